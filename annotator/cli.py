@@ -1,0 +1,202 @@
+"""The command line: each command parses, opens a Session, calls one method and prints."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from platformdirs import user_data_path
+
+from annotator import __version__
+from annotator.core.errors import AnnotatorError, InputError
+from annotator.core.model import MarkKind
+from annotator.session import Session, summarise
+
+APP_NAME = "annotator"
+
+
+def default_db_path() -> Path:
+    """Return the default project database: annotator.db in the user's data directory."""
+    return user_data_path(APP_NAME, appauthor=False) / "annotator.db"
+
+
+def open_session(db: Path | None, annotator: str | None, seed_new: bool = False) -> Session:
+    """Open the project at db (the default one when None); seed a new one with the corpus.
+
+    The default project is always seeded with the bundled corpus when it is created; a
+    project at an explicit path only when ``seed_new`` is set (the GUI does).
+    """
+    path = db or default_db_path()
+    is_new = not path.exists() or path.stat().st_size == 0
+    session = Session.open(path, annotator)
+    if is_new and (db is None or seed_new):
+        session.import_bundled_corpus()
+    return session
+
+
+def _translate_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            raise click.ClickException(f"nothing was imported:\n{exc}") from exc
+        except AnnotatorError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper
+
+
+db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="ANNOTATOR_DB",
+    help="Project database (default: annotator.db in your user data folder; env ANNOTATOR_DB).",
+)
+
+
+def project_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --db and --annotator (the current coder) and turn our errors into clean messages."""
+    return db_option(
+        click.option(
+            "--annotator",
+            "annotator",
+            envvar="ANNOTATOR_NAME",
+            help="Coder name (default: your OS user name; env ANNOTATOR_NAME).",
+        )(_translate_errors(func))
+    )
+
+
+@click.group(
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.version_option(__version__, prog_name=APP_NAME)
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Code news articles for actors, political claims and sentiment.
+
+    Without a command, opens the annotation window on the default project.
+    """
+    if ctx.invoked_subcommand is None:
+        gui_command = cli.get_command(ctx, "gui")
+        if gui_command is None:  # the GUI is composed in by annotator.__main__
+            click.echo(ctx.get_help())
+            return
+        ctx.invoke(gui_command)
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@project_options
+def import_command(paths: tuple[Path, ...], db: Path | None, annotator: str | None) -> None:
+    """Import articles: .txt files, folders of .txt files, or JSONL files.
+
+    A JSONL line is an article ({"text", "title"?, "date"?, "source"?, "meta"?}) or an
+    annotation record as written by `annotator export`, whose marks are restored (attributed
+    to the record's coder, or to --annotator when given). The import is all or nothing.
+    """
+    session = open_session(db, None)
+    report = session.import_paths(list(paths), annotator=annotator)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(summarise(report))
+
+
+@cli.command("articles")
+@project_options
+def articles_command(db: Path | None, annotator: str | None) -> None:
+    """List the project's articles: id, date, title, marks by kind and the coder's status."""
+    session = open_session(db, annotator)
+    summaries = session.article_summaries()
+    if not summaries:
+        click.echo("no articles; add some with `annotator import`")
+        return
+    click.echo(f"{'id':<12}  {'date':<10}  {'actor':>5} {'claim':>5} {'sent.':>5}  {'status':<11}  title")
+    for summary in summaries:
+        counts = session.store.mark_counts_by_kind(summary.id).get(session.annotator, {})
+        click.echo(
+            f"{summary.id[:12]}  {summary.date or '':<10}  "
+            f"{counts.get(MarkKind.ACTOR.value, 0):>5} {counts.get(MarkKind.CLAIM.value, 0):>5} "
+            f"{counts.get(MarkKind.SENTIMENT.value, 0):>5}  {summary.status.value:<11}  "
+            f"{summary.title}"
+        )
+    click.echo(f"{len(summaries)} article(s); counts and status are {session.annotator}'s")
+
+
+@cli.group("tagset")
+def tagset_group() -> None:
+    """Show or replace the project's tag set."""
+
+
+@tagset_group.command("show")
+@click.option("--json", "as_json", is_flag=True, help="Print the tag set file itself.")
+@project_options
+def tagset_show(as_json: bool, db: Path | None, annotator: str | None) -> None:
+    """Show the labels, their keys and colours."""
+    tagset = open_session(db, annotator).tagset
+    if as_json:
+        click.echo(tagset.to_json())
+        return
+    click.echo(f"{tagset.name} (focus: {tagset.focus})")
+    titles = {
+        MarkKind.ACTOR: "Actor types",
+        MarkKind.CLAIM: "Claim topics",
+        MarkKind.SENTIMENT: "Sentiment polarity",
+    }
+    for kind in MarkKind:
+        click.echo(f"\n{titles[kind]} ({kind.value} marks):")
+        for label in tagset.spans[kind]:
+            click.echo(f"  [{label.key or ' '}] {label.name:<30} {label.color}  {label.description}")
+    for title, labels in (
+        ("Claim stance", tagset.claim_stance),
+        ("Claim form", tagset.claim_form),
+        ("Document tone", tagset.tone),
+        ("Document focus stance", tagset.focus_stance),
+        ("Document topics", tagset.topics),
+    ):
+        click.echo(f"\n{title}: " + ", ".join(label.name for label in labels))
+
+
+@tagset_group.command("load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@project_options
+def tagset_load(file: Path, db: Path | None, annotator: str | None) -> None:
+    """Replace the project's tag set with FILE (validated; nothing changes on error)."""
+    tagset = open_session(db, annotator).load_tagset(file)
+    counts = ", ".join(f"{len(tagset.spans[k])} {k.value}" for k in MarkKind)
+    click.echo(f"loaded tag set {tagset.name!r}: {counts} labels")
+
+
+@cli.command("export")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["jsonl"]),
+    default="jsonl",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--annotator", "only_annotator", help="Export only this coder's work (default: all).")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@db_option
+@_translate_errors
+def export_command(format_name: str, only_annotator: str | None, out: Path, db: Path | None) -> None:
+    """Write one record per (article, coder) to OUT ('-' for standard output)."""
+    session = open_session(db, None)
+    if str(out) == "-":
+        count = session.export_jsonl(sys.stdout, only_annotator)
+    else:
+        count = session.export_jsonl_file(out, only_annotator)
+        click.echo(f"wrote {count} record(s) to {out}")
+    if count == 0:
+        click.echo("nothing to export: no article has marks or document labels yet", err=True)
+
+
+def main() -> None:
+    """Run the command line."""
+    cli()

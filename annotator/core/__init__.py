@@ -1,0 +1,1 @@
+"""Domain types, errors, the tag set and text offsets; imports nothing else from annotator."""

@@ -1,0 +1,50 @@
+"""Narrow exception classes shared by the core, storage, formats and the session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class AnnotatorError(Exception):
+    """Base class of every error annotator raises on purpose."""
+
+
+class TagSetError(AnnotatorError):
+    """A tag set file is invalid; the message lists every problem."""
+
+
+class SchemaVersionError(AnnotatorError):
+    """The database was written by a newer annotator, or is not an annotator project."""
+
+
+class NotFoundError(AnnotatorError):
+    """A row asked for by id does not exist."""
+
+
+class ValidationError(AnnotatorError):
+    """A mark, actor or label breaks a rule of the data model."""
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """One problem found in an input file, with where it is."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.message}"
+
+
+class InputError(AnnotatorError):
+    """An input file is bad; nothing from the import was stored."""
+
+    def __init__(self, problems: list[InputProblem]):
+        self.problems = list(problems)
+        shown = "\n".join(str(p) for p in self.problems[:20])
+        more = len(self.problems) - 20
+        if more > 0:
+            shown += f"\n… and {more} more"
+        super().__init__(shown)

@@ -1,0 +1,132 @@
+"""Domain types: articles, actors, marks and document-level labels."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from enum import StrEnum
+from typing import Any
+
+
+class MarkKind(StrEnum):
+    """The three kinds of span annotation."""
+
+    ACTOR = "actor"
+    CLAIM = "claim"
+    SENTIMENT = "sentiment"
+
+
+class ArticleStatus(StrEnum):
+    """Where one coder stands with one article."""
+
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+def new_id() -> str:
+    """Return a fresh random UUID as a string."""
+    return str(uuid.uuid4())
+
+
+def utc_now() -> str:
+    """Return the current UTC time as an ISO 8601 string with milliseconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Article:
+    """A news article; its id is the SHA-256 of its normalised text."""
+
+    id: str
+    text: str
+    title: str
+    date: str | None = None
+    source: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One row of the article list: no text, just what a list shows."""
+
+    id: str
+    title: str
+    date: str | None
+    mark_count: int
+    status: ArticleStatus
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A canonical actor in the registry, to which mentions refer."""
+
+    id: str
+    name: str
+    type: str
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A span annotation: an actor mention, a claim or a sentiment span.
+
+    ``label`` is the tag-set label of the mark's kind: the actor type for an actor mention, the
+    topic for a claim and the polarity for a sentiment span. Offsets are Python ``str`` indexes
+    into the article text, end exclusive, so ``text[start:end] == mark.text``.
+    """
+
+    id: str
+    article_id: str
+    annotator: str
+    kind: MarkKind
+    start: int
+    end: int
+    text: str
+    label: str
+    actor_id: str | None = None  # actor mention: the actor it refers to
+    speaker_id: str | None = None  # claim
+    target_id: str | None = None  # claim addressee or sentiment target
+    stance: str | None = None  # claim
+    form: str | None = None  # claim
+    intensity: int | None = None  # sentiment, 1..3
+    created_at: str = ""
+    updated_at: str = ""
+
+    def with_changes(self, **changes: Any) -> Mark:
+        """Return a copy with the given fields replaced."""
+        return replace(self, **changes)
+
+
+MARK_FIELDS_BY_KIND: dict[MarkKind, tuple[str, ...]] = {
+    MarkKind.ACTOR: ("actor_id",),
+    MarkKind.CLAIM: ("speaker_id", "target_id", "stance", "form"),
+    MarkKind.SENTIMENT: ("intensity", "target_id"),
+}
+
+
+@dataclass(frozen=True)
+class DocumentLabels:
+    """One coder's document-level labels and status for one article."""
+
+    article_id: str
+    annotator: str
+    tone: str | None = None
+    focus_stance: str | None = None
+    topics: tuple[str, ...] = ()
+    status: ArticleStatus = ArticleStatus.NEW
+    note: str = ""
+    updated_at: str = ""
+
+    def is_empty(self) -> bool:
+        """Say whether nothing has been set."""
+        return (
+            self.tone is None
+            and self.focus_stance is None
+            and not self.topics
+            and self.status == ArticleStatus.NEW
+            and not self.note
+        )

@@ -1,0 +1,101 @@
+"""What every reader yields: articles and annotation records, each with where it came from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import InputProblem
+from annotator.core.model import Article
+from annotator.core.text import article_id, guess_title, leading_date, normalize_text
+
+_ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?$")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was read: a file and, for line-based files, a 1-based line number."""
+
+    path: str
+    line: int | None = None
+
+    def problem(self, message: str) -> InputProblem:
+        """Return an InputProblem located here."""
+        return InputProblem(self.path, self.line, message)
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """An article read from a file, ready to store."""
+
+    article: Article
+    origin: Origin
+
+
+@dataclass
+class AnnotationRecord:
+    """One coder's annotations of one article, as read from an annotator JSONL line."""
+
+    article: Article
+    data: dict[str, Any]
+    origin: Origin
+
+
+@dataclass
+class ReadResult:
+    """Everything read from the input files, and every problem found on the way."""
+
+    articles: list[ArticleRecord] = field(default_factory=list)
+    annotations: list[AnnotationRecord] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+    warnings: list[InputProblem] = field(default_factory=list)
+
+
+def make_article(
+    raw_text: str,
+    *,
+    title: str | None = None,
+    date: str | None = None,
+    source: str | None = None,
+    meta: dict[str, Any] | None = None,
+) -> Article:
+    """Build an Article from raw text; raise ValueError with a user-facing reason if unusable."""
+    text = normalize_text(raw_text)
+    if not text.strip():
+        raise ValueError("the article is empty (no text besides white space)")
+    if date is not None:
+        match = _ISO_DATE.match(date.strip())
+        if not match:
+            raise ValueError(f"date {date!r} is not YYYY-MM-DD")
+        date = match.group(1)
+    return Article(
+        id=article_id(text),
+        text=text,
+        title=(title.strip() if title and title.strip() else guess_title(text)),
+        date=date if date is not None else leading_date(text),
+        source=source,
+        meta=dict(meta or {}),
+    )
+
+
+class NotUtf8Error(ValueError):
+    """A file is not UTF-8; ``line`` is the 1-based line of the first bad byte."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
+def read_utf8(path: Path) -> str:
+    """Read a file as UTF-8; raise NotUtf8Error naming the line and byte where decoding fails."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotUtf8Error(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at byte offset {exc.start}); "
+            "save the file as UTF-8 and import it again",
+            line=data[: exc.start].count(b"\n") + 1,
+        ) from exc

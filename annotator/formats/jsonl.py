@@ -1,0 +1,252 @@
+"""annotator JSONL: one JSON object per line, either an article or one coder's annotations.
+
+An *article line* has ``text`` and optionally ``title``, ``date``, ``source`` and ``meta``. An
+*annotation record* (what ``annotator export --format jsonl`` writes) also has ``annotator``,
+``document``, ``actors`` and ``marks``; ``schemas/annotation-record.schema.json`` describes it.
+Offsets are Python code-point indexes into ``text``, end exclusive.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import IO, Any
+
+import jsonschema
+
+from annotator.core.model import Actor, Article, ArticleStatus, DocumentLabels, Mark, MarkKind
+from annotator.core.resources import schema_path
+from annotator.formats.base import (
+    AnnotationRecord,
+    ArticleRecord,
+    NotUtf8Error,
+    Origin,
+    ReadResult,
+    make_article,
+    read_utf8,
+)
+
+EXTENSIONS = (".jsonl", ".ndjson")
+RECORD_KEYS = ("annotator", "marks", "document", "actors")
+
+
+@cache
+def record_validator() -> jsonschema.Draft202012Validator:
+    """Return a validator for annotation records (schemas/annotation-record.schema.json)."""
+    schema = json.loads(schema_path("annotation-record.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def read_jsonl_file(path: Path, result: ReadResult) -> None:
+    """Read articles and annotation records from a JSONL file, collecting per-line problems."""
+    try:
+        content = read_utf8(path)
+    except NotUtf8Error as exc:
+        result.problems.append(Origin(str(path), exc.line).problem(str(exc)))
+        return
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        origin = Origin(str(path), number)
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            result.problems.append(origin.problem(f"not valid JSON: {exc.msg} (column {exc.colno})"))
+            continue
+        if not isinstance(data, dict):
+            result.problems.append(origin.problem("expected a JSON object per line"))
+            continue
+        if any(key in data for key in RECORD_KEYS):
+            _read_record(data, origin, result)
+        else:
+            _read_article(data, origin, result)
+
+
+def _read_article(data: dict[str, Any], origin: Origin, result: ReadResult) -> None:
+    text = data.get("text")
+    if not isinstance(text, str):
+        result.problems.append(origin.problem('missing "text" (a string) for the article'))
+        return
+    problems = [
+        f'"{key}" must be a string'
+        for key in ("title", "date", "source")
+        if data.get(key) is not None and not isinstance(data[key], str)
+    ]
+    if data.get("meta") is not None and not isinstance(data["meta"], dict):
+        problems.append('"meta" must be an object')
+    if problems:
+        result.problems += [origin.problem(p) for p in problems]
+        return
+    try:
+        article = make_article(
+            text,
+            title=data.get("title"),
+            date=data.get("date"),
+            source=data.get("source"),
+            meta=data.get("meta"),
+        )
+    except ValueError as exc:
+        result.problems.append(origin.problem(str(exc)))
+        return
+    result.articles.append(ArticleRecord(article, origin))
+
+
+def _read_record(data: dict[str, Any], origin: Origin, result: ReadResult) -> None:
+    errors = sorted(record_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        for error in errors[:5]:
+            where = "/".join(str(p) for p in error.absolute_path) or "record"
+            result.problems.append(origin.problem(f"{where}: {error.message}"))
+        return
+    try:
+        article = make_article(
+            data["text"],
+            title=data.get("title"),
+            date=data.get("date"),
+            source=data.get("source"),
+            meta=data.get("meta"),
+        )
+    except ValueError as exc:
+        result.problems.append(origin.problem(str(exc)))
+        return
+    if article.text != data["text"]:
+        result.problems.append(
+            origin.problem("text has CR or BOM characters; offsets would not match stored text")
+        )
+        return
+    if data.get("id") not in (None, article.id):
+        result.warnings.append(
+            origin.problem(
+                f"record id {data['id']} does not match its text; "
+                f"the article is stored under its content hash {article.id}"
+            )
+        )
+    result.annotations.append(AnnotationRecord(article, data, origin))
+
+
+def record_actors(data: dict[str, Any]) -> list[Actor]:
+    """Return the actors listed in an annotation record."""
+    return [
+        Actor(
+            id=a["id"],
+            name=a["name"],
+            type=a["type"],
+            country=a.get("country"),
+            aliases=tuple(a.get("aliases", ())),
+        )
+        for a in data.get("actors", [])
+    ]
+
+
+def record_marks(data: dict[str, Any], article_id_: str, annotator: str) -> list[Mark]:
+    """Return the marks of an annotation record, attributed to the given coder."""
+    marks = []
+    for m in data.get("marks", []):
+        kind = MarkKind(m["kind"])
+        marks.append(
+            Mark(
+                id=m["id"],
+                article_id=article_id_,
+                annotator=annotator,
+                kind=kind,
+                start=m["start"],
+                end=m["end"],
+                text=m["text"],
+                label=m["label"],
+                actor_id=m.get("actor") if kind == MarkKind.ACTOR else None,
+                speaker_id=m.get("speaker") if kind == MarkKind.CLAIM else None,
+                target_id=m.get("target") if kind != MarkKind.ACTOR else None,
+                stance=m.get("stance") if kind == MarkKind.CLAIM else None,
+                form=m.get("form") if kind == MarkKind.CLAIM else None,
+                intensity=m.get("intensity") if kind == MarkKind.SENTIMENT else None,
+                created_at=m.get("created_at") or "",
+                updated_at=m.get("updated_at") or "",
+            )
+        )
+    return marks
+
+
+def record_document(data: dict[str, Any], article_id_: str, annotator: str) -> DocumentLabels:
+    """Return the document-level labels of an annotation record."""
+    doc = data.get("document") or {}
+    return DocumentLabels(
+        article_id=article_id_,
+        annotator=annotator,
+        tone=doc.get("tone"),
+        focus_stance=doc.get("focus_stance"),
+        topics=tuple(doc.get("topics", ())),
+        status=ArticleStatus(doc.get("status", "new")),
+        note=doc.get("note", ""),
+        updated_at=doc.get("updated_at") or "",
+    )
+
+
+def mark_to_json(mark: Mark) -> dict[str, Any]:
+    """Return a mark as it appears in an annotation record."""
+    out: dict[str, Any] = {
+        "id": mark.id,
+        "kind": mark.kind.value,
+        "start": mark.start,
+        "end": mark.end,
+        "text": mark.text,
+        "label": mark.label,
+    }
+    if mark.kind == MarkKind.ACTOR:
+        out["actor"] = mark.actor_id
+    elif mark.kind == MarkKind.CLAIM:
+        out.update(
+            speaker=mark.speaker_id, target=mark.target_id, stance=mark.stance, form=mark.form
+        )
+    else:
+        out.update(intensity=mark.intensity, target=mark.target_id)
+    out.update(created_at=mark.created_at, updated_at=mark.updated_at)
+    return out
+
+
+def build_record(
+    article: Article,
+    annotator: str,
+    document: DocumentLabels,
+    focus: str,
+    actors: Iterable[Actor],
+    marks: Iterable[Mark],
+) -> dict[str, Any]:
+    """Return one coder's annotations of one article as an annotation record."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "date": article.date,
+        "source": article.source,
+        "meta": article.meta,
+        "text": article.text,
+        "annotator": annotator,
+        "document": {
+            "focus": focus,
+            "tone": document.tone,
+            "focus_stance": document.focus_stance,
+            "topics": list(document.topics),
+            "status": document.status.value,
+            "note": document.note,
+            "updated_at": document.updated_at or None,
+        },
+        "actors": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "type": a.type,
+                "country": a.country,
+                "aliases": list(a.aliases),
+            }
+            for a in actors
+        ],
+        "marks": [mark_to_json(m) for m in marks],
+    }
+
+
+def write_record(record: dict[str, Any], out: IO[str]) -> None:
+    """Write one record as a JSON line (UTF-8, not ASCII-escaped, stable key order)."""
+    out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+    out.write("\n")
+

@@ -1,0 +1,35 @@
+"""Plain-text articles: one ``.txt`` file per article, or a folder of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.formats.base import (
+    ArticleRecord,
+    NotUtf8Error,
+    Origin,
+    ReadResult,
+    make_article,
+    read_utf8,
+)
+
+EXTENSIONS = (".txt",)
+
+
+def text_files(folder: Path) -> list[Path]:
+    """Return the ``.txt`` files in a folder and its subfolders, sorted by path."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS)
+
+
+def read_text_file(path: Path, result: ReadResult) -> None:
+    """Read one article from a text file into the result, or record why it cannot be read."""
+    origin = Origin(str(path))
+    try:
+        article = make_article(read_utf8(path), source=path.name)
+    except NotUtf8Error as exc:
+        result.problems.append(Origin(str(path), exc.line).problem(str(exc)))
+        return
+    except ValueError as exc:
+        result.problems.append(origin.problem(str(exc)))
+        return
+    result.articles.append(ArticleRecord(article, origin))

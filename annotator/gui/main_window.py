@@ -1,0 +1,365 @@
+"""The main window: composes the article list, the text, the marks table and the side panels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import DocumentLabels, Mark, MarkKind
+from annotator.core.tagset import TagSet
+from annotator.gui.actions import SHORTCUTS, make_action
+from annotator.gui.commands import (
+    AddMarkCommand,
+    RemoveMarkCommand,
+    SetDocumentLabelsCommand,
+    UpdateMarkCommand,
+)
+from annotator.gui.models.article_list_model import ArticleListModel
+from annotator.gui.models.mark_table_model import MarkTableModel
+from annotator.gui.widgets.article_view import ArticleTextView
+from annotator.gui.widgets.document_panel import DocumentPanelWidget
+from annotator.gui.widgets.mark_details import MarkDetailsWidget
+from annotator.gui.widgets.tag_panel import TagPanelWidget
+from annotator.session import Session, summarise
+
+
+class MainWindow(QMainWindow):
+    """The annotation window over one Session."""
+
+    def __init__(self, session: Session):
+        super().__init__()
+        self.session = session
+        self.undo_stack = QUndoStack(self)
+        self.current_article_id: str | None = None
+        self.selected_mark_id: str | None = None
+        self.label_actions: list[QAction] = []
+        self.setWindowTitle("annotator")
+        self.resize(1440, 900)
+
+        self.article_model = ArticleListModel(session, self)
+        self.article_list = _table_view(self.article_model)
+        self.article_list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.article_list.selectionModel().currentRowChanged.connect(self._article_row_changed)
+
+        self.text_view = ArticleTextView(self._mark_colour)
+        self.text_view.mark_clicked.connect(self.select_mark)
+        self.text_view.empty_clicked.connect(lambda: self.select_mark(None))
+
+        self.mark_model = MarkTableModel(session, self)
+        self.mark_table = _table_view(self.mark_model)
+        self.mark_table.horizontalHeader().setSectionResizeMode(
+            MarkTableModel.TEXT, QHeaderView.ResizeMode.Stretch
+        )
+        self.mark_table.selectionModel().currentRowChanged.connect(self._mark_row_changed)
+
+        self.tag_panel = TagPanelWidget()
+        self.tag_panel.label_chosen.connect(lambda k, n: self.mark_selection(MarkKind(k), n))
+        self.document_panel = DocumentPanelWidget()
+        self.document_panel.labels_edited.connect(self._document_edited)
+        self.mark_details = MarkDetailsWidget()
+        self.mark_details.mark_edited.connect(self._mark_edited)
+
+        self._compose()
+        self._create_actions()
+        self._apply_tagset(session.tagset)
+
+        session.mark_added.connect(self._marks_changed)
+        session.mark_removed.connect(self._marks_changed)
+        session.mark_changed.connect(lambda old, new: self._marks_changed(old, new))
+        session.actors_changed.connect(self._refresh_details)
+        session.document_changed.connect(self._document_changed)
+        session.annotator_changed.connect(self._annotator_changed)
+        session.tagset_changed.connect(self._apply_tagset)
+
+        if self.article_model.canFetchMore():
+            self.article_model.fetchMore()
+        if self.article_model.rowCount() > 0:
+            self.article_list.selectRow(0)
+
+    # -- composition ------------------------------------------------------------------------
+
+    def _compose(self) -> None:
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.text_view)
+        marks_box = QWidget()
+        marks_layout = QVBoxLayout(marks_box)
+        marks_layout.setContentsMargins(0, 4, 0, 0)
+        marks_layout.addWidget(QLabel("Marks in this article"))
+        marks_layout.addWidget(self.mark_table)
+        splitter.addWidget(marks_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+
+        articles_dock = QDockWidget("Articles", self)
+        articles_dock.setObjectName("articles_dock")
+        articles_dock.setWidget(self.article_list)
+        articles_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, articles_dock)
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(4, 4, 4, 4)
+        side_layout.addWidget(self.tag_panel)
+        side_layout.addWidget(self.document_panel)
+        side_layout.addWidget(self.mark_details)
+        side_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(side)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        tags_dock = QDockWidget("Tags", self)
+        tags_dock.setObjectName("tags_dock")
+        tags_dock.setWidget(scroll)
+        tags_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, tags_dock)
+        self.resizeDocks([articles_dock, tags_dock], [330, 340], Qt.Orientation.Horizontal)
+
+        self.coder_label = QLabel()
+        self.statusBar().addPermanentWidget(self.coder_label)
+        self._show_coder()
+
+    def _create_actions(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(
+            make_action(self, "&Import articles…", self._import_dialog, shortcut=SHORTCUTS["import"],
+                        tip="Import .txt files or JSONL")
+        )
+        file_menu.addAction(
+            make_action(self, "&Export JSONL…", self._export_dialog, shortcut=SHORTCUTS["export"],
+                        tip="Export every coder's annotations as JSONL")
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(make_action(self, "&Quit", self.close, shortcut=SHORTCUTS["quit"]))
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence(SHORTCUTS["undo"]))
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence(SHORTCUTS["redo"]))
+        self.addActions([undo, redo])
+        edit_menu.addActions([undo, redo])
+        edit_menu.addSeparator()
+        self.delete_action = make_action(
+            self, "&Delete mark", self.delete_selected_mark, shortcut=SHORTCUTS["delete_mark"],
+            tip="Delete the selected mark",
+        )
+        edit_menu.addAction(self.delete_action)
+
+        go_menu = self.menuBar().addMenu("&Go")
+        go_menu.addAction(make_action(self, "&Next article", lambda: self._step_article(1),
+                                      shortcut=SHORTCUTS["next_article"]))
+        go_menu.addAction(make_action(self, "&Previous article", lambda: self._step_article(-1),
+                                      shortcut=SHORTCUTS["previous_article"]))
+
+        coder_menu = self.menuBar().addMenu("&Coder")
+        coder_menu.addAction(make_action(self, "&Switch coder…", self._annotator_dialog,
+                                         shortcut=SHORTCUTS["set_annotator"],
+                                         tip="Code as another annotator"))
+        self.labels_menu = self.menuBar().addMenu("&Labels")
+
+    def _apply_tagset(self, tagset: TagSet) -> None:
+        for action in self.label_actions:
+            self.removeAction(action)
+            action.deleteLater()
+        self.labels_menu.clear()
+        self.label_actions = []
+        for kind, label in tagset.all_span_labels():
+            action = make_action(
+                self,
+                f"{kind.value.capitalize()}: {label.name}",
+                lambda k=kind, n=label.name: self.mark_selection(k, n),
+                shortcut=label.key,
+                tip=label.description,
+            )
+            self.labels_menu.addAction(action)
+            self.label_actions.append(action)
+        self.tag_panel.set_tagset(tagset)
+        self.document_panel.set_tagset(tagset)
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def open_article(self, article_id: str) -> None:
+        """Show an article with the current coder's marks and document labels."""
+        row = self.article_model.row_of(article_id)
+        if row is not None and self.article_list.currentIndex().row() != row:
+            self.article_list.selectRow(row)  # comes back here through _article_row_changed
+            return
+        self.current_article_id = article_id
+        self.selected_mark_id = None
+        article = self.session.article(article_id)
+        self.mark_model.show_article(article_id)
+        self.text_view.show_article(article.text, self.mark_model.marks)
+        self.document_panel.show_labels(self.session.document_labels(article_id))
+        self._refresh_details()
+        self.setWindowTitle(f"{article.title} — annotator")
+
+    def _article_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        article_id = self.article_model.article_id(current.row())
+        if article_id is not None:
+            self.open_article(article_id)
+
+    def _step_article(self, step: int) -> None:
+        row = self.article_list.currentIndex().row() + step
+        if row >= self.article_model.rowCount() and self.article_model.canFetchMore():
+            self.article_model.fetchMore()
+        if 0 <= row < self.article_model.rowCount():
+            self.article_list.selectRow(row)
+
+    # -- marks ------------------------------------------------------------------------------
+
+    def mark_selection(self, kind: MarkKind, label: str) -> Mark | None:
+        """Turn the selected text into a mark of this label (an undoable, saved edit)."""
+        span = self.text_view.selected_span()
+        if self.current_article_id is None or span is None:
+            self.statusBar().showMessage("Select some text first, then choose a label.", 4000)
+            return None
+        try:
+            mark, new_actor = self.session.prepare_mark(self.current_article_id, kind, *span, label)
+            self.undo_stack.push(AddMarkCommand(self.session, mark, new_actor))
+        except AnnotatorError as exc:
+            self.statusBar().showMessage(str(exc), 6000)
+            return None
+        cursor = self.text_view.textCursor()
+        cursor.clearSelection()
+        self.text_view.setTextCursor(cursor)
+        self.select_mark(mark.id)
+        self.statusBar().showMessage(f"Saved {kind.value} “{mark.text[:40]}” as {label}.", 3000)
+        return mark
+
+    def select_mark(self, mark_id: str | None) -> None:
+        """Select a mark in the table, emphasise it in the text and show its fields."""
+        self.selected_mark_id = mark_id
+        row = self.mark_model.row_of(mark_id) if mark_id else None
+        if row is None:
+            self.selected_mark_id = None
+            self.mark_table.clearSelection()
+        elif self.mark_table.currentIndex().row() != row:
+            self.mark_table.selectionModel().setCurrentIndex(
+                self.mark_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.mark_table.scrollTo(self.mark_model.index(row, 0))
+        self._refresh_details()
+
+    def selected_mark(self) -> Mark | None:
+        """Return the selected mark, if any."""
+        row = self.mark_model.row_of(self.selected_mark_id) if self.selected_mark_id else None
+        return self.mark_model.mark_at(row) if row is not None else None
+
+    def delete_selected_mark(self) -> None:
+        """Delete the selected mark (undoable)."""
+        mark = self.selected_mark()
+        if mark is None:
+            self.statusBar().showMessage("No mark selected.", 3000)
+            return
+        self.undo_stack.push(RemoveMarkCommand(self.session, mark))
+
+    def _mark_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        mark = self.mark_model.mark_at(current.row())
+        if mark is not None and mark.id != self.selected_mark_id:
+            self.select_mark(mark.id)
+
+    def _marks_changed(self, *changed: Mark) -> None:
+        if not any(m.article_id == self.current_article_id for m in changed):
+            return
+        self.text_view.update_marks(self.mark_model.marks, list(changed))
+        if self.selected_mark_id and self.mark_model.row_of(self.selected_mark_id) is None:
+            self.selected_mark_id = None
+        self._refresh_details()
+
+    def _mark_edited(self, old: Mark, new: Mark, what: str) -> None:
+        try:
+            self.undo_stack.push(UpdateMarkCommand(self.session, old, new, what))
+        except AnnotatorError as exc:
+            self.statusBar().showMessage(str(exc), 6000)
+
+    def _refresh_details(self) -> None:
+        mark = self.selected_mark()
+        self.text_view.highlighter.set_selected(mark)
+        self.mark_details.show_mark(mark, self.session.tagset, self.session.actors() if mark else [])
+
+    def _mark_colour(self, mark: Mark) -> str:
+        tagset = self.session.tagset
+        if tagset.has_span_label(mark.kind, mark.label):
+            return tagset.span_label(mark.kind, mark.label).color or "#dddddd"
+        return "#dddddd"
+
+    # -- document labels --------------------------------------------------------------------
+
+    def _document_edited(self, old: DocumentLabels, new: DocumentLabels, what: str) -> None:
+        self.undo_stack.push(SetDocumentLabelsCommand(self.session, old, new, what))
+
+    def _document_changed(self, labels: DocumentLabels) -> None:
+        if labels.article_id == self.current_article_id and labels.annotator == self.session.annotator:
+            self.document_panel.show_labels(labels)
+
+    # -- coder, import, export --------------------------------------------------------------
+
+    def _annotator_dialog(self) -> None:
+        name, ok = QInputDialog.getText(self, "Switch coder", "Code as:", text=self.session.annotator)
+        if ok and name.strip():
+            self.session.set_annotator(name)
+
+    def _annotator_changed(self, _name: str) -> None:
+        self._show_coder()
+        if self.current_article_id:
+            self.open_article(self.current_article_id)
+
+    def _show_coder(self) -> None:
+        self.coder_label.setText(f"Coder: {self.session.annotator}   ·   {self.session.path}")
+
+    def import_files(self, paths: list[Path]) -> bool:
+        """Import files into the project, telling the user what happened."""
+        try:
+            report = self.session.import_paths(paths)
+        except AnnotatorError as exc:
+            QMessageBox.warning(self, "Nothing was imported", str(exc))
+            return False
+        self.statusBar().showMessage(f"Imported: {summarise(report)}.", 8000)
+        return True
+
+    def _import_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Import articles", "", "Articles (*.txt *.jsonl *.ndjson);;All files (*)"
+        )
+        if files:
+            self.import_files([Path(f) for f in files])
+
+    def _export_dialog(self) -> None:
+        file, _ = QFileDialog.getSaveFileName(self, "Export JSONL", "annotations.jsonl", "JSONL (*.jsonl)")
+        if file:
+            count = self.session.export_jsonl_file(Path(file))
+            self.statusBar().showMessage(f"Wrote {count} record(s) to {file}.", 8000)
+
+
+def _table_view(model: ArticleListModel | MarkTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return view

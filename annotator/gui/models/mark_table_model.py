@@ -1,0 +1,146 @@
+"""The marks of the open article, for the current coder, as a table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from annotator.core.model import Mark, MarkKind
+from annotator.session import Session
+
+Index = QModelIndex | QPersistentModelIndex
+_HEADERS = ("Kind", "Label", "Text", "Details", "Start", "End")
+
+
+class MarkTableModel(QAbstractTableModel):
+    """Rows are the open article's marks by position; it follows the session's signals."""
+
+    KIND, LABEL, TEXT, DETAILS, START, END = range(6)
+    MarkIdRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, session: Session, parent: Any = None):
+        super().__init__(parent)
+        self._session = session
+        self._article_id: str | None = None
+        self._marks: list[Mark] = []
+        self._actor_names: dict[str, str] = {}
+        session.mark_added.connect(self._mark_added)
+        session.mark_removed.connect(self._mark_removed)
+        session.mark_changed.connect(self._mark_changed)
+        session.actors_changed.connect(self._refresh_actor_names)
+
+    def show_article(self, article_id: str | None) -> None:
+        """Show the current coder's marks of an article (None: none)."""
+        self.beginResetModel()
+        self._article_id = article_id
+        self._marks = self._session.marks(article_id) if article_id else []
+        self._actor_names = {a.id: a.name for a in self._session.actors()}
+        self.endResetModel()
+
+    @property
+    def marks(self) -> list[Mark]:
+        """Return the marks shown, by position."""
+        return list(self._marks)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        """Return the number of marks shown."""
+        return 0 if parent.isValid() else len(self._marks)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        """Return the number of columns."""
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Return a cell's text, colour swatch, tooltip or mark id."""
+        if not index.isValid() or index.row() >= len(self._marks):
+            return None
+        mark = self._marks[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(mark, column)
+        if role == Qt.ItemDataRole.DecorationRole and column == self.LABEL:
+            colour = self._session.tagset.span_label(mark.kind, mark.label).color
+            return QColor(colour) if colour else None
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.TEXT:
+            return mark.text
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.START, self.END):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == self.MarkIdRole:
+            return mark.id
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Return the column titles."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _HEADERS[section]
+        return None
+
+    def row_of(self, mark_id: str) -> int | None:
+        """Return the row of a mark, or None."""
+        return next((i for i, m in enumerate(self._marks) if m.id == mark_id), None)
+
+    def mark_at(self, row: int) -> Mark | None:
+        """Return the mark in a row."""
+        return self._marks[row] if 0 <= row < len(self._marks) else None
+
+    def _display(self, mark: Mark, column: int) -> str:
+        if column == self.KIND:
+            return mark.kind.value
+        if column == self.LABEL:
+            return mark.label
+        if column == self.TEXT:
+            return " ".join(mark.text.split())
+        if column == self.DETAILS:
+            return self.details(mark)
+        return str(mark.start if column == self.START else mark.end)
+
+    def details(self, mark: Mark) -> str:
+        """Return a one-line summary of a mark's kind-specific fields."""
+        name = self._actor_names.get
+        if mark.kind == MarkKind.ACTOR:
+            return f"→ {name(mark.actor_id or '', '?')}"
+        if mark.kind == MarkKind.CLAIM:
+            speaker = name(mark.speaker_id or "", "(no speaker: draft)")
+            target = f" → {name(mark.target_id, '?')}" if mark.target_id else ""
+            extras = ", ".join(x for x in (mark.stance, mark.form) if x)
+            return f"{speaker}{target}" + (f" · {extras}" if extras else "")
+        target = f" about {name(mark.target_id, '?')}" if mark.target_id else ""
+        return f"intensity {mark.intensity or '?'}{target}"
+
+    def _sort_key(self, mark: Mark) -> tuple[int, int, str]:
+        return (mark.start, -mark.end, mark.id)
+
+    def _mark_added(self, mark: Mark) -> None:
+        if mark.article_id != self._article_id or mark.annotator != self._session.annotator:
+            return
+        self._refresh_actor_names()
+        row = sum(1 for m in self._marks if self._sort_key(m) < self._sort_key(mark))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._marks.insert(row, mark)
+        self.endInsertRows()
+
+    def _mark_removed(self, mark: Mark) -> None:
+        row = self.row_of(mark.id)
+        if row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._marks[row]
+        self.endRemoveRows()
+
+    def _mark_changed(self, old: Mark, new: Mark) -> None:
+        row = self.row_of(new.id)
+        if row is None:
+            return
+        self._marks[row] = new
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(_HEADERS) - 1))
+
+    def _refresh_actor_names(self) -> None:
+        self._actor_names = {a.id: a.name for a in self._session.actors()}
+        if self._marks:
+            self.dataChanged.emit(
+                self.index(0, self.DETAILS), self.index(len(self._marks) - 1, self.DETAILS)
+            )

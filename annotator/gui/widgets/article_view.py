@@ -1,0 +1,166 @@
+"""The article text: read-only plain text with marks highlighted in their label's colour."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QMouseEvent,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from annotator.core.model import Mark, MarkKind
+from annotator.gui.text_positions import TextPositions
+
+
+class MarkHighlighter(QSyntaxHighlighter):
+    """Paint marks onto the document: innermost mark's colour as background, claims underlined."""
+
+    def __init__(self, document: QTextDocument, colour_of: Callable[[Mark], str]):
+        super().__init__(document)
+        self._colour_of = colour_of
+        self._positions = TextPositions("")
+        self._spans: list[tuple[int, int, Mark]] = []  # Qt positions, sorted by start
+        self._starts: list[int] = []
+        self._selected_id: str | None = None
+
+    def set_article(self, positions: TextPositions, marks: list[Mark]) -> None:
+        """Take the positions map and marks of a newly shown article (no repaint)."""
+        self._positions = positions
+        self._selected_id = None
+        self._index(marks)
+
+    def set_marks(self, marks: list[Mark], changed: list[tuple[int, int]]) -> None:
+        """Replace the marks and repaint only the blocks the changed spans touch."""
+        self._index(marks)
+        self._rehighlight_spans(changed)
+
+    def set_selected(self, mark: Mark | None) -> None:
+        """Emphasise the selected mark (and repaint the spans that change)."""
+        old = self._find(self._selected_id)
+        self._selected_id = mark.id if mark else None
+        self._rehighlight_spans([(m.start, m.end) for m in (old, mark) if m is not None])
+
+    def _find(self, mark_id: str | None) -> Mark | None:
+        return next((m for _, _, m in self._spans if m.id == mark_id), None) if mark_id else None
+
+    def _index(self, marks: list[Mark]) -> None:
+        to_qt = self._positions.to_qt
+        self._spans = sorted(((to_qt(m.start), to_qt(m.end), m) for m in marks), key=lambda s: s[0])
+        self._starts = [s[0] for s in self._spans]
+
+    def _rehighlight_spans(self, spans: list[tuple[int, int]]) -> None:
+        document = self.document()
+        done: set[int] = set()
+        for start, end in spans:
+            block = document.findBlock(self._positions.to_qt(start))
+            last = document.findBlock(max(self._positions.to_qt(end) - 1, 0)).blockNumber()
+            while block.isValid() and block.blockNumber() <= last:
+                if block.blockNumber() not in done:
+                    done.add(block.blockNumber())
+                    self.rehighlightBlock(block)
+                block = block.next()
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
+        """Format the marks that overlap the current block."""
+        block_start = self.currentBlock().position()
+        block_end = block_start + self.currentBlock().length() - 1
+        limit = bisect_left(self._starts, block_end)
+        covering = [s for s in self._spans[:limit] if s[1] > block_start]
+        if not covering:
+            return
+        cuts = sorted(
+            {block_start, block_end}
+            | {max(s[0], block_start) for s in covering}
+            | {min(s[1], block_end) for s in covering}
+        )
+        for seg_start, seg_end in zip(cuts, cuts[1:]):
+            here = [s[2] for s in covering if s[0] <= seg_start and s[1] >= seg_end]
+            if here:
+                self.setFormat(seg_start - block_start, seg_end - seg_start, self._format(here))
+
+    def _format(self, marks: list[Mark]) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        innermost = min(marks, key=lambda m: (m.end - m.start, m.kind != MarkKind.ACTOR))
+        fmt.setBackground(QColor(self._colour_of(innermost)))
+        claims = [m for m in marks if m.kind == MarkKind.CLAIM]
+        if claims:
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(QColor(self._colour_of(claims[0])).darker(140))
+        if any(m.id == self._selected_id for m in marks):
+            fmt.setFontWeight(QFont.Weight.Bold)
+            fmt.setBackground(QColor(self._colour_of(innermost)).darker(125))
+        return fmt
+
+
+class ArticleTextView(QPlainTextEdit):
+    """Shows one article as plain text (never HTML) and reports selections and clicks."""
+
+    mark_clicked = Signal(str)  # mark id
+    empty_clicked = Signal()
+
+    def __init__(self, colour_of: Callable[[Mark], str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setUndoRedoEnabled(False)
+        font = self.font()
+        font.setPointSizeF(max(font.pointSizeF(), 11.5))
+        self.setFont(font)
+        self.document().setDocumentMargin(14)
+        self.positions = TextPositions("")
+        self.highlighter = MarkHighlighter(self.document(), colour_of)
+        self._marks: list[Mark] = []
+
+    def show_article(self, text: str, marks: list[Mark]) -> None:
+        """Show an article's text with its marks."""
+        self.positions = TextPositions(text)
+        self._marks = list(marks)
+        self.highlighter.set_article(self.positions, self._marks)
+        self.setPlainText(text)  # plain text: markup in articles is shown, never interpreted
+
+    def update_marks(self, marks: list[Mark], changed: list[Mark]) -> None:
+        """Replace the shown marks, repainting only where the changed marks are."""
+        self._marks = list(marks)
+        self.highlighter.set_marks(self._marks, [(m.start, m.end) for m in changed])
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """Return the selection as code-point offsets, or None when nothing is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self.positions.cursor_span(cursor)
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select a span given in code-point offsets."""
+        cursor = self.textCursor()
+        self.positions.select(cursor, start, end)
+        self.setTextCursor(cursor)
+
+    def marks_at(self, offset: int) -> list[Mark]:
+        """Return the shown marks covering a code-point offset, innermost first."""
+        hits = [m for m in self._marks if m.start <= offset < m.end]
+        return sorted(hits, key=lambda m: (m.end - m.start, m.start))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        """Select the innermost mark under a plain click."""
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+            return
+        position = self.cursorForPosition(event.position().toPoint()).position()
+        hits = self.marks_at(self.positions.from_qt(position))
+        if hits:
+            self.mark_clicked.emit(hits[0].id)
+        else:
+            self.empty_clicked.emit()

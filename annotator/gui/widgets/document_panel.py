@@ -1,0 +1,102 @@
+"""Document-level labels of the open article: tone, stance toward the focus, topics."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import DocumentLabels
+from annotator.core.tagset import Label, TagSet
+
+_UNSET = "—"
+
+
+class DocumentPanelWidget(QGroupBox):
+    """Edits one coder's document labels; emits the wanted labels, never writes itself."""
+
+    labels_edited = Signal(object, object, str)  # old DocumentLabels, new DocumentLabels, what
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Document", parent)
+        self._labels: DocumentLabels | None = None
+        self._updating = False
+        outer = QVBoxLayout(self)
+        form = QFormLayout()
+        self.tone = QComboBox()
+        self.focus_stance = QComboBox()
+        form.addRow("Tone", self.tone)
+        form.addRow("Stance", self.focus_stance)
+        outer.addLayout(form)
+        self.topics_box = QGroupBox("Topics")
+        self._topics_grid = QGridLayout(self.topics_box)
+        self._topics_grid.setContentsMargins(6, 4, 6, 4)
+        self._topics_grid.setVerticalSpacing(2)
+        outer.addWidget(self.topics_box)
+        self.topic_boxes: dict[str, QCheckBox] = {}
+        self.tone.currentIndexChanged.connect(lambda _: self._combo_edited("tone", self.tone))
+        self.focus_stance.currentIndexChanged.connect(
+            lambda _: self._combo_edited("focus_stance", self.focus_stance)
+        )
+        self.setEnabled(False)
+
+    def set_tagset(self, tagset: TagSet) -> None:
+        """Fill the choices from a tag set."""
+        self._updating = True
+        for combo, labels in ((self.tone, tagset.tone), (self.focus_stance, tagset.focus_stance)):
+            combo.clear()
+            combo.addItem(_UNSET, None)
+            for label in labels:
+                combo.addItem(label.name, label.name)
+                combo.setItemData(combo.count() - 1, label.description, Qt.ItemDataRole.ToolTipRole)
+        self.focus_stance.setToolTip(f"Stance toward the focus: {tagset.focus}")
+        for box in self.topic_boxes.values():
+            box.deleteLater()
+        self.topic_boxes = {}
+        for i, label in enumerate(tagset.topics):
+            box = self._topic_box(label)
+            self._topics_grid.addWidget(box, i // 2, i % 2)
+        self._updating = False
+        if self._labels is not None:
+            self.show_labels(self._labels)
+
+    def _topic_box(self, label: Label) -> QCheckBox:
+        box = QCheckBox(label.name)
+        box.setToolTip(label.description)
+        box.toggled.connect(lambda _checked: self._topics_edited())
+        self.topic_boxes[label.name] = box
+        return box
+
+    def show_labels(self, labels: DocumentLabels | None) -> None:
+        """Show an article's labels (None: no article open)."""
+        self._labels = labels
+        self.setEnabled(labels is not None)
+        self._updating = True
+        current = labels or DocumentLabels("", "")
+        for combo, value in ((self.tone, current.tone), (self.focus_stance, current.focus_stance)):
+            index = combo.findData(value)
+            combo.setCurrentIndex(index if index >= 0 else 0)
+        for name, box in self.topic_boxes.items():
+            box.setChecked(name in current.topics)
+        self._updating = False
+
+    def _combo_edited(self, field: str, combo: QComboBox) -> None:
+        if self._updating or self._labels is None:
+            return
+        new = replace(self._labels, **{field: combo.currentData()})
+        self.labels_edited.emit(self._labels, new, field.replace("_", " "))
+
+    def _topics_edited(self) -> None:
+        if self._updating or self._labels is None:
+            return
+        topics = tuple(name for name, box in self.topic_boxes.items() if box.isChecked())
+        self.labels_edited.emit(self._labels, replace(self._labels, topics=topics), "topics")

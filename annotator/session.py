@@ -1,0 +1,485 @@
+"""The application facade: every edit the CLI or GUI makes goes through one Session method.
+
+Each public write method is one SQLite transaction and, once committed, emits a signal
+(past-tense names) so views can refresh. Nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from psygnal import Signal
+
+from annotator.core.errors import InputError, InputProblem, NotFoundError, TagSetError, ValidationError
+from annotator.core.model import (
+    Actor,
+    Article,
+    ArticleSummary,
+    DocumentLabels,
+    Mark,
+    MarkKind,
+    new_id,
+    utc_now,
+)
+from annotator.core.resources import corpus_dir
+from annotator.core.tagset import DEFAULT_INTENSITY, TagSet, default_tagset, load_tagset
+from annotator.core.text import trim_span
+from annotator.formats import jsonl
+from annotator.formats.base import AnnotationRecord, ReadResult
+from annotator.formats.plaintext import read_text_file, text_files
+from annotator.storage import Store
+
+_TAGSET_KEY = "tagset"
+_MARK_NAMESPACE = uuid.UUID("5b0d7f0e-3c56-4b43-9a4e-8a4f1f0c2d71")
+
+
+def default_annotator() -> str:
+    """Return the OS user name, the default coder name."""
+    try:
+        return getpass.getuser() or "coder"
+    except (KeyError, OSError):
+        return "coder"
+
+
+@dataclass
+class ImportReport:
+    """What an import stored, and what it noticed but did not stop for."""
+
+    articles_added: int = 0
+    articles_present: int = 0
+    records: int = 0
+    marks: int = 0
+    warnings: list[InputProblem] = field(default_factory=list)
+
+
+class Session:
+    """One open project and the coder working in it."""
+
+    mark_added = Signal(object)  # Mark
+    mark_changed = Signal(object, object)  # old Mark, new Mark
+    mark_removed = Signal(object)  # Mark
+    actors_changed = Signal()
+    document_changed = Signal(object)  # DocumentLabels
+    articles_changed = Signal()
+    annotator_changed = Signal(str)
+    tagset_changed = Signal(object)  # TagSet
+
+    def __init__(self, store: Store, annotator: str | None = None):
+        self.store = store
+        self._annotator = ""
+        self._tagset: TagSet | None = None
+        self.set_annotator(annotator or default_annotator())
+
+    @classmethod
+    def open(cls, path: Path | str, annotator: str | None = None) -> Session:
+        """Open or create the project database at path."""
+        return cls(Store.open(path), annotator)
+
+    def close(self) -> None:
+        """Close the project database."""
+        self.store.close()
+
+    @property
+    def path(self) -> Path | None:
+        """Return the database file's path."""
+        return self.store.path
+
+    # -- coder ------------------------------------------------------------------------------
+
+    @property
+    def annotator(self) -> str:
+        """Return the name of the coder whose marks are shown and made."""
+        return self._annotator
+
+    def set_annotator(self, name: str) -> None:
+        """Switch to another coder (recorded in the project if new)."""
+        name = name.strip()
+        if not name:
+            raise ValidationError("the coder name must not be empty")
+        with self.store.transaction():
+            self.store.ensure_annotator(name)
+        if name != self._annotator:
+            self._annotator = name
+            self.annotator_changed.emit(name)
+
+    # -- tag set ----------------------------------------------------------------------------
+
+    @property
+    def tagset(self) -> TagSet:
+        """Return the project's tag set (the default one until another is loaded)."""
+        if self._tagset is None:
+            stored = self.store.get_setting(_TAGSET_KEY)
+            if stored is None:
+                self._tagset = default_tagset()
+                with self.store.transaction():
+                    self.store.set_setting(_TAGSET_KEY, self._tagset.to_json())
+            else:
+                self._tagset = TagSet.from_dict(json.loads(stored), origin="the project's tag set")
+        return self._tagset
+
+    def load_tagset(self, path: Path) -> TagSet:
+        """Replace the project's tag set with a file's, refusing one that drops labels in use."""
+        tagset = load_tagset(path)
+        used = self.store.label_usage()
+        available: dict[str, set[str]] = {
+            kind.value: {label.name for label in tagset.spans[kind]} for kind in MarkKind
+        }
+        available.update(
+            stance={x.name for x in tagset.claim_stance},
+            form={x.name for x in tagset.claim_form},
+            tone={x.name for x in tagset.tone},
+            focus_stance={x.name for x in tagset.focus_stance},
+            topics={x.name for x in tagset.topics},
+        )
+        missing = [
+            f"{field_} label {label!r} is used {n} time(s) but is not in the new tag set"
+            for (field_, label), n in sorted(used.items())
+            if label not in available[field_]
+        ]
+        if missing:
+            raise TagSetError(f"{path}: not loaded, it would orphan existing coding:\n  " + "\n  ".join(missing))
+        with self.store.transaction():
+            self.store.set_setting(_TAGSET_KEY, tagset.to_json())
+        self._tagset = tagset
+        self.tagset_changed.emit(tagset)
+        return tagset
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def article_count(self) -> int:
+        """Return how many articles the project has."""
+        return self.store.count_articles()
+
+    def article_summaries(self, offset: int = 0, limit: int = -1) -> list[ArticleSummary]:
+        """Return a page of the article list with the current coder's counts and status."""
+        return self.store.article_summaries(self._annotator, offset, limit)
+
+    def article_summary(self, article_id: str) -> ArticleSummary:
+        """Return one article's list row for the current coder."""
+        rows = self.store.article_summaries(self._annotator, article_id=article_id)
+        if not rows:
+            raise NotFoundError(f"no article with id {article_id}")
+        return rows[0]
+
+    def article(self, article_id: str) -> Article:
+        """Return an article."""
+        return self.store.get_article(article_id)
+
+    def import_bundled_corpus(self) -> ImportReport:
+        """Import the articles shipped with annotator."""
+        return self.import_paths([corpus_dir()])
+
+    def import_paths(self, paths: Sequence[Path], annotator: str | None = None) -> ImportReport:
+        """Import text files, folders of them and JSONL files, all or nothing."""
+        result = ReadResult()
+        for path in paths:
+            path = Path(path)
+            if path.is_dir():
+                files = text_files(path)
+                if not files:
+                    result.problems.append(InputProblem(str(path), None, "no .txt files in folder"))
+                for file in files:
+                    read_text_file(file, result)
+            elif not path.exists():
+                result.problems.append(InputProblem(str(path), None, "no such file or folder"))
+            elif path.suffix.lower() in jsonl.EXTENSIONS:
+                jsonl.read_jsonl_file(path, result)
+            elif path.suffix.lower() == ".txt":
+                read_text_file(path, result)
+            else:
+                result.problems.append(
+                    InputProblem(str(path), None, "unsupported file type (use .txt, a folder or .jsonl)")
+                )
+        if result.problems:
+            raise InputError(result.problems)
+        report = ImportReport(warnings=list(result.warnings))
+        with self.store.transaction():
+            for record in result.articles:
+                if self.store.insert_article(record.article):
+                    report.articles_added += 1
+                else:
+                    report.articles_present += 1
+            problems: list[InputProblem] = []
+            for annotation in result.annotations:
+                problems += self._store_record(annotation, annotator, report)
+            if problems:
+                raise InputError(problems)  # rolls the whole import back
+        if report.articles_added or report.records:
+            self.articles_changed.emit()
+        return report
+
+    def _store_record(
+        self, record: AnnotationRecord, annotator_override: str | None, report: ImportReport
+    ) -> list[InputProblem]:
+        """Store one annotation record inside the import transaction; return its problems."""
+        data, origin, article = record.data, record.origin, record.article
+        annotator = annotator_override or data["annotator"]
+        if self.store.insert_article(article):
+            report.articles_added += 1
+        self.store.ensure_annotator(annotator)
+        actors = jsonl.record_actors(data)
+        problems = [
+            origin.problem(f"actor {a.id}: type {a.type!r} is not an actor label of the tag set")
+            for a in actors
+            if not self.tagset.has_span_label(MarkKind.ACTOR, a.type)
+        ]
+        known_actor_ids = {a.id for a in actors}
+        marks = jsonl.record_marks(data, article.id, annotator)
+        now = utc_now()
+        for index, mark in enumerate(marks):
+            where = f"marks[{index}] ({mark.kind.value} {mark.start}-{mark.end})"
+            for message in self._mark_problems(mark, article.text, known_actor_ids):
+                problems.append(origin.problem(f"{where}: {message}"))
+        document = jsonl.record_document(data, article.id, annotator)
+        problems += [origin.problem(f"document: {m}") for m in self._document_problems(document)]
+        if problems:
+            return problems
+        for actor in actors:
+            self.store.upsert_actor(actor, created_by=annotator)
+        for mark in marks:
+            if annotator != data["annotator"]:
+                # Re-attributed marks get ids of their own, stable across repeated imports.
+                mark = mark.with_changes(id=str(uuid.uuid5(_MARK_NAMESPACE, f"{mark.id}\n{annotator}")))
+            self.store.replace_mark(
+                mark.with_changes(created_at=mark.created_at or now, updated_at=mark.updated_at or now)
+            )
+        if not document.is_empty():
+            self.store.put_document_labels(document)
+        report.records += 1
+        report.marks += len(marks)
+        return []
+
+    def _mark_problems(self, mark: Mark, text: str, actor_ids: set[str]) -> list[str]:
+        """Return what is wrong with a mark read from a file."""
+        problems = []
+        if not 0 <= mark.start < mark.end <= len(text):
+            return [f"offsets outside the text (length {len(text)})"]
+        if text[mark.start : mark.end] != mark.text:
+            problems.append(
+                f"text {mark.text!r} does not match the article at these offsets "
+                f"({text[mark.start:mark.end]!r})"
+            )
+        if not self.tagset.has_span_label(mark.kind, mark.label):
+            problems.append(f"unknown {mark.kind.value} label {mark.label!r}")
+        for role in ("actor_id", "speaker_id", "target_id"):
+            ref = getattr(mark, role)
+            if ref is not None and ref not in actor_ids and not self.store.has_actor(ref):
+                problems.append(f"{role.removesuffix('_id')} {ref} is not among the record's actors")
+        if mark.stance is not None and mark.stance not in {x.name for x in self.tagset.claim_stance}:
+            problems.append(f"unknown stance {mark.stance!r}")
+        if mark.form is not None and mark.form not in {x.name for x in self.tagset.claim_form}:
+            problems.append(f"unknown form {mark.form!r}")
+        return problems
+
+    def _document_problems(self, labels: DocumentLabels) -> list[str]:
+        tagset = self.tagset
+        problems = []
+        if labels.tone is not None and labels.tone not in {x.name for x in tagset.tone}:
+            problems.append(f"unknown tone {labels.tone!r}")
+        if labels.focus_stance is not None and labels.focus_stance not in {
+            x.name for x in tagset.focus_stance
+        }:
+            problems.append(f"unknown focus stance {labels.focus_stance!r}")
+        problems += [
+            f"unknown topic {t!r}" for t in labels.topics if t not in {x.name for x in tagset.topics}
+        ]
+        return problems
+
+    # -- actors -----------------------------------------------------------------------------
+
+    def actors(self) -> list[Actor]:
+        """Return every actor in the registry."""
+        return self.store.list_actors()
+
+    def actor(self, actor_id: str) -> Actor:
+        """Return an actor."""
+        return self.store.get_actor(actor_id)
+
+    # -- marks ------------------------------------------------------------------------------
+
+    def marks(self, article_id: str) -> list[Mark]:
+        """Return the current coder's marks on an article, by position."""
+        return self.store.marks_for(article_id, self._annotator)
+
+    def mark(self, mark_id: str) -> Mark:
+        """Return a mark."""
+        return self.store.get_mark(mark_id)
+
+    def prepare_mark(
+        self, article_id: str, kind: MarkKind, start: int, end: int, label: str
+    ) -> tuple[Mark, Actor | None]:
+        """Build (without storing) a new mark for a selection, and a new actor if one is needed.
+
+        The selection is trimmed of surrounding white space. An actor mention refers to the
+        actor that already has the text as name or alias, else to a new actor. A claim's speaker
+        is the actor of the nearest actor mention before it.
+        """
+        article = self.store.get_article(article_id)
+        if not self.tagset.has_span_label(kind, label):
+            raise ValidationError(f"unknown {kind.value} label {label!r}")
+        start, end = trim_span(article.text, start, end)
+        if start >= end:
+            raise ValidationError("the selection has no text to mark")
+        now = utc_now()
+        mark = Mark(
+            id=new_id(),
+            article_id=article_id,
+            annotator=self._annotator,
+            kind=kind,
+            start=start,
+            end=end,
+            text=article.text[start:end],
+            label=label,
+            created_at=now,
+            updated_at=now,
+        )
+        new_actor = None
+        if kind == MarkKind.ACTOR:
+            candidates = self.store.actors_with_alias(mark.text)
+            same_type = [a for a in candidates if a.type == label]
+            chosen = (same_type or candidates or [None])[0]
+            if chosen is None:
+                new_actor = Actor(id=new_id(), name=mark.text, type=label, aliases=(mark.text,))
+                chosen = new_actor
+            mark = mark.with_changes(actor_id=chosen.id)
+        elif kind == MarkKind.CLAIM:
+            before = [
+                m
+                for m in self.marks(article_id)
+                if m.kind == MarkKind.ACTOR and m.actor_id and m.start < start
+            ]
+            if before:
+                mark = mark.with_changes(speaker_id=max(before, key=lambda m: (m.end, m.start)).actor_id)
+        else:
+            mark = mark.with_changes(intensity=DEFAULT_INTENSITY)
+        return mark, new_actor
+
+    def add_mark(self, mark: Mark, new_actor: Actor | None = None) -> Mark:
+        """Store a new mark (and the new actor it refers to) in one transaction."""
+        article = self.store.get_article(mark.article_id)
+        self._check_mark(mark, article.text, extra_actor=new_actor)
+        with self.store.transaction():
+            self.store.ensure_annotator(mark.annotator)
+            if new_actor is not None:
+                self.store.insert_actor(new_actor, created_by=mark.annotator)
+            elif mark.kind == MarkKind.ACTOR and mark.actor_id:
+                self.store.add_alias(mark.actor_id, mark.text)
+            self.store.insert_mark(mark)
+        if new_actor is not None:
+            self.actors_changed.emit()
+        self.mark_added.emit(mark)
+        return mark
+
+    def update_mark(self, mark: Mark) -> Mark:
+        """Overwrite a mark's fields (label, actor, speaker, target, stance, form, intensity)."""
+        old = self.store.get_mark(mark.id)
+        article = self.store.get_article(mark.article_id)
+        mark = mark.with_changes(updated_at=utc_now())
+        self._check_mark(mark, article.text)
+        with self.store.transaction():
+            self.store.update_mark(mark)
+            if mark.kind == MarkKind.ACTOR and mark.actor_id and mark.actor_id != old.actor_id:
+                self.store.add_alias(mark.actor_id, mark.text)
+        self.mark_changed.emit(old, mark)
+        return mark
+
+    def remove_mark(self, mark_id: str, remove_actor_id: str | None = None) -> Mark:
+        """Delete a mark; with remove_actor_id also delete that actor if nothing else uses it."""
+        mark = self.store.get_mark(mark_id)
+        removed_actor = False
+        with self.store.transaction():
+            self.store.delete_mark(mark_id)
+            if remove_actor_id is not None and self.store.actor_usage(remove_actor_id) == 0:
+                self.store.delete_actor(remove_actor_id)
+                removed_actor = True
+        self.mark_removed.emit(mark)
+        if removed_actor:
+            self.actors_changed.emit()
+        return mark
+
+    def _check_mark(self, mark: Mark, text: str, extra_actor: Actor | None = None) -> None:
+        extra = {extra_actor.id} if extra_actor else set()
+        problems = self._mark_problems(mark, text, extra)
+        if mark.kind == MarkKind.SENTIMENT and mark.intensity not in (None, 1, 2, 3):
+            problems.append(f"intensity {mark.intensity} is not 1, 2 or 3")
+        if problems:
+            raise ValidationError("; ".join(problems))
+
+    # -- document labels --------------------------------------------------------------------
+
+    def document_labels(self, article_id: str) -> DocumentLabels:
+        """Return the current coder's document-level labels for an article."""
+        return self.store.get_document_labels(article_id, self._annotator)
+
+    def set_document_labels(self, labels: DocumentLabels) -> DocumentLabels:
+        """Store document-level labels (tone, focus stance, topics, status, note)."""
+        problems = self._document_problems(labels)
+        if problems:
+            raise ValidationError("; ".join(problems))
+        if not self.store.has_article(labels.article_id):
+            raise NotFoundError(f"no article with id {labels.article_id}")
+        labels = DocumentLabels(
+            article_id=labels.article_id,
+            annotator=labels.annotator,
+            tone=labels.tone,
+            focus_stance=labels.focus_stance,
+            topics=tuple(labels.topics),
+            status=labels.status,
+            note=labels.note,
+            updated_at=utc_now(),
+        )
+        with self.store.transaction():
+            self.store.ensure_annotator(labels.annotator)
+            self.store.put_document_labels(labels)
+        self.document_changed.emit(labels)
+        return labels
+
+    # -- export -----------------------------------------------------------------------------
+
+    def export_jsonl(self, out: IO[str], annotator: str | None = None) -> int:
+        """Write one annotation record per (article, coder) to out; return how many."""
+        count = 0
+        focus = self.tagset.focus
+        for article_id, coder in self.store.annotated_pairs(annotator):
+            article = self.store.get_article(article_id)
+            marks = self.store.marks_for(article_id, coder)
+            actor_ids = sorted(
+                {ref for m in marks for ref in (m.actor_id, m.speaker_id, m.target_id) if ref}
+            )
+            record = jsonl.build_record(
+                article,
+                coder,
+                self.store.get_document_labels(article_id, coder),
+                focus,
+                self.store.actors_by_ids(actor_ids),
+                marks,
+            )
+            jsonl.write_record(record, out)
+            count += 1
+        return count
+
+    def export_jsonl_file(self, path: Path, annotator: str | None = None) -> int:
+        """Export annotation records to a file, replacing it only once all is written."""
+        path = Path(path)
+        partial = path.with_name(path.name + ".partial")
+        with partial.open("w", encoding="utf-8", newline="\n") as out:
+            count = self.export_jsonl(out, annotator)
+        partial.replace(path)
+        return count
+
+
+def summarise(report: ImportReport) -> str:
+    """Return a one-line human summary of an import."""
+    parts = [f"{report.articles_added} article(s) added"]
+    if report.articles_present:
+        parts.append(f"{report.articles_present} already present")
+    if report.records:
+        parts.append(f"{report.records} annotation record(s) with {report.marks} mark(s)")
+    return ", ".join(parts)
+

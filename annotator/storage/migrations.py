@@ -1,0 +1,89 @@
+"""Schema migrations, applied in order, each in a transaction with its record. Append only."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "annotator"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    """Create the project, article, annotator, actor, mark and document-label tables."""
+    db.executescript(
+        """
+        CREATE TABLE project (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY CHECK (length(id) = 64),
+            title TEXT NOT NULL,
+            date TEXT CHECK (date IS NULL OR date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            source TEXT,
+            meta TEXT NOT NULL DEFAULT '{}',
+            text TEXT NOT NULL CHECK (length(text) > 0),
+            imported_at TEXT NOT NULL
+        );
+        CREATE TABLE annotators (
+            name TEXT PRIMARY KEY CHECK (length(name) > 0),
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE actors (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL CHECK (length(name) > 0),
+            type TEXT NOT NULL,
+            country TEXT,
+            created_by TEXT REFERENCES annotators(name),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE actor_aliases (
+            actor_id TEXT NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+            alias TEXT NOT NULL CHECK (length(alias) > 0),
+            PRIMARY KEY (actor_id, alias)
+        );
+        CREATE INDEX actor_aliases_by_alias ON actor_aliases (alias COLLATE NOCASE);
+        CREATE TABLE marks (
+            id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES annotators(name),
+            kind TEXT NOT NULL CHECK (kind IN ('actor', 'claim', 'sentiment')),
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            text TEXT NOT NULL CHECK (length(text) = "end" - start),
+            label TEXT NOT NULL,
+            actor_id TEXT REFERENCES actors(id),
+            speaker_id TEXT REFERENCES actors(id),
+            target_id TEXT REFERENCES actors(id),
+            stance TEXT,
+            form TEXT,
+            intensity INTEGER CHECK (intensity IS NULL OR intensity BETWEEN 1 AND 3),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX marks_by_article ON marks (article_id, annotator, start);
+        CREATE INDEX marks_by_actor ON marks (actor_id);
+        CREATE INDEX marks_by_speaker ON marks (speaker_id);
+        CREATE INDEX marks_by_target ON marks (target_id);
+        CREATE TABLE document_labels (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES annotators(name),
+            tone TEXT,
+            focus_stance TEXT,
+            topics TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'new'
+                CHECK (status IN ('new', 'in_progress', 'done', 'skipped')),
+            note TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, annotator)
+        );
+        """
+    )
+
+
+def known_migration_names() -> list[str]:
+    """Return the names of every migration this version knows, in order."""
+    return [m.name for m in migrations.pending(Database(memory=True))]
