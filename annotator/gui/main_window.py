@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         session.document_changed.connect(self._document_changed)
         session.annotator_changed.connect(self._annotator_changed)
         session.tagset_changed.connect(self._apply_tagset)
+        self.article_model.modelReset.connect(self._reselect_article)
 
         if self.article_model.canFetchMore():
             self.article_model.fetchMore()
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         tags_dock = QDockWidget("Tags", self)
         tags_dock.setObjectName("tags_dock")
         tags_dock.setWidget(scroll)
+        scroll.setMinimumWidth(side.sizeHint().width() + 24)
         tags_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, tags_dock)
         self.resizeDocks([articles_dock, tags_dock], [330, 340], Qt.Orientation.Horizontal)
@@ -216,6 +218,15 @@ class MainWindow(QMainWindow):
         article_id = self.article_model.article_id(current.row())
         if article_id is not None:
             self.open_article(article_id)
+
+    def _reselect_article(self) -> None:
+        # A reset (import, coder switch) drops the list's selection; keep the open article.
+        if self.current_article_id is not None:
+            row = self.article_model.row_of(self.current_article_id)
+            if row is not None:
+                self.article_list.selectionModel().blockSignals(True)
+                self.article_list.selectRow(row)
+                self.article_list.selectionModel().blockSignals(False)
 
     def _step_article(self, step: int) -> None:
         row = self.article_list.currentIndex().row() + step

@@ -32,12 +32,15 @@ class ArticleListModel(QAbstractTableModel):
         session.mark_removed.connect(self._mark_touched)
 
     def reload(self, *_: object) -> None:
-        """Forget loaded rows and start again from the first page."""
+        """Reload the rows, as many pages as were loaded before (at least one)."""
+        loaded = max(len(self._rows), 1)
         self.beginResetModel()
         self._rows = []
         self._row_of = {}
         self._total = self._session.article_count()
         self.endResetModel()
+        while len(self._rows) < loaded and self.canFetchMore():
+            self.fetchMore()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         """Return how many rows are loaded so far."""

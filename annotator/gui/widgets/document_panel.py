@@ -64,7 +64,7 @@ class DocumentPanelWidget(QGroupBox):
         self.topic_boxes = {}
         for i, label in enumerate(tagset.topics):
             box = self._topic_box(label)
-            self._topics_grid.addWidget(box, i // 2, i % 2)
+            self._topics_grid.addWidget(box, i, 0)
         self._updating = False
         if self._labels is not None:
             self.show_labels(self._labels)

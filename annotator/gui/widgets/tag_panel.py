@@ -48,7 +48,8 @@ class TagPanelWidget(QWidget):
                 colour = QColor(label.color or "#dddddd")
                 border = colour.darker(135).name()
                 button.setStyleSheet(
-                    "QPushButton { text-align: left; padding: 3px 8px; color: #1a1a1a; "
+                    "QPushButton { text-align: left; padding: 3px 8px; "
+                    f"color: {readable_text_colour(colour)}; "
                     f"background: {colour.name()}; border: 1px solid {border}; border-radius: 3px; }}"
                     f"QPushButton:hover {{ background: {colour.lighter(110).name()}; }}"
                     f"QPushButton:pressed {{ background: {colour.darker(110).name()}; }}"
@@ -62,3 +63,19 @@ class TagPanelWidget(QWidget):
                 self.buttons[(kind, label.name)] = button
             self._layout.addWidget(box)
         self._layout.addStretch(1)
+
+
+def readable_text_colour(background: QColor) -> str:
+    """Return black or white, whichever reads better on the background (WCAG luminance)."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    luminance = (
+        0.2126 * channel(background.red())
+        + 0.7152 * channel(background.green())
+        + 0.0722 * channel(background.blue())
+    )
+    # Contrast with black is (L + 0.05) / 0.05, with white 1.05 / (L + 0.05).
+    return "#111111" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#ffffff"

@@ -1,0 +1,39 @@
+"""Shared fixtures: real SQLite projects in tmp_path; Qt runs headless."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Return the path of a not-yet-created project database."""
+    return tmp_path / "project.db"
+
+
+@pytest.fixture
+def session(db_path: Path):
+    """Return a session on a new project with the bundled corpus, coding as 'alice'."""
+    from annotator.session import Session
+
+    s = Session.open(db_path, "alice")
+    s.import_bundled_corpus()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """Return a private copy of the bundled corpus folder."""
+    target = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", target)
+    return target

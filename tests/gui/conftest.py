@@ -1,0 +1,38 @@
+"""GUI fixtures: the real main window over a real project, shown offscreen."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def window(qtbot, session):
+    """Return the shown main window on the bundled corpus, first article open."""
+    from annotator.gui.main_window import MainWindow
+
+    win = MainWindow(session)
+    show_active(qtbot, win)
+    yield win
+    win.undo_stack.clear()
+
+
+def show_active(qtbot, win) -> None:
+    """Show a main window, make it the active window (shortcuts need one) and focus the text."""
+    from PySide6.QtWidgets import QApplication
+
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=3000)
+    win.text_view.setFocus()
+
+
+def select_text(window, needle: str, occurrence: int = 0) -> tuple[int, int]:
+    """Select the n-th occurrence of needle in the open article; return its code-point span."""
+    text = window.session.article(window.current_article_id).text
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(needle, start + 1)
+    window.text_view.select_span(start, start + len(needle))
+    return start, start + len(needle)

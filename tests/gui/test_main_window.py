@@ -1,0 +1,286 @@
+"""The annotation window driven as a user would: select text, press keys, click."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
+
+from annotator.core.model import MarkKind
+from annotator.gui.main_window import MainWindow
+from annotator.session import Session
+from tests.gui.conftest import select_text, show_active
+
+
+def stored_marks(window):
+    """Return the current coder's marks on the open article, straight from the database."""
+    return window.session.store.marks_for(window.current_article_id, window.session.annotator)
+
+
+def backgrounds_at(window, offset: int) -> list[str]:
+    """Return the highlight background colours the text view paints at a code-point offset."""
+    position = window.text_view.positions.to_qt(offset)
+    block = window.text_view.document().findBlock(position)
+    inside = position - block.position()
+    return [
+        r.format.background().color().name()
+        for r in block.layout().formats()
+        if r.start <= inside < r.start + r.length
+    ]
+
+
+def test_window_shows_corpus_and_first_article(window):
+    """The article list has the five bundled articles and the first one is open."""
+    assert window.article_model.rowCount() == 5
+    assert window.article_model.data(window.article_model.index(0, 1)) == "2019-07-30"
+    text = window.text_view.toPlainText()
+    assert text == window.session.article(window.current_article_id).text
+    assert "Wang Qishan" in text
+
+
+def test_number_key_marks_actor_and_highlights_it(window, qtbot):
+    """Selecting text and pressing 1 stores a Person mention and paints it in Person's colour."""
+    start, end = select_text(window, "Wang Qishan")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
+    [mark] = stored_marks(window)
+    assert (mark.kind, mark.label, mark.start, mark.end, mark.text) == (
+        MarkKind.ACTOR, "Person", start, end, "Wang Qishan"
+    )
+    actor = window.session.actor(mark.actor_id)
+    assert actor.name == "Wang Qishan" and actor.aliases == ("Wang Qishan",)
+    colour = QColor(window.session.tagset.span_label(MarkKind.ACTOR, "Person").color)
+    # The new mark is selected, so it is painted a shade darker than its label colour.
+    assert backgrounds_at(window, start + 2) == [colour.darker(125).name()]
+    window.select_mark(None)
+    assert backgrounds_at(window, start + 2) == [colour.name()]
+    assert backgrounds_at(window, end + 1) == []
+    assert window.mark_model.rowCount() == 1
+    assert window.article_model.data(window.article_model.index(0, 2)) == "1"
+
+
+def test_tag_panel_click_marks_selection(window, qtbot):
+    """Clicking a label button in the tag panel marks the selection with that label."""
+    select_text(window, "Xinhua")
+    qtbot.mouseClick(window.tag_panel.buttons[(MarkKind.ACTOR, "Media")], Qt.MouseButton.LeftButton)
+    [mark] = stored_marks(window)
+    assert (mark.label, mark.text) == ("Media", "Xinhua")
+
+
+def test_claim_key_prefills_speaker_and_sentiment_key(window, qtbot):
+    """A claim gets the nearest earlier actor as speaker; a sentiment span gets intensity 2."""
+    select_text(window, "Wang", occurrence=1)  # "During his meeting with Gen Hayat, Wang said ..."
+    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
+    claim_text = "Pakistan is the only all-weather strategic cooperative partner of China"
+    select_text(window, claim_text)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_T)
+    select_text(window, "all-weather strategic cooperative partner")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_A)
+    marks = {m.kind: m for m in stored_marks(window)}
+    assert marks[MarkKind.CLAIM].label == "Bilateral friendship"
+    assert marks[MarkKind.CLAIM].text == claim_text
+    assert marks[MarkKind.CLAIM].speaker_id == marks[MarkKind.ACTOR].actor_id
+    assert (marks[MarkKind.SENTIMENT].label, marks[MarkKind.SENTIMENT].intensity) == ("positive", 2)
+
+
+def test_selection_is_trimmed_of_white_space(window, qtbot):
+    """Spaces around a selection do not become part of the mark."""
+    start, end = select_text(window, " Xinhua ")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_6)
+    [mark] = stored_marks(window)
+    assert (mark.start, mark.end, mark.text) == (start + 1, end - 1, "Xinhua")
+
+
+def test_click_on_highlight_selects_mark_and_delete_removes_it(window, qtbot):
+    """A click on a highlight selects its mark; Delete removes it; Ctrl+Z brings it back."""
+    start, _ = select_text(window, "Xinhua")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_6)
+    window.select_mark(None)
+    view = window.text_view
+    cursor = view.textCursor()
+    cursor.setPosition(view.positions.to_qt(start + 2))
+    point = view.cursorRect(cursor).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    [mark] = stored_marks(window)
+    assert window.selected_mark_id == mark.id
+    assert window.mark_table.currentIndex().row() == 0
+    assert window.mark_details.summary.text() == "Actor mention: “Xinhua”"
+
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert stored_marks(window) == []
+    assert backgrounds_at(window, start + 2) == []
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [m.id for m in stored_marks(window)] == [mark.id]
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert stored_marks(window) == []
+
+
+def test_undo_of_new_mention_removes_new_actor(window, qtbot):
+    """Undoing the first mention of an actor deletes the actor it created."""
+    select_text(window, "Zubair Mahmood Hayat")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_4)
+    assert [a.name for a in window.session.actors()] == ["Zubair Mahmood Hayat"]
+    window.undo_stack.undo()
+    assert window.session.actors() == []
+    assert stored_marks(window) == []
+
+
+def test_mark_details_edit_claim_fields(window, qtbot):
+    """Choosing a stance and form in the details panel saves them (and undo restores)."""
+    select_text(window, "Wang", occurrence=1)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
+    select_text(window, "Pakistan is the only all-weather strategic cooperative partner of China")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_T)
+    stance = window.mark_details.editors["stance"]
+    stance.setCurrentIndex(stance.findText("support"))
+    form = window.mark_details.editors["form"]
+    form.setCurrentIndex(form.findText("reported speech"))
+    claim = next(m for m in stored_marks(window) if m.kind == MarkKind.CLAIM)
+    assert (claim.stance, claim.form) == ("support", "reported speech")
+    window.undo_stack.undo()
+    claim = next(m for m in stored_marks(window) if m.kind == MarkKind.CLAIM)
+    assert (claim.stance, claim.form) == ("support", None)
+
+
+def test_mention_can_be_pointed_at_another_actor(window, qtbot):
+    """'Wang' can be re-pointed to the actor 'Wang Qishan', which gains the alias."""
+    select_text(window, "Wang Qishan")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
+    select_text(window, "Wang", occurrence=1)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
+    wang_qishan = next(a for a in window.session.actors() if a.name == "Wang Qishan")
+    refers = window.mark_details.editors["actor_id"]
+    refers.setCurrentIndex(refers.findData(wang_qishan.id))
+    short = next(m for m in stored_marks(window) if m.text == "Wang")
+    assert short.actor_id == wang_qishan.id
+    assert set(window.session.actor(wang_qishan.id).aliases) == {"Wang", "Wang Qishan"}
+
+
+def test_document_labels_saved_and_undone(window, qtbot):
+    """Tone, focus stance and topics chosen in the panel are stored for the coder."""
+    panel = window.document_panel
+    panel.tone.setCurrentIndex(panel.tone.findText("positive"))
+    panel.focus_stance.setCurrentIndex(panel.focus_stance.findText("favourable"))
+    box = panel.topic_boxes["CPEC security"]
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    labels = window.session.store.get_document_labels(window.current_article_id, "alice")
+    assert (labels.tone, labels.focus_stance, labels.topics) == (
+        "positive", "favourable", ("CPEC security",)
+    )
+    window.undo_stack.undo()
+    labels = window.session.store.get_document_labels(window.current_article_id, "alice")
+    assert labels.topics == () and labels.tone == "positive"
+    assert not panel.topic_boxes["CPEC security"].isChecked()
+
+
+def test_marks_survive_closing_and_reopening(qtbot, db_path, session):
+    """Marks and document labels made in one window are there after reopening the project."""
+    first = MainWindow(session)
+    show_active(qtbot, first)
+    select_text(first, "Xinhua")
+    first.mark_selection(MarkKind.ACTOR, "Media")
+    select_text(first, "Pakistan is the only all-weather strategic cooperative partner of China")
+    first.mark_selection(MarkKind.CLAIM, "Bilateral friendship")
+    first.document_panel.tone.setCurrentIndex(first.document_panel.tone.findText("neutral"))
+    article_id = first.current_article_id
+    first.close()
+    session.close()
+
+    reopened = Session.open(db_path, "alice")
+    second = MainWindow(reopened)
+    qtbot.addWidget(second)
+    assert second.current_article_id == article_id
+    assert [second.mark_model.data(second.mark_model.index(r, 2)) for r in range(2)] == [
+        "Pakistan is the only all-weather strategic cooperative partner of China",
+        "Xinhua",
+    ]
+    assert second.document_panel.tone.currentText() == "neutral"
+    reopened.close()
+
+
+def test_emoji_and_combining_marks_keep_offsets(qtbot, tmp_path, db_path):
+    """Marks after an emoji flag and a combining accent store code-point offsets and exact text."""
+    text = "🇵🇰 Pakistan said the corridor is safe. The cafe\u0301 owner 😀 Ali Khan agreed.\n"
+    path = tmp_path / "emoji.txt"
+    path.write_text(text, encoding="utf-8")
+    session = Session.open(db_path, "alice")
+    session.import_paths([path])
+    window = MainWindow(session)
+    show_active(qtbot, window)
+    assert window.text_view.toPlainText() == text
+
+    # Select "Pakistan" the way Qt does: by UTF-16 positions (the flag is 4 UTF-16 units).
+    cursor = window.text_view.textCursor()
+    cursor.setPosition(5)
+    cursor.setPosition(13, cursor.MoveMode.KeepAnchor)
+    window.text_view.setTextCursor(cursor)
+    assert cursor.selectedText() == "Pakistan"
+    qtbot.keyClick(window.text_view, Qt.Key.Key_7)
+    start, end = select_text(window, "Ali Khan")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
+    select_text(window, "cafe\u0301 owner")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_D)
+
+    marks = {m.label: m for m in session.store.marks_for(window.current_article_id, "alice")}
+    assert (marks["Country"].start, marks["Country"].end) == (3, 11)
+    assert (marks["Person"].start, marks["Person"].end) == (start, end)
+    assert text[start:end] == "Ali Khan" and start == text.index("Ali Khan")
+    assert marks["neutral"].text == "cafe\u0301 owner"
+    for mark in marks.values():
+        assert text[mark.start : mark.end] == mark.text
+    # The highlight lands on the right characters despite the astral code points before it.
+    person = QColor(session.tagset.span_label(MarkKind.ACTOR, "Person").color)
+    window.select_mark(None)
+    assert backgrounds_at(window, start) == [person.name()]
+    assert backgrounds_at(window, start - 2) == []
+    session.close()
+
+
+def test_article_text_is_never_html(qtbot, tmp_path, db_path):
+    """Markup in an article is shown literally, not rendered."""
+    text = "<b>Bold claim</b> &amp; <a href='http://example.invalid'>link</a> said the minister."
+    path = tmp_path / "markup.txt"
+    path.write_text(text, encoding="utf-8")
+    session = Session.open(db_path, "alice")
+    session.import_paths([path])
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    assert window.text_view.toPlainText() == text
+    assert not window.text_view.document().firstBlock().charFormat().font().bold()
+    session.close()
+
+
+def test_next_article_key(window, qtbot):
+    """Ctrl+Down opens the next article."""
+    first = window.current_article_id
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_article_id != first
+    assert window.article_list.currentIndex().row() == 1
+
+
+def test_switching_coder_hides_other_coders_marks(window, qtbot):
+    """Marks are per coder: another coder starts with an empty article."""
+    select_text(window, "Xinhua")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_6)
+    window.session.set_annotator("bob")
+    assert window.mark_model.rowCount() == 0
+    assert "bob" in window.coder_label.text()
+    window.session.set_annotator("alice")
+    assert window.mark_model.rowCount() == 1
+
+
+def test_import_files_reports_errors_without_storing(window, tmp_path, qtbot, monkeypatch):
+    """A bad file in a GUI import shows the problem and stores nothing."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    good = tmp_path / "good.txt"
+    good.write_text("A perfectly fine article about the corridor.", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"caf\xe9 au lait")
+    assert window.import_files([good, bad]) is False
+    assert window.session.article_count() == 5
+    assert str(bad) in shown[0] and "not UTF-8" in shown[0]
+    assert window.import_files([good]) is True
+    assert window.article_model.rowCount() == 6
