@@ -92,7 +92,13 @@ def cli(ctx: click.Context) -> None:
 
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@project_options
+@click.option(
+    "--annotator",
+    "annotator",
+    help="Attribute imported marks to this coder (default: the coder named in each record).",
+)
+@db_option
+@_translate_errors
 def import_command(paths: tuple[Path, ...], db: Path | None, annotator: str | None) -> None:
     """Import articles: .txt files, folders of .txt files, or JSONL files.
 

@@ -318,7 +318,7 @@ class Session:
 
         The selection is trimmed of surrounding white space. An actor mention refers to the
         actor that already has the text as name or alias, else to a new actor. A claim's speaker
-        is the actor of the nearest actor mention before it.
+        is the actor of the nearest actor mention before (or at) its start.
         """
         article = self.store.get_article(article_id)
         if not self.tagset.has_span_label(kind, label):
@@ -349,10 +349,11 @@ class Session:
                 chosen = new_actor
             mark = mark.with_changes(actor_id=chosen.id)
         elif kind == MarkKind.CLAIM:
+            # The speaker usually precedes the claim or opens it ("India has conveyed …").
             before = [
                 m
                 for m in self.marks(article_id)
-                if m.kind == MarkKind.ACTOR and m.actor_id and m.start < start
+                if m.kind == MarkKind.ACTOR and m.actor_id and m.start <= start
             ]
             if before:
                 mark = mark.with_changes(speaker_id=max(before, key=lambda m: (m.end, m.start)).actor_id)

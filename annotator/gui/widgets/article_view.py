@@ -89,15 +89,31 @@ class MarkHighlighter(QSyntaxHighlighter):
     def _format(self, marks: list[Mark]) -> QTextCharFormat:
         fmt = QTextCharFormat()
         innermost = min(marks, key=lambda m: (m.end - m.start, m.kind != MarkKind.ACTOR))
-        fmt.setBackground(QColor(self._colour_of(innermost)))
+        selected = any(m.id == self._selected_id for m in marks)
+        innermost_selected = innermost.id == self._selected_id
+        colour = QColor(self._colour_of(innermost))
+        if innermost.kind == MarkKind.CLAIM:
+            # Claims are long: a light tint keeps the text readable, the underline says which.
+            colour = _tint(colour, 0.55 if innermost_selected else 0.3)
+        elif innermost_selected:
+            colour = colour.darker(125)
+        fmt.setBackground(colour)
         claims = [m for m in marks if m.kind == MarkKind.CLAIM]
         if claims:
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            fmt.setUnderlineColor(QColor(self._colour_of(claims[0])).darker(140))
-        if any(m.id == self._selected_id for m in marks):
+            fmt.setUnderlineColor(QColor(self._colour_of(claims[0])).darker(120))
+        if selected:
             fmt.setFontWeight(QFont.Weight.Bold)
-            fmt.setBackground(QColor(self._colour_of(innermost)).darker(125))
         return fmt
+
+
+def _tint(colour: QColor, strength: float) -> QColor:
+    """Return the colour mixed with white: strength 1 is the colour, 0 is white."""
+    return QColor(
+        round(255 - (255 - colour.red()) * strength),
+        round(255 - (255 - colour.green()) * strength),
+        round(255 - (255 - colour.blue()) * strength),
+    )
 
 
 class ArticleTextView(QPlainTextEdit):
