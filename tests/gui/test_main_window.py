@@ -284,3 +284,14 @@ def test_import_files_reports_errors_without_storing(window, tmp_path, qtbot, mo
     assert str(bad) in shown[0] and "not UTF-8" in shown[0]
     assert window.import_files([good]) is True
     assert window.article_model.rowCount() == 6
+
+
+def test_mark_across_paragraphs_is_painted_in_both(window, qtbot):
+    """A claim running over a paragraph break is highlighted in each paragraph it covers."""
+    start, end = select_text(window, "reported.\n\nThe CPEC is part")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_E)
+    [mark] = stored_marks(window)
+    assert mark.text == "reported.\n\nThe CPEC is part"
+    window.select_mark(None)
+    assert backgrounds_at(window, start) != [] and backgrounds_at(window, end - 1) != []
+    assert backgrounds_at(window, end) == []

@@ -29,6 +29,7 @@ class MarkHighlighter(QSyntaxHighlighter):
         self._positions = TextPositions("")
         self._spans: list[tuple[int, int, Mark]] = []  # Qt positions, sorted by start
         self._starts: list[int] = []
+        self._longest = 0  # longest span, bounds how far back a covering mark can start
         self._selected_id: str | None = None
 
     def set_article(self, positions: TextPositions, marks: list[Mark]) -> None:
@@ -55,6 +56,7 @@ class MarkHighlighter(QSyntaxHighlighter):
         to_qt = self._positions.to_qt
         self._spans = sorted(((to_qt(m.start), to_qt(m.end), m) for m in marks), key=lambda s: s[0])
         self._starts = [s[0] for s in self._spans]
+        self._longest = max((s[1] - s[0] for s in self._spans), default=0)
 
     def _rehighlight_spans(self, spans: list[tuple[int, int]]) -> None:
         document = self.document()
@@ -72,8 +74,9 @@ class MarkHighlighter(QSyntaxHighlighter):
         """Format the marks that overlap the current block."""
         block_start = self.currentBlock().position()
         block_end = block_start + self.currentBlock().length() - 1
+        first = bisect_left(self._starts, block_start - self._longest)
         limit = bisect_left(self._starts, block_end)
-        covering = [s for s in self._spans[:limit] if s[1] > block_start]
+        covering = [s for s in self._spans[first:limit] if s[1] > block_start]
         if not covering:
             return
         cuts = sorted(
