@@ -130,6 +130,7 @@ class Session:
         available: dict[str, set[str]] = {
             kind.value: {label.name for label in tagset.spans[kind]} for kind in MarkKind
         }
+        available["actor registry type"] = available[MarkKind.ACTOR.value]
         available.update(
             stance={x.name for x in tagset.claim_stance},
             form={x.name for x in tagset.claim_form},
@@ -222,6 +223,8 @@ class Session:
         annotator = annotator_override or data["annotator"]
         if self.store.insert_article(article):
             report.articles_added += 1
+        else:
+            report.articles_present += 1
         self.store.ensure_annotator(annotator)
         actors = jsonl.record_actors(data)
         problems = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 
@@ -29,7 +30,16 @@ def article_id(normalized_text: str) -> str:
 def leading_date(text: str) -> str | None:
     """Return the YYYY-MM-DD of a leading ``date YYYY-MM-DD`` line prefix, if any."""
     match = _DATE_LINE.match(text)
-    return match.group(1) if match else None
+    return match.group(1) if match and is_calendar_date(match.group(1)) else None
+
+
+def is_calendar_date(value: str) -> bool:
+    """Say whether a YYYY-MM-DD string is a real calendar date (not 2019-02-30)."""
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def guess_title(text: str) -> str:

@@ -9,7 +9,13 @@ from typing import Any
 
 from annotator.core.errors import InputProblem
 from annotator.core.model import Article
-from annotator.core.text import article_id, guess_title, leading_date, normalize_text
+from annotator.core.text import (
+    article_id,
+    guess_title,
+    is_calendar_date,
+    leading_date,
+    normalize_text,
+)
 
 _ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?$")
 
@@ -67,8 +73,8 @@ def make_article(
         raise ValueError("the article is empty (no text besides white space)")
     if date is not None:
         match = _ISO_DATE.match(date.strip())
-        if not match:
-            raise ValueError(f"date {date!r} is not YYYY-MM-DD")
+        if not match or not is_calendar_date(match.group(1)):
+            raise ValueError(f"date {date!r} is not a YYYY-MM-DD calendar date")
         date = match.group(1)
     return Article(
         id=article_id(text),

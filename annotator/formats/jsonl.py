@@ -46,7 +46,9 @@ def read_jsonl_file(path: Path, result: ReadResult) -> None:
     except NotUtf8Error as exc:
         result.problems.append(Origin(str(path), exc.line).problem(str(exc)))
         return
-    for number, line in enumerate(content.splitlines(), start=1):
+    content = content.removeprefix("\ufeff")
+    # Only LF ends a line: str.splitlines() would also split inside strings at U+2028 etc.
+    for number, line in enumerate(content.split("\n"), start=1):
         if not line.strip():
             continue
         origin = Origin(str(path), number)

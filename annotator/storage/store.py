@@ -318,10 +318,11 @@ class Store:
         return self._marks("WHERE article_id = ? AND annotator = ?", [article_id, annotator])
 
     def label_usage(self) -> dict[tuple[str, str], int]:
-        """Return how many marks and document labels use each (field, label) pair."""
+        """Return how many marks, actors and document labels use each (field, label) pair."""
         usage: dict[tuple[str, str], int] = {}
         for kind, label, n in self.db.execute(
-            "SELECT kind, label, count(*) FROM marks GROUP BY kind, label"
+            "SELECT kind, label, count(*) FROM marks GROUP BY kind, label "
+            "UNION ALL SELECT 'actor registry type', type, count(*) FROM actors GROUP BY type"
         ):
             usage[(kind, label)] = n
         for field, label, n in self.db.execute(
@@ -371,7 +372,13 @@ class Store:
         )
 
     def put_document_labels(self, labels: DocumentLabels) -> None:
-        """Store one coder's document labels for an article, replacing earlier ones."""
+        """Store one coder's document labels for an article (an empty set deletes the row)."""
+        if labels.is_empty():
+            self.db.execute(
+                "DELETE FROM document_labels WHERE article_id = ? AND annotator = ?",
+                [labels.article_id, labels.annotator],
+            )
+            return
         self.db.execute(
             "INSERT OR REPLACE INTO document_labels "
             "(article_id, annotator, tone, focus_stance, topics, status, note, updated_at) "
