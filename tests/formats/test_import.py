@@ -1,0 +1,268 @@
+"""Importing articles: .txt files, folders and JSONL article lines; errors are clear and atomic."""
+
+import json
+
+import pytest
+
+from annotator.core.errors import InputError
+from annotator.core.text import article_id
+from annotator.session import Session
+
+
+@pytest.fixture
+def empty(db_path):
+    """Return a session on a new, empty project, coding as 'alice'."""
+    s = Session.open(db_path, "alice")
+    yield s
+    s.close()
+
+
+def write_jsonl(path, *objects):
+    """Write each object as one JSON line; strings are written as they are."""
+    lines = [o if isinstance(o, str) else json.dumps(o, ensure_ascii=False) for o in objects]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def import_error(session, *paths):
+    """Import paths, expecting InputError; return its message."""
+    with pytest.raises(InputError) as info:
+        session.import_paths(list(paths))
+    return str(info.value)
+
+
+# -- plain text -----------------------------------------------------------------------------
+
+
+def test_txt_file_is_imported_with_title_date_and_source(empty, tmp_path):
+    """A .txt article gets its leading date, a guessed title and its file name as source."""
+    path = tmp_path / "story.txt"
+    path.write_text("date 2021-02-03 Pakistan and China sign a deal\r\n\r\nMore text.", encoding="utf-8")
+    report = empty.import_paths([path])
+    assert report.articles_added == 1
+    (summary,) = empty.article_summaries()
+    article = empty.article(summary.id)
+    assert article.text == "date 2021-02-03 Pakistan and China sign a deal\n\nMore text."
+    assert article.id == article_id(article.text)
+    assert (article.date, article.title, article.source) == (
+        "2021-02-03",
+        "Pakistan and China sign a deal",
+        "story.txt",
+    )
+
+
+def test_txt_with_bom_is_stored_without_it(empty, tmp_path):
+    """A UTF-8 BOM at the start of a .txt file is not part of the stored text."""
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeffChina and Pakistan agree".encode("utf-8"))
+    empty.import_paths([path])
+    assert empty.article(empty.article_summaries()[0].id).text == "China and Pakistan agree"
+
+
+def test_non_utf8_txt_names_file_and_line(empty, tmp_path):
+    """A Latin-1 .txt is refused with its path, line 1 and 'not UTF-8'."""
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(b"caf\xe9")
+    message = import_error(empty, path)
+    assert message.startswith(f"{path}:1: not UTF-8 text")
+    assert "0xe9" in message
+    assert empty.article_count() == 0
+
+
+def test_non_utf8_txt_reports_the_line_of_the_bad_byte(empty, tmp_path):
+    """The line number counts the newlines before the first bad byte."""
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(b"line one\nline two\nline three caf\xe9\n")
+    assert import_error(empty, path).startswith(f"{path}:3: not UTF-8 text")
+
+
+def test_empty_txt_is_refused(empty, tmp_path):
+    """An empty (white space only) .txt is refused as empty, naming the file."""
+    path = tmp_path / "empty.txt"
+    path.write_text(" \n\t\n", encoding="utf-8")
+    message = import_error(empty, path)
+    assert message == f"{path}: the article is empty (no text besides white space)"
+    assert empty.article_count() == 0
+
+
+def test_folder_with_one_bad_file_stores_nothing(empty, tmp_path):
+    """In a folder of three files with one bad one, nothing is imported."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("First article about CPEC security.", encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"Second \xff article")
+    (folder / "c.txt").write_text("Third article about trade.", encoding="utf-8")
+    message = import_error(empty, folder)
+    assert f"{folder / 'b.txt'}:1: not UTF-8" in message
+    assert "a.txt" not in message and "c.txt" not in message
+    assert empty.article_count() == 0
+
+
+def test_folder_imports_txt_files_in_path_order(empty, tmp_path):
+    """A folder's .txt files (also in subfolders) are imported sorted; other files are ignored."""
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "b.txt").write_text("Beta article text here.", encoding="utf-8")
+    (folder / "a.TXT").write_text("Alpha article text here.", encoding="utf-8")
+    (folder / "sub" / "c.txt").write_text("Gamma article text here.", encoding="utf-8")
+    (folder / "notes.md").write_text("not an article", encoding="utf-8")
+    report = empty.import_paths([folder])
+    assert report.articles_added == 3
+    assert [s.title for s in empty.article_summaries()] == [
+        "Alpha article text here.",
+        "Beta article text here.",
+        "Gamma article text here.",
+    ]
+
+
+def test_folder_without_txt_files_is_refused(empty, tmp_path):
+    """A folder with no .txt files is an error."""
+    folder = tmp_path / "nothing"
+    folder.mkdir()
+    assert import_error(empty, folder) == f"{folder}: no .txt files in folder"
+
+
+def test_missing_path_is_refused(empty, tmp_path):
+    """A path that does not exist is reported."""
+    path = tmp_path / "ghost.txt"
+    assert import_error(empty, path) == f"{path}: no such file or folder"
+
+
+def test_unsupported_extension_is_refused(empty, tmp_path):
+    """A .csv file is refused naming the supported types."""
+    path = tmp_path / "articles.csv"
+    path.write_text("text\nhello\n", encoding="utf-8")
+    message = import_error(empty, path)
+    assert message == f"{path}: unsupported file type (use .txt, a folder or .jsonl)"
+
+
+def test_one_bad_path_among_good_ones_stores_nothing(empty, tmp_path):
+    """A good .txt and a missing path in one import: nothing is stored."""
+    good = tmp_path / "good.txt"
+    good.write_text("A perfectly good article.", encoding="utf-8")
+    import_error(empty, good, tmp_path / "missing.txt")
+    assert empty.article_count() == 0
+
+
+def test_many_problems_are_capped_at_twenty(empty, tmp_path):
+    """With more than 20 problems the message shows 20 and says how many more."""
+    path = write_jsonl(tmp_path / "bad.jsonl", *(["{"] * 25))
+    with pytest.raises(InputError) as info:
+        empty.import_paths([path])
+    assert len(info.value.problems) == 25
+    message = str(info.value)
+    assert f"{path}:20:" in message and f"{path}:21:" not in message
+    assert message.endswith("… and 5 more")
+
+
+# -- JSONL article lines --------------------------------------------------------------------
+
+
+def test_jsonl_article_lines_with_fields(empty, tmp_path):
+    """JSONL article lines keep their title, date, source and meta."""
+    path = write_jsonl(
+        tmp_path / "a.jsonl",
+        {
+            "text": "Pakistan and China agree on 🇵🇰 security.",
+            "title": "  Agreement  ",
+            "date": "2020-05-06T10:00:00Z",
+            "source": "Dawn",
+            "meta": {"url": "https://example.org/x", "n": 3},
+        },
+        "",
+        {"text": "date 2018-01-01 A second article without fields."},
+    )
+    report = empty.import_paths([path])
+    assert report.articles_added == 2
+    first, second = (empty.article(s.id) for s in empty.article_summaries())
+    assert (first.title, first.date, first.source, first.meta) == (
+        "Agreement",
+        "2020-05-06",
+        "Dawn",
+        {"n": 3, "url": "https://example.org/x"},
+    )
+    assert first.text == "Pakistan and China agree on 🇵🇰 security."
+    assert (second.title, second.date, second.source, second.meta) == (
+        "A second article without fields.",
+        "2018-01-01",
+        None,
+        {},
+    )
+
+
+def test_jsonl_ndjson_extension_is_accepted(empty, tmp_path):
+    """A .ndjson file is read as JSONL."""
+    path = write_jsonl(tmp_path / "a.ndjson", {"text": "An article in ndjson form."})
+    assert empty.import_paths([path]).articles_added == 1
+
+
+def test_jsonl_malformed_line_names_file_and_line(empty, tmp_path):
+    """A malformed line 3 is reported as <path>:3 and nothing is stored."""
+    path = write_jsonl(
+        tmp_path / "a.jsonl",
+        {"text": "First article."},
+        {"text": "Second article."},
+        '{"text": "Third article.",',
+    )
+    message = import_error(empty, path)
+    assert message.startswith(f"{path}:3: not valid JSON")
+    assert empty.article_count() == 0
+
+
+def test_jsonl_line_that_is_not_an_object(empty, tmp_path):
+    """A JSON array line is refused as not an object."""
+    path = write_jsonl(tmp_path / "a.jsonl", [1, 2])
+    assert import_error(empty, path) == f"{path}:1: expected a JSON object per line"
+
+
+def test_jsonl_missing_text(empty, tmp_path):
+    """An article line without text is refused."""
+    path = write_jsonl(tmp_path / "a.jsonl", {"title": "No text"})
+    assert import_error(empty, path) == f'{path}:1: missing "text" (a string) for the article'
+
+
+def test_jsonl_wrong_field_types(empty, tmp_path):
+    """A numeric title and a list meta are both reported."""
+    path = write_jsonl(tmp_path / "a.jsonl", {"text": "x y z", "title": 5, "meta": [1]})
+    message = import_error(empty, path)
+    assert f'{path}:1: "title" must be a string' in message
+    assert f'{path}:1: "meta" must be an object' in message
+
+
+@pytest.mark.parametrize("bad", ["30/07/2019", "2019-7-30", "July 30, 2019", ""])
+def test_jsonl_bad_date(empty, tmp_path, bad):
+    """A date not in YYYY-MM-DD form is refused, quoting it."""
+    path = write_jsonl(tmp_path / "a.jsonl", {"text": "An article.", "date": bad})
+    assert import_error(empty, path) == f"{path}:1: date {bad!r} is not a YYYY-MM-DD calendar date"
+    assert empty.article_count() == 0
+
+
+@pytest.mark.parametrize("bad", ["2019-02-30", "2019-13-01"])
+def test_jsonl_impossible_date_is_refused(empty, tmp_path, bad):
+    """A date that does not exist in the calendar is refused."""
+    path = write_jsonl(tmp_path / "a.jsonl", {"text": "An article.", "date": bad})
+    with pytest.raises(InputError):
+        empty.import_paths([path])
+
+
+def test_jsonl_empty_text_is_refused(empty, tmp_path):
+    """An article line with blank text is refused."""
+    path = write_jsonl(tmp_path / "a.jsonl", {"text": "   "})
+    assert "the article is empty" in import_error(empty, path)
+
+
+def test_jsonl_non_utf8_names_line(empty, tmp_path):
+    """A JSONL file with a Latin-1 byte on line 2 is refused naming line 2."""
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(b'{"text": "ok"}\n{"text": "caf\xe9"}\n')
+    assert import_error(empty, path).startswith(f"{path}:2: not UTF-8 text")
+
+
+def test_jsonl_and_txt_duplicate_is_stored_once(empty, tmp_path):
+    """The same text from a .txt and a JSONL line is one article (same content hash)."""
+    txt = tmp_path / "a.txt"
+    txt.write_text("Same text in both files.", encoding="utf-8")
+    jl = write_jsonl(tmp_path / "a.jsonl", {"text": "Same text in both files."})
+    report = empty.import_paths([txt, jl])
+    assert (report.articles_added, report.articles_present) == (1, 1)
+    assert empty.article_count() == 1
