@@ -37,3 +37,11 @@ def corpus_copy(tmp_path: Path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(REPO / "corpus", target)
     return target
+
+
+def add(session, article_id, kind, needle, label, after=0):
+    """Mark the first occurrence of needle at or after offset `after`; return the stored mark."""
+    text = session.article(article_id).text
+    start = text.index(needle, after)
+    mark, actor = session.prepare_mark(article_id, kind, start, start + len(needle), label)
+    return session.add_mark(mark, actor)

@@ -81,9 +81,16 @@ def _read_article(data: dict[str, Any], origin: Origin, result: ReadResult) -> N
     if problems:
         result.problems += [origin.problem(p) for p in problems]
         return
+    article = _article(data, origin, result)
+    if article is not None:
+        result.articles.append(ArticleRecord(article, origin))
+
+
+def _article(data: dict[str, Any], origin: Origin, result: ReadResult) -> Article | None:
+    """Build the article a line describes, or record why it cannot be built."""
     try:
-        article = make_article(
-            text,
+        return make_article(
+            data["text"],
             title=data.get("title"),
             date=data.get("date"),
             source=data.get("source"),
@@ -91,8 +98,7 @@ def _read_article(data: dict[str, Any], origin: Origin, result: ReadResult) -> N
         )
     except ValueError as exc:
         result.problems.append(origin.problem(str(exc)))
-        return
-    result.articles.append(ArticleRecord(article, origin))
+        return None
 
 
 def _read_record(data: dict[str, Any], origin: Origin, result: ReadResult) -> None:
@@ -102,16 +108,8 @@ def _read_record(data: dict[str, Any], origin: Origin, result: ReadResult) -> No
             where = "/".join(str(p) for p in error.absolute_path) or "record"
             result.problems.append(origin.problem(f"{where}: {error.message}"))
         return
-    try:
-        article = make_article(
-            data["text"],
-            title=data.get("title"),
-            date=data.get("date"),
-            source=data.get("source"),
-            meta=data.get("meta"),
-        )
-    except ValueError as exc:
-        result.problems.append(origin.problem(str(exc)))
+    article = _article(data, origin, result)
+    if article is None:
         return
     if article.text != data["text"]:
         result.problems.append(

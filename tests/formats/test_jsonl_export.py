@@ -8,7 +8,7 @@ import pytest
 from annotator.core.errors import InputError
 from annotator.core.model import ArticleStatus, DocumentLabels, MarkKind
 from annotator.session import Session
-from tests.conftest import REPO
+from tests.conftest import REPO, add
 
 
 @pytest.fixture(scope="module")
@@ -19,14 +19,6 @@ def validator():
     )
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
-
-
-def add(session, article_id, kind, needle, label, after=0):
-    """Mark the first occurrence of needle at or after `after`; return the stored mark."""
-    text = session.article(article_id).text
-    start = text.index(needle, after)
-    mark, actor = session.prepare_mark(article_id, kind, start, start + len(needle), label)
-    return session.add_mark(mark, actor)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from annotator.core.errors import NotFoundError, TagSetError, ValidationError
 from annotator.core.model import Actor, ArticleStatus, DocumentLabels, MarkKind
 from annotator.core.resources import default_tagset_path
 from annotator.session import Session, summarise
+from tests.conftest import add
 
 CORPUS_DATES = ["2019-07-30", None, "2022-05-12", "2017-03-17", "2022-06-15"]
 
@@ -15,14 +16,6 @@ CORPUS_DATES = ["2019-07-30", None, "2022-05-12", "2017-03-17", "2022-06-15"]
 def article_ids(session):
     """Return the project's article ids in list order."""
     return [s.id for s in session.article_summaries()]
-
-
-def add(session, article_id, kind, needle, label, after=0):
-    """Mark the first occurrence of needle at or after offset `after`; return the stored mark."""
-    text = session.article(article_id).text
-    start = text.index(needle, after)
-    mark, actor = session.prepare_mark(article_id, kind, start, start + len(needle), label)
-    return session.add_mark(mark, actor)
 
 
 @pytest.fixture

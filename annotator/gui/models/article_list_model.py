@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from annotator.core.model import ArticleSummary
+from annotator.gui.models.table_model import Index, ReadOnlyTableModel
 from annotator.session import Session
 
-Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
-_HEADERS = ("Title", "Date", "Marks")
 
 
-class ArticleListModel(QAbstractTableModel):
+class ArticleListModel(ReadOnlyTableModel):
     """Rows are articles in import order; only the pages scrolled to are ever loaded."""
 
+    HEADERS = ("Title", "Date", "Marks")
     TITLE, DATE, MARKS = range(3)
     ArticleIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -42,13 +42,8 @@ class ArticleListModel(QAbstractTableModel):
         while len(self._rows) < loaded and self.canFetchMore():
             self.fetchMore()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        """Return how many rows are loaded so far."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        """Return the number of columns."""
-        return 0 if parent.isValid() else len(_HEADERS)
+    def _row_count(self) -> int:
+        return len(self._rows)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
         """Say whether more articles remain to be loaded."""
@@ -85,14 +80,6 @@ class ArticleListModel(QAbstractTableModel):
             return row.id
         return None
 
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Return the column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
-        return None
-
     def article_id(self, row: int) -> str | None:
         """Return the id of the article in a loaded row."""
         return self._rows[row].id if 0 <= row < len(self._rows) else None
@@ -108,4 +95,4 @@ class ArticleListModel(QAbstractTableModel):
         if row is None:
             return
         self._rows[row] = self._session.article_summary(mark.article_id)
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(_HEADERS) - 1))
+        self._row_changed(row)

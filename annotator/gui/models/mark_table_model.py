@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.model import Mark, MarkKind
+from annotator.gui.models.table_model import Index, ReadOnlyTableModel
 from annotator.session import Session
 
-Index = QModelIndex | QPersistentModelIndex
-_HEADERS = ("Kind", "Label", "Text", "Details", "Start", "End")
 
 
-class MarkTableModel(QAbstractTableModel):
+class MarkTableModel(ReadOnlyTableModel):
     """Rows are the open article's marks by position; it follows the session's signals."""
 
+    HEADERS = ("Kind", "Label", "Text", "Details", "Start", "End")
     KIND, LABEL, TEXT, DETAILS, START, END = range(6)
     MarkIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -44,13 +44,8 @@ class MarkTableModel(QAbstractTableModel):
         """Return the marks shown, by position."""
         return list(self._marks)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        """Return the number of marks shown."""
-        return 0 if parent.isValid() else len(self._marks)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        """Return the number of columns."""
-        return 0 if parent.isValid() else len(_HEADERS)
+    def _row_count(self) -> int:
+        return len(self._marks)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Return a cell's text, colour swatch, tooltip or mark id."""
@@ -69,14 +64,6 @@ class MarkTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == self.MarkIdRole:
             return mark.id
-        return None
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Return the column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
         return None
 
     def row_of(self, mark_id: str) -> int | None:
@@ -136,7 +123,7 @@ class MarkTableModel(QAbstractTableModel):
         if row is None:
             return
         self._marks[row] = new
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(_HEADERS) - 1))
+        self._row_changed(row)
 
     def _refresh_actor_names(self) -> None:
         self._actor_names = {a.id: a.name for a in self._session.actors()}
