@@ -122,7 +122,9 @@ def articles_command(db: Path | None, annotator: str | None) -> None:
     if not summaries:
         click.echo("no articles; add some with `annotator import`")
         return
-    click.echo(f"{'id':<12}  {'date':<10}  {'actor':>5} {'claim':>5} {'sent.':>5}  {'status':<11}  title")
+    click.echo(
+        f"{'id':<12}  {'date':<10}  {'actor':>5} {'claim':>5} {'sent.':>5}  {'status':<11}  title"
+    )
     for summary in summaries:
         counts = session.store.mark_counts_by_kind(summary.id).get(session.annotator, {})
         click.echo(
@@ -157,7 +159,9 @@ def tagset_show(as_json: bool, db: Path | None, annotator: str | None) -> None:
     for kind in MarkKind:
         click.echo(f"\n{titles[kind]} ({kind.value} marks):")
         for label in tagset.spans[kind]:
-            click.echo(f"  [{label.key or ' '}] {label.name:<30} {label.color}  {label.description}")
+            click.echo(
+                f"  [{label.key or ' '}] {label.name:<30} {label.color}  {label.description}"
+            )
     for title, labels in (
         ("Claim stance", tagset.claim_stance),
         ("Claim form", tagset.claim_form),
@@ -191,7 +195,9 @@ def tagset_load(file: Path, db: Path | None, annotator: str | None) -> None:
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @db_option
 @_translate_errors
-def export_command(format_name: str, only_annotator: str | None, out: Path, db: Path | None) -> None:
+def export_command(
+    format_name: str, only_annotator: str | None, out: Path, db: Path | None
+) -> None:
     """Write one record per (article, coder) to OUT ('-' for standard output)."""
     session = open_session(db, None)
     if str(out) == "-":

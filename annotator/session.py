@@ -16,7 +16,13 @@ from typing import IO
 
 from psygnal import Signal
 
-from annotator.core.errors import InputError, InputProblem, NotFoundError, TagSetError, ValidationError
+from annotator.core.errors import (
+    InputError,
+    InputProblem,
+    NotFoundError,
+    TagSetError,
+    ValidationError,
+)
 from annotator.core.model import (
     Actor,
     Article,
@@ -144,7 +150,9 @@ class Session:
             if label not in available[field_]
         ]
         if missing:
-            raise TagSetError(f"{path}: not loaded, it would orphan existing coding:\n  " + "\n  ".join(missing))
+            raise TagSetError(
+                f"{path}: not loaded, it would orphan existing coding:\n  " + "\n  ".join(missing)
+            )
         with self.store.transaction():
             self.store.set_setting(_TAGSET_KEY, tagset.to_json())
         self._tagset = tagset
@@ -195,7 +203,9 @@ class Session:
                 read_text_file(path, result)
             else:
                 result.problems.append(
-                    InputProblem(str(path), None, "unsupported file type (use .txt, a folder or .jsonl)")
+                    InputProblem(
+                        str(path), None, "unsupported file type (use .txt, a folder or .jsonl)"
+                    )
                 )
         if result.problems:
             raise InputError(result.problems)
@@ -248,9 +258,13 @@ class Session:
         for mark in marks:
             if annotator != data["annotator"]:
                 # Re-attributed marks get ids of their own, stable across repeated imports.
-                mark = mark.with_changes(id=str(uuid.uuid5(_MARK_NAMESPACE, f"{mark.id}\n{annotator}")))
+                mark = mark.with_changes(
+                    id=str(uuid.uuid5(_MARK_NAMESPACE, f"{mark.id}\n{annotator}"))
+                )
             self.store.replace_mark(
-                mark.with_changes(created_at=mark.created_at or now, updated_at=mark.updated_at or now)
+                mark.with_changes(
+                    created_at=mark.created_at or now, updated_at=mark.updated_at or now
+                )
             )
         if not document.is_empty():
             self.store.put_document_labels(document)
@@ -266,15 +280,19 @@ class Session:
         if text[mark.start : mark.end] != mark.text:
             problems.append(
                 f"text {mark.text!r} does not match the article at these offsets "
-                f"({text[mark.start:mark.end]!r})"
+                f"({text[mark.start : mark.end]!r})"
             )
         if not self.tagset.has_span_label(mark.kind, mark.label):
             problems.append(f"unknown {mark.kind.value} label {mark.label!r}")
         for role in ("actor_id", "speaker_id", "target_id"):
             ref = getattr(mark, role)
             if ref is not None and ref not in actor_ids and not self.store.has_actor(ref):
-                problems.append(f"{role.removesuffix('_id')} {ref} is not among the record's actors")
-        if mark.stance is not None and mark.stance not in {x.name for x in self.tagset.claim_stance}:
+                problems.append(
+                    f"{role.removesuffix('_id')} {ref} is not among the record's actors"
+                )
+        if mark.stance is not None and mark.stance not in {
+            x.name for x in self.tagset.claim_stance
+        }:
             problems.append(f"unknown stance {mark.stance!r}")
         if mark.form is not None and mark.form not in {x.name for x in self.tagset.claim_form}:
             problems.append(f"unknown form {mark.form!r}")
@@ -290,7 +308,9 @@ class Session:
         }:
             problems.append(f"unknown focus stance {labels.focus_stance!r}")
         problems += [
-            f"unknown topic {t!r}" for t in labels.topics if t not in {x.name for x in tagset.topics}
+            f"unknown topic {t!r}"
+            for t in labels.topics
+            if t not in {x.name for x in tagset.topics}
         ]
         return problems
 
@@ -346,8 +366,10 @@ class Session:
         if kind == MarkKind.ACTOR:
             candidates = self.store.actors_with_alias(mark.text)
             same_type = [a for a in candidates if a.type == label]
-            chosen = (same_type or candidates or [None])[0]
-            if chosen is None:
+            matches = same_type or candidates
+            if matches:
+                chosen = matches[0]
+            else:
                 new_actor = Actor(id=new_id(), name=mark.text, type=label, aliases=(mark.text,))
                 chosen = new_actor
             mark = mark.with_changes(actor_id=chosen.id)
@@ -359,7 +381,9 @@ class Session:
                 if m.kind == MarkKind.ACTOR and m.actor_id and m.start <= start
             ]
             if before:
-                mark = mark.with_changes(speaker_id=max(before, key=lambda m: (m.end, m.start)).actor_id)
+                mark = mark.with_changes(
+                    speaker_id=max(before, key=lambda m: (m.end, m.start)).actor_id
+                )
         else:
             mark = mark.with_changes(intensity=DEFAULT_INTENSITY)
         return mark, new_actor
@@ -486,4 +510,3 @@ def summarise(report: ImportReport) -> str:
     if report.records:
         parts.append(f"{report.records} annotation record(s) with {report.marks} mark(s)")
     return ", ".join(parts)
-

@@ -55,7 +55,9 @@ def read_jsonl_file(path: Path, result: ReadResult) -> None:
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
-            result.problems.append(origin.problem(f"not valid JSON: {exc.msg} (column {exc.colno})"))
+            result.problems.append(
+                origin.problem(f"not valid JSON: {exc.msg} (column {exc.colno})")
+            )
             continue
         if not isinstance(data, dict):
             result.problems.append(origin.problem("expected a JSON object per line"))
@@ -249,4 +251,3 @@ def write_record(record: dict[str, Any], out: IO[str]) -> None:
     """Write one record as a JSON line (UTF-8, not ASCII-escaped, stable key order)."""
     out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
     out.write("\n")
-

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-SHORTCUTS: dict[str, QKeySequence | str] = {
+SHORTCUTS: dict[str, QKeySequence.StandardKey | str] = {
     "import": QKeySequence.StandardKey.Open,
     "export": "Ctrl+E",
     "quit": QKeySequence.StandardKey.Quit,

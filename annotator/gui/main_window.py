@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
@@ -142,12 +143,22 @@ class MainWindow(QMainWindow):
     def _create_actions(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(
-            make_action(self, "&Import articles…", self._import_dialog, shortcut=SHORTCUTS["import"],
-                        tip="Import .txt files or JSONL")
+            make_action(
+                self,
+                "&Import articles…",
+                self._import_dialog,
+                shortcut=SHORTCUTS["import"],
+                tip="Import .txt files or JSONL",
+            )
         )
         file_menu.addAction(
-            make_action(self, "&Export JSONL…", self._export_dialog, shortcut=SHORTCUTS["export"],
-                        tip="Export every coder's annotations as JSONL")
+            make_action(
+                self,
+                "&Export JSONL…",
+                self._export_dialog,
+                shortcut=SHORTCUTS["export"],
+                tip="Export every coder's annotations as JSONL",
+            )
         )
         file_menu.addSeparator()
         file_menu.addAction(make_action(self, "&Quit", self.close, shortcut=SHORTCUTS["quit"]))
@@ -161,21 +172,42 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([undo, redo])
         edit_menu.addSeparator()
         self.delete_action = make_action(
-            self, "&Delete mark", self.delete_selected_mark, shortcut=SHORTCUTS["delete_mark"],
+            self,
+            "&Delete mark",
+            self.delete_selected_mark,
+            shortcut=SHORTCUTS["delete_mark"],
             tip="Delete the selected mark",
         )
         edit_menu.addAction(self.delete_action)
 
         go_menu = self.menuBar().addMenu("&Go")
-        go_menu.addAction(make_action(self, "&Next article", lambda: self._step_article(1),
-                                      shortcut=SHORTCUTS["next_article"]))
-        go_menu.addAction(make_action(self, "&Previous article", lambda: self._step_article(-1),
-                                      shortcut=SHORTCUTS["previous_article"]))
+        go_menu.addAction(
+            make_action(
+                self,
+                "&Next article",
+                lambda: self._step_article(1),
+                shortcut=SHORTCUTS["next_article"],
+            )
+        )
+        go_menu.addAction(
+            make_action(
+                self,
+                "&Previous article",
+                lambda: self._step_article(-1),
+                shortcut=SHORTCUTS["previous_article"],
+            )
+        )
 
         coder_menu = self.menuBar().addMenu("&Coder")
-        coder_menu.addAction(make_action(self, "&Switch coder…", self._annotator_dialog,
-                                         shortcut=SHORTCUTS["set_annotator"],
-                                         tip="Code as another annotator"))
+        coder_menu.addAction(
+            make_action(
+                self,
+                "&Switch coder…",
+                self._annotator_dialog,
+                shortcut=SHORTCUTS["set_annotator"],
+                tip="Code as another annotator",
+            )
+        )
         self.labels_menu = self.menuBar().addMenu("&Labels")
 
     def _apply_tagset(self, tagset: TagSet) -> None:
@@ -188,7 +220,7 @@ class MainWindow(QMainWindow):
             action = make_action(
                 self,
                 f"{kind.value.capitalize()}: {label.name}",
-                lambda k=kind, n=label.name: self.mark_selection(k, n),
+                functools.partial(self.mark_selection, kind, label.name),
                 shortcut=label.key,
                 tip=label.description,
             )
@@ -307,7 +339,9 @@ class MainWindow(QMainWindow):
     def _refresh_details(self) -> None:
         mark = self.selected_mark()
         self.text_view.highlighter.set_selected(mark)
-        self.mark_details.show_mark(mark, self.session.tagset, self.session.actors() if mark else [])
+        self.mark_details.show_mark(
+            mark, self.session.tagset, self.session.actors() if mark else []
+        )
 
     def _mark_colour(self, mark: Mark) -> str:
         tagset = self.session.tagset
@@ -321,13 +355,18 @@ class MainWindow(QMainWindow):
         self.undo_stack.push(SetDocumentLabelsCommand(self.session, old, new, what))
 
     def _document_changed(self, labels: DocumentLabels) -> None:
-        if labels.article_id == self.current_article_id and labels.annotator == self.session.annotator:
+        if (
+            labels.article_id == self.current_article_id
+            and labels.annotator == self.session.annotator
+        ):
             self.document_panel.show_labels(labels)
 
     # -- coder, import, export --------------------------------------------------------------
 
     def _annotator_dialog(self) -> None:
-        name, ok = QInputDialog.getText(self, "Switch coder", "Code as:", text=self.session.annotator)
+        name, ok = QInputDialog.getText(
+            self, "Switch coder", "Code as:", text=self.session.annotator
+        )
         if ok and name.strip():
             self.session.set_annotator(name)
 
@@ -357,7 +396,9 @@ class MainWindow(QMainWindow):
             self.import_files([Path(f) for f in files])
 
     def _export_dialog(self) -> None:
-        file, _ = QFileDialog.getSaveFileName(self, "Export JSONL", "annotations.jsonl", "JSONL (*.jsonl)")
+        file, _ = QFileDialog.getSaveFileName(
+            self, "Export JSONL", "annotations.jsonl", "JSONL (*.jsonl)"
+        )
         if file:
             count = self.session.export_jsonl_file(Path(file))
             self.statusBar().showMessage(f"Wrote {count} record(s) to {file}.", 8000)

@@ -21,7 +21,9 @@ def initial(db: Database) -> None:
         CREATE TABLE articles (
             id TEXT PRIMARY KEY CHECK (length(id) = 64),
             title TEXT NOT NULL,
-            date TEXT CHECK (date IS NULL OR date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            date TEXT CHECK (
+                date IS NULL OR date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+            ),
             source TEXT,
             meta TEXT NOT NULL DEFAULT '{}',
             text TEXT NOT NULL CHECK (length(text) > 0),

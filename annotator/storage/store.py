@@ -25,7 +25,7 @@ from annotator.core.model import (
 from annotator.storage.migrations import MIGRATION_SET, known_migration_names, migrations
 
 _MARK_COLUMNS = (
-    "id, article_id, annotator, kind, start, \"end\", text, label, actor_id, speaker_id, "
+    'id, article_id, annotator, kind, start, "end", text, label, actor_id, speaker_id, '
     "target_id, stance, form, intensity, created_at, updated_at"
 )
 
@@ -168,8 +168,7 @@ class Store:
     def ensure_annotator(self, name: str) -> None:
         """Record a coder's name if it is new."""
         self.db.execute(
-            "INSERT INTO annotators (name, created_at) VALUES (?, ?) "
-            "ON CONFLICT (name) DO NOTHING",
+            "INSERT INTO annotators (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
             [name, utc_now()],
         )
 
@@ -209,8 +208,7 @@ class Store:
     def add_alias(self, actor_id: str, alias: str) -> None:
         """Add an alias to an actor (nothing happens if it has it already)."""
         self.db.execute(
-            "INSERT INTO actor_aliases (actor_id, alias) VALUES (?, ?) "
-            "ON CONFLICT DO NOTHING",
+            "INSERT INTO actor_aliases (actor_id, alias) VALUES (?, ?) ON CONFLICT DO NOTHING",
             [actor_id, alias],
         )
 
@@ -288,7 +286,7 @@ class Store:
         """Overwrite every field of a stored mark."""
         row = _mark_row(mark)
         cursor = self.db.execute(
-            "UPDATE marks SET article_id = ?, annotator = ?, kind = ?, start = ?, \"end\" = ?, "
+            'UPDATE marks SET article_id = ?, annotator = ?, kind = ?, start = ?, "end" = ?, '
             "text = ?, label = ?, actor_id = ?, speaker_id = ?, target_id = ?, stance = ?, "
             "form = ?, intensity = ?, created_at = ?, updated_at = ? WHERE id = ?",
             row[1:] + [row[0]],
@@ -345,7 +343,7 @@ class Store:
 
     def _marks(self, where: str, params: list[Any]) -> list[Mark]:
         rows = self.db.execute(
-            f"SELECT {_MARK_COLUMNS} FROM marks {where} ORDER BY start, \"end\" DESC, id", params
+            f'SELECT {_MARK_COLUMNS} FROM marks {where} ORDER BY start, "end" DESC, id', params
         ).fetchall()
         return [_mark_from_row(r) for r in rows]
 

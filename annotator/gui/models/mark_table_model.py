@@ -12,7 +12,6 @@ from annotator.gui.models.table_model import Index, ReadOnlyTableModel
 from annotator.session import Session
 
 
-
 class MarkTableModel(ReadOnlyTableModel):
     """Rows are the open article's marks by position; it follows the session's signals."""
 

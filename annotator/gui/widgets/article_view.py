@@ -84,7 +84,7 @@ class MarkHighlighter(QSyntaxHighlighter):
             | {max(s[0], block_start) for s in covering}
             | {min(s[1], block_end) for s in covering}
         )
-        for seg_start, seg_end in zip(cuts, cuts[1:]):
+        for seg_start, seg_end in zip(cuts, cuts[1:], strict=False):
             here = [s[2] for s in covering if s[0] <= seg_start and s[1] >= seg_end]
             if here:
                 self.setFormat(seg_start - block_start, seg_end - seg_start, self._format(here))

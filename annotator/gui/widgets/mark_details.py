@@ -52,7 +52,9 @@ class MarkDetailsWidget(QGroupBox):
         self.editors: dict[str, QComboBox] = {}
         for field, title in _FIELD_TITLES.items():
             combo = QComboBox()
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
             combo.setMinimumContentsLength(12)
             combo.currentIndexChanged.connect(lambda _i, f=field: self._edited(f))
             self._form.addRow(title, combo)

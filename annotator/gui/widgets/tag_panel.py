@@ -32,8 +32,9 @@ class TagPanelWidget(QWidget):
         """Build the buttons for a tag set."""
         while self._layout.count():
             item = self._layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.buttons = {}
         for kind in MarkKind:
             box = QGroupBox(GROUP_TITLES[kind])
@@ -50,7 +51,8 @@ class TagPanelWidget(QWidget):
                 button.setStyleSheet(
                     "QPushButton { text-align: left; padding: 3px 8px; "
                     f"color: {readable_text_colour(colour)}; "
-                    f"background: {colour.name()}; border: 1px solid {border}; border-radius: 3px; }}"
+                    f"background: {colour.name()}; border: 1px solid {border}; "
+                    "border-radius: 3px; }"
                     f"QPushButton:hover {{ background: {colour.lighter(110).name()}; }}"
                     f"QPushButton:pressed {{ background: {colour.darker(110).name()}; }}"
                 )
