@@ -136,6 +136,24 @@ def articles_command(db: Path | None, annotator: str | None) -> None:
     click.echo(f"{len(summaries)} article(s); counts and status are {session.annotator}'s")
 
 
+@cli.command("actors")
+@project_options
+def actors_command(db: Path | None, annotator: str | None) -> None:
+    """List the actor registry: name, type, country, mentions and aliases."""
+    session = open_session(db, annotator)
+    actors = session.actors()
+    if not actors:
+        click.echo("no actors yet; mark an actor mention in the window to create one")
+        return
+    click.echo(f"{'id':<8}  {'name':<30} {'type':<20} {'country':<12} {'uses':>4}  aliases")
+    for actor in actors:
+        click.echo(
+            f"{actor.id[:8]}  {actor.name:<30} {actor.type:<20} {actor.country or '':<12} "
+            f"{session.store.actor_usage(actor.id):>4}  {'; '.join(actor.aliases)}"
+        )
+    click.echo(f"{len(actors)} actor(s)")
+
+
 @cli.group("tagset")
 def tagset_group() -> None:
     """Show or replace the project's tag set."""

@@ -14,7 +14,7 @@ from annotator.__main__ import cli
 from annotator.cli import default_db_path, open_session
 from annotator.core.model import DocumentLabels, MarkKind
 from annotator.session import Session
-from tests.conftest import REPO
+from tests.conftest import REPO, add
 
 CORPUS = REPO / "corpus"
 DATES = ["2019-07-30", None, "2022-05-12", "2017-03-17", "2022-06-15"]
@@ -83,7 +83,7 @@ def test_short_help_option(run):
 
 def test_group_commands_are_exactly_these():
     """The composed group has these commands and tagset has show and load."""
-    assert sorted(cli.commands) == ["articles", "export", "gui", "import", "tagset"]
+    assert sorted(cli.commands) == ["actors", "articles", "export", "gui", "import", "tagset"]
     assert sorted(cli.commands["tagset"].commands) == ["load", "show"]
 
 
@@ -96,7 +96,9 @@ def test_every_command_has_help_text():
             if isinstance(param, click.Option) and not param.hidden:
                 assert param.help and param.help.strip(), (path, param.name)
         seen.append(" ".join(path))
-    assert seen == ["", "articles", "export", "gui", "import", "tagset", "tagset load", "tagset show"]
+    assert seen == [
+        "", "actors", "articles", "export", "gui", "import", "tagset", "tagset load", "tagset show"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -405,3 +407,19 @@ def test_readme_documents_every_command():
 
     missing = [name for name in names(cli, "annotator") if f"`{name}" not in readme]
     assert missing == []
+
+
+def test_actors_lists_the_registry(run, db_path):
+    """`actors` lists each actor with type, use count and aliases."""
+    session = Session.open(db_path, "alice")
+    session.import_bundled_corpus()
+    article_id = session.article_summaries()[0].id
+    add(session, article_id, MarkKind.ACTOR, "Wang Qishan", "Person")
+    add(session, article_id, MarkKind.ACTOR, "Xinhua", "Media")
+    session.close()
+    result = run("actors", "--db", db_path)
+    assert result.exit_code == 0, result.output
+    rows = result.output.splitlines()
+    assert "Wang Qishan" in rows[1] and "Person" in rows[1] and rows[1].rstrip().endswith("Wang Qishan")
+    assert "Xinhua" in rows[2] and "Media" in rows[2]
+    assert rows[-1] == "2 actor(s)"
