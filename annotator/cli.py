@@ -24,14 +24,20 @@ def default_db_path() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "annotator.db"
 
 
-def open_session(db: Path | None, annotator: str | None, seed_new: bool = False) -> Session:
+def open_session(
+    db: Path | None, annotator: str | None, seed_new: bool = False, create: bool = True
+) -> Session:
     """Open the project at db (the default one when None); seed a new one with the corpus.
 
     The default project is always seeded with the bundled corpus when it is created; a
-    project at an explicit path only when ``seed_new`` is set (the GUI does).
+    project at an explicit path only when ``seed_new`` is set (the GUI does). With
+    ``create=False`` an explicit path that does not exist is an error, so that a mistyped
+    ``--db`` is reported instead of silently making an empty project.
     """
     path = db or default_db_path()
     is_new = not path.exists() or path.stat().st_size == 0
+    if db is not None and not create and not path.exists():
+        raise click.ClickException(f"no project database at {path} (check --db)")
     session = Session.open(path, annotator)
     if is_new and (db is None or seed_new):
         session.import_bundled_corpus()
@@ -87,7 +93,9 @@ def cli(ctx: click.Context) -> None:
         if gui_command is None:  # the GUI is composed in by annotator.__main__
             click.echo(ctx.get_help())
             return
-        ctx.invoke(gui_command)
+        # A fresh sub-context, so --db/--annotator defaults come from the environment too.
+        with gui_command.make_context("gui", [], parent=ctx) as sub_ctx:
+            gui_command.invoke(sub_ctx)
 
 
 @cli.command("import")
@@ -117,7 +125,7 @@ def import_command(paths: tuple[Path, ...], db: Path | None, annotator: str | No
 @project_options
 def articles_command(db: Path | None, annotator: str | None) -> None:
     """List the project's articles: id, date, title, marks by kind and the coder's status."""
-    session = open_session(db, annotator)
+    session = open_session(db, annotator, create=False)
     summaries = session.article_summaries()
     if not summaries:
         click.echo("no articles; add some with `annotator import`")
@@ -126,7 +134,7 @@ def articles_command(db: Path | None, annotator: str | None) -> None:
         f"{'id':<12}  {'date':<10}  {'actor':>5} {'claim':>5} {'sent.':>5}  {'status':<11}  title"
     )
     for summary in summaries:
-        counts = session.store.mark_counts_by_kind(summary.id).get(session.annotator, {})
+        counts = session.mark_counts(summary.id)
         click.echo(
             f"{summary.id[:12]}  {summary.date or '':<10}  "
             f"{counts.get(MarkKind.ACTOR.value, 0):>5} {counts.get(MarkKind.CLAIM.value, 0):>5} "
@@ -140,7 +148,7 @@ def articles_command(db: Path | None, annotator: str | None) -> None:
 @project_options
 def actors_command(db: Path | None, annotator: str | None) -> None:
     """List the actor registry: name, type, country, mentions and aliases."""
-    session = open_session(db, annotator)
+    session = open_session(db, annotator, create=False)
     actors = session.actors()
     if not actors:
         click.echo("no actors yet; mark an actor mention in the window to create one")
@@ -149,7 +157,7 @@ def actors_command(db: Path | None, annotator: str | None) -> None:
     for actor in actors:
         click.echo(
             f"{actor.id[:8]}  {actor.name:<30} {actor.type:<20} {actor.country or '':<12} "
-            f"{session.store.actor_usage(actor.id):>4}  {'; '.join(actor.aliases)}"
+            f"{session.actor_usage(actor.id):>4}  {'; '.join(actor.aliases)}"
         )
     click.echo(f"{len(actors)} actor(s)")
 
@@ -164,7 +172,7 @@ def tagset_group() -> None:
 @project_options
 def tagset_show(as_json: bool, db: Path | None, annotator: str | None) -> None:
     """Show the labels, their keys and colours."""
-    tagset = open_session(db, annotator).tagset
+    tagset = open_session(db, annotator, create=False).tagset
     if as_json:
         click.echo(tagset.to_json())
         return
@@ -217,7 +225,7 @@ def export_command(
     format_name: str, only_annotator: str | None, out: Path, db: Path | None
 ) -> None:
     """Write one record per (article, coder) to OUT ('-' for standard output)."""
-    session = open_session(db, None)
+    session = open_session(db, None, create=False)
     if str(out) == "-":
         count = session.export_jsonl(sys.stdout, only_annotator)
     else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,20 @@ def default_annotator() -> str:
         return getpass.getuser() or "coder"
     except (KeyError, OSError):
         return "coder"
+
+
+@dataclass(frozen=True)
+class MarkEdit:
+    """What a mark edit did besides writing the mark, so that undo can reverse it exactly."""
+
+    mark: Mark
+    removed_actors: tuple[Actor, ...] = ()  # actors that lost their last use and were deleted
+    added_alias: tuple[str, str] | None = None  # (actor id, alias) the edit added
+
+
+def _actor_refs(mark: Mark) -> set[str]:
+    """Return the ids of the actors a mark refers to in any role."""
+    return {ref for ref in (mark.actor_id, mark.speaker_id, mark.target_id) if ref}
 
 
 @dataclass
@@ -175,6 +190,10 @@ class Session:
         if not rows:
             raise NotFoundError(f"no article with id {article_id}")
         return rows[0]
+
+    def mark_counts(self, article_id: str) -> dict[str, int]:
+        """Return how many marks of each kind the current coder has on an article."""
+        return self.store.mark_counts_by_kind(article_id).get(self._annotator, {})
 
     def article(self, article_id: str) -> Article:
         """Return an article."""
@@ -320,6 +339,10 @@ class Session:
         """Return every actor in the registry."""
         return self.store.list_actors()
 
+    def actor_usage(self, actor_id: str) -> int:
+        """Return how many marks, of any coder, refer to an actor."""
+        return self.store.actor_usage(actor_id)
+
     def actor(self, actor_id: str) -> Actor:
         """Return an actor."""
         return self.store.get_actor(actor_id)
@@ -336,8 +359,8 @@ class Session:
 
     def prepare_mark(
         self, article_id: str, kind: MarkKind, start: int, end: int, label: str
-    ) -> tuple[Mark, Actor | None]:
-        """Build (without storing) a new mark for a selection, and a new actor if one is needed.
+    ) -> tuple[Mark, tuple[Actor, ...]]:
+        """Build (without storing) a new mark for a selection, and the new actor it needs.
 
         The selection is trimmed of surrounding white space. An actor mention refers to the
         actor that already has the text as name or alias, else to a new actor. A claim's speaker
@@ -386,54 +409,96 @@ class Session:
                 )
         else:
             mark = mark.with_changes(intensity=DEFAULT_INTENSITY)
-        return mark, new_actor
+        return mark, (new_actor,) if new_actor else ()
 
-    def add_mark(self, mark: Mark, new_actor: Actor | None = None) -> Mark:
-        """Store a new mark (and the new actor it refers to) in one transaction."""
+    def add_mark(
+        self,
+        mark: Mark,
+        new_actors: Sequence[Actor] = (),
+        drop_alias: tuple[str, str] | None = None,
+    ) -> MarkEdit:
+        """Store a new mark, and the new actors it refers to, in one transaction.
+
+        ``drop_alias`` (actor id, alias) is removed too: undo uses it to take back an alias.
+        """
         article = self.store.get_article(mark.article_id)
-        self._check_mark(mark, article.text, extra_actor=new_actor)
+        self._check_mark(mark, article.text, extra_actors=new_actors)
         with self.store.transaction():
             self.store.ensure_annotator(mark.annotator)
-            if new_actor is not None:
-                self.store.insert_actor(new_actor, created_by=mark.annotator)
-            elif mark.kind == MarkKind.ACTOR and mark.actor_id:
-                self.store.add_alias(mark.actor_id, mark.text)
+            for actor in new_actors:
+                self.store.insert_actor(actor, created_by=mark.annotator, if_absent=True)
+            added_alias = None
+            if mark.kind == MarkKind.ACTOR and mark.actor_id:
+                added_alias = self._add_alias(mark.actor_id, mark.text)
             self.store.insert_mark(mark)
-        if new_actor is not None:
+            if drop_alias is not None:
+                self.store.remove_alias(*drop_alias)
+        if new_actors or added_alias or drop_alias:
             self.actors_changed.emit()
         self.mark_added.emit(mark)
-        return mark
+        return MarkEdit(mark, added_alias=added_alias)
 
-    def update_mark(self, mark: Mark) -> Mark:
-        """Overwrite a mark's fields (label, actor, speaker, target, stance, form, intensity)."""
+    def update_mark(
+        self,
+        mark: Mark,
+        restore_actors: Sequence[Actor] = (),
+        drop_alias: tuple[str, str] | None = None,
+    ) -> MarkEdit:
+        """Overwrite a mark's fields (label, actor, speaker, target, stance, form, intensity).
+
+        A mention pointed at another actor gives that actor its text as an alias; an actor
+        that loses its last use is removed from the registry (undo restores it).
+        """
         old = self.store.get_mark(mark.id)
         article = self.store.get_article(mark.article_id)
         mark = mark.with_changes(updated_at=utc_now())
-        self._check_mark(mark, article.text)
+        self._check_mark(mark, article.text, extra_actors=restore_actors)
         with self.store.transaction():
+            for actor in restore_actors:
+                self.store.insert_actor(actor, created_by=mark.annotator, if_absent=True)
             self.store.update_mark(mark)
+            added_alias = None
             if mark.kind == MarkKind.ACTOR and mark.actor_id and mark.actor_id != old.actor_id:
-                self.store.add_alias(mark.actor_id, mark.text)
+                added_alias = self._add_alias(mark.actor_id, mark.text)
+            if drop_alias is not None:
+                self.store.remove_alias(*drop_alias)
+            removed = self._remove_unused_actors(_actor_refs(old) - _actor_refs(mark))
+        if restore_actors or added_alias or drop_alias or removed:
+            self.actors_changed.emit()
         self.mark_changed.emit(old, mark)
-        return mark
+        return MarkEdit(mark, removed_actors=removed, added_alias=added_alias)
 
-    def remove_mark(self, mark_id: str, remove_actor_id: str | None = None) -> Mark:
-        """Delete a mark; with remove_actor_id also delete that actor if nothing else uses it."""
+    def remove_mark(self, mark_id: str, drop_alias: tuple[str, str] | None = None) -> MarkEdit:
+        """Delete a mark; an actor it was the last use of leaves the registry too."""
         mark = self.store.get_mark(mark_id)
-        removed_actor = False
         with self.store.transaction():
             self.store.delete_mark(mark_id)
-            if remove_actor_id is not None and self.store.actor_usage(remove_actor_id) == 0:
-                self.store.delete_actor(remove_actor_id)
-                removed_actor = True
+            if drop_alias is not None:
+                self.store.remove_alias(*drop_alias)
+            removed = self._remove_unused_actors(_actor_refs(mark))
         self.mark_removed.emit(mark)
-        if removed_actor:
+        if removed or drop_alias:
             self.actors_changed.emit()
-        return mark
+        return MarkEdit(mark, removed_actors=removed)
 
-    def _check_mark(self, mark: Mark, text: str, extra_actor: Actor | None = None) -> None:
-        extra = {extra_actor.id} if extra_actor else set()
-        problems = self._mark_problems(mark, text, extra)
+    def _add_alias(self, actor_id: str, alias: str) -> tuple[str, str] | None:
+        """Give an actor an alias; return (actor id, alias) if it is new, else None."""
+        if alias in self.store.get_actor(actor_id).aliases:
+            return None
+        self.store.add_alias(actor_id, alias)
+        return (actor_id, alias)
+
+    def _remove_unused_actors(self, actor_ids: set[str]) -> tuple[Actor, ...]:
+        """Delete the actors no mark uses any more; return them as they were."""
+        removed = []
+        for actor_id in sorted(actor_ids):
+            if self.store.has_actor(actor_id) and self.store.actor_usage(actor_id) == 0:
+                removed.append(self.store.get_actor(actor_id))
+                self.store.delete_actor(actor_id)
+        return tuple(removed)
+
+    def _check_mark(self, mark: Mark, text: str, extra_actors: Sequence[Actor] = ()) -> None:
+        problems = self._mark_problems(mark, text, {a.id for a in extra_actors})
         if mark.kind == MarkKind.SENTIMENT and mark.intensity not in (None, 1, 2, 3):
             problems.append(f"intensity {mark.intensity} is not 1, 2 or 3")
         if problems:
@@ -474,31 +539,37 @@ class Session:
         """Write one annotation record per (article, coder) to out; return how many."""
         count = 0
         focus = self.tagset.focus
-        for article_id, coder in self.store.annotated_pairs(annotator):
-            article = self.store.get_article(article_id)
-            marks = self.store.marks_for(article_id, coder)
-            actor_ids = sorted(
-                {ref for m in marks for ref in (m.actor_id, m.speaker_id, m.target_id) if ref}
-            )
-            record = jsonl.build_record(
-                article,
-                coder,
-                self.store.get_document_labels(article_id, coder),
-                focus,
-                self.store.actors_by_ids(actor_ids),
-                marks,
-            )
-            jsonl.write_record(record, out)
-            count += 1
+        with self.store.snapshot():
+            for article_id, coder in self.store.annotated_pairs(annotator):
+                article = self.store.get_article(article_id)
+                marks = self.store.marks_for(article_id, coder)
+                actor_ids = sorted(
+                    {ref for m in marks for ref in (m.actor_id, m.speaker_id, m.target_id) if ref}
+                )
+                record = jsonl.build_record(
+                    article,
+                    coder,
+                    self.store.get_document_labels(article_id, coder),
+                    focus,
+                    self.store.actors_by_ids(actor_ids),
+                    marks,
+                )
+                jsonl.write_record(record, out)
+                count += 1
         return count
 
     def export_jsonl_file(self, path: Path, annotator: str | None = None) -> int:
         """Export annotation records to a file, replacing it only once all is written."""
         path = Path(path)
         partial = path.with_name(path.name + ".partial")
-        with partial.open("w", encoding="utf-8", newline="\n") as out:
-            count = self.export_jsonl(out, annotator)
-        partial.replace(path)
+        try:
+            with partial.open("w", encoding="utf-8", newline="\n") as out:
+                count = self.export_jsonl(out, annotator)
+                out.flush()
+                os.fsync(out.fileno())
+            partial.replace(path)
+        finally:
+            partial.unlink(missing_ok=True)
         return count
 
 

@@ -44,4 +44,4 @@ def add(session, article_id, kind, needle, label, after=0):
     text = session.article(article_id).text
     start = text.index(needle, after)
     mark, actor = session.prepare_mark(article_id, kind, start, start + len(needle), label)
-    return session.add_mark(mark, actor)
+    return session.add_mark(mark, actor).mark

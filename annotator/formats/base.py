@@ -71,6 +71,9 @@ def make_article(
     text = normalize_text(raw_text)
     if not text.strip():
         raise ValueError("the article is empty (no text besides white space)")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ValueError(f"the text contains a NUL character (line {line} of the text)")
     if date is not None:
         match = _ISO_DATE.match(date.strip())
         if not match or not is_calendar_date(match.group(1)):

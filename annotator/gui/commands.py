@@ -1,83 +1,136 @@
-"""Undoable edits: each command calls one Session method (one transaction) per redo/undo."""
+"""Undoable edits: each command calls one Session method (one transaction) per redo/undo.
+
+A command remembers the article it edited and shows that article before it applies, so undo
+never changes an article the user cannot see. It also carries what the last application did
+besides the mark (actors removed, aliases added) so the reverse step restores exactly that.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
 from annotator.core.model import Actor, DocumentLabels, Mark
-from annotator.session import Session
+from annotator.session import MarkEdit, Session
+
+Reveal = Callable[[str], None]  # shows an article by id
 
 
-class AddMarkCommand(QUndoCommand):
+class _SessionCommand(QUndoCommand):
+    """Shows the command's article, applies one step, and drops itself if the first step fails."""
+
+    def __init__(self, session: Session, article_id: str, reveal: Reveal, text: str):
+        super().__init__(text)
+        self._session = session
+        self._article_id = article_id
+        self._reveal = reveal
+        self._applied_once = False
+
+    def redo(self) -> None:
+        """Apply the edit."""
+        self._reveal(self._article_id)
+        try:
+            self._forward()
+        except Exception:
+            if not self._applied_once:
+                self.setObsolete(True)  # QUndoStack.push() then discards it
+            raise
+        self._applied_once = True
+
+    def undo(self) -> None:
+        """Reverse the edit."""
+        self._reveal(self._article_id)
+        self._backward()
+
+    def _forward(self) -> None:
+        raise NotImplementedError
+
+    def _backward(self) -> None:
+        raise NotImplementedError
+
+
+class AddMarkCommand(_SessionCommand):
     """Create a mark (and the new actor it introduces); undo deletes both."""
 
-    def __init__(self, session: Session, mark: Mark, new_actor: Actor | None):
-        super().__init__(f"Mark {mark.kind.value} “{_short(mark.text)}” as {mark.label}")
-        self._session = session
+    def __init__(self, session: Session, mark: Mark, new_actors: tuple[Actor, ...], reveal: Reveal):
+        super().__init__(
+            session, mark.article_id, reveal, f"Mark {mark.kind.value} “{_short(mark.text)}”"
+        )
         self.mark = mark
-        self._new_actor = new_actor
+        self._actors_to_restore = new_actors
+        self._alias_to_drop: tuple[str, str] | None = None
 
-    def redo(self) -> None:
-        """Store the mark."""
-        self._session.add_mark(self.mark, self._new_actor)
+    def _forward(self) -> None:
+        edit = self._session.add_mark(self.mark, self._actors_to_restore)
+        self._alias_to_drop = edit.added_alias
 
-    def undo(self) -> None:
-        """Delete the mark, and the actor it created."""
-        self._session.remove_mark(
-            self.mark.id, remove_actor_id=self._new_actor.id if self._new_actor else None
+    def _backward(self) -> None:
+        edit = self._session.remove_mark(self.mark.id, drop_alias=self._alias_to_drop)
+        self._actors_to_restore = edit.removed_actors
+
+
+class RemoveMarkCommand(_SessionCommand):
+    """Delete a mark; undo restores it, with the same id, and any actor it took along."""
+
+    def __init__(self, session: Session, mark: Mark, reveal: Reveal):
+        super().__init__(
+            session, mark.article_id, reveal, f"Delete {mark.kind.value} “{_short(mark.text)}”"
+        )
+        self.mark = mark
+        self._actors_to_restore: tuple[Actor, ...] = ()
+
+    def _forward(self) -> None:
+        self._actors_to_restore = self._session.remove_mark(self.mark.id).removed_actors
+
+    def _backward(self) -> None:
+        self._session.add_mark(self.mark, self._actors_to_restore)
+
+
+class UpdateMarkCommand(_SessionCommand):
+    """Change a mark's fields; undo restores the old values, actors and aliases."""
+
+    def __init__(self, session: Session, old: Mark, new: Mark, what: str, reveal: Reveal):
+        super().__init__(session, old.article_id, reveal, f"Change {what} of “{_short(old.text)}”")
+        self._old = old
+        self._new = new
+        # What the last step in each direction did, for the opposite step to reverse.
+        self._last: MarkEdit | None = None
+
+    def _apply(self, mark: Mark) -> None:
+        last = self._last
+        self._last = self._session.update_mark(
+            mark,
+            restore_actors=last.removed_actors if last else (),
+            drop_alias=last.added_alias if last else None,
         )
 
+    def _forward(self) -> None:
+        self._apply(self._new)
 
-class RemoveMarkCommand(QUndoCommand):
-    """Delete a mark; undo restores it with the same id."""
-
-    def __init__(self, session: Session, mark: Mark):
-        super().__init__(f"Delete {mark.kind.value} “{_short(mark.text)}”")
-        self._session = session
-        self.mark = mark
-
-    def redo(self) -> None:
-        """Delete the mark."""
-        self._session.remove_mark(self.mark.id)
-
-    def undo(self) -> None:
-        """Put the mark back."""
-        self._session.add_mark(self.mark)
+    def _backward(self) -> None:
+        self._apply(self._old)
 
 
-class UpdateMarkCommand(QUndoCommand):
-    """Change a mark's fields; undo restores the old values."""
-
-    def __init__(self, session: Session, old: Mark, new: Mark, what: str):
-        super().__init__(f"Change {what} of “{_short(old.text)}”")
-        self._session = session
-        self._old = old
-        self._new = new
-
-    def redo(self) -> None:
-        """Store the new values."""
-        self._session.update_mark(self._new)
-
-    def undo(self) -> None:
-        """Store the old values."""
-        self._session.update_mark(self._old)
-
-
-class SetDocumentLabelsCommand(QUndoCommand):
+class SetDocumentLabelsCommand(_SessionCommand):
     """Change an article's document-level labels; undo restores the old ones."""
 
-    def __init__(self, session: Session, old: DocumentLabels, new: DocumentLabels, what: str):
-        super().__init__(f"Set {what}")
-        self._session = session
+    def __init__(
+        self,
+        session: Session,
+        old: DocumentLabels,
+        new: DocumentLabels,
+        what: str,
+        reveal: Reveal,
+    ):
+        super().__init__(session, old.article_id, reveal, f"Set {what}")
         self._old = old
         self._new = new
 
-    def redo(self) -> None:
-        """Store the new labels."""
+    def _forward(self) -> None:
         self._session.set_document_labels(self._new)
 
-    def undo(self) -> None:
-        """Store the old labels."""
+    def _backward(self) -> None:
         self._session.set_document_labels(self._old)
 
 

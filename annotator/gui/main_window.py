@@ -6,7 +6,7 @@ import functools
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -276,10 +276,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Select some text first, then choose a label.", 4000)
             return None
         try:
-            mark, new_actor = self.session.prepare_mark(self.current_article_id, kind, *span, label)
-            self.undo_stack.push(AddMarkCommand(self.session, mark, new_actor))
+            mark, new_actors = self.session.prepare_mark(
+                self.current_article_id, kind, *span, label
+            )
         except AnnotatorError as exc:
             self.statusBar().showMessage(str(exc), 6000)
+            return None
+        if not self._push(AddMarkCommand(self.session, mark, new_actors, self.reveal_article)):
             return None
         cursor = self.text_view.textCursor()
         cursor.clearSelection()
@@ -294,6 +297,7 @@ class MainWindow(QMainWindow):
         row = self.mark_model.row_of(mark_id) if mark_id else None
         if row is None:
             self.selected_mark_id = None
+            self.mark_table.selectionModel().clearCurrentIndex()
             self.mark_table.clearSelection()
         elif self.mark_table.currentIndex().row() != row:
             self.mark_table.selectionModel().setCurrentIndex(
@@ -302,6 +306,9 @@ class MainWindow(QMainWindow):
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
             self.mark_table.scrollTo(self.mark_model.index(row, 0))
+        mark = self.selected_mark()
+        if mark is not None:
+            self.text_view.reveal_span(mark.start, mark.end)
         self._refresh_details()
 
     def selected_mark(self) -> Mark | None:
@@ -315,7 +322,7 @@ class MainWindow(QMainWindow):
         if mark is None:
             self.statusBar().showMessage("No mark selected.", 3000)
             return
-        self.undo_stack.push(RemoveMarkCommand(self.session, mark))
+        self._push(RemoveMarkCommand(self.session, mark, self.reveal_article))
 
     def _mark_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         mark = self.mark_model.mark_at(current.row())
@@ -331,10 +338,22 @@ class MainWindow(QMainWindow):
         self._refresh_details()
 
     def _mark_edited(self, old: Mark, new: Mark, what: str) -> None:
+        if not self._push(UpdateMarkCommand(self.session, old, new, what, self.reveal_article)):
+            self._refresh_details()  # put the editors back to the stored values
+
+    def _push(self, command: QUndoCommand) -> bool:
+        """Apply an edit through the undo stack; on refusal say why and keep nothing."""
         try:
-            self.undo_stack.push(UpdateMarkCommand(self.session, old, new, what))
+            self.undo_stack.push(command)
         except AnnotatorError as exc:
-            self.statusBar().showMessage(str(exc), 6000)
+            self.statusBar().showMessage(f"Not saved: {exc}", 8000)
+            return False
+        return True
+
+    def reveal_article(self, article_id: str) -> None:
+        """Show an article unless it is already open (undo and redo use this)."""
+        if article_id != self.current_article_id:
+            self.open_article(article_id)
 
     def _refresh_details(self) -> None:
         mark = self.selected_mark()
@@ -352,7 +371,10 @@ class MainWindow(QMainWindow):
     # -- document labels --------------------------------------------------------------------
 
     def _document_edited(self, old: DocumentLabels, new: DocumentLabels, what: str) -> None:
-        self.undo_stack.push(SetDocumentLabelsCommand(self.session, old, new, what))
+        if not self._push(
+            SetDocumentLabelsCommand(self.session, old, new, what, self.reveal_article)
+        ):
+            self.document_panel.show_labels(self.session.document_labels(old.article_id))
 
     def _document_changed(self, labels: DocumentLabels) -> None:
         if (
@@ -371,6 +393,8 @@ class MainWindow(QMainWindow):
             self.session.set_annotator(name)
 
     def _annotator_changed(self, _name: str) -> None:
+        # Undo steps belong to the coder who made them; another coder must not undo them.
+        self.undo_stack.clear()
         self._show_coder()
         if self.current_article_id:
             self.open_article(self.current_article_id)
@@ -385,6 +409,10 @@ class MainWindow(QMainWindow):
         except AnnotatorError as exc:
             QMessageBox.warning(self, "Nothing was imported", str(exc))
             return False
+        # An import may have replaced marks that undo steps refer to, and the open article's.
+        self.undo_stack.clear()
+        if self.current_article_id is not None:
+            self.open_article(self.current_article_id)
         self.statusBar().showMessage(f"Imported: {summarise(report)}.", 8000)
         return True
 
@@ -400,8 +428,17 @@ class MainWindow(QMainWindow):
             self, "Export JSONL", "annotations.jsonl", "JSONL (*.jsonl)"
         )
         if file:
-            count = self.session.export_jsonl_file(Path(file))
-            self.statusBar().showMessage(f"Wrote {count} record(s) to {file}.", 8000)
+            self.export_to(Path(file))
+
+    def export_to(self, path: Path) -> bool:
+        """Export every coder's annotations as JSONL, telling the user what happened."""
+        try:
+            count = self.session.export_jsonl_file(path)
+        except OSError as exc:
+            QMessageBox.warning(self, "Export failed", f"{path}: {exc.strerror or exc}")
+            return False
+        self.statusBar().showMessage(f"Wrote {count} record(s) to {path}.", 8000)
+        return True
 
 
 def _table_view(model: ArticleListModel | MarkTableModel) -> QTableView:

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.core.errors import NotFoundError, SchemaVersionError
+from annotator.core.errors import NotFoundError, SchemaVersionError, ValidationError
 from annotator.core.model import (
     Actor,
     Article,
@@ -61,9 +61,24 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Run the block as one transaction (a savepoint when nested)."""
-        with self.db.atomic():
+        """Run the block as one transaction (a savepoint when nested); roll back on error."""
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.IntegrityError as exc:
+            raise ValidationError(f"the project database refused the change ({exc})") from exc
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read the block's queries from one consistent state of the database."""
+        if self.db.conn.in_transaction:
             yield
+            return
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.db.execute("ROLLBACK")  # read only: nothing to keep
 
     # -- project settings -------------------------------------------------------------------
 
@@ -178,8 +193,10 @@ class Store:
 
     # -- actors -----------------------------------------------------------------------------
 
-    def insert_actor(self, actor: Actor, created_by: str | None) -> None:
-        """Insert a new actor with its aliases."""
+    def insert_actor(self, actor: Actor, created_by: str | None, if_absent: bool = False) -> None:
+        """Insert a new actor with its aliases (with if_absent, keep an existing one as it is)."""
+        if if_absent and self.has_actor(actor.id):
+            return
         now = utc_now()
         self.db.execute(
             "INSERT INTO actors (id, name, type, country, created_by, created_at, updated_at) "

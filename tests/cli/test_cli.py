@@ -143,9 +143,18 @@ def test_import_again_reports_present(run, imported):
     assert result.output == "0 article(s) added, 5 already present\n"
 
 
-def test_explicit_new_db_is_not_seeded(run, db_path):
-    """`articles` on a new explicit --db finds no articles (only the default project is seeded)."""
-    result = run("articles", "--db", db_path)
+def test_read_only_commands_refuse_a_missing_db(run, db_path, tmp_path):
+    """A mistyped --db is an error for commands that only read, and creates nothing."""
+    for args in (["articles"], ["actors"], ["tagset", "show"], ["export", tmp_path / "o.jsonl"]):
+        result = run(*args, "--db", db_path)
+        assert result.exit_code == 1, args
+        assert f"Error: no project database at {db_path} (check --db)" in result.output
+    assert not db_path.exists() and not (tmp_path / "o.jsonl").exists()
+
+
+def test_explicit_new_db_is_not_seeded(run, project):
+    """A project created at an explicit --db has no articles (only the default one is seeded)."""
+    result = run("articles", "--db", project)
     assert result.exit_code == 0
     assert result.output == "no articles; add some with `annotator import`\n"
 
@@ -216,12 +225,19 @@ def test_non_project_db_is_refused(run, tmp_path):
     assert f"Error: {path}: not an annotator project database" in result.output
 
 
+@pytest.fixture
+def project(db_path):
+    """Return the path of an existing, empty project database."""
+    Session.open(db_path, "alice").close()
+    return db_path
+
+
 # -- tagset ---------------------------------------------------------------------------------
 
 
-def test_tagset_show(run, db_path):
+def test_tagset_show(run, project):
     """`tagset show` lists labels with their keys and colours."""
-    result = run("tagset", "show", "--db", db_path)
+    result = run("tagset", "show", "--db", project)
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0] == "Political claims (focus: China–Pakistan relations)"
@@ -230,25 +246,25 @@ def test_tagset_show(run, db_path):
     assert "Claim stance: support, oppose, neutral" in lines
 
 
-def test_tagset_show_json(run, db_path):
+def test_tagset_show_json(run, project):
     """`tagset show --json` prints the bundled tag set file's data."""
-    result = run("tagset", "show", "--json", "--db", db_path)
+    result = run("tagset", "show", "--json", "--db", project)
     bundled = json.loads((REPO / "annotator/tagsets/political_claims.json").read_text("utf-8"))
     assert json.loads(result.output) == bundled
 
 
-def test_tagset_load_invalid_leaves_tagset(run, db_path, tmp_path):
+def test_tagset_load_invalid_leaves_tagset(run, project, tmp_path):
     """Loading an invalid tag set exits 1 with the file named and changes nothing."""
-    before = run("tagset", "show", "--json", "--db", db_path).output
+    before = run("tagset", "show", "--json", "--db", project).output
     bad = tmp_path / "bad.json"
     data = json.loads(before)
     data["spans"]["actor"][0]["color"] = "red"
     bad.write_text(json.dumps(data), encoding="utf-8")
-    result = run("tagset", "load", bad, "--db", db_path)
+    result = run("tagset", "load", bad, "--db", project)
     assert result.exit_code == 1
     assert f"Error: {bad} is not a valid tag set" in result.output
     assert "spans/actor/0/color" in result.output
-    assert run("tagset", "show", "--json", "--db", db_path).output == before
+    assert run("tagset", "show", "--json", "--db", project).output == before
 
 
 def test_tagset_load_broken_json(run, db_path, tmp_path):
@@ -260,17 +276,17 @@ def test_tagset_load_broken_json(run, db_path, tmp_path):
     assert f"Error: {bad}:2: not valid JSON" in result.output
 
 
-def test_tagset_load_valid(run, db_path, tmp_path):
+def test_tagset_load_valid(run, project, tmp_path):
     """Loading an edited tag set reports its name and counts, and `show` reflects it."""
-    data = json.loads(run("tagset", "show", "--json", "--db", db_path).output)
+    data = json.loads(run("tagset", "show", "--json", "--db", project).output)
     data["name"] = "Edited"
     data["spans"]["sentiment"] = data["spans"]["sentiment"][:2]
     path = tmp_path / "edited.json"
     path.write_text(json.dumps(data), encoding="utf-8")
-    result = run("tagset", "load", path, "--db", db_path)
+    result = run("tagset", "load", path, "--db", project)
     assert result.exit_code == 0
     assert result.output == "loaded tag set 'Edited': 8 actor, 8 claim, 2 sentiment labels\n"
-    assert run("tagset", "show", "--db", db_path).output.startswith("Edited (focus:")
+    assert run("tagset", "show", "--db", project).output.startswith("Edited (focus:")
 
 
 # -- export ---------------------------------------------------------------------------------
@@ -423,3 +439,21 @@ def test_actors_lists_the_registry(run, db_path):
     assert "Wang Qishan" in rows[1] and "Person" in rows[1] and rows[1].rstrip().endswith("Wang Qishan")
     assert "Xinhua" in rows[2] and "Media" in rows[2]
     assert rows[-1] == "2 actor(s)"
+
+
+def test_plain_annotator_reads_db_and_coder_from_environment(tmp_path, monkeypatch):
+    """`annotator` with no command opens the GUI on $ANNOTATOR_DB as $ANNOTATOR_NAME."""
+    import annotator.gui.app
+
+    opened = []
+
+    def record(session):
+        opened.append((session.path, session.annotator, session.article_count()))
+        session.close()
+        return 0
+
+    monkeypatch.setattr(annotator.gui.app, "run", record)  # stand in for the event loop only
+    db = tmp_path / "env.db"
+    result = CliRunner().invoke(cli, [], env={"ANNOTATOR_DB": str(db), "ANNOTATOR_NAME": "zoe"})
+    assert result.exit_code == 0, result.output
+    assert opened == [(db, "zoe", 5)]

@@ -42,7 +42,7 @@ def coded(session):
     assert claim.speaker_id == wang.actor_id
     claim = session.update_mark(
         claim.with_changes(target_id=pakistan.actor_id, stance="support", form="reported speech")
-    )
+    ).mark
     sentiment = add(session, a0, MarkKind.SENTIMENT, "vigorous momentum", "positive")
     session.set_document_labels(
         DocumentLabels(

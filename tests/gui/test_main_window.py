@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
@@ -295,3 +296,80 @@ def test_mark_across_paragraphs_is_painted_in_both(window, qtbot):
     window.select_mark(None)
     assert backgrounds_at(window, start) != [] and backgrounds_at(window, end - 1) != []
     assert backgrounds_at(window, end) == []
+
+
+def test_undo_shows_the_article_it_changes(window, qtbot):
+    """Ctrl+Z after moving to another article reopens the edited article, then undoes there."""
+    first = window.current_article_id
+    select_text(window, "Xinhua")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_6)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_article_id != first
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_article_id == first
+    assert window.article_list.currentIndex().row() == 0
+    assert stored_marks(window) == [] and window.mark_model.rowCount() == 0
+
+
+def test_switching_coder_clears_undo(window, qtbot):
+    """One coder cannot undo another coder's edits."""
+    select_text(window, "Xinhua")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_6)
+    window.session.set_annotator("bob")
+    assert window.undo_stack.count() == 0
+    window.undo_stack.undo()
+    assert len(window.session.store.marks_for(window.current_article_id, "alice")) == 1
+
+
+def test_refused_edit_leaves_no_undo_step(window):
+    """An edit the session refuses is reported and leaves nothing on the undo stack."""
+    from dataclasses import replace
+
+    old = window.session.document_labels(window.current_article_id)
+    window._document_edited(old, replace(old, tone="furious"), "tone")
+    assert window.undo_stack.count() == 0
+    assert "unknown tone 'furious'" in window.statusBar().currentMessage()
+    assert window.document_panel.tone.currentText() == "—"
+
+
+def test_deleting_the_only_mention_removes_its_actor_until_undo(window, qtbot):
+    """Delete takes a mention's actor along when nothing else uses it; undo restores both."""
+    select_text(window, "Xinhua")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_6)
+    [mark] = stored_marks(window)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Delete)
+    assert window.session.actors() == []
+    window.undo_stack.undo()
+    assert [a.id for a in window.session.actors()] == [mark.actor_id]
+    assert stored_marks(window)[0].actor_id == mark.actor_id
+
+
+def test_import_into_open_article_refreshes_it(window, tmp_path):
+    """Marks imported for the open article appear in its table and highlights at once."""
+    article = window.session.article(window.current_article_id)
+    start = article.text.index("Xinhua")
+    record = {
+        "id": article.id, "title": article.title, "text": article.text, "annotator": "alice",
+        "document": {"tone": None, "focus_stance": None, "topics": []},
+        "actors": [{"id": "xinhua", "name": "Xinhua", "type": "Media"}],
+        "marks": [{"id": "m1", "kind": "actor", "start": start, "end": start + 6,
+                   "text": "Xinhua", "label": "Media", "actor": "xinhua"}],
+    }
+    path = tmp_path / "coding.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert window.import_files([path]) is True
+    assert window.mark_model.rowCount() == 1
+    assert backgrounds_at(window, start + 1) != []
+
+
+def test_choosing_a_table_row_scrolls_the_text_to_the_mark(window, qtbot):
+    """Selecting a mark far down the article brings it into view."""
+    window.resize(900, 500)
+    text = window.session.article(window.current_article_id).text
+    start = text.rindex("CPEC")
+    window.text_view.select_span(start, start + 4)
+    window.mark_selection(MarkKind.ACTOR, "Organization")
+    window.text_view.verticalScrollBar().setValue(0)
+    window.select_mark(None)
+    window.mark_table.selectRow(0)
+    assert window.text_view.verticalScrollBar().value() > 0

@@ -91,11 +91,10 @@ def test_first_actor_mention_creates_actor_with_alias(session, a0):
     """Marking 'Pakistan' as Country creates actor 'Pakistan' with itself as alias."""
     text = session.article(a0).text
     start = text.index("Pakistan Prime Minister")
-    mark, actor = session.prepare_mark(a0, MarkKind.ACTOR, start, start + 8, "Country")
-    assert actor is not None
+    mark, (actor,) = session.prepare_mark(a0, MarkKind.ACTOR, start, start + 8, "Country")
     assert (actor.name, actor.type, actor.aliases) == ("Pakistan", "Country", ("Pakistan",))
     assert mark.actor_id == actor.id
-    session.add_mark(mark, actor)
+    session.add_mark(mark, (actor,))
     assert session.actor(actor.id).aliases == ("Pakistan",)
     assert [a.name for a in session.actors()] == ["Pakistan"]
 
@@ -114,7 +113,7 @@ def test_same_text_ignoring_case_refers_to_same_actor(session):
     text = session.article(ids[4]).text
     start = text.index("Beijing")
     mark, new_actor = session.prepare_mark(ids[4], MarkKind.ACTOR, start, start + 7, "Government")
-    assert new_actor is None
+    assert new_actor == ()
     assert mark.actor_id == first.actor_id
     session.add_mark(mark)
     assert len(session.actors()) == 1
@@ -180,10 +179,10 @@ def test_claim_speaker_is_nearest_actor_mention_before(session, a0):
     add(session, a0, MarkKind.ACTOR, "China", "Country", after=claim_start)
     claim_end = text.index(".", claim_start)
     claim, actor = session.prepare_mark(a0, MarkKind.CLAIM, claim_start, claim_end, "Bilateral friendship")
-    assert actor is None
+    assert actor == ()
     assert claim.speaker_id == wang.actor_id != hayat.actor_id
     assert claim.target_id is None and claim.intensity is None
-    stored = session.add_mark(claim)
+    stored = session.add_mark(claim).mark
     assert session.mark(stored.id).speaker_id == wang.actor_id
 
 
@@ -239,28 +238,46 @@ def test_add_mark_emits_signal(session, a0):
 # -- remove and update ----------------------------------------------------------------------
 
 
-def test_remove_mark_deletes_unused_actor(session, a0):
-    """Removing the only mention with remove_actor_id also deletes the actor."""
+def test_remove_mark_deletes_actor_it_was_the_last_use_of(session, a0):
+    """Removing an actor's only mention removes the actor and reports it for undo."""
     mark = add(session, a0, MarkKind.ACTOR, "Imran Khan", "Person")
-    session.remove_mark(mark.id, remove_actor_id=mark.actor_id)
+    edit = session.remove_mark(mark.id)
     assert session.marks(a0) == []
     assert session.actors() == []
+    assert [a.name for a in edit.removed_actors] == ["Imran Khan"]
+    session.add_mark(mark, edit.removed_actors)
+    assert [a.aliases for a in session.actors()] == [("Imran Khan",)]
+    assert session.mark(mark.id).actor_id == edit.removed_actors[0].id
 
 
 def test_remove_mark_keeps_actor_still_in_use(session, a0):
-    """remove_actor_id keeps an actor that another mention still refers to."""
+    """An actor another mention still refers to stays in the registry."""
     first = add(session, a0, MarkKind.ACTOR, "Pakistan", "Country")
     second = add(session, a0, MarkKind.ACTOR, "Pakistan", "Country", after=first.end)
-    session.remove_mark(first.id, remove_actor_id=first.actor_id)
+    edit = session.remove_mark(first.id)
     assert [m.id for m in session.marks(a0)] == [second.id]
     assert [a.id for a in session.actors()] == [first.actor_id]
+    assert edit.removed_actors == ()
 
 
-def test_remove_mark_without_actor_id_keeps_actor(session, a0):
-    """Removing a mention without remove_actor_id leaves the actor in the registry."""
-    mark = add(session, a0, MarkKind.ACTOR, "Imran Khan", "Person")
-    session.remove_mark(mark.id)
-    assert [a.name for a in session.actors()] == ["Imran Khan"]
+def test_repointing_a_mention_removes_the_orphaned_actor(session, a0):
+    """Pointing 'Wang' at Wang Qishan removes the 'Wang' actor; undo brings everything back."""
+    qishan = add(session, a0, MarkKind.ACTOR, "Wang Qishan", "Person")
+    text = session.article(a0).text
+    wang = add(session, a0, MarkKind.ACTOR, "Wang", "Person", after=text.index("Wang said"))
+    edit = session.update_mark(wang.with_changes(actor_id=qishan.actor_id))
+    assert [a.name for a in session.actors()] == ["Wang Qishan"]
+    assert set(session.actor(qishan.actor_id).aliases) == {"Wang", "Wang Qishan"}
+    assert edit.added_alias == (qishan.actor_id, "Wang")
+    assert [a.name for a in edit.removed_actors] == ["Wang"]
+    # A later "Wang" now refers to Wang Qishan.
+    later, new = session.prepare_mark(
+        a0, MarkKind.ACTOR, text.index("Wang was"), text.index("Wang was") + 4, "Person"
+    )
+    assert (later.actor_id, new) == (qishan.actor_id, ())
+    session.update_mark(wang, restore_actors=edit.removed_actors, drop_alias=edit.added_alias)
+    assert sorted(a.name for a in session.actors()) == ["Wang", "Wang Qishan"]
+    assert session.actor(qishan.actor_id).aliases == ("Wang Qishan",)
 
 
 def test_remove_missing_mark_raises(session):

@@ -167,6 +167,16 @@ class ArticleTextView(QPlainTextEdit):
         self.positions.select(cursor, start, end)
         self.setTextCursor(cursor)
 
+    def reveal_span(self, start: int, end: int) -> None:
+        """Scroll so a span is visible, without changing the selection."""
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            return
+        self.positions.select(cursor, end, start)
+        cursor.clearSelection()  # the cursor rests at the span's start
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
     def marks_at(self, offset: int) -> list[Mark]:
         """Return the shown marks covering a code-point offset, innermost first."""
         hits = [m for m in self._marks if m.start <= offset < m.end]
