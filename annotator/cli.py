@@ -14,6 +14,7 @@ from platformdirs import user_data_path
 from annotator import __version__
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.model import MarkKind
+from annotator.formats import registry
 from annotator.session import Session, summarise
 
 APP_NAME = "annotator"
@@ -105,9 +106,17 @@ def cli(ctx: click.Context) -> None:
     "annotator",
     help="Attribute imported marks to this coder (default: the coder named in each record).",
 )
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice([f.name for f in registry.readable()]),
+    help="Read every file as this format (default: from each file's extension).",
+)
 @db_option
 @_translate_errors
-def import_command(paths: tuple[Path, ...], db: Path | None, annotator: str | None) -> None:
+def import_command(
+    paths: tuple[Path, ...], annotator: str | None, format_name: str | None, db: Path | None
+) -> None:
     """Import articles: .txt files, folders of .txt files, or JSONL files.
 
     A JSONL line is an article ({"text", "title"?, "date"?, "source"?, "meta"?}) or an
@@ -115,10 +124,21 @@ def import_command(paths: tuple[Path, ...], db: Path | None, annotator: str | No
     to the record's coder, or to --annotator when given). The import is all or nothing.
     """
     session = open_session(db, None)
-    report = session.import_paths(list(paths), annotator=annotator)
+    report = session.import_paths(list(paths), annotator=annotator, format_name=format_name)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(summarise(report))
+
+
+@cli.command("formats")
+def formats_command() -> None:
+    """List the file formats: name, extensions, import/export, and what each carries."""
+    click.echo(f"{'name':<8} {'extensions':<18} {'import':<7} {'export':<7} carries")
+    for fmt in registry.FORMATS:
+        click.echo(
+            f"{fmt.name:<8} {' '.join(fmt.extensions):<18} {'yes' if fmt.read else '-':<7} "
+            f"{'yes' if fmt.write else '-':<7} {', '.join(sorted(fmt.carries))}"
+        )
 
 
 @cli.command("articles")
@@ -212,10 +232,10 @@ def tagset_load(file: Path, db: Path | None, annotator: str | None) -> None:
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(["jsonl"]),
+    type=click.Choice([f.name for f in registry.writable()]),
     default="jsonl",
     show_default=True,
-    help="Output format.",
+    help="Output format (see `annotator formats`).",
 )
 @click.option("--annotator", "only_annotator", help="Export only this coder's work (default: all).")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
@@ -227,9 +247,9 @@ def export_command(
     """Write one record per (article, coder) to OUT ('-' for standard output)."""
     session = open_session(db, None, create=False)
     if str(out) == "-":
-        count = session.export_jsonl(sys.stdout, only_annotator)
+        count = session.export(sys.stdout, format_name, only_annotator)
     else:
-        count = session.export_jsonl_file(out, only_annotator)
+        count = session.export_file(out, format_name, only_annotator)
         click.echo(f"wrote {count} record(s) to {out}")
     if count == 0:
         click.echo("nothing to export: no article has marks or document labels yet", err=True)

@@ -10,7 +10,7 @@ import getpass
 import json
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -26,6 +26,7 @@ from annotator.core.errors import (
 )
 from annotator.core.model import (
     Actor,
+    AnnotatedDocument,
     Article,
     ArticleSummary,
     DocumentLabels,
@@ -37,7 +38,7 @@ from annotator.core.model import (
 from annotator.core.resources import corpus_dir
 from annotator.core.tagset import DEFAULT_INTENSITY, TagSet, default_tagset, load_tagset
 from annotator.core.text import trim_span
-from annotator.formats import jsonl
+from annotator.formats import jsonl, registry
 from annotator.formats.base import AnnotationRecord, ReadResult
 from annotator.formats.plaintext import read_text_file, text_files
 from annotator.storage import Store
@@ -203,8 +204,19 @@ class Session:
         """Import the articles shipped with annotator."""
         return self.import_paths([corpus_dir()])
 
-    def import_paths(self, paths: Sequence[Path], annotator: str | None = None) -> ImportReport:
-        """Import text files, folders of them and JSONL files, all or nothing."""
+    def import_paths(
+        self,
+        paths: Sequence[Path],
+        annotator: str | None = None,
+        format_name: str | None = None,
+    ) -> ImportReport:
+        """Import files and folders of .txt files, all or nothing.
+
+        The format is taken from each file's extension unless ``format_name`` names one.
+        """
+        forced = registry.get(format_name) if format_name else None
+        if forced is not None and forced.read is None:
+            raise ValidationError(f"format {forced.name!r} can be exported but not imported")
         result = ReadResult()
         for path in paths:
             path = Path(path)
@@ -214,18 +226,18 @@ class Session:
                     result.problems.append(InputProblem(str(path), None, "no .txt files in folder"))
                 for file in files:
                     read_text_file(file, result)
-            elif not path.exists():
+                continue
+            if not path.exists():
                 result.problems.append(InputProblem(str(path), None, "no such file or folder"))
-            elif path.suffix.lower() in jsonl.EXTENSIONS:
-                jsonl.read_jsonl_file(path, result)
-            elif path.suffix.lower() == ".txt":
-                read_text_file(path, result)
-            else:
+                continue
+            fmt = forced or registry.for_path(path)
+            if fmt is None or fmt.read is None:
+                known = ", ".join(ext for f in registry.readable() for ext in f.extensions)
                 result.problems.append(
-                    InputProblem(
-                        str(path), None, "unsupported file type (use .txt, a folder or .jsonl)"
-                    )
+                    InputProblem(str(path), None, f"unsupported file type (known: {known})")
                 )
+                continue
+            fmt.read(path, result)
         if result.problems:
             raise InputError(result.problems)
         report = ImportReport(warnings=list(result.warnings))
@@ -535,36 +547,38 @@ class Session:
 
     # -- export -----------------------------------------------------------------------------
 
-    def export_jsonl(self, out: IO[str], annotator: str | None = None) -> int:
-        """Write one annotation record per (article, coder) to out; return how many."""
-        count = 0
+    def documents(self, annotator: str | None = None) -> Iterator[AnnotatedDocument]:
+        """Yield every coder's coding of every article (or one coder's), in stable order."""
         focus = self.tagset.focus
         with self.store.snapshot():
             for article_id, coder in self.store.annotated_pairs(annotator):
-                article = self.store.get_article(article_id)
                 marks = self.store.marks_for(article_id, coder)
-                actor_ids = sorted(
-                    {ref for m in marks for ref in (m.actor_id, m.speaker_id, m.target_id) if ref}
+                actor_ids = sorted(set().union(*(_actor_refs(m) for m in marks)))
+                yield AnnotatedDocument(
+                    article=self.store.get_article(article_id),
+                    annotator=coder,
+                    document=self.store.get_document_labels(article_id, coder),
+                    focus=focus,
+                    actors=tuple(self.store.actors_by_ids(actor_ids)),
+                    marks=tuple(marks),
                 )
-                record = jsonl.build_record(
-                    article,
-                    coder,
-                    self.store.get_document_labels(article_id, coder),
-                    focus,
-                    self.store.actors_by_ids(actor_ids),
-                    marks,
-                )
-                jsonl.write_record(record, out)
-                count += 1
-        return count
 
-    def export_jsonl_file(self, path: Path, annotator: str | None = None) -> int:
-        """Export annotation records to a file, replacing it only once all is written."""
+    def export(self, out: IO[str], format_name: str = "jsonl", annotator: str | None = None) -> int:
+        """Write the project's coding to a text stream in a format; return how many records."""
+        fmt = registry.get(format_name)
+        if fmt.write is None:
+            raise ValidationError(f"format {fmt.name!r} can be imported but not exported")
+        return fmt.write(self.documents(annotator), out)
+
+    def export_file(
+        self, path: Path, format_name: str = "jsonl", annotator: str | None = None
+    ) -> int:
+        """Export to a file, replacing it only once everything is written and synced."""
         path = Path(path)
         partial = path.with_name(path.name + ".partial")
         try:
             with partial.open("w", encoding="utf-8", newline="\n") as out:
-                count = self.export_jsonl(out, annotator)
+                count = self.export(out, format_name, annotator)
                 out.flush()
                 os.fsync(out.fileno())
             partial.replace(path)

@@ -130,3 +130,15 @@ class DocumentLabels:
             and self.status == ArticleStatus.NEW
             and not self.note
         )
+
+
+@dataclass(frozen=True)
+class AnnotatedDocument:
+    """One coder's complete coding of one article: what an export writes per record."""
+
+    article: Article
+    annotator: str
+    document: DocumentLabels
+    focus: str
+    actors: tuple[Actor, ...]
+    marks: tuple[Mark, ...]

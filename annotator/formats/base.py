@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from annotator.core.errors import InputProblem
-from annotator.core.model import Article
+from annotator.core.model import AnnotatedDocument, Article
 from annotator.core.text import (
     article_id,
     guess_title,
@@ -57,6 +58,31 @@ class ReadResult:
     annotations: list[AnnotationRecord] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
     warnings: list[InputProblem] = field(default_factory=list)
+
+
+Reader = Callable[[Path, "ReadResult"], None]
+Writer = Callable[[Iterable[AnnotatedDocument], IO[str]], int]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A file format: its name, extensions, what it carries, and its reader and/or writer.
+
+    A reader adds what it reads from one file to a ReadResult (collecting problems per line,
+    never stopping at the first); a writer writes documents to a text stream and returns how
+    many records it wrote.
+    """
+
+    name: str
+    title: str
+    extensions: tuple[str, ...]
+    carries: frozenset[str]
+    read: Reader | None = None
+    write: Writer | None = None
+
+    def file_filter(self) -> str:
+        """Return a file-dialog filter such as ``JSONL (*.jsonl *.ndjson)``."""
+        return f"{self.title} ({' '.join('*' + ext for ext in self.extensions)})"
 
 
 def make_article(

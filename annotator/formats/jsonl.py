@@ -16,11 +16,20 @@ from typing import IO, Any
 
 import jsonschema
 
-from annotator.core.model import Actor, Article, ArticleStatus, DocumentLabels, Mark, MarkKind
+from annotator.core.model import (
+    Actor,
+    AnnotatedDocument,
+    Article,
+    ArticleStatus,
+    DocumentLabels,
+    Mark,
+    MarkKind,
+)
 from annotator.core.resources import schema_path
 from annotator.formats.base import (
     AnnotationRecord,
     ArticleRecord,
+    Format,
     NotUtf8Error,
     Origin,
     ReadResult,
@@ -45,6 +54,9 @@ def read_jsonl_file(path: Path, result: ReadResult) -> None:
         content = read_utf8(path)
     except NotUtf8Error as exc:
         result.problems.append(Origin(str(path), exc.line).problem(str(exc)))
+        return
+    except OSError as exc:
+        result.problems.append(Origin(str(path)).problem(f"cannot be read: {exc.strerror or exc}"))
         return
     content = content.removeprefix("\ufeff")
     # Only LF ends a line: str.splitlines() would also split inside strings at U+2028 etc.
@@ -207,15 +219,9 @@ def mark_to_json(mark: Mark) -> dict[str, Any]:
     return out
 
 
-def build_record(
-    article: Article,
-    annotator: str,
-    document: DocumentLabels,
-    focus: str,
-    actors: Iterable[Actor],
-    marks: Iterable[Mark],
-) -> dict[str, Any]:
+def build_record(coding: AnnotatedDocument) -> dict[str, Any]:
     """Return one coder's annotations of one article as an annotation record."""
+    article, document = coding.article, coding.document
     return {
         "id": article.id,
         "title": article.title,
@@ -223,9 +229,9 @@ def build_record(
         "source": article.source,
         "meta": article.meta,
         "text": article.text,
-        "annotator": annotator,
+        "annotator": coding.annotator,
         "document": {
-            "focus": focus,
+            "focus": coding.focus,
             "tone": document.tone,
             "focus_stance": document.focus_stance,
             "topics": list(document.topics),
@@ -241,9 +247,9 @@ def build_record(
                 "country": a.country,
                 "aliases": list(a.aliases),
             }
-            for a in actors
+            for a in coding.actors
         ],
-        "marks": [mark_to_json(m) for m in marks],
+        "marks": [mark_to_json(m) for m in coding.marks],
     }
 
 
@@ -251,3 +257,24 @@ def write_record(record: dict[str, Any], out: IO[str]) -> None:
     """Write one record as a JSON line (UTF-8, not ASCII-escaped, stable key order)."""
     out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
     out.write("\n")
+
+
+def write_documents(documents: Iterable[AnnotatedDocument], out: IO[str]) -> int:
+    """Write one annotation record per document; return how many."""
+    count = 0
+    for coding in documents:
+        write_record(build_record(coding), out)
+        count += 1
+    return count
+
+
+FORMAT = Format(
+    name="jsonl",
+    title="annotator JSONL",
+    extensions=EXTENSIONS,
+    carries=frozenset(
+        {"articles", "spans", "relations", "attributes", "document labels", "coders"}
+    ),
+    read=read_jsonl_file,
+    write=write_documents,
+)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from annotator.formats.base import (
     ArticleRecord,
+    Format,
     NotUtf8Error,
     Origin,
     ReadResult,
@@ -29,7 +30,19 @@ def read_text_file(path: Path, result: ReadResult) -> None:
     except NotUtf8Error as exc:
         result.problems.append(Origin(str(path), exc.line).problem(str(exc)))
         return
+    except OSError as exc:
+        result.problems.append(origin.problem(f"cannot be read: {exc.strerror or exc}"))
+        return
     except ValueError as exc:
         result.problems.append(origin.problem(str(exc)))
         return
     result.articles.append(ArticleRecord(article, origin))
+
+
+FORMAT = Format(
+    name="text",
+    title="Plain-text articles",
+    extensions=EXTENSIONS,
+    carries=frozenset({"articles"}),
+    read=read_text_file,
+)

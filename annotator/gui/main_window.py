@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import DocumentLabels, Mark, MarkKind
 from annotator.core.tagset import TagSet
+from annotator.formats import registry
 from annotator.gui.actions import SHORTCUTS, make_action
 from annotator.gui.commands import (
     AddMarkCommand,
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self.current_article_id: str | None = None
         self.selected_mark_id: str | None = None
         self.label_actions: list[QAction] = []
+        self.key_problems: list[str] = []  # tag-set keys that could not be bound, and why
         self.setWindowTitle("annotator")
         self.resize(1440, 900)
 
@@ -216,16 +218,35 @@ class MainWindow(QMainWindow):
             action.deleteLater()
         self.labels_menu.clear()
         self.label_actions = []
+        taken = {
+            action.shortcut().toString()
+            for action in self.actions()
+            if not action.shortcut().isEmpty()
+        }
+        self.key_problems = []
         for kind, label in tagset.all_span_labels():
+            key = label.key
+            if key is not None:
+                sequence = QKeySequence(key).toString()
+                if not sequence:
+                    self.key_problems.append(f"{label.name}: {key!r} is not a key")
+                    key = None
+                elif sequence in taken:
+                    self.key_problems.append(f"{label.name}: {key!r} is already used by the app")
+                    key = None
             action = make_action(
                 self,
                 f"{kind.value.capitalize()}: {label.name}",
                 functools.partial(self.mark_selection, kind, label.name),
-                shortcut=label.key,
+                shortcut=key,
                 tip=label.description,
             )
             self.labels_menu.addAction(action)
             self.label_actions.append(action)
+        if self.key_problems:
+            self.statusBar().showMessage(
+                "Tag-set keys left unbound: " + "; ".join(self.key_problems), 15000
+            )
         self.tag_panel.set_tagset(tagset)
         self.document_panel.set_tagset(tagset)
 
@@ -417,15 +438,16 @@ class MainWindow(QMainWindow):
         return True
 
     def _import_dialog(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self, "Import articles", "", "Articles (*.txt *.jsonl *.ndjson);;All files (*)"
-        )
+        readable = registry.readable()
+        every = " ".join("*" + ext for f in readable for ext in f.extensions)
+        filters = [f"All known ({every})"] + [f.file_filter() for f in readable] + ["All files (*)"]
+        files, _ = QFileDialog.getOpenFileNames(self, "Import articles", "", ";;".join(filters))
         if files:
             self.import_files([Path(f) for f in files])
 
     def _export_dialog(self) -> None:
         file, _ = QFileDialog.getSaveFileName(
-            self, "Export JSONL", "annotations.jsonl", "JSONL (*.jsonl)"
+            self, "Export JSONL", "annotations.jsonl", registry.get("jsonl").file_filter()
         )
         if file:
             self.export_to(Path(file))
@@ -433,7 +455,7 @@ class MainWindow(QMainWindow):
     def export_to(self, path: Path) -> bool:
         """Export every coder's annotations as JSONL, telling the user what happened."""
         try:
-            count = self.session.export_jsonl_file(path)
+            count = self.session.export_file(path)
         except OSError as exc:
             QMessageBox.warning(self, "Export failed", f"{path}: {exc.strerror or exc}")
             return False

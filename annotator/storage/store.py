@@ -50,7 +50,15 @@ class Store:
             # FULL makes each commit durable against power loss; a commit costs well under 1 ms.
             db.execute("PRAGMA synchronous = FULL")
             db.execute("PRAGMA busy_timeout = 5000")
+            # Unicode-aware case folding (SQLite's NOCASE folds ASCII only): "ÇIN" == "çin".
+            db.conn.create_function("casefold", 1, _casefold, deterministic=True)
             migrations.apply(db)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise SchemaVersionError(
+                    f"{path}: the project is locked by another program; close it and try again"
+                ) from exc
+            raise SchemaVersionError(f"{path}: cannot open the project database ({exc})") from exc
         except sqlite3.DatabaseError as exc:
             raise SchemaVersionError(f"{path}: not an annotator project database ({exc})") from exc
         return cls(db, path)
@@ -258,11 +266,11 @@ class Store:
         return self._actors("", [])
 
     def actors_with_alias(self, text: str) -> list[Actor]:
-        """Return actors whose name or an alias equals the text, ignoring case."""
+        """Return actors whose name or an alias equals the text, ignoring (Unicode) case."""
         return self._actors(
-            "WHERE a.name = :t COLLATE NOCASE OR a.id IN "
-            "(SELECT actor_id FROM actor_aliases WHERE alias = :t COLLATE NOCASE)",
-            {"t": text},
+            "WHERE casefold(a.name) = :t OR a.id IN "
+            "(SELECT actor_id FROM actor_aliases WHERE casefold(alias) = :t)",
+            {"t": text.casefold()},
         )
 
     def actor_usage(self, actor_id: str) -> int:
@@ -459,6 +467,10 @@ def _check_is_project(db: Database, path: Path) -> None:
             f"{path}: this project was written by a newer version of annotator "
             f"(schema step {unknown[-1]!r} is unknown here); upgrade annotator to open it"
         )
+
+
+def _casefold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
 
 
 def _mark_row(mark: Mark) -> list[Any]:

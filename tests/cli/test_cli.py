@@ -83,7 +83,7 @@ def test_short_help_option(run):
 
 def test_group_commands_are_exactly_these():
     """The composed group has these commands and tagset has show and load."""
-    assert sorted(cli.commands) == ["actors", "articles", "export", "gui", "import", "tagset"]
+    assert sorted(cli.commands) == ["actors", "articles", "export", "formats", "gui", "import", "tagset"]
     assert sorted(cli.commands["tagset"].commands) == ["load", "show"]
 
 
@@ -97,7 +97,8 @@ def test_every_command_has_help_text():
                 assert param.help and param.help.strip(), (path, param.name)
         seen.append(" ".join(path))
     assert seen == [
-        "", "actors", "articles", "export", "gui", "import", "tagset", "tagset load", "tagset show"
+        "", "actors", "articles", "export", "formats", "gui", "import", "tagset",
+        "tagset load", "tagset show",
     ]
 
 
@@ -457,3 +458,20 @@ def test_plain_annotator_reads_db_and_coder_from_environment(tmp_path, monkeypat
     result = CliRunner().invoke(cli, [], env={"ANNOTATOR_DB": str(db), "ANNOTATOR_NAME": "zoe"})
     assert result.exit_code == 0, result.output
     assert opened == [(db, "zoe", 5)]
+
+
+def test_formats_lists_the_registry(run):
+    """`formats` lists every registered format with its extensions and directions."""
+    result = run("formats")
+    assert result.exit_code == 0
+    rows = [line.split()[:4] for line in result.output.splitlines()[1:]]
+    assert rows == [["text", ".txt", "yes", "-"], ["jsonl", ".jsonl", ".ndjson", "yes"]]
+
+
+def test_import_with_explicit_format(run, project, tmp_path):
+    """--format reads a file whatever its extension says."""
+    path = tmp_path / "articles.data"
+    path.write_text('{"text": "China and Pakistan met in Beijing on Tuesday."}\n', encoding="utf-8")
+    assert run("import", path, "--db", project).exit_code == 1
+    result = run("import", path, "--format", "jsonl", "--db", project)
+    assert result.output == "1 article(s) added\n"

@@ -133,7 +133,7 @@ def test_unsupported_extension_is_refused(empty, tmp_path):
     path = tmp_path / "articles.csv"
     path.write_text("text\nhello\n", encoding="utf-8")
     message = import_error(empty, path)
-    assert message == f"{path}: unsupported file type (use .txt, a folder or .jsonl)"
+    assert message == f"{path}: unsupported file type (known: .txt, .jsonl, .ndjson)"
 
 
 def test_one_bad_path_among_good_ones_stores_nothing(empty, tmp_path):

@@ -68,7 +68,7 @@ def coded(session):
 def exported(coded, tmp_path):
     """Export the coded project; return (path, parsed records)."""
     path = tmp_path / "export.jsonl"
-    count = coded["session"].export_jsonl_file(path)
+    count = coded["session"].export_file(path)
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert count == len(records)
     return path, records
@@ -202,9 +202,9 @@ def test_referenced_actors_are_in_the_record(exported):
 
 
 def test_export_one_coder(coded, tmp_path):
-    """export_jsonl_file with an annotator writes only that coder's records."""
+    """export_file with an annotator writes only that coder's records."""
     path = tmp_path / "bob.jsonl"
-    assert coded["session"].export_jsonl_file(path, annotator="bob") == 2
+    assert coded["session"].export_file(path, annotator="bob") == 2
     records = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
     assert {r["annotator"] for r in records} == {"bob"}
 
@@ -212,7 +212,7 @@ def test_export_one_coder(coded, tmp_path):
 def test_export_of_uncoded_project_is_empty(session, tmp_path):
     """A project without marks or labels exports zero records and an empty file."""
     path = tmp_path / "none.jsonl"
-    assert session.export_jsonl_file(path) == 0
+    assert session.export_file(path) == 0
     assert path.read_bytes() == b""
 
 
@@ -226,7 +226,7 @@ def test_round_trip_is_byte_identical(exported, fresh, tmp_path):
     assert (report.articles_added, report.records, report.marks) == (2, 3, 6)
     assert report.warnings == []
     again = tmp_path / "again.jsonl"
-    assert fresh.export_jsonl_file(again) == 3
+    assert fresh.export_file(again) == 3
     assert again.read_bytes() == path.read_bytes()
 
 
@@ -239,7 +239,7 @@ def test_reimport_into_same_project_changes_nothing(coded, exported, tmp_path):
     assert (report.articles_added, report.records) == (0, 3)
     assert count_marks(session) == before == 6
     again = tmp_path / "again.jsonl"
-    session.export_jsonl_file(again)
+    session.export_file(again)
     assert again.read_bytes() == path.read_bytes()
 
 
@@ -248,7 +248,7 @@ def test_annotator_override_reattributes(exported, fresh, tmp_path):
     path, records = exported
     fresh.import_paths([path], annotator="dave")
     again = tmp_path / "again.jsonl"
-    fresh.export_jsonl_file(again)
+    fresh.export_file(again)
     out = [json.loads(x) for x in again.read_text(encoding="utf-8").splitlines()]
     assert [r["annotator"] for r in out] == ["dave", "dave"]
     assert fresh.store.annotator_names() == ["carol", "dave"]
@@ -417,7 +417,7 @@ def test_unicode_offsets_survive_round_trip(db_path, tmp_path):
         cjk = add(s, aid, MarkKind.ACTOR, "中巴经济走廊 officials", "Government")
         warm = add(s, aid, MarkKind.SENTIMENT, "😀 warm", "positive")
         out = tmp_path / "u.jsonl"
-        s.export_jsonl_file(out)
+        s.export_file(out)
     finally:
         s.close()
     other = Session.open(tmp_path / "other.db", "x")
@@ -432,7 +432,7 @@ def test_unicode_offsets_survive_round_trip(db_path, tmp_path):
         for m in marks:
             assert text[m.start : m.end] == m.text
         again = tmp_path / "u2.jsonl"
-        other.export_jsonl_file(again)
+        other.export_file(again)
         assert again.read_bytes() == out.read_bytes()
     finally:
         other.close()
@@ -449,7 +449,7 @@ def test_export_with_unicode_line_separator_reimports(db_path, tmp_path, separat
         (aid,) = [x.id for x in s.article_summaries()]
         add(s, aid, MarkKind.ACTOR, "Pakistan", "Country")
         out = tmp_path / "sep.jsonl"
-        s.export_jsonl_file(out)
+        s.export_file(out)
     finally:
         s.close()
     other = Session.open(tmp_path / "other.db", "x")
@@ -466,8 +466,8 @@ def test_cleared_document_labels_round_trip(session, fresh, tmp_path):
     session.set_document_labels(DocumentLabels(aid, "alice", tone="positive"))
     session.set_document_labels(DocumentLabels(aid, "alice"))
     first = tmp_path / "first.jsonl"
-    assert session.export_jsonl_file(first) == 0
+    assert session.export_file(first) == 0
     fresh.import_paths([first])
     second = tmp_path / "second.jsonl"
-    fresh.export_jsonl_file(second)
+    fresh.export_file(second)
     assert second.read_bytes() == first.read_bytes()

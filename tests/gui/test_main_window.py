@@ -373,3 +373,22 @@ def test_choosing_a_table_row_scrolls_the_text_to_the_mark(window, qtbot):
     window.select_mark(None)
     window.mark_table.selectRow(0)
     assert window.text_view.verticalScrollBar().value() > 0
+
+
+def test_tagset_keys_that_clash_with_app_shortcuts_are_left_unbound(window, tmp_path, qtbot):
+    """A tag set binding Delete or a non-key is loaded, but those keys are not bound."""
+    data = json.loads(window.session.tagset.to_json())
+    data["spans"]["actor"][0]["key"] = "Del"
+    data["spans"]["actor"][1]["key"] = "Ctrl+Ctrl+Nonsense"
+    path = tmp_path / "tagset.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    window.session.load_tagset(path)
+    assert window.key_problems == [
+        "Person: 'Del' is already used by the app",
+        "Organization: 'Ctrl+Ctrl+Nonsense' is not a key",
+    ]
+    select_text(window, "Xinhua")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Delete)
+    assert stored_marks(window) == []
+    qtbot.keyClick(window.text_view, Qt.Key.Key_3)
+    assert [m.label for m in stored_marks(window)] == ["Government"]

@@ -487,3 +487,16 @@ def test_set_annotator_strips_and_rejects_empty(session):
     with pytest.raises(ValidationError, match="must not be empty"):
         session.set_annotator("   ")
     assert session.annotator == "carol"
+
+
+def test_alias_match_ignores_unicode_case(tmp_path):
+    """A mention matches an actor's alias whatever its case, beyond ASCII too."""
+    source = tmp_path / "a.txt"
+    source.write_text("Çin and ÇIN and çin are one country.", encoding="utf-8")
+    session = Session.open(tmp_path / "p.db", "alice")
+    session.import_paths([source])
+    article_id = session.article_summaries()[0].id
+    first = add(session, article_id, MarkKind.ACTOR, "Çin", "Country")
+    second, new = session.prepare_mark(article_id, MarkKind.ACTOR, 8, 11, "Country")
+    assert second.text == "ÇIN" and new == () and second.actor_id == first.actor_id
+    session.close()

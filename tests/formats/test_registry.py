@@ -1,0 +1,54 @@
+"""Every registered format: round trip where it reads and writes, and registry lookups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.core.model import DocumentLabels, MarkKind
+from annotator.formats import registry
+from annotator.session import Session
+from tests.conftest import add
+
+ROUND_TRIP = [f for f in registry.FORMATS if f.read and f.write]
+
+
+@pytest.mark.parametrize("fmt", ROUND_TRIP, ids=lambda f: f.name)
+def test_export_import_export_is_identical(fmt, tmp_path):
+    """Exporting, importing into a new project and exporting again gives the same bytes."""
+    text = "🇵🇰 Pakistan said the cafe\u0301 owners in 中巴 trust China.\n"
+    source = tmp_path / "article.txt"
+    source.write_text(text, encoding="utf-8")
+    first = Session.open(tmp_path / "a.db", "alice")
+    first.import_paths([source])
+    article_id = first.article_summaries()[0].id
+    pakistan = add(first, article_id, MarkKind.ACTOR, "Pakistan", "Country")
+    add(first, article_id, MarkKind.CLAIM, "the cafe\u0301 owners in 中巴 trust China", "Bilateral friendship")
+    add(first, article_id, MarkKind.SENTIMENT, "trust", "positive")
+    first.set_document_labels(DocumentLabels(article_id, "alice", tone="positive"))
+    out1 = tmp_path / f"one{fmt.extensions[0]}"
+    assert first.export_file(out1, fmt.name) == 1
+
+    second = Session.open(tmp_path / "b.db", "bob")
+    second.import_paths([out1], format_name=fmt.name)
+    out2 = tmp_path / f"two{fmt.extensions[0]}"
+    second.export_file(out2, fmt.name)
+    assert out2.read_bytes() == out1.read_bytes()
+    marks = second.store.marks_for(article_id, "alice")
+    assert [m.text for m in marks] == [text[m.start : m.end] for m in marks]
+    assert any(m.actor_id == pakistan.actor_id for m in marks)
+    first.close()
+    second.close()
+
+
+def test_lookups():
+    """Formats are found by name and by extension; unknown names list the known ones."""
+    assert registry.get("jsonl").extensions == (".jsonl", ".ndjson")
+    assert registry.for_path(Path("x.NDJSON")).name == "jsonl"
+    assert registry.for_path(Path("x.txt")).name == "text"
+    assert registry.for_path(Path("x.csv")) is None
+    with pytest.raises(KeyError, match="known: text, jsonl"):
+        registry.get("docx")
+    assert [f.name for f in registry.writable()] == ["jsonl"]
+    assert registry.get("jsonl").file_filter() == "annotator JSONL (*.jsonl *.ndjson)"
