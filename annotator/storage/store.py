@@ -469,7 +469,7 @@ def _check_is_project(db: Database, path: Path) -> None:
         )
 
 
-def _casefold(value: object) -> object:
+def _casefold(value: str | None) -> str | None:
     return value.casefold() if isinstance(value, str) else value
 
 
