@@ -199,15 +199,22 @@ def test_marks_survive_closing_and_reopening(qtbot, db_path, session):
     reopened.close()
 
 
-def test_emoji_and_combining_marks_keep_offsets(qtbot, tmp_path, db_path):
-    """Marks after an emoji flag and a combining accent store code-point offsets and exact text."""
-    text = "🇵🇰 Pakistan said the corridor is safe. The cafe\u0301 owner 😀 Ali Khan agreed.\n"
-    path = tmp_path / "emoji.txt"
+def window_on_text(qtbot, tmp_path, text: str) -> MainWindow:
+    """Return a shown window on a new project holding one article with this text."""
+    path = tmp_path / "article.txt"
     path.write_text(text, encoding="utf-8")
-    session = Session.open(db_path, "alice")
+    session = Session.open(tmp_path / "one.db", "alice")
     session.import_paths([path])
     window = MainWindow(session)
     show_active(qtbot, window)
+    return window
+
+
+def test_emoji_and_combining_marks_keep_offsets(qtbot, tmp_path):
+    """Marks after an emoji flag and a combining accent store code-point offsets and exact text."""
+    text = "🇵🇰 Pakistan said the corridor is safe. The cafe\u0301 owner 😀 Ali Khan agreed.\n"
+    window = window_on_text(qtbot, tmp_path, text)
+    session = window.session
     assert window.text_view.toPlainText() == text
 
     # Select "Pakistan" the way Qt does: by UTF-16 positions (the flag is 4 UTF-16 units).
@@ -237,15 +244,11 @@ def test_emoji_and_combining_marks_keep_offsets(qtbot, tmp_path, db_path):
     session.close()
 
 
-def test_article_text_is_never_html(qtbot, tmp_path, db_path):
+def test_article_text_is_never_html(qtbot, tmp_path):
     """Markup in an article is shown literally, not rendered."""
     text = "<b>Bold claim</b> &amp; <a href='http://example.invalid'>link</a> said the minister."
-    path = tmp_path / "markup.txt"
-    path.write_text(text, encoding="utf-8")
-    session = Session.open(db_path, "alice")
-    session.import_paths([path])
-    window = MainWindow(session)
-    qtbot.addWidget(window)
+    window = window_on_text(qtbot, tmp_path, text)
+    session = window.session
     assert window.text_view.toPlainText() == text
     assert not window.text_view.document().firstBlock().charFormat().font().bold()
     session.close()
