@@ -248,7 +248,18 @@ class Session:
                 else:
                     report.articles_present += 1
             problems: list[InputProblem] = []
+            seen_marks: dict[str, str] = {}  # mark id -> file:line where it was first seen
             for annotation in result.annotations:
+                here = f"{annotation.origin.path}:{annotation.origin.line}"
+                for mark_id in (m["id"] for m in annotation.data.get("marks", [])):
+                    if mark_id in seen_marks:
+                        problems.append(
+                            annotation.origin.problem(
+                                f"mark id {mark_id} is used more than once "
+                                f"(also at {seen_marks[mark_id]})"
+                            )
+                        )
+                    seen_marks.setdefault(mark_id, here)
                 problems += self._store_record(annotation, annotator, report)
             if problems:
                 raise InputError(problems)  # rolls the whole import back

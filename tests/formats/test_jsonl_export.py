@@ -471,3 +471,18 @@ def test_cleared_document_labels_round_trip(session, fresh, tmp_path):
     second = tmp_path / "second.jsonl"
     fresh.export_file(second)
     assert second.read_bytes() == first.read_bytes()
+
+
+def test_duplicate_mark_ids_are_refused(exported, fresh, tmp_path):
+    """Two marks with one id (in one record or across records) are an error naming the line."""
+    _, records = exported
+    records[1]["marks"][0]["id"] = records[0]["marks"][0]["id"]
+    path = tmp_path / "dup.jsonl"
+    write_lines(path, records)
+    with pytest.raises(InputError) as caught:
+        fresh.import_paths([path])
+    assert f"{path}:2: mark id {records[0]['marks'][0]['id']} is used more than once" in str(
+        caught.value
+    )
+    assert f"(also at {path}:1)" in str(caught.value)
+    assert count_marks(fresh) == 0 and fresh.article_count() == 0
