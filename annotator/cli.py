@@ -78,10 +78,7 @@ def project_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )
 
 
-@click.group(
-    invoke_without_command=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name=APP_NAME)
 @click.pass_context
 def cli(ctx: click.Context) -> None:

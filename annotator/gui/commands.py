@@ -116,12 +116,7 @@ class SetDocumentLabelsCommand(_SessionCommand):
     """Change an article's document-level labels; undo restores the old ones."""
 
     def __init__(
-        self,
-        session: Session,
-        old: DocumentLabels,
-        new: DocumentLabels,
-        what: str,
-        reveal: Reveal,
+        self, session: Session, old: DocumentLabels, new: DocumentLabels, what: str, reveal: Reveal
     ):
         super().__init__(session, old.article_id, reveal, f"Set {what}")
         self._old = old

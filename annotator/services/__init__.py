@@ -1,0 +1,1 @@
+"""The session's parts, one module per area; annotator.session composes them."""

@@ -1,0 +1,157 @@
+"""What every part of the session shares: the store, the coder, the tag set, the signals."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from pathlib import Path
+
+from psygnal import Signal
+
+from annotator.core.errors import TagSetError, ValidationError
+from annotator.core.model import DocumentLabels, Mark, MarkKind
+from annotator.core.tagset import TagSet, default_tagset, load_tagset
+from annotator.storage import Store
+
+_TAGSET_KEY = "tagset"
+
+
+def default_annotator() -> str:
+    """Return the OS user name, the default coder name."""
+    try:
+        return getpass.getuser() or "coder"
+    except (KeyError, OSError):
+        return "coder"
+
+
+class SessionBase:
+    """One open project and the coder working in it; the parts of Session build on it."""
+
+    mark_added = Signal(object)  # Mark
+    mark_changed = Signal(object, object)  # old Mark, new Mark
+    mark_removed = Signal(object)  # Mark
+    actors_changed = Signal()
+    document_changed = Signal(object)  # DocumentLabels
+    articles_changed = Signal()
+    annotator_changed = Signal(str)
+    tagset_changed = Signal(object)  # TagSet
+
+    def __init__(self, store: Store, annotator: str | None = None):
+        self.store = store
+        self._annotator = ""
+        self._tagset: TagSet | None = None
+        self.set_annotator(annotator or default_annotator())
+
+    def close(self) -> None:
+        """Close the project database."""
+        self.store.close()
+
+    @property
+    def path(self) -> Path | None:
+        """Return the database file's path."""
+        return self.store.path
+
+    # -- coder ------------------------------------------------------------------------------
+
+    @property
+    def annotator(self) -> str:
+        """Return the name of the coder whose marks are shown and made."""
+        return self._annotator
+
+    def set_annotator(self, name: str) -> None:
+        """Switch to another coder (recorded in the project if new)."""
+        name = name.strip()
+        if not name:
+            raise ValidationError("the coder name must not be empty")
+        with self.store.transaction():
+            self.store.ensure_annotator(name)
+        if name != self._annotator:
+            self._annotator = name
+            self.annotator_changed.emit(name)
+
+    # -- tag set ----------------------------------------------------------------------------
+
+    @property
+    def tagset(self) -> TagSet:
+        """Return the project's tag set (the default one until another is loaded)."""
+        if self._tagset is None:
+            stored = self.store.get_setting(_TAGSET_KEY)
+            if stored is None:
+                self._tagset = default_tagset()
+                with self.store.transaction():
+                    self.store.set_setting(_TAGSET_KEY, self._tagset.to_json())
+            else:
+                self._tagset = TagSet.from_dict(json.loads(stored), origin="the project's tag set")
+        return self._tagset
+
+    def load_tagset(self, path: Path) -> TagSet:
+        """Replace the project's tag set with a file's, refusing one that drops labels in use."""
+        tagset = load_tagset(path)
+        used = self.store.label_usage()
+        available: dict[str, set[str]] = {
+            kind.value: {label.name for label in tagset.spans[kind]} for kind in MarkKind
+        }
+        available["actor registry type"] = available[MarkKind.ACTOR.value]
+        available.update(
+            stance={x.name for x in tagset.claim_stance},
+            form={x.name for x in tagset.claim_form},
+            tone={x.name for x in tagset.tone},
+            focus_stance={x.name for x in tagset.focus_stance},
+            topics={x.name for x in tagset.topics},
+        )
+        missing = [
+            f"{field_} label {label!r} is used {n} time(s) but is not in the new tag set"
+            for (field_, label), n in sorted(used.items())
+            if label not in available[field_]
+        ]
+        if missing:
+            raise TagSetError(
+                f"{path}: not loaded, it would orphan existing coding:\n  " + "\n  ".join(missing)
+            )
+        with self.store.transaction():
+            self.store.set_setting(_TAGSET_KEY, tagset.to_json())
+        self._tagset = tagset
+        self.tagset_changed.emit(tagset)
+        return tagset
+
+    def _mark_problems(self, mark: Mark, text: str, actor_ids: set[str]) -> list[str]:
+        """Return what is wrong with a mark read from a file."""
+        problems = []
+        if not 0 <= mark.start < mark.end <= len(text):
+            return [f"offsets outside the text (length {len(text)})"]
+        if text[mark.start : mark.end] != mark.text:
+            problems.append(
+                f"text {mark.text!r} does not match the article at these offsets "
+                f"({text[mark.start : mark.end]!r})"
+            )
+        if not self.tagset.has_span_label(mark.kind, mark.label):
+            problems.append(f"unknown {mark.kind.value} label {mark.label!r}")
+        for role in ("actor_id", "speaker_id", "target_id"):
+            ref = getattr(mark, role)
+            if ref is not None and ref not in actor_ids and not self.store.has_actor(ref):
+                problems.append(
+                    f"{role.removesuffix('_id')} {ref} is not among the record's actors"
+                )
+        if mark.stance is not None and mark.stance not in {
+            x.name for x in self.tagset.claim_stance
+        }:
+            problems.append(f"unknown stance {mark.stance!r}")
+        if mark.form is not None and mark.form not in {x.name for x in self.tagset.claim_form}:
+            problems.append(f"unknown form {mark.form!r}")
+        return problems
+
+    def _document_problems(self, labels: DocumentLabels) -> list[str]:
+        tagset = self.tagset
+        problems = []
+        if labels.tone is not None and labels.tone not in {x.name for x in tagset.tone}:
+            problems.append(f"unknown tone {labels.tone!r}")
+        if labels.focus_stance is not None and labels.focus_stance not in {
+            x.name for x in tagset.focus_stance
+        }:
+            problems.append(f"unknown focus stance {labels.focus_stance!r}")
+        problems += [
+            f"unknown topic {t!r}"
+            for t in labels.topics
+            if t not in {x.name for x in tagset.topics}
+        ]
+        return problems

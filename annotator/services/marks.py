@@ -1,0 +1,187 @@
+"""Making, changing and deleting marks, each edit one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from annotator.core.errors import ValidationError
+from annotator.core.model import Actor, Mark, MarkKind, new_id, utc_now
+from annotator.core.tagset import DEFAULT_INTENSITY
+from annotator.core.text import trim_span
+from annotator.services.base import SessionBase
+
+
+@dataclass(frozen=True)
+class MarkEdit:
+    """What a mark edit did besides writing the mark, so that undo can reverse it exactly."""
+
+    mark: Mark
+    removed_actors: tuple[Actor, ...] = ()  # actors that lost their last use and were deleted
+    added_alias: tuple[str, str] | None = None  # (actor id, alias) the edit added
+
+
+def actor_refs(mark: Mark) -> set[str]:
+    """Return the ids of the actors a mark refers to in any role."""
+    return {ref for ref in (mark.actor_id, mark.speaker_id, mark.target_id) if ref}
+
+
+class MarksMixin(SessionBase):
+    """Mark edits; each returns what it did so undo can reverse it."""
+
+    # -- marks ------------------------------------------------------------------------------
+
+    def marks(self, article_id: str) -> list[Mark]:
+        """Return the current coder's marks on an article, by position."""
+        return self.store.marks_for(article_id, self._annotator)
+
+    def mark(self, mark_id: str) -> Mark:
+        """Return a mark."""
+        return self.store.get_mark(mark_id)
+
+    def prepare_mark(
+        self, article_id: str, kind: MarkKind, start: int, end: int, label: str
+    ) -> tuple[Mark, tuple[Actor, ...]]:
+        """Build (without storing) a new mark for a selection, and the new actor it needs.
+
+        The selection is trimmed of surrounding white space. An actor mention refers to the
+        actor that already has the text as name or alias, else to a new actor. A claim's speaker
+        is the actor of the nearest actor mention before (or at) its start.
+        """
+        article = self.store.get_article(article_id)
+        if not self.tagset.has_span_label(kind, label):
+            raise ValidationError(f"unknown {kind.value} label {label!r}")
+        start, end = trim_span(article.text, start, end)
+        if start >= end:
+            raise ValidationError("the selection has no text to mark")
+        now = utc_now()
+        mark = Mark(
+            id=new_id(),
+            article_id=article_id,
+            annotator=self._annotator,
+            kind=kind,
+            start=start,
+            end=end,
+            text=article.text[start:end],
+            label=label,
+            created_at=now,
+            updated_at=now,
+        )
+        new_actor = None
+        if kind == MarkKind.ACTOR:
+            candidates = self.store.actors_with_alias(mark.text)
+            same_type = [a for a in candidates if a.type == label]
+            matches = same_type or candidates
+            if matches:
+                chosen = matches[0]
+            else:
+                new_actor = Actor(id=new_id(), name=mark.text, type=label, aliases=(mark.text,))
+                chosen = new_actor
+            mark = mark.with_changes(actor_id=chosen.id)
+        elif kind == MarkKind.CLAIM:
+            # The speaker usually precedes the claim or opens it ("India has conveyed …").
+            before = [
+                m
+                for m in self.marks(article_id)
+                if m.kind == MarkKind.ACTOR and m.actor_id and m.start <= start
+            ]
+            if before:
+                mark = mark.with_changes(
+                    speaker_id=max(before, key=lambda m: (m.end, m.start)).actor_id
+                )
+        else:
+            mark = mark.with_changes(intensity=DEFAULT_INTENSITY)
+        return mark, (new_actor,) if new_actor else ()
+
+    def add_mark(
+        self,
+        mark: Mark,
+        new_actors: Sequence[Actor] = (),
+        drop_alias: tuple[str, str] | None = None,
+    ) -> MarkEdit:
+        """Store a new mark, and the new actors it refers to, in one transaction.
+
+        ``drop_alias`` (actor id, alias) is removed too: undo uses it to take back an alias.
+        """
+        article = self.store.get_article(mark.article_id)
+        self._check_mark(mark, article.text, extra_actors=new_actors)
+        with self.store.transaction():
+            self.store.ensure_annotator(mark.annotator)
+            for actor in new_actors:
+                self.store.insert_actor(actor, created_by=mark.annotator, if_absent=True)
+            added_alias = None
+            if mark.kind == MarkKind.ACTOR and mark.actor_id:
+                added_alias = self._add_alias(mark.actor_id, mark.text)
+            self.store.insert_mark(mark)
+            if drop_alias is not None:
+                self.store.remove_alias(*drop_alias)
+        if new_actors or added_alias or drop_alias:
+            self.actors_changed.emit()
+        self.mark_added.emit(mark)
+        return MarkEdit(mark, added_alias=added_alias)
+
+    def update_mark(
+        self,
+        mark: Mark,
+        restore_actors: Sequence[Actor] = (),
+        drop_alias: tuple[str, str] | None = None,
+    ) -> MarkEdit:
+        """Overwrite a mark's fields (label, actor, speaker, target, stance, form, intensity).
+
+        A mention pointed at another actor gives that actor its text as an alias; an actor
+        that loses its last use is removed from the registry (undo restores it).
+        """
+        old = self.store.get_mark(mark.id)
+        article = self.store.get_article(mark.article_id)
+        mark = mark.with_changes(updated_at=utc_now())
+        self._check_mark(mark, article.text, extra_actors=restore_actors)
+        with self.store.transaction():
+            for actor in restore_actors:
+                self.store.insert_actor(actor, created_by=mark.annotator, if_absent=True)
+            self.store.update_mark(mark)
+            added_alias = None
+            if mark.kind == MarkKind.ACTOR and mark.actor_id and mark.actor_id != old.actor_id:
+                added_alias = self._add_alias(mark.actor_id, mark.text)
+            if drop_alias is not None:
+                self.store.remove_alias(*drop_alias)
+            removed = self._remove_unused_actors(actor_refs(old) - actor_refs(mark))
+        if restore_actors or added_alias or drop_alias or removed:
+            self.actors_changed.emit()
+        self.mark_changed.emit(old, mark)
+        return MarkEdit(mark, removed_actors=removed, added_alias=added_alias)
+
+    def remove_mark(self, mark_id: str, drop_alias: tuple[str, str] | None = None) -> MarkEdit:
+        """Delete a mark; an actor it was the last use of leaves the registry too."""
+        mark = self.store.get_mark(mark_id)
+        with self.store.transaction():
+            self.store.delete_mark(mark_id)
+            if drop_alias is not None:
+                self.store.remove_alias(*drop_alias)
+            removed = self._remove_unused_actors(actor_refs(mark))
+        self.mark_removed.emit(mark)
+        if removed or drop_alias:
+            self.actors_changed.emit()
+        return MarkEdit(mark, removed_actors=removed)
+
+    def _add_alias(self, actor_id: str, alias: str) -> tuple[str, str] | None:
+        """Give an actor an alias; return (actor id, alias) if it is new, else None."""
+        if alias in self.store.get_actor(actor_id).aliases:
+            return None
+        self.store.add_alias(actor_id, alias)
+        return (actor_id, alias)
+
+    def _remove_unused_actors(self, actor_ids: set[str]) -> tuple[Actor, ...]:
+        """Delete the actors no mark uses any more; return them as they were."""
+        removed = []
+        for actor_id in sorted(actor_ids):
+            if self.store.has_actor(actor_id) and self.store.actor_usage(actor_id) == 0:
+                removed.append(self.store.get_actor(actor_id))
+                self.store.delete_actor(actor_id)
+        return tuple(removed)
+
+    def _check_mark(self, mark: Mark, text: str, extra_actors: Sequence[Actor] = ()) -> None:
+        problems = self._mark_problems(mark, text, {a.id for a in extra_actors})
+        if mark.kind == MarkKind.SENTIMENT and mark.intensity not in (None, 1, 2, 3):
+            problems.append(f"intensity {mark.intensity} is not 1, 2 or 3")
+        if problems:
+            raise ValidationError("; ".join(problems))
