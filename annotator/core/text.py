@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
+import unicodedata
 
 _DATE_LINE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
 # Lines that page scrapes carry but that are never a headline.
@@ -65,11 +66,71 @@ def _shorten(line: str) -> str:
     return line[: cut if cut > 30 else TITLE_MAX_CHARS - 1].rstrip(" ,;:") + "…"
 
 
+_PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "‘": "’", "«": "»", "‹": "›", '"': '"', "'": "'"}
+_CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
+# Words whose final period belongs to them ("Gen. Hayat", "the U.S.").
+_ABBREVIATIONS = frozenset(
+    "gen lt col maj capt sgt adm dr mr mrs ms prof st jr sr gov sen rep pres vs inc ltd co corp"
+    " no".split()
+)
+
+
+def _is_trimmable(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch).startswith("P")
+
+
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Return the span narrowed so it neither starts nor ends with white space."""
+    """Return the span narrowed so it neither starts nor ends with white space or punctuation.
+
+    Brackets and quotes stay when their partner is inside the span, and so does the period of
+    an abbreviation ("U.S.", "Gen.").
+    """
     start, end = max(0, start), min(len(text), end)
-    while start < end and text[start].isspace():
+    while True:
+        start, end = _trim_once(text, start, end)
+        # A span wrapped whole in a pair ("(CPEC)", “…”) loses the pair too.
+        if _wrapped(text, start, end):
+            start, end = start + 1, end - 1
+        else:
+            return start, end
+
+
+def _wrapped(text: str, start: int, end: int) -> bool:
+    """Say whether the span's first and last characters are one pair enclosing the rest."""
+    if end - start < 2 or _PAIRS.get(text[start]) != text[end - 1]:
+        return False
+    opener, closer = text[start], text[end - 1]
+    if opener == closer:  # straight quotes: no nesting to check
+        return opener not in text[start + 1 : end - 1]
+    depth = 0
+    for i in range(start, end):
+        depth += (text[i] == opener) - (text[i] == closer)
+        if depth == 0 and i < end - 1:
+            return False
+    return True
+
+
+def _trim_once(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end:
+        ch = text[start]
+        if not _is_trimmable(ch) or (ch in _PAIRS and _PAIRS[ch] in text[start + 1 : end]):
+            break
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start:
+        ch = text[end - 1]
+        if not _is_trimmable(ch):
+            break
+        if ch in _CLOSERS and _CLOSERS[ch] in text[start : end - 1]:
+            break
+        if ch == "." and _ends_abbreviation(text[start : end - 1]):
+            break
         end -= 1
     return start, end
+
+
+def _ends_abbreviation(before: str) -> bool:
+    """Say whether the text before a final period ends with an abbreviation."""
+    word = before.rsplit(None, 1)[-1] if before.strip() else ""
+    return bool(word) and (
+        "." in word or (len(word) == 1 and word.isalpha()) or word.lower() in _ABBREVIATIONS
+    )

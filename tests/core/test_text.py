@@ -206,3 +206,26 @@ def test_trim_span_clamps_to_the_text():
 def test_trim_span_keeps_already_tight_span():
     """A span without surrounding white space is unchanged."""
     assert trim_span("a bc d", 2, 4) == (2, 4)
+
+
+@pytest.mark.parametrize(
+    "selected,kept",
+    [
+        (" “Pakistan is a good brother,” ", "Pakistan is a good brother"),
+        ("(CPEC).", "CPEC"),
+        ("the China-Pakistan Economic Corridor (CPEC),", "the China-Pakistan Economic Corridor (CPEC)"),
+        ("“a quote” said", "“a quote” said"),
+        ("the U.S.", "the U.S."),
+        ("Gen.", "Gen."),
+        ("security.", "security"),
+        ("... Wang", "Wang"),
+        ("10,000", "10,000"),
+        ("'s", "s"),
+        ("“a quote” and “another”", "“a quote” and “another”"),
+        ("((nested) pair)", "(nested) pair"),
+    ],
+)
+def test_trim_span_strips_punctuation_but_keeps_pairs_and_abbreviations(selected, kept):
+    """Surrounding punctuation goes; matched brackets/quotes and abbreviation periods stay."""
+    start, end = trim_span(selected, 0, len(selected))
+    assert selected[start:end] == kept
