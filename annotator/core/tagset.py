@@ -119,12 +119,9 @@ def _semantic_problems(data: dict[str, Any]) -> list[str]:
             if count > 1:
                 problems.append(f"{where}: duplicate label {name!r}")
     keys = Counter(
-        item["key"].lower()
-        for kind in ("actor", "claim", "sentiment")
-        for item in data["spans"][kind]
-        if "key" in item
+        item["key"].lower() for items in groups.values() for item in items if "key" in item
     )
-    problems += [f"spans: key {key!r} is bound to {n} labels" for key, n in keys.items() if n > 1]
+    problems += [f"key {key!r} is bound to {n} labels" for key, n in keys.items() if n > 1]
     return problems
 
 

@@ -134,3 +134,70 @@ def _ends_abbreviation(before: str) -> bool:
     return bool(word) and (
         "." in word or (len(word) == 1 and word.isalpha()) or word.lower() in _ABBREVIATIONS
     )
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or unicodedata.category(ch) == "Mn" or ch in "-'’_"
+
+
+def resize_span(
+    text: str, start: int, end: int, edge: str, step: int, snap_to_words: bool = True
+) -> tuple[int, int]:
+    """Return the span with one edge moved by a word (or a character) in direction step (±1).
+
+    ``edge`` is "start" or "end"; the span never becomes empty or leaves the text.
+    """
+    if edge not in ("start", "end") or step not in (-1, 1):
+        raise ValueError("edge must be 'start' or 'end' and step -1 or 1")
+    position = start if edge == "start" else end
+    if not snap_to_words:
+        position += step
+    elif edge == "end":
+        position = (
+            _next_word_end(text, position) if step > 0 else _previous_word_end(text, position)
+        )
+    else:
+        position = (
+            _next_word_start(text, position) if step > 0 else _previous_word_start(text, position)
+        )
+    if edge == "start":
+        return (max(0, min(position, end - 1)), end)
+    return (start, min(len(text), max(position, start + 1)))
+
+
+def _next_word_end(text: str, i: int) -> int:
+    j = i
+    while j < len(text) and not _is_word_char(text[j]):
+        j += 1
+    if j == len(text):
+        return i  # no word ahead: stay
+    while j < len(text) and _is_word_char(text[j]):
+        j += 1
+    return j
+
+
+def _previous_word_end(text: str, i: int) -> int:
+    while i > 0 and _is_word_char(text[i - 1]):
+        i -= 1
+    while i > 0 and not _is_word_char(text[i - 1]):
+        i -= 1
+    return i
+
+
+def _previous_word_start(text: str, i: int) -> int:
+    j = i
+    while j > 0 and not _is_word_char(text[j - 1]):
+        j -= 1
+    if j == 0:
+        return i  # no word behind: stay
+    while j > 0 and _is_word_char(text[j - 1]):
+        j -= 1
+    return j
+
+
+def _next_word_start(text: str, i: int) -> int:
+    while i < len(text) and _is_word_char(text[i]):
+        i += 1
+    while i < len(text) and not _is_word_char(text[i]):
+        i += 1
+    return i

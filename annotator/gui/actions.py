@@ -20,6 +20,7 @@ SHORTCUTS: dict[str, QKeySequence.StandardKey | str] = {
     "next_article": "Ctrl+Down",
     "previous_article": "Ctrl+Up",
     "set_annotator": "Ctrl+Shift+A",
+    "snap_to_words": "Ctrl+Shift+W",
 }
 
 

@@ -90,12 +90,26 @@ class RemoveMarkCommand(_SessionCommand):
 class UpdateMarkCommand(_SessionCommand):
     """Change a mark's fields; undo restores the old values, actors and aliases."""
 
+    RESIZE_ID = 1001  # consecutive resizes of one mark merge into one undo step
+
     def __init__(self, session: Session, old: Mark, new: Mark, what: str, reveal: Reveal):
         super().__init__(session, old.article_id, reveal, f"Change {what} of “{_short(old.text)}”")
         self._old = old
         self._new = new
+        self._what = what
         # What the last step in each direction did, for the opposite step to reverse.
         self._last: MarkEdit | None = None
+
+    def id(self) -> int:
+        """Return the merge id: resizes merge, other edits never do."""
+        return self.RESIZE_ID if self._what == "extent" else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt override)
+        """Absorb a following resize of the same mark (already applied by its redo)."""
+        if not isinstance(other, UpdateMarkCommand) or other._new.id != self._new.id:
+            return False
+        self._new = other._new
+        return True
 
     def _apply(self, mark: Mark) -> None:
         last = self._last

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import DocumentLabels, Mark, MarkKind
 from annotator.core.tagset import TagSet
+from annotator.core.text import resize_span
 from annotator.formats import registry
 from annotator.gui.actions import SHORTCUTS, make_action
 from annotator.gui.commands import (
@@ -65,6 +68,8 @@ class MainWindow(QMainWindow):
         self.text_view = ArticleTextView(self._mark_colour)
         self.text_view.mark_clicked.connect(self.select_mark)
         self.text_view.empty_clicked.connect(lambda: self.select_mark(None))
+        self.text_view.escape_pressed.connect(lambda: self.select_mark(None))
+        self.text_view.resize_requested.connect(self.resize_selected_mark)
 
         self.mark_model = MarkTableModel(session, self)
         self.mark_table = _table_view(self.mark_model)
@@ -181,6 +186,16 @@ class MainWindow(QMainWindow):
             tip="Delete the selected mark",
         )
         edit_menu.addAction(self.delete_action)
+        self.snap_action = make_action(
+            self,
+            "&Snap to words",
+            lambda: None,
+            shortcut=SHORTCUTS["snap_to_words"],
+            tip="Resize marks by whole words (Shift+arrows); off: by characters",
+        )
+        self.snap_action.setCheckable(True)
+        self.snap_action.setChecked(True)
+        edit_menu.addAction(self.snap_action)
 
         go_menu = self.menuBar().addMenu("&Go")
         go_menu.addAction(
@@ -224,23 +239,41 @@ class MainWindow(QMainWindow):
             if not action.shortcut().isEmpty()
         }
         self.key_problems = []
-        for kind, label in tagset.all_span_labels():
-            key = label.key
+        entries: list[tuple[str, str | None, str, Callable[[], object]]] = [
+            (
+                f"{kind.value.capitalize()}: {label.name}",
+                label.key,
+                label.description,
+                functools.partial(self.mark_selection, kind, label.name),
+            )
+            for kind, label in tagset.all_span_labels()
+        ]
+        for field, title, labels in (
+            ("tone", "Tone", tagset.tone),
+            ("focus_stance", "Stance toward the focus", tagset.focus_stance),
+            ("topics", "Topic", tagset.topics),
+        ):
+            entries += [
+                (
+                    f"{title}: {label.name}",
+                    label.key,
+                    label.description,
+                    functools.partial(self.toggle_document_label, field, label.name),
+                )
+                for label in labels
+            ]
+        for text, key, tip, slot in entries:
             if key is not None:
                 sequence = QKeySequence(key).toString()
                 if not sequence:
-                    self.key_problems.append(f"{label.name}: {key!r} is not a key")
+                    self.key_problems.append(f"{text.split(': ', 1)[1]}: {key!r} is not a key")
                     key = None
                 elif sequence in taken:
-                    self.key_problems.append(f"{label.name}: {key!r} is already used by the app")
+                    self.key_problems.append(
+                        f"{text.split(': ', 1)[1]}: {key!r} is already used by the app"
+                    )
                     key = None
-            action = make_action(
-                self,
-                f"{kind.value.capitalize()}: {label.name}",
-                functools.partial(self.mark_selection, kind, label.name),
-                shortcut=key,
-                tip=label.description,
-            )
+            action = make_action(self, text, slot, shortcut=key, tip=tip)
             self.labels_menu.addAction(action)
             self.label_actions.append(action)
         if self.key_problems:
@@ -291,8 +324,15 @@ class MainWindow(QMainWindow):
     # -- marks ------------------------------------------------------------------------------
 
     def mark_selection(self, kind: MarkKind, label: str) -> Mark | None:
-        """Turn the selected text into a mark of this label (an undoable, saved edit)."""
+        """Turn the selected text into a mark of this label (an undoable, saved edit).
+
+        With no text selected but a mark selected, change that mark's label instead.
+        """
         span = self.text_view.selected_span()
+        selected = self.selected_mark()
+        if span is None and selected is not None:
+            self.relabel_selected_mark(kind, label)
+            return selected
         if self.current_article_id is None or span is None:
             self.statusBar().showMessage("Select some text first, then choose a label.", 4000)
             return None
@@ -311,6 +351,34 @@ class MainWindow(QMainWindow):
         self.select_mark(mark.id)
         self.statusBar().showMessage(f"Saved {kind.value} “{mark.text[:40]}” as {label}.", 3000)
         return mark
+
+    def relabel_selected_mark(self, kind: MarkKind, label: str) -> None:
+        """Give the selected mark another label of its own kind."""
+        mark = self.selected_mark()
+        if mark is None:
+            return
+        if mark.kind != kind:
+            self.statusBar().showMessage(
+                f"{_a(mark.kind.value).capitalize()} mark cannot take {_a(kind.value)} label; "
+                f"select text to make a new {kind.value} mark.",
+                6000,
+            )
+            return
+        if mark.label != label:
+            self._mark_edited(mark, mark.with_changes(label=label), "label")
+
+    def resize_selected_mark(self, edge: str, step: int) -> None:
+        """Move the selected mark's start or end by a word (or a character without snapping)."""
+        mark = self.selected_mark()
+        if mark is None:
+            return
+        text = self.session.article(mark.article_id).text
+        start, end = resize_span(
+            text, mark.start, mark.end, edge, step, self.snap_action.isChecked()
+        )
+        if (start, end) != (mark.start, mark.end):
+            new = mark.with_changes(start=start, end=end, text=text[start:end])
+            self._mark_edited(mark, new, "extent")
 
     def select_mark(self, mark_id: str | None) -> None:
         """Select a mark in the table, emphasise it in the text and show its fields."""
@@ -378,6 +446,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_details(self) -> None:
         mark = self.selected_mark()
+        self.text_view.selected_mark = mark
         self.text_view.highlighter.set_selected(mark)
         self.mark_details.show_mark(
             mark, self.session.tagset, self.session.actors() if mark else []
@@ -390,6 +459,20 @@ class MainWindow(QMainWindow):
         return "#dddddd"
 
     # -- document labels --------------------------------------------------------------------
+
+    def toggle_document_label(self, field: str, name: str) -> None:
+        """Set (or, if already set, clear) a tone or focus stance; add or remove a topic."""
+        if self.current_article_id is None:
+            return
+        old = self.session.document_labels(self.current_article_id)
+        if field == "topics":
+            topics = [t for t in old.topics if t != name]
+            new = replace(old, topics=tuple(topics if name in old.topics else [*topics, name]))
+            what = "topics"
+        else:
+            new = replace(old, **{field: None if getattr(old, field) == name else name})
+            what = field.replace("_", " ")
+        self._document_edited(old, new, what)
 
     def _document_edited(self, old: DocumentLabels, new: DocumentLabels, what: str) -> None:
         if not self._push(
@@ -461,6 +544,11 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Wrote {count} record(s) to {path}.", 8000)
         return True
+
+
+def _a(word: str) -> str:
+    """Return the word with its indefinite article ("an actor", "a claim")."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
 def _table_view(model: ArticleListModel | MarkTableModel) -> QTableView:

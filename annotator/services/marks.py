@@ -44,9 +44,9 @@ class MarksMixin(SessionBase):
     ) -> tuple[Mark, tuple[Actor, ...]]:
         """Build (without storing) a new mark for a selection, and the new actor it needs.
 
-        The selection is trimmed of surrounding white space and punctuation. An actor mention refers to the
-        actor that already has the text as name or alias, else to a new actor. A claim's speaker
-        is the actor of the nearest actor mention before (or at) its start.
+        The selection is trimmed of surrounding white space and punctuation. An actor mention
+        refers to the actor that already has the text as name or alias, else to a new actor. A
+        claim's speaker is the actor of the nearest actor mention before (or at) its start.
         """
         article = self.store.get_article(article_id)
         if not self.tagset.has_span_label(kind, label):

@@ -118,7 +118,7 @@ def test_allows_same_name_in_different_groups(data):
 def test_rejects_duplicate_key(data):
     """Two span labels bound to the same key (even across kinds) are refused, naming the key."""
     data["spans"]["claim"][0]["key"] = "1"
-    with pytest.raises(TagSetError, match=r"spans: key '1' is bound to 2 labels"):
+    with pytest.raises(TagSetError, match=r"key '1' is bound to 2 labels"):
         TagSet.from_dict(data)
 
 

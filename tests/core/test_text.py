@@ -12,6 +12,7 @@ from annotator.core.text import (
     guess_title,
     leading_date,
     normalize_text,
+    resize_span,
     trim_span,
 )
 from tests.conftest import REPO
@@ -229,3 +230,27 @@ def test_trim_span_strips_punctuation_but_keeps_pairs_and_abbreviations(selected
     """Surrounding punctuation goes; matched brackets/quotes and abbreviation periods stay."""
     start, end = trim_span(selected, 0, len(selected))
     assert selected[start:end] == kept
+
+
+TEXT = "Gen. Zubair Mahmood Hayat met Wang Qishan."
+
+
+@pytest.mark.parametrize(
+    "span,edge,step,snap,expected",
+    [
+        ("Zubair Mahmood", "end", 1, True, "Zubair Mahmood Hayat"),
+        ("Zubair Mahmood", "end", -1, True, "Zubair"),
+        ("Zubair", "end", -1, True, "Zubair"[:1]),  # never empty: keeps one character
+        ("Mahmood Hayat", "start", -1, True, "Zubair Mahmood Hayat"),
+        ("Zubair Mahmood Hayat", "start", 1, True, "Mahmood Hayat"),
+        ("Wang", "end", 1, True, "Wang Qishan"),
+        ("Wang Qishan", "end", 1, True, "Wang Qishan"),  # only the period left: stays
+        ("Zubair", "end", 1, False, "Zubair "),
+        ("Zubair", "start", -1, False, " Zubair"),
+    ],
+)
+def test_resize_span(span, edge, step, snap, expected):
+    """Moving an edge by a word or a character gives the expected text, never empty."""
+    start = TEXT.index(span)
+    new_start, new_end = resize_span(TEXT, start, start + len(span), edge, step, snap)
+    assert TEXT[new_start:new_end] == expected

@@ -395,3 +395,53 @@ def test_tagset_keys_that_clash_with_app_shortcuts_are_left_unbound(window, tmp_
     assert stored_marks(window) == []
     qtbot.keyClick(window.text_view, Qt.Key.Key_3)
     assert [m.label for m in stored_marks(window)] == ["Government"]
+
+
+def test_label_key_on_selected_mark_changes_its_label(window, qtbot):
+    """With a mark selected and no text selected, a label key of its kind relabels it."""
+    select_text(window, "Xinhua")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_6)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_2)
+    [mark] = stored_marks(window)
+    assert mark.label == "Organization"
+    qtbot.keyClick(window.text_view, Qt.Key.Key_A)  # a sentiment key: refused for an actor
+    assert stored_marks(window)[0].label == "Organization"
+    assert window.statusBar().currentMessage() == (
+        "An actor mark cannot take a sentiment label; select text to make a new sentiment mark."
+    )
+    window.undo_stack.undo()
+    assert stored_marks(window)[0].label == "Media"
+
+
+def test_shift_arrows_resize_the_selected_mark_by_words(window, qtbot):
+    """Shift+Right/Left move the end by a word, Ctrl+Shift+arrows the start; one undo step."""
+    select_text(window, "Zubair Mahmood")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_4)
+    shift = Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Right, shift)
+    assert stored_marks(window)[0].text == "Zubair Mahmood Hayat"
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Left, shift | Qt.KeyboardModifier.ControlModifier)
+    assert stored_marks(window)[0].text == "Gen. Zubair Mahmood Hayat"
+    window.snap_action.setChecked(False)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Left, shift)
+    mark = stored_marks(window)[0]
+    assert mark.text == "Gen. Zubair Mahmood Haya"
+    text = window.session.article(window.current_article_id).text
+    assert text[mark.start : mark.end] == mark.text
+    assert window.undo_stack.count() == 2  # the mark, and the merged resizes
+    window.undo_stack.undo()
+    assert stored_marks(window)[0].text == "Zubair Mahmood"
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Escape)
+    assert window.selected_mark_id is None
+
+
+def test_document_label_keys_set_and_clear(window, qtbot):
+    """Ctrl+1 sets the tone to positive, Alt+2 the focus stance; the same key again clears."""
+    ctrl, alt = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
+    qtbot.keyClick(window.text_view, Qt.Key.Key_1, ctrl)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_2, alt)
+    labels = window.session.document_labels(window.current_article_id)
+    assert (labels.tone, labels.focus_stance) == ("positive", "unfavourable")
+    assert window.document_panel.tone.currentText() == "positive"
+    qtbot.keyClick(window.text_view, Qt.Key.Key_1, ctrl)
+    assert window.session.document_labels(window.current_article_id).tone is None

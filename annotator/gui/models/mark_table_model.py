@@ -122,7 +122,19 @@ class MarkTableModel(ReadOnlyTableModel):
         if row is None:
             return
         self._marks[row] = new
-        self._row_changed(row)
+        if (old.start, old.end) == (new.start, new.end):
+            self._row_changed(row)
+            return
+        # A resized mark may move in position order: re-sort, keeping selections on their marks.
+        self.layoutAboutToBeChanged.emit()
+        before = [m.id for m in self._marks]
+        self._marks.sort(key=self._sort_key)
+        after = {m.id: i for i, m in enumerate(self._marks)}
+        for index in self.persistentIndexList():
+            moved = after[before[index.row()]]
+            self.changePersistentIndex(index, self.index(moved, index.column()))
+        self.layoutChanged.emit()
+        self._row_changed(after[new.id])
 
     def _refresh_actor_names(self) -> None:
         self._actor_names = {a.id: a.name for a in self._session.actors()}

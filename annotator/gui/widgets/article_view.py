@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QKeyEvent,
     QMouseEvent,
     QSyntaxHighlighter,
     QTextCharFormat,
@@ -124,6 +125,8 @@ class ArticleTextView(QPlainTextEdit):
 
     mark_clicked = Signal(str)  # mark id
     empty_clicked = Signal()
+    resize_requested = Signal(str, int)  # edge ("start" | "end"), step (-1 | 1)
+    escape_pressed = Signal()
 
     def __init__(self, colour_of: Callable[[Mark], str], parent: QWidget | None = None):
         super().__init__(parent)
@@ -141,6 +144,7 @@ class ArticleTextView(QPlainTextEdit):
         self.positions = TextPositions("")
         self.highlighter = MarkHighlighter(self.document(), colour_of)
         self._marks: list[Mark] = []
+        self.selected_mark: Mark | None = None  # set by the window; arrows then resize it
 
     def show_article(self, text: str, marks: list[Mark]) -> None:
         """Show an article's text with its marks."""
@@ -181,6 +185,27 @@ class ArticleTextView(QPlainTextEdit):
         """Return the shown marks covering a code-point offset, innermost first."""
         hits = [m for m in self._marks if m.start <= offset < m.end]
         return sorted(hits, key=lambda m: (m.end - m.start, m.start))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        """Shift+arrows resize the selected mark (Ctrl for its start); Esc deselects it."""
+        key, mods = event.key(), event.modifiers()
+        shift = Qt.KeyboardModifier.ShiftModifier
+        ctrl = Qt.KeyboardModifier.ControlModifier
+        if (
+            self.selected_mark is not None
+            and not self.textCursor().hasSelection()
+            and key in (Qt.Key.Key_Left, Qt.Key.Key_Right)
+            and mods & shift
+        ):
+            step = 1 if key == Qt.Key.Key_Right else -1
+            edge = "start" if mods & ctrl else "end"
+            # Moving the start right shrinks the mark, as moving the end left does.
+            self.resize_requested.emit(edge, step)
+            event.accept()
+            return
+        if key == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
+        super().keyPressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         """Select the innermost mark under a plain click."""
