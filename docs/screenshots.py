@@ -43,6 +43,7 @@ def main() -> None:
         window = MainWindow(session)
         window.resize(1500, 920)
         window.show()
+        window.ask_actor_action.setChecked(False)  # code quickly: alias matches, no picker
         text = session.article(window.current_article_id).text
         for needle, occurrence, kind, label in CODING:
             start = -1

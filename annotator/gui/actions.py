@@ -21,6 +21,7 @@ SHORTCUTS: dict[str, QKeySequence.StandardKey | str] = {
     "previous_article": "Ctrl+Up",
     "set_annotator": "Ctrl+Shift+A",
     "snap_to_words": "Ctrl+Shift+W",
+    "ask_actor": "Ctrl+Shift+P",
 }
 
 

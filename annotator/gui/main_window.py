@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import DocumentLabels, Mark, MarkKind
 from annotator.core.tagset import TagSet
-from annotator.core.text import resize_span
+from annotator.core.text import resize_span, trim_span
 from annotator.formats import registry
 from annotator.gui.actions import SHORTCUTS, make_action
 from annotator.gui.commands import (
@@ -39,6 +39,7 @@ from annotator.gui.commands import (
 )
 from annotator.gui.models.article_list_model import ArticleListModel
 from annotator.gui.models.mark_table_model import MarkTableModel
+from annotator.gui.widgets.actor_picker import ActorChoice, ActorPickerPopup
 from annotator.gui.widgets.article_view import ArticleTextView
 from annotator.gui.widgets.document_panel import DocumentPanelWidget
 from annotator.gui.widgets.mark_details import MarkDetailsWidget
@@ -82,6 +83,10 @@ class MainWindow(QMainWindow):
         self.tag_panel.label_chosen.connect(lambda k, n: self.mark_selection(MarkKind(k), n))
         self.document_panel = DocumentPanelWidget()
         self.document_panel.labels_edited.connect(self._document_edited)
+        self.actor_picker = ActorPickerPopup(session, self)
+        self.actor_picker.chosen.connect(self._actor_chosen)
+        self.actor_picker.cancelled.connect(self._actor_pick_cancelled)
+        self._pending_actor: tuple[str, tuple[int, int], str] | None = None
         self.mark_details = MarkDetailsWidget()
         self.mark_details.mark_edited.connect(self._mark_edited)
 
@@ -196,6 +201,16 @@ class MainWindow(QMainWindow):
         self.snap_action.setCheckable(True)
         self.snap_action.setChecked(True)
         edit_menu.addAction(self.snap_action)
+        self.ask_actor_action = make_action(
+            self,
+            "&Ask which actor",
+            lambda: None,
+            shortcut=SHORTCUTS["ask_actor"],
+            tip="Open the actor picker for each new mention; off: use the alias match directly",
+        )
+        self.ask_actor_action.setCheckable(True)
+        self.ask_actor_action.setChecked(True)
+        edit_menu.addAction(self.ask_actor_action)
 
         go_menu = self.menuBar().addMenu("&Go")
         go_menu.addAction(
@@ -336,9 +351,45 @@ class MainWindow(QMainWindow):
         if self.current_article_id is None or span is None:
             self.statusBar().showMessage("Select some text first, then choose a label.", 4000)
             return None
+        if kind == MarkKind.ACTOR and self.ask_actor_action.isChecked():
+            self._pick_actor(self.current_article_id, span, label)
+            return None
+        return self._add_mark(self.current_article_id, kind, span, label)
+
+    def _pick_actor(self, article_id: str, span: tuple[int, int], label: str) -> None:
+        """Open the actor picker for a selection; the mark is made when an actor is chosen."""
+        text = self.session.article(article_id).text
+        start, end = trim_span(text, *span)
+        if start >= end:
+            self.statusBar().showMessage("The selection has no text to mark.", 4000)
+            return
+        self._pending_actor = (article_id, (start, end), label)
+        cursor = self.text_view.textCursor()
+        rect = self.text_view.cursorRect(cursor)
+        at = self.text_view.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 4))
+        self.actor_picker.open_for(text[start:end], label, at)
+
+    def _actor_chosen(self, choice: ActorChoice) -> None:
+        if self._pending_actor is None:
+            return
+        article_id, span, label = self._pending_actor
+        self._pending_actor = None
+        self.text_view.setFocus()
+        self._add_mark(article_id, MarkKind.ACTOR, span, label, choice.actor_id, choice.new_name)
+
+    def _add_mark(
+        self,
+        article_id: str,
+        kind: MarkKind,
+        span: tuple[int, int],
+        label: str,
+        actor_id: str | None = None,
+        new_actor_name: str | None = None,
+    ) -> Mark | None:
+        """Create a mark through the undo stack, then select it."""
         try:
             mark, new_actors = self.session.prepare_mark(
-                self.current_article_id, kind, *span, label
+                article_id, kind, *span, label, actor_id=actor_id, new_actor_name=new_actor_name
             )
         except AnnotatorError as exc:
             self.statusBar().showMessage(str(exc), 6000)
@@ -379,6 +430,10 @@ class MainWindow(QMainWindow):
         if (start, end) != (mark.start, mark.end):
             new = mark.with_changes(start=start, end=end, text=text[start:end])
             self._mark_edited(mark, new, "extent")
+
+    def _actor_pick_cancelled(self) -> None:
+        self._pending_actor = None
+        self.text_view.setFocus()
 
     def select_mark(self, mark_id: str | None) -> None:
         """Select a mark in the table, emphasise it in the text and show its fields."""
@@ -469,9 +524,12 @@ class MainWindow(QMainWindow):
             topics = [t for t in old.topics if t != name]
             new = replace(old, topics=tuple(topics if name in old.topics else [*topics, name]))
             what = "topics"
+        elif field == "tone":
+            new = replace(old, tone=None if old.tone == name else name)
+            what = "tone"
         else:
-            new = replace(old, **{field: None if getattr(old, field) == name else name})
-            what = field.replace("_", " ")
+            new = replace(old, focus_stance=None if old.focus_stance == name else name)
+            what = "focus stance"
         self._document_edited(old, new, what)
 
     def _document_edited(self, old: DocumentLabels, new: DocumentLabels, what: str) -> None:

@@ -21,6 +21,17 @@ class MarkEdit:
     added_alias: tuple[str, str] | None = None  # (actor id, alias) the edit added
 
 
+_MATCHES = ("exact", "prefix", "word", "recent")
+
+
+@dataclass(frozen=True)
+class ActorCandidate:
+    """An actor a mention may refer to, and how it matched: exact, prefix, word or recent."""
+
+    actor: Actor
+    match: str
+
+
 def actor_refs(mark: Mark) -> set[str]:
     """Return the ids of the actors a mark refers to in any role."""
     return {ref for ref in (mark.actor_id, mark.speaker_id, mark.target_id) if ref}
@@ -40,13 +51,21 @@ class MarksMixin(SessionBase):
         return self.store.get_mark(mark_id)
 
     def prepare_mark(
-        self, article_id: str, kind: MarkKind, start: int, end: int, label: str
+        self,
+        article_id: str,
+        kind: MarkKind,
+        start: int,
+        end: int,
+        label: str,
+        actor_id: str | None = None,
+        new_actor_name: str | None = None,
     ) -> tuple[Mark, tuple[Actor, ...]]:
         """Build (without storing) a new mark for a selection, and the new actor it needs.
 
         The selection is trimmed of surrounding white space and punctuation. An actor mention
-        refers to the actor that already has the text as name or alias, else to a new actor. A
-        claim's speaker is the actor of the nearest actor mention before (or at) its start.
+        refers to ``actor_id``, or to a new actor named ``new_actor_name``, or else to the actor
+        that already has the text as name or alias, else to a new actor. A claim's speaker is
+        the actor of the nearest actor mention before (or at) its start.
         """
         article = self.store.get_article(article_id)
         if not self.tagset.has_span_label(kind, label):
@@ -68,7 +87,14 @@ class MarksMixin(SessionBase):
             updated_at=now,
         )
         new_actor = None
-        if kind == MarkKind.ACTOR:
+        if kind == MarkKind.ACTOR and actor_id is not None:
+            mark = mark.with_changes(actor_id=self.store.get_actor(actor_id).id)
+        elif kind == MarkKind.ACTOR and new_actor_name is not None and new_actor_name.strip():
+            name = " ".join(new_actor_name.split())
+            aliases = tuple(dict.fromkeys((mark.text, name)))
+            new_actor = Actor(id=new_id(), name=name, type=label, aliases=aliases)
+            mark = mark.with_changes(actor_id=new_actor.id)
+        elif kind == MarkKind.ACTOR:
             candidates = self.store.actors_with_alias(mark.text)
             same_type = [a for a in candidates if a.type == label]
             matches = same_type or candidates
@@ -92,6 +118,35 @@ class MarksMixin(SessionBase):
         else:
             mark = mark.with_changes(intensity=DEFAULT_INTENSITY)
         return mark, (new_actor,) if new_actor else ()
+
+    def actor_candidates(self, text: str, limit: int = 12) -> list[ActorCandidate]:
+        """Return actors a mention with this text may refer to, best first, with why.
+
+        Exact name or alias matches (ignoring case) come first, then names and aliases that
+        start with the text or that the text starts with, then ones containing it as a word,
+        then the actors the coder used most recently.
+        """
+        wanted = " ".join(text.split()).casefold()
+        recent = self.store.recent_actor_ids(self._annotator, limit)
+        usage_rank = {actor_id: i for i, actor_id in enumerate(recent)}
+
+        def tier(actor: Actor) -> int | None:
+            forms = [f.casefold() for f in (actor.name, *actor.aliases)]
+            if not wanted:
+                return 3 if actor.id in usage_rank else None
+            if wanted in forms:
+                return 0
+            if any(f.startswith(wanted) or wanted.startswith(f) for f in forms):
+                return 1
+            if any(wanted in f.split() or f in wanted.split() for f in forms):
+                return 2
+            return 3 if actor.id in usage_rank else None
+
+        ranked = [
+            (t, actor) for actor in self.store.list_actors() if (t := tier(actor)) is not None
+        ]
+        ranked.sort(key=lambda p: (p[0], usage_rank.get(p[1].id, limit), p[1].name.casefold()))
+        return [ActorCandidate(actor, _MATCHES[t]) for t, actor in ranked[:limit]]
 
     def add_mark(
         self,

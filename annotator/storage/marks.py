@@ -65,6 +65,15 @@ class MarkQueries(StoreBase):
         """Return one coder's marks on one article, ordered by position."""
         return self._marks("WHERE article_id = ? AND annotator = ?", [article_id, annotator])
 
+    def recent_actor_ids(self, annotator: str, limit: int) -> list[str]:
+        """Return the actors a coder's latest mentions refer to, most recent first."""
+        rows = self.db.execute(
+            "SELECT actor_id FROM marks WHERE annotator = ? AND actor_id IS NOT NULL "
+            "GROUP BY actor_id ORDER BY max(updated_at) DESC LIMIT ?",
+            [annotator, limit],
+        )
+        return [r[0] for r in rows]
+
     def label_usage(self) -> dict[tuple[str, str], int]:
         """Return how many marks, actors and document labels use each (field, label) pair."""
         usage: dict[tuple[str, str], int] = {}

@@ -36,3 +36,20 @@ def select_text(window, needle: str, occurrence: int = 0) -> tuple[int, int]:
         start = text.index(needle, start + 1)
     window.text_view.select_span(start, start + len(needle))
     return start, start + len(needle)
+
+
+def accept_picker(qtbot, window) -> None:
+    """Accept the actor picker's highlighted choice if it is open."""
+    from PySide6.QtCore import Qt
+
+    if window.actor_picker.isVisible():
+        qtbot.keyClick(window.actor_picker.name_edit, Qt.Key.Key_Return)
+
+
+def press(qtbot, window, key, modifiers=None) -> None:
+    """Press a key in the article text; if it opened the actor picker, accept its choice."""
+    if modifiers is None:
+        qtbot.keyClick(window.text_view, key)
+    else:
+        qtbot.keyClick(window.text_view, key, modifiers)
+    accept_picker(qtbot, window)

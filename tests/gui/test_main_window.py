@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 from annotator.core.model import MarkKind
 from annotator.gui.main_window import MainWindow
 from annotator.session import Session
-from tests.gui.conftest import select_text, show_active
+from tests.gui.conftest import accept_picker, press, select_text, show_active
 
 
 def stored_marks(window):
@@ -43,7 +43,7 @@ def test_window_shows_corpus_and_first_article(window):
 def test_number_key_marks_actor_and_highlights_it(window, qtbot):
     """Selecting text and pressing 1 stores a Person mention and paints it in Person's colour."""
     start, end = select_text(window, "Wang Qishan")
-    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
+    press(qtbot, window, Qt.Key.Key_1)
     [mark] = stored_marks(window)
     assert (mark.kind, mark.label, mark.start, mark.end, mark.text) == (
         MarkKind.ACTOR, "Person", start, end, "Wang Qishan"
@@ -64,6 +64,7 @@ def test_tag_panel_click_marks_selection(window, qtbot):
     """Clicking a label button in the tag panel marks the selection with that label."""
     select_text(window, "Xinhua")
     qtbot.mouseClick(window.tag_panel.buttons[(MarkKind.ACTOR, "Media")], Qt.MouseButton.LeftButton)
+    accept_picker(qtbot, window)
     [mark] = stored_marks(window)
     assert (mark.label, mark.text) == ("Media", "Xinhua")
 
@@ -71,7 +72,7 @@ def test_tag_panel_click_marks_selection(window, qtbot):
 def test_claim_key_prefills_speaker_and_sentiment_key(window, qtbot):
     """A claim gets the nearest earlier actor as speaker; a sentiment span gets intensity 2."""
     select_text(window, "Wang", occurrence=1)  # "During his meeting with Gen Hayat, Wang said ..."
-    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
+    press(qtbot, window, Qt.Key.Key_1)
     claim_text = "Pakistan is the only all-weather strategic cooperative partner of China"
     select_text(window, claim_text)
     qtbot.keyClick(window.text_view, Qt.Key.Key_T)
@@ -87,7 +88,7 @@ def test_claim_key_prefills_speaker_and_sentiment_key(window, qtbot):
 def test_selection_is_trimmed_of_white_space(window, qtbot):
     """Spaces around a selection do not become part of the mark."""
     start, end = select_text(window, " Xinhua ")
-    qtbot.keyClick(window.text_view, Qt.Key.Key_6)
+    press(qtbot, window, Qt.Key.Key_6)
     [mark] = stored_marks(window)
     assert (mark.start, mark.end, mark.text) == (start + 1, end - 1, "Xinhua")
 
@@ -95,7 +96,7 @@ def test_selection_is_trimmed_of_white_space(window, qtbot):
 def test_click_on_highlight_selects_mark_and_delete_removes_it(window, qtbot):
     """A click on a highlight selects its mark; Delete removes it; Ctrl+Z brings it back."""
     start, _ = select_text(window, "Xinhua")
-    qtbot.keyClick(window.text_view, Qt.Key.Key_6)
+    press(qtbot, window, Qt.Key.Key_6)
     window.select_mark(None)
     view = window.text_view
     cursor = view.textCursor()
@@ -119,7 +120,7 @@ def test_click_on_highlight_selects_mark_and_delete_removes_it(window, qtbot):
 def test_undo_of_new_mention_removes_new_actor(window, qtbot):
     """Undoing the first mention of an actor deletes the actor it created."""
     select_text(window, "Zubair Mahmood Hayat")
-    qtbot.keyClick(window.text_view, Qt.Key.Key_4)
+    press(qtbot, window, Qt.Key.Key_4)
     assert [a.name for a in window.session.actors()] == ["Zubair Mahmood Hayat"]
     window.undo_stack.undo()
     assert window.session.actors() == []
@@ -129,7 +130,7 @@ def test_undo_of_new_mention_removes_new_actor(window, qtbot):
 def test_mark_details_edit_claim_fields(window, qtbot):
     """Choosing a stance and form in the details panel saves them (and undo restores)."""
     select_text(window, "Wang", occurrence=1)
-    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
+    press(qtbot, window, Qt.Key.Key_1)
     select_text(window, "Pakistan is the only all-weather strategic cooperative partner of China")
     qtbot.keyClick(window.text_view, Qt.Key.Key_T)
     stance = window.mark_details.editors["stance"]
@@ -146,9 +147,9 @@ def test_mark_details_edit_claim_fields(window, qtbot):
 def test_mention_can_be_pointed_at_another_actor(window, qtbot):
     """'Wang' can be re-pointed to the actor 'Wang Qishan', which gains the alias."""
     select_text(window, "Wang Qishan")
-    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
+    press(qtbot, window, Qt.Key.Key_1)
     select_text(window, "Wang", occurrence=1)
-    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
+    press(qtbot, window, Qt.Key.Key_1)
     wang_qishan = next(a for a in window.session.actors() if a.name == "Wang Qishan")
     refers = window.mark_details.editors["actor_id"]
     refers.setCurrentIndex(refers.findData(wang_qishan.id))
@@ -180,6 +181,7 @@ def test_marks_survive_closing_and_reopening(qtbot, db_path, session):
     show_active(qtbot, first)
     select_text(first, "Xinhua")
     first.mark_selection(MarkKind.ACTOR, "Media")
+    accept_picker(qtbot, first)
     select_text(first, "Pakistan is the only all-weather strategic cooperative partner of China")
     first.mark_selection(MarkKind.CLAIM, "Bilateral friendship")
     first.document_panel.tone.setCurrentIndex(first.document_panel.tone.findText("neutral"))
@@ -223,9 +225,9 @@ def test_emoji_and_combining_marks_keep_offsets(qtbot, tmp_path):
     cursor.setPosition(13, cursor.MoveMode.KeepAnchor)
     window.text_view.setTextCursor(cursor)
     assert cursor.selectedText() == "Pakistan"
-    qtbot.keyClick(window.text_view, Qt.Key.Key_7)
+    press(qtbot, window, Qt.Key.Key_7)
     start, end = select_text(window, "Ali Khan")
-    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
+    press(qtbot, window, Qt.Key.Key_1)
     select_text(window, "cafe\u0301 owner")
     qtbot.keyClick(window.text_view, Qt.Key.Key_D)
 
@@ -265,7 +267,7 @@ def test_next_article_key(window, qtbot):
 def test_switching_coder_hides_other_coders_marks(window, qtbot):
     """Marks are per coder: another coder starts with an empty article."""
     select_text(window, "Xinhua")
-    qtbot.keyClick(window.text_view, Qt.Key.Key_6)
+    press(qtbot, window, Qt.Key.Key_6)
     window.session.set_annotator("bob")
     assert window.mark_model.rowCount() == 0
     assert "bob" in window.coder_label.text()
@@ -305,7 +307,7 @@ def test_undo_shows_the_article_it_changes(window, qtbot):
     """Ctrl+Z after moving to another article reopens the edited article, then undoes there."""
     first = window.current_article_id
     select_text(window, "Xinhua")
-    qtbot.keyClick(window.text_view, Qt.Key.Key_6)
+    press(qtbot, window, Qt.Key.Key_6)
     qtbot.keyClick(window.text_view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     assert window.current_article_id != first
     qtbot.keyClick(window.text_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -317,7 +319,7 @@ def test_undo_shows_the_article_it_changes(window, qtbot):
 def test_switching_coder_clears_undo(window, qtbot):
     """One coder cannot undo another coder's edits."""
     select_text(window, "Xinhua")
-    qtbot.keyClick(window.text_view, Qt.Key.Key_6)
+    press(qtbot, window, Qt.Key.Key_6)
     window.session.set_annotator("bob")
     assert window.undo_stack.count() == 0
     window.undo_stack.undo()
@@ -338,7 +340,7 @@ def test_refused_edit_leaves_no_undo_step(window):
 def test_deleting_the_only_mention_removes_its_actor_until_undo(window, qtbot):
     """Delete takes a mention's actor along when nothing else uses it; undo restores both."""
     select_text(window, "Xinhua")
-    qtbot.keyClick(window.text_view, Qt.Key.Key_6)
+    press(qtbot, window, Qt.Key.Key_6)
     [mark] = stored_marks(window)
     qtbot.keyClick(window.text_view, Qt.Key.Key_Delete)
     assert window.session.actors() == []
@@ -372,6 +374,7 @@ def test_choosing_a_table_row_scrolls_the_text_to_the_mark(window, qtbot):
     start = text.rindex("CPEC")
     window.text_view.select_span(start, start + 4)
     window.mark_selection(MarkKind.ACTOR, "Organization")
+    accept_picker(qtbot, window)
     window.text_view.verticalScrollBar().setValue(0)
     window.select_mark(None)
     window.mark_table.selectRow(0)
@@ -393,15 +396,15 @@ def test_tagset_keys_that_clash_with_app_shortcuts_are_left_unbound(window, tmp_
     select_text(window, "Xinhua")
     qtbot.keyClick(window.text_view, Qt.Key.Key_Delete)
     assert stored_marks(window) == []
-    qtbot.keyClick(window.text_view, Qt.Key.Key_3)
+    press(qtbot, window, Qt.Key.Key_3)
     assert [m.label for m in stored_marks(window)] == ["Government"]
 
 
 def test_label_key_on_selected_mark_changes_its_label(window, qtbot):
     """With a mark selected and no text selected, a label key of its kind relabels it."""
     select_text(window, "Xinhua")
-    qtbot.keyClick(window.text_view, Qt.Key.Key_6)
-    qtbot.keyClick(window.text_view, Qt.Key.Key_2)
+    press(qtbot, window, Qt.Key.Key_6)
+    press(qtbot, window, Qt.Key.Key_2)
     [mark] = stored_marks(window)
     assert mark.label == "Organization"
     qtbot.keyClick(window.text_view, Qt.Key.Key_A)  # a sentiment key: refused for an actor
@@ -416,7 +419,7 @@ def test_label_key_on_selected_mark_changes_its_label(window, qtbot):
 def test_shift_arrows_resize_the_selected_mark_by_words(window, qtbot):
     """Shift+Right/Left move the end by a word, Ctrl+Shift+arrows the start; one undo step."""
     select_text(window, "Zubair Mahmood")
-    qtbot.keyClick(window.text_view, Qt.Key.Key_4)
+    press(qtbot, window, Qt.Key.Key_4)
     shift = Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(window.text_view, Qt.Key.Key_Right, shift)
     assert stored_marks(window)[0].text == "Zubair Mahmood Hayat"
@@ -445,3 +448,50 @@ def test_document_label_keys_set_and_clear(window, qtbot):
     assert window.document_panel.tone.currentText() == "positive"
     qtbot.keyClick(window.text_view, Qt.Key.Key_1, ctrl)
     assert window.session.document_labels(window.current_article_id).tone is None
+
+
+def test_actor_picker_preselects_best_match_and_creates_new_actors(window, qtbot):
+    """'Wang' offers Wang Qishan first; typing a new name and Enter creates that actor."""
+    select_text(window, "Wang Qishan")
+    press(qtbot, window, Qt.Key.Key_1)
+    select_text(window, "Wang", occurrence=1)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
+    picker = window.actor_picker
+    assert picker.isVisible()
+    assert picker.matches.currentItem().text() == "Wang Qishan — Person"
+    assert picker.matches.item(1).text() == "＋ New actor “Wang” (Person)"
+    qtbot.keyClick(picker.name_edit, Qt.Key.Key_Return)
+    short = next(m for m in stored_marks(window) if m.text == "Wang")
+    qishan = window.session.actor(short.actor_id)
+    assert qishan.name == "Wang Qishan" and "Wang" in qishan.aliases
+
+    select_text(window, "Wang", occurrence=2)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
+    qtbot.keyClicks(picker.name_edit, "Wang Yi")  # replaces the selected "Wang"
+    assert picker.matches.currentItem().text() == "＋ New actor “Wang Yi” (Person)"
+    qtbot.keyClick(picker.name_edit, Qt.Key.Key_Return)
+    newest = [a for a in window.session.actors() if a.name == "Wang Yi"]
+    assert [a.aliases for a in newest] == [("Wang", "Wang Yi")]
+
+
+def test_actor_picker_arrows_and_escape(window, qtbot):
+    """Down moves to the next match; Esc cancels without making a mark."""
+    select_text(window, "Wang Qishan")
+    press(qtbot, window, Qt.Key.Key_1)
+    select_text(window, "Xinhua")
+    press(qtbot, window, Qt.Key.Key_6)
+    select_text(window, "Wang", occurrence=1)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
+    picker = window.actor_picker
+    qtbot.keyClick(picker.name_edit, Qt.Key.Key_Escape)
+    assert not picker.isVisible()
+    assert len(stored_marks(window)) == 2
+    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
+    assert picker.matches.currentItem().text() == "Wang Qishan — Person"
+    assert picker.matches.item(1).text() == "＋ New actor “Wang” (Person)"
+    qtbot.keyClick(picker.name_edit, Qt.Key.Key_Down)
+    qtbot.keyClick(picker.name_edit, Qt.Key.Key_Down)
+    assert picker.matches.currentItem().text() == "Xinhua — Media · recently used"
+    qtbot.keyClick(picker.name_edit, Qt.Key.Key_Return)
+    wang = next(m for m in stored_marks(window) if m.text == "Wang")
+    assert window.session.actor(wang.actor_id).name == "Xinhua"

@@ -500,3 +500,32 @@ def test_alias_match_ignores_unicode_case(tmp_path):
     second, new = session.prepare_mark(article_id, MarkKind.ACTOR, 8, 11, "Country")
     assert second.text == "ÇIN" and new == () and second.actor_id == first.actor_id
     session.close()
+
+
+def test_actor_candidates_rank_exact_then_prefix_then_word_then_recent(session, a0):
+    """Candidates for 'Wang': the exact alias, then prefixes, then word matches, then recent."""
+    text = session.article(a0).text
+    qishan = add(session, a0, MarkKind.ACTOR, "Vice President Wang Qishan", "Person")
+    xinhua = add(session, a0, MarkKind.ACTOR, "Xinhua", "Media")
+    wang_yi = add(session, a0, MarkKind.ACTOR, "Wang", "Person", after=text.index("Wang said"))
+    found = [(c.actor.name, c.match) for c in session.actor_candidates("wang")]
+    assert found == [
+        ("Wang", "exact"), ("Vice President Wang Qishan", "word"), ("Xinhua", "recent")
+    ]
+    found = [(c.actor.name, c.match) for c in session.actor_candidates("Vice President")]
+    assert found[0] == ("Vice President Wang Qishan", "prefix")
+    assert session.actor_candidates("")[0].actor.name == "Wang"  # most recent first
+    assert {wang_yi.actor_id, qishan.actor_id, xinhua.actor_id} == {a.id for a in session.actors()}
+
+
+def test_prepare_mark_with_chosen_or_new_actor(session, a0):
+    """An explicit actor id or a new actor name overrides the alias lookup."""
+    text = session.article(a0).text
+    qishan = add(session, a0, MarkKind.ACTOR, "Wang Qishan", "Person")
+    start = text.index("Wang said")
+    mark, new = session.prepare_mark(a0, MarkKind.ACTOR, start, start + 4, "Person", actor_id=qishan.actor_id)
+    assert (mark.actor_id, new) == (qishan.actor_id, ())
+    mark, (actor,) = session.prepare_mark(
+        a0, MarkKind.ACTOR, start, start + 4, "Person", new_actor_name="Wang  Yi"
+    )
+    assert (actor.name, actor.aliases, mark.actor_id) == ("Wang Yi", ("Wang", "Wang Yi"), actor.id)
