@@ -7,10 +7,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDockWidget,
     QFileDialog,
     QHeaderView,
@@ -19,8 +18,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QScrollArea,
-    QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,21 +25,12 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import DocumentLabels, Mark, MarkKind
 from annotator.core.tagset import TagSet
-from annotator.core.text import resize_span, trim_span
 from annotator.formats import registry
 from annotator.gui.actions import SHORTCUTS, make_action
-from annotator.gui.commands import (
-    AddMarkCommand,
-    RemoveMarkCommand,
-    SetDocumentLabelsCommand,
-    UpdateMarkCommand,
-)
+from annotator.gui.commands import SetDocumentLabelsCommand
+from annotator.gui.coding_view import CodingView, table_view
 from annotator.gui.models.article_list_model import ArticleListModel
-from annotator.gui.models.mark_table_model import MarkTableModel
-from annotator.gui.widgets.actor_picker import ActorChoice, ActorPickerPopup
-from annotator.gui.widgets.article_view import ArticleTextView
 from annotator.gui.widgets.document_panel import DocumentPanelWidget
-from annotator.gui.widgets.mark_details import MarkDetailsWidget
 from annotator.gui.widgets.tag_panel import TagPanelWidget
 from annotator.session import Session, summarise
 
@@ -55,49 +43,35 @@ class MainWindow(QMainWindow):
         self.session = session
         self.undo_stack = QUndoStack(self)
         self.current_article_id: str | None = None
-        self.selected_mark_id: str | None = None
         self.label_actions: list[QAction] = []
         self.key_problems: list[str] = []  # tag-set keys that could not be bound, and why
         self.setWindowTitle("annotator")
         self.resize(1440, 900)
 
         self.article_model = ArticleListModel(session, self)
-        self.article_list = _table_view(self.article_model)
+        self.article_list = table_view()
+        self.article_list.setModel(self.article_model)
         self.article_list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.article_list.selectionModel().currentRowChanged.connect(self._article_row_changed)
 
-        self.text_view = ArticleTextView(self._mark_colour)
-        self.text_view.mark_clicked.connect(self.select_mark)
-        self.text_view.empty_clicked.connect(lambda: self.select_mark(None))
-        self.text_view.escape_pressed.connect(lambda: self.select_mark(None))
-        self.text_view.resize_requested.connect(self.resize_selected_mark)
-
-        self.mark_model = MarkTableModel(session, self)
-        self.mark_table = _table_view(self.mark_model)
-        self.mark_table.horizontalHeader().setSectionResizeMode(
-            MarkTableModel.TEXT, QHeaderView.ResizeMode.Stretch
-        )
-        self.mark_table.selectionModel().currentRowChanged.connect(self._mark_row_changed)
+        self.coding = CodingView(session, self.undo_stack, self.reveal_article)
+        self.coding.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+        # The coding view's parts, named here for menus, tests and the layout.
+        self.text_view = self.coding.text_view
+        self.mark_model = self.coding.mark_model
+        self.mark_table = self.coding.mark_table
+        self.mark_details = self.coding.mark_details
+        self.actor_picker = self.coding.actor_picker
 
         self.tag_panel = TagPanelWidget()
         self.tag_panel.label_chosen.connect(lambda k, n: self.mark_selection(MarkKind(k), n))
         self.document_panel = DocumentPanelWidget()
         self.document_panel.labels_edited.connect(self._document_edited)
-        self.actor_picker = ActorPickerPopup(session, self)
-        self.actor_picker.chosen.connect(self._actor_chosen)
-        self.actor_picker.cancelled.connect(self._actor_pick_cancelled)
-        self._pending_actor: tuple[str, tuple[int, int], str] | None = None
-        self.mark_details = MarkDetailsWidget()
-        self.mark_details.mark_edited.connect(self._mark_edited)
 
         self._compose()
         self._create_actions()
         self._apply_tagset(session.tagset)
 
-        session.mark_added.connect(self._marks_changed)
-        session.mark_removed.connect(self._marks_changed)
-        session.mark_changed.connect(lambda old, new: self._marks_changed(old, new))
-        session.actors_changed.connect(self._refresh_details)
         session.document_changed.connect(self._document_changed)
         session.annotator_changed.connect(self._annotator_changed)
         session.tagset_changed.connect(self._apply_tagset)
@@ -111,17 +85,7 @@ class MainWindow(QMainWindow):
     # -- composition ------------------------------------------------------------------------
 
     def _compose(self) -> None:
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.text_view)
-        marks_box = QWidget()
-        marks_layout = QVBoxLayout(marks_box)
-        marks_layout.setContentsMargins(0, 4, 0, 0)
-        marks_layout.addWidget(QLabel("Marks in this article"))
-        marks_layout.addWidget(self.mark_table)
-        splitter.addWidget(marks_box)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(splitter)
+        self.setCentralWidget(self.coding)
 
         articles_dock = QDockWidget("Articles", self)
         articles_dock.setObjectName("articles_dock")
@@ -134,7 +98,6 @@ class MainWindow(QMainWindow):
         side_layout.setContentsMargins(4, 4, 4, 4)
         side_layout.addWidget(self.tag_panel)
         side_layout.addWidget(self.document_panel)
-        side_layout.addWidget(self.mark_details)
         side_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(side)
@@ -186,7 +149,7 @@ class MainWindow(QMainWindow):
         self.delete_action = make_action(
             self,
             "&Delete mark",
-            self.delete_selected_mark,
+            self.coding.delete_selected_mark,
             shortcut=SHORTCUTS["delete_mark"],
             tip="Delete the selected mark",
         )
@@ -200,6 +163,7 @@ class MainWindow(QMainWindow):
         )
         self.snap_action.setCheckable(True)
         self.snap_action.setChecked(True)
+        self.snap_action.toggled.connect(lambda on: setattr(self.coding, "snap_to_words", on))
         edit_menu.addAction(self.snap_action)
         self.ask_actor_action = make_action(
             self,
@@ -210,6 +174,7 @@ class MainWindow(QMainWindow):
         )
         self.ask_actor_action.setCheckable(True)
         self.ask_actor_action.setChecked(True)
+        self.ask_actor_action.toggled.connect(lambda on: setattr(self.coding, "ask_actor", on))
         edit_menu.addAction(self.ask_actor_action)
 
         go_menu = self.menuBar().addMenu("&Go")
@@ -244,7 +209,8 @@ class MainWindow(QMainWindow):
 
     def _apply_tagset(self, tagset: TagSet) -> None:
         for action in self.label_actions:
-            self.removeAction(action)
+            for widget in self._coding_widgets():
+                widget.removeAction(action)
             action.deleteLater()
         self.labels_menu.clear()
         self.label_actions = []
@@ -289,6 +255,11 @@ class MainWindow(QMainWindow):
                     )
                     key = None
             action = make_action(self, text, slot, shortcut=key, tip=tip)
+            # Label keys act where coding happens, not while typing in a form or a search box.
+            self.removeAction(action)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            for widget in self._coding_widgets():
+                widget.addAction(action)
             self.labels_menu.addAction(action)
             self.label_actions.append(action)
         if self.key_problems:
@@ -297,6 +268,10 @@ class MainWindow(QMainWindow):
             )
         self.tag_panel.set_tagset(tagset)
         self.document_panel.set_tagset(tagset)
+
+    def _coding_widgets(self) -> list[QWidget]:
+        """Return the widgets in which label keys work: the text, the lists, the tag panel."""
+        return [self.text_view, self.mark_table, self.article_list, self.tag_panel]
 
     # -- articles ---------------------------------------------------------------------------
 
@@ -307,12 +282,9 @@ class MainWindow(QMainWindow):
             self.article_list.selectRow(row)  # comes back here through _article_row_changed
             return
         self.current_article_id = article_id
-        self.selected_mark_id = None
         article = self.session.article(article_id)
-        self.mark_model.show_article(article_id)
-        self.text_view.show_article(article.text, self.mark_model.marks)
+        self.coding.show_article(article_id)
         self.document_panel.show_labels(self.session.document_labels(article_id))
-        self._refresh_details()
         self.setWindowTitle(f"{article.title} — annotator")
 
     def _article_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -336,182 +308,29 @@ class MainWindow(QMainWindow):
         if 0 <= row < self.article_model.rowCount():
             self.article_list.selectRow(row)
 
-    # -- marks ------------------------------------------------------------------------------
+    # -- marks (the coding view does the work) -----------------------------------------------
+
+    @property
+    def selected_mark_id(self) -> str | None:
+        """Return the id of the selected mark, if any."""
+        return self.coding.selected_mark_id
 
     def mark_selection(self, kind: MarkKind, label: str) -> Mark | None:
-        """Turn the selected text into a mark of this label (an undoable, saved edit).
-
-        With no text selected but a mark selected, change that mark's label instead.
-        """
-        span = self.text_view.selected_span()
-        selected = self.selected_mark()
-        if span is None and selected is not None:
-            self.relabel_selected_mark(kind, label)
-            return selected
-        if self.current_article_id is None or span is None:
-            self.statusBar().showMessage("Select some text first, then choose a label.", 4000)
-            return None
-        if kind == MarkKind.ACTOR and self.ask_actor_action.isChecked():
-            self._pick_actor(self.current_article_id, span, label)
-            return None
-        return self._add_mark(self.current_article_id, kind, span, label)
-
-    def _pick_actor(self, article_id: str, span: tuple[int, int], label: str) -> None:
-        """Open the actor picker for a selection; the mark is made when an actor is chosen."""
-        text = self.session.article(article_id).text
-        start, end = trim_span(text, *span)
-        if start >= end:
-            self.statusBar().showMessage("The selection has no text to mark.", 4000)
-            return
-        self._pending_actor = (article_id, (start, end), label)
-        cursor = self.text_view.textCursor()
-        rect = self.text_view.cursorRect(cursor)
-        at = self.text_view.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 4))
-        self.actor_picker.open_for(text[start:end], label, at)
-
-    def _actor_chosen(self, choice: ActorChoice) -> None:
-        if self._pending_actor is None:
-            return
-        article_id, span, label = self._pending_actor
-        self._pending_actor = None
-        self.text_view.setFocus()
-        self._add_mark(article_id, MarkKind.ACTOR, span, label, choice.actor_id, choice.new_name)
-
-    def _add_mark(
-        self,
-        article_id: str,
-        kind: MarkKind,
-        span: tuple[int, int],
-        label: str,
-        actor_id: str | None = None,
-        new_actor_name: str | None = None,
-    ) -> Mark | None:
-        """Create a mark through the undo stack, then select it."""
-        try:
-            mark, new_actors = self.session.prepare_mark(
-                article_id, kind, *span, label, actor_id=actor_id, new_actor_name=new_actor_name
-            )
-        except AnnotatorError as exc:
-            self.statusBar().showMessage(str(exc), 6000)
-            return None
-        if not self._push(AddMarkCommand(self.session, mark, new_actors, self.reveal_article)):
-            return None
-        cursor = self.text_view.textCursor()
-        cursor.clearSelection()
-        self.text_view.setTextCursor(cursor)
-        self.select_mark(mark.id)
-        self.statusBar().showMessage(f"Saved {kind.value} “{mark.text[:40]}” as {label}.", 3000)
-        return mark
-
-    def relabel_selected_mark(self, kind: MarkKind, label: str) -> None:
-        """Give the selected mark another label of its own kind."""
-        mark = self.selected_mark()
-        if mark is None:
-            return
-        if mark.kind != kind:
-            self.statusBar().showMessage(
-                f"{_a(mark.kind.value).capitalize()} mark cannot take {_a(kind.value)} label; "
-                f"select text to make a new {kind.value} mark.",
-                6000,
-            )
-            return
-        if mark.label != label:
-            self._mark_edited(mark, mark.with_changes(label=label), "label")
-
-    def resize_selected_mark(self, edge: str, step: int) -> None:
-        """Move the selected mark's start or end by a word (or a character without snapping)."""
-        mark = self.selected_mark()
-        if mark is None:
-            return
-        text = self.session.article(mark.article_id).text
-        start, end = resize_span(
-            text, mark.start, mark.end, edge, step, self.snap_action.isChecked()
-        )
-        if (start, end) != (mark.start, mark.end):
-            new = mark.with_changes(start=start, end=end, text=text[start:end])
-            self._mark_edited(mark, new, "extent")
-
-    def _actor_pick_cancelled(self) -> None:
-        self._pending_actor = None
-        self.text_view.setFocus()
+        """Turn the selected text into a mark of this label (see CodingView.mark_selection)."""
+        return self.coding.mark_selection(kind, label)
 
     def select_mark(self, mark_id: str | None) -> None:
-        """Select a mark in the table, emphasise it in the text and show its fields."""
-        self.selected_mark_id = mark_id
-        row = self.mark_model.row_of(mark_id) if mark_id else None
-        if row is None:
-            self.selected_mark_id = None
-            self.mark_table.selectionModel().clearCurrentIndex()
-            self.mark_table.clearSelection()
-        elif self.mark_table.currentIndex().row() != row:
-            self.mark_table.selectionModel().setCurrentIndex(
-                self.mark_model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.mark_table.scrollTo(self.mark_model.index(row, 0))
-        mark = self.selected_mark()
-        if mark is not None:
-            self.text_view.reveal_span(mark.start, mark.end)
-        self._refresh_details()
+        """Select a mark (None: none)."""
+        self.coding.select_mark(mark_id)
 
     def selected_mark(self) -> Mark | None:
         """Return the selected mark, if any."""
-        row = self.mark_model.row_of(self.selected_mark_id) if self.selected_mark_id else None
-        return self.mark_model.mark_at(row) if row is not None else None
-
-    def delete_selected_mark(self) -> None:
-        """Delete the selected mark (undoable)."""
-        mark = self.selected_mark()
-        if mark is None:
-            self.statusBar().showMessage("No mark selected.", 3000)
-            return
-        self._push(RemoveMarkCommand(self.session, mark, self.reveal_article))
-
-    def _mark_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        mark = self.mark_model.mark_at(current.row())
-        if mark is not None and mark.id != self.selected_mark_id:
-            self.select_mark(mark.id)
-
-    def _marks_changed(self, *changed: Mark) -> None:
-        if not any(m.article_id == self.current_article_id for m in changed):
-            return
-        self.text_view.update_marks(self.mark_model.marks, list(changed))
-        if self.selected_mark_id and self.mark_model.row_of(self.selected_mark_id) is None:
-            self.selected_mark_id = None
-        self._refresh_details()
-
-    def _mark_edited(self, old: Mark, new: Mark, what: str) -> None:
-        if not self._push(UpdateMarkCommand(self.session, old, new, what, self.reveal_article)):
-            self._refresh_details()  # put the editors back to the stored values
-
-    def _push(self, command: QUndoCommand) -> bool:
-        """Apply an edit through the undo stack; on refusal say why and keep nothing."""
-        try:
-            self.undo_stack.push(command)
-        except AnnotatorError as exc:
-            self.statusBar().showMessage(f"Not saved: {exc}", 8000)
-            return False
-        return True
+        return self.coding.selected_mark()
 
     def reveal_article(self, article_id: str) -> None:
         """Show an article unless it is already open (undo and redo use this)."""
         if article_id != self.current_article_id:
             self.open_article(article_id)
-
-    def _refresh_details(self) -> None:
-        mark = self.selected_mark()
-        self.text_view.selected_mark = mark
-        self.text_view.highlighter.set_selected(mark)
-        self.mark_details.show_mark(
-            mark, self.session.tagset, self.session.actors() if mark else []
-        )
-
-    def _mark_colour(self, mark: Mark) -> str:
-        tagset = self.session.tagset
-        if tagset.has_span_label(mark.kind, mark.label):
-            return tagset.span_label(mark.kind, mark.label).color or "#dddddd"
-        return "#dddddd"
 
     # -- document labels --------------------------------------------------------------------
 
@@ -533,7 +352,7 @@ class MainWindow(QMainWindow):
         self._document_edited(old, new, what)
 
     def _document_edited(self, old: DocumentLabels, new: DocumentLabels, what: str) -> None:
-        if not self._push(
+        if not self.coding.push(
             SetDocumentLabelsCommand(self.session, old, new, what, self.reveal_article)
         ):
             self.document_panel.show_labels(self.session.document_labels(old.article_id))
@@ -602,21 +421,3 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Wrote {count} record(s) to {path}.", 8000)
         return True
-
-
-def _a(word: str) -> str:
-    """Return the word with its indefinite article ("an actor", "a claim")."""
-    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
-
-
-def _table_view(model: ArticleListModel | MarkTableModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return view

@@ -34,6 +34,7 @@ def select_text(window, needle: str, occurrence: int = 0) -> tuple[int, int]:
     start = -1
     for _ in range(occurrence + 1):
         start = text.index(needle, start + 1)
+    window.text_view.setFocus()  # as selecting with the mouse would
     window.text_view.select_span(start, start + len(needle))
     return start, start + len(needle)
 

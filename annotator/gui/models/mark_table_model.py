@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.model import Mark, MarkKind
@@ -18,6 +18,7 @@ class MarkTableModel(ReadOnlyTableModel):
     HEADERS = ("Kind", "Label", "Text", "Details", "Start", "End")
     KIND, LABEL, TEXT, DETAILS, START, END = range(6)
     MarkIdRole = Qt.ItemDataRole.UserRole + 1
+    SortRole = Qt.ItemDataRole.UserRole + 2
 
     def __init__(self, session: Session, parent: Any = None):
         super().__init__(parent)
@@ -63,6 +64,10 @@ class MarkTableModel(ReadOnlyTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == self.MarkIdRole:
             return mark.id
+        if role == self.SortRole:
+            if column in (self.START, self.END):
+                return mark.start if column == self.START else mark.end
+            return self._display(mark, column).casefold()
         return None
 
     def row_of(self, mark_id: str) -> int | None:
@@ -142,3 +147,46 @@ class MarkTableModel(ReadOnlyTableModel):
             self.dataChanged.emit(
                 self.index(0, self.DETAILS), self.index(len(self._marks) - 1, self.DETAILS)
             )
+
+
+class MarkFilterProxyModel(QSortFilterProxyModel):
+    """Sorts the marks table by any column and filters it by kind, label, speaker and stance."""
+
+    ANY = object()  # a filter value meaning "any"
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.setSortRole(MarkTableModel.SortRole)
+        self._kind: Any = self.ANY
+        self._label: Any = self.ANY
+        self._speaker: Any = self.ANY
+        self._stance: Any = self.ANY
+
+    def set_filters(
+        self, kind: Any = ANY, label: Any = ANY, speaker: Any = ANY, stance: Any = ANY
+    ) -> None:
+        """Show only marks matching every given value (ANY matches all; None matches unset)."""
+        # Qt 6.10 replaced invalidateFilter() with begin/endFilterChange(); support both.
+        modern = hasattr(self, "beginFilterChange") and hasattr(self, "endFilterChange")
+        if modern:
+            self.beginFilterChange()
+        self._kind, self._label, self._speaker, self._stance = kind, label, speaker, stance
+        if modern:
+            self.endFilterChange()
+        else:
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Any) -> bool:  # noqa: N802
+        """Say whether a mark passes the filters."""
+        model = self.sourceModel()
+        assert isinstance(model, MarkTableModel)
+        mark = model.mark_at(source_row)
+        if mark is None:
+            return False
+        wanted = (
+            (self._kind, mark.kind.value),
+            (self._label, mark.label),
+            (self._speaker, mark.speaker_id),
+            (self._stance, mark.stance),
+        )
+        return all(value is self.ANY or value == actual for value, actual in wanted)

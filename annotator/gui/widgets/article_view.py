@@ -5,12 +5,17 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QKeyEvent,
     QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextDocument,
@@ -104,11 +109,41 @@ class MarkHighlighter(QSyntaxHighlighter):
         fmt.setBackground(colour)
         claims = [m for m in marks if m.kind == MarkKind.CLAIM]
         if claims:
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            # A draft claim (no speaker yet) is underlined with dashes.
+            style = (
+                QTextCharFormat.UnderlineStyle.SingleUnderline
+                if claims[0].speaker_id
+                else QTextCharFormat.UnderlineStyle.DashUnderline
+            )
+            fmt.setUnderlineStyle(style)
             fmt.setUnderlineColor(QColor(self._colour_of(claims[0])).darker(120))
         if selected:
             fmt.setFontWeight(QFont.Weight.Bold)
         return fmt
+
+
+def _x_of(result: object) -> float:
+    """Return the x of QTextLine.cursorToX, which PySide returns as an (x, position) pair."""
+    return float(result[0] if isinstance(result, tuple) else result)  # type: ignore[arg-type]
+
+
+def _overlaps(a: Mark, b: Mark) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _draw_arrow(painter: QPainter, source: QRectF, target: QRectF, colour: QColor) -> None:
+    """Draw a curved arrow from above one rectangle to above another."""
+    start = QPointF(source.center().x(), source.top())
+    end = QPointF(target.left() + 6, target.top())
+    lift = max(18.0, abs(end.x() - start.x()) / 6)
+    top = min(start.y(), end.y()) - lift
+    path = QPainterPath(start)
+    path.cubicTo(QPointF(start.x(), top), QPointF(end.x(), top), end)
+    painter.drawPath(path)
+    painter.setBrush(colour)
+    head = QPolygonF([end, QPointF(end.x() - 4, end.y() - 7), QPointF(end.x() + 4, end.y() - 7)])
+    painter.drawPolygon(head)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
 def _tint(colour: QColor, strength: float) -> QColor:
@@ -145,6 +180,7 @@ class ArticleTextView(QPlainTextEdit):
         self.highlighter = MarkHighlighter(self.document(), colour_of)
         self._marks: list[Mark] = []
         self.selected_mark: Mark | None = None  # set by the window; arrows then resize it
+        self.links: list[tuple[Mark, Mark, str]] = []  # (mention, claim, role) drawn as arrows
 
     def show_article(self, text: str, marks: list[Mark]) -> None:
         """Show an article's text with its marks."""
@@ -170,6 +206,56 @@ class ArticleTextView(QPlainTextEdit):
         cursor = self.textCursor()
         self.positions.select(cursor, start, end)
         self.setTextCursor(cursor)
+
+    def set_links(self, links: list[tuple[Mark, Mark, str]]) -> None:
+        """Draw these mention→claim links (speaker solid, target dashed), boxing the mentions."""
+        if links != self.links:
+            self.links = list(links)
+            self.viewport().update()
+
+    def span_rects(self, start: int, end: int) -> list[QRectF]:
+        """Return the viewport rectangles a span covers, one per line it is on."""
+        rects: list[QRectF] = []
+        first, last = self.positions.to_qt(start), self.positions.to_qt(end)
+        block = self.document().findBlock(first)
+        offset = self.contentOffset()
+        while block.isValid() and block.position() <= last:
+            origin = self.blockBoundingGeometry(block).translated(offset).topLeft()
+            layout = block.layout()
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                line_start = block.position() + line.textStart()
+                line_end = line_start + line.textLength()
+                lo, hi = max(first, line_start), min(last, line_end)
+                if lo >= hi:
+                    continue
+                x1 = _x_of(line.cursorToX(lo - block.position()))
+                x2 = _x_of(line.cursorToX(hi - block.position()))
+                rects.append(QRectF(origin.x() + x1, origin.y() + line.y(), x2 - x1, line.height()))
+            block = block.next()
+        return rects
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        """Paint the text, then the selected claim's links to its speaker and target."""
+        super().paintEvent(event)
+        if not self.links:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for mention, claim, role in self.links:
+            colour = QColor("#1f4e8c" if role == "speaker" else "#8c1f4e")
+            pen = QPen(colour, 1.6)
+            if role == "target":
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            mention_rects = self.span_rects(mention.start, mention.end)
+            claim_rects = self.span_rects(claim.start, claim.end)
+            for rect in mention_rects:
+                painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
+            if mention_rects and claim_rects and not _overlaps(mention, claim):
+                _draw_arrow(painter, mention_rects[0], claim_rects[0], colour)
+        painter.end()
 
     def reveal_span(self, start: int, end: int) -> None:
         """Scroll so a span is visible, without changing the selection."""

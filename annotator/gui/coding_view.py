@@ -1,0 +1,413 @@
+"""The open article as it is coded: its text, the marks table with filters, the mark form.
+
+Every edit made here is a QUndoCommand on the window's undo stack; nothing writes directly.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Mark, MarkKind
+from annotator.core.text import resize_span, trim_span
+from annotator.gui.commands import AddMarkCommand, RemoveMarkCommand, Reveal, UpdateMarkCommand
+from annotator.gui.models.mark_table_model import MarkFilterProxyModel, MarkTableModel
+from annotator.gui.widgets.actor_picker import ActorChoice, ActorPickerPopup
+from annotator.gui.widgets.article_view import ArticleTextView
+from annotator.gui.widgets.mark_details import MarkDetailsWidget
+from annotator.session import Session
+
+ANY = MarkFilterProxyModel.ANY
+
+
+class CodingView(QWidget):
+    """Text, marks and the mark form of one article, for the current coder."""
+
+    message = Signal(str, int)  # a status-bar message and how long to show it (ms)
+
+    def __init__(
+        self,
+        session: Session,
+        undo_stack: QUndoStack,
+        reveal: Reveal,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.session = session
+        self.undo_stack = undo_stack
+        self._reveal = reveal
+        self.article_id: str | None = None
+        self.selected_mark_id: str | None = None
+        self.snap_to_words = True
+        self.ask_actor = True
+        self._pending_actor: tuple[str, tuple[int, int], str] | None = None
+
+        self.text_view = ArticleTextView(self._mark_colour)
+        self.text_view.mark_clicked.connect(self.select_mark)
+        self.text_view.empty_clicked.connect(lambda: self.select_mark(None))
+        self.text_view.escape_pressed.connect(lambda: self.select_mark(None))
+        self.text_view.resize_requested.connect(self.resize_selected_mark)
+
+        self.mark_model = MarkTableModel(session, self)
+        self.mark_proxy = MarkFilterProxyModel(self)
+        self.mark_proxy.setSourceModel(self.mark_model)
+        self.mark_table = table_view()
+        self.mark_table.setModel(self.mark_proxy)
+        self.mark_table.setSortingEnabled(True)
+        self.mark_table.sortByColumn(MarkTableModel.START, Qt.SortOrder.AscendingOrder)
+        self.mark_table.horizontalHeader().setSectionResizeMode(
+            MarkTableModel.TEXT, QHeaderView.ResizeMode.Stretch
+        )
+        self.mark_table.selectionModel().currentRowChanged.connect(self._mark_row_changed)
+        self.filters = self._filter_bar()
+
+        self.mark_details = MarkDetailsWidget()
+        self.mark_details.mark_edited.connect(self.edit_mark)
+        self.mark_details.finished.connect(self.text_view.setFocus)
+        self.actor_picker = ActorPickerPopup(session, self)
+        self.actor_picker.chosen.connect(self._actor_chosen)
+        self.actor_picker.cancelled.connect(self._actor_pick_cancelled)
+        self._compose()
+
+        session.mark_added.connect(self._marks_changed)
+        session.mark_removed.connect(self._marks_changed)
+        session.mark_changed.connect(lambda old, new: self._marks_changed(old, new))
+        session.actors_changed.connect(self._actors_changed)
+        session.tagset_changed.connect(lambda _t: self._refill_filters())
+
+    def _compose(self) -> None:
+        marks_box = QWidget()
+        marks_layout = QVBoxLayout(marks_box)
+        marks_layout.setContentsMargins(0, 4, 0, 0)
+        marks_layout.addLayout(self.filters)
+        marks_layout.addWidget(self.mark_table)
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(marks_box)
+        bottom.addWidget(self.mark_details)
+        bottom.setStretchFactor(0, 3)
+        bottom.setStretchFactor(1, 2)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.text_view)
+        splitter.addWidget(bottom)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+    def _filter_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Marks in this article"))
+        bar.addStretch(1)
+        self.kind_filter = QComboBox()
+        self.label_filter = QComboBox()
+        self.speaker_filter = QComboBox()
+        self.stance_filter = QComboBox()
+        for combo, tip in (
+            (self.kind_filter, "Show one kind of mark"),
+            (self.label_filter, "Show one label (actor type, claim topic or polarity)"),
+            (self.speaker_filter, "Show the claims of one speaker"),
+            (self.stance_filter, "Show claims with one stance"),
+        ):
+            combo.setToolTip(tip)
+            combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
+            bar.addWidget(combo)
+        self._refill_filters()
+        return bar
+
+    def _refill_filters(self) -> None:
+        """Fill the filter choices from the tag set and the open article's speakers."""
+        tagset = self.session.tagset
+        choices = {
+            self.kind_filter: [("All kinds", ANY)] + [(k.value, k.value) for k in MarkKind],
+            self.label_filter: [("All labels", ANY)]
+            + [
+                (f"{label.name} ({kind.value})", label.name)
+                for kind, label in tagset.all_span_labels()
+            ],
+            self.speaker_filter: [("All speakers", ANY), ("(no speaker: drafts)", None)]
+            + self._speaker_choices(),
+            self.stance_filter: [("All stances", ANY), ("(no stance)", None)]
+            + [(x.name, x.name) for x in tagset.claim_stance],
+        }
+        for combo, items in choices.items():
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for text, value in items:
+                combo.addItem(text, value)
+            index = combo.findData(current) if current is not None else -1
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+        self._apply_filters()
+
+    def _speaker_choices(self) -> list[tuple[str, object]]:
+        ids = {m.speaker_id for m in self.mark_model.marks if m.speaker_id}
+        actors = self.session.store.actors_by_ids(sorted(ids)) if ids else []
+        return [(a.name, a.id) for a in actors]
+
+    def _apply_filters(self) -> None:
+        self.mark_proxy.set_filters(
+            kind=self.kind_filter.currentData(),
+            label=self.label_filter.currentData(),
+            speaker=self.speaker_filter.currentData(),
+            stance=self.stance_filter.currentData(),
+        )
+
+    # -- the article ------------------------------------------------------------------------
+
+    def show_article(self, article_id: str | None) -> None:
+        """Show an article (None: nothing) with the current coder's marks."""
+        self.article_id = article_id
+        self.selected_mark_id = None
+        self.mark_model.show_article(article_id)
+        text = self.session.article(article_id).text if article_id else ""
+        self.text_view.show_article(text, self.mark_model.marks)
+        self._refill_filters()
+        self.refresh_details()
+
+    # -- making marks -----------------------------------------------------------------------
+
+    def mark_selection(self, kind: MarkKind, label: str) -> Mark | None:
+        """Turn the selected text into a mark of this label (an undoable, saved edit).
+
+        With no text selected but a mark selected, change that mark's label instead. An actor
+        mention first asks which actor it refers to (unless that is switched off).
+        """
+        span = self.text_view.selected_span()
+        selected = self.selected_mark()
+        if span is None and selected is not None:
+            self.relabel_selected_mark(kind, label)
+            return selected
+        if self.article_id is None or span is None:
+            self.message.emit("Select some text first, then choose a label.", 4000)
+            return None
+        if kind == MarkKind.ACTOR and self.ask_actor:
+            self._pick_actor(self.article_id, span, label)
+            return None
+        mark = self._add_mark(self.article_id, kind, span, label)
+        if mark is not None and kind == MarkKind.CLAIM:
+            self.mark_details.focus_first()  # straight on to the claim form
+        return mark
+
+    def _pick_actor(self, article_id: str, span: tuple[int, int], label: str) -> None:
+        text = self.session.article(article_id).text
+        start, end = trim_span(text, *span)
+        if start >= end:
+            self.message.emit("The selection has no text to mark.", 4000)
+            return
+        self._pending_actor = (article_id, (start, end), label)
+        rect = self.text_view.cursorRect(self.text_view.textCursor())
+        at = self.text_view.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 4))
+        self.actor_picker.open_for(text[start:end], label, at)
+
+    def _actor_chosen(self, choice: ActorChoice) -> None:
+        if self._pending_actor is None:
+            return
+        article_id, span, label = self._pending_actor
+        self._pending_actor = None
+        self.text_view.setFocus()
+        self._add_mark(article_id, MarkKind.ACTOR, span, label, choice.actor_id, choice.new_name)
+
+    def _actor_pick_cancelled(self) -> None:
+        self._pending_actor = None
+        self.text_view.setFocus()
+
+    def _add_mark(
+        self,
+        article_id: str,
+        kind: MarkKind,
+        span: tuple[int, int],
+        label: str,
+        actor_id: str | None = None,
+        new_actor_name: str | None = None,
+    ) -> Mark | None:
+        try:
+            mark, new_actors = self.session.prepare_mark(
+                article_id, kind, *span, label, actor_id=actor_id, new_actor_name=new_actor_name
+            )
+        except AnnotatorError as exc:
+            self.message.emit(str(exc), 6000)
+            return None
+        if not self.push(AddMarkCommand(self.session, mark, new_actors, self._reveal)):
+            return None
+        cursor = self.text_view.textCursor()
+        cursor.clearSelection()
+        self.text_view.setTextCursor(cursor)
+        self.select_mark(mark.id)
+        if kind == MarkKind.CLAIM and not mark.speaker_id:
+            self.message.emit("Claim kept as a draft: choose its speaker in the form.", 6000)
+        else:
+            self.message.emit(f"Saved {kind.value} “{mark.text[:40]}” as {label}.", 3000)
+        return mark
+
+    # -- changing marks ---------------------------------------------------------------------
+
+    def relabel_selected_mark(self, kind: MarkKind, label: str) -> None:
+        """Give the selected mark another label of its own kind."""
+        mark = self.selected_mark()
+        if mark is None:
+            return
+        if mark.kind != kind:
+            self.message.emit(
+                f"{_a(mark.kind.value).capitalize()} mark cannot take {_a(kind.value)} label; "
+                f"select text to make a new {kind.value} mark.",
+                6000,
+            )
+            return
+        if mark.label != label:
+            self.edit_mark(mark, mark.with_changes(label=label), "label")
+
+    def resize_selected_mark(self, edge: str, step: int) -> None:
+        """Move the selected mark's start or end by a word (or a character without snapping)."""
+        mark = self.selected_mark()
+        if mark is None:
+            return
+        text = self.session.article(mark.article_id).text
+        start, end = resize_span(text, mark.start, mark.end, edge, step, self.snap_to_words)
+        if (start, end) != (mark.start, mark.end):
+            self.edit_mark(
+                mark, mark.with_changes(start=start, end=end, text=text[start:end]), "extent"
+            )
+
+    def edit_mark(self, old: Mark, new: Mark, what: str) -> None:
+        """Change a mark's fields (undoable)."""
+        if not self.push(UpdateMarkCommand(self.session, old, new, what, self._reveal)):
+            self.refresh_details()  # put the editors back to the stored values
+
+    def delete_selected_mark(self) -> None:
+        """Delete the selected mark (undoable)."""
+        mark = self.selected_mark()
+        if mark is None:
+            self.message.emit("No mark selected.", 3000)
+            return
+        self.push(RemoveMarkCommand(self.session, mark, self._reveal))
+
+    def push(self, command: QUndoCommand) -> bool:
+        """Apply an edit through the undo stack; on refusal say why and keep nothing."""
+        try:
+            self.undo_stack.push(command)
+        except AnnotatorError as exc:
+            self.message.emit(f"Not saved: {exc}", 8000)
+            return False
+        return True
+
+    # -- selection --------------------------------------------------------------------------
+
+    def select_mark(self, mark_id: str | None) -> None:
+        """Select a mark in the table, emphasise it in the text and show its form."""
+        row = self.mark_model.row_of(mark_id) if mark_id else None
+        index = (
+            self.mark_proxy.mapFromSource(self.mark_model.index(row, 0))
+            if row is not None
+            else QModelIndex()
+        )
+        if row is not None and not index.isValid():  # hidden by a filter: show all again
+            self.kind_filter.setCurrentIndex(0)
+            self.label_filter.setCurrentIndex(0)
+            self.speaker_filter.setCurrentIndex(0)
+            self.stance_filter.setCurrentIndex(0)
+            index = self.mark_proxy.mapFromSource(self.mark_model.index(row, 0))
+        self.selected_mark_id = mark_id if row is not None else None
+        if row is None:
+            self.mark_table.selectionModel().clearCurrentIndex()
+            self.mark_table.clearSelection()
+        elif self.mark_table.currentIndex().row() != index.row():
+            self.mark_table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.mark_table.scrollTo(index)
+        mark = self.selected_mark()
+        if mark is not None:
+            self.text_view.reveal_span(mark.start, mark.end)
+        self.refresh_details()
+
+    def selected_mark(self) -> Mark | None:
+        """Return the selected mark, if any."""
+        row = self.mark_model.row_of(self.selected_mark_id) if self.selected_mark_id else None
+        return self.mark_model.mark_at(row) if row is not None else None
+
+    def _mark_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        source = self.mark_proxy.mapToSource(current)
+        mark = self.mark_model.mark_at(source.row()) if source.isValid() else None
+        if mark is not None and mark.id != self.selected_mark_id:
+            self.select_mark(mark.id)
+
+    def _marks_changed(self, *changed: Mark) -> None:
+        if not any(m.article_id == self.article_id for m in changed):
+            return
+        self.text_view.update_marks(self.mark_model.marks, list(changed))
+        if self.selected_mark_id and self.mark_model.row_of(self.selected_mark_id) is None:
+            self.selected_mark_id = None
+        self.refresh_details()
+
+    def _actors_changed(self) -> None:
+        self._refill_filters()
+        self.refresh_details()
+
+    def refresh_details(self) -> None:
+        """Show the selected mark in the form, the text and the claim links."""
+        mark = self.selected_mark()
+        self.text_view.selected_mark = mark
+        self.text_view.highlighter.set_selected(mark)
+        self.text_view.set_links(self._links(mark))
+        self.mark_details.show_mark(
+            mark, self.session.tagset, self.session.actors() if mark else []
+        )
+
+    def _links(self, mark: Mark | None) -> list[tuple[Mark, Mark, str]]:
+        """Return (mention, claim, role) for the selected claim's speaker and target mentions."""
+        if mark is None or mark.kind == MarkKind.ACTOR:
+            return []
+        roles = [("speaker", mark.speaker_id), ("target", mark.target_id)]
+        links = []
+        for role, actor_id in roles:
+            mentions = (
+                [
+                    m
+                    for m in self.mark_model.marks
+                    if m.kind == MarkKind.ACTOR and m.actor_id == actor_id
+                ]
+                if actor_id
+                else []
+            )
+            links += [(m, mark, role) for m in mentions]
+        return links
+
+    def _mark_colour(self, mark: Mark) -> str:
+        tagset = self.session.tagset
+        if tagset.has_span_label(mark.kind, mark.label):
+            return tagset.span_label(mark.kind, mark.label).color or "#dddddd"
+        return "#dddddd"
+
+
+def table_view() -> QTableView:
+    """Return a read-only, row-selecting table view in the window's style."""
+    view = QTableView()
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
+def _a(word: str) -> str:
+    """Return the word with its indefinite article ("an actor", "a claim")."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
