@@ -59,6 +59,7 @@ class CodingView(QWidget):
         self.text_view.empty_clicked.connect(lambda: self.select_mark(None))
         self.text_view.escape_pressed.connect(lambda: self.select_mark(None))
         self.text_view.resize_requested.connect(self.resize_selected_mark)
+        self.text_view.describe = self.describe_mark
 
         self.mark_model = MarkTableModel(session, self)
         self.mark_proxy = MarkFilterProxyModel(self)
@@ -387,6 +388,13 @@ class CodingView(QWidget):
             )
             links += [(m, mark, role) for m in mentions]
         return links
+
+    def describe_mark(self, mark: Mark) -> str:
+        """Return a one-line description of a mark, as the hover text shows it."""
+        text = " ".join(mark.text.split())
+        short = text if len(text) <= 60 else text[:59] + "…"
+        details = self.mark_model.details(mark)
+        return f"{mark.kind.value.capitalize()} · {mark.label}: “{short}” {details}".rstrip()
 
     def _mark_colour(self, mark: Mark) -> str:
         tagset = self.session.tagset

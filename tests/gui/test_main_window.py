@@ -495,3 +495,19 @@ def test_actor_picker_arrows_and_escape(window, qtbot):
     qtbot.keyClick(picker.name_edit, Qt.Key.Key_Return)
     wang = next(m for m in stored_marks(window) if m.text == "Wang")
     assert window.session.actor(wang.actor_id).name == "Xinhua"
+
+
+def test_hover_lists_every_mark_at_a_position(window, qtbot):
+    """Hovering over a mention inside a claim names both marks, outermost first."""
+    select_text(window, "Wang Qishan")
+    press(qtbot, window, Qt.Key.Key_1)
+    select_text(window, "including Vice President Wang Qishan, on Tuesday")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_T)
+    window.text_view.setFocus()
+    start = window.session.article(window.current_article_id).text.index("Qishan")
+    view = window.text_view
+    cursor = view.textCursor()
+    cursor.setPosition(view.positions.to_qt(start + 2))
+    lines = view.tooltip_at(view.cursorRect(cursor).center()).splitlines()
+    assert lines[0].startswith("Claim · Bilateral friendship: “including Vice President Wang Qishan")
+    assert lines[1] == "Actor · Person: “Wang Qishan” → Wang Qishan"

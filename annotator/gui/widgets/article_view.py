@@ -5,10 +5,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -20,7 +21,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextDocument,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.model import Mark, MarkKind
 from annotator.gui.text_positions import TextPositions
@@ -181,6 +182,7 @@ class ArticleTextView(QPlainTextEdit):
         self._marks: list[Mark] = []
         self.selected_mark: Mark | None = None  # set by the window; arrows then resize it
         self.links: list[tuple[Mark, Mark, str]] = []  # (mention, claim, role) drawn as arrows
+        self.describe: Callable[[Mark], str] = lambda m: f"{m.kind.value} · {m.label}: “{m.text}”"
 
     def show_article(self, text: str, marks: list[Mark]) -> None:
         """Show an article's text with its marks."""
@@ -292,6 +294,23 @@ class ArticleTextView(QPlainTextEdit):
         if key == Qt.Key.Key_Escape:
             self.escape_pressed.emit()
         super().keyPressEvent(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """On hover, list every mark at that position (overlapping marks included)."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = self.tooltip_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def tooltip_at(self, point: QPoint) -> str:
+        """Return the hover text for a viewport point: one line per mark there, outermost first."""
+        position = self.cursorForPosition(point).position()
+        hits = self.marks_at(self.positions.from_qt(position))
+        return "\n".join(self.describe(m) for m in reversed(hits))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         """Select the innermost mark under a plain click."""
