@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ class TagSet:
     focus_stance: tuple[Label, ...]
     topics: tuple[Label, ...]
     source: dict[str, Any]
+    shortcuts: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: Any, origin: str = "tag set") -> TagSet:
@@ -77,6 +78,10 @@ class TagSet:
             focus_stance=labels(data["document"]["focus_stance"]),
             topics=labels(data["document"]["topics"]),
             source=data,
+            shortcuts={
+                name: (keys,) if isinstance(keys, str) else tuple(keys)
+                for name, keys in data.get("shortcuts", {}).items()
+            },
         )
 
     def span_label(self, kind: MarkKind, name: str) -> Label:

@@ -1,6 +1,7 @@
-"""Every fixed shortcut of the window, and the one helper that makes an action.
+"""The window's default shortcuts, the keys of its widgets, and the helper that makes actions.
 
-Label shortcuts are not here: they come from the tag set, so a project can rebind them.
+Label keys come from the tag set; a tag set's ``shortcuts`` object can rebind any action named
+in SHORTCUTS.
 """
 
 from __future__ import annotations
@@ -10,19 +11,37 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-SHORTCUTS: dict[str, QKeySequence.StandardKey | str] = {
-    "import": QKeySequence.StandardKey.Open,
-    "export": "Ctrl+E",
-    "quit": QKeySequence.StandardKey.Quit,
-    "undo": QKeySequence.StandardKey.Undo,
-    "redo": "Ctrl+Shift+Z",
-    "delete_mark": QKeySequence.StandardKey.Delete,
-    "next_article": "Ctrl+Down",
-    "previous_article": "Ctrl+Up",
-    "set_annotator": "Ctrl+Shift+A",
-    "snap_to_words": "Ctrl+Shift+W",
-    "ask_actor": "Ctrl+Shift+P",
+SHORTCUTS: dict[str, tuple[str, ...]] = {
+    "import": ("Ctrl+O",),
+    "export": ("Ctrl+E",),
+    "quit": ("Ctrl+Q",),
+    "undo": ("Ctrl+Z",),
+    "redo": ("Ctrl+Shift+Z", "Ctrl+Y"),
+    "delete_mark": ("Del",),
+    "next_article": ("Ctrl+Down",),
+    "previous_article": ("Ctrl+Up",),
+    "set_annotator": ("Ctrl+Shift+A",),
+    "snap_to_words": ("Ctrl+Shift+W",),
+    "ask_actor": ("Ctrl+Shift+P",),
+    "shortcuts": ("F1", "?"),
 }
+# Keys that are not actions but belong on the shortcuts sheet: (where, keys, what).
+FIXED_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("Article text", "Shift+←/→", "move the selected mark's end by a word"),
+    ("Article text", "Ctrl+Shift+←/→", "move the selected mark's start by a word"),
+    ("Article text", "Esc", "deselect the mark"),
+    ("Article text", "Shift+arrows", "select text (when no mark is selected)"),
+    ("Actor picker", "↑/↓, Enter", "choose the actor; typing a name offers a new actor"),
+    ("Actor picker", "Esc", "cancel the mention"),
+    ("Mark form", "Tab / Shift+Tab", "next / previous field"),
+    ("Mark form", "letters, 1–9", "jump to a choice by its first letter or number"),
+    ("Mark form", "Enter or Esc", "back to the article text"),
+)
+
+
+def default_keys(name: str) -> tuple[str, ...]:
+    """Return an app action's default keys."""
+    return SHORTCUTS.get(name, ())
 
 
 def make_action(

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QScrollArea,
     QVBoxLayout,
@@ -26,9 +27,10 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import DocumentLabels, Mark, MarkKind
 from annotator.core.tagset import TagSet
 from annotator.formats import registry
-from annotator.gui.actions import SHORTCUTS, make_action
+from annotator.gui.actions import default_keys, make_action
 from annotator.gui.commands import SetDocumentLabelsCommand
 from annotator.gui.coding_view import CodingView, table_view
+from annotator.gui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from annotator.gui.models.article_list_model import ArticleListModel
 from annotator.gui.widgets.document_panel import DocumentPanelWidget
 from annotator.gui.widgets.tag_panel import TagPanelWidget
@@ -116,98 +118,103 @@ class MainWindow(QMainWindow):
         self._show_coder()
 
     def _create_actions(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(
-            make_action(
-                self,
-                "&Import articles…",
-                self._import_dialog,
-                shortcut=SHORTCUTS["import"],
-                tip="Import .txt files or JSONL",
-            )
-        )
-        file_menu.addAction(
-            make_action(
-                self,
+        """Build the menus from action specs; shortcuts come from SHORTCUTS and the tag set."""
+        self.app_actions: dict[str, QAction] = {}
+        coding = self.coding
+        specs: list[tuple[str, str, str, Callable[[], object], str]] = [
+            ("&File", "import", "&Import articles…", self._import_dialog, "Import .txt or JSONL"),
+            (
+                "&File",
+                "export",
                 "&Export JSONL…",
                 self._export_dialog,
-                shortcut=SHORTCUTS["export"],
-                tip="Export every coder's annotations as JSONL",
-            )
-        )
-        file_menu.addSeparator()
-        file_menu.addAction(make_action(self, "&Quit", self.close, shortcut=SHORTCUTS["quit"]))
-
-        edit_menu = self.menuBar().addMenu("&Edit")
+                "Export all coding as JSONL",
+            ),
+            ("&File", "quit", "&Quit", self.close, "Close the window"),
+            (
+                "&Edit",
+                "delete_mark",
+                "&Delete mark",
+                coding.delete_selected_mark,
+                "Delete the selected mark",
+            ),
+            (
+                "&Edit",
+                "snap_to_words",
+                "&Snap to words",
+                lambda: None,
+                "Resize marks by whole words (Shift+arrows); off: by characters",
+            ),
+            (
+                "&Edit",
+                "ask_actor",
+                "&Ask which actor",
+                lambda: None,
+                "Open the actor picker for each new mention; off: use the alias match directly",
+            ),
+            ("&Go", "next_article", "&Next article", lambda: self._step_article(1), ""),
+            ("&Go", "previous_article", "&Previous article", lambda: self._step_article(-1), ""),
+            (
+                "&Coder",
+                "set_annotator",
+                "&Switch coder…",
+                self._annotator_dialog,
+                "Code as another annotator",
+            ),
+            (
+                "&Help",
+                "shortcuts",
+                "&Keyboard shortcuts",
+                self.show_shortcuts,
+                "Every key of the window and the tag set",
+            ),
+        ]
+        menus: dict[str, QMenu] = {}
+        edit_menu = menus["&Edit"] = self.menuBar().addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence(SHORTCUTS["undo"]))
         redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence(SHORTCUTS["redo"]))
         self.addActions([undo, redo])
         edit_menu.addActions([undo, redo])
         edit_menu.addSeparator()
-        self.delete_action = make_action(
-            self,
-            "&Delete mark",
-            self.coding.delete_selected_mark,
-            shortcut=SHORTCUTS["delete_mark"],
-            tip="Delete the selected mark",
-        )
-        edit_menu.addAction(self.delete_action)
-        self.snap_action = make_action(
-            self,
-            "&Snap to words",
-            lambda: None,
-            shortcut=SHORTCUTS["snap_to_words"],
-            tip="Resize marks by whole words (Shift+arrows); off: by characters",
-        )
-        self.snap_action.setCheckable(True)
-        self.snap_action.setChecked(True)
-        self.snap_action.toggled.connect(lambda on: setattr(self.coding, "snap_to_words", on))
-        edit_menu.addAction(self.snap_action)
-        self.ask_actor_action = make_action(
-            self,
-            "&Ask which actor",
-            lambda: None,
-            shortcut=SHORTCUTS["ask_actor"],
-            tip="Open the actor picker for each new mention; off: use the alias match directly",
-        )
-        self.ask_actor_action.setCheckable(True)
-        self.ask_actor_action.setChecked(True)
-        self.ask_actor_action.toggled.connect(lambda on: setattr(self.coding, "ask_actor", on))
-        edit_menu.addAction(self.ask_actor_action)
-
-        go_menu = self.menuBar().addMenu("&Go")
-        go_menu.addAction(
-            make_action(
-                self,
-                "&Next article",
-                lambda: self._step_article(1),
-                shortcut=SHORTCUTS["next_article"],
-            )
-        )
-        go_menu.addAction(
-            make_action(
-                self,
-                "&Previous article",
-                lambda: self._step_article(-1),
-                shortcut=SHORTCUTS["previous_article"],
-            )
-        )
-
-        coder_menu = self.menuBar().addMenu("&Coder")
-        coder_menu.addAction(
-            make_action(
-                self,
-                "&Switch coder…",
-                self._annotator_dialog,
-                shortcut=SHORTCUTS["set_annotator"],
-                tip="Code as another annotator",
-            )
-        )
+        self.app_actions.update(undo=undo, redo=redo)
+        for menu_title, name, text, slot, tip in specs:
+            if menu_title not in menus:
+                menus[menu_title] = self.menuBar().addMenu(menu_title)
+            action = make_action(self, text, slot, tip=tip)
+            menus[menu_title].addAction(action)
+            self.app_actions[name] = action
+        self.menuBar().insertMenu(menus["&Edit"].menuAction(), menus.pop("&File"))
         self.labels_menu = self.menuBar().addMenu("&Labels")
+        self.menuBar().insertMenu(menus["&Help"].menuAction(), self.labels_menu)
+        self.delete_action = self.app_actions["delete_mark"]
+        self.snap_action = self.app_actions["snap_to_words"]
+        self.ask_actor_action = self.app_actions["ask_actor"]
+        for action, attribute in (
+            (self.snap_action, "snap_to_words"),
+            (self.ask_actor_action, "ask_actor"),
+        ):
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.toggled.connect(lambda on, a=attribute: setattr(self.coding, a, on))
+
+    def _apply_shortcuts(self, tagset: TagSet) -> None:
+        """Bind each app action to its key: the tag set's choice, else the default."""
+        for name in tagset.shortcuts:
+            if name not in self.app_actions:
+                self.key_problems.append(f"shortcuts: no action named {name!r}")
+        for name, action in self.app_actions.items():
+            keys = tagset.shortcuts.get(name) or default_keys(name)
+            sequences = [QKeySequence(k) for k in keys]
+            bad = [k for k, q in zip(keys, sequences, strict=True) if q.isEmpty()]
+            self.key_problems += [f"shortcuts: {name}: {k!r} is not a key" for k in bad]
+            action.setShortcuts([q for q in sequences if not q.isEmpty()])
+            shown = ", ".join(q.toString(QKeySequence.SequenceFormat.NativeText) for q in sequences)
+            tip = action.statusTip() or action.text().replace("&", "")
+            action.setToolTip(f"{tip} ({shown})" if shown else tip)
 
     def _apply_tagset(self, tagset: TagSet) -> None:
+        self.key_problems = []
+        self._apply_shortcuts(tagset)
         for action in self.label_actions:
             for widget in self._coding_widgets():
                 widget.removeAction(action)
@@ -219,7 +226,6 @@ class MainWindow(QMainWindow):
             for action in self.actions()
             if not action.shortcut().isEmpty()
         }
-        self.key_problems = []
         entries: list[tuple[str, str | None, str, Callable[[], object]]] = [
             (
                 f"{kind.value.capitalize()}: {label.name}",
@@ -268,6 +274,12 @@ class MainWindow(QMainWindow):
             )
         self.tag_panel.set_tagset(tagset)
         self.document_panel.set_tagset(tagset)
+
+    def show_shortcuts(self) -> None:
+        """Open the shortcuts sheet, generated from the actions and the tag set."""
+        rows = shortcut_rows(self.app_actions, self.label_actions)
+        self.shortcuts_dialog = ShortcutsDialog(rows, self)
+        self.shortcuts_dialog.show()
 
     def _coding_widgets(self) -> list[QWidget]:
         """Return the widgets in which label keys work: the text, the lists, the tag panel."""

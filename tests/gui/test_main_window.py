@@ -511,3 +511,31 @@ def test_hover_lists_every_mark_at_a_position(window, qtbot):
     lines = view.tooltip_at(view.cursorRect(cursor).center()).splitlines()
     assert lines[0].startswith("Claim · Bilateral friendship: “including Vice President Wang Qishan")
     assert lines[1] == "Actor · Person: “Wang Qishan” → Wang Qishan"
+
+
+def test_shortcuts_sheet_and_rebinding_from_the_tag_set(window, qtbot, tmp_path):
+    """F1 opens a sheet listing app, label and fixed keys; the tag set can rebind actions."""
+    qtbot.keyClick(window.text_view, Qt.Key.Key_F1)
+    sheet = window.shortcuts_dialog
+    assert sheet.isVisible()
+    rows = {
+        (sheet.table.item(r, 0).text(), sheet.table.item(r, 2).text()): sheet.table.item(r, 1).text()
+        for r in range(sheet.table.rowCount())
+    }
+    assert rows[("Actor", "Person")] == "1"
+    assert rows[("Claim", "CPEC security")] == "Q"
+    assert rows[("Tone", "positive")] == "Ctrl+1"
+    assert rows[("Window", "Delete mark")] == "Del"
+    assert rows[("Window", "Keyboard shortcuts")] == "F1, ?"
+    assert rows[("Article text", "move the selected mark's end by a word")] == "Shift+←/→"
+    sheet.close()
+
+    data = json.loads(window.session.tagset.to_json())
+    data["shortcuts"] = {"next_article": "Ctrl+J", "nonsense_action": "Ctrl+K"}
+    path = tmp_path / "tagset.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    window.session.load_tagset(path)
+    assert window.key_problems == ["shortcuts: no action named 'nonsense_action'"]
+    first = window.current_article_id
+    qtbot.keyClick(window.text_view, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_article_id != first
