@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.services.actors import ActorsMixin
+from annotator.services.actors import ActorMerge, ActorsMixin
 from annotator.services.articles import ArticlesMixin
 from annotator.services.base import SessionBase, default_annotator
 from annotator.services.exports import ExportsMixin
@@ -17,7 +17,7 @@ from annotator.services.imports import ImportReport, ImportsMixin, summarise
 from annotator.services.marks import MarkEdit, MarksMixin
 from annotator.storage import Store
 
-__all__ = ["ImportReport", "MarkEdit", "Session", "default_annotator", "summarise"]
+__all__ = ["ActorMerge", "ImportReport", "MarkEdit", "Session", "default_annotator", "summarise"]
 
 
 class Session(ArticlesMixin, ImportsMixin, ActorsMixin, MarksMixin, ExportsMixin, SessionBase):

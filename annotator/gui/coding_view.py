@@ -36,6 +36,7 @@ class CodingView(QWidget):
     """Text, marks and the mark form of one article, for the current coder."""
 
     message = Signal(str, int)  # a status-bar message and how long to show it (ms)
+    mark_selected = Signal(object)  # the selected mark's id, or None
 
     def __init__(
         self,
@@ -84,9 +85,10 @@ class CodingView(QWidget):
 
         session.mark_added.connect(self._marks_changed)
         session.mark_removed.connect(self._marks_changed)
-        session.mark_changed.connect(lambda old, new: self._marks_changed(old, new))
+        # Bound methods, not lambdas: psygnal holds them weakly, so a closed view lets go.
+        session.mark_changed.connect(self._mark_changed)
         session.actors_changed.connect(self._actors_changed)
-        session.tagset_changed.connect(lambda _t: self._refill_filters())
+        session.tagset_changed.connect(self._tagset_changed)
 
     def _compose(self) -> None:
         marks_box = QWidget()
@@ -301,7 +303,8 @@ class CodingView(QWidget):
         try:
             self.undo_stack.push(command)
         except AnnotatorError as exc:
-            self.message.emit(f"Not saved: {exc}", 8000)
+            reason = getattr(command, "failure", None) or str(exc)
+            self.message.emit(f"Not saved: {reason}", 8000)
             return False
         return True
 
@@ -356,6 +359,12 @@ class CodingView(QWidget):
             self.selected_mark_id = None
         self.refresh_details()
 
+    def _mark_changed(self, old: Mark, new: Mark) -> None:
+        self._marks_changed(old, new)
+
+    def _tagset_changed(self, _tagset: object) -> None:
+        self._refill_filters()
+
     def _actors_changed(self) -> None:
         self._refill_filters()
         self.refresh_details()
@@ -363,6 +372,7 @@ class CodingView(QWidget):
     def refresh_details(self) -> None:
         """Show the selected mark in the form, the text and the claim links."""
         mark = self.selected_mark()
+        self.mark_selected.emit(mark.id if mark else None)
         self.text_view.selected_mark = mark
         self.text_view.highlighter.set_selected(mark)
         self.text_view.set_links(self._links(mark))

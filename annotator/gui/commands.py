@@ -17,22 +17,32 @@ from annotator.session import MarkEdit, Session
 Reveal = Callable[[str], None]  # shows an article by id
 
 
-class _SessionCommand(QUndoCommand):
+class SessionCommand(QUndoCommand):
     """Shows the command's article, applies one step, and drops itself if the first step fails."""
 
-    def __init__(self, session: Session, article_id: str, reveal: Reveal, text: str):
+    def __init__(
+        self,
+        session: Session,
+        text: str,
+        article_id: str | None = None,
+        reveal: Reveal | None = None,
+    ):
         super().__init__(text)
         self._session = session
         self._article_id = article_id
         self._reveal = reveal
         self._applied_once = False
+        # PySide6 rewrites the message of an exception leaving redo() ("Error calling Python
+        # override of …"), so the original text is kept here for the user.
+        self.failure: str | None = None
 
     def redo(self) -> None:
         """Apply the edit."""
-        self._reveal(self._article_id)
+        self._show()
         try:
             self._forward()
-        except Exception:
+        except Exception as exc:
+            self.failure = str(exc)
             if not self._applied_once:
                 self.setObsolete(True)  # QUndoStack.push() then discards it
             raise
@@ -40,8 +50,12 @@ class _SessionCommand(QUndoCommand):
 
     def undo(self) -> None:
         """Reverse the edit."""
-        self._reveal(self._article_id)
+        self._show()
         self._backward()
+
+    def _show(self) -> None:
+        if self._reveal is not None and self._article_id is not None:
+            self._reveal(self._article_id)
 
     def _forward(self) -> None:
         raise NotImplementedError
@@ -50,12 +64,12 @@ class _SessionCommand(QUndoCommand):
         raise NotImplementedError
 
 
-class AddMarkCommand(_SessionCommand):
+class AddMarkCommand(SessionCommand):
     """Create a mark (and the new actor it introduces); undo deletes both."""
 
     def __init__(self, session: Session, mark: Mark, new_actors: tuple[Actor, ...], reveal: Reveal):
         super().__init__(
-            session, mark.article_id, reveal, f"Mark {mark.kind.value} “{_short(mark.text)}”"
+            session, f"Mark {mark.kind.value} “{short(mark.text)}”", mark.article_id, reveal
         )
         self.mark = mark
         self._actors_to_restore = new_actors
@@ -70,12 +84,12 @@ class AddMarkCommand(_SessionCommand):
         self._actors_to_restore = edit.removed_actors
 
 
-class RemoveMarkCommand(_SessionCommand):
+class RemoveMarkCommand(SessionCommand):
     """Delete a mark; undo restores it, with the same id, and any actor it took along."""
 
     def __init__(self, session: Session, mark: Mark, reveal: Reveal):
         super().__init__(
-            session, mark.article_id, reveal, f"Delete {mark.kind.value} “{_short(mark.text)}”"
+            session, f"Delete {mark.kind.value} “{short(mark.text)}”", mark.article_id, reveal
         )
         self.mark = mark
         self._actors_to_restore: tuple[Actor, ...] = ()
@@ -87,13 +101,13 @@ class RemoveMarkCommand(_SessionCommand):
         self._session.add_mark(self.mark, self._actors_to_restore)
 
 
-class UpdateMarkCommand(_SessionCommand):
+class UpdateMarkCommand(SessionCommand):
     """Change a mark's fields; undo restores the old values, actors and aliases."""
 
     RESIZE_ID = 1001  # consecutive resizes of one mark merge into one undo step
 
     def __init__(self, session: Session, old: Mark, new: Mark, what: str, reveal: Reveal):
-        super().__init__(session, old.article_id, reveal, f"Change {what} of “{_short(old.text)}”")
+        super().__init__(session, f"Change {what} of “{short(old.text)}”", old.article_id, reveal)
         self._old = old
         self._new = new
         self._what = what
@@ -126,13 +140,13 @@ class UpdateMarkCommand(_SessionCommand):
         self._apply(self._old)
 
 
-class SetDocumentLabelsCommand(_SessionCommand):
+class SetDocumentLabelsCommand(SessionCommand):
     """Change an article's document-level labels; undo restores the old ones."""
 
     def __init__(
         self, session: Session, old: DocumentLabels, new: DocumentLabels, what: str, reveal: Reveal
     ):
-        super().__init__(session, old.article_id, reveal, f"Set {what}")
+        super().__init__(session, f"Set {what}", old.article_id, reveal)
         self._old = old
         self._new = new
 
@@ -143,6 +157,7 @@ class SetDocumentLabelsCommand(_SessionCommand):
         self._session.set_document_labels(self._old)
 
 
-def _short(text: str, limit: int = 30) -> str:
+def short(text: str, limit: int = 30) -> str:
+    """Return text on one line, cut with an ellipsis past the limit (for command names)."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

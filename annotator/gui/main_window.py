@@ -32,6 +32,7 @@ from annotator.gui.commands import SetDocumentLabelsCommand
 from annotator.gui.coding_view import CodingView, table_view
 from annotator.gui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from annotator.gui.models.article_list_model import ArticleListModel
+from annotator.gui.widgets.actor_registry import ActorRegistryWidget
 from annotator.gui.widgets.document_panel import DocumentPanelWidget
 from annotator.gui.widgets.tag_panel import TagPanelWidget
 from annotator.session import Session, summarise
@@ -65,6 +66,13 @@ class MainWindow(QMainWindow):
         self.mark_details = self.coding.mark_details
         self.actor_picker = self.coding.actor_picker
 
+        self.actor_registry = ActorRegistryWidget(
+            session, self.undo_stack, reveal=self.reveal_article
+        )
+        self.actor_registry.status_message.connect(
+            lambda text: self.statusBar().showMessage(text, 8000)
+        )
+        self.coding.mark_selected.connect(self.actor_registry.set_current_mark)
         self.tag_panel = TagPanelWidget()
         self.tag_panel.label_chosen.connect(lambda k, n: self.mark_selection(MarkKind(k), n))
         self.document_panel = DocumentPanelWidget()
@@ -94,6 +102,12 @@ class MainWindow(QMainWindow):
         articles_dock.setWidget(self.article_list)
         articles_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, articles_dock)
+        actors_dock = QDockWidget("Actors", self)
+        actors_dock.setObjectName("actors_dock")
+        actors_dock.setWidget(self.actor_registry)
+        actors_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, actors_dock)
+        self.splitDockWidget(articles_dock, actors_dock, Qt.Orientation.Vertical)
 
         side = QWidget()
         side_layout = QVBoxLayout(side)

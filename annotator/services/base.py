@@ -35,9 +35,11 @@ class SessionBase:
     articles_changed = Signal()
     annotator_changed = Signal(str)
     tagset_changed = Signal(object)  # TagSet
+    closed = Signal()  # the project was closed: views must stop reading it
 
     def __init__(self, store: Store, annotator: str | None = None):
         self.store = store
+        self.is_closed = False
         self._annotator = ""
         self._tagset: TagSet | None = None
         self.set_annotator(annotator or default_annotator())
@@ -45,6 +47,8 @@ class SessionBase:
     def close(self) -> None:
         """Close the project database."""
         self.store.close()
+        self.is_closed = True
+        self.closed.emit()
 
     @property
     def path(self) -> Path | None:

@@ -9,21 +9,40 @@ from annotator.core.errors import NotFoundError
 from annotator.core.model import Actor, utc_now
 from annotator.storage.base import StoreBase
 
+Stamps = tuple[str | None, str, str]  # created_by, created_at, updated_at of an actor row
+ROLES = ("actor_id", "speaker_id", "target_id")  # the mark columns that refer to an actor
+
+# One statement for a row's use count: SQLite answers the OR from the three column indexes.
+_USES = (
+    "(SELECT count(*) FROM marks m "
+    " WHERE m.actor_id = a.id OR m.speaker_id = a.id OR m.target_id = a.id)"
+)
+
 
 class ActorQueries(StoreBase):
     """Reads and writes of actors and aliases."""
 
     # -- actors -----------------------------------------------------------------------------
 
-    def insert_actor(self, actor: Actor, created_by: str | None, if_absent: bool = False) -> None:
-        """Insert a new actor with its aliases (with if_absent, keep an existing one as it is)."""
+    def insert_actor(
+        self,
+        actor: Actor,
+        created_by: str | None,
+        if_absent: bool = False,
+        stamps: Stamps | None = None,
+    ) -> None:
+        """Insert a new actor with its aliases (with if_absent, keep an existing one as it is).
+
+        ``stamps`` puts back the creator and times an actor had (undo of a merge uses it).
+        """
         if if_absent and self.has_actor(actor.id):
             return
         now = utc_now()
+        created_by, created_at, updated_at = stamps or (created_by, now, now)
         self.db.execute(
             "INSERT INTO actors (id, name, type, country, created_by, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [actor.id, actor.name, actor.type, actor.country, created_by, now, now],
+            [actor.id, actor.name, actor.type, actor.country, created_by, created_at, updated_at],
         )
         for alias in actor.aliases:
             self.add_alias(actor.id, alias)
@@ -37,6 +56,18 @@ class ActorQueries(StoreBase):
             "UPDATE actors SET name = ?, type = ?, country = ?, updated_at = ? WHERE id = ?",
             [actor.name, actor.type, actor.country, utc_now(), actor.id],
         )
+        for alias in actor.aliases:
+            self.add_alias(actor.id, alias)
+
+    def replace_actor(self, actor: Actor) -> None:
+        """Overwrite an actor's name, type and country, and replace its aliases."""
+        cursor = self.db.execute(
+            "UPDATE actors SET name = ?, type = ?, country = ?, updated_at = ? WHERE id = ?",
+            [actor.name, actor.type, actor.country, utc_now(), actor.id],
+        )
+        if cursor.rowcount != 1:
+            raise NotFoundError(f"no actor with id {actor.id}")
+        self.db.execute("DELETE FROM actor_aliases WHERE actor_id = ?", [actor.id])
         for alias in actor.aliases:
             self.add_alias(actor.id, alias)
 
@@ -68,23 +99,46 @@ class ActorQueries(StoreBase):
             raise NotFoundError(f"no actor with id {actor_id}")
         return actors[0]
 
+    def actor_stamps(self, actor_id: str) -> Stamps:
+        """Return who created an actor, when, and when it last changed."""
+        row = self.db.execute(
+            "SELECT created_by, created_at, updated_at FROM actors WHERE id = ?", [actor_id]
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no actor with id {actor_id}")
+        return (row[0], row[1], row[2])
+
     def actors_by_ids(self, actor_ids: list[str]) -> list[Actor]:
         """Return the actors with these ids, sorted by name then id."""
         if not actor_ids:
             return []
         marks = ",".join("?" * len(actor_ids))
-        return self._actors(f"WHERE a.id IN ({marks})", list(actor_ids))
+        return [a for a, _ in self._actors(f"WHERE a.id IN ({marks})", list(actor_ids))]
 
     def list_actors(self) -> list[Actor]:
         """Return every actor, sorted by name."""
-        return self._actors("", [])
+        return [a for a, _ in self._actors("", [])]
 
     def actors_with_alias(self, text: str) -> list[Actor]:
         """Return actors whose name or an alias equals the text, ignoring (Unicode) case."""
-        return self._actors(
+        rows = self._actors(
             "WHERE casefold(a.name) = :t OR a.id IN "
             "(SELECT actor_id FROM actor_aliases WHERE casefold(alias) = :t)",
             {"t": text.casefold()},
+        )
+        return [a for a, _ in rows]
+
+    def search_actors(self, text: str) -> list[tuple[Actor, int]]:
+        """Return actors whose name or an alias contains the text (any case), with use counts."""
+        needle = text.casefold()
+        if not needle:
+            return self._actors("", [], with_uses=True)
+        # instr(), not LIKE: the text may hold % or _, which must match literally.
+        return self._actors(
+            "WHERE instr(casefold(a.name), :t) > 0 OR EXISTS (SELECT 1 FROM actor_aliases x "
+            " WHERE x.actor_id = a.id AND instr(casefold(x.alias), :t) > 0)",
+            {"t": needle},
+            with_uses=True,
         )
 
     def actor_usage(self, actor_id: str) -> int:
@@ -95,12 +149,20 @@ class ActorQueries(StoreBase):
         ).fetchone()
         return int(row[0])
 
-    def _actors(self, where: str, params: Any) -> list[Actor]:
+    def actor_references(self, actor_id: str) -> list[tuple[str, str]]:
+        """Return (mark id, role) for every mark column, of any coder, referring to an actor."""
+        union = " UNION ALL ".join(
+            f"SELECT id, '{role}' FROM marks WHERE {role} = :a" for role in ROLES
+        )
+        return [(r[0], r[1]) for r in self.db.execute(f"{union} ORDER BY 1, 2", {"a": actor_id})]
+
+    def _actors(self, where: str, params: Any, with_uses: bool = False) -> list[tuple[Actor, int]]:
         rows = self.db.execute(
             "SELECT a.id, a.name, a.type, a.country, "
             "(SELECT json_group_array(alias) FROM "
-            " (SELECT alias FROM actor_aliases WHERE actor_id = a.id ORDER BY alias)) "
+            " (SELECT alias FROM actor_aliases WHERE actor_id = a.id ORDER BY alias)), "
+            f"{_USES if with_uses else '0'} "
             f"FROM actors a {where} ORDER BY a.name COLLATE NOCASE, a.id",
             params,
         ).fetchall()
-        return [Actor(r[0], r[1], r[2], r[3], tuple(json.loads(r[4]))) for r in rows]
+        return [(Actor(r[0], r[1], r[2], r[3], tuple(json.loads(r[4]))), int(r[5])) for r in rows]

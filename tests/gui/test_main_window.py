@@ -333,7 +333,7 @@ def test_refused_edit_leaves_no_undo_step(window):
     old = window.session.document_labels(window.current_article_id)
     window._document_edited(old, replace(old, tone="furious"), "tone")
     assert window.undo_stack.count() == 0
-    assert "unknown tone 'furious'" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == "Not saved: unknown tone 'furious'"
     assert window.document_panel.tone.currentText() == "—"
 
 
