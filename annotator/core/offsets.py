@@ -21,6 +21,11 @@ class Utf16Map:
         self._astral_utf16 = [cp + n for n, cp in enumerate(self._astral)]
 
     @property
+    def length(self) -> int:
+        """Return the text's length in code points."""
+        return self._length
+
+    @property
     def utf16_length(self) -> int:
         """Return the text's length in UTF-16 code units."""
         return self._length + len(self._astral)

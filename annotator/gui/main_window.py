@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -89,8 +90,49 @@ class MainWindow(QMainWindow):
 
         if self.article_model.canFetchMore():
             self.article_model.fetchMore()
-        if self.article_model.rowCount() > 0:
+        self._restore_state()
+
+    # -- remembered state (QSettings) -------------------------------------------------------
+
+    def _settings_key(self, name: str) -> str:
+        # Per project file: the last article and scroll position belong to one database.
+        project = hashlib.sha256(str(self.session.path).encode("utf-8")).hexdigest()[:16]
+        return f"projects/{project}/{name}"
+
+    def _restore_state(self) -> None:
+        """Restore the window layout, and reopen the project's last article where it was."""
+        settings = QSettings()
+        geometry, state = settings.value("window/geometry"), settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        last = settings.value(self._settings_key("last_article"))
+        top = settings.value(self._settings_key("top_offset"), 0)
+        if isinstance(last, str) and self.article_model.row_of(last) is not None:
+            self.open_article(last)
+            # After the first layout, when the lines' wrapping is known.
+            QTimer.singleShot(0, lambda: self.text_view.scroll_to_offset(int(top or 0)))
+        elif self.article_model.rowCount() > 0:
             self.article_list.selectRow(0)
+
+    def save_state(self) -> None:
+        """Remember the window layout, the open article and its scroll position."""
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        if self.current_article_id is not None:
+            settings.setValue(self._settings_key("last_article"), self.current_article_id)
+            settings.setValue(
+                self._settings_key("top_offset"), self.text_view.first_visible_offset()
+            )
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        """Remember where the coder was before the window closes."""
+        if not self.session.is_closed:
+            self.save_state()
+        super().closeEvent(event)
 
     # -- composition ------------------------------------------------------------------------
 

@@ -13,6 +13,11 @@ class TextPositions:
     def __init__(self, text: str):
         self._map = Utf16Map(text)
 
+    @property
+    def length(self) -> int:
+        """Return the text's length in code points."""
+        return self._map.length
+
     def to_qt(self, offset: int) -> int:
         """Return the Qt (UTF-16) position of a code-point offset."""
         return self._map.to_utf16(offset)

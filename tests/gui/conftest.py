@@ -5,6 +5,18 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def private_settings(qapp, tmp_path):
+    """Keep QSettings (layout, last article) in the test's own folder, never the user's."""
+    from PySide6.QtCore import QSettings
+
+    qapp.setOrganizationName("annotator-tests")
+    qapp.setApplicationName("annotator")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+    yield tmp_path / "qs"
+
+
 @pytest.fixture
 def window(qtbot, session):
     """Return the shown main window on the bundled corpus, first article open."""

@@ -539,3 +539,25 @@ def test_shortcuts_sheet_and_rebinding_from_the_tag_set(window, qtbot, tmp_path)
     first = window.current_article_id
     qtbot.keyClick(window.text_view, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
     assert window.current_article_id != first
+
+
+def test_window_remembers_last_article_and_scroll(qtbot, session, private_settings):
+    """Closing the window remembers the article and scroll position; a new window restores them."""
+    first = MainWindow(session)
+    show_active(qtbot, first)
+    first.resize(900, 500)
+    qtbot.keyClick(first.text_view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(first.text_view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    article_id = first.current_article_id
+    bar = first.text_view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    top = first.text_view.first_visible_offset()
+    assert top > 0
+    first.close()
+    assert (private_settings / "annotator-tests" / "annotator.ini").exists()
+
+    second = MainWindow(session)
+    show_active(qtbot, second)
+    assert second.current_article_id == article_id
+    assert second.article_list.currentIndex().row() == 2
+    qtbot.waitUntil(lambda: second.text_view.first_visible_offset() == top, timeout=2000)

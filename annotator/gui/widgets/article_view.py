@@ -259,6 +259,23 @@ class ArticleTextView(QPlainTextEdit):
                 _draw_arrow(painter, mention_rects[0], claim_rects[0], colour)
         painter.end()
 
+    def first_visible_offset(self) -> int:
+        """Return the code-point offset of the first character at the top of the view."""
+        return self.positions.from_qt(self.cursorForPosition(QPoint(0, 0)).position())
+
+    def scroll_to_offset(self, offset: int) -> None:
+        """Scroll so the line holding a code-point offset is the first one shown."""
+        position = self.positions.to_qt(max(0, min(offset, self.positions.length)))
+        target = self.document().findBlock(position)
+        line = 0
+        block = self.document().firstBlock()
+        while block.isValid() and block != target:
+            line += max(block.lineCount(), 1)
+            block = block.next()
+        if target.isValid() and target.layout() is not None:
+            line += target.layout().lineForTextPosition(position - target.position()).lineNumber()
+        self.verticalScrollBar().setValue(line)
+
     def reveal_span(self, start: int, end: int) -> None:
         """Scroll so a span is visible, without changing the selection."""
         cursor = self.textCursor()
