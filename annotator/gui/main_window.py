@@ -108,11 +108,11 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self.restoreState(state)
         last = settings.value(self._settings_key("last_article"))
-        top = settings.value(self._settings_key("top_offset"), 0)
+        top = str(settings.value(self._settings_key("top_offset"), 0) or 0)
         if isinstance(last, str) and self.article_model.row_of(last) is not None:
             self.open_article(last)
             # After the first layout, when the lines' wrapping is known.
-            QTimer.singleShot(0, lambda: self.text_view.scroll_to_offset(int(top or 0)))
+            QTimer.singleShot(0, lambda: self.text_view.scroll_to_offset(int(top) if top.isdigit() else 0))
         elif self.article_model.rowCount() > 0:
             self.article_list.selectRow(0)
 
