@@ -13,6 +13,7 @@ from annotator.services.actors import ActorMerge, ActorsMixin
 from annotator.services.articles import ArticlesMixin
 from annotator.services.base import SessionBase, default_annotator
 from annotator.services.exports import ExportsMixin
+from annotator.services.guidelines import GuidelinesMixin
 from annotator.services.imports import ImportReport, ImportsMixin, summarise
 from annotator.services.marks import MarkEdit, MarksMixin
 from annotator.storage import Store
@@ -20,7 +21,9 @@ from annotator.storage import Store
 __all__ = ["ActorMerge", "ImportReport", "MarkEdit", "Session", "default_annotator", "summarise"]
 
 
-class Session(ArticlesMixin, ImportsMixin, ActorsMixin, MarksMixin, ExportsMixin, SessionBase):
+class Session(
+    ArticlesMixin, ImportsMixin, ActorsMixin, MarksMixin, ExportsMixin, GuidelinesMixin, SessionBase
+):
     """One open project and the coder working in it."""
 
     @classmethod

@@ -23,6 +23,7 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "set_annotator": ("Ctrl+Shift+A",),
     "snap_to_words": ("Ctrl+Shift+W",),
     "ask_actor": ("Ctrl+Shift+P",),
+    "guidelines": ("Ctrl+G",),
     "shortcuts": ("F1", "?"),
 }
 # Keys that are not actions but belong on the shortcuts sheet: (where, keys, what).

@@ -35,6 +35,7 @@ from annotator.gui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_row
 from annotator.gui.models.article_list_model import ArticleListModel
 from annotator.gui.widgets.actor_registry import ActorRegistryWidget
 from annotator.gui.widgets.document_panel import DocumentPanelWidget
+from annotator.gui.widgets.guidelines_panel import GuidelinesBrowser
 from annotator.gui.widgets.tag_panel import TagPanelWidget
 from annotator.session import Session, summarise
 
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
             lambda text: self.statusBar().showMessage(text, 8000)
         )
         self.coding.mark_selected.connect(self.actor_registry.set_current_mark)
+        self.guidelines = GuidelinesBrowser(session)
         self.tag_panel = TagPanelWidget()
         self.tag_panel.label_chosen.connect(lambda k, n: self.mark_selection(MarkKind(k), n))
         self.document_panel = DocumentPanelWidget()
@@ -167,6 +169,12 @@ class MainWindow(QMainWindow):
         scroll.setMinimumWidth(side.sizeHint().width() + 24)
         tags_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, tags_dock)
+        self.guidelines_dock = QDockWidget("Guidelines", self)
+        self.guidelines_dock.setObjectName("guidelines_dock")
+        self.guidelines_dock.setWidget(self.guidelines)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidelines_dock)
+        self.tabifyDockWidget(tags_dock, self.guidelines_dock)
+        tags_dock.raise_()
         self.resizeDocks([articles_dock, tags_dock], [330, 340], Qt.Orientation.Horizontal)
 
         self.coder_label = QLabel()
@@ -330,6 +338,11 @@ class MainWindow(QMainWindow):
             )
         self.tag_panel.set_tagset(tagset)
         self.document_panel.set_tagset(tagset)
+
+    def show_guidelines(self) -> None:
+        """Bring the guidelines panel to the front."""
+        self.guidelines_dock.show()
+        self.guidelines_dock.raise_()
 
     def show_shortcuts(self) -> None:
         """Open the shortcuts sheet, generated from the actions and the tag set."""

@@ -561,3 +561,18 @@ def test_window_remembers_last_article_and_scroll(qtbot, session, private_settin
     assert second.current_article_id == article_id
     assert second.article_list.currentIndex().row() == 2
     qtbot.waitUntil(lambda: second.text_view.first_visible_offset() == top, timeout=2000)
+
+
+def test_guidelines_panel_shows_project_guidelines_and_label_guide(window, qtbot, tmp_path):
+    """Ctrl+G shows the guidelines: the project's Markdown, then the tag set's labels."""
+    qtbot.keyClick(window.text_view, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    assert window.guidelines_dock.isVisible()
+    text = window.guidelines.toPlainText()
+    assert "no guidelines document yet" in text
+    assert "Person (key 1): A named or described individual" in text
+    guide = tmp_path / "guide.md"
+    guide.write_text("# Coding CPEC news\n\nMark **every** speaker. ![x](http://example.invalid/x.png)", "utf-8")
+    window.session.load_guidelines(guide)
+    text = window.guidelines.toPlainText()
+    assert text.startswith("Coding CPEC news")
+    assert "Mark every speaker." in text

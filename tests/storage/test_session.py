@@ -529,3 +529,20 @@ def test_prepare_mark_with_chosen_or_new_actor(session, a0):
         a0, MarkKind.ACTOR, start, start + 4, "Person", new_actor_name="Wang  Yi"
     )
     assert (actor.name, actor.aliases, mark.actor_id) == ("Wang Yi", ("Wang", "Wang Yi"), actor.id)
+
+
+def test_guidelines_round_trip_and_label_guide(session, tmp_path):
+    """A Markdown file becomes the project's guidelines; bad files are refused, nothing changes."""
+    assert session.guidelines() == ""
+    guide = tmp_path / "guide.md"
+    guide.write_text("# Guide\r\n\r\nCode speakers first.\r\n", encoding="utf-8")
+    session.load_guidelines(guide)
+    assert session.guidelines() == "# Guide\n\nCode speakers first.\n"
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(b"caf\xe9")
+    with pytest.raises(ValidationError, match="bad.md: not UTF-8"):
+        session.load_guidelines(bad)
+    assert session.guidelines() == "# Guide\n\nCode speakers first.\n"
+    guide_text = session.label_guide()
+    assert "- **Person** (key `1`): A named or described individual" in guide_text
+    assert "## Stance toward the focus (China–Pakistan relations)" in guide_text
