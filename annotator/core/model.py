@@ -142,3 +142,33 @@ class AnnotatedDocument:
     focus: str
     actors: tuple[Actor, ...]
     marks: tuple[Mark, ...]
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles the list shows, for one coder; a field left empty matches every article.
+
+    ``statuses`` empty means any status. Dates are ``YYYY-MM-DD``, both bounds inclusive; once a
+    bound is set, articles without a date are left out. ``label`` is (mark kind, label name) and
+    ``actor_id`` an actor, either used in the coder's marks on the article. ``text`` is the
+    user's search words, matched against title and text (the last word as a prefix).
+    """
+
+    statuses: frozenset[ArticleStatus] = frozenset()
+    date_from: str | None = None
+    date_to: str | None = None
+    label: tuple[MarkKind, str] | None = None
+    actor_id: str | None = None
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        # Accept any iterable of statuses or status strings, and a plain string kind, so that
+        # callers (CLI options, combo box data) need not convert; the stored form is canonical.
+        object.__setattr__(self, "statuses", frozenset(ArticleStatus(s) for s in self.statuses))
+        object.__setattr__(self, "text", self.text.strip())
+        if self.label is not None:
+            object.__setattr__(self, "label", (MarkKind(self.label[0]), self.label[1]))
+
+    def is_empty(self) -> bool:
+        """Say whether the filter lets every article through."""
+        return self == ArticleFilter()

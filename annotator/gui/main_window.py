@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import DocumentLabels, Mark, MarkKind
+from annotator.core.model import ArticleStatus, DocumentLabels, Mark, MarkKind
 from annotator.core.tagset import TagSet
 from annotator.formats import registry
 from annotator.gui.actions import default_keys, make_action
@@ -34,6 +34,7 @@ from annotator.gui.coding_view import CodingView, table_view
 from annotator.gui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from annotator.gui.models.article_list_model import ArticleListModel
 from annotator.gui.widgets.actor_registry import ActorRegistryWidget
+from annotator.gui.widgets.article_filter import ArticleFilterWidget
 from annotator.gui.widgets.document_panel import DocumentPanelWidget
 from annotator.gui.widgets.guidelines_panel import GuidelinesBrowser
 from annotator.gui.widgets.tag_panel import TagPanelWidget
@@ -58,6 +59,8 @@ class MainWindow(QMainWindow):
         self.article_list.setModel(self.article_model)
         self.article_list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.article_list.selectionModel().currentRowChanged.connect(self._article_row_changed)
+        self.article_filter = ArticleFilterWidget(session)
+        self.article_filter.filter_changed.connect(self.article_model.set_filter)
 
         self.coding = CodingView(session, self.undo_stack, self.reveal_article)
         self.coding.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
@@ -114,7 +117,9 @@ class MainWindow(QMainWindow):
         if isinstance(last, str) and self.article_model.row_of(last) is not None:
             self.open_article(last)
             # After the first layout, when the lines' wrapping is known.
-            QTimer.singleShot(0, lambda: self.text_view.scroll_to_offset(int(top) if top.isdigit() else 0))
+            QTimer.singleShot(
+                0, lambda: self.text_view.scroll_to_offset(int(top) if top.isdigit() else 0)
+            )
         elif self.article_model.rowCount() > 0:
             self.article_list.selectRow(0)
 
@@ -143,7 +148,12 @@ class MainWindow(QMainWindow):
 
         articles_dock = QDockWidget("Articles", self)
         articles_dock.setObjectName("articles_dock")
-        articles_dock.setWidget(self.article_list)
+        articles_box = QWidget()
+        articles_layout = QVBoxLayout(articles_box)
+        articles_layout.setContentsMargins(0, 0, 0, 0)
+        articles_layout.addWidget(self.article_filter)
+        articles_layout.addWidget(self.article_list)
+        articles_dock.setWidget(articles_box)
         articles_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, articles_dock)
         actors_dock = QDockWidget("Actors", self)
@@ -215,6 +225,35 @@ class MainWindow(QMainWindow):
                 "&Ask which actor",
                 lambda: None,
                 "Open the actor picker for each new mention; off: use the alias match directly",
+            ),
+            (
+                "&Go",
+                "done_and_next",
+                "&Done and next",
+                lambda: self.set_status_and_next("done"),
+                "Mark the article done and open the next one in the list",
+            ),
+            (
+                "&Go",
+                "skip_and_next",
+                "&Skip and next",
+                lambda: self.set_status_and_next("skipped"),
+                "Mark the article skipped and open the next one in the list",
+            ),
+            (
+                "&Go",
+                "status_in_progress",
+                "Mark &in progress",
+                lambda: self.set_status("in_progress"),
+                "",
+            ),
+            ("&Go", "status_done", "Mark d&one", lambda: self.set_status("done"), ""),
+            (
+                "&Go",
+                "search_articles",
+                "&Find articles…",
+                self.focus_article_search,
+                "Search the articles' text and filter the list",
             ),
             ("&Go", "next_article", "&Next article", lambda: self._step_article(1), ""),
             ("&Go", "previous_article", "&Previous article", lambda: self._step_article(-1), ""),
@@ -358,6 +397,8 @@ class MainWindow(QMainWindow):
 
     def open_article(self, article_id: str) -> None:
         """Show an article with the current coder's marks and document labels."""
+        if article_id != self.current_article_id:
+            self.document_panel.commit_note()  # a note being typed is saved, not lost
         row = self.article_model.row_of(article_id)
         if row is not None and self.article_list.currentIndex().row() != row:
             self.article_list.selectRow(row)  # comes back here through _article_row_changed
@@ -381,6 +422,32 @@ class MainWindow(QMainWindow):
                 self.article_list.selectionModel().blockSignals(True)
                 self.article_list.selectRow(row)
                 self.article_list.selectionModel().blockSignals(False)
+
+    def set_status(self, status: str) -> None:
+        """Set the coder's status of the open article (undoable)."""
+        if self.current_article_id is None:
+            return
+        self.document_panel.commit_note()
+        old = self.session.document_labels(self.current_article_id)
+        self._document_edited(old, replace(old, status=ArticleStatus(status)), "status")
+
+    def set_status_and_next(self, status: str) -> None:
+        """Set the open article's status, then open the next article the list shows."""
+        current = self.current_article_id
+        if current is None:
+            return
+        self.set_status(status)
+        following = self.session.next_article_id(current, self.article_model.article_filter)
+        if following is not None:
+            self.open_article(following)
+            self.text_view.setFocus()
+        else:
+            self.statusBar().showMessage("That was the last article in the list.", 5000)
+
+    def focus_article_search(self) -> None:
+        """Put the keyboard in the article search box."""
+        self.article_filter.search.setFocus()
+        self.article_filter.search.selectAll()
 
     def _step_article(self, step: int) -> None:
         row = self.article_list.currentIndex().row() + step

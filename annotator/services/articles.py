@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+from datetime import date
+
 from annotator.core.errors import NotFoundError, ValidationError
-from annotator.core.model import Article, ArticleSummary, DocumentLabels, utc_now
+from annotator.core.model import (
+    Article,
+    ArticleFilter,
+    ArticleStatus,
+    ArticleSummary,
+    DocumentLabels,
+    utc_now,
+)
 from annotator.services.base import SessionBase
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class ArticlesMixin(SessionBase):
@@ -12,13 +25,63 @@ class ArticlesMixin(SessionBase):
 
     # -- articles ---------------------------------------------------------------------------
 
-    def article_count(self) -> int:
-        """Return how many articles the project has."""
-        return self.store.count_articles()
+    def article_count(self, filter: ArticleFilter | None = None) -> int:
+        """Return how many articles the project has, or how many match a filter."""
+        return self.store.count_articles(_checked(filter), self._annotator)
 
-    def article_summaries(self, offset: int = 0, limit: int = -1) -> list[ArticleSummary]:
-        """Return a page of the article list with the current coder's counts and status."""
-        return self.store.article_summaries(self._annotator, offset, limit)
+    def article_summaries(
+        self,
+        offset: int = 0,
+        limit: int = -1,
+        filter: ArticleFilter | None = None,
+        after_id: str | None = None,
+    ) -> list[ArticleSummary]:
+        """Return a page of the article list with the current coder's counts and status.
+
+        With ``after_id`` the page starts after that article (``offset`` then counts from it).
+        """
+        return self.store.article_summaries(
+            self._annotator, offset, limit, filter=_checked(filter), after_id=after_id
+        )
+
+    def next_article_id(
+        self, after_id: str | None, filter: ArticleFilter | None = None
+    ) -> str | None:
+        """Return the next article after this one in list order matching the filter, or None.
+
+        ``after_id=None`` gives the first matching article.
+        """
+        rows = self.article_summaries(0, 1, filter, after_id=after_id)
+        return rows[0].id if rows else None
+
+    def article_matches(self, article_id: str, filter: ArticleFilter | None) -> bool:
+        """Say whether an article is in the list the filter selects."""
+        return bool(
+            self.store.article_summaries(
+                self._annotator, article_id=article_id, filter=_checked(filter)
+            )
+        )
+
+    def article_date_range(self) -> tuple[str | None, str | None]:
+        """Return the earliest and latest article dates (None when no article has one)."""
+        return self.store.article_date_range()
+
+    def resolve_article_id(self, prefix: str) -> str:
+        """Return the one article id starting with a prefix (as `annotator articles` shows)."""
+        prefix = prefix.strip().lower()
+        if not prefix:
+            raise ValidationError("give an article id (or the start of one)")
+        matches = self.store.article_ids_with_prefix(prefix, limit=3)
+        if not matches:
+            raise NotFoundError(f"no article id starts with {prefix!r}")
+        if len(matches) > 1:
+            shown = ", ".join(m[: len(prefix) + 4] + "…" for m in matches[:2])
+            more = " and more" if len(matches) > 2 else ""
+            raise ValidationError(
+                f"article id prefix {prefix!r} is ambiguous: it matches {shown}{more}; "
+                "give more characters"
+            )
+        return matches[0]
 
     def article_summary(self, article_id: str) -> ArticleSummary:
         """Return one article's list row for the current coder."""
@@ -63,3 +126,43 @@ class ArticlesMixin(SessionBase):
             self.store.put_document_labels(labels)
         self.document_changed.emit(labels)
         return labels
+
+    def set_status(
+        self, article_id: str, status: ArticleStatus | str, note: str | None = None
+    ) -> DocumentLabels:
+        """Set the current coder's status (and note, unless None) of an article; return the old.
+
+        The returned labels are what an undo passes back to ``set_document_labels``.
+        """
+        try:
+            status = ArticleStatus(status)
+        except ValueError:
+            known = ", ".join(s.value for s in ArticleStatus)
+            raise ValidationError(f"unknown status {status!r} (known: {known})") from None
+        with self.store.transaction():
+            if not self.store.has_article(article_id):
+                raise NotFoundError(f"no article with id {article_id}")
+            old = self.store.get_document_labels(article_id, self._annotator)
+            new = replace(
+                old, status=status, note=old.note if note is None else note, updated_at=utc_now()
+            )
+            self.store.ensure_annotator(new.annotator)
+            self.store.put_document_labels(new)
+        self.document_changed.emit(new)
+        return old
+
+
+def _checked(filter: ArticleFilter | None) -> ArticleFilter | None:
+    """Return the filter, refusing dates that are not real YYYY-MM-DD dates."""
+    if filter is None:
+        return None
+    for bound in (filter.date_from, filter.date_to):
+        if bound is None:
+            continue
+        try:
+            if not _DATE.fullmatch(bound):
+                raise ValueError
+            date.fromisoformat(bound)
+        except ValueError:
+            raise ValidationError(f"{bound!r} is not a date as YYYY-MM-DD") from None
+    return filter

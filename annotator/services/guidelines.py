@@ -7,7 +7,6 @@ from pathlib import Path
 from psygnal import Signal
 
 from annotator.core.errors import ValidationError
-from annotator.core.model import MarkKind
 from annotator.core.tagset import TagSet
 from annotator.services.base import SessionBase
 

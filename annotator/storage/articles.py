@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
+from typing import Any
 
 from annotator.core.errors import NotFoundError
-from annotator.core.model import Article, ArticleStatus, ArticleSummary, DocumentLabels, utc_now
+from annotator.core.model import (
+    Article,
+    ArticleFilter,
+    ArticleStatus,
+    ArticleSummary,
+    DocumentLabels,
+    utc_now,
+)
 from annotator.storage.base import StoreBase
+
+# The coder's document labels of each article; a missing row means status "new".
+_LABELS_JOIN = "LEFT JOIN document_labels d ON d.article_id = a.id AND d.annotator = :annotator"
+# A run of double-quoted text (a phrase the user quoted) or of anything but white space.
+_TERM = re.compile(r'"([^"]*)"|(\S+)')
+_SEPARATE = str.maketrans({'"': " ", "\x00": " "})
 
 
 class ArticleQueries(StoreBase):
@@ -45,29 +60,64 @@ class ArticleQueries(StoreBase):
             raise NotFoundError(f"no article with id {article_id}")
         return Article(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]))
 
-    def count_articles(self) -> int:
-        """Return how many articles are stored."""
-        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+    def count_articles(self, filter: ArticleFilter | None = None, annotator: str = "") -> int:
+        """Return how many articles are stored, or match a coder's filter."""
+        where, params = _filter_sql(filter, annotator)
+        if not where:
+            return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+        return int(
+            self.db.execute(
+                f"SELECT count(*) FROM articles a {_LABELS_JOIN} WHERE {' AND '.join(where)}",
+                params,
+            ).fetchone()[0]
+        )
 
     def article_summaries(
-        self, annotator: str, offset: int = 0, limit: int = -1, article_id: str | None = None
+        self,
+        annotator: str,
+        offset: int = 0,
+        limit: int = -1,
+        article_id: str | None = None,
+        filter: ArticleFilter | None = None,
+        after_id: str | None = None,
     ) -> list[ArticleSummary]:
-        """Return a page of the article list in import order (or one article's row)."""
+        """Return a page of the article list in import order, optionally filtered.
+
+        ``article_id`` restricts it to that article's row; ``after_id`` starts the page after
+        that article, which keeps paging right while rows stop or start matching the filter.
+        """
+        where, params = _filter_sql(filter, annotator)
+        if article_id is not None:
+            where.append("a.id = :id")
+        if after_id is not None:
+            where.append("a.rowid > (SELECT rowid FROM articles WHERE id = :after)")
         rows = self.db.execute(
             f"""
             SELECT a.id, a.title, a.date,
                    (SELECT count(*) FROM marks m
                      WHERE m.article_id = a.id AND m.annotator = :annotator),
                    coalesce(d.status, 'new')
-            FROM articles a
-            LEFT JOIN document_labels d ON d.article_id = a.id AND d.annotator = :annotator
-            {"WHERE a.id = :id" if article_id is not None else ""}
+            FROM articles a {_LABELS_JOIN}
+            {"WHERE " + " AND ".join(where) if where else ""}
             ORDER BY a.rowid
             LIMIT :limit OFFSET :offset
             """,
-            {"annotator": annotator, "limit": limit, "offset": offset, "id": article_id},
+            {**params, "limit": limit, "offset": offset, "id": article_id, "after": after_id},
         ).fetchall()
         return [ArticleSummary(r[0], r[1], r[2], r[3], ArticleStatus(r[4])) for r in rows]
+
+    def article_ids_with_prefix(self, prefix: str, limit: int = 2) -> list[str]:
+        """Return up to ``limit`` article ids starting with a prefix, in import order."""
+        rows = self.db.execute(
+            "SELECT id FROM articles WHERE substr(id, 1, length(:p)) = :p ORDER BY rowid LIMIT :n",
+            {"p": prefix, "n": limit},
+        )
+        return [r[0] for r in rows]
+
+    def article_date_range(self) -> tuple[str | None, str | None]:
+        """Return the earliest and latest article dates (None when no article has one)."""
+        row = self.db.execute("SELECT min(date), max(date) FROM articles").fetchone()
+        return row[0], row[1]
 
     def article_id_at(self, index: int) -> str | None:
         """Return the id of the article at this position of the list, or None."""
@@ -162,3 +212,63 @@ class ArticleQueries(StoreBase):
         # Fetch in batches so a 100k-article export never holds the whole list.
         while batch := cursor.fetchmany(500):
             yield from ((row[0], row[1]) for row in batch)
+
+
+def fts_query(text: str) -> str | None:
+    """Turn a user's search words into a safe FTS5 query; None when there is nothing to find.
+
+    Every word (or "quoted phrase") becomes an FTS5 string, so punctuation and stray quotes are
+    just separators, never syntax. Words are ANDed; the last one, and any ending in ``*``, match
+    as a prefix, so results follow typing. Words without a letter or digit index nothing and
+    are dropped.
+    """
+    # A quote would end the FTS5 string and a NUL would end the query text: make them spaces.
+    terms = [(phrase or word).translate(_SEPARATE) for phrase, word in _TERM.findall(text)]
+    terms = [t.strip() for t in terms if any(ch.isalnum() for ch in t)]
+    if not terms:
+        return None
+    last = len(terms) - 1
+    return " ".join(
+        f'"{t.rstrip("*")}"' + ("*" if t.endswith("*") or i == last else "")
+        for i, t in enumerate(terms)
+    )
+
+
+def _filter_sql(filter: ArticleFilter | None, annotator: str) -> tuple[list[str], dict[str, Any]]:
+    """Return a filter's WHERE conditions (over articles a, labels d) and their parameters."""
+    params: dict[str, Any] = {"annotator": annotator}
+    where: list[str] = []
+    if filter is None:
+        return where, params
+    if filter.statuses:
+        names = sorted(s.value for s in filter.statuses)
+        params.update({f"status{i}": name for i, name in enumerate(names)})
+        where.append(
+            "coalesce(d.status, 'new') IN ("
+            + ", ".join(f":status{i}" for i in range(len(names)))
+            + ")"
+        )
+    if filter.date_from is not None:
+        where.append("a.date >= :date_from")  # NULL dates compare as unknown: left out
+        params["date_from"] = filter.date_from
+    if filter.date_to is not None:
+        where.append("a.date <= :date_to")
+        params["date_to"] = filter.date_to
+    if filter.label is not None:
+        where.append(
+            "EXISTS (SELECT 1 FROM marks m WHERE m.article_id = a.id "
+            "AND m.annotator = :annotator AND m.kind = :label_kind AND m.label = :label_name)"
+        )
+        params.update(label_kind=filter.label[0].value, label_name=filter.label[1])
+    if filter.actor_id is not None:
+        # IN over the marks lets SQLite use the actor, speaker and target indexes.
+        where.append(
+            "a.id IN (SELECT article_id FROM marks WHERE annotator = :annotator "
+            "AND (actor_id = :actor OR speaker_id = :actor OR target_id = :actor))"
+        )
+        params["actor"] = filter.actor_id
+    query = fts_query(filter.text)
+    if query is not None:
+        where.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts)")
+        params["fts"] = query
+    return where, params

@@ -83,7 +83,10 @@ def test_short_help_option(run):
 
 def test_group_commands_are_exactly_these():
     """The composed group has these commands and tagset has show and load."""
-    assert sorted(cli.commands) == ["actors", "articles", "export", "formats", "gui", "import", "tagset"]
+    assert sorted(cli.commands) == [
+        "actors", "articles", "export", "formats", "gui", "guidelines", "import", "status",
+        "tagset",
+    ]
     assert sorted(cli.commands["tagset"].commands) == ["load", "show"]
 
 
@@ -97,8 +100,8 @@ def test_every_command_has_help_text():
                 assert param.help and param.help.strip(), (path, param.name)
         seen.append(" ".join(path))
     assert seen == [
-        "", "actors", "articles", "export", "formats", "gui", "import", "tagset",
-        "tagset load", "tagset show",
+        "", "actors", "articles", "export", "formats", "gui", "guidelines", "guidelines load",
+        "guidelines show", "import", "status", "tagset", "tagset load", "tagset show",
     ]
 
 
@@ -475,3 +478,27 @@ def test_import_with_explicit_format(run, project, tmp_path):
     assert run("import", path, "--db", project).exit_code == 1
     result = run("import", path, "--format", "jsonl", "--db", project)
     assert result.output == "1 article(s) added\n"
+
+
+def test_guidelines_load_and_show(run, project, tmp_path):
+    """`guidelines load` stores a Markdown file; `show` prints it, with --labels the label guide."""
+    guide = tmp_path / "guide.md"
+    guide.write_text("# Coding rules\n\nSpeakers first.\n", encoding="utf-8")
+    assert run("guidelines", "load", guide, "--db", project).output == (
+        f"loaded guidelines from {guide} (3 lines)\n"
+    )
+    shown = run("guidelines", "show", "--labels", "--db", project).output
+    assert shown.startswith("# Coding rules\n\nSpeakers first.\n")
+    assert "- **Person** (key `1`)" in shown
+
+
+def test_actors_search(run, db_path):
+    """`actors --search` narrows the registry by name or alias."""
+    session = Session.open(db_path, "alice")
+    session.import_bundled_corpus()
+    article_id = session.article_summaries()[0].id
+    add(session, article_id, MarkKind.ACTOR, "Wang Qishan", "Person")
+    add(session, article_id, MarkKind.ACTOR, "Xinhua", "Media")
+    session.close()
+    rows = run("actors", "--search", "qish", "--db", db_path).output.splitlines()
+    assert len(rows) == 3 and "Wang Qishan" in rows[1] and rows[2] == "1 actor(s)"

@@ -576,3 +576,21 @@ def test_guidelines_panel_shows_project_guidelines_and_label_guide(window, qtbot
     text = window.guidelines.toPlainText()
     assert text.startswith("Coding CPEC news")
     assert "Mark every speaker." in text
+
+
+def test_done_and_next_then_filter_not_done(window, qtbot):
+    """Ctrl+Return marks the article done and opens the next; 'not done' then hides it."""
+    first = window.current_article_id
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.document_labels(first).status.value == "done"
+    assert window.current_article_id != first
+    assert window.article_list.currentIndex().row() == 1
+    window.undo_stack.undo()
+    assert window.session.document_labels(first).status.value == "new"
+    window.undo_stack.redo()
+    bar = window.article_filter
+    bar.status.setCurrentIndex(bar.status.findText("Not done"))
+    ids = [window.article_model.article_id(r) for r in range(window.article_model.rowCount())]
+    assert first not in ids and len(ids) == 4
+    qtbot.keyClick(window.text_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert bar.search.hasFocus()

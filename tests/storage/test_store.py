@@ -42,10 +42,13 @@ def test_open_creates_the_file(db_path):
     assert path.read_bytes()[:16] == b"SQLite format 3\x00"
 
 
-def test_open_applies_initial_migration(store, db_path):
-    """A new database records migration 0001_initial in the 'annotator' set."""
-    assert migration_rows(db_path) == [("annotator", "0001_initial")]
-    assert known_migration_names() == ["0001_initial"]
+ALL_MIGRATIONS = [("annotator", "0001_initial"), ("annotator", "0002_article_search")]
+
+
+def test_open_applies_every_migration(store, db_path):
+    """A new database records every migration, in order, in the 'annotator' set."""
+    assert migration_rows(db_path) == ALL_MIGRATIONS
+    assert known_migration_names() == ["0001_initial", "0002_article_search"]
 
 
 def test_open_creates_the_tables(store):
@@ -80,7 +83,7 @@ def test_reopen_applies_nothing_new(db_path):
         assert store.count_articles() == 1
     finally:
         store.close()
-    assert migration_rows(db_path) == [("annotator", "0001_initial")]
+    assert migration_rows(db_path) == ALL_MIGRATIONS
 
 
 def test_empty_file_is_initialised(db_path):
@@ -88,7 +91,7 @@ def test_empty_file_is_initialised(db_path):
     db_path.write_bytes(b"")
     store = Store.open(db_path)
     store.close()
-    assert migration_rows(db_path) == [("annotator", "0001_initial")]
+    assert migration_rows(db_path) == ALL_MIGRATIONS
 
 
 def test_refuses_database_from_newer_version(db_path):

@@ -1,4 +1,4 @@
-"""Document-level labels of the open article: tone, stance toward the focus, topics."""
+"""Document-level labels of the open article: status, note, tone, stance, topics."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.core.model import DocumentLabels
+from annotator.core.model import ArticleStatus, DocumentLabels
 from annotator.core.tagset import Label, TagSet
+from annotator.gui.statuses import STATUS_TEXT, status_icon
 
 _UNSET = "—"
 
@@ -32,6 +34,15 @@ class DocumentPanelWidget(QGroupBox):
         self._updating = False
         outer = QVBoxLayout(self)
         form = QFormLayout()
+        self.status = QComboBox()
+        self.status.setToolTip("Where you stand with this article")
+        for status in ArticleStatus:
+            self.status.addItem(status_icon(status), STATUS_TEXT[status], status.value)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("Note to yourself (Enter saves)")
+        self.note.setToolTip("A note on this article, kept with your status; Enter or Tab saves it")
+        form.addRow("Status", self.status)
+        form.addRow("Note", self.note)
         self.tone = QComboBox()
         self.focus_stance = QComboBox()
         form.addRow("Tone", self.tone)
@@ -43,6 +54,8 @@ class DocumentPanelWidget(QGroupBox):
         self._topics_grid.setVerticalSpacing(2)
         outer.addWidget(self.topics_box)
         self.topic_boxes: dict[str, QCheckBox] = {}
+        self.status.currentIndexChanged.connect(lambda _: self._status_edited())
+        self.note.editingFinished.connect(self._note_edited)
         self.tone.currentIndexChanged.connect(lambda _: self._combo_edited("tone", self.tone))
         self.focus_stance.currentIndexChanged.connect(
             lambda _: self._combo_edited("focus_stance", self.focus_stance)
@@ -82,6 +95,9 @@ class DocumentPanelWidget(QGroupBox):
         self.setEnabled(labels is not None)
         self._updating = True
         current = labels or DocumentLabels("", "")
+        self.status.setCurrentIndex(self.status.findData(current.status.value))
+        self.note.setText(current.note)
+        self.note.setCursorPosition(0)
         for combo, value in ((self.tone, current.tone), (self.focus_stance, current.focus_stance)):
             index = combo.findData(value)
             combo.setCurrentIndex(index if index >= 0 else 0)
@@ -94,6 +110,25 @@ class DocumentPanelWidget(QGroupBox):
             return
         new = replace(self._labels, **{field: combo.currentData()})
         self.labels_edited.emit(self._labels, new, field.replace("_", " "))
+
+    def _status_edited(self) -> None:
+        if self._updating or self._labels is None:
+            return
+        status = ArticleStatus(self.status.currentData())
+        if status != self._labels.status:
+            self.labels_edited.emit(self._labels, replace(self._labels, status=status), "status")
+
+    def commit_note(self) -> None:
+        """Emit the note being typed as an edit now (call before showing another article)."""
+        self._note_edited()
+
+    def _note_edited(self) -> None:
+        # editingFinished also comes on focus loss: only a real change is an edit (and undo step).
+        if self._updating or self._labels is None:
+            return
+        note = self.note.text().strip()
+        if note != self._labels.note:
+            self.labels_edited.emit(self._labels, replace(self._labels, note=note), "note")
 
     def _topics_edited(self) -> None:
         if self._updating or self._labels is None:
