@@ -16,13 +16,29 @@ from annotator.services.exports import ExportsMixin
 from annotator.services.guidelines import GuidelinesMixin
 from annotator.services.imports import ImportReport, ImportsMixin, summarise
 from annotator.services.marks import MarkEdit, MarksMixin
+from annotator.services.suggestions import Suggestion, SuggestionsMixin
 from annotator.storage import Store
 
-__all__ = ["ActorMerge", "ImportReport", "MarkEdit", "Session", "default_annotator", "summarise"]
+__all__ = [
+    "ActorMerge",
+    "ImportReport",
+    "MarkEdit",
+    "Session",
+    "Suggestion",
+    "default_annotator",
+    "summarise",
+]
 
 
 class Session(
-    ArticlesMixin, ImportsMixin, ActorsMixin, MarksMixin, ExportsMixin, GuidelinesMixin, SessionBase
+    ArticlesMixin,
+    ImportsMixin,
+    ActorsMixin,
+    MarksMixin,
+    ExportsMixin,
+    GuidelinesMixin,
+    SuggestionsMixin,
+    SessionBase,
 ):
     """One open project and the coder working in it."""
 

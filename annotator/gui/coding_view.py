@@ -22,12 +22,18 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Mark, MarkKind
 from annotator.core.text import resize_span, trim_span
-from annotator.gui.commands import AddMarkCommand, RemoveMarkCommand, Reveal, UpdateMarkCommand
+from annotator.gui.commands import (
+    AddMarkCommand,
+    RejectSuggestionCommand,
+    RemoveMarkCommand,
+    Reveal,
+    UpdateMarkCommand,
+)
 from annotator.gui.models.mark_table_model import MarkFilterProxyModel, MarkTableModel
 from annotator.gui.widgets.actor_picker import ActorChoice, ActorPickerPopup
 from annotator.gui.widgets.article_view import ArticleTextView
 from annotator.gui.widgets.mark_details import MarkDetailsWidget
-from annotator.session import Session
+from annotator.session import Session, Suggestion
 
 ANY = MarkFilterProxyModel.ANY
 
@@ -61,6 +67,9 @@ class CodingView(QWidget):
         self.text_view.escape_pressed.connect(lambda: self.select_mark(None))
         self.text_view.resize_requested.connect(self.resize_selected_mark)
         self.text_view.describe = self.describe_mark
+        self.text_view.suggestion_key.connect(self._suggestion_key)
+        self.text_view.describe_suggestion = self._describe_suggestion
+        self.suggestions: list[Suggestion] = []
 
         self.mark_model = MarkTableModel(session, self)
         self.mark_proxy = MarkFilterProxyModel(self)
@@ -89,6 +98,7 @@ class CodingView(QWidget):
         session.mark_changed.connect(self._mark_changed)
         session.actors_changed.connect(self._actors_changed)
         session.tagset_changed.connect(self._tagset_changed)
+        session.suggestions_changed.connect(self._suggestions_changed)
 
     def _compose(self) -> None:
         marks_box = QWidget()
@@ -178,6 +188,8 @@ class CodingView(QWidget):
         self.mark_model.show_article(article_id)
         text = self.session.article(article_id).text if article_id else ""
         self.text_view.show_article(text, self.mark_model.marks)
+        self.suggestions = []
+        self._refresh_suggestions()
         self._refill_filters()
         self.refresh_details()
 
@@ -355,6 +367,7 @@ class CodingView(QWidget):
         if not any(m.article_id == self.article_id for m in changed):
             return
         self.text_view.update_marks(self.mark_model.marks, list(changed))
+        self._refresh_suggestions()
         if self.selected_mark_id and self.mark_model.row_of(self.selected_mark_id) is None:
             self.selected_mark_id = None
         self.refresh_details()
@@ -366,6 +379,7 @@ class CodingView(QWidget):
         self._refill_filters()
 
     def _actors_changed(self) -> None:
+        self._refresh_suggestions()
         self._refill_filters()
         self.refresh_details()
 
@@ -398,6 +412,71 @@ class CodingView(QWidget):
             )
             links += [(m, mark, role) for m in mentions]
         return links
+
+    # -- suggested mentions -----------------------------------------------------------------
+
+    def _suggestions_changed(self, article_id: str) -> None:
+        if article_id == self.article_id:
+            self._refresh_suggestions()
+
+    def _refresh_suggestions(self) -> None:
+        """Recompute the open article's suggestions and repaint where they changed."""
+        old = {(s.start, s.end) for s in self.suggestions}
+        self.suggestions = self.session.suggestions(self.article_id) if self.article_id else []
+        new = {(s.start, s.end) for s in self.suggestions}
+        self.text_view.highlighter.set_suggestions(sorted(new), sorted(old ^ new))
+
+    def _describe_suggestion(self, offset: int) -> str | None:
+        hit = next((s for s in self.suggestions if s.start <= offset < s.end), None)
+        if hit is None:
+            return None
+        name = self.mark_model.actor_name(hit.actor_id)
+        return f"Suggested: “{hit.text}” → {name} ({hit.label}) · Return accepts, Backspace rejects"
+
+    def suggestion_at_caret(self) -> Suggestion | None:
+        """Return the suggestion the caret is in (or just after), if any."""
+        cursor = self.text_view.textCursor()
+        offset = self.text_view.positions.from_qt(cursor.position())
+        return next((s for s in self.suggestions if s.start <= offset <= s.end), None)
+
+    def _suggestion_key(self, what: str) -> None:
+        if what == "accept_all":
+            self.accept_all_suggestions()
+            return
+        suggestion = self.suggestion_at_caret()
+        if suggestion is None:
+            if what == "accept" and self.selected_mark() is None:
+                self.message.emit("No suggested mention at the cursor.", 3000)
+            return
+        if what == "accept":
+            self.accept_suggestion(suggestion)
+        else:
+            self.push(RejectSuggestionCommand(self.session, suggestion, self._reveal))
+            self.message.emit(f"Suggestion “{suggestion.text}” rejected.", 3000)
+
+    def accept_suggestion(self, suggestion: Suggestion) -> Mark | None:
+        """Turn a suggestion into an actor mention of its actor (undoable)."""
+        return self._add_mark(
+            suggestion.article_id,
+            MarkKind.ACTOR,
+            (suggestion.start, suggestion.end),
+            suggestion.label,
+            actor_id=suggestion.actor_id,
+        )
+
+    def accept_all_suggestions(self) -> int:
+        """Accept every suggestion in the open article as one undo step; return how many."""
+        pending = list(self.suggestions)
+        if not pending:
+            self.message.emit("No suggested mentions in this article.", 3000)
+            return 0
+        self.undo_stack.beginMacro(f"Accept {len(pending)} suggested mention(s)")
+        try:
+            made = sum(self.accept_suggestion(s) is not None for s in pending)
+        finally:
+            self.undo_stack.endMacro()
+        self.message.emit(f"Accepted {made} suggested mention(s).", 4000)
+        return made
 
     def describe_mark(self, mark: Mark) -> str:
         """Return a one-line description of a mark, as the hover text shows it."""

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 
 from annotator.core.model import Actor, DocumentLabels, Mark
-from annotator.session import MarkEdit, Session
+from annotator.session import MarkEdit, Session, Suggestion
 
 Reveal = Callable[[str], None]  # shows an article by id
 
@@ -138,6 +138,22 @@ class UpdateMarkCommand(SessionCommand):
 
     def _backward(self) -> None:
         self._apply(self._old)
+
+
+class RejectSuggestionCommand(SessionCommand):
+    """Reject a suggested mention; undo offers it again."""
+
+    def __init__(self, session: Session, suggestion: Suggestion, reveal: Reveal):
+        super().__init__(
+            session, f"Reject suggestion “{short(suggestion.text)}”", suggestion.article_id, reveal
+        )
+        self._suggestion = suggestion
+
+    def _forward(self) -> None:
+        self._session.reject_suggestion(self._suggestion)
+
+    def _backward(self) -> None:
+        self._session.unreject_suggestion(self._suggestion)
 
 
 class SetDocumentLabelsCommand(SessionCommand):

@@ -115,6 +115,24 @@ def article_search(db: Database) -> None:
     )
 
 
+@migrations(name="0003_rejected_suggestions")
+def rejected_suggestions(db: Database) -> None:
+    """Remember suggested mentions a coder rejected, so they are not offered again."""
+    db.executescript(
+        """
+        CREATE TABLE rejected_suggestions (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES annotators(name),
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            actor_id TEXT NOT NULL,
+            rejected_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, annotator, start, "end", actor_id)
+        );
+        """
+    )
+
+
 def known_migration_names() -> list[str]:
     """Return the names of every migration this version knows, in order."""
     return [m.name for m in migrations.pending(Database(memory=True))]

@@ -14,10 +14,11 @@ from annotator.core.model import utc_now
 from annotator.storage.actors import ActorQueries
 from annotator.storage.articles import ArticleQueries
 from annotator.storage.marks import MarkQueries
+from annotator.storage.suggestions import SuggestionQueries
 from annotator.storage.migrations import MIGRATION_SET, known_migration_names, migrations
 
 
-class Store(ArticleQueries, ActorQueries, MarkQueries):
+class Store(ArticleQueries, ActorQueries, MarkQueries, SuggestionQueries):
     """Reads and writes one project database; callers group writes with ``transaction()``."""
 
     @classmethod

@@ -437,6 +437,7 @@ def test_migration_0002_indexes_articles_of_an_existing_project(tmp_path):
     assert [r[0] for r in store.db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == [
         "0001_initial",
         "0002_article_search",
+        "0003_rejected_suggestions",
     ]
     found = store.article_summaries("alice", filter=ArticleFilter(text="zurich"))
     assert [s.title for s in found] == ["Old one"]

@@ -89,6 +89,10 @@ class MarkTableModel(ReadOnlyTableModel):
             return self.details(mark)
         return str(mark.start if column == self.START else mark.end)
 
+    def actor_name(self, actor_id: str) -> str:
+        """Return an actor's name as the table shows it ("?" if unknown)."""
+        return self._actor_names.get(actor_id, "?")
+
     def details(self, mark: Mark) -> str:
         """Return a one-line summary of a mark's kind-specific fields."""
         name = self._actor_names.get

@@ -38,6 +38,13 @@ class MarkHighlighter(QSyntaxHighlighter):
         self._starts: list[int] = []
         self._longest = 0  # longest span, bounds how far back a covering mark can start
         self._selected_id: str | None = None
+        self._suggested: list[tuple[int, int]] = []  # Qt positions of suggested mentions
+
+    def set_suggestions(self, spans: list[tuple[int, int]], changed: list[tuple[int, int]]) -> None:
+        """Show suggested mentions (code-point spans), repainting where they changed."""
+        to_qt = self._positions.to_qt
+        self._suggested = sorted((to_qt(s), to_qt(e)) for s, e in spans)
+        self._rehighlight_spans(changed)
 
     def set_article(self, positions: TextPositions, marks: list[Mark]) -> None:
         """Take the positions map and marks of a newly shown article (no repaint)."""
@@ -84,6 +91,13 @@ class MarkHighlighter(QSyntaxHighlighter):
         first = bisect_left(self._starts, block_start - self._longest)
         limit = bisect_left(self._starts, block_end)
         covering = [s for s in self._spans[first:limit] if s[1] > block_start]
+        for start, end in self._suggested:
+            if start < block_end and end > block_start:
+                # Suggestions never overlap actor mentions; under a claim the claim's own
+                # format wins and the suggestion shows only in the hover text.
+                lo, hi = max(start, block_start), min(end, block_end)
+                if not any(s[0] <= lo and s[1] >= hi for s in covering):
+                    self.setFormat(lo - block_start, hi - lo, _suggestion_format())
         if not covering:
             return
         cuts = sorted(
@@ -128,6 +142,15 @@ def _x_of(result: object) -> float:
     return float(result[0] if isinstance(result, tuple) else result)  # type: ignore[arg-type]
 
 
+def _suggestion_format() -> QTextCharFormat:
+    """Return the faint look of a suggested mention: a grey dotted underline."""
+    fmt = QTextCharFormat()
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+    fmt.setUnderlineColor(QColor("#6b6b6b"))
+    fmt.setBackground(QColor("#f1f1f1"))
+    return fmt
+
+
 def _overlaps(a: Mark, b: Mark) -> bool:
     return a.start < b.end and b.start < a.end
 
@@ -162,6 +185,7 @@ class ArticleTextView(QPlainTextEdit):
     mark_clicked = Signal(str)  # mark id
     empty_clicked = Signal()
     resize_requested = Signal(str, int)  # edge ("start" | "end"), step (-1 | 1)
+    suggestion_key = Signal(str)  # "accept", "accept_all" or "reject", at the caret
     escape_pressed = Signal()
 
     def __init__(self, colour_of: Callable[[Mark], str], parent: QWidget | None = None):
@@ -183,6 +207,7 @@ class ArticleTextView(QPlainTextEdit):
         self.selected_mark: Mark | None = None  # set by the window; arrows then resize it
         self.links: list[tuple[Mark, Mark, str]] = []  # (mention, claim, role) drawn as arrows
         self.describe: Callable[[Mark], str] = lambda m: f"{m.kind.value} · {m.label}: “{m.text}”"
+        self.describe_suggestion: Callable[[int], str | None] = lambda offset: None
 
     def show_article(self, text: str, marks: list[Mark]) -> None:
         """Show an article's text with its marks."""
@@ -292,8 +317,11 @@ class ArticleTextView(QPlainTextEdit):
         return sorted(hits, key=lambda m: (m.end - m.start, m.start))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        """Shift+arrows resize the selected mark (Ctrl for its start); Esc deselects it."""
-        key, mods = event.key(), event.modifiers()
+        """Shift+arrows resize the selected mark (Ctrl: its start); Esc deselects it.
+
+        Return accepts the suggestion at the caret, Shift+Return all of them, Backspace rejects.
+        """
+        key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         shift = Qt.KeyboardModifier.ShiftModifier
         ctrl = Qt.KeyboardModifier.ControlModifier
         if (
@@ -310,6 +338,14 @@ class ArticleTextView(QPlainTextEdit):
             return
         if key == Qt.Key.Key_Escape:
             self.escape_pressed.emit()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods & ~shift:
+            self.suggestion_key.emit("accept_all" if mods & shift else "accept")
+            event.accept()
+            return
+        if key == Qt.Key.Key_Backspace and not mods:
+            self.suggestion_key.emit("reject")
+            event.accept()
+            return
         super().keyPressEvent(event)
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt override)
@@ -325,9 +361,10 @@ class ArticleTextView(QPlainTextEdit):
 
     def tooltip_at(self, point: QPoint) -> str:
         """Return the hover text for a viewport point: one line per mark there, outermost first."""
-        position = self.cursorForPosition(point).position()
-        hits = self.marks_at(self.positions.from_qt(position))
-        return "\n".join(self.describe(m) for m in reversed(hits))
+        offset = self.positions.from_qt(self.cursorForPosition(point).position())
+        lines = [self.describe(m) for m in reversed(self.marks_at(offset))]
+        suggestion = self.describe_suggestion(offset)
+        return "\n".join(lines + ([suggestion] if suggestion else []))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         """Select the innermost mark under a plain click."""

@@ -1,0 +1,67 @@
+"""Suggested mentions in the window: shown faintly, accepted and rejected by keys."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCharFormat
+
+from annotator.core.model import MarkKind
+from tests.gui.conftest import press, select_text
+
+
+def actor_marks(window):
+    """Return the coder's stored actor mentions on the open article."""
+    marks = window.session.store.marks_for(window.current_article_id, window.session.annotator)
+    return [m for m in marks if m.kind == MarkKind.ACTOR]
+
+
+def caret_to(window, offset):
+    """Put the text caret at a code-point offset (as arrow keys would)."""
+    cursor = window.text_view.textCursor()
+    cursor.setPosition(window.text_view.positions.to_qt(offset))
+    window.text_view.setTextCursor(cursor)
+    window.text_view.setFocus()
+
+
+def test_suggestions_are_shown_accepted_rejected_and_undone(window, qtbot):
+    """Return accepts the one at the caret, Backspace rejects, Shift+Return accepts the rest."""
+    text = window.session.article(window.current_article_id).text
+    select_text(window, "Wang", occurrence=1)
+    press(qtbot, window, Qt.Key.Key_1)
+    [wang] = actor_marks(window)
+    starts = [s.start for s in window.coding.suggestions]
+    assert starts and all(text[s : s + 4] == "Wang" for s in starts)
+    # Shown as a faint dotted underline.
+    position = window.text_view.positions.to_qt(starts[-1])
+    block = window.text_view.document().findBlock(position)
+    styles = {r.format.underlineStyle() for r in block.layout().formats()}
+    assert QTextCharFormat.UnderlineStyle.DotLine in styles
+
+    caret_to(window, starts[0] + 2)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Return)
+    assert [(m.start, m.actor_id) for m in actor_marks(window)][0] == (starts[0], wang.actor_id)
+    window.select_mark(None)
+    caret_to(window, starts[1] + 1)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Backspace)
+    assert starts[1] not in [s.start for s in window.coding.suggestions]
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    accepted = {m.start for m in actor_marks(window)}
+    assert accepted == set(starts) - {starts[1]} | {wang.start}
+    assert window.coding.suggestions == []
+    window.undo_stack.undo()  # the whole "accept all" at once
+    assert {m.start for m in actor_marks(window)} == {starts[0], wang.start}
+    window.undo_stack.undo()  # the rejection
+    assert starts[1] in [s.start for s in window.coding.suggestions]
+
+
+def test_hover_on_a_suggestion_says_what_it_is(window, qtbot):
+    """Hovering a suggestion names the actor it would refer to and the keys."""
+    select_text(window, "Wang", occurrence=1)
+    press(qtbot, window, Qt.Key.Key_1)
+    start = window.coding.suggestions[0].start
+    view = window.text_view
+    cursor = view.textCursor()
+    cursor.setPosition(view.positions.to_qt(start + 1))
+    assert view.tooltip_at(view.cursorRect(cursor).center()) == (
+        "Suggested: “Wang” → Wang (Person) · Return accepts, Backspace rejects"
+    )
