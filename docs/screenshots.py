@@ -1,69 +1,306 @@
 """Regenerate the README's screenshots from the real app on the bundled corpus.
 
-Run under a virtual X display:  xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python docs/screenshots.py
+Run under a virtual X display:
+
+    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python docs/screenshots.py
+
+It codes the first bundled article (and part of the third) through the window's own paths —
+label keys' actions, the actor picker, the claim form's fields, the document panel — and saves
+docs/main-window.png, docs/claim-form.png and docs/actor-registry.png. Nothing is read from or
+written to your own project or window settings.
 """
 
 from __future__ import annotations
 
 import sys
 import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QRect, QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
-from annotator.core.model import MarkKind
+from annotator.core.model import Mark, MarkKind
+from annotator.gui.actor_commands import UpdateActorCommand
 from annotator.gui.main_window import MainWindow
 from annotator.session import Session
 
 DOCS = Path(__file__).parent
+DOCKS = ("articles_dock", "actors_dock")
+SIZE = (1560, 940)
 
-# (text, occurrence, kind, label) coded in the first bundled article.
-CODING = [
-    ("China", 0, MarkKind.ACTOR, "Country"),
-    ("Pakistan", 1, MarkKind.ACTOR, "Country"),
-    ("Gen. Zubair Mahmood Hayat", 0, MarkKind.ACTOR, "Military/Security"),
-    ("Vice President Wang Qishan", 0, MarkKind.ACTOR, "Person"),
-    ("India", 0, MarkKind.ACTOR, "Country"),
-    ("India has conveyed its protest to China as the CPEC traversed through the "
-     "Pakistan-occupied Kashmir", 0, MarkKind.CLAIM, "Kashmir/sovereignty"),
-    ("Wang", 1, MarkKind.ACTOR, "Person"),
-    ("Pakistan is the only all-weather strategic cooperative partner of China", 0,
-     MarkKind.CLAIM, "Bilateral friendship"),
-    ("all-weather strategic cooperative partner", 0, MarkKind.SENTIMENT, "positive"),
-    ("Xinhua", 0, MarkKind.ACTOR, "Media"),
+ACTOR, CLAIM, SENTIMENT = MarkKind.ACTOR, MarkKind.CLAIM, MarkKind.SENTIMENT
+
+
+@dataclass(frozen=True)
+class Step:
+    """One mark: the n-th occurrence of text, its kind and label, and its details."""
+
+    text: str
+    kind: MarkKind
+    label: str
+    occurrence: int = 0
+    actor: str | None = None  # mention: the actor it refers to (created if new)
+    speaker: str | None = None  # claim: the speaker's name, when not the prefilled one
+    target: str | None = None  # claim or sentiment: the target actor's name
+    stance: str | None = None
+    form: str | None = None
+    intensity: int | None = None
+
+
+# The first bundled article ("China and Pakistan on Tuesday discussed steps…", 2019-07-30),
+# coded as an analyst would, in reading order.
+FIRST_ARTICLE = [
+    Step("China", ACTOR, "Country"),
+    Step("Pakistan", ACTOR, "Country", 1),
+    Step("Gen. Zubair Mahmood Hayat", ACTOR, "Military/Security", actor="Zubair Mahmood Hayat"),
+    Step("Vice President Wang Qishan", ACTOR, "Person", actor="Wang Qishan"),
+    Step("India", ACTOR, "Country"),
+    Step(
+        "India has conveyed its protest to China as the CPEC traversed through the "
+        "Pakistan-occupied Kashmir",
+        CLAIM,
+        "Kashmir/sovereignty",
+        target="China",
+        stance="oppose",
+        form="reported speech",
+    ),
+    Step("conveyed its protest", SENTIMENT, "negative", intensity=2),
+    Step("Gen Hayat", ACTOR, "Military/Security", actor="Zubair Mahmood Hayat"),
+    Step("Wang", ACTOR, "Person", 1, actor="Wang Qishan"),
+    Step(
+        "Pakistan is the only all-weather strategic cooperative partner of China",
+        CLAIM,
+        "Bilateral friendship",
+        target="Pakistan",
+        stance="support",
+        form="reported speech",
+    ),
+    Step("all-weather strategic cooperative partner", SENTIMENT, "positive", intensity=3),
+    Step("Xinhua", ACTOR, "Media"),
+    Step(
+        "Both countries have always trusted and supported each other",
+        CLAIM,
+        "Bilateral friendship",
+        stance="support",
+        form="reported speech",
+    ),
+    Step(
+        "The two sides should make solid progress on the construction of the CPEC",
+        CLAIM,
+        "Economic cooperation",
+        speaker="Wang Qishan",
+        stance="support",
+        form="reported speech",
+    ),
+    Step("vigorous momentum", SENTIMENT, "positive"),
+    Step("Gen Hayat", ACTOR, "Military/Security", 1, actor="Zubair Mahmood Hayat"),
+    Step(
+        "Pakistan firmly supports the joint construction of the BRI and will take strong "
+        "measures to guarantee the smooth advancement of the CPEC construction",
+        CLAIM,
+        "CPEC security",
+        stance="support",
+        form="reported speech",
+    ),
+    Step("Guo Shengkun", ACTOR, "Person"),
+    Step("Guo", ACTOR, "Person", 1, actor="Guo Shengkun"),
+    Step(
+        "China stands ready to strengthen anti-terrorism, law enforcement and security "
+        "cooperation with Pakistan",
+        CLAIM,
+        "Counter-terrorism cooperation",
+        target="Pakistan",
+        stance="support",
+        form="reported speech",
+    ),
+    Step("Baloch Liberation Army", ACTOR, "Armed group"),
+    Step("threats to their security", SENTIMENT, "negative", target="Baloch Liberation Army"),
 ]
+
+# Part of the third article in the list (2022-05-12), so the registry has more actors and uses.
+THIRD_ARTICLE = [
+    Step("China", ACTOR, "Country"),
+    Step("Pakistan", ACTOR, "Country"),
+    Step("Chinese Foreign Minister Wang Yi", ACTOR, "Person", actor="Wang Yi"),
+    Step("Bilawal Bhutto Zardari", ACTOR, "Person"),
+    Step("Zhao Lijian", ACTOR, "Person"),
+    Step(
+        "The two foreign ministers reached an important consensus on deepening our "
+        "all-weather strategic cooperative partnerships",
+        CLAIM,
+        "Bilateral friendship",
+        stance="support",
+        form="reported speech",
+    ),
+]
+
+COUNTRIES = {
+    "Wang Qishan": "China",
+    "Guo Shengkun": "China",
+    "Xinhua": "China",
+    "Wang Yi": "China",
+    "Zhao Lijian": "China",
+    "Zubair Mahmood Hayat": "Pakistan",
+    "Bilawal Bhutto Zardari": "Pakistan",
+    "Baloch Liberation Army": "Pakistan",
+}
+
+
+def settle(ms: int = 60) -> None:
+    """Let the window lay itself out, paint, and take the X server's focus events."""
+    QTest.qWait(ms)
+
+
+def code(window: MainWindow, steps: list[Step]) -> Mark | None:
+    """Make each step's mark through the window and fill its form; return the last mark."""
+    text = text_of(window)
+    editors = window.mark_details.editors
+    mark = None
+    for step in steps:
+        start = -1
+        for _ in range(step.occurrence + 1):
+            start = text.index(step.text, start + 1)
+        window.text_view.setFocus()
+        window.text_view.select_span(start, start + len(step.text))
+        window.mark_selection(step.kind, step.label)
+        if step.kind == ACTOR:
+            picker = window.actor_picker
+            settle()  # the picker is on screen (and active) before anyone types in it
+            # Typing the actor's name offers it if it exists, else a new actor of that name.
+            QTest.keyClicks(picker.name_edit, step.actor or step.text)
+            QTest.keyClick(picker.name_edit, Qt.Key.Key_Return)
+        mark = window.selected_mark()
+        actors = {a.name: a.id for a in window.session.actors()}
+        fields = {"stance": step.stance, "form": step.form, "intensity": step.intensity}
+        for field, name in (("speaker_id", step.speaker), ("target_id", step.target)):
+            if name is not None:
+                fields[field] = actors[name]
+        for field, value in fields.items():
+            if value is not None:
+                combo = editors[field]
+                combo.setCurrentIndex(combo.findData(value))
+    window.text_view.setFocus()
+    return mark
+
+
+def add_countries(window: MainWindow) -> None:
+    """Fill in the actors' countries, as the registry's Rename… dialog would."""
+    for actor in window.session.actors():
+        country = COUNTRIES.get(actor.name)
+        if country:
+            edited = replace(actor, country=country)
+            window.undo_stack.push(UpdateActorCommand(window.session, actor, edited))
+
+
+def text_of(window: MainWindow) -> str:
+    """Return the open article's text."""
+    assert window.current_article_id is not None
+    return window.session.article(window.current_article_id).text
+
+
+def claim_form_area(window: MainWindow, start: int) -> QRect:
+    """Return the window's rectangle from the line holding an offset down to the form's end."""
+    view = window.text_view
+    line = view.span_rects(start, start + 1)[0]
+    top = view.viewport().mapTo(window, line.topLeft().toPoint()).y() - 4 * round(line.height())
+    coding = window.coding
+    corner = coding.mapTo(window, coding.rect().topLeft())
+    return QRect(corner.x(), top, coding.width(), corner.y() + coding.height() - top)
+
+
+def dock(window: MainWindow, name: str) -> QDockWidget:
+    """Return one of the window's docks by object name."""
+    found = window.findChild(QDockWidget, name)
+    assert found is not None, name
+    return found
+
+
+def save(widget: QWidget, name: str, area: QRect | None = None) -> None:
+    """Save a widget (or a rectangle of it) as docs/NAME."""
+    pixmap = widget.grab(area) if area is not None else widget.grab()
+    pixmap.save(str(DOCS / name))
+    print(f"wrote {DOCS / name} ({pixmap.width()}×{pixmap.height()})")
 
 
 def main() -> None:
-    """Code part of the first article and save a screenshot of the main window."""
+    """Code the bundled corpus in the real window and save the README's screenshots."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
-        session = Session.open(Path(tmp) / "demo.db", "analyst")
+        # The window remembers its layout in QSettings: use a private, empty store.
+        app.setOrganizationName("annotator-screenshots")
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
+        session = Session.open(Path(tmp) / "cpec-news.db", "analyst")
         session.import_bundled_corpus()
         window = MainWindow(session)
-        window.resize(1500, 920)
+        window.resize(*SIZE)
         window.show()
-        window.ask_actor_action.setChecked(False)  # code quickly: alias matches, no picker
-        text = session.article(window.current_article_id).text
-        for needle, occurrence, kind, label in CODING:
-            start = -1
-            for _ in range(occurrence + 1):
-                start = text.index(needle, start + 1)
-            window.text_view.select_span(start, start + len(needle))
-            window.mark_selection(kind, label)
+        window.activateWindow()
+        QTest.qWaitForWindowActive(window)
+
+        third = window.article_model.article_id(2)
+        first = window.current_article_id
+        assert third is not None and first is not None
+        window.open_article(third)
+        code(window, THIRD_ARTICLE)
+        window.set_status("in_progress")
+        window.open_article(first)
+        code(window, FIRST_ARTICLE)
+        window.set_status("in_progress")
+        add_countries(window)
+        window.toggle_document_label("tone", "positive")
+        window.toggle_document_label("focus_stance", "favourable")
+        for topic in ("CPEC security", "Bilateral friendship"):
+            window.toggle_document_label("topics", topic)
+        window.document_panel.note.setText("Wang quoted via Xinhua: check the last two claims")
+        window.document_panel.commit_note()
+
+        # The main window: a selected claim shows its speaker (solid) and target (dashed).
         claim = next(m for m in window.mark_model.marks if m.label == "Bilateral friendship")
-        window.session.update_mark(claim.with_changes(stance="support", form="reported speech"))
-        panel = window.document_panel
-        panel.tone.setCurrentIndex(panel.tone.findText("positive"))
-        panel.focus_stance.setCurrentIndex(panel.focus_stance.findText("favourable"))
-        panel.topic_boxes["CPEC security"].setChecked(True)
         window.select_mark(claim.id)
-        for _ in range(20):
-            app.processEvents()
-        window.grab().save(str(DOCS / "main-window.png"))
+        window.text_view.scroll_to_offset(0)
+        window.statusBar().clearMessage()
+        settle()
+        save(window, "main-window.png")
+
+        # The claim form: a claim just made with its key (e, Economic cooperation), the
+        # speaker filled in from the mention before it; Tab has moved on to the stance.
+        code(window, [Step("Wang", ACTOR, "Person", 4, actor="Wang Qishan")])
+        window.text_view.setFocus()
+        new_claim = "the CPEC cooperation is heading toward a new stage"
+        start = text_of(window).index(new_claim)
+        end = text_of(window).index("high-quality development") + len("high-quality development")
+        window.text_view.select_span(start, end)
+        QTest.keyClick(window.text_view, Qt.Key.Key_E)  # Economic cooperation
+        editors = window.mark_details.editors
+        assert editors["speaker_id"].hasFocus()
+        for key in (Qt.Key.Key_Tab, Qt.Key.Key_Tab, Qt.Key.Key_Tab, Qt.Key.Key_1):
+            focused = QApplication.focusWidget()
+            assert focused is not None
+            QTest.keyClick(focused, key)  # on to Stance: 1 = support
+        assert editors["stance"].hasFocus() and editors["stance"].currentText() == "support"
+        bar = window.text_view.verticalScrollBar()
+        bar.setValue(bar.value() + 3)  # the paragraph below the claim too
+        settle()
+        save(window, "claim-form.png", claim_form_area(window, start))
+
+        # The actor registry, its dock widened and heightened (as by dragging its edges).
+        window.resize(SIZE[0] + 420, SIZE[1])
+        articles, actors = (dock(window, name) for name in DOCKS)
+        window.resizeDocks([articles], [760], Qt.Orientation.Horizontal)
+        window.resizeDocks([articles, actors], [420, 450], Qt.Orientation.Vertical)
+        mention = next(m for m in window.mark_model.marks if m.text == "Gen Hayat")
+        window.select_mark(mention.id)  # a mention is selected: Split mention is offered
+        registry = window.actor_registry
+        zubair = next(a for a in session.actors() if a.name == "Zubair Mahmood Hayat")
+        registry.select_actor(zubair.id)
+        settle()
+        save(registry, "actor-registry.png")
+
         window.close()
         session.close()
-    print(f"wrote {DOCS / 'main-window.png'}")
 
 
 if __name__ == "__main__":

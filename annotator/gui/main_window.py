@@ -145,6 +145,24 @@ class MainWindow(QMainWindow):
 
     def _compose(self) -> None:
         self.setCentralWidget(self.coding)
+        # The marks filters would be as wide as their longest choice ("International
+        # organization (actor)"), making the window wider than a laptop screen; their open
+        # lists still show every choice whole.
+        for combo in (
+            self.coding.kind_filter,
+            self.coding.label_filter,
+            self.coding.speaker_filter,
+            self.coding.stance_filter,
+        ):
+            combo.setSizeAdjustPolicy(combo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(9)
+            # Qt keeps the minimum it computed from the longest choice; this one takes over.
+            combo.setMinimumWidth(combo.sizeHint().width())
+        # The marks' text and details share the table's free width; sized to their contents,
+        # long details left the text column a sliver.
+        self.mark_table.horizontalHeader().setSectionResizeMode(
+            self.mark_model.DETAILS, QHeaderView.ResizeMode.Stretch
+        )
 
         articles_dock = QDockWidget("Articles", self)
         articles_dock.setObjectName("articles_dock")
@@ -176,7 +194,14 @@ class MainWindow(QMainWindow):
         tags_dock = QDockWidget("Tags", self)
         tags_dock.setObjectName("tags_dock")
         tags_dock.setWidget(scroll)
-        scroll.setMinimumWidth(side.sizeHint().width() + 24)
+
+        def fit_side_panel() -> None:
+            # As wide as the widest label button or field: a narrower dock would cut their text.
+            bar = scroll.verticalScrollBar().sizeHint().width()
+            scroll.setMinimumWidth(side.minimumSizeHint().width() + bar + 2 * scroll.frameWidth())
+
+        # Deferred: the document panel takes the new tag set just after the tag panel.
+        self.tag_panel.rebuilt.connect(lambda: QTimer.singleShot(0, scroll, fit_side_panel))
         tags_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, tags_dock)
         self.guidelines_dock = QDockWidget("Guidelines", self)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGroupBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QPushButton, QVBoxLayout, QWidget
 
 from annotator.core.model import MarkKind
 from annotator.core.tagset import TagSet
 
+SHORT_NAME = 12  # characters; a group whose label names are all this short gets two columns
 GROUP_TITLES = {
     MarkKind.ACTOR: "Actor — who",
     MarkKind.CLAIM: "Claim — what is asserted (topic)",
@@ -20,6 +21,7 @@ class TagPanelWidget(QWidget):
     """Buttons for every span label; clicking one asks for a mark of that label."""
 
     label_chosen = Signal(str, str)  # kind, label name
+    rebuilt = Signal()  # the buttons were made anew for a tag set (their widths changed)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -38,10 +40,14 @@ class TagPanelWidget(QWidget):
         self.buttons = {}
         for kind in MarkKind:
             box = QGroupBox(GROUP_TITLES[kind])
-            column = QVBoxLayout(box)
-            column.setSpacing(3)
-            column.setContentsMargins(6, 8, 6, 6)
-            for label in tagset.spans[kind]:
+            grid = QGridLayout(box)
+            grid.setSpacing(3)
+            grid.setContentsMargins(6, 8, 6, 6)
+            labels = tagset.spans[kind]
+            # Short names (the polarities) sit two to a row, so the document panel below
+            # stays in view; long ones get the whole width.
+            columns = 2 if all(len(label.name) <= SHORT_NAME for label in labels) else 1
+            for i, label in enumerate(labels):
                 key = f"{label.key}  " if label.key else ""
                 button = QPushButton(f"{key}{label.name}")
                 # The article keeps focus (and its selection) when a button is clicked.
@@ -49,7 +55,7 @@ class TagPanelWidget(QWidget):
                 colour = QColor(label.color or "#dddddd")
                 border = colour.darker(135).name()
                 button.setStyleSheet(
-                    "QPushButton { text-align: left; padding: 3px 8px; "
+                    "QPushButton { text-align: left; padding: 2px 8px; "
                     f"color: {readable_text_colour(colour)}; "
                     f"background: {colour.name()}; border: 1px solid {border}; "
                     "border-radius: 3px; }"
@@ -61,23 +67,33 @@ class TagPanelWidget(QWidget):
                 button.clicked.connect(
                     lambda _=False, k=kind.value, n=label.name: self.label_chosen.emit(k, n)
                 )
-                column.addWidget(button)
+                grid.addWidget(button, i // columns, i % columns)
                 self.buttons[(kind, label.name)] = button
             self._layout.addWidget(box)
         self._layout.addStretch(1)
+        self.rebuilt.emit()
+
+
+DARK_TEXT, LIGHT_TEXT = "#111111", "#ffffff"
 
 
 def readable_text_colour(background: QColor) -> str:
-    """Return black or white, whichever reads better on the background (WCAG luminance)."""
+    """Return dark or white text, whichever contrasts more with the background (WCAG)."""
+    lit = luminance(background)
+    dark = luminance(QColor(DARK_TEXT))
+    # WCAG contrast of two colours: (lighter + 0.05) / (darker + 0.05).
+    return DARK_TEXT if (lit + 0.05) / (dark + 0.05) >= 1.05 / (lit + 0.05) else LIGHT_TEXT
+
+
+def luminance(colour: QColor) -> float:
+    """Return a colour's relative luminance (WCAG 2), 0 for black to 1 for white."""
 
     def channel(value: int) -> float:
         c = value / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    luminance = (
-        0.2126 * channel(background.red())
-        + 0.7152 * channel(background.green())
-        + 0.0722 * channel(background.blue())
+    return (
+        0.2126 * channel(colour.red())
+        + 0.7152 * channel(colour.green())
+        + 0.0722 * channel(colour.blue())
     )
-    # Contrast with black is (L + 0.05) / 0.05, with white 1.05 / (L + 0.05).
-    return "#111111" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#ffffff"
