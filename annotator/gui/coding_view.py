@@ -398,19 +398,17 @@ class CodingView(QWidget):
         """Return (mention, claim, role) for the selected claim's speaker and target mentions."""
         if mark is None or mark.kind == MarkKind.ACTOR:
             return []
-        roles = [("speaker", mark.speaker_id), ("target", mark.target_id)]
         links = []
-        for role, actor_id in roles:
-            mentions = (
-                [
-                    m
-                    for m in self.mark_model.marks
-                    if m.kind == MarkKind.ACTOR and m.actor_id == actor_id
-                ]
-                if actor_id
-                else []
-            )
-            links += [(m, mark, role) for m in mentions]
+        for role, actor_id in (("speaker", mark.speaker_id), ("target", mark.target_id)):
+            mentions = [
+                m
+                for m in self.mark_model.marks
+                if m.kind == MarkKind.ACTOR and m.actor_id == actor_id
+            ]
+            if actor_id and mentions:
+                # One arrow, from the mention nearest the claim: more would criss-cross the text.
+                nearest = min(mentions, key=lambda m: abs(m.start - mark.start))
+                links.append((nearest, mark, role))
         return links
 
     # -- suggested mentions -----------------------------------------------------------------
@@ -501,6 +499,7 @@ def table_view() -> QTableView:
     view.verticalHeader().setVisible(False)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
+    view.setTabKeyNavigation(False)  # Tab leaves the table instead of walking its cells
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return view
 

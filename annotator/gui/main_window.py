@@ -207,9 +207,10 @@ class MainWindow(QMainWindow):
         self.guidelines_dock = QDockWidget("Guidelines", self)
         self.guidelines_dock.setObjectName("guidelines_dock")
         self.guidelines_dock.setWidget(self.guidelines)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidelines_dock)
-        self.tabifyDockWidget(tags_dock, self.guidelines_dock)
-        tags_dock.raise_()
+        # Beside the actors, so the tags and document labels stay in view while reading them.
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.guidelines_dock)
+        self.tabifyDockWidget(actors_dock, self.guidelines_dock)
+        actors_dock.raise_()
         self.resizeDocks([articles_dock, tags_dock], [330, 340], Qt.Orientation.Horizontal)
 
         self.coder_label = QLabel()
@@ -288,6 +289,34 @@ class MainWindow(QMainWindow):
                 "&Switch coder…",
                 self._annotator_dialog,
                 "Code as another annotator",
+            ),
+            (
+                "&Go",
+                "focus_text",
+                "Back to the article &text",
+                self.focus_text,
+                "Put the keyboard in the article text",
+            ),
+            (
+                "&Go",
+                "edit_mark",
+                "&Edit the selected mark",
+                self.edit_selected_mark,
+                "Put the keyboard in the selected mark's form",
+            ),
+            (
+                "&Go",
+                "focus_note",
+                "Edit the &note",
+                self.focus_note,
+                "Put the keyboard in the note",
+            ),
+            (
+                "&Help",
+                "guidelines",
+                "&Guidelines",
+                self.show_guidelines,
+                "Show the project's guidelines and the label guide",
             ),
             (
                 "&Help",
@@ -468,6 +497,22 @@ class MainWindow(QMainWindow):
             self.text_view.setFocus()
         else:
             self.statusBar().showMessage("That was the last article in the list.", 5000)
+
+    def focus_text(self) -> None:
+        """Put the keyboard in the article text."""
+        self.text_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def edit_selected_mark(self) -> None:
+        """Put the keyboard in the selected mark's form (Enter or Esc comes back)."""
+        if self.selected_mark() is None:
+            self.statusBar().showMessage("Select a mark first (click it, or make one).", 4000)
+            return
+        self.mark_details.focus_first()
+
+    def focus_note(self) -> None:
+        """Put the keyboard in the open article's note."""
+        self.document_panel.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.document_panel.note.selectAll()
 
     def focus_article_search(self) -> None:
         """Put the keyboard in the article search box."""

@@ -565,8 +565,9 @@ def test_window_remembers_last_article_and_scroll(qtbot, session, private_settin
 
 def test_guidelines_panel_shows_project_guidelines_and_label_guide(window, qtbot, tmp_path):
     """Ctrl+G shows the guidelines: the project's Markdown, then the tag set's labels."""
+    assert window.guidelines.visibleRegion().isEmpty()  # behind the Actors tab at first
     qtbot.keyClick(window.text_view, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
-    assert window.guidelines_dock.isVisible()
+    assert not window.guidelines.visibleRegion().isEmpty()
     text = window.guidelines.toPlainText()
     assert "no guidelines document yet" in text
     assert "Person (key 1): A named or described individual" in text
@@ -594,3 +595,39 @@ def test_done_and_next_then_filter_not_done(window, qtbot):
     assert first not in ids and len(ids) == 4
     qtbot.keyClick(window.text_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert bar.search.hasFocus()
+
+
+def test_keys_move_the_keyboard_between_text_form_note_and_lists(window, qtbot):
+    """F2 enters the selected mark's form, F6 returns to the text, Ctrl+Shift+N the note."""
+    select_text(window, "Xinhua")
+    press(qtbot, window, Qt.Key.Key_6)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_F2)
+    assert window.mark_details.editors["actor_id"].hasFocus()
+    qtbot.keyClick(window.mark_details.editors["actor_id"], Qt.Key.Key_F6)
+    assert window.text_view.hasFocus()
+    qtbot.keyClick(window.text_view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.document_panel.note.hasFocus()
+    window.article_list.setFocus()
+    qtbot.keyClick(window.article_list, Qt.Key.Key_Tab)
+    assert not window.article_list.hasFocus()  # Tab leaves the table
+    assert window.current_article_id == window.article_model.article_id(0)
+
+
+def test_topic_keys_toggle_document_topics(window, qtbot):
+    """Ctrl+Alt+1 adds the first topic, pressing it again removes it."""
+    mods = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    qtbot.keyClick(window.text_view, Qt.Key.Key_1, mods)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_3, mods)
+    labels = window.session.document_labels(window.current_article_id)
+    assert labels.topics == ("CPEC security", "Economic cooperation")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_1, mods)
+    assert window.session.document_labels(window.current_article_id).topics == ("Economic cooperation",)
+
+
+def test_readme_lists_every_window_action_name():
+    """Every rebindable action name in SHORTCUTS is named in the README."""
+    from annotator.gui.actions import SHORTCUTS
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert [name for name in SHORTCUTS if f"`{name}`" not in readme] == []

@@ -315,6 +315,7 @@ def _button(text: str, tip: str) -> QPushButton:
 def _table_view(model: QSortFilterProxyModel) -> QTableView:
     view = QTableView()
     view.setModel(model)
+    view.setTabKeyNavigation(False)  # Tab leaves the table instead of walking its cells
     view.setSortingEnabled(True)
     view.sortByColumn(ActorTableModel.NAME, Qt.SortOrder.AscendingOrder)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

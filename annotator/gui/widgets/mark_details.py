@@ -115,7 +115,8 @@ class MarkDetailsWidget(QGroupBox):
     def focus_first(self) -> None:
         """Put the keyboard in the first field (the speaker, for a claim)."""
         if self._mark is not None:
-            self.editors[_FIELDS[self._mark.kind][0]].setFocus()
+            # A keyboard reason, so the style draws the focus frame as for Tab.
+            self.editors[_FIELDS[self._mark.kind][0]].setFocus(Qt.FocusReason.TabFocusReason)
 
     def _summary(self, mark: Mark | None) -> str:
         if mark is None:
