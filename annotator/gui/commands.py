@@ -80,7 +80,11 @@ class AddMarkCommand(SessionCommand):
         self._alias_to_drop = edit.added_alias
 
     def _backward(self) -> None:
-        edit = self._session.remove_mark(self.mark.id, drop_alias=self._alias_to_drop)
+        # Only the actors this mark brought may go with it; older ones stay, even if unused.
+        created = {a.id for a in self._actors_to_restore}
+        edit = self._session.remove_mark(
+            self.mark.id, drop_alias=self._alias_to_drop, orphans=created
+        )
         self._actors_to_restore = edit.removed_actors
 
 
@@ -111,7 +115,7 @@ class UpdateMarkCommand(SessionCommand):
         self._old = old
         self._new = new
         self._what = what
-        # What the last step in each direction did, for the opposite step to reverse.
+        # What the last forward step did besides writing the mark, for undo to reverse.
         self._last: MarkEdit | None = None
 
     def id(self) -> int:
@@ -125,19 +129,17 @@ class UpdateMarkCommand(SessionCommand):
         self._new = other._new
         return True
 
-    def _apply(self, mark: Mark) -> None:
-        last = self._last
-        self._last = self._session.update_mark(
-            mark,
-            restore_actors=last.removed_actors if last else (),
-            drop_alias=last.added_alias if last else None,
-        )
-
     def _forward(self) -> None:
-        self._apply(self._new)
+        self._last = self._session.update_mark(self._new)
 
     def _backward(self) -> None:
-        self._apply(self._old)
+        last = self._last
+        self._session.update_mark(
+            self._old,
+            restore_actors=last.removed_actors if last else (),
+            drop_alias=last.added_alias if last else None,
+            remove_orphans=False,  # the state before had every actor now referred to
+        )
 
 
 class RejectSuggestionCommand(SessionCommand):

@@ -180,11 +180,13 @@ class MarksMixin(SessionBase):
         mark: Mark,
         restore_actors: Sequence[Actor] = (),
         drop_alias: tuple[str, str] | None = None,
+        remove_orphans: bool = True,
     ) -> MarkEdit:
         """Overwrite a mark's fields (label, actor, speaker, target, stance, form, intensity).
 
         A mention pointed at another actor gives that actor its text as an alias; an actor
-        that loses its last use is removed from the registry (undo restores it).
+        that loses its last use is removed from the registry (undo restores it). Undo passes
+        ``remove_orphans=False``: going back must not delete actors that existed before.
         """
         old = self.store.get_mark(mark.id)
         article = self.store.get_article(mark.article_id)
@@ -199,20 +201,34 @@ class MarksMixin(SessionBase):
                 added_alias = self._add_alias(mark.actor_id, mark.text)
             if drop_alias is not None:
                 self.store.remove_alias(*drop_alias)
-            removed = self._remove_unused_actors(actor_refs(old) - actor_refs(mark))
+            removed = (
+                self._remove_unused_actors(actor_refs(old) - actor_refs(mark))
+                if remove_orphans
+                else ()
+            )
         if restore_actors or added_alias or drop_alias or removed:
             self.actors_changed.emit()
         self.mark_changed.emit(old, mark)
         return MarkEdit(mark, removed_actors=removed, added_alias=added_alias)
 
-    def remove_mark(self, mark_id: str, drop_alias: tuple[str, str] | None = None) -> MarkEdit:
-        """Delete a mark; an actor it was the last use of leaves the registry too."""
+    def remove_mark(
+        self,
+        mark_id: str,
+        drop_alias: tuple[str, str] | None = None,
+        orphans: set[str] | None = None,
+    ) -> MarkEdit:
+        """Delete a mark; an actor it was the last use of leaves the registry too.
+
+        ``orphans`` limits which actors may go (undo of a new mark passes the actors that mark
+        created, so actors that existed before it are never deleted).
+        """
         mark = self.store.get_mark(mark_id)
+        candidates = actor_refs(mark) if orphans is None else actor_refs(mark) & orphans
         with self.store.transaction():
             self.store.delete_mark(mark_id)
             if drop_alias is not None:
                 self.store.remove_alias(*drop_alias)
-            removed = self._remove_unused_actors(actor_refs(mark))
+            removed = self._remove_unused_actors(candidates)
         self.mark_removed.emit(mark)
         if removed or drop_alias:
             self.actors_changed.emit()

@@ -45,7 +45,11 @@ def test_claim_form_by_keyboard_alone(window, qtbot):
     china = next(a for a in window.session.actors() if a.name == "China")
     wang = next(a for a in window.session.actors() if a.name == "Wang")
     assert (claim.speaker_id, claim.target_id, claim.label, claim.stance, claim.form) == (
-        wang.id, china.id, "Economic cooperation", "support", "reported speech"
+        wang.id,
+        china.id,
+        "Economic cooperation",
+        "support",
+        "reported speech",
     )
     assert window.undo_stack.count() == 7  # 3 marks and 4 field changes, each undoable
 
@@ -116,3 +120,31 @@ def test_marks_table_filters_and_sorts(window, qtbot):
     window.select_mark(xinhua.id)
     assert coding.kind_filter.currentIndex() == 0
     assert window.mark_table.currentIndex().data() == "actor"
+
+
+def test_undo_never_deletes_an_actor_that_existed_before(window, qtbot):
+    """An unused registry actor chosen as target, then undone, stays in the registry."""
+    from annotator.core.model import Actor
+
+    window.session.restore_actor(
+        Actor(id="un", name="United Nations", type="International organization")
+    )
+    select_text(window, "Wang", occurrence=1)
+    press(qtbot, window, Qt.Key.Key_1)
+    select_text(window, CLAIM)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_T)
+    [claim] = stored(window, MarkKind.CLAIM)
+    window.coding.edit_mark(claim, claim.with_changes(target_id="un"), "target")
+    window.undo_stack.undo()
+    assert window.session.actor("un").name == "United Nations"
+    window.undo_stack.redo()
+    assert stored(window, MarkKind.CLAIM)[0].target_id == "un"
+    # And a new mention of an existing unused actor, undone, keeps the actor too.
+    select_text(window, "Xinhua")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_8)
+    picker = window.actor_picker
+    qtbot.keyClicks(picker.name_edit, "United")
+    qtbot.keyClick(picker.name_edit, Qt.Key.Key_Return)
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert window.session.actor("un").name == "United Nations"
