@@ -24,6 +24,7 @@ from annotator.core.model import Mark, MarkKind
 from annotator.core.text import resize_span, trim_span
 from annotator.gui.commands import (
     AddMarkCommand,
+    AddMarksCommand,
     RejectSuggestionCommand,
     RemoveMarkCommand,
     Reveal,
@@ -96,6 +97,7 @@ class CodingView(QWidget):
         session.mark_removed.connect(self._marks_changed)
         # Bound methods, not lambdas: psygnal holds them weakly, so a closed view lets go.
         session.mark_changed.connect(self._mark_changed)
+        session.marks_replaced.connect(self._marks_replaced)
         session.actors_changed.connect(self._actors_changed)
         session.tagset_changed.connect(self._tagset_changed)
         session.suggestions_changed.connect(self._suggestions_changed)
@@ -372,6 +374,16 @@ class CodingView(QWidget):
             self.selected_mark_id = None
         self.refresh_details()
 
+    def _marks_replaced(self, article_id: str) -> None:
+        if article_id != self.article_id:
+            return
+        marks = self.mark_model.marks  # the model has reloaded them already
+        self.text_view.update_marks(marks, marks + self.text_view.shown_marks())
+        if self.selected_mark_id and self.mark_model.row_of(self.selected_mark_id) is None:
+            self.selected_mark_id = None
+        self._refresh_suggestions()
+        self.refresh_details()
+
     def _mark_changed(self, old: Mark, new: Mark) -> None:
         self._marks_changed(old, new)
 
@@ -463,18 +475,29 @@ class CodingView(QWidget):
         )
 
     def accept_all_suggestions(self) -> int:
-        """Accept every suggestion in the open article as one undo step; return how many."""
-        pending = list(self.suggestions)
-        if not pending:
+        """Accept every suggestion in the open article, in one transaction and one undo step."""
+        marks = []
+        for suggestion in self.suggestions:
+            try:
+                mark, _new = self.session.prepare_mark(
+                    suggestion.article_id,
+                    MarkKind.ACTOR,
+                    suggestion.start,
+                    suggestion.end,
+                    suggestion.label,
+                    actor_id=suggestion.actor_id,
+                )
+            except AnnotatorError:
+                continue
+            marks.append(mark)
+        if not marks:
             self.message.emit("No suggested mentions in this article.", 3000)
             return 0
-        self.undo_stack.beginMacro(f"Accept {len(pending)} suggested mention(s)")
-        try:
-            made = sum(self.accept_suggestion(s) is not None for s in pending)
-        finally:
-            self.undo_stack.endMacro()
-        self.message.emit(f"Accepted {made} suggested mention(s).", 4000)
-        return made
+        text = f"Accept {len(marks)} suggested mention(s)"
+        if self.push(AddMarksCommand(self.session, marks, text, self._reveal)):
+            self.message.emit(f"Accepted {len(marks)} suggested mention(s).", 4000)
+            return len(marks)
+        return 0
 
     def describe_mark(self, mark: Mark) -> str:
         """Return a one-line description of a mark, as the hover text shows it."""

@@ -88,6 +88,22 @@ class AddMarkCommand(SessionCommand):
         self._actors_to_restore = edit.removed_actors
 
 
+class AddMarksCommand(SessionCommand):
+    """Create several marks at once (accepting suggestions); one undo step deletes them all."""
+
+    def __init__(self, session: Session, marks: list[Mark], text: str, reveal: Reveal):
+        super().__init__(session, text, marks[0].article_id if marks else None, reveal)
+        self.marks = marks
+        self._aliases_to_drop: list[tuple[str, str]] = []
+
+    def _forward(self) -> None:
+        edits = self._session.add_marks(self.marks)
+        self._aliases_to_drop = [e.added_alias for e in edits if e.added_alias]
+
+    def _backward(self) -> None:
+        self._session.remove_marks([m.id for m in self.marks], self._aliases_to_drop)
+
+
 class RemoveMarkCommand(SessionCommand):
     """Delete a mark; undo restores it, with the same id, and any actor it took along."""
 

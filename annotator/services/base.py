@@ -30,6 +30,7 @@ class SessionBase:
     mark_added = Signal(object)  # Mark
     mark_changed = Signal(object, object)  # old Mark, new Mark
     mark_removed = Signal(object)  # Mark
+    marks_replaced = Signal(str)  # article id: many marks changed at once; views reload it
     actors_changed = Signal()
     document_changed = Signal(object)  # DocumentLabels
     articles_changed = Signal()

@@ -175,6 +175,43 @@ class MarksMixin(SessionBase):
         self.mark_added.emit(mark)
         return MarkEdit(mark, added_alias=added_alias)
 
+    def add_marks(self, marks: Sequence[Mark]) -> list[MarkEdit]:
+        """Store several new marks (of existing actors) in one transaction."""
+        texts: dict[str, str] = {}
+        for mark in marks:
+            if mark.article_id not in texts:
+                texts[mark.article_id] = self.store.get_article(mark.article_id).text
+            self._check_mark(mark, texts[mark.article_id])
+        edits = []
+        with self.store.transaction():
+            for mark in marks:
+                self.store.ensure_annotator(mark.annotator)
+                added_alias = None
+                if mark.kind == MarkKind.ACTOR and mark.actor_id:
+                    added_alias = self._add_alias(mark.actor_id, mark.text)
+                self.store.insert_mark(mark)
+                edits.append(MarkEdit(mark, added_alias=added_alias))
+        if any(e.added_alias for e in edits):
+            self.actors_changed.emit()
+        for article_id in dict.fromkeys(m.article_id for m in marks):
+            self.marks_replaced.emit(article_id)  # one reload, not one signal per mark
+        return edits
+
+    def remove_marks(
+        self, mark_ids: Sequence[str], drop_aliases: Sequence[tuple[str, str]] = ()
+    ) -> None:
+        """Delete several marks in one transaction, keeping every actor (undo of add_marks)."""
+        marks = [self.store.get_mark(mark_id) for mark_id in mark_ids]
+        with self.store.transaction():
+            for mark in marks:
+                self.store.delete_mark(mark.id)
+            for alias in drop_aliases:
+                self.store.remove_alias(*alias)
+        for article_id in dict.fromkeys(m.article_id for m in marks):
+            self.marks_replaced.emit(article_id)
+        if drop_aliases:
+            self.actors_changed.emit()
+
     def update_mark(
         self,
         mark: Mark,

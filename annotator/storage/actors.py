@@ -166,3 +166,13 @@ class ActorQueries(StoreBase):
             params,
         ).fetchall()
         return [(Actor(r[0], r[1], r[2], r[3], tuple(json.loads(r[4]))), int(r[5])) for r in rows]
+
+    def registry_fingerprint(self) -> tuple[object, ...]:
+        """Return a cheap value that changes whenever any actor, name or alias changes."""
+        row = self.db.execute(
+            "SELECT (SELECT count(*) FROM actors), (SELECT max(updated_at) FROM actors), "
+            "(SELECT count(*) FROM actor_aliases), "
+            "(SELECT total(length(alias) + unicode(alias)) FROM actor_aliases), "
+            "(SELECT total(length(name) + unicode(name)) FROM actors)"
+        ).fetchone()
+        return tuple(row)

@@ -56,3 +56,26 @@ def test_rejected_suggestion_is_remembered_per_coder(session):
     session.set_annotator("alice")
     session.unreject_suggestion(before[0])
     assert session.suggestions(article_id) == before
+
+
+def test_short_and_capital_forms_match_exactly_others_ignore_case(tmp_path):
+    """'US' does not suggest the pronoun 'us'; 'Franz Strauß' and 'İstanbul' are found as spelt."""
+    from annotator.session import Session
+
+    source = tmp_path / "a.txt"
+    source.write_text(
+        "The US said it. Let us see. Franz Strauß met FRANZ STRAUß in İstanbul, then istanbul.",
+        encoding="utf-8",
+    )
+    session = Session.open(tmp_path / "p.db", "alice")
+    session.import_paths([source])
+    article_id = session.article_summaries()[0].id
+    text = session.article(article_id).text
+    for needle, label in (("US", "Country"), ("Franz Strauß", "Person"), ("İstanbul", "Country")):
+        start = text.index(needle)
+        mark, new = session.prepare_mark(article_id, MarkKind.ACTOR, start, start + len(needle), label)
+        session.add_mark(mark, new)
+    session.remove_mark(session.marks(article_id)[0].id, orphans=set())  # un-mark "US", keep actor
+    found = [(s.start, s.text) for s in session.suggestions(article_id)]
+    assert found == [(4, "US"), (text.index("FRANZ"), "FRANZ STRAUß")]
+    session.close()

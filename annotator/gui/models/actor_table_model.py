@@ -33,6 +33,7 @@ class ActorTableModel(ReadOnlyTableModel):
         session.mark_added.connect(self._mark_touched)
         session.mark_removed.connect(self._mark_touched)
         session.mark_changed.connect(self._mark_touched)
+        session.marks_replaced.connect(self._article_marks_replaced)
         session.closed.connect(self._session_closed)
 
     def _session_closed(self) -> None:
@@ -97,6 +98,9 @@ class ActorTableModel(ReadOnlyTableModel):
     def row_of(self, actor_id: str) -> int | None:
         """Return the row of an actor, or None when it is not shown."""
         return next((i for i, (a, _) in enumerate(self._rows) if a.id == actor_id), None)
+
+    def _article_marks_replaced(self, _article_id: str) -> None:
+        self._reload_timer.start()
 
     def _mark_touched(self, *marks: Mark) -> None:
         if any(m.actor_id or m.speaker_id or m.target_id for m in marks):

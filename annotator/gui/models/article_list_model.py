@@ -37,6 +37,7 @@ class ArticleListModel(ReadOnlyTableModel):
         session.annotator_changed.connect(self.reload)
         session.mark_added.connect(self._mark_touched)
         session.mark_removed.connect(self._mark_touched)
+        session.marks_replaced.connect(self._article_touched)
         session.document_changed.connect(self._document_changed)
 
     @property

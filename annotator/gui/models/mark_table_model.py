@@ -29,6 +29,7 @@ class MarkTableModel(ReadOnlyTableModel):
         session.mark_added.connect(self._mark_added)
         session.mark_removed.connect(self._mark_removed)
         session.mark_changed.connect(self._mark_changed)
+        session.marks_replaced.connect(self._marks_replaced)
         session.actors_changed.connect(self._refresh_actor_names)
 
     def show_article(self, article_id: str | None) -> None:
@@ -117,6 +118,10 @@ class MarkTableModel(ReadOnlyTableModel):
         self.beginInsertRows(QModelIndex(), row, row)
         self._marks.insert(row, mark)
         self.endInsertRows()
+
+    def _marks_replaced(self, article_id: str) -> None:
+        if article_id == self._article_id:
+            self.show_article(article_id)
 
     def _mark_removed(self, mark: Mark) -> None:
         row = self.row_of(mark.id)

@@ -216,6 +216,10 @@ class ArticleTextView(QPlainTextEdit):
         self.highlighter.set_article(self.positions, self._marks)
         self.setPlainText(text)  # plain text: markup in articles is shown, never interpreted
 
+    def shown_marks(self) -> list[Mark]:
+        """Return the marks painted now."""
+        return list(self._marks)
+
     def update_marks(self, marks: list[Mark], changed: list[Mark]) -> None:
         """Replace the shown marks, repainting only where the changed marks are."""
         self._marks = list(marks)
