@@ -70,8 +70,8 @@ _PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "‘": "’", "«": "»", 
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
 # Words whose final period belongs to them ("Gen. Hayat", "the U.S.").
 _ABBREVIATIONS = frozenset(
-    "gen lt col maj capt sgt adm dr mr mrs ms prof st jr sr gov sen rep pres vs inc ltd co corp"
-    " no".split()
+    "gen lt col maj capt sgt adm dr mr mrs ms prof st jr sr gov sen rep pres vs inc ltd corp"
+    " co".split()
 )
 
 
@@ -160,6 +160,8 @@ def resize_span(
         position = (
             _next_word_start(text, position) if step > 0 else _previous_word_start(text, position)
         )
+    if snap_to_words and (position >= end if edge == "start" else position <= start):
+        return (start, end)  # no whole word left to give up: leave the mark as it is
     if edge == "start":
         return (max(0, min(position, end - 1)), end)
     return (start, min(len(text), max(position, start + 1)))

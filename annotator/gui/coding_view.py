@@ -158,19 +158,18 @@ class CodingView(QWidget):
             + [(x.name, x.name) for x in tagset.claim_stance],
         }
         for combo, items in choices.items():
-            current = combo.currentData()
+            current = combo.currentText()  # by text: "(no stance)" carries None as its value
             combo.blockSignals(True)
             combo.clear()
             for text, value in items:
                 combo.addItem(text, value)
-            index = combo.findData(current) if current is not None else -1
-            combo.setCurrentIndex(max(index, 0))
+            combo.setCurrentIndex(max(combo.findText(current), 0))
             combo.blockSignals(False)
         self._apply_filters()
 
     def _speaker_choices(self) -> list[tuple[str, object]]:
         ids = {m.speaker_id for m in self.mark_model.marks if m.speaker_id}
-        actors = self.session.store.actors_by_ids(sorted(ids)) if ids else []
+        actors = self.session.actors_by_ids(sorted(ids)) if ids else []
         return [(a.name, a.id) for a in actors]
 
     def _apply_filters(self) -> None:
@@ -370,6 +369,8 @@ class CodingView(QWidget):
             return
         self.text_view.update_marks(self.mark_model.marks, list(changed))
         self._refresh_suggestions()
+        if any(m.kind == MarkKind.CLAIM for m in changed):
+            self._refill_filters()  # the speakers on offer follow the claims
         if self.selected_mark_id and self.mark_model.row_of(self.selected_mark_id) is None:
             self.selected_mark_id = None
         self.refresh_details()

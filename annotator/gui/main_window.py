@@ -328,9 +328,14 @@ class MainWindow(QMainWindow):
         ]
         menus: dict[str, QMenu] = {}
         edit_menu = menus["&Edit"] = self.menuBar().addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        self.addActions([undo, redo])
+        undo = make_action(self, "&Undo", lambda: self._undo_or_redo(self.undo_stack.undo))
+        redo = make_action(self, "&Redo", lambda: self._undo_or_redo(self.undo_stack.redo))
+        undo.setEnabled(False)
+        redo.setEnabled(False)
+        self.undo_stack.canUndoChanged.connect(undo.setEnabled)
+        self.undo_stack.canRedoChanged.connect(redo.setEnabled)
+        self.undo_stack.undoTextChanged.connect(lambda t: undo.setText(f"&Undo {t}".rstrip()))
+        self.undo_stack.redoTextChanged.connect(lambda t: redo.setText(f"&Redo {t}".rstrip()))
         edit_menu.addActions([undo, redo])
         edit_menu.addSeparator()
         self.app_actions.update(undo=undo, redo=redo)
@@ -344,6 +349,12 @@ class MainWindow(QMainWindow):
         self.labels_menu = self.menuBar().addMenu("&Labels")
         self.menuBar().insertMenu(menus["&Help"].menuAction(), self.labels_menu)
         self.delete_action = self.app_actions["delete_mark"]
+        # Delete acts on the selected mark only from the text or the marks table: in a form
+        # field or the actor registry the key keeps its own meaning.
+        self.removeAction(self.delete_action)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.text_view.addAction(self.delete_action)
+        self.mark_table.addAction(self.delete_action)
         self.snap_action = self.app_actions["snap_to_words"]
         self.ask_actor_action = self.app_actions["ask_actor"]
         for action, attribute in (
@@ -359,12 +370,22 @@ class MainWindow(QMainWindow):
         for name in tagset.shortcuts:
             if name not in self.app_actions:
                 self.key_problems.append(f"shortcuts: no action named {name!r}")
+        used: dict[str, str] = {}  # key -> action name, to refuse one key for two actions
         for name, action in self.app_actions.items():
             keys = tagset.shortcuts.get(name) or default_keys(name)
-            sequences = [QKeySequence(k) for k in keys]
-            bad = [k for k, q in zip(keys, sequences, strict=True) if q.isEmpty()]
-            self.key_problems += [f"shortcuts: {name}: {k!r} is not a key" for k in bad]
-            action.setShortcuts([q for q in sequences if not q.isEmpty()])
+            sequences = []
+            for key in keys:
+                sequence = QKeySequence(key)
+                if sequence.isEmpty():
+                    self.key_problems.append(f"shortcuts: {name}: {key!r} is not a key")
+                elif sequence.toString() in used:
+                    self.key_problems.append(
+                        f"shortcuts: {name}: {key!r} is already used by {used[sequence.toString()]}"
+                    )
+                else:
+                    used[sequence.toString()] = name
+                    sequences.append(sequence)
+            action.setShortcuts(sequences)
             shown = ", ".join(q.toString(QKeySequence.SequenceFormat.NativeText) for q in sequences)
             tip = action.statusTip() or action.text().replace("&", "")
             action.setToolTip(f"{tip} ({shown})" if shown else tip)
@@ -379,9 +400,9 @@ class MainWindow(QMainWindow):
         self.labels_menu.clear()
         self.label_actions = []
         taken = {
-            action.shortcut().toString()
-            for action in self.actions()
-            if not action.shortcut().isEmpty()
+            sequence.toString()
+            for action in self.app_actions.values()
+            for sequence in action.shortcuts()
         }
         entries: list[tuple[str, str | None, str, Callable[[], object]]] = [
             (
@@ -544,6 +565,14 @@ class MainWindow(QMainWindow):
     def selected_mark(self) -> Mark | None:
         """Return the selected mark, if any."""
         return self.coding.selected_mark()
+
+    def _undo_or_redo(self, step: Callable[[], None]) -> None:
+        """Save a note being typed first, so that it becomes its own undo step, then step."""
+        self.document_panel.commit_note()
+        try:
+            step()
+        except AnnotatorError as exc:
+            self.statusBar().showMessage(f"Could not undo or redo: {exc}", 8000)
 
     def reveal_article(self, article_id: str) -> None:
         """Show an article unless it is already open (undo and redo use this)."""

@@ -38,6 +38,10 @@ class ActorsMixin(MarksMixin):
         """Return an actor."""
         return self.store.get_actor(actor_id)
 
+    def actors_by_ids(self, actor_ids: list[str]) -> list[Actor]:
+        """Return the actors with these ids, sorted by name."""
+        return self.store.actors_by_ids(actor_ids)
+
     def search_actors(self, text: str) -> list[tuple[Actor, int]]:
         """Return actors whose name or an alias contains text (any case), with use counts."""
         return self.store.search_actors(text.strip())

@@ -94,6 +94,8 @@ class ImportsMixin(SessionBase):
                 raise InputError(problems)  # rolls the whole import back
         if report.articles_added or report.records:
             self.articles_changed.emit()
+        if report.records:
+            self.actors_changed.emit()  # records bring actors and aliases
         return report
 
     def _store_record(

@@ -240,7 +240,7 @@ TEXT = "Gen. Zubair Mahmood Hayat met Wang Qishan."
     [
         ("Zubair Mahmood", "end", 1, True, "Zubair Mahmood Hayat"),
         ("Zubair Mahmood", "end", -1, True, "Zubair"),
-        ("Zubair", "end", -1, True, "Zubair"[:1]),  # never empty: keeps one character
+        ("Zubair", "end", -1, True, "Zubair"),  # snapping never cuts into the last word
         ("Mahmood Hayat", "start", -1, True, "Zubair Mahmood Hayat"),
         ("Zubair Mahmood Hayat", "start", 1, True, "Mahmood Hayat"),
         ("Wang", "end", 1, True, "Wang Qishan"),

@@ -631,3 +631,40 @@ def test_readme_lists_every_window_action_name():
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert [name for name in SHORTCUTS if f"`{name}`" not in readme] == []
+
+
+def test_delete_in_a_form_field_does_not_delete_the_mark(window, qtbot):
+    """Delete deletes the selected mark from the text, never from inside its form."""
+    select_text(window, "Xinhua")
+    press(qtbot, window, Qt.Key.Key_6)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_F2)
+    qtbot.keyClick(window.mark_details.editors["actor_id"], Qt.Key.Key_Delete)
+    assert len(stored_marks(window)) == 1
+    qtbot.keyClick(window.mark_details.editors["actor_id"], Qt.Key.Key_Escape)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Delete)
+    assert stored_marks(window) == []
+
+
+def test_one_key_for_two_actions_is_reported(window, tmp_path):
+    """Rebinding export onto Ctrl+Z is refused for the second action and reported."""
+    data = json.loads(window.session.tagset.to_json())
+    data["shortcuts"] = {"export": "Ctrl+Z"}
+    path = tmp_path / "tagset.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    window.session.load_tagset(path)
+    assert window.key_problems == ["shortcuts: export: 'Ctrl+Z' is already used by undo"]
+
+
+def test_undo_first_saves_the_note_being_typed(window, qtbot):
+    """A note typed but not yet saved becomes its own undo step before Undo runs."""
+    select_text(window, "Xinhua")
+    press(qtbot, window, Qt.Key.Key_6)
+    note = window.document_panel.note
+    note.setFocus()
+    qtbot.keyClicks(note, "check the quote")
+    window.app_actions["undo"].trigger()
+    labels = window.session.document_labels(window.current_article_id)
+    assert labels.note == ""  # the note was saved, then that step undone
+    assert len(stored_marks(window)) == 1
+    window.app_actions["redo"].trigger()
+    assert window.session.document_labels(window.current_article_id).note == "check the quote"
