@@ -65,7 +65,7 @@ class MarksMixin(SessionBase):
         The selection is trimmed of surrounding white space and punctuation. An actor mention
         refers to ``actor_id``, or to a new actor named ``new_actor_name``, or else to the actor
         that already has the text as name or alias, else to a new actor. A claim's speaker is
-        the actor of the nearest actor mention before (or at) its start.
+        guessed from the actor mentions in its paragraph (see ``_likely_speaker``).
         """
         article = self.store.get_article(article_id)
         if not self.tagset.has_span_label(kind, label):
@@ -105,19 +105,34 @@ class MarksMixin(SessionBase):
                 chosen = new_actor
             mark = mark.with_changes(actor_id=chosen.id)
         elif kind == MarkKind.CLAIM:
-            # The speaker usually precedes the claim or opens it ("India has conveyed …").
-            before = [
-                m
-                for m in self.marks(article_id)
-                if m.kind == MarkKind.ACTOR and m.actor_id and m.start <= start
-            ]
-            if before:
-                mark = mark.with_changes(
-                    speaker_id=max(before, key=lambda m: (m.end, m.start)).actor_id
-                )
+            speaker = self._likely_speaker(article.text, article_id, start, end)
+            if speaker is not None:
+                mark = mark.with_changes(speaker_id=speaker)
         else:
             mark = mark.with_changes(intensity=DEFAULT_INTENSITY)
         return mark, (new_actor,) if new_actor else ()
+
+    def _likely_speaker(self, text: str, article_id: str, start: int, end: int) -> str | None:
+        """Return the actor who most likely makes a claim, from the mentions in its paragraph.
+
+        The nearest mention before the claim or opening it ("India has conveyed …", "Wang said
+        …"); failing that, the first one after it ("“…,” said Imran Khan"); else None (a draft).
+        """
+        paragraph_start = text.rfind("\n", 0, start) + 1
+        paragraph_end = text.find("\n", end)
+        paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+        mentions = [
+            m
+            for m in self.marks(article_id)
+            if m.kind == MarkKind.ACTOR
+            and m.actor_id
+            and paragraph_start <= m.start < paragraph_end
+        ]
+        before = [m for m in mentions if m.start <= start]
+        if before:
+            return max(before, key=lambda m: (m.end, m.start)).actor_id
+        after = [m for m in mentions if m.start >= end]
+        return min(after, key=lambda m: m.start).actor_id if after else None
 
     def actor_candidates(self, text: str, limit: int = 12) -> list[ActorCandidate]:
         """Return actors a mention with this text may refer to, best first, with why.

@@ -546,3 +546,31 @@ def test_guidelines_round_trip_and_label_guide(session, tmp_path):
     guide_text = session.label_guide()
     assert "- **Person** (key `1`): A named or described individual" in guide_text
     assert "## Stance toward the focus (China–Pakistan relations)" in guide_text
+
+
+def test_speaker_after_a_quote_and_never_from_another_paragraph(tmp_path):
+    """'“…,” said Imran Khan' takes the mention after it; another paragraph's actor is not used."""
+    source = tmp_path / "a.txt"
+    source.write_text(
+        "China's foreign ministry spoke first.\n"
+        "“We will protect every CPEC project,” said Imran Khan.\n"
+        "The corridor is vital, officials added.\n",
+        encoding="utf-8",
+    )
+    session = Session.open(tmp_path / "p.db", "alice")
+    session.import_paths([source])
+    article_id = session.article_summaries()[0].id
+    text = session.article(article_id).text
+    add(session, article_id, MarkKind.ACTOR, "China's foreign ministry", "Government")
+    khan = add(session, article_id, MarkKind.ACTOR, "Imran Khan", "Person")
+    start = text.index("We will")
+    quote, _ = session.prepare_mark(
+        article_id, MarkKind.CLAIM, start, text.index("project") + 7, "CPEC security"
+    )
+    assert quote.speaker_id == khan.actor_id
+    start = text.index("The corridor")
+    alone, _ = session.prepare_mark(
+        article_id, MarkKind.CLAIM, start, text.index("vital") + 5, "Economic cooperation"
+    )
+    assert alone.speaker_id is None  # a draft, not China's foreign ministry
+    session.close()
