@@ -29,8 +29,8 @@ from annotator.core.model import ArticleStatus, DocumentLabels, Mark, MarkKind
 from annotator.core.tagset import TagSet
 from annotator.formats import registry
 from annotator.gui.actions import default_keys, make_action
-from annotator.gui.commands import SetDocumentLabelsCommand
 from annotator.gui.coding_view import CodingView, table_view
+from annotator.gui.commands import SetDocumentLabelsCommand
 from annotator.gui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from annotator.gui.models.article_list_model import ArticleListModel
 from annotator.gui.widgets.actor_registry import ActorRegistryWidget

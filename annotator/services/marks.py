@@ -134,15 +134,23 @@ class MarksMixin(SessionBase):
         after = [m for m in mentions if m.start >= end]
         return min(after, key=lambda m: m.start).actor_id if after else None
 
-    def actor_candidates(self, text: str, limit: int = 12) -> list[ActorCandidate]:
+    def actor_candidates(
+        self,
+        text: str,
+        limit: int = 12,
+        actors: Sequence[Actor] | None = None,
+        recent: Sequence[str] | None = None,
+    ) -> list[ActorCandidate]:
         """Return actors a mention with this text may refer to, best first, with why.
 
         Exact name or alias matches (ignoring case) come first, then names and aliases that
         start with the text or that the text starts with, then ones containing it as a word,
-        then the actors the coder used most recently.
+        then the actors the coder used most recently. A caller asking again and again (the
+        picker, per keystroke) passes ``actors`` and ``recent`` it fetched once.
         """
         wanted = " ".join(text.split()).casefold()
-        recent = self.store.recent_actor_ids(self._annotator, limit)
+        if recent is None:
+            recent = self.store.recent_actor_ids(self._annotator, limit)
         usage_rank = {actor_id: i for i, actor_id in enumerate(recent)}
 
         def tier(actor: Actor) -> int | None:
@@ -189,6 +197,10 @@ class MarksMixin(SessionBase):
             self.actors_changed.emit()
         self.mark_added.emit(mark)
         return MarkEdit(mark, added_alias=added_alias)
+
+    def recent_actor_ids(self, limit: int = 12) -> list[str]:
+        """Return the actors the current coder's latest mentions refer to, newest first."""
+        return self.store.recent_actor_ids(self._annotator, limit)
 
     def add_marks(self, marks: Sequence[Mark]) -> list[MarkEdit]:
         """Store several new marks (of existing actors) in one transaction."""

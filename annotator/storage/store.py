@@ -14,8 +14,8 @@ from annotator.core.model import utc_now
 from annotator.storage.actors import ActorQueries
 from annotator.storage.articles import ArticleQueries
 from annotator.storage.marks import MarkQueries
-from annotator.storage.suggestions import SuggestionQueries
 from annotator.storage.migrations import MIGRATION_SET, known_migration_names, migrations
+from annotator.storage.suggestions import SuggestionQueries
 
 
 class Store(ArticleQueries, ActorQueries, MarkQueries, SuggestionQueries):

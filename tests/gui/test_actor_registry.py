@@ -91,10 +91,10 @@ def test_search_filters_as_you_type_and_enter_moves_to_table(registry, qtbot):
     """Each key narrows the rows; Enter puts the focus on the table with a row selected."""
     registry.search.setFocus()
     qtbot.keyClicks(registry.search, "wang q")
-    assert shown(registry) == ["Wang Qishan"]
+    qtbot.waitUntil(lambda: shown(registry) == ["Wang Qishan"], timeout=2000)
     qtbot.keyClick(registry.search, Qt.Key.Key_Backspace)
     qtbot.keyClick(registry.search, Qt.Key.Key_Backspace)
-    assert shown(registry) == ["Wang", "Wang Qishan"]
+    qtbot.waitUntil(lambda: shown(registry) == ["Wang", "Wang Qishan"], timeout=2000)
     qtbot.keyClick(registry.search, Qt.Key.Key_Return)
     assert registry.table.hasFocus()
     assert registry.selected_actor()[0].name == "Wang"

@@ -438,6 +438,7 @@ def test_migration_0002_indexes_articles_of_an_existing_project(tmp_path):
         "0001_initial",
         "0002_article_search",
         "0003_rejected_suggestions",
+        "0004_marks_by_coder_actor",
     ]
     found = store.article_summaries("alice", filter=ArticleFilter(text="zurich"))
     assert [s.title for s in found] == ["Old one"]

@@ -46,6 +46,7 @@ ALL_MIGRATIONS = [
     ("annotator", "0001_initial"),
     ("annotator", "0002_article_search"),
     ("annotator", "0003_rejected_suggestions"),
+    ("annotator", "0004_marks_by_coder_actor"),
 ]
 
 
@@ -53,7 +54,10 @@ def test_open_applies_every_migration(store, db_path):
     """A new database records every migration, in order, in the 'annotator' set."""
     assert migration_rows(db_path) == ALL_MIGRATIONS
     assert known_migration_names() == [
-        "0001_initial", "0002_article_search", "0003_rejected_suggestions"
+        "0001_initial",
+        "0002_article_search",
+        "0003_rejected_suggestions",
+        "0004_marks_by_coder_actor",
     ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer, Qt
+from PySide6.QtCore import Qt, QTimer
 
 from annotator.core.model import Actor, Mark
 from annotator.gui.models.table_model import Index, ReadOnlyTableModel

@@ -50,10 +50,15 @@ class ActorPickerPopup(QFrame):
         self.name_edit.installEventFilter(self)
         self.matches.itemActivated.connect(lambda _item: self.accept())
         self._answered = False
+        self._actors: list[Actor] = []
+        self._recent: list[str] = []
 
     def open_for(self, text: str, label: str, at: QPoint) -> None:
         """Show the picker for a mention's text and actor type, at a global position."""
         self._label, self._initial, self._answered = label, text, False
+        # Fetched once per opening; each keystroke then ranks them without a query.
+        self._actors = self._session.actors()
+        self._recent = self._session.recent_actor_ids()
         self.title.setText(f"Actor mention “{text}” — {label}")
         self.name_edit.setText(text)
         self.name_edit.selectAll()
@@ -65,7 +70,7 @@ class ActorPickerPopup(QFrame):
 
     def _refill(self, text: str) -> None:
         self.matches.clear()
-        candidates = self._session.actor_candidates(text)
+        candidates = self._session.actor_candidates(text, actors=self._actors, recent=self._recent)
         wanted = " ".join(text.split())
         matched = [c.actor for c in candidates if c.match != "recent"]
         recent = [c.actor for c in candidates if c.match == "recent"]

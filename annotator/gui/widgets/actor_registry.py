@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -81,7 +89,12 @@ class ActorRegistryWidget(QWidget):
         self.message.setWordWrap(True)
         self._compose()
 
-        self.search.textChanged.connect(self.model.set_search_text)
+        # Debounced like the article search: a large registry is not re-queried per keystroke.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self.focus_table)
         self.table.doubleClicked.connect(lambda _index: self.rename_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -140,9 +153,14 @@ class ActorRegistryWidget(QWidget):
 
     def focus_table(self) -> None:
         """Move the keyboard focus to the table, selecting the first row if none is."""
+        self._apply_search()
         self.table.setFocus()
         if self.selected_actor() is None and self.proxy.rowCount() > 0:
             self.table.selectRow(0)
+
+    def _apply_search(self) -> None:
+        self._search_timer.stop()
+        self.model.set_search_text(self.search.text())
 
     def set_current_mark(self, mark_id: str | None) -> None:
         """Tell the panel which mark is selected, so that Split mention can act on it."""
@@ -211,8 +229,10 @@ class ActorRegistryWidget(QWidget):
         command = SplitMentionCommand(self._session, mark, name, self._reveal)
         if not self._push(command) or command.actor is None:
             return None
+        self._apply_search()  # a pending search first, so the check below sees the real rows
         if not self.select_actor(command.actor.id):
             self.search.clear()  # show the new actor even if the search text hides it
+            self._apply_search()
             self.select_actor(command.actor.id)
         self._say(f"“{mark.text}” now refers to a new actor; press F2 to rename it.")
         return command.actor
