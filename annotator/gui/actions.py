@@ -26,6 +26,7 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "focus_text": ("F6",),
     "edit_mark": ("F2",),
     "focus_note": ("Ctrl+Shift+N",),
+    "focus_actors": ("Ctrl+Shift+R",),
     "next_article": ("Ctrl+Down",),
     "previous_article": ("Ctrl+Up",),
     "set_annotator": ("Ctrl+Shift+A",),
@@ -40,11 +41,17 @@ FIXED_KEYS: tuple[tuple[str, str, str], ...] = (
     ("Article text", "Ctrl+Shift+←/→", "move the selected mark's start by a word"),
     ("Article text", "Esc", "deselect the mark"),
     ("Article text", "Shift+arrows", "select text (when no mark is selected)"),
+    ("Article text", "Return", "accept the suggested mention at the caret"),
+    ("Article text", "Shift+Return", "accept every suggested mention in the article"),
+    ("Article text", "Backspace", "reject the suggested mention at the caret"),
     ("Actor picker", "↑/↓, Enter", "choose the actor; typing a name offers a new actor"),
     ("Actor picker", "Esc", "cancel the mention"),
     ("Mark form", "Tab / Shift+Tab", "next / previous field"),
     ("Mark form", "letters, 1–9", "jump to a choice by its first letter or number"),
     ("Mark form", "Enter or Esc", "back to the article text"),
+    ("Actors panel", "Enter (in search)", "go to the table"),
+    ("Actors panel", "F2", "rename or edit the selected actor"),
+    ("Actors panel", "Del", "delete the selected actor (only if unused)"),
 )
 
 

@@ -31,6 +31,7 @@ from annotator.gui.commands import (
     UpdateMarkCommand,
 )
 from annotator.gui.models.mark_table_model import MarkFilterProxyModel, MarkTableModel
+from annotator.gui.signals import follow
 from annotator.gui.widgets.actor_picker import ActorChoice, ActorPickerPopup
 from annotator.gui.widgets.article_view import ArticleTextView
 from annotator.gui.widgets.mark_details import MarkDetailsWidget
@@ -93,14 +94,14 @@ class CodingView(QWidget):
         self.actor_picker.cancelled.connect(self._actor_pick_cancelled)
         self._compose()
 
-        session.mark_added.connect(self._marks_changed)
-        session.mark_removed.connect(self._marks_changed)
+        follow(session.mark_added, self, self._marks_changed)
+        follow(session.mark_removed, self, self._marks_changed)
         # Bound methods, not lambdas: psygnal holds them weakly, so a closed view lets go.
-        session.mark_changed.connect(self._mark_changed)
-        session.marks_replaced.connect(self._marks_replaced)
-        session.actors_changed.connect(self._actors_changed)
-        session.tagset_changed.connect(self._tagset_changed)
-        session.suggestions_changed.connect(self._suggestions_changed)
+        follow(session.mark_changed, self, self._mark_changed)
+        follow(session.marks_replaced, self, self._marks_replaced)
+        follow(session.actors_changed, self, self._actors_changed)
+        follow(session.tagset_changed, self, self._tagset_changed)
+        follow(session.suggestions_changed, self, self._suggestions_changed)
 
     def _compose(self) -> None:
         marks_box = QWidget()
@@ -390,6 +391,7 @@ class CodingView(QWidget):
 
     def _tagset_changed(self, _tagset: object) -> None:
         self._refill_filters()
+        self.text_view.highlighter.rehighlight()  # label colours may have changed
 
     def _actors_changed(self) -> None:
         self._refresh_suggestions()

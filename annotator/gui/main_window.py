@@ -33,6 +33,7 @@ from annotator.gui.coding_view import CodingView, table_view
 from annotator.gui.commands import SetDocumentLabelsCommand
 from annotator.gui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from annotator.gui.models.article_list_model import ArticleListModel
+from annotator.gui.signals import follow
 from annotator.gui.widgets.actor_registry import ActorRegistryWidget
 from annotator.gui.widgets.article_filter import ArticleFilterWidget
 from annotator.gui.widgets.document_panel import DocumentPanelWidget
@@ -88,9 +89,9 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self._apply_tagset(session.tagset)
 
-        session.document_changed.connect(self._document_changed)
-        session.annotator_changed.connect(self._annotator_changed)
-        session.tagset_changed.connect(self._apply_tagset)
+        follow(session.document_changed, self, self._document_changed)
+        follow(session.annotator_changed, self, self._annotator_changed)
+        follow(session.tagset_changed, self, self._apply_tagset)
         self.article_model.modelReset.connect(self._reselect_article)
 
         if self.article_model.canFetchMore():
@@ -174,7 +175,7 @@ class MainWindow(QMainWindow):
         articles_dock.setWidget(articles_box)
         articles_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, articles_dock)
-        actors_dock = QDockWidget("Actors", self)
+        actors_dock = self.actors_dock = QDockWidget("Actors", self)
         actors_dock.setObjectName("actors_dock")
         actors_dock.setWidget(self.actor_registry)
         actors_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
@@ -310,6 +311,13 @@ class MainWindow(QMainWindow):
                 "Edit the &note",
                 self.focus_note,
                 "Put the keyboard in the note",
+            ),
+            (
+                "&Go",
+                "focus_actors",
+                "Search the &actors",
+                self.focus_actors,
+                "Put the keyboard in the actor registry's search box",
             ),
             (
                 "&Help",
@@ -529,6 +537,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Select a mark first (click it, or make one).", 4000)
             return
         self.mark_details.focus_first()
+
+    def focus_actors(self) -> None:
+        """Show the actor registry and put the keyboard in its search box."""
+        self.actors_dock.show()
+        self.actors_dock.raise_()
+        self.actor_registry.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.actor_registry.search.selectAll()
 
     def focus_note(self) -> None:
         """Put the keyboard in the open article's note."""

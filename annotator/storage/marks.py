@@ -69,7 +69,7 @@ class MarkQueries(StoreBase):
         """Return the actors a coder's latest mentions refer to, most recent first."""
         rows = self.db.execute(
             "SELECT actor_id FROM marks WHERE annotator = ? AND actor_id IS NOT NULL "
-            "GROUP BY actor_id ORDER BY max(updated_at) DESC LIMIT ?",
+            "GROUP BY actor_id ORDER BY max(updated_at) DESC, max(rowid) DESC LIMIT ?",
             [annotator, limit],
         )
         return [r[0] for r in rows]

@@ -668,3 +668,25 @@ def test_undo_first_saves_the_note_being_typed(window, qtbot):
     assert len(stored_marks(window)) == 1
     window.app_actions["redo"].trigger()
     assert window.session.document_labels(window.current_article_id).note == "check the quote"
+
+
+def test_a_closed_window_does_not_break_the_next_one(qtbot, session):
+    """After a window is destroyed, edits reach the next window over the same session."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    first = MainWindow(session)
+    first.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    second = MainWindow(session)
+    show_active(qtbot, second)
+    select_text(second, "Xinhua")
+    press(qtbot, second, Qt.Key.Key_6)
+    assert second.mark_model.rowCount() == 1
+    assert second.undo_stack.count() == 1
+
+
+def test_ctrl_shift_r_goes_to_the_actor_search(window, qtbot):
+    """Ctrl+Shift+R puts the keyboard in the actor registry's search box."""
+    mods = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.text_view, Qt.Key.Key_R, mods)
+    assert window.actor_registry.search.hasFocus()

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 
 from annotator.core.model import Actor, Mark
 from annotator.gui.models.table_model import Index, ReadOnlyTableModel
+from annotator.gui.signals import follow
 from annotator.session import Session
 
 
@@ -29,12 +30,12 @@ class ActorTableModel(ReadOnlyTableModel):
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(0)
         self._reload_timer.timeout.connect(self.reload)
-        session.actors_changed.connect(self.reload)
-        session.mark_added.connect(self._mark_touched)
-        session.mark_removed.connect(self._mark_touched)
-        session.mark_changed.connect(self._mark_touched)
-        session.marks_replaced.connect(self._article_marks_replaced)
-        session.closed.connect(self._session_closed)
+        follow(session.actors_changed, self, self.reload)
+        follow(session.mark_added, self, self._mark_touched)
+        follow(session.mark_removed, self, self._mark_touched)
+        follow(session.mark_changed, self, self._mark_touched)
+        follow(session.marks_replaced, self, self._article_marks_replaced)
+        follow(session.closed, self, self._session_closed)
 
     def _session_closed(self) -> None:
         self._reload_timer.stop()

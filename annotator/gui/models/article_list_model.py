@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QGuiApplication
 
 from annotator.core.model import ArticleFilter, ArticleSummary, DocumentLabels, Mark
 from annotator.gui.models.table_model import Index, ReadOnlyTableModel
+from annotator.gui.signals import follow
 from annotator.gui.statuses import STATUS_COLOURS, STATUS_TEXT, status_icon
 from annotator.session import Session
 
@@ -33,12 +34,12 @@ class ArticleListModel(ReadOnlyTableModel):
         self._rows: list[ArticleSummary] = []
         self._row_of: dict[str, int] = {}
         self._total = session.article_count()
-        session.articles_changed.connect(self.reload)
-        session.annotator_changed.connect(self.reload)
-        session.mark_added.connect(self._mark_touched)
-        session.mark_removed.connect(self._mark_touched)
-        session.marks_replaced.connect(self._article_touched)
-        session.document_changed.connect(self._document_changed)
+        follow(session.articles_changed, self, self.reload)
+        follow(session.annotator_changed, self, self.reload)
+        follow(session.mark_added, self, self._mark_touched)
+        follow(session.mark_removed, self, self._mark_touched)
+        follow(session.marks_replaced, self, self._article_touched)
+        follow(session.document_changed, self, self._document_changed)
 
     @property
     def article_filter(self) -> ArticleFilter:

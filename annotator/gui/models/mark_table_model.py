@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 
 from annotator.core.model import Mark, MarkKind
 from annotator.gui.models.table_model import Index, ReadOnlyTableModel
+from annotator.gui.signals import follow
 from annotator.session import Session
 
 
@@ -26,11 +27,11 @@ class MarkTableModel(ReadOnlyTableModel):
         self._article_id: str | None = None
         self._marks: list[Mark] = []
         self._actor_names: dict[str, str] = {}
-        session.mark_added.connect(self._mark_added)
-        session.mark_removed.connect(self._mark_removed)
-        session.mark_changed.connect(self._mark_changed)
-        session.marks_replaced.connect(self._marks_replaced)
-        session.actors_changed.connect(self._refresh_actor_names)
+        follow(session.mark_added, self, self._mark_added)
+        follow(session.mark_removed, self, self._mark_removed)
+        follow(session.mark_changed, self, self._mark_changed)
+        follow(session.marks_replaced, self, self._marks_replaced)
+        follow(session.actors_changed, self, self._refresh_actor_names)
 
     def show_article(self, article_id: str | None) -> None:
         """Show the current coder's marks of an article (None: none)."""

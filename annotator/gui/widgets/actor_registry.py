@@ -42,6 +42,7 @@ from annotator.gui.actor_commands import (
 )
 from annotator.gui.dialogs.actor_dialog import ActorDialog, MergeActorsDialog
 from annotator.gui.models.actor_table_model import ActorTableModel
+from annotator.gui.signals import follow
 from annotator.session import Session
 
 _KEYS = {Qt.Key.Key_F2, Qt.Key.Key_Delete}  # handled by the table before window shortcuts
@@ -105,7 +106,7 @@ class ActorRegistryWidget(QWidget):
         self.proxy.modelAboutToBeReset.connect(self._remember_selection)
         self.proxy.modelReset.connect(self._restore_selection)
         self.proxy.dataChanged.connect(self._update_buttons)
-        session.mark_removed.connect(self._mark_removed)
+        follow(session.mark_removed, self, self._mark_removed)
         for watched in (self.table, self.search):
             watched.installEventFilter(self)
         self._update_buttons()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import ArticleFilter, ArticleStatus, MarkKind
 from annotator.core.tagset import TagSet
+from annotator.gui.signals import follow
 from annotator.gui.statuses import STATUS_TEXT, status_icon
 from annotator.session import Session
 
@@ -108,9 +109,9 @@ class ArticleFilterWidget(QWidget):
         self._fill_labels(session.tagset)
         self._fill_actors()
         self._fill_dates()
-        session.tagset_changed.connect(self._fill_labels)
-        session.actors_changed.connect(self._fill_actors)
-        session.articles_changed.connect(self._fill_dates)
+        follow(session.tagset_changed, self, self._fill_labels)
+        follow(session.actors_changed, self, self._fill_actors)
+        follow(session.articles_changed, self, self._fill_dates)
 
     @property
     def article_filter(self) -> ArticleFilter:

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from annotator.gui.signals import follow
 from annotator.session import Session
 
 _NO_GUIDELINES = (
@@ -23,8 +24,8 @@ class GuidelinesBrowser(QTextBrowser):
         self._session = session
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        session.guidelines_changed.connect(self._changed)
-        session.tagset_changed.connect(self._changed)
+        follow(session.guidelines_changed, self, self._changed)
+        follow(session.tagset_changed, self, self._changed)
         self.refresh()
 
     def refresh(self) -> None:
