@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from annotator.core.errors import InputProblem
 from annotator.core.model import AnnotatedDocument, Article
+from annotator.core.tagset import TagSet
 from annotator.core.text import (
     article_id,
     guess_title,
@@ -60,18 +63,35 @@ class ReadResult:
     warnings: list[InputProblem] = field(default_factory=list)
 
 
-Reader = Callable[[Path, "ReadResult"], None]
-Writer = Callable[[Iterable[AnnotatedDocument], IO[str]], int]
+@dataclass(frozen=True)
+class FormatContext:
+    """What a reader or writer may need beyond the files: the tag set and format options."""
+
+    tagset: TagSet
+    options: dict[str, str] = field(default_factory=dict)
+
+
+# A reader adds what it reads from one file (or folder) to a ReadResult, collecting problems
+# per line instead of stopping at the first. Records of other tools use the annotator JSONL
+# record's shape (see formats/jsonl.py), with these allowances, resolved on import:
+#   "annotator" missing: the --annotator given, else the current coder;
+#   a mark's "id" missing: a stable id is derived from its place and label;
+#   a mark's "kind" missing: found from its label in the tag set (or --map-label);
+#   an actor mention's "actor" missing: the actor with that name or alias, else a new one;
+#   a mark's "ref": the tool's own local name for it (brat's T1, doccano's entity id), which
+#   other marks' "speaker_mark" / "target_mark" name: the mention's actor becomes the claim's
+#   speaker / target (how relations of other tools arrive). Never put local names in "id":
+#   ids must be unique across the whole import.
+Reader = Callable[[Path, "ReadResult", FormatContext], None]
+# A writer writes documents to a path (a file, or a folder for one-file-per-article formats)
+# and returns how many records (documents) it wrote.
+Writer = Callable[[Iterable[AnnotatedDocument], Path, FormatContext], int]
+StreamWriter = Callable[[Iterable[AnnotatedDocument], IO[str], FormatContext], int]
 
 
 @dataclass(frozen=True)
 class Format:
-    """A file format: its name, extensions, what it carries, and its reader and/or writer.
-
-    A reader adds what it reads from one file to a ReadResult (collecting problems per line,
-    never stopping at the first); a writer writes documents to a text stream and returns how
-    many records it wrote.
-    """
+    """A file format: its name, extensions, what it carries, and its reader and/or writer."""
 
     name: str
     title: str
@@ -79,10 +99,26 @@ class Format:
     carries: frozenset[str]
     read: Reader | None = None
     write: Writer | None = None
+    stream: StreamWriter | None = None  # also writable to standard output
+    folder: bool = False  # reads/writes a folder rather than one file
 
     def file_filter(self) -> str:
         """Return a file-dialog filter such as ``JSONL (*.jsonl *.ndjson)``."""
         return f"{self.title} ({' '.join('*' + ext for ext in self.extensions)})"
+
+
+@contextmanager
+def atomic_text_file(path: Path) -> Iterator[IO[str]]:
+    """Write a UTF-8 text file that replaces the old one only once complete and synced."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="\n") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def make_article(

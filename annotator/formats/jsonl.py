@@ -30,6 +30,8 @@ from annotator.formats.base import (
     AnnotationRecord,
     ArticleRecord,
     Format,
+    FormatContext,
+    atomic_text_file,
     NotUtf8Error,
     Origin,
     ReadResult,
@@ -48,7 +50,7 @@ def record_validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
-def read_jsonl_file(path: Path, result: ReadResult) -> None:
+def read_jsonl_file(path: Path, result: ReadResult, context: FormatContext | None = None) -> None:
     """Read articles and annotation records from a JSONL file, collecting per-line problems."""
     try:
         content = read_utf8(path)
@@ -259,13 +261,23 @@ def write_record(record: dict[str, Any], out: IO[str]) -> None:
     out.write("\n")
 
 
-def write_documents(documents: Iterable[AnnotatedDocument], out: IO[str]) -> int:
-    """Write one annotation record per document; return how many."""
+def stream_documents(
+    documents: Iterable[AnnotatedDocument], out: IO[str], context: FormatContext | None = None
+) -> int:
+    """Write one annotation record per document to a text stream; return how many."""
     count = 0
     for coding in documents:
         write_record(build_record(coding), out)
         count += 1
     return count
+
+
+def write_documents(
+    documents: Iterable[AnnotatedDocument], path: Path, context: FormatContext | None = None
+) -> int:
+    """Write one annotation record per document to a file; return how many."""
+    with atomic_text_file(path) as out:
+        return stream_documents(documents, out, context)
 
 
 FORMAT = Format(
@@ -277,4 +289,5 @@ FORMAT = Format(
     ),
     read=read_jsonl_file,
     write=write_documents,
+    stream=stream_documents,
 )

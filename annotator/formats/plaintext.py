@@ -7,6 +7,7 @@ from pathlib import Path
 from annotator.formats.base import (
     ArticleRecord,
     Format,
+    FormatContext,
     NotUtf8Error,
     Origin,
     ReadResult,
@@ -22,7 +23,7 @@ def text_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS)
 
 
-def read_text_file(path: Path, result: ReadResult) -> None:
+def read_text_file(path: Path, result: ReadResult, context: FormatContext | None = None) -> None:
     """Read one article from a text file into the result, or record why it cannot be read."""
     origin = Origin(str(path))
     try:

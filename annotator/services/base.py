@@ -11,6 +11,7 @@ from psygnal import Signal
 from annotator.core.errors import TagSetError, ValidationError
 from annotator.core.model import DocumentLabels, Mark, MarkKind
 from annotator.core.tagset import TagSet, default_tagset, load_tagset
+from annotator.formats.base import FormatContext
 from annotator.storage import Store
 
 _TAGSET_KEY = "tagset"
@@ -88,6 +89,10 @@ class SessionBase:
             else:
                 self._tagset = TagSet.from_dict(json.loads(stored), origin="the project's tag set")
         return self._tagset
+
+    def format_context(self, options: dict[str, str] | None = None) -> FormatContext:
+        """Return what readers and writers get: the project's tag set and format options."""
+        return FormatContext(self.tagset, dict(options or {}))
 
     def load_tagset(self, path: Path) -> TagSet:
         """Replace the project's tag set with a file's, refusing one that drops labels in use."""

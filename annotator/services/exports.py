@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -38,22 +37,19 @@ class ExportsMixin(SessionBase):
     def export(self, out: IO[str], format_name: str = "jsonl", annotator: str | None = None) -> int:
         """Write the project's coding to a text stream in a format; return how many records."""
         fmt = registry.get(format_name)
-        if fmt.write is None:
-            raise ValidationError(f"format {fmt.name!r} can be imported but not exported")
-        return fmt.write(self.documents(annotator), out)
+        if fmt.stream is None:
+            raise ValidationError(f"format {fmt.name!r} cannot be written to standard output")
+        return fmt.stream(self.documents(annotator), out, self.format_context())
 
     def export_file(
-        self, path: Path, format_name: str = "jsonl", annotator: str | None = None
+        self,
+        path: Path,
+        format_name: str = "jsonl",
+        annotator: str | None = None,
+        options: dict[str, str] | None = None,
     ) -> int:
-        """Export to a file, replacing it only once everything is written and synced."""
-        path = Path(path)
-        partial = path.with_name(path.name + ".partial")
-        try:
-            with partial.open("w", encoding="utf-8", newline="\n") as out:
-                count = self.export(out, format_name, annotator)
-                out.flush()
-                os.fsync(out.fileno())
-            partial.replace(path)
-        finally:
-            partial.unlink(missing_ok=True)
-        return count
+        """Export to a file (or a folder, for one-file-per-article formats); return records."""
+        fmt = registry.get(format_name)
+        if fmt.write is None:
+            raise ValidationError(f"format {fmt.name!r} can be imported but not exported")
+        return fmt.write(self.documents(annotator), Path(path), self.format_context(options))

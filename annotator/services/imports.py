@@ -6,12 +6,13 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotator.core.errors import InputError, InputProblem, ValidationError
-from annotator.core.model import MarkKind, utc_now
+from annotator.core.model import Article, MarkKind, utc_now
 from annotator.core.resources import corpus_dir
 from annotator.formats import jsonl, registry
-from annotator.formats.base import AnnotationRecord, ReadResult
+from annotator.formats.base import AnnotationRecord, Origin, ReadResult
 from annotator.formats.plaintext import read_text_file, text_files
 from annotator.services.base import SessionBase
 
@@ -26,6 +27,7 @@ class ImportReport:
     articles_present: int = 0
     records: int = 0
     marks: int = 0
+    skipped: int = 0
     warnings: list[InputProblem] = field(default_factory=list)
 
 
@@ -37,11 +39,18 @@ class ImportsMixin(SessionBase):
         return self.import_paths([corpus_dir()])
 
     def import_paths(
-        self, paths: Sequence[Path], annotator: str | None = None, format_name: str | None = None
+        self,
+        paths: Sequence[Path],
+        annotator: str | None = None,
+        format_name: str | None = None,
+        options: dict[str, str] | None = None,
+        label_map: dict[str, tuple[MarkKind, str]] | None = None,
+        lenient: bool = False,
     ) -> ImportReport:
-        """Import files and folders of .txt files, all or nothing.
+        """Import files and folders, all or nothing (with ``lenient``, skip bad records).
 
         The format is taken from each file's extension unless ``format_name`` names one.
+        ``label_map`` maps labels of other tools to a kind and label of the tag set.
         """
         forced = registry.get(format_name) if format_name else None
         if forced is not None and forced.read is None:
@@ -49,12 +58,12 @@ class ImportsMixin(SessionBase):
         result = ReadResult()
         for path in paths:
             path = Path(path)
-            if path.is_dir():
+            if path.is_dir() and not (forced is not None and forced.folder):
                 files = text_files(path)
                 if not files:
                     result.problems.append(InputProblem(str(path), None, "no .txt files in folder"))
                 for file in files:
-                    read_text_file(file, result)
+                    read_text_file(file, result, self.format_context(options))
                 continue
             if not path.exists():
                 result.problems.append(InputProblem(str(path), None, "no such file or folder"))
@@ -66,7 +75,17 @@ class ImportsMixin(SessionBase):
                     InputProblem(str(path), None, f"unsupported file type (known: {known})")
                 )
                 continue
-            fmt.read(path, result)
+            fmt.read(path, result, self.format_context(options))
+        return self.import_result(result, annotator, label_map, lenient)
+
+    def import_result(
+        self,
+        result: ReadResult,
+        annotator: str | None = None,
+        label_map: dict[str, tuple[MarkKind, str]] | None = None,
+        lenient: bool = False,
+    ) -> ImportReport:
+        """Store what readers read, all or nothing (with ``lenient``, skip bad records)."""
         if result.problems:
             raise InputError(result.problems)
         report = ImportReport(warnings=list(result.warnings))
@@ -80,7 +99,7 @@ class ImportsMixin(SessionBase):
             seen_marks: dict[str, str] = {}  # mark id -> file:line where it was first seen
             for annotation in result.annotations:
                 here = f"{annotation.origin.path}:{annotation.origin.line}"
-                for mark_id in (m["id"] for m in annotation.data.get("marks", [])):
+                for mark_id in (m["id"] for m in annotation.data.get("marks", []) if m.get("id")):
                     if mark_id in seen_marks:
                         problems.append(
                             annotation.origin.problem(
@@ -89,7 +108,15 @@ class ImportsMixin(SessionBase):
                             )
                         )
                     seen_marks.setdefault(mark_id, here)
-                problems += self._store_record(annotation, annotator, report)
+                record_problems = self._store_record(annotation, annotator, report, label_map or {})
+                if record_problems and lenient:
+                    report.skipped += 1
+                    report.warnings += [
+                        InputProblem(p.path, p.line, f"skipped: {p.message}")
+                        for p in record_problems
+                    ]
+                else:
+                    problems += record_problems
             if problems:
                 raise InputError(problems)  # rolls the whole import back
         if report.articles_added or report.records:
@@ -99,18 +126,46 @@ class ImportsMixin(SessionBase):
         return report
 
     def _store_record(
-        self, record: AnnotationRecord, annotator_override: str | None, report: ImportReport
+        self,
+        record: AnnotationRecord,
+        annotator_override: str | None,
+        report: ImportReport,
+        label_map: dict[str, tuple[MarkKind, str]],
     ) -> list[InputProblem]:
-        """Store one annotation record inside the import transaction; return its problems."""
-        data, origin, article = record.data, record.origin, record.article
-        annotator = annotator_override or data["annotator"]
+        """Store one annotation record inside the import transaction; return its problems.
+
+        A record with problems stores nothing (a savepoint is rolled back), so ``lenient``
+        imports can skip it and go on.
+        """
+        try:
+            with self.store.transaction():
+                problems = self._store_record_now(record, annotator_override, report, label_map)
+                if problems:
+                    raise _RecordRefusedError(problems)
+        except _RecordRefusedError as refused:
+            return refused.problems
+        return []
+
+    def _store_record_now(
+        self,
+        record: AnnotationRecord,
+        annotator_override: str | None,
+        report: ImportReport,
+        label_map: dict[str, tuple[MarkKind, str]],
+    ) -> list[InputProblem]:
+        origin, article = record.origin, record.article
+        recorded = record.data.get("annotator")
+        annotator = annotator_override or recorded or self._annotator
+        data, problems = self._normalise(record.data, article, annotator, label_map, origin)
+        if problems:
+            return problems
         if self.store.insert_article(article):
             report.articles_added += 1
         else:
             report.articles_present += 1
         self.store.ensure_annotator(annotator)
         actors = jsonl.record_actors(data)
-        problems = [
+        problems += [
             origin.problem(f"actor {a.id}: type {a.type!r} is not an actor label of the tag set")
             for a in actors
             if not self.tagset.has_span_label(MarkKind.ACTOR, a.type)
@@ -129,7 +184,7 @@ class ImportsMixin(SessionBase):
         for actor in actors:
             self.store.upsert_actor(actor, created_by=annotator)
         for mark in marks:
-            if annotator != data["annotator"]:
+            if recorded is not None and annotator != recorded:
                 # Re-attributed marks get ids of their own, stable across repeated imports.
                 mark = mark.with_changes(
                     id=str(uuid.uuid5(_MARK_NAMESPACE, f"{mark.id}\n{annotator}"))
@@ -145,6 +200,105 @@ class ImportsMixin(SessionBase):
         report.marks += len(marks)
         return []
 
+    def _normalise(
+        self,
+        data: dict[str, Any],
+        article: Article,
+        annotator: str,
+        label_map: dict[str, tuple[MarkKind, str]],
+        origin: Origin,
+    ) -> tuple[dict[str, Any], list[InputProblem]]:
+        """Complete a record read from another tool (see formats/base.py): kinds, ids, actors."""
+        raw_marks = [dict(m) for m in record_marks_raw(data)]
+        data = {**data, "actors": list(data.get("actors") or []), "marks": []}
+        problems: list[InputProblem] = []
+        by_label = {
+            label.name.casefold(): (kind, label.name)
+            for kind, label in self.tagset.all_span_labels()
+        }
+        mentions: dict[str, str] = {}  # mention mark id -> actor id, for speaker_mark/target_mark
+        new_actors: dict[tuple[str, str], str] = {}  # (type, folded text) -> actor id
+        known_ids = {a["id"] for a in data["actors"]}
+        for index, mark in enumerate(raw_marks):
+            label = str(mark.get("label", ""))
+            kind = mark.get("kind")
+            if label in label_map:
+                kind, label = label_map[label][0].value, label_map[label][1]
+            elif kind is None and label.casefold() in by_label:
+                found_kind, label = by_label[label.casefold()]
+                kind = found_kind.value
+            if kind is None:
+                problems.append(
+                    origin.problem(
+                        f"marks[{index}]: unknown label {label!r}; map it with "
+                        f"--map-label {label!r}=KIND:LABEL (e.g. actor:Person)"
+                    )
+                )
+                continue
+            mark["kind"], mark["label"] = kind, label
+            if not mark.get("id"):
+                key = (
+                    f"{article.id}|{annotator}|{kind}|{label}|{mark.get('start')}|{mark.get('end')}"
+                )
+                mark["id"] = str(uuid.uuid5(_MARK_NAMESPACE, key))
+            if kind == "actor" and not mark.get("actor"):
+                text = str(mark.get("text", ""))
+                matches = [a for a in self.store.actors_with_alias(text) if a.type == label]
+                if matches:
+                    mark["actor"] = matches[0].id
+                else:
+                    key2 = (label, text.casefold())
+                    if key2 not in new_actors:
+                        new_actors[key2] = str(
+                            uuid.uuid5(_MARK_NAMESPACE, f"actor|{label}|{key2[1]}")
+                        )
+                        if new_actors[key2] not in known_ids:
+                            data["actors"].append(
+                                {
+                                    "id": new_actors[key2],
+                                    "name": text,
+                                    "type": label,
+                                    "aliases": [text],
+                                }
+                            )
+                            known_ids.add(new_actors[key2])
+                    mark["actor"] = new_actors[key2]
+            ref = mark.pop("ref", None)
+            if kind == "actor":
+                mentions[ref or mark["id"]] = mark["actor"]
+            data["marks"].append(mark)
+        for mark in data["marks"]:
+            for role, field_ in (("speaker_mark", "speaker"), ("target_mark", "target")):
+                ref = mark.pop(role, None)
+                if ref is None:
+                    continue
+                if ref not in mentions:
+                    problems.append(
+                        origin.problem(
+                            f"mark {mark['id']}: {role} {ref} is not an actor mention here"
+                        )
+                    )
+                elif mark["kind"] == "claim" or field_ == "target":
+                    mark[field_] = mentions[ref]
+            if mark["kind"] == "claim":
+                for field_ in ("speaker", "target", "stance", "form"):
+                    mark.setdefault(field_, None)
+            elif mark["kind"] == "sentiment":
+                mark.setdefault("intensity", None)
+                mark.setdefault("target", None)
+        return data, problems
+
+
+class _RecordRefusedError(Exception):
+    def __init__(self, problems: list[InputProblem]):
+        super().__init__("record refused")
+        self.problems = problems
+
+
+def record_marks_raw(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return a record's marks as plain dicts."""
+    return [m for m in data.get("marks", []) if isinstance(m, dict)]
+
 
 def summarise(report: ImportReport) -> str:
     """Return a one-line human summary of an import."""
@@ -153,4 +307,6 @@ def summarise(report: ImportReport) -> str:
         parts.append(f"{report.articles_present} already present")
     if report.records:
         parts.append(f"{report.records} annotation record(s) with {report.marks} mark(s)")
+    if report.skipped:
+        parts.append(f"{report.skipped} record(s) skipped")
     return ", ".join(parts)
