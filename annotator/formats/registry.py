@@ -1,13 +1,45 @@
-"""Every file format annotator knows, by name: CLI choices and GUI file filters derive from it."""
+"""Every file format annotator knows, by name: CLI choices and GUI file filters derive from it.
+
+A format is one module of this package exposing ``FORMAT`` (or ``FORMATS``); adding a format is
+adding its module to ``_MODULES``. Heavy optional libraries are imported inside readers and
+writers, never at module import.
+"""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
-from annotator.formats import jsonl, plaintext
 from annotator.formats.base import Format
 
-FORMATS: tuple[Format, ...] = (plaintext.FORMAT, jsonl.FORMAT)
+_MODULES = (
+    "plaintext",
+    "jsonl",
+    "doccano",
+    "label_studio",
+    "brat",
+    "conll",
+    "webanno_tsv",
+    "xmi",
+    "spacy_docbin",
+    "dna",
+)
+
+
+def _load() -> tuple[Format, ...]:
+    formats: list[Format] = []
+    for name in _MODULES:
+        try:
+            module = importlib.import_module(f"annotator.formats.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"annotator.formats.{name}":
+                continue  # not written yet
+            raise
+        formats += list(getattr(module, "FORMATS", ())) or [module.FORMAT]
+    return tuple(formats)
+
+
+FORMATS: tuple[Format, ...] = _load()
 
 
 def get(name: str) -> Format:
