@@ -101,6 +101,8 @@ class Format:
     write: Writer | None = None
     stream: StreamWriter | None = None  # also writable to standard output
     folder: bool = False  # reads/writes a folder rather than one file
+    # For extensions several formats share (.json, .jsonl): does this file look like ours?
+    sniff: Callable[[Path], bool] | None = None
 
     def file_filter(self) -> str:
         """Return a file-dialog filter such as ``JSONL (*.jsonl *.ndjson)``."""

@@ -51,9 +51,13 @@ def get(name: str) -> Format:
 
 
 def for_path(path: Path) -> Format | None:
-    """Return the readable format a file's extension names, or None."""
+    """Return the readable format of a file: by extension, and by content where shared."""
     suffix = path.suffix.lower()
-    return next((f for f in FORMATS if f.read and suffix in f.extensions), None)
+    candidates = [f for f in FORMATS if f.read and suffix in f.extensions]
+    for fmt in candidates:
+        if fmt.sniff is not None and fmt.sniff(path):
+            return fmt
+    return next((f for f in candidates if f.sniff is None), candidates[0] if candidates else None)
 
 
 def readable() -> list[Format]:
