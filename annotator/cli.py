@@ -108,33 +108,103 @@ def cli(ctx: click.Context) -> None:
     "--format",
     "format_name",
     type=click.Choice([f.name for f in registry.readable()]),
-    help="Read every file as this format (default: from each file's extension).",
+    help="Read every file as this format (default: from each file's extension and content).",
+)
+@click.option(
+    "--map-label",
+    "label_maps",
+    multiple=True,
+    metavar="FROM=KIND:LABEL",
+    help="Map another tool's label to ours, e.g. PER=actor:Person (repeatable).",
+)
+@click.option(
+    "--lenient", is_flag=True, help="Skip bad records (each is reported) instead of failing."
+)
+@click.option(
+    "--typesystem",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="UIMA type system for .xmi files (default: one found beside them).",
+)
+@click.option("--text-column", help="CSV: the column holding the article text (default: text).")
+@click.option(
+    "--option",
+    "format_options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A format option (repeatable); see the README's Formats section.",
 )
 @db_option
 @_translate_errors
 def import_command(
-    paths: tuple[Path, ...], annotator: str | None, format_name: str | None, db: Path | None
+    paths: tuple[Path, ...],
+    annotator: str | None,
+    format_name: str | None,
+    label_maps: tuple[str, ...],
+    lenient: bool,
+    typesystem: Path | None,
+    text_column: str | None,
+    format_options: tuple[str, ...],
+    db: Path | None,
 ) -> None:
-    """Import articles: .txt files, folders of .txt files, or JSONL files.
+    """Import articles and coding: .txt files or folders, CSV, JSONL, and other tools' files.
 
     A JSONL line is an article ({"text", "title"?, "date"?, "source"?, "meta"?}) or an
     annotation record as written by `annotator export`, whose marks are restored (attributed
-    to the record's coder, or to --annotator when given). The import is all or nothing.
+    to the record's coder, or to --annotator when given). `annotator formats` lists every
+    format. The import is all or nothing unless --lenient.
     """
+    options = _options(format_options)
+    if typesystem is not None:
+        options["typesystem"] = str(typesystem)
+    if text_column:
+        options["text_column"] = text_column
     session = open_session(db, None)
-    report = session.import_paths(list(paths), annotator=annotator, format_name=format_name)
+    report = session.import_paths(
+        list(paths),
+        annotator=annotator,
+        format_name=format_name,
+        options=options,
+        label_map=_label_map(label_maps),
+        lenient=lenient,
+    )
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(summarise(report))
 
 
+def _options(pairs: tuple[str, ...]) -> dict[str, str]:
+    """Parse KEY=VALUE format options."""
+    options = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--option")
+        options[key.strip()] = value
+    return options
+
+
+def _label_map(pairs: tuple[str, ...]) -> dict[str, tuple[MarkKind, str]]:
+    """Parse FROM=KIND:LABEL label mappings."""
+    mapping = {}
+    for pair in pairs:
+        source, sep, target = pair.partition("=")
+        kind, colon, label = target.partition(":")
+        if not sep or not colon or kind not in {k.value for k in MarkKind} or not label:
+            raise click.BadParameter(
+                f"{pair!r} is not FROM=KIND:LABEL with KIND actor, claim or sentiment",
+                param_hint="--map-label",
+            )
+        mapping[source] = (MarkKind(kind), label)
+    return mapping
+
+
 @cli.command("formats")
 def formats_command() -> None:
     """List the file formats: name, extensions, import/export, and what each carries."""
-    click.echo(f"{'name':<8} {'extensions':<18} {'import':<7} {'export':<7} carries")
+    click.echo(f"{'name':<17} {'extensions':<16} {'import':<7} {'export':<7} carries")
     for fmt in registry.FORMATS:
         click.echo(
-            f"{fmt.name:<8} {' '.join(fmt.extensions):<18} {'yes' if fmt.read else '-':<7} "
+            f"{fmt.name:<17} {' '.join(fmt.extensions):<16} {'yes' if fmt.read else '-':<7} "
             f"{'yes' if fmt.write else '-':<7} {', '.join(sorted(fmt.carries))}"
         )
 
@@ -377,18 +447,58 @@ def tagset_load(file: Path, db: Path | None, annotator: str | None) -> None:
     help="Output format (see `annotator formats`).",
 )
 @click.option("--annotator", "only_annotator", help="Export only this coder's work (default: all).")
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--articles",
+    "article_search",
+    metavar="SEARCH",
+    help="Export only articles matching this full-text search (as in the window).",
+)
+@click.option(
+    "--ls-config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="label-studio: also write the Label Studio labeling config XML here.",
+)
+@click.option(
+    "--layer",
+    type=click.Choice(["actor", "claim", "sentiment"]),
+    help="conll: which kind of mark to write as tags (default: actor).",
+)
+@click.option(
+    "--option",
+    "format_options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A format option (repeatable); see the README's Formats section.",
+)
+@click.argument("out", type=click.Path(path_type=Path))
 @db_option
 @_translate_errors
 def export_command(
-    format_name: str, only_annotator: str | None, out: Path, db: Path | None
+    format_name: str,
+    only_annotator: str | None,
+    article_search: str | None,
+    ls_config: Path | None,
+    layer: str | None,
+    format_options: tuple[str, ...],
+    out: Path,
+    db: Path | None,
 ) -> None:
-    """Write one record per (article, coder) to OUT ('-' for standard output)."""
+    """Write one record per (article, coder) to OUT ('-' for standard output).
+
+    Formats that write one file per article (brat, webanno-tsv, xmi, dna) take a folder.
+    """
+    options = _options(format_options)
+    if ls_config is not None:
+        options["ls_config"] = str(ls_config)
+    if layer is not None:
+        options["conll_layer"] = layer
+    if article_search:
+        options["articles"] = article_search
     session = open_session(db, None, create=False)
     if str(out) == "-":
-        count = session.export(sys.stdout, format_name, only_annotator)
+        count = session.export(sys.stdout, format_name, only_annotator, options)
     else:
-        count = session.export_file(out, format_name, only_annotator)
+        count = session.export_file(out, format_name, only_annotator, options)
         click.echo(f"wrote {count} record(s) to {out}")
     if count == 0:
         click.echo("nothing to export: no article has marks or document labels yet", err=True)

@@ -14,6 +14,7 @@ from annotator.formats.base import Format
 
 _MODULES = (
     "plaintext",
+    "csv_articles",
     "jsonl",
     "doccano",
     "label_studio",

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import IO
 
 from annotator.core.errors import ValidationError
-from annotator.core.model import AnnotatedDocument
+from annotator.core.model import AnnotatedDocument, ArticleFilter
 from annotator.formats import registry
+from annotator.formats.base import FormatContext
 from annotator.services.base import SessionBase
 from annotator.services.marks import actor_refs
 
@@ -34,12 +35,19 @@ class ExportsMixin(SessionBase):
                     marks=tuple(marks),
                 )
 
-    def export(self, out: IO[str], format_name: str = "jsonl", annotator: str | None = None) -> int:
+    def export(
+        self,
+        out: IO[str],
+        format_name: str = "jsonl",
+        annotator: str | None = None,
+        options: dict[str, str] | None = None,
+    ) -> int:
         """Write the project's coding to a text stream in a format; return how many records."""
         fmt = registry.get(format_name)
         if fmt.stream is None:
             raise ValidationError(f"format {fmt.name!r} cannot be written to standard output")
-        return fmt.stream(self.documents(annotator), out, self.format_context())
+        context = self.format_context(options)
+        return fmt.stream(self._selected_documents(annotator, context), out, context)
 
     def export_file(
         self,
@@ -52,4 +60,16 @@ class ExportsMixin(SessionBase):
         fmt = registry.get(format_name)
         if fmt.write is None:
             raise ValidationError(f"format {fmt.name!r} can be imported but not exported")
-        return fmt.write(self.documents(annotator), Path(path), self.format_context(options))
+        context = self.format_context(options)
+        return fmt.write(self._selected_documents(annotator, context), Path(path), context)
+
+    def _selected_documents(
+        self, annotator: str | None, context: FormatContext
+    ) -> Iterator[AnnotatedDocument]:
+        """The documents to export: all, or those of articles matching the "articles" search."""
+        search = context.options.get("articles")
+        if not search:
+            yield from self.documents(annotator)
+            return
+        wanted = set(self.store.matching_article_ids(ArticleFilter(text=search)))
+        yield from (d for d in self.documents(annotator) if d.article.id in wanted)

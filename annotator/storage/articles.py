@@ -106,6 +106,16 @@ class ArticleQueries(StoreBase):
         ).fetchall()
         return [ArticleSummary(r[0], r[1], r[2], r[3], ArticleStatus(r[4])) for r in rows]
 
+    def matching_article_ids(self, filter: ArticleFilter, annotator: str = "") -> list[str]:
+        """Return the ids of the articles a filter keeps, in import order."""
+        where, params = _filter_sql(filter, annotator)
+        rows = self.db.execute(
+            f"SELECT a.id FROM articles a {_LABELS_JOIN} "
+            f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY a.rowid",
+            {**params, "annotator": annotator},
+        )
+        return [r[0] for r in rows]
+
     def article_ids_with_prefix(self, prefix: str, limit: int = 2) -> list[str]:
         """Return up to ``limit`` article ids starting with a prefix, in import order."""
         rows = self.db.execute(

@@ -468,7 +468,11 @@ def test_formats_lists_the_registry(run):
     result = run("formats")
     assert result.exit_code == 0
     rows = [line.split()[:4] for line in result.output.splitlines()[1:]]
-    assert rows == [["text", ".txt", "yes", "-"], ["jsonl", ".jsonl", ".ndjson", "yes"]]
+    assert rows[:3] == [
+        ["text", ".txt", "yes", "-"],
+        ["csv", ".csv", "yes", "-"],
+        ["jsonl", ".jsonl", ".ndjson", "yes"],
+    ]
 
 
 def test_import_with_explicit_format(run, project, tmp_path):

@@ -47,8 +47,9 @@ def test_lookups():
     assert registry.get("jsonl").extensions == (".jsonl", ".ndjson")
     assert registry.for_path(Path("x.NDJSON")).name == "jsonl"
     assert registry.for_path(Path("x.txt")).name == "text"
-    assert registry.for_path(Path("x.csv")) is None
-    with pytest.raises(KeyError, match="known: text, jsonl"):
+    assert registry.for_path(Path("x.csv")).name == "csv"
+    assert registry.for_path(Path("x.docx")) is None
+    with pytest.raises(KeyError, match="known: text, csv, jsonl"):
         registry.get("docx")
-    assert [f.name for f in registry.writable()] == ["jsonl"]
+    assert "jsonl" in [f.name for f in registry.writable()]
     assert registry.get("jsonl").file_filter() == "annotator JSONL (*.jsonl *.ndjson)"

@@ -1,0 +1,49 @@
+"""CLI options of import and export: label maps, lenient, format options, article selection."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from annotator.__main__ import cli
+from annotator.core.model import MarkKind
+from annotator.session import Session
+from tests.conftest import add
+
+
+def run(*args):
+    """Invoke the CLI and return the result."""
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_bad_map_label_is_a_usage_error(tmp_path):
+    """--map-label must be FROM=KIND:LABEL."""
+    result = run("import", tmp_path, "--map-label", "PER=person", "--db", tmp_path / "p.db")
+    assert result.exit_code == 2
+    assert "is not FROM=KIND:LABEL" in result.output
+
+
+def test_export_articles_search_selects_records(tmp_path):
+    """--articles keeps only articles matching a full-text search."""
+    db = tmp_path / "p.db"
+    session = Session.open(db, "alice")
+    session.import_bundled_corpus()
+    for summary in session.article_summaries():
+        text = session.article(summary.id).text
+        if "China" in text:
+            add(session, summary.id, MarkKind.ACTOR, "China", "Country")
+    session.close()
+    out = tmp_path / "out.jsonl"
+    result = run("export", "--articles", "Zhao Lijian", out, "--db", db)
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 1 and "Zhao Lijian" in records[0]["text"]
+
+
+def test_csv_import_with_text_column(tmp_path):
+    """--text-column picks the CSV column holding the text."""
+    path = tmp_path / "a.csv"
+    path.write_text("body\nA short article about the corridor.\n", encoding="utf-8")
+    result = run("import", path, "--text-column", "body", "--db", tmp_path / "p.db")
+    assert result.output == "1 article(s) added\n"
