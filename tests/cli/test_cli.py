@@ -341,10 +341,10 @@ def test_export_empty_project_warns(run, imported, tmp_path):
 
 
 def test_export_unknown_format_is_usage_error(run, coded, tmp_path):
-    """Only jsonl is accepted as --format."""
-    result = run("export", "--format", "csv", tmp_path / "o.csv", "--db", coded)
+    """An unknown --format is a usage error listing the formats."""
+    result = run("export", "--format", "docx", tmp_path / "o.docx", "--db", coded)
     assert result.exit_code == 2
-    assert "'csv' is not 'jsonl'" in result.output
+    assert "Invalid value for '--format': 'docx' is not one of 'jsonl'" in result.output
 
 
 def test_export_then_import_with_annotator(run, coded, tmp_path):
