@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import hashlib
 from collections.abc import Callable
 from dataclasses import replace
@@ -16,21 +17,25 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QApplication,
+    QDialog,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QProgressDialog,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.model import ArticleStatus, DocumentLabels, Mark, MarkKind
 from annotator.core.tagset import TagSet
 from annotator.formats import registry
 from annotator.gui.actions import default_keys, make_action
 from annotator.gui.coding_view import CodingView, table_view
 from annotator.gui.commands import SetDocumentLabelsCommand
+from annotator.gui.dialogs.label_map_dialog import LabelMapDialog
 from annotator.gui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from annotator.gui.models.article_list_model import ArticleListModel
 from annotator.gui.signals import follow
@@ -645,13 +650,43 @@ class MainWindow(QMainWindow):
     def _show_coder(self) -> None:
         self.coder_label.setText(f"Coder: {self.session.annotator}   ·   {self.session.path}")
 
-    def import_files(self, paths: list[Path]) -> bool:
-        """Import files into the project, telling the user what happened."""
+    def import_files(
+        self,
+        paths: list[Path],
+        format_name: str | None = None,
+        label_map: dict[str, tuple[MarkKind, str]] | None = None,
+    ) -> bool:
+        """Import files with a cancellable progress dialog, asking to map unknown labels."""
+        progress = QProgressDialog("Importing…", "Cancel", 0, 100, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+
+        def step(done: int, total: int) -> bool:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
         try:
-            report = self.session.import_paths(paths)
-        except AnnotatorError as exc:
+            report = self.session.import_paths(
+                paths, format_name=format_name, label_map=label_map, progress=step
+            )
+        except InputError as exc:
+            progress.close()
+            unknown = sorted({m for p in exc.problems for m in _UNKNOWN_LABEL.findall(p.message)})
+            if unknown and label_map is None:
+                dialog = LabelMapDialog(unknown, self.session.tagset, self)
+                self.label_map_dialog = dialog
+                if dialog.exec() == QDialog.DialogCode.Accepted:
+                    return self.import_files(paths, format_name, dialog.label_map())
+                return False
             QMessageBox.warning(self, "Nothing was imported", str(exc))
             return False
+        except AnnotatorError as exc:
+            progress.close()
+            QMessageBox.warning(self, "Nothing was imported", str(exc))
+            return False
+        progress.close()
         # An import may have replaced marks that undo steps refer to, and the open article's.
         self.undo_stack.clear()
         if self.current_article_id is not None:
@@ -662,24 +697,54 @@ class MainWindow(QMainWindow):
     def _import_dialog(self) -> None:
         readable = registry.readable()
         every = " ".join("*" + ext for f in readable for ext in f.extensions)
-        filters = [f"All known ({every})"] + [f.file_filter() for f in readable] + ["All files (*)"]
-        files, _ = QFileDialog.getOpenFileNames(self, "Import articles", "", ";;".join(filters))
+        by_filter = {f.file_filter(): f.name for f in readable}
+        filters = [f"All known ({every})", *by_filter, "All files (*)"]
+        files, chosen = QFileDialog.getOpenFileNames(
+            self, "Import articles and coding", "", ";;".join(filters)
+        )
         if files:
-            self.import_files([Path(f) for f in files])
+            self.import_files([Path(f) for f in files], by_filter.get(chosen))
 
     def _export_dialog(self) -> None:
-        file, _ = QFileDialog.getSaveFileName(
-            self, "Export JSONL", "annotations.jsonl", registry.get("jsonl").file_filter()
-        )
-        if file:
-            self.export_to(Path(file))
+        writable = registry.writable()
+        names = [f"{f.name} — {f.title}" for f in writable]
+        choice, ok = QInputDialog.getItem(self, "Export", "Format:", names, 0, False)
+        if not ok:
+            return
+        fmt = writable[names.index(choice)]
+        if fmt.folder:
+            target = QFileDialog.getExistingDirectory(self, f"Export {fmt.title} into folder")
+        else:
+            target, _ = QFileDialog.getSaveFileName(
+                self, f"Export {fmt.title}", f"annotations{fmt.extensions[0]}", fmt.file_filter()
+            )
+        if target:
+            self.export_to(Path(target), fmt.name)
 
-    def export_to(self, path: Path) -> bool:
-        """Export every coder's annotations as JSONL, telling the user what happened."""
+    def export_to(self, path: Path, format_name: str = "jsonl") -> bool:
+        """Export every coder's coding with a cancellable progress dialog."""
+        progress = QProgressDialog("Exporting…", "Cancel", 0, 0, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+
+        def step(done: int) -> bool:
+            progress.setLabelText(f"Exporting… {done} record(s)")
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
+        options = {}
+        if format_name == "label-studio":
+            options["ls_config"] = str(path.with_name(path.stem + ".label_config.xml"))
         try:
-            count = self.session.export_file(path)
-        except OSError as exc:
-            QMessageBox.warning(self, "Export failed", f"{path}: {exc.strerror or exc}")
+            count = self.session.export_file(path, format_name, options=options, progress=step)
+        except (AnnotatorError, OSError) as exc:
+            progress.close()
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            QMessageBox.warning(self, "Export failed", f"{path}: {reason}")
             return False
+        progress.close()
         self.statusBar().showMessage(f"Wrote {count} record(s) to {path}.", 8000)
         return True
+
+
+_UNKNOWN_LABEL = re.compile(r"unknown label '([^']+)'")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-from annotator.core.errors import ValidationError
+from annotator.core.errors import AnnotatorError, ValidationError
 from annotator.core.model import AnnotatedDocument, ArticleFilter
 from annotator.formats import registry
 from annotator.formats.base import FormatContext
@@ -55,13 +55,21 @@ class ExportsMixin(SessionBase):
         format_name: str = "jsonl",
         annotator: str | None = None,
         options: dict[str, str] | None = None,
+        progress: Callable[[int], bool] | None = None,
     ) -> int:
-        """Export to a file (or a folder, for one-file-per-article formats); return records."""
+        """Export to a file (or a folder, for one-file-per-article formats); return records.
+
+        ``progress(done)`` is called per record; returning False cancels (ExportCancelledError)
+        and the output file is left as it was.
+        """
         fmt = registry.get(format_name)
         if fmt.write is None:
             raise ValidationError(f"format {fmt.name!r} can be imported but not exported")
         context = self.format_context(options)
-        return fmt.write(self._selected_documents(annotator, context), Path(path), context)
+        documents = self._selected_documents(annotator, context)
+        if progress is not None:
+            documents = _reporting(documents, progress)
+        return fmt.write(documents, Path(path), context)
 
     def _selected_documents(
         self, annotator: str | None, context: FormatContext
@@ -73,3 +81,16 @@ class ExportsMixin(SessionBase):
             return
         wanted = set(self.store.matching_article_ids(ArticleFilter(text=search)))
         yield from (d for d in self.documents(annotator) if d.article.id in wanted)
+
+
+class ExportCancelledError(AnnotatorError):
+    """The user cancelled an export; the output was not replaced."""
+
+
+def _reporting(
+    documents: Iterator[AnnotatedDocument], progress: Callable[[int], bool]
+) -> Iterator[AnnotatedDocument]:
+    for done, document in enumerate(documents):
+        if not progress(done):
+            raise ExportCancelledError("export cancelled; the output was not replaced")
+        yield document

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import InputError, InputProblem, ValidationError
+from annotator.core.errors import AnnotatorError, InputError, InputProblem, ValidationError
 from annotator.core.model import Article, MarkKind, utc_now
 from annotator.core.resources import corpus_dir
 from annotator.formats import jsonl, registry
@@ -46,8 +46,12 @@ class ImportsMixin(SessionBase):
         options: dict[str, str] | None = None,
         label_map: dict[str, tuple[MarkKind, str]] | None = None,
         lenient: bool = False,
+        progress: Progress | None = None,
     ) -> ImportReport:
         """Import files and folders, all or nothing (with ``lenient``, skip bad records).
+
+        ``progress(done, total)`` is called as files are read and records stored; when it
+        returns False the import stops and stores nothing (ImportCancelledError).
 
         The format is taken from each file's extension unless ``format_name`` names one.
         ``label_map`` maps labels of other tools to a kind and label of the tag set.
@@ -56,7 +60,8 @@ class ImportsMixin(SessionBase):
         if forced is not None and forced.read is None:
             raise ValidationError(f"format {forced.name!r} can be exported but not imported")
         result = ReadResult()
-        for path in paths:
+        for done, path in enumerate(paths):
+            _step(progress, done, len(paths) * 2)
             path = Path(path)
             if path.is_dir() and not (forced is not None and forced.folder):
                 files = text_files(path)
@@ -76,7 +81,7 @@ class ImportsMixin(SessionBase):
                 )
                 continue
             fmt.read(path, result, self.format_context(options))
-        return self.import_result(result, annotator, label_map, lenient)
+        return self.import_result(result, annotator, label_map, lenient, progress)
 
     def import_result(
         self,
@@ -84,6 +89,7 @@ class ImportsMixin(SessionBase):
         annotator: str | None = None,
         label_map: dict[str, tuple[MarkKind, str]] | None = None,
         lenient: bool = False,
+        progress: Progress | None = None,
     ) -> ImportReport:
         """Store what readers read, all or nothing (with ``lenient``, skip bad records)."""
         if result.problems:
@@ -97,7 +103,9 @@ class ImportsMixin(SessionBase):
                     report.articles_present += 1
             problems: list[InputProblem] = []
             seen_marks: dict[str, str] = {}  # mark id -> file:line where it was first seen
-            for annotation in result.annotations:
+            total = len(result.annotations)
+            for done, annotation in enumerate(result.annotations):
+                _step(progress, total + done, total * 2)
                 here = f"{annotation.origin.path}:{annotation.origin.line}"
                 for mark_id in (m["id"] for m in annotation.data.get("marks", []) if m.get("id")):
                     if mark_id in seen_marks:
@@ -287,6 +295,19 @@ class ImportsMixin(SessionBase):
                 mark.setdefault("intensity", None)
                 mark.setdefault("target", None)
         return data, problems
+
+
+Progress = Callable[[int, int], bool]
+
+
+class ImportCancelledError(AnnotatorError):
+    """The user cancelled an import; nothing was stored."""
+
+
+def _step(progress: Progress | None, done: int, total: int) -> None:
+    """Report progress; stop (and roll back) when the caller says to cancel."""
+    if progress is not None and not progress(done, max(total, 1)):
+        raise ImportCancelledError("import cancelled; nothing was stored")
 
 
 class _RecordRefusedError(Exception):
