@@ -11,7 +11,11 @@ from annotator.formats import registry
 from annotator.session import Session
 from tests.conftest import add
 
-ROUND_TRIP = [f for f in registry.FORMATS if f.read and f.write]
+# webanno-tsv cannot carry the coder (TSV has no place for it), so the re-import here would
+# attribute the marks to "bob": tests/formats/test_webanno_tsv.py has its own round trip.
+ROUND_TRIP = [
+    f for f in registry.FORMATS if f.read and f.write and f.name not in {"webanno-tsv"}
+]
 
 
 @pytest.mark.parametrize("fmt", ROUND_TRIP, ids=lambda f: f.name)

@@ -1,0 +1,719 @@
+"""WebAnno TSV 3.x, INCEpTION's tabular format: read any file, write our own layers.
+
+A TSV file is one document. Its header declares layers (``#T_SP=`` span, ``#T_CH=`` chain,
+``#T_RL=`` relation layers and their features); each ``#Text=`` line block is a sentence and
+each token line ``sent-tok<TAB>begin-end<TAB>token<TAB>column…`` carries one cell per feature.
+Offsets count **UTF-16 code units** (an emoji counts 2); we convert them with ``Utf16Map``.
+
+The document text is rebuilt from the sentences: a sentence (its ``#Text=`` lines joined with
+line breaks) starts where its first token starts, less that token's place in the sentence text;
+gaps between sentences become line breaks, one per missing unit. Every token is then checked
+against the rebuilt text, so offsets always land on ``text[start:end]``.
+
+Layers we write (and read back losslessly):
+
+- ``webanno.custom.Actor`` span, features ``actorType`` (tag-set actor type; ``type`` is
+  reserved in dkpro-cassis, and both formats share the layer definitions), ``actor`` (actor id),
+  ``actorName`` (canonical name);
+- ``webanno.custom.Claim`` span, features ``topic``, ``stance``, ``form``;
+- ``webanno.custom.Sentiment`` span, features ``polarity``, ``intensity`` (1-3);
+- ``webanno.custom.ClaimRelation`` relation with feature ``role`` (``speaker`` or ``target``)
+  whose governor is the claim or sentiment span and whose dependent is an actor mention (the
+  base type is ``webanno.custom.Actor``). INCEpTION's own relation layers join spans of one
+  layer only, so INCEpTION keeps our spans but may not display these cross-layer relations. A
+  claim's speaker/target is written as a relation to a mention of that actor (inside the claim,
+  else the nearest before it, else after it); without any mention of the actor it is lost.
+
+Every span of ours carries a disambiguation id (``Person[3]``), unique in the file, which the
+relation cells name (``1-4[7_3]``). Foreign span layers are read with their ``value`` feature
+(else their first feature with a value, else the layer's short name) as the label, for
+``--map-label`` to map; DKPro's linguistic layers (POS, Lemma, dependencies…) are skipped unless
+``options["layers"]`` (comma-separated layer names or short names) asks for them. Foreign
+relations and chains are not imported.
+
+Not carried: the coder (TSV has no place for it; INCEpTION rejects unknown header lines, so the
+coder is only in the file name and an import takes ``--annotator`` or the current coder),
+document-level labels, title, date and source. One file per (article, coder) is written into
+an output folder, named ``<title-slug>-<id8>.<coder>.tsv``; a path ending in ``.tsv`` is written
+as one file when there is exactly one record.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import ValidationError
+from annotator.core.model import Actor, AnnotatedDocument, Mark, MarkKind
+from annotator.core.offsets import Utf16Map
+from annotator.formats.base import (
+    AnnotationRecord,
+    Format,
+    FormatContext,
+    NotUtf8Error,
+    Origin,
+    ReadResult,
+    atomic_text_file,
+    make_article,
+    read_utf8,
+)
+
+EXTENSIONS = (".tsv",)
+FORMAT_LINE = "#FORMAT=WebAnno TSV 3.3"
+ACTOR = "webanno.custom.Actor"
+CLAIM = "webanno.custom.Claim"
+SENTIMENT = "webanno.custom.Sentiment"
+RELATION = "webanno.custom.ClaimRelation"
+OWN_SPANS: dict[str, tuple[str, ...]] = {
+    ACTOR: ("actorType", "actor", "actorName"),
+    CLAIM: ("topic", "stance", "form"),
+    SENTIMENT: ("polarity", "intensity"),
+}
+# DKPro Core's linguistic layers: read only when options["layers"] names them.
+_LINGUISTIC = re.compile(
+    r"^de\.tudarmstadt\.ukp\.dkpro\.core\.api\.(lexmorph|syntax|segmentation|coref)\."
+)
+_TOKEN_ID = re.compile(r"^(\d+)-(\d+)(?:\.(\d+))?$")
+_OFFSETS = re.compile(r"^(\d+)-(\d+)$")
+_WITH_ID = re.compile(r"^(.*?)(?<!\\)\[(\d+)\]$", re.DOTALL)
+_REF = re.compile(r"^(\d+-\d+(?:\.\d+)?)(?:\[(\d+)_(\d+)\])?$")
+
+
+# -- escaping ------------------------------------------------------------------------------
+
+
+def escape_value(value: str) -> str:
+    """Escape a feature value's reserved characters (``\\ [ ] | _ -> ; * TAB LF``)."""
+    out = []
+    for i, ch in enumerate(value):
+        if ch in "\\[]|_;*":
+            out.append("\\" + ch)
+        elif ch == "-" and value[i + 1 : i + 2] == ">":
+            out.append("\\-")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def escape_text(text: str) -> str:
+    """Escape sentence or token text: backslash and tab (line breaks split ``#Text=`` lines)."""
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r")
+
+
+def unescape(value: str) -> str:
+    """Undo TSV escaping: ``\\t``, ``\\n``, ``\\r`` are control characters, ``\\X`` is X."""
+    if "\\" not in value:
+        return value
+    out, i = [], 0
+    while i < len(value):
+        ch = value[i]
+        if ch == "\\" and i + 1 < len(value):
+            nxt = value[i + 1]
+            out.append({"t": "\t", "n": "\n", "r": "\r"}.get(nxt, nxt))
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def split_stack(cell: str) -> list[str]:
+    """Split a cell at unescaped ``|`` into its stacked values (still escaped)."""
+    parts, current, i = [], [], 0
+    while i < len(cell):
+        ch = cell[i]
+        if ch == "\\" and i + 1 < len(cell):
+            current.append(cell[i : i + 2])
+            i += 2
+            continue
+        if ch == "|":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    parts.append("".join(current))
+    return parts
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Column:
+    layer: str
+    feature: str
+    kind: str  # "span", "chain", "relation", "ref" (relation governor), "slot" (link target)
+
+
+@dataclass
+class _Layer:
+    name: str
+    kind: str  # "span", "chain", "relation"
+    features: list[str] = field(default_factory=list)
+    base: str | None = None
+    columns: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Row:
+    line: int
+    address: str
+    begin: int  # UTF-16
+    end: int
+    token: str
+    cells: list[str]
+    sentence: int
+
+
+@dataclass
+class _Span:
+    layer: str
+    key: str
+    begin: int  # UTF-16, later code points
+    end: int
+    line: int
+    features: dict[str, str | None] = field(default_factory=dict)
+    rows: list[str] = field(default_factory=list)
+
+
+def _parse_header(line: str, layers: list[_Layer], columns: list[_Column]) -> str | None:
+    """Add a ``#T_..`` header line's layer and columns; return a problem or None."""
+    prefix, _, rest = line.partition("=")
+    kind = {"#T_SP": "span", "#T_CH": "chain", "#T_RL": "relation"}[prefix]
+    parts = rest.split("|")
+    if not parts[0]:
+        return f"{prefix} line names no layer"
+    layer = _Layer(parts[0], kind)
+    features = parts[1:]
+    i = 0
+    while i < len(features):
+        feat = features[i]
+        if feat.startswith("BT_") and kind == "relation":
+            layer.base = feat[3:]
+            layer.columns.append(len(columns))
+            columns.append(_Column(layer.name, "BT", "ref"))
+        elif feat.startswith("ROLE_"):
+            # A link (slot) feature: a role column, then a target column named by the next entry.
+            layer.columns.append(len(columns))
+            columns.append(_Column(layer.name, feat, "slot"))
+            layer.columns.append(len(columns))
+            columns.append(_Column(layer.name, feat + ":target", "slot"))
+            i += 1
+        else:
+            layer.features.append(feat)
+            layer.columns.append(len(columns))
+            columns.append(_Column(layer.name, feat, kind))
+        i += 1
+    if kind == "span" and not layer.features and not layer.columns:
+        # A span layer without features still has one column marking where it is (``*``).
+        layer.columns.append(len(columns))
+        columns.append(_Column(layer.name, "", "span"))
+    if kind == "relation" and layer.base is None:
+        return f"relation layer {layer.name} has no BT_ base type"
+    layers.append(layer)
+    return None
+
+
+def read_tsv(path: Path, result: ReadResult, context: FormatContext) -> None:
+    """Read a WebAnno TSV 3.x file, or every ``.tsv`` file of a folder."""
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".tsv")
+        if not files:
+            result.problems.append(Origin(str(path)).problem("no .tsv files in folder"))
+        for file in files:
+            read_tsv_file(file, result, context)
+        return
+    read_tsv_file(path, result, context)
+
+
+def read_tsv_file(path: Path, result: ReadResult, context: FormatContext) -> None:
+    """Read one WebAnno TSV 3.x file as one annotation record, collecting per-line problems."""
+    where = str(path)
+    try:
+        content = read_utf8(path)
+    except NotUtf8Error as exc:
+        result.problems.append(Origin(where, exc.line).problem(str(exc)))
+        return
+    except OSError as exc:
+        result.problems.append(Origin(where).problem(f"cannot be read: {exc.strerror or exc}"))
+        return
+    lines = content.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
+    problems: list[Any] = []
+
+    def problem(number: int | None, message: str) -> None:
+        problems.append(Origin(where, number).problem(message))
+
+    if not lines[0].startswith("#FORMAT=WebAnno TSV 3"):
+        problem(1, f"not WebAnno TSV 3.x: expected '#FORMAT=WebAnno TSV 3.3', found {lines[0]!r}")
+        result.problems += problems
+        return
+    layers: list[_Layer] = []
+    columns: list[_Column] = []
+    sentences: list[tuple[int, list[str]]] = []  # (line, text lines)
+    rows: list[_Row] = []
+    in_header = True
+    for number, line in enumerate(lines[1:], start=2):
+        if in_header and line.startswith(("#T_SP=", "#T_CH=", "#T_RL=")):
+            message = _parse_header(line, layers, columns)
+            if message:
+                problem(number, message)
+            continue
+        if not line.strip():
+            continue
+        in_header = False
+        if line.startswith("#Text="):
+            if sentences and not rows_after(rows, sentences[-1]):
+                sentences[-1][1].append(unescape(line[6:]))  # a sentence with line breaks
+            else:
+                sentences.append((number, [unescape(line[6:])]))
+            continue
+        if line.startswith("#"):
+            continue  # #Sentence.id= and other sentence metadata
+        fields = line.split("\t")
+        if fields and fields[-1] == "":
+            fields.pop()  # token lines end with a tab
+        if len(fields) != 3 + len(columns):
+            problem(
+                number,
+                f"expected {3 + len(columns)} tab-separated fields (id, offsets, token and "
+                f"{len(columns)} declared column(s)), found {len(fields)}",
+            )
+            continue
+        token_id, offsets = _TOKEN_ID.match(fields[0]), _OFFSETS.match(fields[1])
+        if not token_id or not offsets:
+            bad = fields[0] if not token_id else fields[1]
+            problem(number, f"bad token id or offsets {bad!r} (expected like 1-2 and 5-9)")
+            continue
+        if not sentences:
+            problem(number, "token line before any #Text= sentence line")
+            continue
+        begin, end = int(offsets.group(1)), int(offsets.group(2))
+        if end < begin:
+            problem(number, f"token offsets {begin}-{end} end before they begin")
+            continue
+        rows.append(
+            _Row(number, fields[0], begin, end, unescape(fields[2]), fields[3:], len(sentences))
+        )
+    if not problems and not rows:
+        problem(None, "no token lines: nothing to import")
+    if problems:
+        result.problems += problems
+        return
+    text16 = _rebuild_text(sentences, rows, problem)
+    if problems:
+        result.problems += problems
+        return
+    try:
+        article = make_article(text16, source=path.name)
+    except ValueError as exc:
+        result.problems.append(Origin(where).problem(str(exc)))
+        return
+    if article.text != text16:
+        problem(None, "text has CR or BOM characters; offsets would not match")
+        result.problems += problems
+        return
+    data = _annotations(article.text, layers, columns, rows, context, problem, result, where)
+    if problems:
+        result.problems += problems
+        return
+    result.annotations.append(AnnotationRecord(article, data, Origin(where)))
+
+
+def rows_after(rows: list[_Row], sentence: tuple[int, list[str]]) -> bool:
+    """Say whether token lines follow a sentence's ``#Text=`` line."""
+    return bool(rows) and rows[-1].line > sentence[0]
+
+
+def _rebuild_text(sentences: list[tuple[int, list[str]]], rows: list[_Row], problem: Any) -> str:
+    """Place each sentence where its first token says; fill gaps with line breaks."""
+    first_rows: dict[int, _Row] = {}
+    for row in rows:
+        if "." not in row.address:
+            first_rows.setdefault(row.sentence, row)
+    pieces: list[str] = []
+    cursor = 0  # UTF-16
+    for index, (line, text_lines) in enumerate(sentences, start=1):
+        text = "\n".join(text_lines)
+        first = first_rows.get(index)
+        if first is None:
+            problem(line, "sentence has no token lines; its place in the text is unknown")
+            continue
+        at = text.find(first.token)
+        if at < 0:
+            problem(first.line, f"token {first.token!r} is not in its sentence's #Text= line")
+            continue
+        begin = first.begin - Utf16Map(text[:at]).utf16_length
+        if begin < cursor:
+            problem(line, f"sentence starts at UTF-16 offset {begin}, inside the one before it")
+            continue
+        pieces.append("\n" * (begin - cursor))
+        pieces.append(text)
+        cursor = begin + Utf16Map(text).utf16_length
+    full = "".join(pieces)
+    umap = Utf16Map(full)
+    for row in rows:
+        if row.end > umap.utf16_length:
+            problem(row.line, f"token offsets {row.begin}-{row.end} run past the text's end")
+            continue
+        found = full[umap.from_utf16(row.begin) : umap.from_utf16(row.end)]
+        if found != row.token:
+            problem(
+                row.line,
+                f"token {row.token!r} at UTF-16 {row.begin}-{row.end} does not match the "
+                f"sentence text there ({found!r})",
+            )
+    return full
+
+
+def _wanted(layer: _Layer, context: FormatContext) -> bool:
+    chosen = [x.strip() for x in context.options.get("layers", "").split(",") if x.strip()]
+    if chosen:
+        return layer.name in chosen or layer.name.rsplit(".", 1)[-1] in chosen
+    return layer.name in OWN_SPANS or not _LINGUISTIC.match(layer.name)
+
+
+def _annotations(
+    text: str,
+    layers: list[_Layer],
+    columns: list[_Column],
+    rows: list[_Row],
+    context: FormatContext,
+    problem: Any,
+    result: ReadResult,
+    where: str,
+) -> dict[str, Any]:
+    """Collect spans and our relations from the token rows into an annotation record."""
+    spans: dict[tuple[str, str], _Span] = {}
+    by_row: dict[tuple[str, str], list[_Span]] = {}  # (layer, row address) -> spans there
+    skipped = []
+    for layer in layers:
+        if layer.kind != "span":
+            continue
+        if not _wanted(layer, context):
+            skipped.append(layer.name)
+            continue
+        feature_columns = [i for i in layer.columns if columns[i].kind == "span"]
+        for row in rows:
+            stacks = [split_stack(row.cells[i]) for i in feature_columns]
+            if all(s == ["_"] for s in stacks):
+                continue
+            depth = max(len(s) for s in stacks)
+            for position in range(depth):
+                key, values = None, {}
+                for col, stack in zip(feature_columns, stacks, strict=True):
+                    raw = stack[position] if position < len(stack) else "_"
+                    match = _WITH_ID.match(raw)
+                    if match:
+                        raw, key = match.group(1), match.group(2)
+                    values[columns[col].feature] = None if raw in ("_", "*", "") else unescape(raw)
+                span_key = key if key is not None else f"{row.address}/{position}"
+                span = spans.get((layer.name, span_key))
+                if span is None:
+                    span = _Span(layer.name, span_key, row.begin, row.end, row.line, values)
+                    spans[(layer.name, span_key)] = span
+                span.begin, span.end = min(span.begin, row.begin), max(span.end, row.end)
+                span.rows.append(row.address)
+                by_row.setdefault((layer.name, row.address), []).append(span)
+    if skipped:
+        result.warnings.append(
+            Origin(where).problem(
+                "skipped linguistic layer(s) " + ", ".join(skipped) + " (name them with "
+                "the 'layers' option to import them)"
+            )
+        )
+    umap = Utf16Map(text)
+    for span in spans.values():
+        span.begin, span.end = umap.from_utf16(span.begin), umap.from_utf16(span.end)
+    marks: dict[tuple[str, str], dict[str, Any]] = {}
+    actors: dict[str, dict[str, Any]] = {}
+    for (layer_name, key), span in spans.items():
+        ref = f"{layer_name}#{key}"
+        mark: dict[str, Any] = {
+            "start": span.begin,
+            "end": span.end,
+            "text": text[span.begin : span.end],
+            "ref": ref,
+        }
+        f = span.features
+        if layer_name == ACTOR:
+            mark.update(kind="actor", label=f.get("actorType") or "")
+            actor_id = f.get("actor")
+            if actor_id:
+                mark["actor"] = actor_id
+                actors.setdefault(
+                    actor_id,
+                    {
+                        "id": actor_id,
+                        "name": f.get("actorName") or mark["text"],
+                        "type": mark["label"],
+                    },
+                )
+        elif layer_name == CLAIM:
+            mark.update(
+                kind="claim", label=f.get("topic") or "", stance=f.get("stance"), form=f.get("form")
+            )
+        elif layer_name == SENTIMENT:
+            intensity = f.get("intensity")
+            if intensity is not None and not intensity.isdigit():
+                problem(span.line, f"sentiment intensity {intensity!r} is not a number")
+                intensity = None
+            mark.update(
+                kind="sentiment",
+                label=f.get("polarity") or "",
+                intensity=int(intensity) if intensity is not None else None,
+            )
+        else:
+            value = f.get("value")
+            if value is None:
+                value = next((v for v in f.values() if v), None)
+            mark["label"] = value if value is not None else layer_name.rsplit(".", 1)[-1]
+        if layer_name in OWN_SPANS and not mark["label"]:
+            problem(span.line, f"{layer_name} span without its label feature")
+        marks[(layer_name, key)] = mark
+    for layer in layers:
+        if layer.kind == "relation" and layer.name == RELATION:
+            _read_relations(layer, columns, rows, spans, by_row, marks, problem)
+    return {"actors": list(actors.values()), "marks": list(marks.values())}
+
+
+def _read_relations(
+    layer: _Layer,
+    columns: list[_Column],
+    rows: list[_Row],
+    spans: dict[tuple[str, str], _Span],
+    by_row: dict[tuple[str, str], list[_Span]],
+    marks: dict[tuple[str, str], dict[str, Any]],
+    problem: Any,
+) -> None:
+    """Turn our ClaimRelation cells into speaker_mark / target_mark of claims and sentiments."""
+    role_col = next(i for i in layer.columns if columns[i].feature == "role")
+    ref_col = next(i for i in layer.columns if columns[i].kind == "ref")
+    for row in rows:
+        roles, refs = split_stack(row.cells[role_col]), split_stack(row.cells[ref_col])
+        if refs == ["_"]:
+            continue
+        if len(roles) != len(refs):
+            problem(row.line, f"{len(roles)} role(s) but {len(refs)} governor reference(s)")
+            continue
+        for role_raw, ref in zip(roles, refs, strict=True):
+            match = _REF.match(ref)
+            role = unescape(_WITH_ID.sub(r"\1", role_raw))
+            if not match:
+                problem(row.line, f"bad relation reference {ref!r} (expected like 1-2[3_4])")
+                continue
+            if role not in ("speaker", "target"):
+                problem(row.line, f"relation role {role!r} is not 'speaker' or 'target'")
+                continue
+            gov_address, gov_id, dep_id = match.groups()
+            dependent = _endpoint(ACTOR, dep_id, row.address, spans, by_row)
+            governor = None
+            for layer_name in (CLAIM, SENTIMENT):
+                governor = governor or _endpoint(layer_name, gov_id, gov_address, spans, by_row)
+            if dependent is None or governor is None:
+                missing = "actor mention" if dependent is None else "claim or sentiment"
+                problem(row.line, f"relation {ref!r}: no {missing} span at its end")
+                continue
+            gov_mark = marks[(governor.layer, governor.key)]
+            gov_mark[f"{role}_mark"] = marks[(ACTOR, dependent.key)]["ref"]
+
+
+def _endpoint(
+    layer: str,
+    span_id: str | None,
+    address: str,
+    spans: dict[tuple[str, str], _Span],
+    by_row: dict[tuple[str, str], list[_Span]],
+) -> _Span | None:
+    if span_id not in (None, "0"):
+        return spans.get((layer, str(span_id)))
+    here = by_row.get((layer, address), [])
+    return here[0] if len(here) == 1 else None
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def safe_name(text: str, limit: int = 40) -> str:
+    """Return an OS-safe ASCII file-name part for a title or coder name."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", folded).strip("-").lower()
+    return slug[:limit].rstrip("-") or "x"
+
+
+def document_stem(doc: AnnotatedDocument) -> str:
+    """Return ``<title-slug>-<id8>.<coder>``: unique per (article, coder), safe on every OS."""
+    return f"{safe_name(doc.article.title)}-{doc.article.id[:8]}.{safe_name(doc.annotator, 60)}"
+
+
+def relation_mention(mark: Mark, actor_id: str, marks: Iterable[Mark]) -> Mark | None:
+    """Pick the mention of an actor a claim's relation points to: inside, before, after."""
+    mentions = [m for m in marks if m.kind == MarkKind.ACTOR and m.actor_id == actor_id]
+    inside = [m for m in mentions if mark.start <= m.start and m.end <= mark.end]
+    before = [m for m in mentions if m.end <= mark.start]
+    if inside:
+        return inside[0]
+    if before:
+        return max(before, key=lambda m: (m.end, m.start))
+    return mentions[0] if mentions else None
+
+
+def sorted_marks(doc: AnnotatedDocument) -> list[Mark]:
+    """Return a document's marks in a stable order (offsets, kind, label, id)."""
+    return sorted(doc.marks, key=lambda m: (m.start, m.end, m.kind.value, m.label, m.id))
+
+
+def _chunks(text: str) -> list[tuple[int, int]]:
+    """Split text into sentences: lines with their line break, blank lines joined to one."""
+    chunks: list[tuple[int, int]] = []
+    start = 0
+    for match in re.finditer(r"\n|\Z", text):
+        end = min(match.end(), len(text))
+        if end <= start:
+            continue
+        if not text[start:end].strip() and chunks:
+            chunks[-1] = (chunks[-1][0], end)
+        elif chunks and not text[chunks[-1][0] : chunks[-1][1]].strip():
+            chunks[-1] = (chunks[-1][0], end)  # leading blank lines join the first sentence
+        else:
+            chunks.append((start, end))
+        start = end
+    return chunks
+
+
+def _tokens(text: str, chunks: list[tuple[int, int]], marks: list[Mark]) -> list[tuple[int, int]]:
+    """Cut text into tokens at white space, sentence ends and every mark's start and end."""
+    starts = {m.start for m in marks}
+    ends = {m.end for m in marks}
+    cuts = {0, len(text)} | starts | ends | {e for _, e in chunks}
+    for match in re.finditer(r"\s+", text):
+        cuts |= {match.start(), match.end()}
+    points = sorted(cuts)
+    tokens = []
+    for a, b in zip(points, points[1:], strict=False):
+        if text[a:b].strip() or a in starts or b in ends:
+            tokens.append((a, b))
+    return tokens
+
+
+def _cell(values: list[str]) -> str:
+    return "|".join(values) if values else "_"
+
+
+def tsv_text(doc: AnnotatedDocument) -> str:
+    """Return one coder's coding of one article as WebAnno TSV 3.3 text."""
+    text = doc.article.text
+    umap = Utf16Map(text)
+    marks = sorted_marks(doc)
+    actors: dict[str, Actor] = {a.id: a for a in doc.actors}
+    ids = {m.id: n for n, m in enumerate(marks, start=1)}
+    chunks = _chunks(text)
+    tokens = _tokens(text, chunks, marks)
+    layer_of = {MarkKind.ACTOR: ACTOR, MarkKind.CLAIM: CLAIM, MarkKind.SENTIMENT: SENTIMENT}
+
+    def features(mark: Mark) -> list[str | None]:
+        if mark.kind == MarkKind.ACTOR:
+            actor = actors.get(mark.actor_id or "")
+            return [mark.label, mark.actor_id, actor.name if actor else None]
+        if mark.kind == MarkKind.CLAIM:
+            return [mark.label, mark.stance, mark.form]
+        return [mark.label, None if mark.intensity is None else str(mark.intensity)]
+
+    # Relations sit on the dependent (actor mention)'s first token.
+    relations: dict[str, list[tuple[str, Mark]]] = {}
+    for mark in marks:
+        for role, actor_id in (("speaker", mark.speaker_id), ("target", mark.target_id)):
+            mention = relation_mention(mark, actor_id, marks) if actor_id else None
+            if mention is not None:
+                relations.setdefault(mention.id, []).append((role, mark))
+    lines = [
+        FORMAT_LINE,
+        *(f"#T_SP={layer}|{'|'.join(feats)}" for layer, feats in OWN_SPANS.items()),
+        f"#T_RL={RELATION}|role|BT_{ACTOR}",
+        "",
+    ]
+    token_index = 0
+    for number, (c_start, c_end) in enumerate(chunks, start=1):
+        lines.append("")
+        lines += ["#Text=" + escape_text(part) for part in text[c_start:c_end].split("\n")]
+        n = 0
+        while token_index < len(tokens) and tokens[token_index][0] < c_end:
+            t_start, t_end = tokens[token_index]
+            token_index += 1
+            n += 1
+            here = [m for m in marks if m.start < t_end and t_start < m.end]
+            cells = []
+            for kind, feats in zip(layer_of, OWN_SPANS.values(), strict=True):
+                stacked = [m for m in here if m.kind == kind]
+                for position in range(len(feats)):
+                    values = []
+                    for m in stacked:
+                        value = features(m)[position]
+                        shown = "*" if value is None else escape_value(value)
+                        values.append(f"{shown}[{ids[m.id]}]")
+                    cells.append(_cell(values))
+            roles, refs = [], []
+            for m in here:
+                if m.start != t_start:
+                    continue
+                for role, governor in relations.get(m.id, []):
+                    roles.append(role)
+                    refs.append(
+                        f"{_address(governor, tokens, chunks)}[{ids[governor.id]}_{ids[m.id]}]"
+                    )
+            cells += [_cell(roles), _cell(refs)]
+            lines.append(
+                f"{number}-{n}\t{umap.to_utf16(t_start)}-{umap.to_utf16(t_end)}\t"
+                f"{escape_text(text[t_start:t_end])}\t" + "\t".join(cells) + "\t"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _address(mark: Mark, tokens: list[tuple[int, int]], chunks: list[tuple[int, int]]) -> str:
+    """Return the ``sentence-token`` address of a mark's first token."""
+    for number, (c_start, c_end) in enumerate(chunks, start=1):
+        if c_start <= mark.start < c_end:
+            in_chunk = [t for t in tokens if c_start <= t[0] < c_end]
+            n = next(i for i, t in enumerate(in_chunk, start=1) if t[0] == mark.start)
+            return f"{number}-{n}"
+    raise ValueError(f"mark {mark.id} starts outside the text")
+
+
+def write_tsv(documents: Iterable[AnnotatedDocument], path: Path, context: FormatContext) -> int:
+    """Write one TSV file per (article, coder) into a folder, or one file for one record."""
+    docs = list(documents)
+    if path.suffix.lower() == ".tsv" and not path.is_dir():
+        if len(docs) != 1:
+            raise ValidationError(
+                f"{path}: WebAnno TSV holds one document per file and there are {len(docs)}; "
+                "give a folder to write one file per article and coder"
+            )
+        with atomic_text_file(path) as out:
+            out.write(tsv_text(docs[0]))
+        return 1
+    path.mkdir(parents=True, exist_ok=True)
+    for doc in docs:
+        with atomic_text_file(path / f"{document_stem(doc)}.tsv") as out:
+            out.write(tsv_text(doc))
+    return len(docs)
+
+
+FORMAT = Format(
+    name="webanno-tsv",
+    title="WebAnno TSV 3.3 (INCEpTION)",
+    extensions=EXTENSIONS,
+    carries=frozenset({"articles", "spans", "relations", "attributes"}),
+    read=read_tsv,
+    write=write_tsv,
+    folder=True,
+)

@@ -1,0 +1,198 @@
+"""WebAnno TSV 3.x: INCEpTION's fixtures, our own layers round trip, bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import InputError
+from annotator.core.model import DocumentLabels, MarkKind
+from annotator.formats import registry
+from annotator.formats.base import FormatContext, ReadResult
+from annotator.formats.webanno_tsv import escape_value, read_tsv, split_stack, unescape
+from annotator.session import Session
+from tests.conftest import FIXTURES, add
+
+TSV = FIXTURES / "inception"
+
+
+def read(path: Path, **options: str) -> ReadResult:
+    result = ReadResult()
+    read_tsv(path, result, FormatContext(tagset=None, options=options))  # type: ignore[arg-type]
+    return result
+
+
+def spans(result: ReadResult) -> list[tuple[int, int, str, str]]:
+    (record,) = result.annotations
+    return [(m["start"], m["end"], m["text"], m["label"]) for m in record.data["marks"]]
+
+
+def test_emoji_fixture_utf16_offsets_land_on_the_emoji():
+    """The span at UTF-16 10-12 is the emoji, code points 10-11; a null value gives 'Span'."""
+    result = read(TSV / "webanno_tsv3_emoji.tsv")
+    assert not result.problems
+    assert result.annotations[0].article.text == "I like it 😊 ."
+    assert spans(result) == [(10, 11, "😊", "Span")]
+
+
+def test_named_entities_with_multi_token_ids_and_stacking():
+    """example2: PER[2] over two tokens, stacked ORG[7]|PER[8]; POS is skipped by default."""
+    result = read(TSV / "webanno_tsv3_example2.tsv")
+    assert not result.problems
+    text = result.annotations[0].article.text
+    assert text.startswith("Ms. Haag plays Elianti .\nRolls-Royce Motor Cars Inc. said")
+    found = spans(result)
+    assert (0, 8, "Ms. Haag", "PER") in found
+    assert (15, 22, "Elianti", "OTH") in found
+    assert (25, 42, "Rolls-Royce Motor", "ORG") in found
+    assert (191, 211, "BELL INDUSTRIES Inc.", "ORG") in found
+    assert (191, 195, "BELL", "PER") in found
+    assert all(text[s:e] == t for s, e, t, _ in found)
+    assert "POS" in result.warnings[0].message
+
+
+def test_multi_token_span_and_escaped_pipe_in_lemma():
+    """A five-token PERSON[1]; the German file's er\\|es\\|sie lemma reads as one value."""
+    assert spans(read(TSV / "webanno_tsv3_multitoken_span.tsv")) == [
+        (0, 16, "This is a test .", "PERSON")
+    ]
+    german = read(TSV / "webanno_tsv3_german_dependency_user1.tsv", layers="Lemma")
+    found = spans(german)
+    assert (20, 24, "sich", "er|es|sie") in found
+    assert (66, 79, "Universitäten", "Universität") in found
+
+
+def test_foreign_relation_file_reads_text_without_marks():
+    result = read(TSV / "webanno_tsv3_relation.tsv")
+    assert not result.problems
+    assert result.annotations[0].article.text == "This is a test ."
+    assert spans(result) == []
+
+
+def test_escaping_round_trips():
+    value = "a|b_[c]\\d->e;*\tf"
+    assert unescape(escape_value(value)) == value
+    assert [unescape(v) for v in split_stack(escape_value("x|y") + "|z")] == ["x|y", "z"]
+
+
+def _coded(tmp_path: Path) -> tuple[Session, str, str]:
+    text = "🇵🇰 Pakistan said the cafe\u0301 owners in 中巴 trust China.\n\n  Beijing agreed.\n"
+    source = tmp_path / "article.txt"
+    source.write_text(text, encoding="utf-8")
+    s = Session.open(tmp_path / "a.db", "alice")
+    s.import_paths([source])
+    article_id = s.article_summaries()[0].id
+    pakistan = add(s, article_id, MarkKind.ACTOR, "Pakistan", "Country")
+    china = add(s, article_id, MarkKind.ACTOR, "China", "Country")
+    claim = add(
+        s,
+        article_id,
+        MarkKind.CLAIM,
+        "the cafe\u0301 owners in 中巴 trust China",
+        "Bilateral friendship",
+    )
+    s.update_mark(
+        claim.with_changes(
+            speaker_id=pakistan.actor_id,
+            target_id=china.actor_id,
+            stance="support",
+            form="reported speech",
+        )
+    )
+    sentiment = add(s, article_id, MarkKind.SENTIMENT, "trust", "positive")
+    s.update_mark(sentiment.with_changes(intensity=2, target_id=china.actor_id))
+    add(s, article_id, MarkKind.ACTOR, "Beijing", "Government")
+    s.set_document_labels(DocumentLabels(article_id, "alice", tone="positive"))
+    return s, article_id, text
+
+
+def test_round_trip_keeps_text_spans_and_relations(tmp_path):
+    """Export, import as alice, export again: same bytes; every span on the same text."""
+    first, article_id, text = _coded(tmp_path)
+    out1 = tmp_path / "out1"
+    assert first.export_file(out1, "webanno-tsv") == 1
+    (file1,) = out1.iterdir()
+    assert file1.name.endswith(".alice.tsv")
+    body = file1.read_text(encoding="utf-8")
+    assert body.startswith("#FORMAT=WebAnno TSV 3.3\n#T_SP=webanno.custom.Actor|actorType|")
+    second = Session.open(tmp_path / "b.db", "bob")
+    second.import_paths([out1], annotator="alice", format_name="webanno-tsv")
+    assert second.article(article_id).text == text
+    out2 = tmp_path / "out2"
+    second.export_file(out2, "webanno-tsv")
+    assert (out2 / file1.name).read_bytes() == file1.read_bytes()
+    before = {
+        (m.kind, m.start, m.end, m.label, m.stance, m.form, m.intensity)
+        for m in first.store.marks_for(article_id, "alice")
+    }
+    marks = second.store.marks_for(article_id, "alice")
+    assert {
+        (m.kind, m.start, m.end, m.label, m.stance, m.form, m.intensity) for m in marks
+    } == before
+    assert all(text[m.start : m.end] == m.text for m in marks)
+    old = {
+        m.kind: m for m in first.store.marks_for(article_id, "alice") if m.kind != MarkKind.ACTOR
+    }
+    new = {m.kind: m for m in marks if m.kind != MarkKind.ACTOR}
+    for kind in old:
+        assert (new[kind].speaker_id, new[kind].target_id) == (
+            old[kind].speaker_id,
+            old[kind].target_id,
+        )
+    first.close()
+    second.close()
+
+
+def test_single_file_for_one_record_and_reader_of_it(tmp_path):
+    first, article_id, text = _coded(tmp_path)
+    target = tmp_path / "one.tsv"
+    assert first.export_file(target, "webanno-tsv") == 1
+    result = read(target)
+    assert not result.problems
+    assert result.annotations[0].article.text == text
+    assert registry.for_path(target).name == "webanno-tsv"
+    first.close()
+
+
+def test_bad_input_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.tsv"
+    good = (TSV / "webanno_tsv3_emoji.tsv").read_text(encoding="utf-8")
+    bad.write_text(good.replace("1-3\t7-9", "1-3\t7-x"), encoding="utf-8")
+    result = read(bad)
+    assert [(p.path, p.line) for p in result.problems] == [(str(bad), 8)]
+    assert "bad token id or offsets '7-x'" in result.problems[0].message
+    wrong = tmp_path / "wrong.tsv"
+    wrong.write_text(good.replace("1-2\t2-6\tlike", "1-2\t2-6\tlove"), encoding="utf-8")
+    (problem,) = read(wrong).problems
+    assert problem.line == 7 and "does not match the sentence text" in problem.message
+    header = tmp_path / "header.tsv"
+    header.write_text("hello\n", encoding="utf-8")
+    (problem,) = read(header).problems
+    assert problem.line == 1 and "not WebAnno TSV 3.x" in problem.message
+
+
+def test_unknown_labels_fail_unless_mapped_or_lenient(tmp_path):
+    session = Session.open(tmp_path / "p.db", "alice")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # "PERSON" would match the tag set's "Person" (labels match case-insensitively).
+    multi = (TSV / "webanno_tsv3_multitoken_span.tsv").read_text(encoding="utf-8")
+    (folder / "a.tsv").write_text(multi.replace("PERSON", "Weird"), encoding="utf-8")
+    shutil.copy(TSV / "webanno_tsv3_emoji.tsv", folder / "b.tsv")
+    with pytest.raises(InputError, match=r"a\.tsv.*unknown label 'Weird'"):
+        session.import_paths(
+            [folder], format_name="webanno-tsv", label_map={"Span": (MarkKind.ACTOR, "Person")}
+        )
+    report = session.import_paths(
+        [folder],
+        format_name="webanno-tsv",
+        label_map={"Span": (MarkKind.ACTOR, "Person")},
+        lenient=True,
+    )
+    assert report.skipped == 1 and report.records == 1
+    (article,) = session.article_summaries()
+    (mark,) = session.store.marks_for(article.id, "alice")
+    assert (mark.start, mark.end, mark.text, mark.label) == (10, 11, "😊", "Person")
+    session.close()
