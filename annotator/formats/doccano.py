@@ -1,0 +1,603 @@
+"""doccano JSONL: sequence labeling, relation extraction and text classification lines.
+
+Offsets are Unicode code points, end exclusive (doccano is Python and counts ``str`` indexes),
+the same unit as ours: no conversion.
+
+**Read.** One JSON object per line with ``text`` and any of:
+
+- ``label: [[start, end, "LABEL"], …]`` (sequence labeling) and/or ``label: ["cat", …]`` (text
+  classification); ``cats: ["cat", …]`` (intent detection);
+- ``entities: [{id, start_offset, end_offset, label}, …]`` (or ``[start, end, label]`` lists)
+  and ``relations: [{from_id, to_id, type}, …]`` (relation extraction);
+- legacy doccano 1.0 ``annotations: [{label, start_offset, end_offset, user}, …]`` (numeric
+  label ids become the labels ``"1"``, ``"2"`` …; map them with ``--map-label``; each ``user``
+  becomes the coder ``doccano-user-<id>``).
+
+A line without spans or categories is an article. Span labels are resolved by the import
+(tag-set names or ``--map-label``). Relations typed ``speaker`` / ``target`` make the
+mention they point to the claim's speaker / target (the sentiment span's target); relations of
+other types are reported as warnings and dropped. Category labels become document labels:
+``tone:X``, ``focus_stance:X``, ``topic:X``; an unprefixed category is taken as the one
+document field of the tag set that has a value of that name (``negative`` → tone), and one that
+fits several or none is reported.
+
+**Write.** One line per article and coder in doccano's relation-extraction shape (what a
+doccano "sequence labeling with relations" project imports and exports), with extra top-level
+fields, which doccano keeps as the example's metadata::
+
+  {"text": …, "entities": [{"id": 1, "label": "Country", "start_offset": 4, "end_offset": 12}],
+   "relations": [{"id": 1, "from_id": 2, "to_id": 1, "type": "speaker"}],
+   "cats": ["tone:positive", "topic:Economic cooperation"],
+   "annotator": "alice", "article_id": …, "title": …, "date": …, "source": …, "meta": {…},
+   "status": "done", "note": "",
+   "actors": [{"id": …, "name": "Pakistan", "type": "Country", "country": null,
+               "aliases": [...], "mentions": [[4, 12]]}],
+   "attributes": [{"start_offset": …, "end_offset": …, "label": …, "stance": "support",
+                   "form": "direct quote"}]}
+
+- entities: every mark, labelled with its tag-set label (actor type, claim topic, polarity);
+  ids are 1, 2, … in (start, end, kind, label) order.
+- relations: claim → speaker and claim → target, sentiment span → target, each to the
+  **nearest mention of that actor** in the same coder's marks on the article (least distance
+  in characters between the spans, 0 when they overlap; ties go to the earlier mention).
+- the coder is the line's ``annotator`` field (doccano itself records none per line).
+- actors: the canonical actors (id, name, type, country, aliases) with the offsets of their
+  mentions, since doccano entities cannot carry extra fields.
+- attributes: doccano has no span attributes, so a claim's stance and form and a sentiment
+  span's intensity are listed here by offsets and label (labels are not overloaded with them,
+  so the doccano label set stays the tag set's). A speaker or target the article never
+  mentions cannot be a relation, so it is kept here as ``speaker`` / ``target`` (an actor id).
+
+On reading back, a relation wins over an attribute for the same role.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from annotator.core.model import AnnotatedDocument, Article, Mark, MarkKind
+from annotator.core.tagset import TagSet
+from annotator.formats.base import (
+    AnnotationRecord,
+    ArticleRecord,
+    Format,
+    FormatContext,
+    NotUtf8Error,
+    Origin,
+    ReadResult,
+    atomic_text_file,
+    make_article,
+    read_utf8,
+)
+
+EXTENSIONS = (".jsonl",)
+ROLES = ("speaker", "target")
+KIND_ORDER = {MarkKind.ACTOR: 0, MarkKind.CLAIM: 1, MarkKind.SENTIMENT: 2}
+DOCUMENT_PREFIXES = {"tone": "tone", "focus_stance": "focus_stance", "topic": "topics"}
+_OUR_EXTRAS = ("annotator", "actors", "attributes", "status", "note", "article_id")
+
+
+# -- shared helpers (also used by label_studio) -----------------------------------------------
+
+
+def sorted_marks(marks: Iterable[Mark]) -> list[Mark]:
+    """Return marks in a stable export order: by position, kind, label and text."""
+    return sorted(marks, key=lambda m: (m.start, m.end, KIND_ORDER[m.kind], m.label, m.text, m.id))
+
+
+def nearest_mention(mark: Mark, actor_id: str, marks: Sequence[Mark]) -> Mark | None:
+    """Return the mention of an actor closest to a mark (ties: the earlier one), or None."""
+    mentions = [m for m in marks if m.kind == MarkKind.ACTOR and m.actor_id == actor_id]
+    if not mentions:
+        return None
+    return min(
+        mentions, key=lambda m: (max(0, m.start - mark.end, mark.start - m.end), m.start, m.end)
+    )
+
+
+def role_links(marks: Sequence[Mark]) -> list[tuple[Mark, str, Mark | None, str]]:
+    """Return (mark, role, nearest mention or None, actor id) for every speaker and target."""
+    links = []
+    for mark in marks:
+        for role in ROLES:
+            actor_id = mark.speaker_id if role == "speaker" else mark.target_id
+            if actor_id is None or (role == "speaker" and mark.kind != MarkKind.CLAIM):
+                continue
+            links.append((mark, role, nearest_mention(mark, actor_id, marks), actor_id))
+    return links
+
+
+def actor_json(coding: AnnotatedDocument, with_mentions: bool) -> list[dict[str, Any]]:
+    """Return the document's actors as JSON objects, sorted by id."""
+    out = []
+    for actor in sorted(coding.actors, key=lambda a: a.id):
+        item: dict[str, Any] = {
+            "id": actor.id,
+            "name": actor.name,
+            "type": actor.type,
+            "country": actor.country,
+            "aliases": list(actor.aliases),
+        }
+        if with_mentions:
+            item["mentions"] = sorted(
+                [m.start, m.end]
+                for m in coding.marks
+                if m.kind == MarkKind.ACTOR and m.actor_id == actor.id
+            )
+        out.append(item)
+    return out
+
+
+def actors_from_json(value: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    """Return the well-formed actors of an ``actors`` field, and what is wrong with the rest."""
+    if value is None:
+        return [], []
+    if not isinstance(value, list):
+        return [], ['"actors" must be a list']
+    actors, problems = [], []
+    for index, item in enumerate(value):
+        if (
+            not isinstance(item, dict)
+            or not all(isinstance(item.get(k), str) for k in ("id", "name", "type"))
+            or not isinstance(item.get("aliases", []), list)
+        ):
+            problems.append(f"actors[{index}]: needs string id, name and type")
+            continue
+        actors.append(
+            {
+                "id": item["id"],
+                "name": item["name"],
+                "type": item["type"],
+                "country": item.get("country"),
+                "aliases": [str(a) for a in item.get("aliases", [])],
+            }
+        )
+    return actors, problems
+
+
+def document_categories(coding: AnnotatedDocument) -> list[str]:
+    """Return the document labels as prefixed categories (``tone:positive``)."""
+    doc = coding.document
+    cats = []
+    if doc.tone is not None:
+        cats.append(f"tone:{doc.tone}")
+    if doc.focus_stance is not None:
+        cats.append(f"focus_stance:{doc.focus_stance}")
+    cats += [f"topic:{t}" for t in doc.topics]
+    return cats
+
+
+def document_field(category: str, tagset: TagSet) -> tuple[str, str] | str:
+    """Return (document field, value) for a category, or a message saying why it fits none."""
+    prefix, sep, value = category.partition(":")
+    if sep and prefix in DOCUMENT_PREFIXES:
+        return DOCUMENT_PREFIXES[prefix], value
+    fits = [
+        name
+        for name, labels in (
+            ("tone", tagset.tone),
+            ("focus_stance", tagset.focus_stance),
+            ("topics", tagset.topics),
+        )
+        if any(label.name == category for label in labels)
+    ]
+    if len(fits) == 1:
+        return fits[0], category
+    why = "fits " + " and ".join(fits) if fits else "is not a document label of the tag set"
+    return (
+        f"category {category!r} {why}; write it as tone:{category}, "
+        f"focus_stance:{category} or topic:{category}"
+    )
+
+
+def add_category(document: dict[str, Any], field: str, value: str) -> None:
+    """Add one document label to a record's ``document`` object."""
+    if field == "topics":
+        if value not in document.setdefault("topics", []):
+            document["topics"].append(value)
+    else:
+        document[field] = value
+
+
+def article_from(data: dict[str, Any], text: str, origin: Origin) -> Article | str:
+    """Build the article of a line; return a message instead when it cannot be built."""
+    meta = data.get("meta")
+    if meta is not None and not isinstance(meta, dict):
+        meta = None
+    if isinstance(meta, dict):
+        meta = {k: v for k, v in meta.items() if k not in _OUR_EXTRAS}
+    try:
+        article = make_article(
+            text,
+            title=data["title"] if isinstance(data.get("title"), str) else None,
+            date=data["date"] if isinstance(data.get("date"), str) else None,
+            source=data["source"] if isinstance(data.get("source"), str) else None,
+            meta=meta,
+        )
+    except ValueError as exc:
+        return str(exc)
+    if article.text != text:
+        return "text has CR or BOM characters; offsets would not match stored text"
+    return article
+
+
+def is_offset(value: Any) -> bool:
+    """Say whether a value is a usable offset (an int, not a bool)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def sniff(path: Path) -> bool:
+    """Say whether a .jsonl file's first line looks like doccano's rather than ours."""
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            for line in handle:
+                if line.strip():
+                    data = json.loads(line)
+                    break
+            else:
+                return False
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    if not isinstance(data, dict) or "marks" in data:
+        return False
+    return (
+        isinstance(data.get("label"), list)
+        or "entities" in data
+        or "relations" in data
+        or isinstance(data.get("cats"), list)
+        or isinstance(data.get("annotations"), list)
+    )
+
+
+def read_doccano_file(path: Path, result: ReadResult, context: FormatContext) -> None:
+    """Read doccano JSONL lines into articles and annotation records, collecting problems."""
+    try:
+        content = read_utf8(path)
+    except NotUtf8Error as exc:
+        result.problems.append(Origin(str(path), exc.line).problem(str(exc)))
+        return
+    except OSError as exc:
+        result.problems.append(Origin(str(path)).problem(f"cannot be read: {exc.strerror or exc}"))
+        return
+    content = content.removeprefix("\ufeff")
+    for number, line in enumerate(content.split("\n"), start=1):
+        if not line.strip():
+            continue
+        origin = Origin(str(path), number)
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            result.problems.append(
+                origin.problem(f"not valid JSON: {exc.msg} (column {exc.colno})")
+            )
+            continue
+        if not isinstance(data, dict):
+            result.problems.append(origin.problem("expected a JSON object per line"))
+            continue
+        _read_line(data, origin, result, context)
+
+
+def _extra(data: dict[str, Any], key: str) -> Any:
+    """Return one of our extra fields, top level or (as doccano may keep it) inside meta."""
+    if key in data:
+        return data[key]
+    meta = data.get("meta")
+    return meta.get(key) if isinstance(meta, dict) else None
+
+
+def _read_line(
+    data: dict[str, Any], origin: Origin, result: ReadResult, context: FormatContext
+) -> None:
+    text = data.get("text")
+    if not isinstance(text, str):
+        result.problems.append(origin.problem('missing "text" (a string)'))
+        return
+    problems: list[str] = []
+    marks: list[dict[str, Any]] = []
+    categories: list[str] = []
+    relations: list[tuple[str, str, str]] = []  # (from ref, to ref, type)
+    label = data.get("label")
+    if label is not None and not isinstance(label, list):
+        problems.append('"label" must be a list')
+        label = None
+    for index, item in enumerate(label or []):
+        if isinstance(item, str):
+            categories.append(item)
+        elif isinstance(item, list) and len(item) == 3:
+            marks.append(_span(item[0], item[1], item[2], None, text, f"label[{index}]", problems))
+        else:
+            problems.append(f"label[{index}]: expected [start, end, label] or a category name")
+    cats = data.get("cats")
+    if cats is not None:
+        if isinstance(cats, list) and all(isinstance(c, str) for c in cats):
+            categories += cats
+        else:
+            problems.append('"cats" must be a list of category names')
+    entities = data.get("entities")
+    if entities is not None and not isinstance(entities, list):
+        problems.append('"entities" must be a list')
+        entities = None
+    seen: set[str] = set()
+    for index, item in enumerate(entities or []):
+        where = f"entities[{index}]"
+        if isinstance(item, list) and len(item) == 3:
+            marks.append(_span(item[0], item[1], item[2], None, text, where, problems))
+        elif isinstance(item, dict):
+            ref = item.get("id")
+            if ref is not None:
+                ref = str(ref)
+                if ref in seen:
+                    problems.append(f"{where}: duplicate entity id {item['id']}")
+                    continue
+                seen.add(ref)
+            marks.append(
+                _span(
+                    item.get("start_offset"),
+                    item.get("end_offset"),
+                    item.get("label"),
+                    ref,
+                    text,
+                    where,
+                    problems,
+                )
+            )
+        else:
+            problems.append(f"{where}: expected an object with start_offset, end_offset, label")
+    raw_relations = data.get("relations")
+    if raw_relations is not None and not isinstance(raw_relations, list):
+        problems.append('"relations" must be a list')
+        raw_relations = None
+    for index, item in enumerate(raw_relations or []):
+        where = f"relations[{index}]"
+        if not isinstance(item, dict) or not isinstance(item.get("type"), str):
+            problems.append(f"{where}: expected an object with from_id, to_id and type")
+            continue
+        from_ref, to_ref = str(item.get("from_id")), str(item.get("to_id"))
+        missing = [r for r in (from_ref, to_ref) if r not in seen]
+        if missing:
+            problems.append(f"{where}: entity id {missing[0]} is not among the entities")
+            continue
+        relations.append((from_ref, to_ref, item["type"]))
+    by_user = _legacy_annotations(data.get("annotations"), text, problems)
+    if problems:
+        result.problems += [origin.problem(p) for p in problems]
+        return
+    article = article_from(data, text, origin)
+    if isinstance(article, str):
+        result.problems.append(origin.problem(article))
+        return
+    if not marks and not categories and not by_user:
+        result.articles.append(ArticleRecord(article, origin))
+        return
+    if by_user:
+        for user, user_marks in by_user.items():
+            record: dict[str, Any] = {"marks": user_marks, "document": {}, "actors": []}
+            if user:
+                record["annotator"] = user
+            result.annotations.append(AnnotationRecord(article, record, origin))
+        if not marks and not categories:
+            return
+    built = _record(data, marks, categories, relations, origin, result, context)
+    if built is not None:
+        result.annotations.append(AnnotationRecord(article, built, origin))
+
+
+def _span(
+    start: Any, end: Any, label: Any, ref: str | None, text: str, where: str, problems: list[str]
+) -> dict[str, Any]:
+    """Return a raw mark for a span; offsets outside the text are left for the import to name."""
+    if not (is_offset(start) and is_offset(end)):
+        problems.append(f"{where}: start and end must be integers")
+    if not isinstance(label, str | int) or isinstance(label, bool):
+        problems.append(f"{where}: label must be a string")
+    mark: dict[str, Any] = {"start": start, "end": end, "label": str(label)}
+    in_text = is_offset(start) and is_offset(end) and 0 <= start < end <= len(text)
+    # Outside the text the import names the offsets and the text length (and --lenient skips).
+    mark["text"] = text[start:end] if in_text else ""
+    if ref is not None:
+        mark["ref"] = ref
+    return mark
+
+
+def _legacy_annotations(
+    value: Any, text: str, problems: list[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Return doccano 1.0 ``annotations`` as raw marks by coder."""
+    if value is None:
+        return {}
+    if not isinstance(value, list):
+        problems.append('"annotations" must be a list')
+        return {}
+    by_user: dict[str, list[dict[str, Any]]] = {}
+    for index, item in enumerate(value):
+        if not isinstance(item, dict):
+            problems.append(f"annotations[{index}]: expected an object")
+            continue
+        user = item.get("user")
+        coder = f"doccano-user-{user}" if user is not None else ""
+        mark = _span(
+            item.get("start_offset"),
+            item.get("end_offset"),
+            item.get("label"),
+            None,
+            text,
+            f"annotations[{index}]",
+            problems,
+        )
+        by_user.setdefault(coder, []).append(mark)
+    return {k: v for k, v in sorted(by_user.items())}
+
+
+def _record(
+    data: dict[str, Any],
+    marks: list[dict[str, Any]],
+    categories: list[str],
+    relations: list[tuple[str, str, str]],
+    origin: Origin,
+    result: ReadResult,
+    context: FormatContext,
+) -> dict[str, Any] | None:
+    """Build the annotation record of a line, or record its problems and return None."""
+    problems: list[str] = []
+    actors, actor_problems = actors_from_json(_extra(data, "actors"))
+    problems += actor_problems
+    actor_ids = {a["id"] for a in actors}
+    raw_actors = _extra(data, "actors") or []
+    for actor, raw in zip(actors, [a for a in raw_actors if isinstance(a, dict)], strict=False):
+        for span in raw.get("mentions") or []:
+            if isinstance(span, list) and len(span) == 2:
+                for mark in marks:
+                    if [mark["start"], mark["end"]] == span and mark["label"] == actor["type"]:
+                        mark["actor"] = actor["id"]
+    by_ref = {m["ref"]: m for m in marks if "ref" in m}
+    for from_ref, to_ref, type_ in relations:
+        role = type_.casefold()
+        if role in ROLES:
+            by_ref[from_ref][f"{role}_mark"] = to_ref
+        else:
+            result.warnings.append(
+                origin.problem(f"relation type {type_!r} ignored (only speaker and target)")
+            )
+    attributes = _extra(data, "attributes") or []
+    if not isinstance(attributes, list):
+        problems.append('"attributes" must be a list')
+        attributes = []
+    for index, item in enumerate(attributes):
+        matches = [
+            m
+            for m in marks
+            if isinstance(item, dict)
+            and [m["start"], m["end"], m["label"]]
+            == [item.get("start_offset"), item.get("end_offset"), item.get("label")]
+        ]
+        if not matches:
+            problems.append(f"attributes[{index}]: no entity with these offsets and label")
+            continue
+        for mark in matches:
+            for key in ("stance", "form", "intensity"):
+                if item.get(key) is not None:
+                    mark[key] = item[key]
+            for role in ROLES:
+                actor_id = item.get(role)
+                if actor_id is None or f"{role}_mark" in mark:
+                    continue  # a relation wins
+                if actor_id not in actor_ids:
+                    problems.append(f"attributes[{index}]: {role} {actor_id} is not in actors")
+                else:
+                    mark[role] = actor_id
+    document: dict[str, Any] = {}
+    for category in categories:
+        found = document_field(category, context.tagset)
+        if isinstance(found, str):
+            problems.append(found)
+        else:
+            add_category(document, *found)
+    status, note = _extra(data, "status"), _extra(data, "note")
+    if isinstance(status, str):
+        document["status"] = status
+    if isinstance(note, str) and note:
+        document["note"] = note
+    if problems:
+        result.problems += [origin.problem(p) for p in problems]
+        return None
+    record: dict[str, Any] = {"document": document, "actors": actors, "marks": marks}
+    annotator = _extra(data, "annotator")
+    if isinstance(annotator, str) and annotator.strip():
+        record["annotator"] = annotator.strip()
+    return record
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def build_line(coding: AnnotatedDocument) -> dict[str, Any]:
+    """Return one coder's coding of one article as a doccano relation-extraction line."""
+    article = coding.article
+    marks = sorted_marks(coding.marks)
+    entity_ids = {m.id: n for n, m in enumerate(marks, start=1)}
+    relations: list[dict[str, Any]] = []
+    fallback: dict[str, dict[str, str]] = {}  # mark id -> role -> actor id without a mention
+    for mark, role, mention, actor_id in role_links(marks):
+        if mention is None:
+            fallback.setdefault(mark.id, {})[role] = actor_id
+        else:
+            relations.append(
+                {
+                    "id": len(relations) + 1,
+                    "from_id": entity_ids[mark.id],
+                    "to_id": entity_ids[mention.id],
+                    "type": role,
+                }
+            )
+    attributes = []
+    for mark in marks:
+        values: dict[str, Any] = {
+            "stance": mark.stance,
+            "form": mark.form,
+            "intensity": mark.intensity,
+            **fallback.get(mark.id, {}),
+        }
+        values = {k: v for k, v in values.items() if v is not None}
+        if values:
+            attributes.append(
+                {"start_offset": mark.start, "end_offset": mark.end, "label": mark.label, **values}
+            )
+    return {
+        "text": article.text,
+        "entities": [
+            {"id": entity_ids[m.id], "label": m.label, "start_offset": m.start, "end_offset": m.end}
+            for m in marks
+        ],
+        "relations": relations,
+        "cats": document_categories(coding),
+        "annotator": coding.annotator,
+        "article_id": article.id,
+        "title": article.title,
+        "date": article.date,
+        "source": article.source,
+        "meta": article.meta,
+        "status": coding.document.status.value,
+        "note": coding.document.note,
+        "actors": actor_json(coding, with_mentions=True),
+        "attributes": attributes,
+    }
+
+
+def stream_documents(
+    documents: Iterable[AnnotatedDocument], out: IO[str], context: FormatContext | None = None
+) -> int:
+    """Write one doccano line per article and coder to a text stream; return how many."""
+    count = 0
+    for coding in documents:
+        out.write(json.dumps(build_line(coding), ensure_ascii=False, separators=(",", ":")))
+        out.write("\n")
+        count += 1
+    return count
+
+
+def write_documents(
+    documents: Iterable[AnnotatedDocument], path: Path, context: FormatContext | None = None
+) -> int:
+    """Write one doccano line per article and coder to a file; return how many."""
+    with atomic_text_file(path) as out:
+        return stream_documents(documents, out, context)
+
+
+FORMAT = Format(
+    name="doccano",
+    title="doccano JSONL",
+    extensions=EXTENSIONS,
+    carries=frozenset(
+        {"articles", "spans", "relations", "attributes", "document labels", "coders"}
+    ),
+    read=read_doccano_file,
+    write=write_documents,
+    stream=stream_documents,
+    sniff=sniff,
+)

@@ -1,0 +1,389 @@
+"""doccano JSONL: real doccano files, round trips through our writer, offsets and bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import InputError
+from annotator.core.model import ArticleStatus, DocumentLabels, MarkKind
+from annotator.core.text import article_id
+from annotator.formats import registry
+from annotator.session import Session
+from tests.conftest import FIXTURES, add
+
+DOCCANO = FIXTURES / "doccano"
+MAP = {
+    "ORG": (MarkKind.ACTOR, "Organization"),
+    "MISC": (MarkKind.ACTOR, "Country"),
+    "PERSON": (MarkKind.ACTOR, "Person"),
+    "DATE": (MarkKind.SENTIMENT, "neutral"),
+}
+
+
+@pytest.fixture
+def empty(tmp_path):
+    """Return a session on a new, empty project, coding as 'alice'."""
+    s = Session.open(tmp_path / "empty.db", "alice")
+    yield s
+    s.close()
+
+
+def spans(session, text, coder="alice"):
+    """Return (kind, start, end, text, label) of a coder's marks on the article with this text."""
+    return [
+        (m.kind.value, m.start, m.end, m.text, m.label)
+        for m in session.store.marks_for(article_id(text), coder)
+    ]
+
+
+def write_lines(path: Path, *objects) -> Path:
+    lines = [o if isinstance(o, str) else json.dumps(o, ensure_ascii=False) for o in objects]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+# -- real doccano files ----------------------------------------------------------------------
+
+
+def test_sequence_labeling_export_is_read(empty):
+    """doccano's sequence-labeling example: [start, end, LABEL] spans, mapped to our labels."""
+    path = DOCCANO / "sequence_labeling_export.jsonl"
+    assert registry.for_path(path).name == "doccano"
+    report = empty.import_paths([path], format_name="doccano", label_map=MAP)
+    assert (report.records, report.marks) == (3, 4)
+    assert spans(empty, "EU rejects German call to boycott British lamb.") == [
+        ("actor", 0, 2, "EU", "Organization"),
+        ("actor", 11, 17, "German", "Country"),
+    ]
+    assert spans(empty, "Peter Blackburn") == [("actor", 0, 15, "Peter Blackburn", "Person")]
+    assert spans(empty, "President Obama") == [("actor", 10, 15, "Obama", "Person")]
+    (obama,) = empty.store.marks_for(article_id("President Obama"), "alice")
+    assert empty.store.get_actor(obama.actor_id).name == "Obama"
+
+
+def test_relation_extraction_is_read_and_foreign_relations_are_reported(empty):
+    """Entities with ids are read; relations other than speaker/target are warned about."""
+    path = DOCCANO / "relation_extraction.jsonl"
+    assert registry.for_path(path).name == "doccano"
+    report = empty.import_paths([path], label_map=MAP, annotator="carol")
+    text = "Google was founded on September 4, 1998, by Larry Page and Sergey Brin."
+    assert spans(empty, text, "carol") == [
+        ("actor", 0, 6, "Google", "Organization"),
+        ("sentiment", 22, 39, "September 4, 1998", "neutral"),
+        ("actor", 44, 54, "Larry Page", "Person"),
+        ("actor", 59, 70, "Sergey Brin", "Person"),
+    ]
+    messages = [w.message for w in report.warnings]
+    assert messages.count("relation type 'foundedBy' ignored (only speaker and target)") == 2
+    assert "relation type 'foundedAt' ignored (only speaker and target)" in messages
+    assert all(w.line == 1 for w in report.warnings)
+
+
+def test_text_classification_labels_become_document_labels(empty):
+    """Unprefixed categories are taken as the one document field having that value."""
+    empty.import_paths([DOCCANO / "text_classification_export.jsonl"], format_name="doccano")
+    tones = {
+        text: empty.store.get_document_labels(article_id(text), "alice").tone
+        for text in ("Terrible customer service.", "Really great transaction.", "Great price.")
+    }
+    assert tones == {
+        "Terrible customer service.": "negative",
+        "Really great transaction.": "positive",
+        "Great price.": "positive",
+    }
+
+
+def test_legacy_annotations_keep_their_users(empty):
+    """doccano 1.0 exports: numeric labels are mapped, each user becomes a coder."""
+    path = DOCCANO / "legacy_v1_sequence_labeling_download.jsonl"
+    legacy = {"1": (MarkKind.ACTOR, "Person"), "2": (MarkKind.ACTOR, "Organization")}
+    empty.import_paths([path], format_name="doccano", label_map=legacy)
+    assert spans(empty, "EU rejects ...", "doccano-user-1") == [
+        ("actor", 0, 2, "EU", "Organization")
+    ]
+    assert spans(empty, "President Obama", "doccano-user-1") == [
+        ("actor", 10, 15, "Obama", "Person")
+    ]
+
+
+def test_our_own_jsonl_is_not_taken_for_doccano(tmp_path):
+    """The sniff leaves annotator JSONL (records with marks, article lines) to jsonl."""
+    ours = write_lines(tmp_path / "ours.jsonl", {"text": "An article."})
+    assert registry.for_path(ours).name == "jsonl"
+    record = write_lines(tmp_path / "rec.jsonl", {"text": "x", "marks": [], "annotator": "a"})
+    assert registry.for_path(record).name == "jsonl"
+
+
+# -- our writer ------------------------------------------------------------------------------
+
+TEXT = (
+    "👩\u200d🚀 Islamabad: Pakistan said the cafe\u0301 owners in 中巴 trust China.\n"
+    "Beijing's 🇨🇳 envoy praised Pakistan 👍🏽 warmly."
+)
+
+
+def coded_project(tmp_path: Path) -> tuple[Session, str]:
+    """Return a project with two coders' marks, relations, attributes and document labels."""
+    source = tmp_path / "article.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    s = Session.open(tmp_path / "coded.db", "alice")
+    s.import_paths([source])
+    aid = s.article_summaries()[0].id
+    pakistan = add(s, aid, MarkKind.ACTOR, "Pakistan", "Country")
+    china = add(s, aid, MarkKind.ACTOR, "China", "Country")
+    envoy = add(s, aid, MarkKind.ACTOR, "Beijing's 🇨🇳 envoy", "Government")
+    later = add(s, aid, MarkKind.ACTOR, "Pakistan", "Country", after=envoy.end)
+    assert later.actor_id == pakistan.actor_id
+    claim = add(
+        s, aid, MarkKind.CLAIM, "the cafe\u0301 owners in 中巴 trust China", "Bilateral friendship"
+    )
+    s.update_mark(
+        claim.with_changes(
+            speaker_id=pakistan.actor_id,
+            target_id=china.actor_id,
+            stance="support",
+            form="reported speech",
+        )
+    )
+    praise = add(s, aid, MarkKind.CLAIM, "praised Pakistan 👍🏽 warmly", "Bilateral friendship")
+    s.update_mark(praise.with_changes(speaker_id=envoy.actor_id, target_id=pakistan.actor_id))
+    sentiment = add(s, aid, MarkKind.SENTIMENT, "👍🏽 warmly", "positive")
+    s.update_mark(sentiment.with_changes(intensity=3, target_id=pakistan.actor_id))
+    s.set_document_labels(
+        DocumentLabels(
+            aid,
+            "alice",
+            tone="positive",
+            focus_stance="favourable",
+            topics=("Bilateral friendship", "Economic cooperation"),
+            status=ArticleStatus.DONE,
+            note="checked twice",
+        )
+    )
+    s.set_annotator("bob")
+    add(s, aid, MarkKind.ACTOR, "中巴", "Country")
+    add(s, aid, MarkKind.SENTIMENT, "trust", "positive")
+    s.set_annotator("alice")
+    return s, aid
+
+
+def coding(session, aid, coder):
+    """Return everything a coder's coding says, in a form that compares across projects."""
+    marks = sorted(
+        (
+            m.kind.value,
+            m.start,
+            m.end,
+            m.text,
+            m.label,
+            m.actor_id,
+            m.speaker_id,
+            m.target_id,
+            m.stance,
+            m.form,
+            m.intensity,
+        )
+        for m in session.store.marks_for(aid, coder)
+    )
+    doc = session.store.get_document_labels(aid, coder)
+    return marks, (doc.tone, doc.focus_stance, sorted(doc.topics), doc.status, doc.note)
+
+
+def test_export_and_import_keep_everything(tmp_path):
+    """Marks, actors, speaker/target relations, attributes and document labels survive."""
+    first, aid = coded_project(tmp_path)
+    out = tmp_path / "out.jsonl"
+    assert first.export_file(out, "doccano") == 2
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [line["annotator"] for line in lines] == ["alice", "bob"]
+    alice = lines[0]
+    entity = {e["id"]: e for e in alice["entities"]}
+    speaker = [r for r in alice["relations"] if r["type"] == "speaker"]
+    assert {
+        (
+            TEXT[entity[r["from_id"]]["start_offset"] : entity[r["from_id"]]["end_offset"]],
+            TEXT[entity[r["to_id"]]["start_offset"] : entity[r["to_id"]]["end_offset"]],
+        )
+        for r in speaker
+    } == {
+        ("the cafe\u0301 owners in 中巴 trust China", "Pakistan"),
+        ("praised Pakistan 👍🏽 warmly", "Beijing's 🇨🇳 envoy"),
+    }
+    assert alice["cats"] == [
+        "tone:positive",
+        "focus_stance:favourable",
+        "topic:Bilateral friendship",
+        "topic:Economic cooperation",
+    ]
+
+    second = Session.open(tmp_path / "second.db", "zed")
+    report = second.import_paths([out])  # found by the sniff
+    assert report.records == 2
+    for coder in ("alice", "bob"):
+        assert coding(second, aid, coder) == coding(first, aid, coder)
+    assert {a.id: a for a in second.actors()} == {a.id: a for a in first.actors()}
+    first.close()
+    second.close()
+
+
+def test_nearest_mention_is_the_relation_target(tmp_path):
+    """A relation points at the mention of the speaker nearest the claim."""
+    first, aid = coded_project(tmp_path)
+    out = tmp_path / "out.jsonl"
+    first.export_file(out, "doccano", annotator="alice")
+    line = json.loads(out.read_text(encoding="utf-8"))
+    entity = {e["id"]: e for e in line["entities"]}
+    praise_target = next(
+        entity[r["to_id"]]
+        for r in line["relations"]
+        if r["type"] == "target"
+        and entity[r["from_id"]]["label"] == "Bilateral friendship"
+        and entity[r["from_id"]]["start_offset"] > 60
+    )
+    # "Pakistan" occurs twice; the second, inside the claim, is nearer (distance 0).
+    assert TEXT[praise_target["start_offset"] :].startswith("Pakistan 👍🏽")
+    assert praise_target["start_offset"] > TEXT.index("envoy")
+    first.close()
+
+
+def test_spans_keep_their_text_with_emoji_cjk_and_combining_marks(tmp_path):
+    """Every written span is a code-point span: text[start:end] is the mark's text."""
+    first, aid = coded_project(tmp_path)
+    out = tmp_path / "out.jsonl"
+    first.export_file(out, "doccano")
+    marks = {
+        (m.start, m.end): m.text for c in ("alice", "bob") for m in first.store.marks_for(aid, c)
+    }
+    for line in out.read_text(encoding="utf-8").splitlines():
+        data = json.loads(line)
+        for e in data["entities"]:
+            assert (
+                data["text"][e["start_offset"] : e["end_offset"]]
+                == marks[(e["start_offset"], e["end_offset"])]
+            )
+    second = Session.open(tmp_path / "second.db", "alice")
+    second.import_paths([out], format_name="doccano")
+    for m in second.store.marks_for(aid, "alice") + second.store.marks_for(aid, "bob"):
+        assert TEXT[m.start : m.end] == m.text == marks[(m.start, m.end)]
+    first.close()
+    second.close()
+
+
+def test_speaker_without_mention_is_kept_as_attribute(tmp_path):
+    """A speaker the article never mentions cannot be a relation; it travels as an attribute."""
+    first, aid = coded_project(tmp_path)
+    (claim,) = [m for m in first.store.marks_for(aid, "alice") if m.text.startswith("the cafe")]
+    china = next(m for m in first.store.marks_for(aid, "alice") if m.text == "China")
+    first.update_mark(claim.with_changes(target_id=None))
+    first.remove_mark(china.id, orphans=set())  # China stays in the registry, unmentioned
+    first.update_mark(first.store.get_mark(claim.id).with_changes(target_id=china.actor_id))
+    out = tmp_path / "out.jsonl"
+    first.export_file(out, "doccano", annotator="alice")
+    line = json.loads(out.read_text(encoding="utf-8"))
+    assert {"target": china.actor_id}.items() <= next(
+        a
+        for a in line["attributes"]
+        if a["label"] == "Bilateral friendship" and a["start_offset"] == claim.start
+    ).items()
+    second = Session.open(tmp_path / "second.db", "alice")
+    second.import_paths([out], format_name="doccano")
+    assert coding(second, aid, "alice") == coding(first, aid, "alice")
+    first.close()
+    second.close()
+
+
+def test_stream_export_equals_file_export(tmp_path):
+    """The standard-output writer writes the same lines as the file writer."""
+    import io
+
+    first, _ = coded_project(tmp_path)
+    out = tmp_path / "out.jsonl"
+    first.export_file(out, "doccano")
+    buffer = io.StringIO()
+    assert first.export(buffer, "doccano") == 2
+    assert buffer.getvalue() == out.read_text(encoding="utf-8")
+    first.close()
+
+
+# -- bad input -------------------------------------------------------------------------------
+
+
+def import_error(session, path, **kwargs) -> str:
+    with pytest.raises(InputError) as info:
+        session.import_paths([path], format_name="doccano", **kwargs)
+    return str(info.value)
+
+
+def test_malformed_line_names_file_and_line(empty, tmp_path):
+    path = write_lines(
+        tmp_path / "bad.jsonl", {"text": "China", "label": [[0, 5, "ORG"]]}, '{"text": "x", "label'
+    )
+    assert import_error(empty, path, label_map=MAP).startswith(
+        f"{path}:2: not valid JSON: Unterminated string"
+    )
+
+
+def test_span_outside_the_text_is_refused(empty, tmp_path):
+    path = write_lines(tmp_path / "bad.jsonl", {"text": "China", "label": [[0, 9, "ORG"]]})
+    message = import_error(empty, path, label_map=MAP)
+    assert message == f"{path}:1: marks[0] (actor 0-9): offsets outside the text (length 5)"
+    assert empty.article_count() == 0
+
+
+def test_unknown_label_without_map_is_refused(empty):
+    message = import_error(empty, DOCCANO / "sequence_labeling_export.jsonl")
+    assert (
+        f"{DOCCANO / 'sequence_labeling_export.jsonl'}:1: marks[0]: unknown label 'ORG'" in message
+    )
+    assert "--map-label 'ORG'=KIND:LABEL" in message
+
+
+def test_duplicate_entity_ids_are_refused(empty, tmp_path):
+    entity = {"id": 7, "start_offset": 0, "end_offset": 5, "label": "ORG"}
+    path = write_lines(tmp_path / "dup.jsonl", {"text": "China", "entities": [entity, entity]})
+    assert import_error(empty, path, label_map=MAP) == (
+        f"{path}:1: entities[1]: duplicate entity id 7"
+    )
+
+
+def test_relation_to_unknown_entity_and_ambiguous_category_are_refused(empty, tmp_path):
+    entity = {"id": 1, "start_offset": 0, "end_offset": 5, "label": "ORG"}
+    path = write_lines(
+        tmp_path / "bad.jsonl",
+        {
+            "text": "China",
+            "entities": [entity],
+            "relations": [{"from_id": 1, "to_id": 2, "type": "speaker"}],
+        },
+        {"text": "Pakistan", "label": ["neutral"]},
+    )
+    message = import_error(empty, path, label_map=MAP)
+    assert f"{path}:1: relations[0]: entity id 2 is not among the entities" in message
+    assert f"{path}:2: category 'neutral' fits tone and focus_stance" in message
+
+
+def test_lenient_skips_bad_records_and_reports_each(empty, tmp_path):
+    path = write_lines(
+        tmp_path / "mixed.jsonl",
+        {"text": "China and Pakistan", "label": [[0, 5, "ORG"]]},
+        {"text": "Beijing", "label": [[0, 99, "ORG"]]},
+        {"text": "Islamabad", "label": [[0, 9, "NOPE"]]},
+    )
+    report = empty.import_paths([path], format_name="doccano", label_map=MAP, lenient=True)
+    assert (report.records, report.skipped) == (1, 2)
+    assert [str(w) for w in report.warnings] == [
+        f"{path}:2: skipped: marks[0] (actor 0-99): offsets outside the text (length 7)",
+        f"{path}:3: skipped: marks[0]: unknown label 'NOPE'; map it with "
+        "--map-label 'NOPE'=KIND:LABEL (e.g. actor:Person)",
+    ]
+    assert spans(empty, "China and Pakistan") == [("actor", 0, 5, "China", "Organization")]
+
+
+def test_fixture_copies_are_byte_identical_to_their_provenance():
+    """The PROVENANCE file lists every fixture copied here."""
+    listed = (DOCCANO / "PROVENANCE.md").read_text(encoding="utf-8")
+    for path in DOCCANO.glob("*.jsonl"):
+        assert f"`doccano/{path.name}`" in listed
