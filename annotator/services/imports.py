@@ -56,6 +56,9 @@ class ImportsMixin(SessionBase):
         The format is taken from each file's extension unless ``format_name`` names one.
         ``label_map`` maps labels of other tools to a kind and label of the tag set.
         """
+        if lenient:
+            # Readers skip bad lines themselves (with a warning each) when told to.
+            options = {**(options or {}), "lenient": "1"}
         forced = registry.get(format_name) if format_name else None
         if forced is not None and forced.read is None:
             raise ValidationError(f"format {forced.name!r} can be exported but not imported")

@@ -13,8 +13,14 @@ from tests.conftest import add
 
 # webanno-tsv cannot carry the coder (TSV has no place for it), so the re-import here would
 # attribute the marks to "bob": tests/formats/test_webanno_tsv.py has its own round trip.
+# brat writes a folder, not one file whose bytes this test compares: tests/formats/test_brat.py
+# compares the folders. conll rebuilds the text from its tokens, so the re-imported article
+# (and its id) differs: tests/formats/test_conll.py checks the spans, and that the second
+# round trip is byte-identical.
 ROUND_TRIP = [
-    f for f in registry.FORMATS if f.read and f.write and f.name not in {"webanno-tsv"}
+    f
+    for f in registry.FORMATS
+    if f.read and f.write and f.name not in {"webanno-tsv", "brat", "conll"}
 ]
 
 

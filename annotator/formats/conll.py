@@ -1,0 +1,396 @@
+"""CoNLL-2003 / IOB token tags: one token per line with its tag in the last column.
+
+Reading accepts ``token<TAB>tag`` (IOB2, as doccano writes it) and space-separated columns
+whose last one is the tag (``U.N. NNP I-NP I-ORG`` as in CoNLL-2003, ``Sundar -X- _ B-PER`` as
+Label Studio writes it). A blank line ends a sentence; a ``-DOCSTART-`` line starts a new
+document (a file without one is one document). Tags are ``O``, ``B-X`` and ``I-X``; an ``I-X``
+that does not continue an ``X`` (after ``O``, another label or a sentence break) starts a new
+span, which reads IOB1 (CoNLL-2003's original tagging, where ``B-`` only separates two adjacent
+spans of one label) and IOB2 alike. ``S-``/``U-`` (one-token spans) and ``E-``/``L-`` (last
+token) of BIOES/BILOU are accepted too. ``_`` in a label stands for a space when that gives a
+label of our tag set (``B-Military/Security``, ``B-CPEC_security``); other labels are kept as
+they are, for ``--map-label``.
+
+The text is rebuilt: tokens joined by single spaces, sentences by line breaks. Offsets refer
+to that rebuilt text, so an imported document is a new article (its text differs from the one
+exported) and the spans are exact on it.
+
+Writing tokenises each article with ``tokenize`` below (white space and punctuation, no
+model), splits sentences at line breaks and sentence punctuation, and writes ``token<TAB>tag``
+in IOB2 with spaces in labels written as ``_``. A token is also split where a mark begins or
+ends, so spans are kept exactly; a sentence is not split inside a mark. One layer per file:
+actor mentions by default; the format option ``conll_layer`` (``actor``, ``claim`` or
+``sentiment``) chooses another. Marks of that layer that overlap an earlier one (by start,
+longer first) are left out: the outer/first mark wins. Relations, attributes and
+document-level labels cannot be carried.
+
+CoNLL-2003 has no comments and no place for the coder. Each document starts with a
+``-DOCSTART-`` line, which CoNLL readers skip whatever follows it; ours carries the article id
+and the coder as ``key=value`` fields (the coder percent-encoded)::
+
+    -DOCSTART- article=3f2a…(64 hex) annotator=alice O
+
+On import the coder is read back from it (``--annotator`` overrides); the article id is kept in
+the new article's ``meta`` as ``conll_article``.
+
+With the format option ``lenient`` set, a bad line is skipped and reported as a warning
+instead of failing the import.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import quote, unquote
+
+from annotator.core.errors import ValidationError
+from annotator.core.model import AnnotatedDocument, Mark, MarkKind
+from annotator.core.tagset import TagSet
+from annotator.formats.base import (
+    AnnotationRecord,
+    Format,
+    FormatContext,
+    NotUtf8Error,
+    Origin,
+    ReadResult,
+    atomic_text_file,
+    make_article,
+    read_utf8,
+)
+
+EXTENSIONS = (".conll", ".iob")
+DOCSTART = "-DOCSTART-"
+LAYER_OPTION = "conll_layer"
+_TAG = re.compile(r"^([BIESLU])-(\S+)$")
+_SENTENCE_END = frozenset(".!?。！？…‼⁇⁈⁉")
+# Characters joining two word characters into one token: "U.N", "1,000", "10:30", "don't".
+_JOINERS = frozenset(".,:'’-‐")
+_GLUE = frozenset("\u200d\ufe0e\ufe0f")  # zero-width joiner, variation selectors
+
+
+# -- tokenizer ------------------------------------------------------------------------------
+
+
+def _class(ch: str) -> str:
+    """Return 's' (space), 'w' (word: letters, digits, marks), 'y' (symbol) or 'p'."""
+    if ch.isspace():
+        return "s"
+    category = unicodedata.category(ch)
+    if category[0] in "LNM" or ch == "_":
+        return "w"
+    if category[0] == "S" or ch in _GLUE or category == "Cf":
+        return "y"
+    return "p"
+
+
+def tokenize(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) offsets of the tokens of a text.
+
+    A token is a run of word characters (letters, digits, combining marks; CJK runs stay
+    whole), with ``.``, ``,``, ``:``, apostrophes and hyphens inside it (``U.N``, ``1,000``,
+    ``don't``, ``Counter-terrorism``) and a final period when it has one inside (``U.N.``);
+    or a run of symbols (emoji with their modifiers and joiners, flags); or one punctuation
+    character (a run of periods, ``...``, stays whole). Joining the tokens with spaces and
+    tokenising again gives the same tokens.
+    """
+    tokens: list[tuple[int, int]] = []
+    n, i = len(text), 0
+    while i < n:
+        kind = _class(text[i])
+        if kind == "s":
+            i += 1
+            continue
+        start = i
+        if kind == "w":
+            i += 1
+            while i < n:
+                if _class(text[i]) == "w":
+                    i += 1
+                elif (
+                    text[i] in _JOINERS
+                    and i + 1 < n
+                    and _class(text[i + 1]) == "w"
+                    and (text[i] not in ",:" or (text[i - 1].isdigit() and text[i + 1].isdigit()))
+                ):
+                    i += 1
+                else:
+                    break
+            if i < n and text[i] == "." and "." in text[start:i]:
+                i += 1
+        elif kind == "y":
+            i += 1
+            while i < n and (_class(text[i]) == "y" or unicodedata.category(text[i])[0] == "M"):
+                i += 1
+        else:
+            i += 1
+            if text[start] == ".":
+                while i < n and text[i] == ".":
+                    i += 1
+            # Combining marks on punctuation belong to it.
+            while i < n and unicodedata.category(text[i])[0] == "M":
+                i += 1
+        tokens.append((start, i))
+    return tokens
+
+
+def _split_at(tokens: list[tuple[int, int]], cuts: set[int]) -> list[tuple[int, int]]:
+    """Split tokens at the given offsets (mark boundaries inside a token)."""
+    out = []
+    for start, end in tokens:
+        inner = sorted(c for c in cuts if start < c < end)
+        for a, b in zip([start, *inner], [*inner, end], strict=True):
+            out.append((a, b))
+    return out
+
+
+def sentences(
+    text: str, tokens: list[tuple[int, int]], keep: Sequence[tuple[int, int]] = ()
+) -> list[list[tuple[int, int]]]:
+    """Group tokens into sentences: at line breaks and after sentence punctuation.
+
+    Closing quotes and brackets after the punctuation stay in its sentence; no sentence ends
+    inside one of the ``keep`` spans.
+    """
+    result: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    ended = False
+
+    def inside(offset: int) -> bool:
+        return any(a < offset < b for a, b in keep)
+
+    for start, end in tokens:
+        token = text[start:end]
+        closer = unicodedata.category(token[0]) in ("Pe", "Pf") or token in ('"', "'")
+        if inside(start):
+            ended = False  # punctuation inside a kept span ends no sentence
+        elif current and ("\n" in text[current[-1][1] : start] or (ended and not closer)):
+            result.append(current)
+            current, ended = [], False
+        current.append((start, end))
+        if token[0] in _SENTENCE_END:
+            ended = True
+    if current:
+        result.append(current)
+    return result
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def _label_names(tagset: TagSet, kind: MarkKind | None) -> dict[str, str]:
+    """Return our span labels by their CoNLL form (spaces as ``_``)."""
+    kinds = [kind] if kind else list(MarkKind)
+    return {label.name.replace(" ", "_"): label.name for k in kinds for label in tagset.spans[k]}
+
+
+def _layer(context: FormatContext, default: str | None) -> MarkKind | None:
+    value = context.options.get(LAYER_OPTION, default)
+    if value is None:
+        return None
+    try:
+        return MarkKind(value)
+    except ValueError:
+        raise ValidationError(
+            f"format option {LAYER_OPTION} must be actor, claim or sentiment, not {value!r}"
+        ) from None
+
+
+class _Document:
+    """Tokens and spans of one document being read."""
+
+    def __init__(self, origin: Origin, fields: dict[str, str]):
+        self.origin, self.fields = origin, fields
+        self.sentences: list[list[str]] = [[]]
+        self.spans: list[dict[str, Any]] = []  # token indexes: sentence, first, last; label
+        self.open: dict[str, Any] | None = None
+
+    def add(self, token: str, tag: str, line: int) -> None:
+        sentence = len(self.sentences) - 1
+        position = len(self.sentences[-1])
+        self.sentences[-1].append(token)
+        if tag == "O":
+            self.open = None
+            return
+        match = _TAG.match(tag)
+        assert match is not None
+        prefix, label = match.groups()
+        continues = self.open is not None and self.open["label"] == label
+        if prefix in "IE" and continues:
+            assert self.open is not None
+            self.open["last"] = position
+        else:
+            self.open = {"sentence": sentence, "first": position, "last": position}
+            self.open.update(label=label, line=line)
+            self.spans.append(self.open)
+        if prefix in "ESLU":
+            self.open = None
+
+    def end_sentence(self) -> None:
+        self.open = None
+        if self.sentences[-1]:
+            self.sentences.append([])
+
+    def record(self, path: Path, result: ReadResult, context: FormatContext) -> None:
+        sentences = [s for s in self.sentences if s]
+        if not sentences:
+            return
+        starts: list[list[int]] = []
+        position = 0
+        for sentence in sentences:
+            row = []
+            for token in sentence:
+                row.append(position)
+                position += len(token) + 1
+            starts.append(row)
+        text = "\n".join(" ".join(s) for s in sentences)
+        meta = {"conll_article": self.fields["article"]} if "article" in self.fields else None
+        try:
+            article = make_article(text, source=path.name, meta=meta)
+        except ValueError as exc:
+            result.problems.append(self.origin.problem(str(exc)))
+            return
+        layer = _layer(context, None)
+        names = _label_names(context.tagset, layer)
+        marks = []
+        for span in self.spans:
+            sentence = sentences[span["sentence"]]
+            start = starts[span["sentence"]][span["first"]]
+            end = starts[span["sentence"]][span["last"]] + len(sentence[span["last"]])
+            label = names.get(span["label"], span["label"])
+            mark = {"start": start, "end": end, "text": text[start:end], "label": label}
+            if layer is not None and label in names.values():
+                mark["kind"] = layer.value
+            marks.append(mark)
+        data: dict[str, Any] = {"marks": marks}
+        if self.fields.get("annotator"):
+            data["annotator"] = self.fields["annotator"]
+        result.annotations.append(AnnotationRecord(article, data, self.origin))
+
+
+def read_conll(path: Path, result: ReadResult, context: FormatContext) -> None:
+    """Read the documents of a CoNLL/IOB file, collecting per-line problems."""
+    try:
+        content = read_utf8(path)
+    except NotUtf8Error as exc:
+        result.problems.append(Origin(str(path), exc.line).problem(str(exc)))
+        return
+    except OSError as exc:
+        result.problems.append(Origin(str(path)).problem(f"cannot be read: {exc.strerror or exc}"))
+        return
+    lenient = bool(context.options.get("lenient"))
+    documents: list[_Document] = []
+    document: _Document | None = None
+    failed = False
+    for number, line in enumerate(content.removeprefix("\ufeff").split("\n"), start=1):
+        line = line.rstrip("\r")
+        origin = Origin(str(path), number)
+        if not line.strip():
+            if document is not None:
+                document.end_sentence()
+            continue
+        columns = line.split("\t") if "\t" in line else line.split()
+        columns = [c.strip() for c in columns]
+        if columns[0] == DOCSTART:
+            document = _Document(origin, _docstart_fields(columns[1:]))
+            documents.append(document)
+            continue
+        problem = None
+        if len(columns) < 2 or not columns[0]:
+            problem = "expected a token and its tag (token<TAB>tag, or columns with the tag last)"
+        elif columns[-1] != "O" and not _TAG.match(columns[-1]):
+            problem = f"tag {columns[-1]!r} is not O, B-LABEL or I-LABEL"
+        if problem:
+            if lenient:
+                result.warnings.append(origin.problem(f"skipped: {problem}"))
+            else:
+                result.problems.append(origin.problem(problem))
+                failed = True
+            continue
+        if document is None:
+            document = _Document(origin, {})
+            documents.append(document)
+        document.add(columns[0], columns[-1], number)
+    if not failed:
+        for doc in documents:
+            doc.record(path, result, context)
+
+
+def _docstart_fields(columns: list[str]) -> dict[str, str]:
+    fields = {}
+    for column in columns:
+        key, sep, value = column.partition("=")
+        if sep and key in ("article", "annotator"):
+            fields[key] = unquote(value)
+    return fields
+
+
+# -- writing --------------------------------------------------------------------------------
+
+
+def layer_marks(marks: Iterable[Mark], layer: MarkKind) -> list[Mark]:
+    """Return the marks of one layer without overlaps: by start, longer first, first wins."""
+    kept: list[Mark] = []
+    for mark in sorted(
+        (m for m in marks if m.kind == layer), key=lambda m: (m.start, -m.end, m.label)
+    ):
+        if not kept or mark.start >= kept[-1].end:
+            kept.append(mark)
+    return kept
+
+
+def document_lines(coding: AnnotatedDocument, layer: MarkKind) -> Iterable[str]:
+    """Yield the lines of one document: the -DOCSTART- line, then tokens and tags."""
+    text = coding.article.text
+    marks = layer_marks(coding.marks, layer)
+    cuts = {m.start for m in marks} | {m.end for m in marks}
+    tokens = _split_at(tokenize(text), cuts)
+    spans = [(m.start, m.end) for m in marks]
+    coder = quote(coding.annotator, safe="")
+    yield f"{DOCSTART} article={coding.article.id} annotator={coder} O"
+    yield ""
+    index = 0
+    for sentence in sentences(text, tokens, spans):
+        for start, end in sentence:
+            while index < len(marks) and marks[index].end <= start:
+                index += 1
+            tag = "O"
+            if index < len(marks) and marks[index].start <= start:
+                prefix = "B" if marks[index].start == start else "I"
+                tag = f"{prefix}-{marks[index].label.replace(' ', '_')}"
+            yield f"{text[start:end]}\t{tag}"
+        yield ""
+
+
+def stream_conll(
+    documents: Iterable[AnnotatedDocument], out: IO[str], context: FormatContext
+) -> int:
+    """Write one CoNLL document per (article, coder) to a text stream; return how many."""
+    layer = _layer(context, MarkKind.ACTOR.value) or MarkKind.ACTOR
+    count = 0
+    for coding in documents:
+        for line in document_lines(coding, layer):
+            out.write(line + "\n")
+        count += 1
+    return count
+
+
+def write_conll(documents: Iterable[AnnotatedDocument], path: Path, context: FormatContext) -> int:
+    """Write one CoNLL document per (article, coder) to a file; return how many."""
+    layer = _layer(context, MarkKind.ACTOR.value)  # refuse a bad option before writing
+    assert layer is not None
+    with atomic_text_file(path) as out:
+        return stream_conll(documents, out, context)
+
+
+FORMAT = Format(
+    name="conll",
+    title="CoNLL-2003 / IOB",
+    extensions=EXTENSIONS,
+    carries=frozenset({"spans", "coders"}),
+    read=read_conll,
+    write=write_conll,
+    stream=stream_conll,
+)

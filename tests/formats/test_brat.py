@@ -1,0 +1,426 @@
+"""brat standoff: the real fixtures, our writer re-read by our reader, offsets and bad input."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import InputError, ValidationError
+from annotator.core.model import MarkKind
+from annotator.formats import brat
+from annotator.session import Session
+from tests.conftest import FIXTURES
+
+BRAT = FIXTURES / "brat"
+ACTOR, CLAIM, SENTIMENT = MarkKind.ACTOR, MarkKind.CLAIM, MarkKind.SENTIMENT
+NEWS_LABELS = {
+    "GPE": (ACTOR, "Country"),
+    "Money": (SENTIMENT, "neutral"),
+    "Transfer-money": (CLAIM, "Economic cooperation"),
+    "Merge-org": (CLAIM, "Economic cooperation"),
+}
+TEXT = (
+    "🇵🇰 Pakistan said the cafe\u0301 owners in 中巴 trust China.\n"
+    "“We welcome 👍🏽 the corridor,” Wang Yi said.\n"
+)
+
+
+@pytest.fixture
+def empty(tmp_path):
+    """Return a session on a new, empty project, coding as 'alice'."""
+    s = Session.open(tmp_path / "empty.db", "alice")
+    yield s
+    s.close()
+
+
+def stored(session, annotator="alice"):
+    """Return (kind, label, start, end, text) of every stored mark, by article then position."""
+    out = []
+    for summary in session.article_summaries():
+        for m in session.store.marks_for(summary.id, annotator):
+            out.append((m.kind.value, m.label, m.start, m.end, m.text))
+    return out
+
+
+def article_marks(session, name, annotator="alice"):
+    """Return the stored article whose source is ``name`` and the coder's marks on it."""
+    (summary,) = [s for s in session.article_summaries() if session.article(s.id).source == name]
+    return session.article(summary.id), session.store.marks_for(summary.id, annotator)
+
+
+def write_pair(folder: Path, name: str, text: str, ann: str, newline: str = "\n") -> Path:
+    """Write a .txt/.ann pair; return the .ann path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.txt").write_bytes(text.replace("\n", newline).encode("utf-8"))
+    path = folder / f"{name}.ann"
+    path.write_text(ann, encoding="utf-8")
+    return path
+
+
+def import_error(session, path, **kwargs) -> str:
+    """Import a brat file or folder expecting InputError; return its message."""
+    with pytest.raises(InputError) as info:
+        session.import_paths([path], format_name="brat", **kwargs)
+    return str(info.value)
+
+
+# -- real fixtures ----------------------------------------------------------------------------
+
+
+def test_dkpro_discontinuous_span_is_its_covering_span(empty):
+    """'T2 Token 5 7;8 9' runs over a line break: stored as 5-9, 'is\\na', without a warning."""
+    path = BRAT / "dkpro" / "document0c.ann"
+    report = empty.import_paths(
+        [path], format_name="brat", label_map={"Token": (ACTOR, "Person")}
+    )
+    assert (report.records, report.marks) == (1, 4)
+    article, marks = article_marks(empty, "document0c.txt")
+    assert article.text == "This is\na test.\n"
+    assert [(m.start, m.end, m.text, m.label) for m in marks] == [
+        (0, 4, "This", "Person"),
+        (5, 9, "is\na", "Person"),
+        (10, 14, "test", "Person"),
+        (14, 15, ".", "Person"),
+    ]
+    assert [str(w) for w in report.warnings] == [
+        f"{path}: not imported (events: E1, E2, E3, E4)"
+    ]
+
+
+def test_discontinuous_span_over_text_warns(empty, tmp_path):
+    """A gap holding text is included in the covering span, and the import says so."""
+    ann = "T1\tCountry 0 5;10 18\tChina Pakistan\n"
+    path = write_pair(tmp_path, "gap", "China and Pakistan", ann)
+    report = empty.import_paths([path], format_name="brat")
+    (mark,) = stored(empty)
+    assert mark == ("actor", "Country", 0, 18, "China and Pakistan")
+    assert "T1: discontinuous span stored as its covering span 0-18" in str(report.warnings[0])
+
+
+def test_dkpro_event_file(empty):
+    """The event's text-bound annotations are read; the event itself is reported."""
+    path = BRAT / "dkpro" / "event.ann"
+    report = empty.import_paths(
+        [path],
+        format_name="brat",
+        label_map={"Speaker": (ACTOR, "Person"), "Quote": (CLAIM, "Bilateral friendship")},
+    )
+    assert stored(empty) == [
+        ("claim", "Bilateral friendship", 0, 13, '"I am hungry"'),
+        ("actor", "Person", 19, 23, "John"),
+    ]
+    assert "not imported (events: E1)" in str(report.warnings[0])
+
+
+def test_news_folder(empty):
+    """brat's tutorial folder: every .ann with its .txt; foreign relations etc. are reported."""
+    folder = BRAT / "news"
+    report = empty.import_paths([folder], format_name="brat", label_map=NEWS_LABELS)
+    assert (report.articles_added, report.records, report.marks) == (3, 3, 7 + 10 + 14)
+    article, marks = article_marks(empty, "060-relation_annotation.txt")
+    assert [(m.label, m.start, m.end, m.text) for m in marks][:3] == [
+        ("Person", 139, 154, "Terry Pratchett"),
+        ("Country", 164, 171, "England"),
+        ("Person", 483, 497, "Joanne Rowling"),
+    ]
+    assert all(article.text[m.start : m.end] == m.text for m in marks)
+    # The same name twice is one actor.
+    assert marks[0].actor_id == [m for m in marks if m.start == 1225][0].actor_id
+    warnings = {str(w) for w in report.warnings}
+    intro = folder / "000-introduction.ann"
+    assert (
+        f"{intro}: not imported (events: E1; normalisations: N1; relations other than "
+        "speaker/target: Origin (T6->T7), Family (T4->T5); attributes: Mention (T4), "
+        "Individual (T4), Mention (T5), Individual (T5), Confidence (E1))"
+    ) in warnings
+    relation = folder / "060-relation_annotation.ann"
+    assert any(str(relation) in w and "equivalences: *" in w for w in warnings)
+    _, notes = article_marks(empty, "110-note_annotation.txt")
+    assert [m.text for m in notes][:3] == ["Discworld", "YouTube", "DoubleClick"]
+
+
+def test_intro_marks_exactly(empty):
+    """The tutorial's first document gives exactly these eight marks."""
+    empty.import_paths([BRAT / "news" / "000-introduction.ann"], format_name="brat",
+                       label_map=NEWS_LABELS)
+    assert stored(empty) == [
+        ("actor", "Organization", 418, 426, "Citibank"),
+        ("claim", "Economic cooperation", 443, 449, "moving"),
+        ("sentiment", "neutral", 456, 468, "$100 million"),
+        ("actor", "Person", 473, 496, "Raul Salinas de Gortari"),
+        ("actor", "Person", 511, 535, "former Mexican president"),
+        ("actor", "Organization", 540, 545, "banks"),
+        ("actor", "Country", 549, 560, "Switzerland"),
+    ]
+
+
+def test_foreign_labels_must_be_mapped(empty):
+    """Without --map-label, a foreign type is an unknown label, named in the error."""
+    message = import_error(empty, BRAT / "news" / "000-introduction.ann")
+    assert "unknown label 'Money'; map it with --map-label" in message
+    assert str(BRAT / "news" / "000-introduction.ann") in message
+
+
+# -- relations, attributes, notes, CR LF --------------------------------------------------------
+
+
+def test_speaker_target_relations_and_attributes(empty, tmp_path):
+    """speaker/target relations name the mention's actor; Stance/Form/Intensity attributes."""
+    text = "Wang said Pakistan is a friend of China. Pakistan praised it."
+    ann = (
+        "T1\tPerson 0 4\tWang\n"
+        "T2\tBilateral_friendship 10 39\tPakistan is a friend of China\n"
+        "T3\tCountry 34 39\tChina\n"
+        "T4\tpositive 50 57\tpraised\n"
+        "R1\tspeaker Arg1:T2 Arg2:T1\t\n"
+        "R2\ttarget Arg1:T2 Arg2:T3\t\n"
+        "R3\ttarget Arg1:T4 Arg2:T3\t\n"
+        "A1\tStance T2 support\n"
+        "A2\tForm T2 reported_speech\n"
+        "A3\tIntensity T4 3\n"
+        "#1\tAnnotatorNotes T1\tFirst note, not ours\n"
+    )
+    path = write_pair(tmp_path, "rel", text, ann)
+    report = empty.import_paths([path], format_name="brat")
+    assert report.warnings == []
+    _, marks = article_marks(empty, "rel.txt")
+    by_text = {m.text: m for m in marks}
+    claim = by_text["Pakistan is a friend of China"]
+    assert claim.kind == CLAIM and claim.label == "Bilateral friendship"
+    assert claim.speaker_id == by_text["Wang"].actor_id
+    assert claim.target_id == by_text["China"].actor_id
+    assert (claim.stance, claim.form) == ("support", "reported speech")
+    sentiment = by_text["praised"]
+    assert (sentiment.intensity, sentiment.target_id) == (3, by_text["China"].actor_id)
+
+
+def test_crlf_text_with_brat_offsets(empty, tmp_path):
+    """brat counts the CR of CR LF; offsets are converted to our LF text."""
+    text = "First line\nChina and Pakistan\n"
+    path = write_pair(tmp_path, "crlf", text, "T1\tCountry 22 30\tPakistan\n", newline="\r\n")
+    empty.import_paths([path], format_name="brat")
+    assert stored(empty) == [("actor", "Country", 21, 29, "Pakistan")]
+
+
+def test_crlf_text_with_offsets_counted_after_normalisation(empty, tmp_path):
+    """Offsets a tool counted on LF text are recognised because only they fit."""
+    text = "First line\nChina and Pakistan\n"
+    path = write_pair(tmp_path, "lf", text, "T1\tCountry 21 29\tPakistan\n", newline="\r\n")
+    empty.import_paths([path], format_name="brat")
+    assert stored(empty) == [("actor", "Country", 21, 29, "Pakistan")]
+
+
+# -- bad input ------------------------------------------------------------------------------------
+
+
+def test_missing_txt_is_named(empty, tmp_path):
+    """An .ann without its .txt is an error naming both."""
+    path = tmp_path / "alone.ann"
+    path.write_text("T1\tCountry 0 5\tChina\n", encoding="utf-8")
+    message = import_error(empty, path)
+    assert message == (
+        f"{path}: no text file alone.txt beside it (brat keeps the text of an .ann in a .txt "
+        "of the same name)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("ann", "line", "expected"),
+    [
+        ("T1\tCountry 0 5\tChina\nT2\tCountry 10 99\tPakistan\n", 2,
+         "T2: offsets 10 99 are outside the text of 18 characters (code points)"),
+        ("T1\tCountry 0 5\tChina\nT2\tCountry 9 17\tPakistan\n", 2,
+         "T2: offsets 9 17: text 'Pakistan' does not match the .txt there (' Pakista')"),
+        ("T1\tCountry 0 5\tChina\nT1\tCountry 10 18\tPakistan\n", 2,
+         "id T1 is used twice (first on line 1)"),
+        ("T1\tCountry 0 5\tChina\nT2 Country 10 18 Pakistan\n", 2,
+         "malformed line 'T2 Country 10 18 Pakistan': a brat line starts with an id"),
+        ("T1\tCountry 0 five\tChina\n", 1,
+         "T1: expected 'T<n><TAB><type> <start> <end>"),
+        ("T1\tCountry 5 0\tChina\n", 1, "T1: offsets 5 0: every start must be before its end"),
+        ("T1\tCountry 0 5\tChina\nR1\tspeaker Arg1:T1 Arg2:T7\t\n", 2,
+         "relation speaker: T7 is not a text-bound (T) line here"),
+        ("T1\tCountry 0 5\tChina\nA1\tStance T9 support\n", 2,
+         "attribute Stance: T9 is not a text-bound (T) line here"),
+        ("T1\tCountry 0 5\tChina\nR1\tspeaker Arg1:T1\t\n", 2,
+         "R1: expected 'R<n><TAB><type> Arg1:<id> Arg2:<id>'"),
+    ],
+)
+def test_bad_lines_are_named_with_file_and_line(empty, tmp_path, ann, line, expected):
+    """Every bad line is reported as file:line: what is wrong; nothing is stored."""
+    path = write_pair(tmp_path, "bad", "China and Pakistan", ann)
+    message = import_error(empty, path)
+    assert message.startswith(f"{path}:{line}: {expected}")
+    assert empty.article_summaries() == []
+
+
+def test_unknown_label_is_named(empty, tmp_path):
+    """An unknown type is refused, naming it and how to map it."""
+    path = write_pair(tmp_path, "odd", "China and Pakistan", "T1\tNation 0 5\tChina\n")
+    message = import_error(empty, path)
+    assert f"{path}" in message and "unknown label 'Nation'" in message
+
+
+def test_lenient_skips_bad_lines_with_a_report(empty, tmp_path):
+    """With --lenient, bad lines (and what depends on them) are skipped, each reported."""
+    ann = (
+        "T1\tCountry 0 5\tChina\n"
+        "T2\tCountry 10 99\tPakistan\n"
+        "garbage\n"
+        "R1\ttarget Arg1:T2 Arg2:T1\t\n"
+    )
+    path = write_pair(tmp_path, "some", "China and Pakistan", ann)
+    report = empty.import_paths(
+        [path], format_name="brat", options={"lenient": "1"}, lenient=True
+    )
+    assert stored(empty) == [("actor", "Country", 0, 5, "China")]
+    assert [(w.line, w.message.split(":")[0]) for w in report.warnings] == [
+        (3, "skipped"),
+        (2, "skipped"),
+        (4, "skipped"),
+    ]
+
+
+def test_lenient_skips_a_file_with_unknown_labels(empty, tmp_path):
+    """A record with an unknown label is skipped whole under --lenient; others are stored."""
+    write_pair(tmp_path / "in", "good", "China and Pakistan", "T1\tCountry 0 5\tChina\n")
+    write_pair(tmp_path / "in", "odd", "Gwadar port", "T1\tPort 0 6\tGwadar\n")
+    report = empty.import_paths([tmp_path / "in"], format_name="brat", lenient=True)
+    assert (report.records, report.skipped) == (1, 1)
+    assert stored(empty) == [("actor", "Country", 0, 5, "China")]
+
+
+def test_empty_folder_is_an_error(empty, tmp_path):
+    """A folder without .ann files says so."""
+    (tmp_path / "none").mkdir()
+    assert import_error(empty, tmp_path / "none") == f"{tmp_path / 'none'}: no .ann files in folder"
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+
+def coded_project(path: Path) -> tuple[Session, str]:
+    """Return a project with one article coded by alice and by 'Zoë O'Brien/2'."""
+    s = Session.open(path, "alice")
+    source = path.parent / "article.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    s.import_paths([source])
+    article_id = s.article_summaries()[0].id
+
+    def add(kind, needle, label, coder="alice", **changes):
+        start = TEXT.index(needle)
+        mark, actors = s.prepare_mark(article_id, kind, start, start + len(needle), label)
+        mark = mark.with_changes(annotator=coder, **changes)
+        return s.add_mark(mark, actors).mark
+
+    pakistan = add(ACTOR, "Pakistan", "Country")
+    china = add(ACTOR, "China", "Country")
+    wang = add(ACTOR, "Wang Yi", "Person")
+    add(CLAIM, "the cafe\u0301 owners in 中巴 trust China", "Bilateral friendship",
+        speaker_id=pakistan.actor_id, target_id=china.actor_id, stance="support",
+        form="author's assertion")
+    add(CLAIM, "We welcome 👍🏽 the corridor", "Economic cooperation", speaker_id=wang.actor_id,
+        form="direct quote")
+    add(SENTIMENT, "trust", "positive", intensity=2, target_id=china.actor_id)
+    add(CLAIM, "China.\n“We welcome", "Regional security")
+    add(ACTOR, "China", "Military/Security", coder="Zoë O'Brien/2")
+    add(CLAIM, "Pakistan said", "Kashmir/sovereignty", coder="Zoë O'Brien/2",
+        speaker_id=wang.actor_id)
+    return s, article_id
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    """Return every file of a folder by name."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_export_import_export_is_identical(tmp_path):
+    """Our brat folder re-read by our reader and written again gives the same bytes."""
+    first, article_id = coded_project(tmp_path / "a.db")
+    out1 = tmp_path / "one"
+    assert first.export_file(out1, "brat") == 2
+    second = Session.open(tmp_path / "b.db", "bob")
+    report = second.import_paths([out1], format_name="brat")
+    assert report.warnings == [] and report.records == 2
+    out2 = tmp_path / "two"
+    assert second.export_file(out2, "brat") == 2
+    assert folder_bytes(out2) == folder_bytes(out1)
+    for coder in ("alice", "Zoë O'Brien/2"):
+        before = first.store.marks_for(article_id, coder)
+        after = second.store.marks_for(article_id, coder)
+        fields = ("kind", "label", "start", "end", "text", "actor_id", "speaker_id", "target_id",
+                  "stance", "form", "intensity")
+        assert [[getattr(m, f) for f in fields] for m in after] == [
+            [getattr(m, f) for f in fields] for m in before
+        ]
+        assert all(TEXT[m.start : m.end] == m.text for m in after)
+    assert second.store.marks_for(article_id, "bob") == []
+    for actor_id in {m.actor_id for m in first.store.marks_for(article_id, "alice") if m.actor_id}:
+        assert second.actor(actor_id) == first.actor(actor_id)
+    first.close()
+    second.close()
+
+
+def test_written_files(tmp_path):
+    """File names are OS-safe; the .ann carries coder, actors, relations and attributes."""
+    first, article_id = coded_project(tmp_path / "a.db")
+    out = tmp_path / "out"
+    first.export_file(out, "brat")
+    names = sorted(p.name for p in out.iterdir())
+    zoe = brat.coder_slug("Zoë O'Brien/2")
+    assert re.fullmatch(r"zoe-o-brien-2-[0-9a-f]{6}", zoe)
+    assert names == sorted(
+        ["annotation.conf", *(f"{article_id[:12]}_{c}.{e}" for c in ("alice", zoe)
+                               for e in ("txt", "ann"))]
+    )
+    assert (out / f"{article_id[:12]}_alice.txt").read_text(encoding="utf-8") == TEXT
+    ann = (out / f"{article_id[:12]}_alice.ann").read_text(encoding="utf-8")
+    lines = ann.splitlines()
+    assert "T1\tCountry 3 11\tPakistan" in lines
+    assert "T2\tBilateral_friendship 17 51\tthe cafe\u0301 owners in 中巴 trust China" in lines
+    # A mark over a line break is written as fragments, as brat writes it.
+    assert any(re.fullmatch(r"T\d+\tRegional_security 46 52;53 64\tChina\. “We welcome", x)
+               for x in lines)
+    assert any(re.fullmatch(r"R\d+\tspeaker Arg1:T2 Arg2:T1\t", x) for x in lines)
+    assert any(re.fullmatch(r"A\d+\tForm T2 author_s_assertion", x) for x in lines)
+    assert any(re.fullmatch(r"A\d+\tIntensity T\d+ 2", x) for x in lines)
+    assert any(re.fullmatch(r"#\d+\tAnnotatorNotes T1\tcoder: alice; actor: Pakistan; "
+                            r"actor id: [0-9a-f-]+", x) for x in lines)
+    other = (out / f"{article_id[:12]}_{zoe}.ann").read_text(encoding="utf-8")
+    # The speaker has no mention in this coder's marks: the note names it.
+    assert re.search(r"coder: Zoë O'Brien/2; speaker: Wang Yi; speaker id: \S+; "
+                     r"speaker type: Person", other)
+    assert "T2\tMilitary_Security 46 51\tChina" in other.splitlines()
+    assert re.search(r"AnnotatorNotes T2\tcoder: Zoë O'Brien/2; actor: China; actor id: \S+; "
+                     r"actor type: Country\n", other)
+    conf = (out / "annotation.conf").read_text(encoding="utf-8")
+    assert "\nMilitary_Security\n" in conf and "\nKashmir_sovereignty\n" in conf
+    assert "\nStance\tArg:" in conf and "Value:support|oppose|neutral" in conf
+    first.close()
+
+
+def test_type_names_map_back():
+    """Every label of the tag set has a distinct safe type that maps back to it."""
+    from annotator.core.tagset import default_tagset
+
+    types = brat.brat_types(default_tagset())
+    assert len(set(types.values())) == len(types)
+    assert all(re.fullmatch(r"[\w-]+", t) for t in types.values())
+    assert types[(ACTOR, "International organization")] == "International_organization"
+
+
+def test_note_values_are_escaped_and_parsed():
+    """Notes survive names with semicolons, backslashes and tabs."""
+    note = "coder: a\\;b; actor: x\\\\y\\tz; actor id: 1"
+    assert brat.parse_note(note) == {"coder": "a;b", "actor": "x\\y\tz", "actor id": "1"}
+    assert brat.parse_note("100000000 USD") == {}
+
+
+def test_export_to_a_file_path_is_refused(tmp_path, session):
+    """brat writes a folder; an existing file in its place is refused."""
+    target = tmp_path / "taken.ann"
+    target.write_text("", encoding="utf-8")
+    with pytest.raises(ValidationError, match="writes a folder"):
+        session.export_file(target, "brat")

@@ -1,0 +1,350 @@
+"""CoNLL/IOB: the real fixtures, the tokenizer, our writer re-read by our reader, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import InputError, ValidationError
+from annotator.core.model import MarkKind
+from annotator.formats.conll import sentences, tokenize
+from annotator.session import Session
+from tests.conftest import FIXTURES
+
+CONLL = FIXTURES / "conll"
+ACTOR, CLAIM, SENTIMENT = MarkKind.ACTOR, MarkKind.CLAIM, MarkKind.SENTIMENT
+NER = {
+    "PER": (ACTOR, "Person"),
+    "ORG": (ACTOR, "Organization"),
+    "LOC": (ACTOR, "Country"),
+    "MISC": (ACTOR, "Media"),
+}
+TEXT = (
+    "🇵🇰 Pakistan said the cafe\u0301 owners in 中巴 trust China.\n"
+    "“We welcome 👍🏽 the corridor,” Wang Yi said. The U.N. agreed.\n"
+)
+
+
+@pytest.fixture
+def empty(tmp_path):
+    """Return a session on a new, empty project, coding as 'alice'."""
+    s = Session.open(tmp_path / "empty.db", "alice")
+    yield s
+    s.close()
+
+
+def documents(session, annotator="alice"):
+    """Return (text, [(label, text)]) per stored article, in import order."""
+    out = []
+    for summary in session.article_summaries():
+        article = session.article(summary.id)
+        marks = session.store.marks_for(summary.id, annotator)
+        assert all(article.text[m.start : m.end] == m.text for m in marks)
+        out.append((article.text, [(m.label, m.start, m.end, m.text) for m in marks]))
+    return out
+
+
+def import_error(session, path, **kwargs) -> str:
+    """Import a CoNLL file expecting InputError; return its message."""
+    with pytest.raises(InputError) as info:
+        session.import_paths([path], format_name="conll", **kwargs)
+    return str(info.value)
+
+
+# -- real fixtures ----------------------------------------------------------------------------
+
+
+def test_dkpro_conll2003_iob1(empty):
+    """Four columns, space-separated, IOB1 (I- at a span's start): spans start at I-."""
+    report = empty.import_paths([CONLL / "conll2003_iob1_dkpro.conll"], label_map=NER)
+    assert (report.records, report.marks) == (1, 3)
+    assert documents(empty) == [
+        (
+            "U.N. official Ekeus heads for Baghdad .",
+            [
+                ("Organization", 0, 4, "U.N."),
+                ("Person", 14, 19, "Ekeus"),
+                ("Country", 30, 37, "Baghdad"),
+            ],
+        )
+    ]
+
+
+def test_doccano_iob2_tab_separated(empty):
+    """doccano's upload sample: token<TAB>tag, two sentences, B-/I- spans."""
+    empty.import_paths([CONLL / "doccano" / "sequence_labeling_upload.conll"], label_map=NER)
+    ((text, marks),) = documents(empty)
+    assert text == "EU rejects German call to boycott British lamb .\nPeter Blackburn"
+    assert marks == [
+        ("Organization", 0, 2, "EU"),
+        ("Media", 11, 17, "German"),
+        ("Media", 34, 41, "British"),
+        ("Person", 49, 64, "Peter Blackburn"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["export.conll", "roundtrip_label-studio-converter-0.0.59_CONLL2003.conll"]
+)
+def test_label_studio_export(empty, name):
+    """Label Studio's CONLL2003 export: one -DOCSTART-, four sentences, non-Latin text."""
+    report = empty.import_paths([CONLL / "label_studio" / name], label_map=NER)
+    assert report.records == 1
+    ((text, marks),) = documents(empty)
+    lines = text.split("\n")
+    assert lines[0] == "Sundar Pichai ist CEO von Google in Mountain View ."
+    assert lines[2] == "Мария Иванова — директор «Газпрома» ."
+    assert lines[3] == "This task was left unannotated ."
+    labelled = [(label, t) for label, _, _, t in marks]
+    assert labelled == [
+        ("Person", "Sundar Pichai"),
+        ("Organization", "Google"),
+        ("Country", "Mountain View"),
+        ("Person", "Zoë Müller"),
+        ("Organization", "Siemens AG"),
+        ("Country", "München"),
+        ("Person", "Мария Иванова"),
+        ("Organization", "«Газпрома»"),
+    ]
+
+
+def test_foreign_tags_need_a_label_map(empty):
+    """Tags like B-PER are not ours: the error names them."""
+    message = import_error(empty, CONLL / "conll2003_iob1_dkpro.conll")
+    assert "unknown label 'ORG'; map it with --map-label" in message
+
+
+# -- tokenizer ------------------------------------------------------------------------------------
+
+
+def test_tokenizer_words_punctuation_emoji_cjk_and_marks():
+    """Words keep inner periods, apostrophes, hyphens; emoji and flags stay whole."""
+    text = "🇵🇰 U.N. (CPEC) cafe\u0301 don't 1,000 Counter-terrorism 中巴 👍🏽... ok."
+    assert [text[a:b] for a, b in tokenize(text)] == [
+        "🇵🇰", "U.N.", "(", "CPEC", ")", "cafe\u0301", "don't", "1,000",
+        "Counter-terrorism", "中巴", "👍🏽", "...", "ok", ".",
+    ]
+
+
+def test_tokenizer_is_stable_on_its_own_output():
+    """Tokens joined with spaces tokenise to the same tokens: what re-export relies on."""
+    tokens = [TEXT[a:b] for a, b in tokenize(TEXT)]
+    joined = " ".join(tokens)
+    assert [joined[a:b] for a, b in tokenize(joined)] == tokens
+
+
+def test_sentences_split_at_line_breaks_and_punctuation():
+    """Sentences end at line breaks and after . ! ?, closing quotes staying with them."""
+    text = 'He said "no." Then he left!\nNext'
+    tokens = tokenize(text)
+    assert [[text[a:b] for a, b in s] for s in sentences(text, tokens)] == [
+        ["He", "said", '"', "no", ".", '"'],
+        ["Then", "he", "left", "!"],
+        ["Next"],
+    ]
+    kept = sentences(text, tokens, keep=[(8, 23)])
+    assert len(kept) == 2
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+
+def coded_project(path: Path) -> tuple[Session, str]:
+    """Return a project with one article and overlapping marks of every kind."""
+    s = Session.open(path, "alice")
+    source = path.parent / "article.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    s.import_paths([source])
+    article_id = s.article_summaries()[0].id
+
+    def add(kind, needle, label):
+        start = TEXT.index(needle)
+        mark, actors = s.prepare_mark(article_id, kind, start, start + len(needle), label)
+        return s.add_mark(mark, actors).mark
+
+    add(ACTOR, "Pakistan", "Country")
+    add(ACTOR, "中巴", "Country")
+    add(ACTOR, "Wang Yi", "Person")
+    add(ACTOR, "U.N", "International organization")
+    add(CLAIM, "the cafe\u0301 owners in 中巴", "Bilateral friendship")
+    add(CLAIM, "owners in 中巴", "Economic cooperation")  # inside the first: left out
+    add(CLAIM, "China.\n“We welcome", "Regional security")
+    add(SENTIMENT, "trust", "positive")
+    add(SENTIMENT, "welcome 👍🏽", "positive")
+    return s, article_id
+
+
+def test_written_file(tmp_path):
+    """-DOCSTART- with article and coder, token<TAB>tag in IOB2, a blank line per sentence."""
+    first, article_id = coded_project(tmp_path / "a.db")
+    out = tmp_path / "out.conll"
+    assert first.export_file(out, "conll") == 1
+    lines = out.read_text(encoding="utf-8").split("\n")
+    assert lines[:6] == [
+        f"-DOCSTART- article={article_id} annotator=alice O",
+        "",
+        "🇵🇰\tO",
+        "Pakistan\tB-Country",
+        "said\tO",
+        "the\tO",
+    ]
+    assert "中巴\tB-Country" in lines
+    assert "U.N\tB-International_organization" in lines and ".\tO" in lines
+    assert ["Wang\tB-Person", "Yi\tI-Person"] == lines[lines.index("Wang\tB-Person") :][:2]
+    first.close()
+
+
+def test_claim_layer_overlaps_and_line_breaks(tmp_path):
+    """conll_layer=claim: the outer claim wins; a claim over a line break stays one span."""
+    first, _ = coded_project(tmp_path / "a.db")
+    out = tmp_path / "claims.conll"
+    first.export_file(out, "conll", options={"conll_layer": "claim"})
+    lines = out.read_text(encoding="utf-8").split("\n")
+    tagged = [line for line in lines if line.endswith(("_friendship", "_security"))]
+    assert tagged[0] == "the\tB-Bilateral_friendship"
+    assert "中巴\tI-Bilateral_friendship" in tagged
+    assert not any("Economic" in line for line in lines)
+    start = lines.index("China\tB-Regional_security")
+    assert lines[start : start + 5] == [
+        "China\tB-Regional_security",
+        ".\tI-Regional_security",
+        "“\tI-Regional_security",
+        "We\tI-Regional_security",
+        "welcome\tI-Regional_security",
+    ]
+    second = Session.open(tmp_path / "b.db", "bob")
+    second.import_paths([out], options={"conll_layer": "claim"})
+    ((text, marks),) = documents(second, "alice")
+    assert [(label, t) for label, _, _, t in marks] == [
+        ("Bilateral friendship", "the cafe\u0301 owners in 中巴"),
+        ("Regional security", "China . “ We welcome"),
+    ]
+    first.close()
+    second.close()
+
+
+def test_bad_layer_option(tmp_path, session):
+    """An unknown conll_layer is refused by name."""
+    with pytest.raises(ValidationError, match="conll_layer must be actor, claim or sentiment"):
+        session.export_file(tmp_path / "x.conll", "conll", options={"conll_layer": "topic"})
+
+
+@pytest.mark.parametrize("layer", ["actor", "claim", "sentiment"])
+def test_round_trip_spans_and_fixpoint(tmp_path, layer):
+    """Export, import, export again: same tokens and tags; the rebuilt text then stays put."""
+    first, article_id = coded_project(tmp_path / "a.db")
+    options = {"conll_layer": layer}
+    out1, out2, out3 = (tmp_path / f"{n}.conll" for n in ("one", "two", "three"))
+    first.export_file(out1, "conll", options=options)
+    second = Session.open(tmp_path / "b.db", "bob")
+    report = second.import_paths([out1], options=options)
+    assert report.records == 1
+    ((text, marks),) = documents(second, "alice")  # the coder came back from -DOCSTART-
+    kind = MarkKind(layer)
+    expected = sorted(
+        (m.label, m.text) for m in first.store.marks_for(article_id, "alice") if m.kind == kind
+    )
+    got = sorted((label, t) for label, _, _, t in marks)
+    # Text is rebuilt (tokens joined with spaces), so compare without white space.
+    squash = [(label, "".join(t.split())) for label, t in got]
+    assert set(squash) <= {(label, "".join(t.split())) for label, t in expected}
+    second.export_file(out2, "conll", options=options)
+    body = lambda p: p.read_text(encoding="utf-8").split("\n")[1:]  # noqa: E731
+    assert body(out2) == body(out1)
+    third = Session.open(tmp_path / "c.db", "carol")
+    third.import_paths([out2], options=options)
+    third.export_file(out3, "conll", options=options)
+    assert out3.read_bytes() == out2.read_bytes()
+    for s in (first, second, third):
+        s.close()
+
+
+def test_round_trip_keeps_emoji_cjk_and_combining_marks(tmp_path):
+    """text[start:end] is each span's text after import: astral, CJK and combining marks."""
+    first, _ = coded_project(tmp_path / "a.db")
+    out = tmp_path / "one.conll"
+    first.export_file(out, "conll", options={"conll_layer": "sentiment"})
+    second = Session.open(tmp_path / "b.db", "bob")
+    second.import_paths([out], options={"conll_layer": "sentiment"})
+    ((text, marks),) = documents(second, "alice")
+    assert [(label, t) for label, _, _, t in marks] == [
+        ("positive", "trust"),
+        ("positive", "welcome 👍🏽"),
+    ]
+    assert text.startswith("🇵🇰 Pakistan said the cafe\u0301 owners in 中巴 trust China .\n")
+    first.close()
+    second.close()
+
+
+def test_annotator_option_overrides_the_recorded_coder(tmp_path):
+    """--annotator attributes the marks to the coder given."""
+    first, _ = coded_project(tmp_path / "a.db")
+    out = tmp_path / "one.conll"
+    first.export_file(out, "conll")
+    second = Session.open(tmp_path / "b.db", "bob")
+    second.import_paths([out], annotator="dora")
+    assert documents(second, "alice")[0][1] == []
+    assert len(documents(second, "dora")[0][1]) == 4
+    first.close()
+    second.close()
+
+
+# -- bad input ------------------------------------------------------------------------------------
+
+
+def write(tmp_path, content: str) -> Path:
+    """Write a .conll file."""
+    path = tmp_path / "bad.conll"
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "expected"),
+    [
+        ("China\tB-Country\nPakistan\n", 2,
+         "expected a token and its tag (token<TAB>tag, or columns with the tag last)"),
+        ("China\tB-Country\nPakistan\tX-Country\n", 2,
+         "tag 'X-Country' is not O, B-LABEL or I-LABEL"),
+        ("China\tB-Country\nPakistan\tB-\n", 2, "tag 'B-' is not O, B-LABEL or I-LABEL"),
+    ],
+)
+def test_bad_lines_name_file_and_line(empty, tmp_path, content, line, expected):
+    """A malformed line is an error naming file and line; nothing is stored."""
+    path = write(tmp_path, content)
+    assert import_error(empty, path) == f"{path}:{line}: {expected}"
+    assert empty.article_summaries() == []
+
+
+def test_unknown_label_is_named(empty, tmp_path):
+    """An unknown label is refused, naming it."""
+    path = write(tmp_path, "China\tB-Nation\n")
+    assert "unknown label 'Nation'" in import_error(empty, path)
+
+
+def test_lenient_skips_bad_lines(empty, tmp_path):
+    """With --lenient, a bad line is skipped with a report; the rest is stored."""
+    path = write(tmp_path, "China\tB-Country\nand\nPakistan\tB-Country\n")
+    report = empty.import_paths([path], options={"lenient": "1"}, lenient=True)
+    assert [str(w) for w in report.warnings] == [
+        f"{path}:2: skipped: expected a token and its tag (token<TAB>tag, or columns with the "
+        "tag last)"
+    ]
+    assert documents(empty) == [
+        ("China Pakistan", [("Country", 0, 5, "China"), ("Country", 6, 14, "Pakistan")])
+    ]
+
+
+def test_docstart_separates_documents_and_bioes(empty, tmp_path):
+    """-DOCSTART- lines start documents; S-/E- tags of BIOES are read too."""
+    path = write(
+        tmp_path,
+        "-DOCSTART- -X- -X- O\n\nChina S-Country\nand O O\n\n"
+        "-DOCSTART- -X- -X- O\n\nWang B-Person\nYi E-Person\nsaid O\n",
+    )
+    empty.import_paths([path])
+    assert documents(empty) == [
+        ("China and", [("Country", 0, 5, "China")]),
+        ("Wang Yi said", [("Person", 0, 7, "Wang Yi")]),
+    ]
