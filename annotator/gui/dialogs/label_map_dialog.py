@@ -32,7 +32,7 @@ class LabelMapDialog(QDialog):
         for label in unknown:
             combo = QComboBox()
             for kind, ours in tagset.all_span_labels():
-                combo.addItem(f"{kind.value}: {ours.name}", (kind.value, ours.name))
+                combo.addItem(f"{kind.value}: {ours.name}", f"{kind.value}:{ours.name}")
             form.addRow(label, combo)
             self.choices[label] = combo
         buttons = QDialogButtonBox(
@@ -49,6 +49,6 @@ class LabelMapDialog(QDialog):
         """Return the chosen mapping."""
         result = {}
         for label, combo in self.choices.items():
-            kind, name = combo.currentData()
+            kind, _, name = str(combo.currentData()).partition(":")
             result[label] = (MarkKind(kind), name)
         return result
