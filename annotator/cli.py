@@ -14,7 +14,7 @@ from platformdirs import user_data_path
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError, InputError
-from annotator.core.model import ArticleFilter, ArticleStatus, MarkKind
+from annotator.core.model import GOLD_ANNOTATOR, ArticleFilter, ArticleStatus, MarkKind
 from annotator.formats import registry
 from annotator.session import Session, summarise
 
@@ -447,6 +447,7 @@ def tagset_load(file: Path, db: Path | None, annotator: str | None) -> None:
     help="Output format (see `annotator formats`).",
 )
 @click.option("--annotator", "only_annotator", help="Export only this coder's work (default: all).")
+@click.option("--gold", is_flag=True, help="Export only the adjudicated gold layer (coder 'gold').")
 @click.option(
     "--articles",
     "article_search",
@@ -476,6 +477,7 @@ def tagset_load(file: Path, db: Path | None, annotator: str | None) -> None:
 def export_command(
     format_name: str,
     only_annotator: str | None,
+    gold: bool,
     article_search: str | None,
     ls_config: Path | None,
     layer: str | None,
@@ -487,6 +489,10 @@ def export_command(
 
     Formats that write one file per article (brat, webanno-tsv, xmi, dna) take a folder.
     """
+    if gold and only_annotator:
+        raise click.UsageError("--gold and --annotator exclude each other")
+    if gold:
+        only_annotator = GOLD_ANNOTATOR
     options = _options(format_options)
     if ls_config is not None:
         options["ls_config"] = str(ls_config)

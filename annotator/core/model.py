@@ -9,6 +9,9 @@ from enum import StrEnum
 from typing import Any
 
 
+GOLD_ANNOTATOR = "gold"  # the adjudicated layer: what `export --gold` writes
+
+
 class MarkKind(StrEnum):
     """The three kinds of span annotation."""
 

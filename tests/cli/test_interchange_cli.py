@@ -47,3 +47,22 @@ def test_csv_import_with_text_column(tmp_path):
     path.write_text("body\nA short article about the corridor.\n", encoding="utf-8")
     result = run("import", path, "--text-column", "body", "--db", tmp_path / "p.db")
     assert result.output == "1 article(s) added\n"
+
+
+def test_export_gold_writes_only_the_gold_layer(tmp_path):
+    """--gold exports the adjudicated layer only, and says so in each record."""
+    db = tmp_path / "p.db"
+    session = Session.open(db, "alice")
+    session.import_bundled_corpus()
+    article_id = session.article_summaries()[0].id
+    add(session, article_id, MarkKind.ACTOR, "China", "Country")
+    session.set_annotator("gold")
+    add(session, article_id, MarkKind.ACTOR, "Xinhua", "Media")
+    session.close()
+    out = tmp_path / "gold.jsonl"
+    assert run("export", "--gold", out, "--db", db).exit_code == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["annotator"], [m["text"] for m in r["marks"]]) for r in records] == [
+        ("gold", ["Xinhua"])
+    ]
+    assert run("export", "--gold", "--annotator", "alice", out, "--db", db).exit_code == 2
