@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -107,6 +108,40 @@ class Format:
     def file_filter(self) -> str:
         """Return a file-dialog filter such as ``JSONL (*.jsonl *.ndjson)``."""
         return f"{self.title} ({' '.join('*' + ext for ext in self.extensions)})"
+
+
+def read_text_or_report(path: Path, result: ReadResult) -> str | None:
+    """Return a UTF-8 file's text without a leading BOM, or record why it cannot be read."""
+    try:
+        return read_utf8(path).removeprefix("\ufeff")
+    except NotUtf8Error as exc:
+        result.problems.append(Origin(str(path), exc.line).problem(str(exc)))
+    except OSError as exc:
+        result.problems.append(Origin(str(path)).problem(f"cannot be read: {exc.strerror or exc}"))
+    return None
+
+
+def json_lines(path: Path, result: ReadResult) -> Iterator[tuple[dict[str, Any], Origin]]:
+    """Yield each JSON object line of a JSONL file with its origin; record bad lines."""
+    content = read_text_or_report(path, result)
+    if content is None:
+        return
+    # Only LF ends a line: str.splitlines() would also split inside strings at U+2028 etc.
+    for number, line in enumerate(content.split("\n"), start=1):
+        if not line.strip():
+            continue
+        origin = Origin(str(path), number)
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            result.problems.append(
+                origin.problem(f"not valid JSON: {exc.msg} (column {exc.colno})")
+            )
+            continue
+        if not isinstance(data, dict):
+            result.problems.append(origin.problem("expected a JSON object per line"))
+            continue
+        yield data, origin
 
 
 @contextmanager

@@ -65,12 +65,11 @@ from annotator.formats.base import (
     ArticleRecord,
     Format,
     FormatContext,
-    NotUtf8Error,
     Origin,
     ReadResult,
     atomic_text_file,
+    json_lines,
     make_article,
-    read_utf8,
 )
 
 EXTENSIONS = (".jsonl",)
@@ -257,29 +256,7 @@ def sniff(path: Path) -> bool:
 
 def read_doccano_file(path: Path, result: ReadResult, context: FormatContext) -> None:
     """Read doccano JSONL lines into articles and annotation records, collecting problems."""
-    try:
-        content = read_utf8(path)
-    except NotUtf8Error as exc:
-        result.problems.append(Origin(str(path), exc.line).problem(str(exc)))
-        return
-    except OSError as exc:
-        result.problems.append(Origin(str(path)).problem(f"cannot be read: {exc.strerror or exc}"))
-        return
-    content = content.removeprefix("\ufeff")
-    for number, line in enumerate(content.split("\n"), start=1):
-        if not line.strip():
-            continue
-        origin = Origin(str(path), number)
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            result.problems.append(
-                origin.problem(f"not valid JSON: {exc.msg} (column {exc.colno})")
-            )
-            continue
-        if not isinstance(data, dict):
-            result.problems.append(origin.problem("expected a JSON object per line"))
-            continue
+    for data, origin in json_lines(path, result):
         _read_line(data, origin, result, context)
 
 

@@ -32,11 +32,10 @@ from annotator.formats.base import (
     Format,
     FormatContext,
     atomic_text_file,
-    NotUtf8Error,
+    json_lines,
     Origin,
     ReadResult,
     make_article,
-    read_utf8,
 )
 
 EXTENSIONS = (".jsonl", ".ndjson")
@@ -52,30 +51,7 @@ def record_validator() -> jsonschema.Draft202012Validator:
 
 def read_jsonl_file(path: Path, result: ReadResult, context: FormatContext | None = None) -> None:
     """Read articles and annotation records from a JSONL file, collecting per-line problems."""
-    try:
-        content = read_utf8(path)
-    except NotUtf8Error as exc:
-        result.problems.append(Origin(str(path), exc.line).problem(str(exc)))
-        return
-    except OSError as exc:
-        result.problems.append(Origin(str(path)).problem(f"cannot be read: {exc.strerror or exc}"))
-        return
-    content = content.removeprefix("\ufeff")
-    # Only LF ends a line: str.splitlines() would also split inside strings at U+2028 etc.
-    for number, line in enumerate(content.split("\n"), start=1):
-        if not line.strip():
-            continue
-        origin = Origin(str(path), number)
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            result.problems.append(
-                origin.problem(f"not valid JSON: {exc.msg} (column {exc.colno})")
-            )
-            continue
-        if not isinstance(data, dict):
-            result.problems.append(origin.problem("expected a JSON object per line"))
-            continue
+    for data, origin in json_lines(path, result):
         if any(key in data for key in RECORD_KEYS):
             _read_record(data, origin, result)
         else:
