@@ -144,6 +144,30 @@ def json_lines(path: Path, result: ReadResult) -> Iterator[tuple[dict[str, Any],
         yield data, origin
 
 
+def jsonl_writers(
+    build: Callable[[AnnotatedDocument], dict[str, Any]],
+) -> tuple[StreamWriter, Writer]:
+    """Return a stream writer and a file writer writing one JSON line per document."""
+
+    def stream(
+        documents: Iterable[AnnotatedDocument], out: IO[str], context: FormatContext | None = None
+    ) -> int:
+        count = 0
+        for document in documents:
+            out.write(json.dumps(build(document), ensure_ascii=False, separators=(",", ":")))
+            out.write("\n")
+            count += 1
+        return count
+
+    def write(
+        documents: Iterable[AnnotatedDocument], path: Path, context: FormatContext | None = None
+    ) -> int:
+        with atomic_text_file(path) as out:
+            return stream(documents, out, context)
+
+    return stream, write
+
+
 @contextmanager
 def atomic_text_file(path: Path) -> Iterator[IO[str]]:
     """Write a UTF-8 text file that replaces the old one only once complete and synced."""

@@ -56,7 +56,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from annotator.core.model import AnnotatedDocument, Article, Mark, MarkKind
 from annotator.core.tagset import TagSet
@@ -67,7 +67,7 @@ from annotator.formats.base import (
     FormatContext,
     Origin,
     ReadResult,
-    atomic_text_file,
+    jsonl_writers,
     json_lines,
     make_article,
 )
@@ -546,24 +546,8 @@ def build_line(coding: AnnotatedDocument) -> dict[str, Any]:
     }
 
 
-def stream_documents(
-    documents: Iterable[AnnotatedDocument], out: IO[str], context: FormatContext | None = None
-) -> int:
-    """Write one doccano line per article and coder to a text stream; return how many."""
-    count = 0
-    for coding in documents:
-        out.write(json.dumps(build_line(coding), ensure_ascii=False, separators=(",", ":")))
-        out.write("\n")
-        count += 1
-    return count
-
-
-def write_documents(
-    documents: Iterable[AnnotatedDocument], path: Path, context: FormatContext | None = None
-) -> int:
-    """Write one doccano line per article and coder to a file; return how many."""
-    with atomic_text_file(path) as out:
-        return stream_documents(documents, out, context)
+# One line per article and coder, UTF-8, not ASCII-escaped, keys in a stable order.
+stream_documents, write_documents = jsonl_writers(build_line)
 
 
 FORMAT = Format(

@@ -9,10 +9,9 @@ Offsets are Python code-point indexes into ``text``, end exclusive.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import jsonschema
 
@@ -31,7 +30,7 @@ from annotator.formats.base import (
     ArticleRecord,
     Format,
     FormatContext,
-    atomic_text_file,
+    jsonl_writers,
     json_lines,
     Origin,
     ReadResult,
@@ -231,29 +230,8 @@ def build_record(coding: AnnotatedDocument) -> dict[str, Any]:
     }
 
 
-def write_record(record: dict[str, Any], out: IO[str]) -> None:
-    """Write one record as a JSON line (UTF-8, not ASCII-escaped, stable key order)."""
-    out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
-    out.write("\n")
-
-
-def stream_documents(
-    documents: Iterable[AnnotatedDocument], out: IO[str], context: FormatContext | None = None
-) -> int:
-    """Write one annotation record per document to a text stream; return how many."""
-    count = 0
-    for coding in documents:
-        write_record(build_record(coding), out)
-        count += 1
-    return count
-
-
-def write_documents(
-    documents: Iterable[AnnotatedDocument], path: Path, context: FormatContext | None = None
-) -> int:
-    """Write one annotation record per document to a file; return how many."""
-    with atomic_text_file(path) as out:
-        return stream_documents(documents, out, context)
+# One line per article and coder, UTF-8, not ASCII-escaped, keys in a stable order.
+stream_documents, write_documents = jsonl_writers(build_record)
 
 
 FORMAT = Format(
