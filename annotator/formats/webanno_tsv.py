@@ -225,6 +225,9 @@ def _parse_header(line: str, layers: list[_Layer], columns: list[_Column]) -> st
     return None
 
 
+_EXPORTED_NAME = re.compile(r"^.+-[0-9a-f]{8}\.([^.]+)\.tsv$")
+
+
 def read_tsv(path: Path, result: ReadResult, context: FormatContext) -> None:
     """Read a WebAnno TSV 3.x file, or every ``.tsv`` file of a folder."""
     if path.is_dir():
@@ -327,6 +330,10 @@ def read_tsv_file(path: Path, result: ReadResult, context: FormatContext) -> Non
     if problems:
         result.problems += problems
         return
+    coder = _EXPORTED_NAME.match(path.name)
+    if coder and "annotator" not in data:
+        # Our own export names files <title>-<id8>.<coder>.tsv: the coder comes back from there.
+        data["annotator"] = coder.group(1)
     result.annotations.append(AnnotationRecord(article, data, Origin(where)))
 
 

@@ -9,7 +9,7 @@ from typing import IO
 from annotator.core.errors import AnnotatorError, ValidationError
 from annotator.core.model import AnnotatedDocument, ArticleFilter
 from annotator.formats import registry
-from annotator.formats.base import FormatContext
+from annotator.formats.base import Format, FormatContext
 from annotator.services.base import SessionBase
 from annotator.services.marks import actor_refs
 
@@ -65,6 +65,8 @@ class ExportsMixin(SessionBase):
         fmt = registry.get(format_name)
         if fmt.write is None:
             raise ValidationError(f"format {fmt.name!r} can be imported but not exported")
+        path = Path(path)
+        _check_target(path, fmt)
         context = self.format_context(options)
         documents = self._selected_documents(annotator, context)
         if progress is not None:
@@ -81,6 +83,19 @@ class ExportsMixin(SessionBase):
             return
         wanted = set(self.store.matching_article_ids(ArticleFilter(text=search)))
         yield from (d for d in self.documents(annotator) if d.article.id in wanted)
+
+
+def _check_target(path: Path, fmt: Format) -> None:
+    """Refuse an output path that would fail half-way or mix with an older export."""
+    if fmt.folder and path.exists() and not path.is_dir() and path.suffix not in fmt.extensions:
+        raise ValidationError(f"{path} is a file; {fmt.name} writes a folder: give a folder")
+    if fmt.folder and path.is_dir() and any(path.iterdir()):
+        raise ValidationError(
+            f"{path} is not empty; give a new or empty folder, so that no file of an older "
+            "export is mixed in"
+        )
+    if not fmt.folder and path.is_dir():
+        raise ValidationError(f"{path} is a folder; {fmt.name} writes one file: give a file name")
 
 
 class ExportCancelledError(AnnotatorError):

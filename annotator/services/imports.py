@@ -12,7 +12,7 @@ from annotator.core.errors import AnnotatorError, InputError, InputProblem, Vali
 from annotator.core.model import Article, MarkKind, utc_now
 from annotator.core.resources import corpus_dir
 from annotator.formats import jsonl, registry
-from annotator.formats.base import AnnotationRecord, Origin, ReadResult
+from annotator.formats.base import AnnotationRecord, Format, Origin, ReadResult
 from annotator.formats.plaintext import read_text_file, text_files
 from annotator.services.base import SessionBase
 
@@ -66,6 +66,12 @@ class ImportsMixin(SessionBase):
         for done, path in enumerate(paths):
             _step(progress, done, len(paths) * 2)
             path = Path(path)
+            if path.is_dir() and forced is None:
+                # A folder another tool (or our export) wrote: read it as that format.
+                guessed = _folder_format(path)
+                if guessed is not None:
+                    guessed.read(path, result, self.format_context(options))  # type: ignore[misc]
+                    continue
             if path.is_dir() and not (forced is not None and forced.folder):
                 files = text_files(path)
                 if not files:
@@ -301,6 +307,16 @@ class ImportsMixin(SessionBase):
 
 
 Progress = Callable[[int, int], bool]
+
+
+def _folder_format(folder: Path) -> Format | None:
+    """Return the folder format whose files a folder holds (brat, xmi, webanno-tsv), if any."""
+    for fmt in registry.readable():
+        if not fmt.folder:
+            continue
+        if any(next(folder.rglob(f"*{ext}"), None) for ext in fmt.extensions if ext != ".zip"):
+            return fmt
+    return None
 
 
 class ImportCancelledError(AnnotatorError):

@@ -63,3 +63,37 @@ def test_lookups():
         registry.get("docx")
     assert "jsonl" in [f.name for f in registry.writable()]
     assert registry.get("jsonl").file_filter() == "annotator JSONL (*.jsonl *.ndjson)"
+
+
+def test_folders_are_read_as_the_format_their_files_are_in(session, tmp_path):
+    """A brat or WebAnno TSV export folder imports with its coding, no --format needed."""
+    article_id = session.article_summaries()[0].id
+    add(session, article_id, MarkKind.ACTOR, "Xinhua", "Media")
+    for name in ("brat", "webanno-tsv"):
+        out = tmp_path / name
+        assert session.export_file(out, name) == 1
+        fresh = Session.open(tmp_path / f"{name}.db", "zoe")
+        report = fresh.import_paths([out])
+        assert report.marks == 1, name
+        [mark] = fresh.store.marks_for(article_id, "alice")  # the coder came back too
+        assert (mark.text, mark.label) == ("Xinhua", "Media")
+        fresh.close()
+
+
+def test_export_targets_that_would_mix_or_fail_are_refused(session, tmp_path):
+    """A non-empty folder, a file for a folder format, a folder for a file format: refused."""
+    from annotator.core.errors import ValidationError
+
+    article_id = session.article_summaries()[0].id
+    add(session, article_id, MarkKind.ACTOR, "Xinhua", "Media")
+    full = tmp_path / "full"
+    full.mkdir()
+    (full / "old.ann").write_text("", encoding="utf-8")
+    with pytest.raises(ValidationError, match="is not empty; give a new or empty folder"):
+        session.export_file(full, "brat")
+    afile = tmp_path / "o.jsonl"
+    afile.write_text("x", encoding="utf-8")
+    with pytest.raises(ValidationError, match="is a file; webanno-tsv writes a folder"):
+        session.export_file(afile, "webanno-tsv")
+    with pytest.raises(ValidationError, match="is a folder; jsonl writes one file"):
+        session.export_file(tmp_path, "jsonl")
