@@ -198,6 +198,35 @@ def _label_map(pairs: tuple[str, ...]) -> dict[str, tuple[MarkKind, str]]:
     return mapping
 
 
+@cli.command("merge")
+@click.argument("theirs", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+@_translate_errors
+def merge_command(theirs: Path, db: Path | None) -> None:
+    """Merge a teammate's project file THEIRS into this project (one transaction).
+
+    Articles, coders, actors, marks and statuses are matched by their ids, so merging twice
+    changes nothing and the order of merges does not matter; for the same id the later edit
+    wins. Actors with the same name in both registries are listed for you to merge.
+    """
+    session = open_session(db, None, create=False)
+    counts = session.merge_project(theirs)
+    for title, numbers in (("added", counts.added), ("updated", counts.updated)):
+        parts = [f"{n} {what}" for what, n in numbers.items() if n]
+        click.echo(f"{title}: {', '.join(parts) if parts else 'nothing'}")
+    conflicts = [f"{n} {what}" for what, n in counts.conflicts.items() if n]
+    if conflicts:
+        click.echo(
+            "conflicts (edited at the same moment on both sides; ours kept): "
+            + ", ".join(conflicts)
+        )
+    for name, ours, theirs_id in counts.same_name_actors:
+        click.echo(
+            f"same name in both registries: {name!r} ({ours[:8]} and {theirs_id[:8]}); "
+            "merge them in the Actors panel if they are one actor"
+        )
+
+
 @cli.command("formats")
 def formats_command() -> None:
     """List the file formats: name, extensions, import/export, and what each carries."""

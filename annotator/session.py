@@ -16,6 +16,7 @@ from annotator.services.exports import ExportsMixin
 from annotator.services.guidelines import GuidelinesMixin
 from annotator.services.imports import ImportReport, ImportsMixin, summarise
 from annotator.services.marks import MarkEdit, MarksMixin
+from annotator.services.merging import MergeMixin
 from annotator.services.suggestions import Suggestion, SuggestionsMixin
 from annotator.storage import Store
 
@@ -38,6 +39,7 @@ class Session(
     ExportsMixin,
     GuidelinesMixin,
     SuggestionsMixin,
+    MergeMixin,
     SessionBase,
 ):
     """One open project and the coder working in it."""

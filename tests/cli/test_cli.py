@@ -84,8 +84,8 @@ def test_short_help_option(run):
 def test_group_commands_are_exactly_these():
     """The composed group has these commands and tagset has show and load."""
     assert sorted(cli.commands) == [
-        "actors", "articles", "export", "formats", "gui", "guidelines", "import", "status",
-        "tagset",
+        "actors", "articles", "export", "formats", "gui", "guidelines", "import", "merge",
+        "status", "tagset",
     ]
     assert sorted(cli.commands["tagset"].commands) == ["load", "show"]
 
@@ -101,7 +101,7 @@ def test_every_command_has_help_text():
         seen.append(" ".join(path))
     assert seen == [
         "", "actors", "articles", "export", "formats", "gui", "guidelines", "guidelines load",
-        "guidelines show", "import", "status", "tagset", "tagset load", "tagset show",
+        "guidelines show", "import", "merge", "status", "tagset", "tagset load", "tagset show",
     ]
 
 

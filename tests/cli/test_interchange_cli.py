@@ -66,3 +66,20 @@ def test_export_gold_writes_only_the_gold_layer(tmp_path):
         ("gold", ["Xinhua"])
     ]
     assert run("export", "--gold", "--annotator", "alice", out, "--db", db).exit_code == 2
+
+
+def test_merge_command_reports_what_it_brought(tmp_path):
+    """`annotator merge` prints what was added and proposes same-name actors."""
+    for name, coder in (("a.db", "alice"), ("b.db", "bob")):
+        session = Session.open(tmp_path / name, coder)
+        session.import_bundled_corpus()
+        add(session, session.article_summaries()[0].id, MarkKind.ACTOR, "China", "Country")
+        session.close()
+    result = run("merge", tmp_path / "b.db", "--db", tmp_path / "a.db")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("added: 1 coders, 1 actors, 1 marks")
+    assert lines[1] == "updated: nothing"
+    assert lines[2].startswith("same name in both registries: 'China'")
+    again = run("merge", tmp_path / "b.db", "--db", tmp_path / "a.db")
+    assert again.output.splitlines()[0] == "added: nothing"

@@ -1,0 +1,141 @@
+"""Merging a teammate's project database into this one, in SQL over an attached file.
+
+Rows are matched by their ids (article content hashes, UUIDs, (article, coder) pairs), so merging
+is idempotent and order-independent; for the same id, the later ``updated_at`` wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.storage.base import StoreBase
+
+_MARK_COLUMNS = (
+    'id, article_id, annotator, kind, start, "end", text, label, actor_id, speaker_id, '
+    "target_id, stance, form, intensity, created_at, updated_at"
+)
+
+
+@dataclass
+class MergeCounts:
+    """What a merge added, updated (theirs was newer) and found in conflict (kept ours)."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    conflicts: dict[str, int] = field(default_factory=dict)
+    same_name_actors: list[tuple[str, str, str]] = field(default_factory=list)  # name, ours, theirs
+
+
+class MergeQueries(StoreBase):
+    """Bring another project's rows into this one."""
+
+    def attach(self, path: Path, alias: str = "theirs") -> None:
+        """Attach another project database under an alias (outside any transaction)."""
+        self.db.execute(f"ATTACH DATABASE ? AS {alias}", [str(path)])
+
+    def detach(self, alias: str = "theirs") -> None:
+        """Detach an attached database."""
+        self.db.execute(f"DETACH DATABASE {alias}")
+
+    def merge_attached(self, alias: str = "theirs") -> MergeCounts:
+        """Merge the attached project's rows (call inside a transaction)."""
+        counts = MergeCounts()
+        t = alias
+        run = self.db.execute
+
+        def count(sql: str) -> int:
+            return int(run(sql).fetchone()[0])
+
+        # Articles and coders: content-hash and name keys, never edited, so only added.
+        counts.added["articles"] = count(
+            f"SELECT count(*) FROM {t}.articles WHERE id NOT IN (SELECT id FROM main.articles)"
+        )
+        run(
+            "INSERT INTO main.articles (id, title, date, source, meta, text, imported_at) "
+            f"SELECT id, title, date, source, meta, text, imported_at FROM {t}.articles "
+            "WHERE id NOT IN (SELECT id FROM main.articles) ORDER BY rowid"
+        )
+        counts.added["coders"] = count(
+            f"SELECT count(*) FROM {t}.annotators "
+            "WHERE name NOT IN (SELECT name FROM main.annotators)"
+        )
+        run(f"INSERT OR IGNORE INTO main.annotators SELECT name, created_at FROM {t}.annotators")
+
+        # Actors: by UUID; the later edit wins. Aliases are a union.
+        self._merge_by_id(
+            t,
+            "actors",
+            "id, name, type, country, created_by, created_at, updated_at",
+            counts,
+            "actors",
+        )
+        run(
+            "INSERT OR IGNORE INTO main.actor_aliases "
+            f"SELECT actor_id, alias FROM {t}.actor_aliases"
+        )
+        counts.same_name_actors = [
+            (r[0], r[1], r[2])
+            for r in run(
+                f"SELECT o.name, o.id, th.id FROM main.actors o JOIN {t}.actors th "
+                "ON casefold(o.name) = casefold(th.name) AND o.id != th.id ORDER BY o.name"
+            )
+        ]
+        # Marks: by UUID; the later edit wins.
+        self._merge_by_id(t, "marks", _MARK_COLUMNS, counts, "marks")
+        # Document labels: by (article, coder); the later edit wins.
+        keys = "x.article_id = y.article_id AND x.annotator = y.annotator"
+        cols = "article_id, annotator, tone, focus_stance, topics, status, note, updated_at"
+        counts.added["document labels"] = count(
+            f"SELECT count(*) FROM {t}.document_labels y WHERE NOT EXISTS "
+            f"(SELECT 1 FROM main.document_labels x WHERE {keys})"
+        )
+        counts.updated["document labels"] = count(
+            f"SELECT count(*) FROM {t}.document_labels y JOIN main.document_labels x ON {keys} "
+            "WHERE y.updated_at > x.updated_at"
+        )
+        counts.conflicts["document labels"] = 0
+        updates = ", ".join(f"{c} = excluded.{c}" for c in _split(cols)[2:])
+        run(
+            f"INSERT INTO main.document_labels ({cols}) SELECT {cols} FROM {t}.document_labels "
+            "WHERE true ON CONFLICT (article_id, annotator) DO UPDATE SET "
+            f"{updates} WHERE excluded.updated_at > main.document_labels.updated_at"
+        )
+        run(
+            "INSERT OR IGNORE INTO main.rejected_suggestions "
+            f"SELECT * FROM {t}.rejected_suggestions"
+        )
+        return counts
+
+    def _merge_by_id(
+        self, t: str, table: str, columns: str, counts: MergeCounts, name: str
+    ) -> None:
+        run = self.db.execute
+        counts.added[name] = int(
+            run(
+                f"SELECT count(*) FROM {t}.{table} WHERE id NOT IN (SELECT id FROM main.{table})"
+            ).fetchone()[0]
+        )
+        newer = f"FROM {t}.{table} y JOIN main.{table} x ON x.id = y.id"
+        counts.updated[name] = int(
+            run(f"SELECT count(*) {newer} WHERE y.updated_at > x.updated_at").fetchone()[0]
+        )
+        # Edited on both sides at the same moment but differently: keep ours, report it.
+        counts.conflicts[name] = int(
+            run(
+                f"SELECT count(*) {newer} WHERE y.updated_at = x.updated_at "
+                f"AND ({' OR '.join(f'x.{c} IS NOT y.{c}' for c in _split(columns))})"
+            ).fetchone()[0]
+        )
+        # An upsert, never INSERT OR REPLACE: a replace deletes first, and the delete would
+        # cascade to our aliases.
+        updates = ", ".join(f"{c} = excluded.{c}" for c in _split(columns)[1:])
+        run(
+            f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM {t}.{table} WHERE true "
+            f"ON CONFLICT (id) DO UPDATE SET {updates} "
+            f"WHERE excluded.updated_at > main.{table}.updated_at"
+        )
+
+
+def _split(columns: str) -> list[str]:
+    return [c.strip() for c in columns.split(",")]
