@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 SHORTCUTS: dict[str, tuple[str, ...]] = {
     "import": ("Ctrl+O",),
     "export": ("Ctrl+E",),
+    "merge": ("Ctrl+Shift+M",),
     "quit": ("Ctrl+Q",),
     "undo": ("Ctrl+Z",),
     "redo": ("Ctrl+Shift+Z", "Ctrl+Y"),

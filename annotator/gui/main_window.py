@@ -232,9 +232,16 @@ class MainWindow(QMainWindow):
             (
                 "&File",
                 "export",
-                "&Export JSONL…",
+                "&Export…",
                 self._export_dialog,
-                "Export all coding as JSONL",
+                "Export the coding in a format of your choice",
+            ),
+            (
+                "&File",
+                "merge",
+                "&Merge project…",
+                self._merge_dialog,
+                "Bring in a teammate's project file",
             ),
             ("&File", "quit", "&Quit", self.close, "Close the window"),
             (
@@ -693,6 +700,35 @@ class MainWindow(QMainWindow):
             self.open_article(self.current_article_id)
         self.statusBar().showMessage(f"Imported: {summarise(report)}.", 8000)
         return True
+
+    def merge_project(self, theirs: Path) -> bool:
+        """Merge a teammate's project, then show what it brought."""
+        try:
+            counts = self.session.merge_project(theirs)
+        except AnnotatorError as exc:
+            QMessageBox.warning(self, "Nothing was merged", str(exc))
+            return False
+        self.undo_stack.clear()  # merged rows may be ones that undo steps refer to
+        if self.current_article_id is not None:
+            self.open_article(self.current_article_id)
+        added = ", ".join(f"{n} {what}" for what, n in counts.added.items() if n) or "nothing new"
+        updated = ", ".join(f"{n} {what}" for what, n in counts.updated.items() if n)
+        same = ", ".join(sorted({name for name, _o, _t in counts.same_name_actors}))
+        lines = [f"Added: {added}."]
+        if updated:
+            lines.append(f"Updated (theirs was newer): {updated}.")
+        if same:
+            lines.append(f"Same name in both actor registries (merge them if one actor): {same}.")
+        self.last_merge_report = " ".join(lines)
+        self.statusBar().showMessage(self.last_merge_report, 15000)
+        return True
+
+    def _merge_dialog(self) -> None:
+        file, _ = QFileDialog.getOpenFileName(
+            self, "Merge a teammate's project", "", "annotator projects (*.db);;All files (*)"
+        )
+        if file:
+            self.merge_project(Path(file))
 
     def _import_dialog(self) -> None:
         readable = registry.readable()

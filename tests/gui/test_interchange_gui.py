@@ -55,3 +55,18 @@ def test_export_to_a_folder_format(window, qtbot, tmp_path):
     assert len(anns) == 1 and (out / "annotation.conf").exists()
     assert "Media" in (out / anns[0]).read_text(encoding="utf-8")
     assert window.statusBar().currentMessage() == f"Wrote 1 record(s) to {out}."
+
+
+def test_merge_project_from_the_window(window, qtbot, tmp_path):
+    """File › Merge brings in a teammate's marks and reports what it added."""
+    from annotator.session import Session
+    from tests.conftest import add
+
+    theirs = Session.open(tmp_path / "bob.db", "bob")
+    theirs.import_bundled_corpus()
+    add(theirs, theirs.article_summaries()[0].id, MarkKind.ACTOR, "Xinhua", "Media")
+    theirs.close()
+    assert window.merge_project(tmp_path / "bob.db") is True
+    assert window.last_merge_report.startswith("Added: 1 coders, 1 actors, 1 marks")
+    marks = window.session.store.marks_for(window.current_article_id, "bob")
+    assert [m.text for m in marks] == ["Xinhua"]
