@@ -227,6 +227,34 @@ def merge_command(theirs: Path, db: Path | None) -> None:
         )
 
 
+@cli.command("coders")
+@db_option
+@_translate_errors
+def coders_command(db: Path | None) -> None:
+    """List the project's coders: marks, queue size, and their articles by status."""
+    session = open_session(db, None, create=False)
+    click.echo(f"{'coder':<20} {'marks':>6} {'queue':>6}  statuses")
+    for name, marks, queue, statuses in session.coders():
+        shown = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items())) or "-"
+        click.echo(f"{name:<20} {marks:>6} {queue:>6}  {shown}")
+
+
+@cli.command("assign")
+@click.argument("coder")
+@click.argument("prefixes", nargs=-1, required=True)
+@click.option("--remove", is_flag=True, help="Take the articles off the coder's queue instead.")
+@db_option
+@_translate_errors
+def assign_command(coder: str, prefixes: tuple[str, ...], remove: bool, db: Path | None) -> None:
+    """Put articles (id prefixes as `articles` shows them) on CODER's queue ("my queue")."""
+    session = open_session(db, None, create=False)
+    ids = [session.resolve_article_id(prefix) for prefix in prefixes]
+    if remove:
+        click.echo(f"{session.unassign(ids, coder)} article(s) taken off {coder}'s queue")
+    else:
+        click.echo(f"{session.assign(ids, coder)} article(s) added to {coder}'s queue")
+
+
 @cli.command("formats")
 def formats_command() -> None:
     """List the file formats: name, extensions, import/export, and what each carries."""

@@ -163,6 +163,7 @@ class ArticleFilter:
     label: tuple[MarkKind, str] | None = None
     actor_id: str | None = None
     text: str = ""
+    assigned_only: bool = False  # only the articles assigned to the coder ("my queue")
 
     def __post_init__(self) -> None:
         # Accept any iterable of statuses or status strings, and a plain string kind, so that

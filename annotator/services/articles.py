@@ -151,6 +151,25 @@ class ArticlesMixin(SessionBase):
         self.document_changed.emit(new)
         return old
 
+    def assign(self, article_ids: list[str], coder: str) -> int:
+        """Put articles on a coder's queue (one transaction); return how many were new."""
+        with self.store.transaction():
+            self.store.ensure_annotator(coder)
+            added = self.store.assign(article_ids, coder)
+        self.articles_changed.emit()
+        return added
+
+    def unassign(self, article_ids: list[str], coder: str) -> int:
+        """Take articles off a coder's queue; return how many were on it."""
+        with self.store.transaction():
+            removed = self.store.unassign(article_ids, coder)
+        self.articles_changed.emit()
+        return removed
+
+    def coders(self) -> list[tuple[str, int, int, dict[str, int]]]:
+        """Return every coder with their mark count, queue size and articles by status."""
+        return self.store.coder_overview()
+
 
 def _checked(filter: ArticleFilter | None) -> ArticleFilter | None:
     """Return the filter, refusing dates that are not real YYYY-MM-DD dates."""

@@ -106,6 +106,47 @@ class ArticleQueries(StoreBase):
         ).fetchall()
         return [ArticleSummary(r[0], r[1], r[2], r[3], ArticleStatus(r[4])) for r in rows]
 
+    def assign(self, article_ids: list[str], annotator: str) -> int:
+        """Assign articles to a coder; return how many were not assigned already."""
+        added = 0
+        for article_id in article_ids:
+            cursor = self.db.execute(
+                "INSERT INTO assignments (article_id, annotator, assigned_at) VALUES (?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                [article_id, annotator, utc_now()],
+            )
+            added += cursor.rowcount
+        return added
+
+    def unassign(self, article_ids: list[str], annotator: str) -> int:
+        """Take articles off a coder's queue; return how many were on it."""
+        removed = 0
+        for article_id in article_ids:
+            cursor = self.db.execute(
+                "DELETE FROM assignments WHERE article_id = ? AND annotator = ?",
+                [article_id, annotator],
+            )
+            removed += cursor.rowcount
+        return removed
+
+    def coder_overview(self) -> list[tuple[str, int, int, dict[str, int]]]:
+        """Return per coder: marks, assigned articles, and article counts by status."""
+        rows = []
+        for (name,) in self.db.execute("SELECT name FROM annotators ORDER BY name").fetchall():
+            marks = self.db.execute("SELECT count(*) FROM marks WHERE annotator = ?", [name])
+            assigned = self.db.execute(
+                "SELECT count(*) FROM assignments WHERE annotator = ?", [name]
+            )
+            statuses = dict(
+                self.db.execute(
+                    "SELECT status, count(*) FROM document_labels WHERE annotator = ? "
+                    "GROUP BY status",
+                    [name],
+                ).fetchall()
+            )
+            rows.append((name, marks.fetchone()[0], assigned.fetchone()[0], statuses))
+        return rows
+
     def matching_article_ids(self, filter: ArticleFilter, annotator: str = "") -> list[str]:
         """Return the ids of the articles a filter keeps, in import order."""
         where, params = _filter_sql(filter, annotator)
@@ -277,6 +318,8 @@ def _filter_sql(filter: ArticleFilter | None, annotator: str) -> tuple[list[str]
             "AND (actor_id = :actor OR speaker_id = :actor OR target_id = :actor))"
         )
         params["actor"] = filter.actor_id
+    if filter.assigned_only:
+        where.append("a.id IN (SELECT article_id FROM assignments WHERE annotator = :annotator)")
     query = fts_query(filter.text)
     if query is not None:
         where.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts)")

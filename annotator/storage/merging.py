@@ -101,6 +101,11 @@ class MergeQueries(StoreBase):
             "WHERE true ON CONFLICT (article_id, annotator) DO UPDATE SET "
             f"{updates} WHERE excluded.updated_at > main.document_labels.updated_at"
         )
+        counts.added["assignments"] = count(
+            f"SELECT count(*) FROM {t}.assignments y WHERE NOT EXISTS (SELECT 1 FROM "
+            "main.assignments x WHERE x.article_id = y.article_id AND x.annotator = y.annotator)"
+        )
+        run(f"INSERT OR IGNORE INTO main.assignments SELECT * FROM {t}.assignments")
         run(
             "INSERT OR IGNORE INTO main.rejected_suggestions "
             f"SELECT * FROM {t}.rejected_suggestions"

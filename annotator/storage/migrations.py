@@ -139,6 +139,21 @@ def marks_by_coder_actor(db: Database) -> None:
     db.execute("CREATE INDEX marks_by_coder_actor ON marks (annotator, actor_id, updated_at)")
 
 
+@migrations(name="0005_assignments")
+def assignments(db: Database) -> None:
+    """Which articles are assigned to which coder (each coder's queue)."""
+    db.executescript(
+        """
+        CREATE TABLE assignments (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES annotators(name),
+            assigned_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, annotator)
+        );
+        """
+    )
+
+
 def known_migration_names() -> list[str]:
     """Return the names of every migration this version knows, in order."""
     return [m.name for m in migrations.pending(Database(memory=True))]

@@ -42,18 +42,13 @@ def test_open_creates_the_file(db_path):
     assert path.read_bytes()[:16] == b"SQLite format 3\x00"
 
 
-ALL_MIGRATIONS = [
-    ("annotator", "0001_initial"),
-    ("annotator", "0002_article_search"),
-    ("annotator", "0003_rejected_suggestions"),
-    ("annotator", "0004_marks_by_coder_actor"),
-]
+ALL_MIGRATIONS = [("annotator", name) for name in known_migration_names()]
 
 
 def test_open_applies_every_migration(store, db_path):
     """A new database records every migration, in order, in the 'annotator' set."""
     assert migration_rows(db_path) == ALL_MIGRATIONS
-    assert known_migration_names() == [
+    assert known_migration_names()[:4] == [
         "0001_initial",
         "0002_article_search",
         "0003_rejected_suggestions",

@@ -105,6 +105,10 @@ class ArticleFilterWidget(QWidget):
         dates.addStretch(1)
         grid.addLayout(dates, 3, 0, 1, 2)
         grid.addWidget(self.clear_button, 2, 1, Qt.AlignmentFlag.AlignRight)
+        self.my_queue = QCheckBox("My queue")
+        self.my_queue.setToolTip("Only the articles assigned to you (annotator assign)")
+        self.my_queue.toggled.connect(lambda _on: self._emit_if_changed())
+        grid.addWidget(self.my_queue, 2, 1, Qt.AlignmentFlag.AlignLeft)
 
         self._fill_labels(session.tagset)
         self._fill_actors()
@@ -124,6 +128,7 @@ class ArticleFilterWidget(QWidget):
             label=(MarkKind(kind), name) if kind else None,
             actor_id=self.actor.currentData(),
             text=self.search.text(),
+            assigned_only=self.my_queue.isChecked(),
         )
 
     def clear(self) -> None:
@@ -135,6 +140,7 @@ class ArticleFilterWidget(QWidget):
             combo.setCurrentIndex(0)
         self.use_from.setChecked(False)
         self.use_to.setChecked(False)
+        self.my_queue.setChecked(False)
         self._updating = False
         self._emit_if_changed()
 
