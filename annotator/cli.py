@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import functools
+import json
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -253,6 +256,47 @@ def assign_command(coder: str, prefixes: tuple[str, ...], remove: bool, db: Path
         click.echo(f"{session.unassign(ids, coder)} article(s) taken off {coder}'s queue")
     else:
         click.echo(f"{session.assign(ids, coder)} article(s) added to {coder}'s queue")
+
+
+@cli.command("agreement")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="How to print the report.",
+)
+@click.option("--coder", "coders", multiple=True, help="Compare only these coders (repeatable).")
+@db_option
+@_translate_errors
+def agreement_command(output: str, coders: tuple[str, ...], db: Path | None) -> None:
+    """Report inter-coder agreement: kappas and alpha for document labels, F1 for spans.
+
+    Every row says how many items (or spans) the measure used and how many it left out.
+    """
+    session = open_session(db, None, create=False)
+    rows = session.agreement(list(coders) or None)
+    if not rows:
+        click.echo("no agreement to measure: fewer than two coders have coded the same articles")
+        return
+    if output == "json":
+        click.echo(json.dumps([dataclasses.asdict(r) for r in rows], indent=1, allow_nan=True))
+        return
+    if output == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["measure", "subject", "coders", "value", "used", "left_out"])
+        for r in rows:
+            writer.writerow([r.measure, r.subject, r.coders, f"{r.value:.3f}", r.used, r.left_out])
+        return
+    click.echo(
+        f"{'measure':<30} {'subject':<34} {'coders':<16} {'value':>7} {'used':>5} {'left out':>8}"
+    )
+    for r in rows:
+        click.echo(
+            f"{r.measure:<30} {r.subject:<34} {r.coders:<16} {r.value:>7.3f} {r.used:>5} "
+            f"{r.left_out:>8}"
+        )
 
 
 @cli.command("formats")

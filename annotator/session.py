@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.services.actors import ActorMerge, ActorsMixin
+from annotator.services.agreement import AgreementMixin
 from annotator.services.articles import ArticlesMixin
 from annotator.services.base import SessionBase, default_annotator
 from annotator.services.exports import ExportsMixin
@@ -40,6 +41,7 @@ class Session(
     GuidelinesMixin,
     SuggestionsMixin,
     MergeMixin,
+    AgreementMixin,
     SessionBase,
 ):
     """One open project and the coder working in it."""

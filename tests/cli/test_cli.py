@@ -84,8 +84,8 @@ def test_short_help_option(run):
 def test_group_commands_are_exactly_these():
     """The composed group has these commands and tagset has show and load."""
     assert sorted(cli.commands) == [
-        "actors", "articles", "assign", "coders", "export", "formats", "gui", "guidelines",
-        "import", "merge", "status", "tagset",
+        "actors", "agreement", "articles", "assign", "coders", "export", "formats", "gui",
+        "guidelines", "import", "merge", "status", "tagset",
     ]
     assert sorted(cli.commands["tagset"].commands) == ["load", "show"]
 
@@ -100,8 +100,8 @@ def test_every_command_has_help_text():
                 assert param.help and param.help.strip(), (path, param.name)
         seen.append(" ".join(path))
     assert seen == [
-        "", "actors", "articles", "assign", "coders", "export", "formats", "gui", "guidelines",
-        "guidelines load",
+        "", "actors", "agreement", "articles", "assign", "coders", "export", "formats", "gui",
+        "guidelines", "guidelines load",
         "guidelines show", "import", "merge", "status", "tagset", "tagset load", "tagset show",
     ]
 
