@@ -299,6 +299,29 @@ def agreement_command(output: str, coders: tuple[str, ...], db: Path | None) -> 
         )
 
 
+@cli.command("premerge")
+@click.option(
+    "--rule",
+    type=click.Choice(["all", "coded", "vote"]),
+    default="all",
+    show_default=True,
+    help="all: every coder made the mark; coded: every coder who coded the article; vote: at "
+    "least --min-votes coders.",
+)
+@click.option("--min-votes", type=int, default=2, show_default=True, help="For --rule vote.")
+@click.option("--article", "prefixes", multiple=True, help="Only these articles (id prefixes).")
+@db_option
+@_translate_errors
+def premerge_command(rule: str, min_votes: int, prefixes: tuple[str, ...], db: Path | None) -> None:
+    """Accept into the gold layer every mark the coders agree on (with provenance)."""
+    session = open_session(db, None, create=False)
+    ids = [session.resolve_article_id(p) for p in prefixes] or [
+        s.id for s in session.article_summaries()
+    ]
+    made = sum(len(session.premerge(i, rule=rule, min_votes=min_votes)) for i in ids)
+    click.echo(f"{made} mark(s) in the gold layer from {len(ids)} article(s) (rule: {rule})")
+
+
 @cli.command("formats")
 def formats_command() -> None:
     """List the file formats: name, extensions, import/export, and what each carries."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.services.actors import ActorMerge, ActorsMixin
+from annotator.services.adjudication import AdjudicationMixin
 from annotator.services.agreement import AgreementMixin
 from annotator.services.articles import ArticlesMixin
 from annotator.services.base import SessionBase, default_annotator
@@ -42,6 +43,7 @@ class Session(
     SuggestionsMixin,
     MergeMixin,
     AgreementMixin,
+    AdjudicationMixin,
     SessionBase,
 ):
     """One open project and the coder working in it."""

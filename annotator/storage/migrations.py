@@ -154,6 +154,22 @@ def assignments(db: Database) -> None:
     )
 
 
+@migrations(name="0006_gold_provenance")
+def gold_provenance(db: Database) -> None:
+    """Where each mark of the gold layer came from, and who adjudicated it when."""
+    db.executescript(
+        """
+        CREATE TABLE gold_provenance (
+            mark_id TEXT PRIMARY KEY REFERENCES marks(id) ON DELETE CASCADE,
+            sources TEXT NOT NULL,
+            adjudicator TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            how TEXT NOT NULL
+        );
+        """
+    )
+
+
 def known_migration_names() -> list[str]:
     """Return the names of every migration this version knows, in order."""
     return [m.name for m in migrations.pending(Database(memory=True))]

@@ -83,3 +83,17 @@ def test_merge_command_reports_what_it_brought(tmp_path):
     assert lines[2].startswith("same name in both registries: 'China'")
     again = run("merge", tmp_path / "b.db", "--db", tmp_path / "a.db")
     assert again.output.splitlines()[0] == "added: nothing"
+
+
+def test_premerge_command(tmp_path):
+    """`annotator premerge` fills the gold layer from agreed marks."""
+    db = tmp_path / "p.db"
+    session = Session.open(db, "alice")
+    session.import_bundled_corpus()
+    article_id = session.article_summaries()[0].id
+    for coder in ("alice", "bob"):
+        session.set_annotator(coder)
+        add(session, article_id, MarkKind.ACTOR, "China", "Country")
+    session.close()
+    result = run("premerge", "--db", db)
+    assert result.output == "1 mark(s) in the gold layer from 5 article(s) (rule: all)\n"
