@@ -268,15 +268,25 @@ def assign_command(coder: str, prefixes: tuple[str, ...], remove: bool, db: Path
     help="How to print the report.",
 )
 @click.option("--coder", "coders", multiple=True, help="Compare only these coders (repeatable).")
+@click.option(
+    "--by",
+    type=click.Choice(["measure", "article"]),
+    default="measure",
+    show_default=True,
+    help="measure: every statistic; article: each article's agreement, least first.",
+)
 @db_option
 @_translate_errors
-def agreement_command(output: str, coders: tuple[str, ...], db: Path | None) -> None:
+def agreement_command(output: str, coders: tuple[str, ...], by: str, db: Path | None) -> None:
     """Report inter-coder agreement: kappas and alpha for document labels, F1 for spans.
 
     Every row says how many items (or spans) the measure used and how many it left out.
     """
     session = open_session(db, None, create=False)
-    rows = session.agreement(list(coders) or None)
+    if by == "article":
+        rows = session.disagreement_by_article(list(coders) or None)
+    else:
+        rows = session.agreement(list(coders) or None)
     if not rows:
         click.echo("no agreement to measure: fewer than two coders have coded the same articles")
         return

@@ -98,6 +98,44 @@ class AgreementMixin(SessionBase):
             rows += self._span_rows(a, b, shared)
         return rows
 
+    def disagreement_by_article(self, coders: list[str] | None = None) -> list[AgreementRow]:
+        """Return, per shared article, the mean overlap F1 of all marks over coder pairs.
+
+        Sorted from the least agreement, so a reviewer starts where the coders differ most.
+        """
+        names = coders or [c for c in self.store.annotator_names() if c != GOLD_ANNOTATOR]
+        coded = {c: {a for a, _coder in self.store.annotated_pairs(c)} for c in names}
+        names = [c for c in names if coded[c]]
+        if len(names) < 2:
+            return []
+        rows = []
+        for article_id in sorted(set.intersection(*(coded[c] for c in names))):
+            marks = {c: self.store.marks_for(article_id, c) for c in names}
+            scores, matched, unmatched = [], 0, 0
+            for a, b in itertools.combinations(names, 2):
+                result = span_agreement(
+                    [(m.start, m.end, f"{m.kind}:{m.label}") for m in marks[a]],
+                    [(m.start, m.end, f"{m.kind}:{m.label}") for m in marks[b]],
+                    "overlap",
+                )
+                if result.f1 == result.f1:  # not NaN (both coded nothing)
+                    scores.append(result.f1)
+                matched += result.matched
+                unmatched += result.only_a + result.only_b
+            value = sum(scores) / len(scores) if scores else float("nan")
+            title = self.store.get_article(article_id).title
+            rows.append(
+                AgreementRow(
+                    "mean F1 (overlap), all marks",
+                    title,
+                    f"all ({len(names)})",
+                    value,
+                    matched,
+                    unmatched,
+                )
+            )
+        return sorted(rows, key=lambda r: (r.value if r.value == r.value else 2.0, r.subject))
+
     def _span_rows(self, a: str, b: str, articles: list[str]) -> list[AgreementRow]:
         """Span F1 per kind and claim attributes for one pair, pooled over the articles."""
         pair = f"{a}+{b}"

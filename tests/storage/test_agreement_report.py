@@ -53,3 +53,14 @@ def test_agreement_command_prints_csv(tmp_path):
         CliRunner().invoke(cli, ["agreement", "--format", "json", "--db", str(tmp_path / "p.db")]).output
     )
     assert {"measure", "subject", "coders", "value", "used", "left_out"} == set(data[0])
+
+
+def test_articles_are_listed_least_agreement_first(tmp_path):
+    """The first article (China agreed, Pakistan vs India) comes before an unmarked one."""
+    session = two_coders(tmp_path / "p.db")
+    rows = session.disagreement_by_article()
+    first = session.article(session.article_summaries()[0].id).title
+    assert rows[0].subject == first
+    assert (rows[0].used, rows[0].left_out, round(rows[0].value, 3)) == (1, 2, 0.5)
+    assert len(rows) == 2
+    session.close()
