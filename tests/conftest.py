@@ -32,6 +32,16 @@ def session(db_path: Path):
 
 
 @pytest.fixture
+def empty(tmp_path: Path):
+    """Return a session on a new, empty project, coding as 'alice' (beside `session`'s file)."""
+    from annotator.session import Session
+
+    s = Session.open(tmp_path / "empty.db", "alice")
+    yield s
+    s.close()
+
+
+@pytest.fixture
 def corpus_copy(tmp_path: Path) -> Path:
     """Return a private copy of the bundled corpus folder."""
     target = tmp_path / "corpus"

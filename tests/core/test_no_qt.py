@@ -5,7 +5,6 @@ import sys
 import tomllib
 from pathlib import Path
 
-import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"

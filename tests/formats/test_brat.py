@@ -27,14 +27,6 @@ TEXT = (
 )
 
 
-@pytest.fixture
-def empty(tmp_path):
-    """Return a session on a new, empty project, coding as 'alice'."""
-    s = Session.open(tmp_path / "empty.db", "alice")
-    yield s
-    s.close()
-
-
 def stored(session, annotator="alice"):
     """Return (kind, label, start, end, text) of every stored mark, by article then position."""
     out = []

@@ -26,14 +26,6 @@ TEXT = (
 )
 
 
-@pytest.fixture
-def empty(tmp_path):
-    """Return a session on a new, empty project, coding as 'alice'."""
-    s = Session.open(tmp_path / "empty.db", "alice")
-    yield s
-    s.close()
-
-
 def documents(session, annotator="alice"):
     """Return (text, [(label, text)]) per stored article, in import order."""
     out = []

@@ -23,14 +23,6 @@ MAP = {
 }
 
 
-@pytest.fixture
-def empty(tmp_path):
-    """Return a session on a new, empty project, coding as 'alice'."""
-    s = Session.open(tmp_path / "empty.db", "alice")
-    yield s
-    s.close()
-
-
 def spans(session, text, coder="alice"):
     """Return (kind, start, end, text, label) of a coder's marks on the article with this text."""
     return [

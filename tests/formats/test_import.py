@@ -6,15 +6,6 @@ import pytest
 
 from annotator.core.errors import InputError
 from annotator.core.text import article_id
-from annotator.session import Session
-
-
-@pytest.fixture
-def empty(db_path):
-    """Return a session on a new, empty project, coding as 'alice'."""
-    s = Session.open(db_path, "alice")
-    yield s
-    s.close()
 
 
 def write_jsonl(path, *objects):

@@ -29,14 +29,6 @@ RUSSIAN = "Мария Иванова — директор «Газпрома»."
 ENGLISH = "Sundar Pichai ist CEO von Google in Mountain View."
 
 
-@pytest.fixture
-def empty(tmp_path):
-    """Return a session on a new, empty project, coding as 'alice'."""
-    s = Session.open(tmp_path / "empty.db", "alice")
-    yield s
-    s.close()
-
-
 def spans(session, text, coder):
     return [
         (m.kind.value, m.start, m.end, m.text, m.label)
