@@ -15,11 +15,10 @@ from annotator.formats.base import (
     ArticleRecord,
     Format,
     FormatContext,
-    NotUtf8Error,
     Origin,
     ReadResult,
     make_article,
-    read_utf8,
+    read_text_or_report,
 )
 
 _KNOWN = ("title", "date", "source")
@@ -28,10 +27,8 @@ _KNOWN = ("title", "date", "source")
 def read_csv_file(path: Path, result: ReadResult, context: FormatContext | None = None) -> None:
     """Read one article per CSV row, collecting a problem per bad row."""
     column = (context.options.get("text_column") if context else None) or "text"
-    try:
-        content = read_utf8(path).removeprefix("\ufeff")
-    except NotUtf8Error as exc:
-        result.problems.append(Origin(str(path), exc.line).problem(str(exc)))
+    content = read_text_or_report(path, result)
+    if content is None:
         return
     reader = csv.DictReader(io.StringIO(content, newline=""))
     if reader.fieldnames is None or column not in reader.fieldnames:

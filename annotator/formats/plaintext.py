@@ -8,11 +8,10 @@ from annotator.formats.base import (
     ArticleRecord,
     Format,
     FormatContext,
-    NotUtf8Error,
     Origin,
     ReadResult,
     make_article,
-    read_utf8,
+    read_text_or_report,
 )
 
 EXTENSIONS = (".txt",)
@@ -25,15 +24,12 @@ def text_files(folder: Path) -> list[Path]:
 
 def read_text_file(path: Path, result: ReadResult, context: FormatContext | None = None) -> None:
     """Read one article from a text file into the result, or record why it cannot be read."""
+    text = read_text_or_report(path, result)
+    if text is None:
+        return
     origin = Origin(str(path))
     try:
-        article = make_article(read_utf8(path), source=path.name)
-    except NotUtf8Error as exc:
-        result.problems.append(Origin(str(path), exc.line).problem(str(exc)))
-        return
-    except OSError as exc:
-        result.problems.append(origin.problem(f"cannot be read: {exc.strerror or exc}"))
-        return
+        article = make_article(text, source=path.name)
     except ValueError as exc:
         result.problems.append(origin.problem(str(exc)))
         return
