@@ -110,10 +110,11 @@ class Format:
         return f"{self.title} ({' '.join('*' + ext for ext in self.extensions)})"
 
 
-def read_text_or_report(path: Path, result: ReadResult) -> str | None:
-    """Return a UTF-8 file's text without a leading BOM, or record why it cannot be read."""
+def read_text_or_report(path: Path, result: ReadResult, strip_bom: bool = True) -> str | None:
+    """Return a UTF-8 file's text (without a leading BOM), or record why it cannot be read."""
     try:
-        return read_utf8(path).removeprefix("\ufeff")
+        text = read_utf8(path)
+        return text.removeprefix("\ufeff") if strip_bom else text
     except NotUtf8Error as exc:
         result.problems.append(Origin(str(path), exc.line).problem(str(exc)))
     except OSError as exc:

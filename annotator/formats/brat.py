@@ -64,12 +64,11 @@ from annotator.formats.base import (
     AnnotationRecord,
     Format,
     FormatContext,
-    NotUtf8Error,
     Origin,
     ReadResult,
+    read_text_or_report,
     atomic_text_file,
     make_article,
-    read_utf8,
 )
 
 EXTENSIONS = (".ann",)
@@ -168,13 +167,8 @@ def read_brat(path: Path, result: ReadResult, context: FormatContext) -> None:
 
 
 def _read_text(path: Path, result: ReadResult) -> str | None:
-    try:
-        return read_utf8(path)
-    except NotUtf8Error as exc:
-        result.problems.append(Origin(str(path), exc.line).problem(str(exc)))
-    except OSError as exc:
-        result.problems.append(Origin(str(path)).problem(f"cannot be read: {exc.strerror or exc}"))
-    return None
+    # As stored: brat's offsets count a BOM and CRs, which are converted later.
+    return read_text_or_report(path, result, strip_bom=False)
 
 
 def read_ann_file(path: Path, result: ReadResult, context: FormatContext) -> None:

@@ -53,12 +53,11 @@ from annotator.formats.base import (
     AnnotationRecord,
     Format,
     FormatContext,
-    NotUtf8Error,
     Origin,
     ReadResult,
+    read_text_or_report,
     atomic_text_file,
     make_article,
-    read_utf8,
 )
 
 EXTENSIONS = (".conll", ".iob")
@@ -272,13 +271,8 @@ class _Document:
 
 def read_conll(path: Path, result: ReadResult, context: FormatContext) -> None:
     """Read the documents of a CoNLL/IOB file, collecting per-line problems."""
-    try:
-        content = read_utf8(path)
-    except NotUtf8Error as exc:
-        result.problems.append(Origin(str(path), exc.line).problem(str(exc)))
-        return
-    except OSError as exc:
-        result.problems.append(Origin(str(path)).problem(f"cannot be read: {exc.strerror or exc}"))
+    content = read_text_or_report(path, result, strip_bom=False)
+    if content is None:
         return
     lenient = bool(context.options.get("lenient"))
     documents: list[_Document] = []

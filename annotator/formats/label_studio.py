@@ -80,11 +80,10 @@ from annotator.formats.base import (
     ArticleRecord,
     Format,
     FormatContext,
-    NotUtf8Error,
     Origin,
     ReadResult,
+    read_text_or_report,
     atomic_text_file,
-    read_utf8,
 )
 from annotator.formats.doccano import (
     ROLES,
@@ -251,13 +250,8 @@ def sniff_min(path: Path) -> bool:
 
 def _load(path: Path, result: ReadResult) -> Iterator[tuple[Origin, dict[str, Any]]]:
     """Yield (origin, element) for a JSON file's elements, recording what is not readable."""
-    try:
-        content = read_utf8(path).removeprefix("\ufeff")
-    except NotUtf8Error as exc:
-        result.problems.append(Origin(str(path), exc.line).problem(str(exc)))
-        return
-    except OSError as exc:
-        result.problems.append(Origin(str(path)).problem(f"cannot be read: {exc.strerror or exc}"))
+    content = read_text_or_report(path, result)
+    if content is None:
         return
     try:
         for line, element in _json_array(content):

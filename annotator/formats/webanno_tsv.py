@@ -54,12 +54,11 @@ from annotator.formats.base import (
     AnnotationRecord,
     Format,
     FormatContext,
-    NotUtf8Error,
     Origin,
     ReadResult,
+    read_text_or_report,
     atomic_text_file,
     make_article,
-    read_utf8,
 )
 
 EXTENSIONS = (".tsv",)
@@ -243,15 +242,10 @@ def read_tsv(path: Path, result: ReadResult, context: FormatContext) -> None:
 def read_tsv_file(path: Path, result: ReadResult, context: FormatContext) -> None:
     """Read one WebAnno TSV 3.x file as one annotation record, collecting per-line problems."""
     where = str(path)
-    try:
-        content = read_utf8(path)
-    except NotUtf8Error as exc:
-        result.problems.append(Origin(where, exc.line).problem(str(exc)))
+    content = read_text_or_report(path, result)
+    if content is None:
         return
-    except OSError as exc:
-        result.problems.append(Origin(where).problem(f"cannot be read: {exc.strerror or exc}"))
-        return
-    lines = content.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
+    lines = content.replace("\r\n", "\n").split("\n")
     problems: list[Any] = []
 
     def problem(number: int | None, message: str) -> None:
