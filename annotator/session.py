@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.services.actors import ActorMerge, ActorsMixin
-from annotator.services.adjudication import AdjudicationMixin
 from annotator.services.agreement import AgreementMixin
 from annotator.services.articles import ArticlesMixin
 from annotator.services.base import SessionBase, default_annotator
@@ -19,13 +18,16 @@ from annotator.services.guidelines import GuidelinesMixin
 from annotator.services.imports import ImportReport, ImportsMixin, summarise
 from annotator.services.marks import MarkEdit, MarksMixin
 from annotator.services.merging import MergeMixin
+from annotator.services.review import ArticleReview, ReviewMixin, ReviewUnit
 from annotator.services.suggestions import Suggestion, SuggestionsMixin
 from annotator.storage import Store
 
 __all__ = [
     "ActorMerge",
+    "ArticleReview",
     "ImportReport",
     "MarkEdit",
+    "ReviewUnit",
     "Session",
     "Suggestion",
     "default_annotator",
@@ -37,13 +39,13 @@ class Session(
     ArticlesMixin,
     ImportsMixin,
     ActorsMixin,
+    ReviewMixin,
     MarksMixin,
     ExportsMixin,
     GuidelinesMixin,
     SuggestionsMixin,
     MergeMixin,
     AgreementMixin,
-    AdjudicationMixin,
     SessionBase,
 ):
     """One open project and the coder working in it."""

@@ -176,3 +176,13 @@ class ArticleFilter:
     def is_empty(self) -> bool:
         """Say whether the filter lets every article through."""
         return self == ArticleFilter()
+
+
+@dataclass(frozen=True)
+class GoldProvenance:
+    """Where a gold mark came from: the coders' marks, who adjudicated it, when and how."""
+
+    sources: tuple[str, ...]  # ids of the coders' marks it was made from (none if added)
+    adjudicator: str
+    decided_at: str
+    how: str  # "accepted", "pre-merge: all", "added", "accepted, edited", …

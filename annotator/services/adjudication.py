@@ -2,72 +2,182 @@
 
 The gold layer is the coder ``gold`` (core.model.GOLD_ANNOTATOR); each gold mark records the
 coders' marks it came from, who adjudicated it and when, and how ("accepted", "pre-merge: all
-agree", …) in ``gold_provenance``.
+agree", "added", "accepted, edited") in ``gold_provenance``. Coders' marks the adjudicator keeps
+out of gold are recorded in ``gold_rejections``, so a review can tell decided from open.
+Every method is one transaction; the GUI's undo commands pair them (accept / swap_gold back).
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from annotator.core.errors import ValidationError
-from annotator.core.model import GOLD_ANNOTATOR, Mark, utc_now
-from annotator.services.base import SessionBase
+from annotator.core.model import GOLD_ANNOTATOR, Actor, DocumentLabels, GoldProvenance, Mark
+from annotator.core.model import new_id, utc_now
+from annotator.services.marks import MarksMixin
 
 _GOLD_NAMESPACE = uuid.UUID("0c9e3a64-95f1-4b8e-bf44-6f0f2b1d7a30")
 
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where a gold mark came from."""
-
-    sources: tuple[str, ...]  # ids of the coders' marks it was made from
-    adjudicator: str
-    decided_at: str
-    how: str
+Provenance = GoldProvenance  # the name earlier code and tests use
+GoldRecord = tuple[Mark, GoldProvenance | None]  # a gold mark with its provenance, for undo
 
 
-class AdjudicationMixin(SessionBase):
-    """Accept coders' marks into gold, one by one or all those the coders agree on."""
+class AdjudicationMixin(MarksMixin):
+    """Accept, add, edit and reject marks of the gold layer, one by one or by pre-merge rules."""
 
-    def accept_into_gold(self, mark_ids: list[str], how: str = "accepted") -> Mark:
-        """Copy a coder's mark (agreeing marks of several coders) into the gold layer."""
+    def accept_into_gold(
+        self, mark_ids: list[str], how: str = "accepted", replacing: Sequence[str] = ()
+    ) -> Mark:
+        """Copy a coder's mark (agreeing marks of several coders) into the gold layer.
+
+        ``replacing``: gold marks the accepted one takes the place of (removed in the same
+        transaction), e.g. when the adjudicator switches from one coder's version to another's.
+        """
         sources = [self.store.get_mark(i) for i in mark_ids]
         if not sources:
             raise ValidationError("no mark to accept")
-        first = sources[0]
         if any(m.annotator == GOLD_ANNOTATOR for m in sources):
             raise ValidationError("a gold mark cannot be a source of gold")
-        key = "|".join(sorted(mark_ids))
+        with self.store.transaction():
+            gold = self._accept(sources, how, replacing)
+        self.marks_replaced.emit(gold.article_id)
+        return gold
+
+    def _accept(self, sources: list[Mark], how: str, replacing: Sequence[str] = ()) -> Mark:
+        mark_ids = [m.id for m in sources]
         now = utc_now()
-        gold = first.with_changes(
-            id=str(uuid.uuid5(_GOLD_NAMESPACE, key)),
+        gold = sources[0].with_changes(
+            id=str(uuid.uuid5(_GOLD_NAMESPACE, "|".join(sorted(mark_ids)))),
             annotator=GOLD_ANNOTATOR,
             created_at=now,
             updated_at=now,
         )
         with self.store.transaction():
+            for old in replacing:
+                if old != gold.id:
+                    self._delete_gold(old)
             self.store.ensure_annotator(GOLD_ANNOTATOR)
             self.store.replace_mark(gold)
-            self.store.db.execute(
-                "INSERT OR REPLACE INTO gold_provenance "
-                "(mark_id, sources, adjudicator, decided_at, how) VALUES (?, ?, ?, ?, ?)",
-                [gold.id, json.dumps(sorted(mark_ids)), self._annotator, now, how],
+            self.store.set_provenance(
+                gold.id, GoldProvenance(tuple(mark_ids), self._annotator, now, how)
             )
-        self.mark_added.emit(gold)
         return gold
 
-    def provenance(self, gold_mark_id: str) -> Provenance:
+    def provenance(self, gold_mark_id: str) -> GoldProvenance:
         """Return where a gold mark came from."""
-        row = self.store.db.execute(
-            "SELECT sources, adjudicator, decided_at, how FROM gold_provenance WHERE mark_id = ?",
-            [gold_mark_id],
-        ).fetchone()
-        if row is None:
+        found = self.store.get_provenance(gold_mark_id)
+        if found is None:
             raise ValidationError(f"mark {gold_mark_id} has no gold provenance")
-        return Provenance(tuple(json.loads(row[0])), row[1], row[2], row[3])
+        return found
+
+    def gold_records(self, mark_ids: Sequence[str]) -> list[GoldRecord]:
+        """Return gold marks with their provenance (what undo needs to put them back)."""
+        return [(self.store.get_mark(i), self.store.get_provenance(i)) for i in mark_ids]
+
+    def add_gold_mark(self, mark: Mark, new_actors: Sequence[Actor] = ()) -> Mark:
+        """Add a mark of the adjudicator's own to the gold layer (provenance "added")."""
+        now = utc_now()
+        gold = mark.with_changes(
+            id=mark.id or new_id(), annotator=GOLD_ANNOTATOR, created_at=now, updated_at=now
+        )
+        self._check_mark(gold, self.store.get_article(gold.article_id).text, new_actors)
+        with self.store.transaction():
+            self.store.ensure_annotator(GOLD_ANNOTATOR)
+            for actor in new_actors:
+                self.store.insert_actor(actor, created_by=self._annotator, if_absent=True)
+            self.store.insert_mark(gold)
+            self.store.set_provenance(gold.id, GoldProvenance((), self._annotator, now, "added"))
+        if new_actors:
+            self.actors_changed.emit()
+        self.marks_replaced.emit(gold.article_id)
+        return gold
+
+    def edit_gold_mark(self, mark: Mark, provenance: GoldProvenance | None = None) -> Mark:
+        """Overwrite a gold mark's span or fields; its provenance notes the edit.
+
+        ``provenance`` is set as given instead (undo passes the one from before the edit).
+        """
+        if mark.annotator != GOLD_ANNOTATOR:
+            raise ValidationError("only gold marks are edited here")
+        old = self.store.get_mark(mark.id)
+        mark = mark.with_changes(updated_at=utc_now())
+        self._check_mark(mark, self.store.get_article(mark.article_id).text)
+        if provenance is None:
+            before = self.store.get_provenance(mark.id)
+            how = before.how if before else "added"
+            provenance = GoldProvenance(
+                before.sources if before else (),
+                self._annotator,
+                mark.updated_at,
+                how if how.endswith(", edited") or how == "added" else f"{how}, edited",
+            )
+        with self.store.transaction():
+            self.store.update_mark(mark)
+            self.store.set_provenance(mark.id, provenance)
+        self.mark_changed.emit(old, mark)
+        return mark
+
+    def swap_gold(self, remove: Sequence[str], restore: Sequence[GoldRecord] = ()) -> None:
+        """Delete gold marks and put others back with their provenance, in one transaction."""
+        article_ids = set()
+        with self.store.transaction():
+            for mark_id in remove:
+                article_ids.add(self.store.get_mark(mark_id).article_id)
+                self._delete_gold(mark_id)
+            if restore:
+                self.store.ensure_annotator(GOLD_ANNOTATOR)
+            for mark, provenance in restore:
+                article_ids.add(mark.article_id)
+                self.store.replace_mark(mark)
+                if provenance is not None:
+                    self.store.set_provenance(mark.id, provenance)
+        for article_id in sorted(article_ids):
+            self.marks_replaced.emit(article_id)
+
+    def reject_from_gold(self, mark_ids: Sequence[str], gold_ids: Sequence[str] = ()) -> None:
+        """Keep coders' marks out of gold: record the rejection, remove the gold marks given."""
+        marks = [self.store.get_mark(i) for i in mark_ids]
+        if any(m.annotator == GOLD_ANNOTATOR for m in marks):
+            raise ValidationError("reject coders' marks; gold marks are removed, not rejected")
+        with self.store.transaction():
+            self.store.reject_marks(list(mark_ids), self._annotator, utc_now())
+            for gold_id in gold_ids:
+                self._delete_gold(gold_id)
+        for article_id in sorted({m.article_id for m in marks}):
+            self.marks_replaced.emit(article_id)
+
+    def unreject_from_gold(
+        self, mark_ids: Sequence[str], restore: Sequence[GoldRecord] = ()
+    ) -> None:
+        """Undo a rejection: forget it and put back the gold marks it removed."""
+        marks = [self.store.get_mark(i) for i in mark_ids]
+        with self.store.transaction():
+            self.store.unreject_marks(list(mark_ids))
+            self.swap_gold([], restore)
+        for article_id in sorted({m.article_id for m in marks}):
+            self.marks_replaced.emit(article_id)
+
+    def accept_labels_into_gold(self, article_id: str, coder: str) -> DocumentLabels:
+        """Make a coder's tone, focus stance and topics the gold document labels."""
+        theirs = self.store.get_document_labels(article_id, coder)
+        gold = self.store.get_document_labels(article_id, GOLD_ANNOTATOR)
+        labels = DocumentLabels(
+            article_id,
+            GOLD_ANNOTATOR,
+            theirs.tone,
+            theirs.focus_stance,
+            theirs.topics,
+            gold.status,
+            gold.note,
+            updated_at=utc_now(),
+        )
+        with self.store.transaction():
+            self.store.ensure_annotator(GOLD_ANNOTATOR)
+            self.store.put_document_labels(labels)
+        self.document_changed.emit(labels)
+        return labels
 
     def premerge(
         self,
@@ -79,8 +189,8 @@ class AdjudicationMixin(SessionBase):
         """Accept into gold every mark the coders agree on (same kind, span, label, fields).
 
         ``rule``: "all" (every coder of the project made it), "coded" (every coder who coded
-        this article made it), or "vote" (at least ``min_votes`` coders made it). Returns the
-        gold marks made.
+        this article made it), or "vote" (at least ``min_votes`` coders made it). Marks already
+        in gold or rejected are left as they are. Returns the gold marks made.
         """
         # The coders: whoever coded anything in the project, never the gold layer itself.
         names = coders or [
@@ -95,18 +205,35 @@ class AdjudicationMixin(SessionBase):
         needed = {"all": len(names), "coded": len(coded), "vote": min_votes}.get(rule)
         if needed is None:
             raise ValidationError(f"unknown pre-merge rule {rule!r}: all, coded or vote")
+        rejected = self.store.rejected_mark_ids(article_id)
+        in_gold = {agreement_key(m) for m in self.store.marks_for(article_id, GOLD_ANNOTATOR)}
         groups: dict[tuple[object, ...], dict[str, str]] = defaultdict(dict)  # coder -> mark id
         for coder, marks in by_coder.items():
             for m in marks:
-                groups[_agreement_key(m)].setdefault(coder, m.id)
-        return [
-            self.accept_into_gold(sorted(ids.values()), how=f"pre-merge: {rule}")
-            for ids in groups.values()
+                groups[agreement_key(m)].setdefault(coder, m.id)
+        chosen = [
+            sorted(ids.values())
+            for key, ids in groups.items()
             if len(ids) >= max(needed, 1)
+            and key not in in_gold
+            and not rejected & set(ids.values())
         ]
+        with self.store.transaction():
+            made = [
+                self._accept([self.store.get_mark(i) for i in ids], f"pre-merge: {rule}")
+                for ids in chosen
+            ]
+        if made:
+            self.marks_replaced.emit(article_id)
+        return made
+
+    def _delete_gold(self, mark_id: str) -> None:
+        if self.store.get_mark(mark_id).annotator != GOLD_ANNOTATOR:
+            raise ValidationError("only gold marks are removed here")
+        self.store.delete_mark(mark_id)  # its provenance goes with it (ON DELETE CASCADE)
 
 
-def _agreement_key(mark: Mark) -> tuple[object, ...]:
+def agreement_key(mark: Mark) -> tuple[object, ...]:
     """What two coders' marks must share to count as the same mark."""
     return (
         mark.kind,

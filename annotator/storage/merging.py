@@ -110,6 +110,18 @@ class MergeQueries(StoreBase):
             "INSERT OR IGNORE INTO main.rejected_suggestions "
             f"SELECT * FROM {t}.rejected_suggestions"
         )
+        # The gold layer's bookkeeping: the later decision wins, like the marks it describes.
+        run(
+            "INSERT INTO main.gold_provenance SELECT * FROM "
+            f"{t}.gold_provenance WHERE mark_id IN (SELECT id FROM main.marks) AND true "
+            "ON CONFLICT (mark_id) DO UPDATE SET sources = excluded.sources, "
+            "adjudicator = excluded.adjudicator, decided_at = excluded.decided_at, "
+            "how = excluded.how WHERE excluded.decided_at > main.gold_provenance.decided_at"
+        )
+        run(
+            "INSERT OR IGNORE INTO main.gold_rejections SELECT * FROM "
+            f"{t}.gold_rejections WHERE mark_id IN (SELECT id FROM main.marks)"
+        )
         return counts
 
     def _merge_by_id(

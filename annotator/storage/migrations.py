@@ -170,6 +170,21 @@ def gold_provenance(db: Database) -> None:
     )
 
 
+@migrations(name="0007_gold_rejections")
+def gold_rejections(db: Database) -> None:
+    """Coders' marks the adjudicator kept out of the gold layer, and who decided when."""
+    db.executescript(
+        """
+        CREATE TABLE gold_rejections (
+            mark_id TEXT PRIMARY KEY REFERENCES marks(id) ON DELETE CASCADE,
+            adjudicator TEXT NOT NULL,
+            decided_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+
 def known_migration_names() -> list[str]:
     """Return the names of every migration this version knows, in order."""
     return [m.name for m in migrations.pending(Database(memory=True))]

@@ -13,13 +13,16 @@ from annotator.core.errors import SchemaVersionError, ValidationError
 from annotator.core.model import utc_now
 from annotator.storage.actors import ActorQueries
 from annotator.storage.articles import ArticleQueries
+from annotator.storage.gold import GoldQueries
 from annotator.storage.marks import MarkQueries
 from annotator.storage.merging import MergeQueries
 from annotator.storage.migrations import MIGRATION_SET, known_migration_names, migrations
 from annotator.storage.suggestions import SuggestionQueries
 
 
-class Store(ArticleQueries, ActorQueries, MarkQueries, SuggestionQueries, MergeQueries):
+class Store(
+    ArticleQueries, ActorQueries, MarkQueries, SuggestionQueries, MergeQueries, GoldQueries
+):
     """Reads and writes one project database; callers group writes with ``transaction()``."""
 
     @classmethod

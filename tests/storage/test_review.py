@@ -1,0 +1,169 @@
+"""Review units and adjudication: grouping coders' marks, deciding them into gold, undo pairs."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from annotator.core.errors import ValidationError
+from annotator.core.model import GOLD_ANNOTATOR, DocumentLabels, MarkKind
+from annotator.session import Session
+from tests.conftest import add
+
+
+def two_coders(path):
+    """Alice and bob code the first bundled article; they agree on Xi Jinping only."""
+    session = Session.open(path, "alice")
+    session.import_bundled_corpus()
+    article_id = session.article_summaries()[0].id
+    add(session, article_id, MarkKind.ACTOR, "Imran Khan", "Person")
+    add(session, article_id, MarkKind.ACTOR, "Xi Jinping", "Person")
+    add(session, article_id, MarkKind.CLAIM, "discussed steps to enhance security", "CPEC security")
+    session.set_document_labels(DocumentLabels(article_id, "alice", tone="positive"))
+    session.set_annotator("bob")
+    add(session, article_id, MarkKind.ACTOR, "Prime Minister Imran Khan", "Government")
+    add(session, article_id, MarkKind.ACTOR, "Xi Jinping", "Person")
+    add(session, article_id, MarkKind.SENTIMENT, "ambitious", "positive")
+    session.set_document_labels(DocumentLabels(article_id, "bob", tone="neutral"))
+    session.set_annotator("lead")
+    return session, article_id
+
+
+def describe(review):
+    """Return each unit as (kind, text-ish, state, marks per coder)."""
+    return [
+        (u.kind.value, u.state, {c: len(m) for c, m in u.marks.items()}) for u in review.units
+    ]
+
+
+def test_units_group_overlapping_marks_across_coders(tmp_path):
+    """Partly overlapping mentions share a unit; identical ones agree; lone marks disagree."""
+    session, article_id = two_coders(tmp_path / "p.db")
+    review = session.review(article_id)
+    assert review.coders == ("alice", "bob")
+    assert describe(review) == [
+        ("actor", "disagreed", {"alice": 1, "bob": 1}),  # (Prime Minister) Imran Khan
+        ("actor", "agreed", {"alice": 1, "bob": 1}),  # Xi Jinping
+        ("claim", "disagreed", {"alice": 1, "bob": 0}),
+        ("sentiment", "disagreed", {"alice": 0, "bob": 1}),
+    ]
+    text = session.article(article_id).text
+    first = review.units[0]
+    assert text[first.start : first.end] == "Prime Minister Imran Khan"
+    assert (review.disagreements, review.open_units) == (3, 4)
+    assert review.labels["alice"].tone == "positive" and review.labels["bob"].tone == "neutral"
+    # Overlap F1 over kind:label: Xi Jinping matches; Imran Khan overlaps but its label
+    # differs (Person vs Government), so alice 0/3 … precision 1/3, recall 1/3 → F1 1/3.
+    assert math.isclose(review.mean_f1, 1 / 3)
+    assert (review.matched, review.unmatched) == (1, 4)
+    session.close()
+
+
+def test_accept_switch_reject_and_their_undo_pairs(tmp_path):
+    """Accepting, switching to the other coder's version, rejecting: each one transaction."""
+    session, article_id = two_coders(tmp_path / "p.db")
+    unit = session.review(article_id).units[0]
+    alice_mark, bob_mark = unit.marks["alice"][0], unit.marks["bob"][0]
+
+    gold = session.accept_into_gold([alice_mark.id])
+    unit = session.review(article_id).units[0]
+    assert (unit.state, [g.text for g in unit.gold]) == ("gold", ["Imran Khan"])
+    assert session.provenance(gold.id).how == "accepted"
+
+    before = session.gold_records([g.id for g in unit.gold])
+    switched = session.accept_into_gold([bob_mark.id], replacing=[gold.id])
+    unit = session.review(article_id).units[0]
+    assert [g.text for g in unit.gold] == ["Prime Minister Imran Khan"]
+    assert session.provenance(switched.id).sources == (bob_mark.id,)
+    session.swap_gold([switched.id], before)  # the undo of the switch
+    unit = session.review(article_id).units[0]
+    assert [(g.id, g.label) for g in unit.gold] == [(gold.id, "Person")]
+    assert session.provenance(gold.id).adjudicator == "lead"
+
+    session.reject_from_gold([alice_mark.id, bob_mark.id], gold_ids=[gold.id])
+    unit = session.review(article_id).units[0]
+    assert (unit.state, unit.gold, unit.decided) == ("rejected", (), True)
+    assert session.review(article_id).open_units == 3
+    session.unreject_from_gold([alice_mark.id, bob_mark.id], before)
+    unit = session.review(article_id).units[0]
+    assert (unit.state, unit.rejected) == ("gold", frozenset())
+    session.close()
+
+
+def test_edit_and_add_gold_marks_record_provenance(tmp_path):
+    """An edited gold mark says so; an added one has no sources; both are the gold layer's."""
+    session, article_id = two_coders(tmp_path / "p.db")
+    claim = session.review(article_id).units[2].marks["alice"][0]
+    gold = session.accept_into_gold([claim.id])
+    edited = session.edit_gold_mark(gold.with_changes(stance="support"))
+    assert session.store.get_mark(gold.id).stance == "support"
+    provenance = session.provenance(gold.id)
+    assert (provenance.how, provenance.sources) == ("accepted, edited", (claim.id,))
+    assert edited.annotator == GOLD_ANNOTATOR
+
+    text = session.article(article_id).text
+    start = text.index("Belt and Road Initiative")
+    mark, _actor = session.prepare_mark(
+        article_id, MarkKind.SENTIMENT, start, start + 24, "positive"
+    )
+    added = session.add_gold_mark(mark)
+    assert session.provenance(added.id).how == "added"
+    assert session.provenance(added.id).sources == ()
+    assert [u.state for u in session.review(article_id).units][-1] == "gold"
+    with pytest.raises(ValidationError):
+        session.edit_gold_mark(claim)  # a coder's mark is not edited as gold
+    with pytest.raises(ValidationError):
+        session.reject_from_gold([added.id])  # gold marks are removed, not rejected
+    session.close()
+
+
+def test_premerge_skips_rejected_and_existing_gold(tmp_path):
+    """Pre-merge takes agreed marks once, and never a mark the adjudicator rejected."""
+    session, article_id = two_coders(tmp_path / "p.db")
+    xi = session.review(article_id).units[1]
+    assert xi.agreed
+    session.reject_from_gold([m.id for m in xi.coder_marks])
+    assert session.premerge(article_id, rule="all") == []
+    session.unreject_from_gold([m.id for m in xi.coder_marks])
+    made = session.premerge(article_id, rule="all")
+    assert [m.text for m in made] == ["Xi Jinping"]
+    assert session.premerge(article_id, rule="all") == []  # already gold
+    made = session.premerge(article_id, rule="vote", min_votes=1)
+    assert sorted(m.text for m in made) == [
+        "Imran Khan",
+        "Prime Minister Imran Khan",
+        "ambitious",
+        "discussed steps to enhance security",
+    ]
+    session.close()
+
+
+def test_document_labels_into_gold(tmp_path):
+    """The adjudicator takes one coder's document labels for gold."""
+    session, article_id = two_coders(tmp_path / "p.db")
+    session.accept_labels_into_gold(article_id, "bob")
+    assert session.review(article_id).labels[GOLD_ANNOTATOR].tone == "neutral"
+    assert session.article_coders(article_id) == ["alice", "bob"]
+    session.close()
+
+
+def test_merging_brings_gold_provenance_and_rejections(tmp_path):
+    """A teammate's adjudication arrives whole: gold marks, where they came from, rejections."""
+    theirs, article_id = two_coders(tmp_path / "theirs.db")
+    units = theirs.review(article_id).units
+    gold = theirs.accept_into_gold([units[1].marks["alice"][0].id])
+    rejected = [m.id for m in units[3].coder_marks]
+    theirs.reject_from_gold(rejected)
+    theirs.close()
+    ours = Session.open(tmp_path / "ours.db", "lead")
+    ours.merge_project(tmp_path / "theirs.db")
+    assert ours.provenance(gold.id).adjudicator == "lead"
+    assert ours.store.rejected_mark_ids(article_id) == set(rejected)
+    assert [u.state for u in ours.review(article_id).units] == [
+        "disagreed",
+        "gold",
+        "disagreed",
+        "rejected",
+    ]
+    ours.close()
