@@ -16,8 +16,9 @@ import click
 from platformdirs import user_data_path
 
 from annotator import __version__
+from annotator.core.actor_links import ActorLinkProposal
 from annotator.core.errors import AnnotatorError, InputError
-from annotator.core.model import GOLD_ANNOTATOR, ArticleFilter, ArticleStatus, MarkKind
+from annotator.core.model import GOLD_ANNOTATOR, Actor, ArticleFilter, ArticleStatus, MarkKind
 from annotator.formats import registry
 from annotator.session import Session, summarise
 
@@ -203,14 +204,22 @@ def _label_map(pairs: tuple[str, ...]) -> dict[str, tuple[MarkKind, str]]:
 
 @cli.command("merge")
 @click.argument("theirs", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--link-actors/--no-link-actors",
+    "link",
+    default=None,
+    help="Link every proposed pair of actors without asking, or only list them "
+    "(default: ask for each when run in a terminal, else list).",
+)
 @db_option
 @_translate_errors
-def merge_command(theirs: Path, db: Path | None) -> None:
+def merge_command(theirs: Path, link: bool | None, db: Path | None) -> None:
     """Merge a teammate's project file THEIRS into this project (one transaction).
 
     Articles, coders, actors, marks and statuses are matched by their ids, so merging twice
     changes nothing and the order of merges does not matter; for the same id the later edit
-    wins. Actors with the same name in both registries are listed for you to merge.
+    wins. Actors that look like one actor under two ids (the same name, or one's name is the
+    other's alias) are proposed for linking, as `annotator link-actors` does.
     """
     session = open_session(db, None, create=False)
     counts = session.merge_project(theirs)
@@ -223,11 +232,72 @@ def merge_command(theirs: Path, db: Path | None) -> None:
             "conflicts (edited at the same moment on both sides; ours kept): "
             + ", ".join(conflicts)
         )
-    for name, ours, theirs_id in counts.same_name_actors:
+    proposals = session.proposed_actor_links()
+    if proposals:
+        mode = "all" if link else "report" if link is False or not _stdin_is_terminal() else "ask"
+        _offer_links(session, proposals, mode)
+
+
+@cli.command("link-actors")
+@click.option("--yes", is_flag=True, help="Link every proposed pair without asking.")
+@click.option(
+    "--include-declined", is_flag=True, help="Also propose the pairs answered 'never' before."
+)
+@db_option
+@_translate_errors
+def link_actors_command(yes: bool, include_declined: bool, db: Path | None) -> None:
+    """Link actors that are one actor under two ids, asking for each proposed pair.
+
+    Pairs are proposed when their names are the same ignoring case, accents and spacing, or
+    when one's name is the other's alias. Answer y to link (the second is merged into the
+    first, which keeps both names and all marks), n to leave the pair for later, never to stop
+    proposing it. Linked actors stay linked when the teammate's file is merged again.
+    """
+    session = open_session(db, None, create=False)
+    proposals = session.proposed_actor_links(include_declined=include_declined)
+    if not proposals:
+        click.echo("no actors to link")
+        return
+    _offer_links(session, proposals, "all" if yes else "ask")
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _offer_links(session: Session, proposals: list[ActorLinkProposal], mode: str) -> None:
+    """List proposed actor links, then link all ("all"), ask for each ("ask") or stop."""
+    click.echo(f"{len(proposals)} proposed actor link(s) (one actor under two ids?):")
+    for number, p in enumerate(proposals, 1):
         click.echo(
-            f"same name in both registries: {name!r} ({ours[:8]} and {theirs_id[:8]}); "
-            "merge them in the Actors panel if they are one actor"
+            f"  {number}. {_actor_cell(p.keep, p.keep_uses)} <- "
+            f"{_actor_cell(p.absorb, p.absorb_uses)}: {p.reason}"
         )
+    if mode == "report":
+        click.echo("link them with `annotator link-actors` (or merge with --link-actors)")
+        return
+    linked = declined = 0
+    for number, p in enumerate(proposals, 1):
+        answer = "y"
+        if mode == "ask":
+            answer = click.prompt(
+                f"{number}. link {p.absorb.name!r} ({p.absorb.id[:8]}) into "
+                f"{p.keep.name!r} ({p.keep.id[:8]})?",
+                type=click.Choice(["y", "n", "never"], case_sensitive=False),
+                default="n",
+            ).lower()
+        if answer == "y":
+            session.link_actors(p.keep.id, p.absorb.id)
+            linked += 1
+        elif answer == "never":
+            declined += session.decline_actor_links([p.ids])
+    later = len(proposals) - linked - declined
+    click.echo(f"linked {linked}, declined {declined}, left for later {later}")
+
+
+def _actor_cell(actor: Actor, uses: int) -> str:
+    where = f", {actor.country}" if actor.country else ""
+    return f"{actor.name!r} ({actor.type}{where}; {uses} mark(s); {actor.id[:8]})"
 
 
 @cli.command("coders")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annotator.services.actor_links import ActorLinksMixin
 from annotator.services.actors import ActorMerge, ActorsMixin
 from annotator.services.agreement import AgreementMixin
 from annotator.services.articles import ArticlesMixin
@@ -38,6 +39,7 @@ __all__ = [
 class Session(
     ArticlesMixin,
     ImportsMixin,
+    ActorLinksMixin,
     ActorsMixin,
     ReviewMixin,
     MarksMixin,

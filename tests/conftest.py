@@ -55,3 +55,27 @@ def add(session, article_id, kind, needle, label, after=0):
     start = text.index(needle, after)
     mark, actor = session.prepare_mark(article_id, kind, start, start + len(needle), label)
     return session.add_mark(mark, actor).mark
+
+
+def code_two_coders(session) -> str:
+    """Have alice and bob code the first bundled article; they agree on Xi Jinping only.
+
+    Units in text order: (Prime Minister) Imran Khan (labels differ), Xi Jinping (agreed), a
+    claim only alice made, a sentiment only bob made. Alice's tone is positive, bob's neutral.
+    The session ends coding as "lead". Returns the article's id.
+    """
+    from annotator.core.model import DocumentLabels, MarkKind
+
+    article_id = session.article_summaries()[0].id
+    session.set_annotator("alice")
+    add(session, article_id, MarkKind.ACTOR, "Imran Khan", "Person")
+    add(session, article_id, MarkKind.ACTOR, "Xi Jinping", "Person")
+    add(session, article_id, MarkKind.CLAIM, "discussed steps to enhance security", "CPEC security")
+    session.set_document_labels(DocumentLabels(article_id, "alice", tone="positive"))
+    session.set_annotator("bob")
+    add(session, article_id, MarkKind.ACTOR, "Prime Minister Imran Khan", "Government")
+    add(session, article_id, MarkKind.ACTOR, "Xi Jinping", "Person")
+    add(session, article_id, MarkKind.SENTIMENT, "ambitious", "positive")
+    session.set_document_labels(DocumentLabels(article_id, "bob", tone="neutral"))
+    session.set_annotator("lead")
+    return article_id

@@ -35,6 +35,10 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "ask_actor": ("Ctrl+Shift+P",),
     "guidelines": ("Ctrl+G",),
     "shortcuts": ("F1", "?"),
+    "show_coding": ("Ctrl+Shift+K",),
+    "show_review": ("Ctrl+Shift+V",),
+    "next_disagreement": ("F8",),
+    "previous_disagreement": ("Shift+F8",),
 }
 # Keys that are not actions but belong on the shortcuts sheet: (where, keys, what).
 FIXED_KEYS: tuple[tuple[str, str, str], ...] = (
@@ -53,6 +57,10 @@ FIXED_KEYS: tuple[tuple[str, str, str], ...] = (
     ("Actors panel", "Enter (in search)", "go to the table"),
     ("Actors panel", "F2", "rename or edit the selected actor"),
     ("Actors panel", "Del", "delete the selected actor (only if unused)"),
+    ("Review", "←/→", "choose a coder's column in the units table"),
+    ("Review", "Enter", "accept the current coder's mark (or the agreed one) into gold"),
+    ("Review", "Backspace / Del", "reject the unit's marks (keep them out of gold)"),
+    ("Review", "label keys", "add a gold mark on the selected text, or relabel the gold mark"),
 )
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +39,7 @@ from annotator.gui.commands import SetDocumentLabelsCommand
 from annotator.gui.dialogs.label_map_dialog import LabelMapDialog
 from annotator.gui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from annotator.gui.models.article_list_model import ArticleListModel
+from annotator.gui.review_view import ReviewView
 from annotator.gui.signals import follow
 from annotator.gui.widgets.actor_registry import ActorRegistryWidget
 from annotator.gui.widgets.article_filter import ArticleFilterWidget
@@ -76,6 +78,9 @@ class MainWindow(QMainWindow):
         self.mark_table = self.coding.mark_table
         self.mark_details = self.coding.mark_details
         self.actor_picker = self.coding.actor_picker
+
+        self.review_view = ReviewView(session, self.undo_stack, self.reveal_article)
+        self.review_view.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
 
         self.actor_registry = ActorRegistryWidget(
             session, self.undo_stack, reveal=self.reveal_article
@@ -150,7 +155,11 @@ class MainWindow(QMainWindow):
     # -- composition ------------------------------------------------------------------------
 
     def _compose(self) -> None:
-        self.setCentralWidget(self.coding)
+        self.views = QTabWidget()
+        self.views.setDocumentMode(True)
+        self.views.addTab(self.coding, "Coding")
+        self.views.addTab(self.review_view, "Review")
+        self.setCentralWidget(self.views)
         # The marks filters would be as wide as their longest choice ("International
         # organization (actor)"), making the window wider than a laptop screen; their open
         # lists still show every choice whole.
@@ -244,6 +253,34 @@ class MainWindow(QMainWindow):
                 "Bring in a teammate's project file",
             ),
             ("&File", "quit", "&Quit", self.close, "Close the window"),
+            (
+                "&View",
+                "show_coding",
+                "&Coding",
+                lambda: self.show_view(self.coding),
+                "Code the article as the current coder",
+            ),
+            (
+                "&View",
+                "show_review",
+                "&Review",
+                lambda: self.show_view(self.review_view),
+                "Compare every coder's marks on the article and adjudicate gold",
+            ),
+            (
+                "&View",
+                "next_disagreement",
+                "&Next disagreement",
+                lambda: self._review_step(1),
+                "Go to the next open disagreement of the reviewed article",
+            ),
+            (
+                "&View",
+                "previous_disagreement",
+                "&Previous disagreement",
+                lambda: self._review_step(-1),
+                "Go to the previous open disagreement of the reviewed article",
+            ),
             (
                 "&Edit",
                 "delete_mark",
@@ -486,7 +523,14 @@ class MainWindow(QMainWindow):
 
     def _coding_widgets(self) -> list[QWidget]:
         """Return the widgets in which label keys work: the text, the lists, the tag panel."""
-        return [self.text_view, self.mark_table, self.article_list, self.tag_panel]
+        return [
+            self.text_view,
+            self.mark_table,
+            self.article_list,
+            self.tag_panel,
+            self.review_view.text_view,
+            self.review_view.unit_table,
+        ]
 
     # -- articles ---------------------------------------------------------------------------
 
@@ -501,6 +545,7 @@ class MainWindow(QMainWindow):
         self.current_article_id = article_id
         article = self.session.article(article_id)
         self.coding.show_article(article_id)
+        self.review_view.show_article(article_id)
         self.document_panel.show_labels(self.session.document_labels(article_id))
         self.setWindowTitle(f"{article.title} — annotator")
 
@@ -582,8 +627,23 @@ class MainWindow(QMainWindow):
         return self.coding.selected_mark_id
 
     def mark_selection(self, kind: MarkKind, label: str) -> Mark | None:
-        """Turn the selected text into a mark of this label (see CodingView.mark_selection)."""
+        """Turn the selected text into a mark of this label (in review: a gold mark)."""
+        if self.views.currentWidget() is self.review_view:
+            return self.review_view.add_gold(kind, label)
         return self.coding.mark_selection(kind, label)
+
+    def show_view(self, view: QWidget) -> None:
+        """Bring the coding or review view to the front, keyboard in its main part."""
+        self.views.setCurrentWidget(view)
+        if view is self.review_view:
+            self.review_view.unit_table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif view is self.coding:
+            self.text_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _review_step(self, direction: int) -> None:
+        if self.views.currentWidget() is not self.review_view:
+            self.show_view(self.review_view)
+        self.review_view.step(direction)
 
     def select_mark(self, mark_id: str | None) -> None:
         """Select a mark (None: none)."""

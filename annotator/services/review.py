@@ -91,6 +91,10 @@ class ReviewMixin(AdjudicationMixin):
         )
         return [r[0] for r in rows if r[0] != GOLD_ANNOTATOR]
 
+    def coder_labels(self, article_id: str, coder: str) -> DocumentLabels:
+        """Return one coder's (or gold's) document labels for an article."""
+        return self.store.get_document_labels(article_id, coder)
+
     def review(self, article_id: str, coders: list[str] | None = None) -> ArticleReview:
         """Return an article's units, document labels and agreement across coders."""
         names = tuple(coders if coders is not None else self.article_coders(article_id))

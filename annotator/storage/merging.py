@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.core.model import utc_now
 from annotator.storage.base import StoreBase
 
 _MARK_COLUMNS = (
@@ -62,27 +63,45 @@ class MergeQueries(StoreBase):
         )
         run(f"INSERT OR IGNORE INTO main.annotators SELECT name, created_at FROM {t}.annotators")
 
-        # Actors: by UUID; the later edit wins. Aliases are a union.
+        # Actors: by UUID; the later edit wins. Aliases are a union. An actor linked into
+        # another here stays linked: theirs is not brought back, and what refers to it (their
+        # marks, aliases) is pointed at the actor that absorbed it.
+        self._prepare_actor_redirects()
         self._merge_by_id(
             t,
             "actors",
             "id, name, type, country, created_by, created_at, updated_at",
             counts,
             "actors",
+            source=f"(SELECT * FROM {t}.actors WHERE id NOT IN "
+            "(SELECT absorbed_id FROM temp.actor_redirects))",
         )
         run(
             "INSERT OR IGNORE INTO main.actor_aliases "
-            f"SELECT actor_id, alias FROM {t}.actor_aliases"
+            f"SELECT {_redirected('a.actor_id')}, a.alias FROM {t}.actor_aliases a"
+        )
+        run(
+            "INSERT OR IGNORE INTO main.actor_links_declined "
+            f"SELECT * FROM {t}.actor_links_declined"
         )
         counts.same_name_actors = [
             (r[0], r[1], r[2])
             for r in run(
                 f"SELECT o.name, o.id, th.id FROM main.actors o JOIN {t}.actors th "
-                "ON casefold(o.name) = casefold(th.name) AND o.id != th.id ORDER BY o.name"
+                "ON casefold(o.name) = casefold(th.name) AND o.id != th.id "
+                "WHERE th.id NOT IN (SELECT absorbed_id FROM temp.actor_redirects) "
+                "ORDER BY o.name"
             )
         ]
         # Marks: by UUID; the later edit wins.
-        self._merge_by_id(t, "marks", _MARK_COLUMNS, counts, "marks")
+        redirected = ", ".join(
+            f"{_redirected('m.' + c)} AS {c}" if c.endswith("_id") and c != "article_id" else c
+            for c in _split(_MARK_COLUMNS)
+        )
+        self._merge_by_id(
+            t, "marks", _MARK_COLUMNS, counts, "marks", f"(SELECT {redirected} FROM {t}.marks m)"
+        )
+        run("DROP TABLE temp.actor_redirects")
         # Document labels: by (article, coder); the later edit wins.
         keys = "x.article_id = y.article_id AND x.annotator = y.annotator"
         cols = "article_id, annotator, tone, focus_stance, topics, status, note, updated_at"
@@ -124,16 +143,85 @@ class MergeQueries(StoreBase):
         )
         return counts
 
-    def _merge_by_id(
-        self, t: str, table: str, columns: str, counts: MergeCounts, name: str
-    ) -> None:
+    # -- actor links ------------------------------------------------------------------------
+
+    def record_actor_link(self, absorbed_id: str, kept_id: str, linked_by: str | None) -> None:
+        """Record that one actor was linked (merged) into another."""
+        self.db.execute(
+            "INSERT INTO actor_links (absorbed_id, kept_id, linked_by, linked_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (absorbed_id) DO UPDATE SET "
+            "kept_id = excluded.kept_id, linked_by = excluded.linked_by, "
+            "linked_at = excluded.linked_at",
+            [absorbed_id, kept_id, linked_by, utc_now()],
+        )
+
+    def forget_actor_link(self, absorbed_id: str) -> None:
+        """Forget a link (its merge was undone)."""
+        self.db.execute("DELETE FROM actor_links WHERE absorbed_id = ?", [absorbed_id])
+
+    def decline_actor_link(self, first_id: str, second_id: str, declined_by: str | None) -> None:
+        """Record that two actors are not one, so they are not proposed for linking again."""
+        first_id, second_id = sorted((first_id, second_id))
+        self.db.execute(
+            "INSERT INTO actor_links_declined (first_id, second_id, declined_by, declined_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [first_id, second_id, declined_by, utc_now()],
+        )
+
+    def declined_actor_links(self) -> set[tuple[str, str]]:
+        """Return the declined pairs of actor ids, each as (smaller id, larger id)."""
+        rows = self.db.execute("SELECT first_id, second_id FROM actor_links_declined")
+        return {(r[0], r[1]) for r in rows}
+
+    def _prepare_actor_redirects(self) -> None:
+        """Fill temp.actor_redirects: each absorbed actor not here any more → its final keeper.
+
+        A link whose absorbed actor exists again (its merge was undone) or whose chain of
+        keepers ends nowhere is left out.
+        """
         run = self.db.execute
+        links = {r[0]: r[1] for r in run("SELECT absorbed_id, kept_id FROM main.actor_links")}
+        present = {
+            r[0]
+            for r in run(
+                "SELECT id FROM main.actors WHERE id IN "
+                "(SELECT absorbed_id FROM main.actor_links UNION SELECT kept_id FROM "
+                "main.actor_links)"
+            )
+        }
+        redirects = []
+        for absorbed, kept in links.items():
+            seen = {absorbed}
+            while kept not in present and kept in links and kept not in seen:
+                seen.add(kept)
+                kept = links[kept]
+            if absorbed not in present and kept in present:
+                redirects.append((absorbed, kept))
+        run(
+            "CREATE TEMP TABLE IF NOT EXISTS actor_redirects "
+            "(absorbed_id TEXT PRIMARY KEY, kept_id TEXT NOT NULL)"
+        )
+        run("DELETE FROM temp.actor_redirects")
+        self.db.conn.executemany("INSERT INTO temp.actor_redirects VALUES (?, ?)", redirects)
+
+    def _merge_by_id(
+        self,
+        t: str,
+        table: str,
+        columns: str,
+        counts: MergeCounts,
+        name: str,
+        source: str | None = None,
+    ) -> None:
+        """Upsert theirs' rows of a table by id; ``source`` replaces their table (a subquery)."""
+        run = self.db.execute
+        source = source or f"{t}.{table}"
         counts.added[name] = int(
             run(
-                f"SELECT count(*) FROM {t}.{table} WHERE id NOT IN (SELECT id FROM main.{table})"
+                f"SELECT count(*) FROM {source} WHERE id NOT IN (SELECT id FROM main.{table})"
             ).fetchone()[0]
         )
-        newer = f"FROM {t}.{table} y JOIN main.{table} x ON x.id = y.id"
+        newer = f"FROM {source} y JOIN main.{table} x ON x.id = y.id"
         counts.updated[name] = int(
             run(f"SELECT count(*) {newer} WHERE y.updated_at > x.updated_at").fetchone()[0]
         )
@@ -148,7 +236,7 @@ class MergeQueries(StoreBase):
         # cascade to our aliases.
         updates = ", ".join(f"{c} = excluded.{c}" for c in _split(columns)[1:])
         run(
-            f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM {t}.{table} WHERE true "
+            f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM {source} WHERE true "
             f"ON CONFLICT (id) DO UPDATE SET {updates} "
             f"WHERE excluded.updated_at > main.{table}.updated_at"
         )
@@ -156,3 +244,11 @@ class MergeQueries(StoreBase):
 
 def _split(columns: str) -> list[str]:
     return [c.strip() for c in columns.split(",")]
+
+
+def _redirected(column: str) -> str:
+    """Return SQL for an actor id column read through ``temp.actor_redirects``."""
+    return (
+        f"coalesce((SELECT kept_id FROM temp.actor_redirects WHERE absorbed_id = {column}), "
+        f"{column})"
+    )

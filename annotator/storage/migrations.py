@@ -184,6 +184,30 @@ def gold_rejections(db: Database) -> None:
     )
 
 
+@migrations(name="0008_actor_links")
+def actor_links(db: Database) -> None:
+    """Remember linked actors and declined links between two actors of the registry."""
+    # No foreign keys: an absorbed actor is deleted by the link, and a teammate's declines may
+    # name actors this project does not have (yet).
+    db.executescript(
+        """
+        CREATE TABLE actor_links (
+            absorbed_id TEXT PRIMARY KEY,
+            kept_id TEXT NOT NULL,
+            linked_by TEXT,
+            linked_at TEXT NOT NULL
+        );
+        CREATE TABLE actor_links_declined (
+            first_id TEXT NOT NULL,
+            second_id TEXT NOT NULL,
+            declined_by TEXT,
+            declined_at TEXT NOT NULL,
+            PRIMARY KEY (first_id, second_id),
+            CHECK (first_id < second_id)
+        );
+        """
+    )
+
 
 def known_migration_names() -> list[str]:
     """Return the names of every migration this version knows, in order."""

@@ -85,7 +85,7 @@ def test_group_commands_are_exactly_these():
     """The composed group has these commands and tagset has show and load."""
     assert sorted(cli.commands) == [
         "actors", "agreement", "articles", "assign", "coders", "export", "formats", "gui",
-        "guidelines", "import", "merge", "premerge", "status", "tagset",
+        "guidelines", "import", "link-actors", "merge", "premerge", "status", "tagset",
     ]
     assert sorted(cli.commands["tagset"].commands) == ["load", "show"]
 
@@ -102,7 +102,8 @@ def test_every_command_has_help_text():
     assert seen == [
         "", "actors", "agreement", "articles", "assign", "coders", "export", "formats", "gui",
         "guidelines", "guidelines load",
-        "guidelines show", "import", "merge", "premerge", "status", "tagset", "tagset load", "tagset show",
+        "guidelines show", "import", "link-actors", "merge", "premerge", "status", "tagset",
+        "tagset load", "tagset show",
     ]
 
 

@@ -7,34 +7,21 @@ import math
 import pytest
 
 from annotator.core.errors import ValidationError
-from annotator.core.model import GOLD_ANNOTATOR, DocumentLabels, MarkKind
+from annotator.core.model import GOLD_ANNOTATOR, MarkKind
 from annotator.session import Session
-from tests.conftest import add
+from tests.conftest import code_two_coders
 
 
 def two_coders(path):
-    """Alice and bob code the first bundled article; they agree on Xi Jinping only."""
+    """Return a project on the bundled corpus coded by alice and bob (see code_two_coders)."""
     session = Session.open(path, "alice")
     session.import_bundled_corpus()
-    article_id = session.article_summaries()[0].id
-    add(session, article_id, MarkKind.ACTOR, "Imran Khan", "Person")
-    add(session, article_id, MarkKind.ACTOR, "Xi Jinping", "Person")
-    add(session, article_id, MarkKind.CLAIM, "discussed steps to enhance security", "CPEC security")
-    session.set_document_labels(DocumentLabels(article_id, "alice", tone="positive"))
-    session.set_annotator("bob")
-    add(session, article_id, MarkKind.ACTOR, "Prime Minister Imran Khan", "Government")
-    add(session, article_id, MarkKind.ACTOR, "Xi Jinping", "Person")
-    add(session, article_id, MarkKind.SENTIMENT, "ambitious", "positive")
-    session.set_document_labels(DocumentLabels(article_id, "bob", tone="neutral"))
-    session.set_annotator("lead")
-    return session, article_id
+    return session, code_two_coders(session)
 
 
 def describe(review):
     """Return each unit as (kind, text-ish, state, marks per coder)."""
-    return [
-        (u.kind.value, u.state, {c: len(m) for c, m in u.marks.items()}) for u in review.units
-    ]
+    return [(u.kind.value, u.state, {c: len(m) for c, m in u.marks.items()}) for u in review.units]
 
 
 def test_units_group_overlapping_marks_across_coders(tmp_path):

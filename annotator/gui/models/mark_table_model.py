@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
@@ -97,16 +98,7 @@ class MarkTableModel(ReadOnlyTableModel):
 
     def details(self, mark: Mark) -> str:
         """Return a one-line summary of a mark's kind-specific fields."""
-        name = self._actor_names.get
-        if mark.kind == MarkKind.ACTOR:
-            return f"→ {name(mark.actor_id or '', '?')}"
-        if mark.kind == MarkKind.CLAIM:
-            speaker = name(mark.speaker_id or "", "(no speaker: draft)")
-            target = f" → {name(mark.target_id, '?')}" if mark.target_id else ""
-            extras = ", ".join(x for x in (mark.stance, mark.form) if x)
-            return f"{speaker}{target}" + (f" · {extras}" if extras else "")
-        target = f" about {name(mark.target_id, '?')}" if mark.target_id else ""
-        return f"intensity {mark.intensity or '?'}{target}"
+        return mark_fields(mark, self._actor_names)
 
     def _sort_key(self, mark: Mark) -> tuple[int, int, str]:
         return (mark.start, -mark.end, mark.id)
@@ -200,3 +192,17 @@ class MarkFilterProxyModel(QSortFilterProxyModel):
             (self._stance, mark.stance),
         )
         return all(value is self.ANY or value == actual for value, actual in wanted)
+
+
+def mark_fields(mark: Mark, actor_names: Mapping[str, str]) -> str:
+    """Return a one-line summary of a mark's kind-specific fields, naming its actors."""
+    name = actor_names.get
+    if mark.kind == MarkKind.ACTOR:
+        return f"→ {name(mark.actor_id or '', '?')}"
+    if mark.kind == MarkKind.CLAIM:
+        speaker = name(mark.speaker_id or "", "(no speaker: draft)")
+        target = f" → {name(mark.target_id, '?')}" if mark.target_id else ""
+        extras = ", ".join(x for x in (mark.stance, mark.form) if x)
+        return f"{speaker}{target}" + (f" · {extras}" if extras else "")
+    target = f" about {name(mark.target_id, '?')}" if mark.target_id else ""
+    return f"intensity {mark.intensity or '?'}{target}"

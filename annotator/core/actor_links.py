@@ -1,0 +1,40 @@
+"""Actor links: when two actors' names count as one, and a proposal to link two actors."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from annotator.core.model import Actor
+
+
+def name_key(name: str) -> str:
+    """Return a name folded for comparison: compatibility forms, case, accents and spaces.
+
+    "Imran  Khan", "imran khan" and "İmran Khân" share a key; the user confirms every link, so
+    a key that is a little generous costs a question, never a wrong merge.
+    """
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(unicodedata.normalize("NFKC", stripped).casefold().split())
+
+
+@dataclass(frozen=True)
+class ActorLinkProposal:
+    """Two actors that look like one; linking merges ``absorb`` into ``keep``.
+
+    ``keep`` is the one more marks use (then the older one), so linking moves the fewest
+    marks. ``reason`` says why they were paired: "same name", "alias" (one's name is an alias
+    of the other) or "through another actor" (each matches a third actor of the group).
+    """
+
+    keep: Actor
+    absorb: Actor
+    keep_uses: int
+    absorb_uses: int
+    reason: str
+
+    @property
+    def ids(self) -> tuple[str, str]:
+        """Return the (keep, absorb) actor ids."""
+        return (self.keep.id, self.absorb.id)
