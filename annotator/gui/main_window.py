@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.actor_links import ActorLinkProposal
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.model import ArticleStatus, DocumentLabels, Mark, MarkKind
 from annotator.core.tagset import TagSet
@@ -36,6 +37,7 @@ from annotator.formats import registry
 from annotator.gui.actions import default_keys, make_action
 from annotator.gui.coding_view import CodingView, table_view
 from annotator.gui.commands import SetDocumentLabelsCommand
+from annotator.gui.dialogs.actor_links_dialog import ActorLinksDialog, LinkActorsCommand
 from annotator.gui.dialogs.label_map_dialog import LabelMapDialog
 from annotator.gui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from annotator.gui.models.article_list_model import ArticleListModel
@@ -251,6 +253,13 @@ class MainWindow(QMainWindow):
                 "&Merge project…",
                 self._merge_dialog,
                 "Bring in a teammate's project file",
+            ),
+            (
+                "&File",
+                "link_actors",
+                "&Link same-name actors…",
+                self.offer_actor_links,
+                "Link actors that are one actor under two ids (same name or alias)",
             ),
             ("&File", "quit", "&Quit", self.close, "Close the window"),
             (
@@ -773,15 +782,55 @@ class MainWindow(QMainWindow):
             self.open_article(self.current_article_id)
         added = ", ".join(f"{n} {what}" for what, n in counts.added.items() if n) or "nothing new"
         updated = ", ".join(f"{n} {what}" for what, n in counts.updated.items() if n)
-        same = ", ".join(sorted({name for name, _o, _t in counts.same_name_actors}))
+        proposals = self.session.proposed_actor_links()
         lines = [f"Added: {added}."]
         if updated:
             lines.append(f"Updated (theirs was newer): {updated}.")
-        if same:
-            lines.append(f"Same name in both actor registries (merge them if one actor): {same}.")
+        if proposals:
+            names = ", ".join(sorted({p.absorb.name for p in proposals}))
+            lines.append(f"Proposed actor links (one actor under two ids?): {names}.")
         self.last_merge_report = " ".join(lines)
         self.statusBar().showMessage(self.last_merge_report, 15000)
+        if proposals:
+            self.offer_actor_links(proposals, "from merge")
         return True
+
+    def offer_actor_links(
+        self, proposals: list[ActorLinkProposal] | None = None, context: str = ""
+    ) -> None:
+        """Open the dialog of proposed actor links (without blocking); link what is checked."""
+        proposals = self.session.proposed_actor_links() if proposals is None else proposals
+        if not proposals:
+            self.statusBar().showMessage("No actors to link: no two share a name.", 8000)
+            return
+        dialog = self.actor_links_dialog = ActorLinksDialog(proposals, self)
+        dialog.finished.connect(lambda _result: self._actor_links_chosen(dialog, context))
+        dialog.open()
+
+    def _actor_links_chosen(self, dialog: ActorLinksDialog, context: str) -> None:
+        chosen = dialog.checked()
+        if not chosen or dialog.choice == "later":
+            return
+        if dialog.choice == "decline":
+            n = self.session.decline_actor_links(p.ids for p in chosen)
+            self.statusBar().showMessage(f"{n} pair(s) will not be proposed again.", 8000)
+            return
+        linked = 0
+        plural = "actor" if len(chosen) == 1 else "actors"
+        # One macro: a single Undo splits every actor of this dialog apart again.
+        self.undo_stack.beginMacro(f"Link {len(chosen)} {plural} {context}".rstrip())
+        try:
+            for p in chosen:
+                command = LinkActorsCommand(self.session, p.keep, p.absorb)
+                self.undo_stack.push(command)
+                linked += 1
+        except AnnotatorError as exc:
+            failure = f"Linked {linked}; “{p.absorb.name}” was not: {command.failure or exc}"
+            self.statusBar().showMessage(failure, 15000)
+            return
+        finally:
+            self.undo_stack.endMacro()
+        self.statusBar().showMessage(f"Linked {linked} actor(s); Undo splits them again.", 8000)
 
     def _merge_dialog(self) -> None:
         file, _ = QFileDialog.getOpenFileName(
