@@ -152,8 +152,12 @@ class ReviewView(QWidget):
         self.take_labels_button.clicked.connect(self.take_selected_labels)
 
         self.rule_combo = QComboBox()
+        self.rule_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.rule_combo.setMinimumContentsLength(12)
         for rule, tip in PREMERGE_RULES:
-            self.rule_combo.addItem(f"agreed by {rule}", rule)
+            self.rule_combo.addItem(f"{rule}: {tip}", rule)
             last = self.rule_combo.count() - 1
             self.rule_combo.setItemData(last, tip, Qt.ItemDataRole.ToolTipRole)
         self.votes = QSpinBox()
@@ -166,10 +170,10 @@ class ReviewView(QWidget):
         self.votes.setEnabled(False)
         self.buttons = {
             "previous": QPushButton("◀ Previous (Shift+F8)"),
-            "next": QPushButton("Next disagreement (F8) ▶"),
+            "next": QPushButton("Next (F8) ▶"),
             "accept": QPushButton("Accept (Enter)"),
             "reject": QPushButton("Reject (Backspace)"),
-            "premerge": QPushButton("Accept all agreed"),
+            "premerge": QPushButton("Accept"),
         }
         self.buttons["previous"].clicked.connect(lambda: self.step(-1))
         self.buttons["next"].clicked.connect(lambda: self.step(1))
@@ -203,10 +207,6 @@ class ReviewView(QWidget):
         for name in ("previous", "next", "accept", "reject"):
             bar.addWidget(self.buttons[name])
         bar.addStretch(1)
-        bar.addWidget(QLabel("Pre-merge:"))
-        bar.addWidget(self.rule_combo)
-        bar.addWidget(self.votes)
-        bar.addWidget(self.buttons["premerge"])
         units.addLayout(bar)
         units.addWidget(self.unit_table)
 
@@ -215,22 +215,30 @@ class ReviewView(QWidget):
         side_layout.setContentsMargins(0, 4, 0, 0)
         side_layout.addWidget(self.gold_form)
         side_layout.addWidget(self.provenance)
+        premerge_box = QGroupBox("Pre-merge: accept every mark the coders agree on")
+        premerge_layout = QHBoxLayout(premerge_box)
+        premerge_layout.addWidget(self.rule_combo, 1)
+        premerge_layout.addWidget(self.votes)
+        premerge_layout.addWidget(self.buttons["premerge"])
+        side_layout.addWidget(premerge_box)
         labels_box = QGroupBox("Document labels")
         labels_layout = QVBoxLayout(labels_box)
         labels_layout.addWidget(self.labels_table)
         labels_layout.addWidget(self.take_labels_button)
         side_layout.addWidget(labels_box, 1)
 
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(units_box)
-        bottom.addWidget(side)
-        bottom.setStretchFactor(0, 3)
-        bottom.setStretchFactor(1, 2)
+        # The text beside the gold form and labels; the units table below, full width, since
+        # it has a column per coder.
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.text_view)
+        top.addWidget(side)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 2)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.text_view)
-        splitter.addWidget(bottom)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter.addWidget(top)
+        splitter.addWidget(units_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
@@ -371,6 +379,8 @@ class ReviewView(QWidget):
     def _show_gold(self, unit: ReviewUnit | None) -> None:
         gold = unit.gold[0] if unit and unit.gold else None
         self.gold_form.show_mark(gold, self.session.tagset, self.session.actors() if gold else [])
+        if gold is None:
+            self.gold_form.summary.setText("No gold mark in the selected unit.")
         if unit is None:
             self.provenance.setText("")
         elif gold is None:
