@@ -20,6 +20,7 @@ from annotator.core.actor_links import ActorLinkProposal
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.model import GOLD_ANNOTATOR, Actor, ArticleFilter, ArticleStatus, MarkKind
 from annotator.formats import registry
+from annotator.services.agreement_report import render_html
 from annotator.session import Session, summarise
 
 APP_NAME = "annotator"
@@ -332,49 +333,78 @@ def assign_command(coder: str, prefixes: tuple[str, ...], remove: bool, db: Path
 @click.option(
     "--format",
     "output",
-    type=click.Choice(["table", "csv", "json"]),
+    type=click.Choice(["table", "csv", "json", "html"]),
     default="table",
     show_default=True,
-    help="How to print the report.",
+    help="How to print the report (html: a self-contained page, one table per section).",
 )
 @click.option("--coder", "coders", multiple=True, help="Compare only these coders (repeatable).")
 @click.option(
     "--by",
-    type=click.Choice(["measure", "article"]),
+    type=click.Choice(["measure", "label", "coder", "article"]),
     default="measure",
     show_default=True,
-    help="measure: every statistic; article: each article's agreement, least first.",
+    help="measure: every statistic; label: F1 and alpha-u per span label, alpha per document "
+    "field; coder: each coder's mean agreement with the others; article: each article's "
+    "agreement, least first.",
+)
+@click.option(
+    "--gamma",
+    is_flag=True,
+    help="With --by measure, add Mathet's gamma per mark kind (needs the annotator[gamma] "
+    "extra; takes seconds).",
 )
 @db_option
 @_translate_errors
-def agreement_command(output: str, coders: tuple[str, ...], by: str, db: Path | None) -> None:
+def agreement_command(
+    output: str, coders: tuple[str, ...], by: str, gamma: bool, db: Path | None
+) -> None:
     """Report inter-coder agreement: kappas and alpha for document labels, F1 for spans.
 
     Every row says how many items (or spans) the measure used and how many it left out.
     """
+    if gamma and by != "measure":
+        raise click.UsageError("--gamma goes with --by measure")
     session = open_session(db, None, create=False)
+    wanted = list(coders) or None
     if by == "article":
-        rows = session.disagreement_by_article(list(coders) or None)
+        rows = session.disagreement_by_article(wanted)
+    elif by == "label":
+        rows = session.agreement_by_label(wanted)
+    elif by == "coder":
+        rows = session.agreement_by_coder(wanted)
     else:
-        rows = session.agreement(list(coders) or None)
+        rows = session.agreement(wanted, gamma=gamma)
     if not rows:
         click.echo("no agreement to measure: fewer than two coders have coded the same articles")
         return
+    # Only by-article rows are about one article; the others would carry an empty column.
+    fields = ["measure", "subject", "coders", "value", "used", "left_out"]
+    if by == "article":
+        fields.append("article_id")
+    if output == "html":
+        names, shared = session.agreement_scope(wanted)
+        click.echo(render_html(rows, names, len(shared)), nl=False)
+        return
     if output == "json":
-        click.echo(json.dumps([dataclasses.asdict(r) for r in rows], indent=1, allow_nan=True))
+        data = [{k: v for k, v in dataclasses.asdict(r).items() if k in fields} for r in rows]
+        click.echo(json.dumps(data, indent=1, allow_nan=True))
         return
     if output == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["measure", "subject", "coders", "value", "used", "left_out"])
+        writer.writerow(fields)
         for r in rows:
-            writer.writerow([r.measure, r.subject, r.coders, f"{r.value:.3f}", r.used, r.left_out])
+            line = [r.measure, r.subject, r.coders, f"{r.value:.3f}", r.used, r.left_out]
+            writer.writerow(line + ([r.article_id] if by == "article" else []))
         return
+    width = max(30, *(len(r.measure) for r in rows))
     click.echo(
-        f"{'measure':<30} {'subject':<34} {'coders':<16} {'value':>7} {'used':>5} {'left out':>8}"
+        f"{'measure':<{width}} {'subject':<34} {'coders':<16} {'value':>7} {'used':>5} "
+        f"{'left out':>8}"
     )
     for r in rows:
         click.echo(
-            f"{r.measure:<30} {r.subject:<34} {r.coders:<16} {r.value:>7.3f} {r.used:>5} "
+            f"{r.measure:<{width}} {r.subject:<34} {r.coders:<16} {r.value:>7.3f} {r.used:>5} "
             f"{r.left_out:>8}"
         )
 

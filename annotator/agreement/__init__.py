@@ -2,12 +2,15 @@
 
 Document labels: :func:`cohen_kappa` (two coders), :func:`fleiss_kappa` (all coders) and
 :func:`krippendorff_alpha` (all coders, missing data allowed). Spans: :func:`span_agreement`
-(precision, recall and F1 under exact or overlap matching) and :func:`unitizing_alpha`
-(Krippendorff's alpha-u). Claims: :func:`claim_agreement` (speaker, topic and stance of matched
-claims). Every result says how many items it used and how many it left out.
+(precision, recall and F1 under exact or overlap matching), :func:`unitizing_alpha`
+(Krippendorff's alpha-u), :func:`group_spans` (several coders' spans as units, for alpha on a
+mark's fields) and, with the ``gamma`` extra, :func:`gamma_agreement`. Claims:
+:func:`claim_agreement` (speaker, topic and stance of matched claims). Every result says how
+many items it used and how many it left out.
 """
 
 from annotator.agreement.claims import AttributeAgreement, ClaimAgreement, claim_agreement
+from annotator.agreement.gamma import GammaResult, gamma_agreement, gamma_available
 from annotator.agreement.nominal import (
     AlphaResult,
     KappaResult,
@@ -18,7 +21,10 @@ from annotator.agreement.nominal import (
 )
 from annotator.agreement.spans import (
     SpanAgreement,
+    SpanGroups,
     UnitizingAlpha,
+    drop_overlapping,
+    group_spans,
     match_spans,
     span_agreement,
     span_agreement_by_label,
@@ -29,13 +35,19 @@ __all__ = [
     "AlphaResult",
     "AttributeAgreement",
     "ClaimAgreement",
+    "GammaResult",
     "KappaResult",
     "SpanAgreement",
+    "SpanGroups",
     "UnitizingAlpha",
     "claim_agreement",
     "cohen_kappa",
+    "drop_overlapping",
     "fleiss_kappa",
     "fleiss_kappa_from_table",
+    "gamma_agreement",
+    "gamma_available",
+    "group_spans",
     "krippendorff_alpha",
     "match_spans",
     "span_agreement",

@@ -6,6 +6,8 @@ A span is a ``(start, end, label)`` tuple of character offsets, end exclusive, a
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -181,23 +183,43 @@ def _distance(g: _Section, h: _Section) -> int:
     return 0
 
 
+def _pair_distance(gs: list[_Section], hs: list[_Section]) -> int:
+    """Return the summed distance of two coders' sections, walking both in one pass.
+
+    Each coder's sections tile the continuum, and only sections that share characters have a
+    distance above 0, so a merge walk meets every such pair once: linear, not quadratic.
+    """
+    total = i = j = 0
+    while i < len(gs) and j < len(hs):
+        g, h = gs[i], hs[j]
+        total += _distance(g, h)
+        g_end, h_end = g[0] + g[1], h[0] + h[1]
+        i += g_end <= h_end
+        j += h_end <= g_end
+    return total
+
+
 def _label_alpha(sections: list[list[_Section]], length: int) -> UnitizingLabel:
     n_coders = len(sections)
     observed_sum = 0
     for i in range(n_coders):
         for j in range(i + 1, n_coders):
-            observed_sum += sum(_distance(g, h) for g in sections[i] for h in sections[j])
+            observed_sum += _pair_distance(sections[i], sections[j])
     # Ordered pairs of coders: each unordered pair counts twice.
     observed = 2 * observed_sum / (n_coders * (n_coders - 1) * length * length)
 
     units = [s[1] for coder in sections for s in coder if s[2]]
     gaps = [s[1] for coder in sections for s in coder if not s[2]]
     n_c = len(units)
+    # sum over gaps g >= l of (g - l + 1), from sorted gaps and suffix sums.
+    gaps.sort()
+    suffix = list(itertools.accumulate(reversed(gaps), initial=0))[::-1]
     numerator = 0
     for lu in units:
         # (2l^3 - 3l^2 + l) / 3 = l(l-1)(2l-1) / 3, always an integer.
         within = (n_c - 1) * lu * (lu - 1) * (2 * lu - 1) // 3
-        in_gaps = lu * lu * sum(g - lu + 1 for g in gaps if g >= lu)
+        first = bisect.bisect_left(gaps, lu)
+        in_gaps = lu * lu * (suffix[first] - (lu - 1) * (len(gaps) - first))
         numerator += within + in_gaps
     total = n_coders * length
     denominator = length * (total * (total - 1) - sum(lu * (lu - 1) for lu in units))
@@ -248,3 +270,78 @@ def unitizing_alpha(
     value = 1.0 - observed / expected if expected else math.nan
     n_units = sum(r.n_units for r in by_label.values())
     return UnitizingAlpha(value, observed, expected, n_coders, length, n_units, by_label)
+
+
+# -- grouping several coders' spans into units ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpanGroups:
+    """Several coders' spans grouped into units by overlap (see :func:`group_spans`).
+
+    Each unit holds, per coder in input order, the index of that coder's span in it or None.
+    ``ambiguous`` lists the (coder, index) of spans left out because their group held two spans
+    of one coder, so it cannot say which of them the others' span corresponds to.
+    """
+
+    units: tuple[tuple[int | None, ...], ...]
+    ambiguous: tuple[tuple[int, int], ...]
+
+
+def group_spans(spans_by_coder: Sequence[Sequence[Span]], same_label: bool = False) -> SpanGroups:
+    """Group several coders' spans into units: spans linked by pairwise overlap matches.
+
+    Every pair of coders is matched one-to-one by :func:`match_spans` in ``overlap`` mode (by
+    default ignoring labels, so that a label disagreement is measured, not split in two); a unit
+    is a connected group of matched spans. A span no one else matched is a unit of its own. A
+    group holding two spans of one coder (a chain such as a1–b1–a2) is ambiguous and left out.
+    Units come in order of their earliest span.
+    """
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def find(node: tuple[int, int]) -> tuple[int, int]:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for c, spans in enumerate(spans_by_coder):
+        for k in range(len(spans)):
+            parent[(c, k)] = (c, k)
+    for c in range(len(spans_by_coder)):
+        for d in range(c + 1, len(spans_by_coder)):
+            for i, j in match_spans(spans_by_coder[c], spans_by_coder[d], "overlap", same_label):
+                parent[find((d, j))] = find((c, i))
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for node in parent:
+        groups.setdefault(find(node), []).append(node)
+    units: list[tuple[tuple[int, int], tuple[int | None, ...]]] = []
+    ambiguous: list[tuple[int, int]] = []
+    for members in groups.values():
+        coders = [c for c, _ in members]
+        if len(set(coders)) < len(coders):
+            ambiguous += sorted(members)
+            continue
+        unit: list[int | None] = [None] * len(spans_by_coder)
+        for c, k in members:
+            unit[c] = k
+        first = min((spans_by_coder[c][k][0], spans_by_coder[c][k][1]) for c, k in members)
+        units.append((first, tuple(unit)))
+    units.sort(key=lambda u: (u[0], [(-1 if k is None else k) for k in u[1]]))
+    return SpanGroups(tuple(u for _, u in units), tuple(sorted(ambiguous)))
+
+
+def drop_overlapping(spans: Sequence[Span]) -> tuple[list[Span], int]:
+    """Return one coder's spans with no two of a label overlapping, and how many were dropped.
+
+    :func:`unitizing_alpha` needs a coder's units of one label apart; of spans that overlap
+    (nested mentions, say) the earliest-starting, then shortest, is kept.
+    """
+    kept: list[Span] = []
+    end_of: dict[str, int] = {}
+    for span in sorted(spans, key=lambda s: (s[0], s[1], s[2])):
+        if span[0] < end_of.get(span[2], span[0]):
+            continue
+        kept.append(span)
+        end_of[span[2]] = span[1]
+    return kept, len(spans) - len(kept)

@@ -7,6 +7,8 @@ import math
 import pytest
 
 from annotator.agreement import (
+    drop_overlapping,
+    group_spans,
     match_spans,
     span_agreement,
     span_agreement_by_label,
@@ -154,3 +156,80 @@ def test_unitizing_alpha_validation():
     with pytest.raises(ValueError):
         unitizing_alpha([[(0, 5, "x"), (4, 8, "x")], []], length=10)  # overlapping units
     assert math.isnan(unitizing_alpha([[], []], length=10).value)
+
+
+def test_group_spans_links_pairwise_overlap_matches_ignoring_labels():
+    a = [(0, 10, "positive"), (20, 30, "positive")]
+    b = [(2, 10, "negative"), (50, 60, "positive")]
+    c = [(0, 9, "positive")]
+    groups = group_spans([a, b, c])
+    # (0,10)/(2,10)/(0,9) are one unit; (20,30) and (50,60) are each alone.
+    assert groups.units == ((0, 0, 0), (1, None, None), (None, 1, None))
+    assert groups.ambiguous == ()
+    assert group_spans([a, b, c], same_label=True).units == (
+        (0, None, 0),
+        (None, 0, None),
+        (1, None, None),
+        (None, 1, None),
+    )
+
+
+def test_group_spans_leaves_out_a_group_with_two_spans_of_one_coder():
+    # b matches a0, c matches a1 and b: the chain a0–b0–c0–a1 holds two of a's spans.
+    a = [(0, 10, "x"), (12, 20, "x")]
+    b = [(0, 14, "x")]
+    c = [(8, 20, "x")]
+    groups = group_spans([a, b, c])
+    assert groups.units == ()
+    assert groups.ambiguous == ((0, 0), (0, 1), (1, 0), (2, 0))
+    assert group_spans([[], []]) == group_spans([])
+
+
+def test_drop_overlapping_keeps_the_earliest_span_of_each_label():
+    spans = [(5, 9, "x"), (0, 10, "x"), (0, 10, "y"), (10, 12, "x"), (11, 13, "x")]
+    kept, dropped = drop_overlapping(spans)
+    assert kept == [(0, 10, "x"), (0, 10, "y"), (10, 12, "x")]
+    assert dropped == 2
+    assert unitizing_alpha([kept, kept], 20).value == 1.0
+
+
+def test_unitizing_alpha_matches_the_all_pairs_sums_on_random_coding():
+    """The one-pass walk and the sorted gaps give what summing over every pair gives."""
+    import random
+
+    from annotator.agreement.spans import _distance, _sections
+
+    rng = random.Random(7)
+    for _ in range(20):
+        length, coders = 300, []
+        for _ in range(rng.randint(2, 4)):
+            spans, pos = [], 0
+            while (pos := pos + rng.randint(0, 30)) < length - 1:
+                end = min(length, pos + rng.randint(1, 25))
+                spans.append((pos, end, "x"))
+                pos = end
+            coders.append(spans)
+        sections = [_sections(c, 0, length) for c in coders]
+        m = len(coders)
+        observed = sum(
+            _distance(g, h)
+            for i in range(m)
+            for j in range(i + 1, m)
+            for g in sections[i]
+            for h in sections[j]
+        )
+        observed = 2 * observed / (m * (m - 1) * length * length)
+        units = [s[1] for c in sections for s in c if s[2]]
+        gaps = [s[1] for c in sections for s in c if not s[2]]
+        numerator = sum(
+            (len(units) - 1) * u * (u - 1) * (2 * u - 1) // 3
+            + u * u * sum(g - u + 1 for g in gaps if g >= u)
+            for u in units
+        )
+        total = m * length
+        expected = (
+            2 * numerator / (length * (total * (total - 1) - sum(u * (u - 1) for u in units)))
+        )
+        result = unitizing_alpha(coders, length).by_label["x"]
+        assert result.observed == pytest.approx(observed)
+        assert result.expected == pytest.approx(expected)

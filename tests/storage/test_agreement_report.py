@@ -45,12 +45,16 @@ def test_report_rows_have_values_and_counts(tmp_path):
 def test_agreement_command_prints_csv(tmp_path):
     """`annotator agreement --format csv` prints one line per measure."""
     two_coders(tmp_path / "p.db").close()
-    result = CliRunner().invoke(cli, ["agreement", "--format", "csv", "--db", str(tmp_path / "p.db")])
+    result = CliRunner().invoke(
+        cli, ["agreement", "--format", "csv", "--db", str(tmp_path / "p.db")]
+    )
     lines = result.output.splitlines()
     assert lines[0] == "measure,subject,coders,value,used,left_out"
     assert "Cohen kappa,tone,alice+bob,0.333,2,0" in lines
     data = json.loads(
-        CliRunner().invoke(cli, ["agreement", "--format", "json", "--db", str(tmp_path / "p.db")]).output
+        CliRunner()
+        .invoke(cli, ["agreement", "--format", "json", "--db", str(tmp_path / "p.db")])
+        .output
     )
     assert {"measure", "subject", "coders", "value", "used", "left_out"} == set(data[0])
 
@@ -61,6 +65,7 @@ def test_articles_are_listed_least_agreement_first(tmp_path):
     rows = session.disagreement_by_article()
     first = session.article(session.article_summaries()[0].id).title
     assert rows[0].subject == first
+    assert rows[0].article_id == session.article_summaries()[0].id  # the GUI opens it
     assert (rows[0].used, rows[0].left_out, round(rows[0].value, 3)) == (1, 2, 0.5)
     assert len(rows) == 2
     session.close()
