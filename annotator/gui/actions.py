@@ -37,6 +37,7 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "shortcuts": ("F1", "?"),
     "show_coding": ("Ctrl+Shift+K",),
     "show_review": ("Ctrl+Shift+V",),
+    "show_agreement": ("Ctrl+Shift+G",),
     "next_disagreement": ("F8",),
     "previous_disagreement": ("Shift+F8",),
 }

@@ -38,6 +38,7 @@ from annotator.gui.actions import default_keys, make_action
 from annotator.gui.coding_view import CodingView, table_view
 from annotator.gui.commands import SetDocumentLabelsCommand
 from annotator.gui.dialogs.actor_links_dialog import ActorLinksDialog, LinkActorsCommand
+from annotator.gui.agreement_view import AgreementView
 from annotator.gui.dialogs.label_map_dialog import LabelMapDialog
 from annotator.gui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from annotator.gui.models.article_list_model import ArticleListModel
@@ -83,6 +84,8 @@ class MainWindow(QMainWindow):
 
         self.review_view = ReviewView(session, self.undo_stack, self.reveal_article)
         self.review_view.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+        self.agreement_view = AgreementView(session)
+        self.agreement_view.review_requested.connect(self.review_article)
 
         self.actor_registry = ActorRegistryWidget(
             session, self.undo_stack, reveal=self.reveal_article
@@ -161,6 +164,7 @@ class MainWindow(QMainWindow):
         self.views.setDocumentMode(True)
         self.views.addTab(self.coding, "Coding")
         self.views.addTab(self.review_view, "Review")
+        self.views.addTab(self.agreement_view, "Agreement")
         self.setCentralWidget(self.views)
         # The marks filters would be as wide as their longest choice ("International
         # organization (actor)"), making the window wider than a laptop screen; their open
@@ -275,6 +279,13 @@ class MainWindow(QMainWindow):
                 "&Review",
                 lambda: self.show_view(self.review_view),
                 "Compare every coder's marks on the article and adjudicate gold",
+            ),
+            (
+                "&View",
+                "show_agreement",
+                "&Agreement",
+                lambda: self.show_view(self.agreement_view),
+                "Agreement between the coders: matrix, per-label bars, articles to review",
             ),
             (
                 "&View",
@@ -648,6 +659,13 @@ class MainWindow(QMainWindow):
             self.review_view.unit_table.setFocus(Qt.FocusReason.ShortcutFocusReason)
         elif view is self.coding:
             self.text_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            self.agreement_view.article_table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def review_article(self, article_id: str) -> None:
+        """Open an article in the review view (from the agreement view's article list)."""
+        self.open_article(article_id)
+        self.show_view(self.review_view)
 
     def _review_step(self, direction: int) -> None:
         if self.views.currentWidget() is not self.review_view:

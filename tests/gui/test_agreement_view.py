@@ -1,0 +1,77 @@
+"""The agreement view: matrix, per-label bars and the article list that opens the review."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+
+from tests.conftest import code_two_coders
+from tests.gui.conftest import show_active
+
+
+@pytest.fixture
+def measured(qtbot, session):
+    """Return the main window on alice's and bob's coding, showing the agreement view."""
+    from annotator.gui.main_window import MainWindow
+
+    code_two_coders(session)
+    window = MainWindow(session)
+    show_active(qtbot, window)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_G,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.views.currentWidget() is window.agreement_view
+    yield window
+    window.undo_stack.clear()
+
+
+def test_matrix_bars_and_articles_show_the_reports_numbers(measured, qtbot):
+    """The numbers on screen are the session's: actor F1 pairs, per-label bars, articles."""
+    view = measured.agreement_view
+    assert view.scope.text().startswith("2 coders (alice, bob) · 1 articles coded by all")
+    assert view.subject_combo.currentText() == "actor spans — F1 (overlap match)"
+    model = view.matrix_model
+    assert model.names == ["alice", "bob"]
+    # Xi Jinping matches; Imran Khan overlaps with another label: 1 of 2 each → F1 0.5.
+    assert model.index(0, 1).data() == model.index(1, 0).data() == "0.500"
+    assert model.index(0, 0).data() == "—"
+    view.subject_combo.setCurrentIndex(view.subject_combo.findText("tone — Cohen kappa"))
+    assert model.index(0, 1).data() == "0.000"  # positive vs neutral on the one article
+
+    bars = {r.subject: round(r.value, 3) for r in view.bars.rows if not math.isnan(r.value)}
+    assert bars["actor:Person"] == 0.667 and bars["actor:Government"] == 0.0
+    assert bars["tone (alpha)"] == 0.0
+    view.label_measure.setCurrentText("F1 (exact match)")
+    assert [r.measure for r in view.bars.rows][0] == "F1 (exact match)"
+
+    articles = view.article_model
+    assert articles.rowCount() == 1
+    assert articles.index(0, 1).data() == "0.333"
+    assert (articles.index(0, 2).data(), articles.index(0, 3).data()) == (1, 4)
+    for tested in (model, articles):
+        ModelTester(None).check(tested)
+
+    view.article_table.setFocus()
+    view.article_table.setCurrentIndex(articles.index(0, 0))
+    qtbot.keyClick(view.article_table, Qt.Key.Key_Return)
+    assert measured.views.currentWidget() is measured.review_view
+    assert measured.review_view.review.article_id == articles.rows[0].article_id
+
+
+def test_agreement_recomputes_after_a_decision_elsewhere(measured, qtbot):
+    """A coder's edit marks the numbers stale; showing the view again recomputes them."""
+    view = measured.agreement_view
+    assert view.value_of("F1 (overlap match)", "actor spans", "alice+bob") == 0.5
+    measured.show_view(measured.coding)
+    measured.session.set_annotator("bob")
+    mark = next(
+        m for m in measured.session.marks(measured.current_article_id) if m.label == "Government"
+    )
+    measured.session.update_mark(mark.with_changes(label="Person"))
+    measured.show_view(view)
+    assert view.value_of("F1 (overlap match)", "actor spans", "alice+bob") == 1.0
