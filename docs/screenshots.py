@@ -6,8 +6,10 @@ Run under a virtual X display:
 
 It codes the first bundled article (and part of the third) through the window's own paths —
 label keys' actions, the actor picker, the claim form's fields, the document panel — and saves
-docs/main-window.png, docs/claim-form.png and docs/actor-registry.png. Nothing is read from or
-written to your own project or window settings.
+docs/main-window.png, docs/claim-form.png and docs/actor-registry.png. Then two more coders
+(their marks derived from the analyst's, some missed or changed) code the same articles, and the
+lead's review and agreement views are saved as docs/review.png and docs/agreement.png. Nothing is
+read from or written to your own project or window settings.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from PySide6.QtCore import QRect, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
-from annotator.core.model import Mark, MarkKind
+from annotator.core.model import Mark, MarkKind, new_id
 from annotator.gui.actor_commands import UpdateActorCommand
 from annotator.gui.main_window import MainWindow
 from annotator.session import Session
@@ -224,6 +226,68 @@ def save(widget: QWidget, name: str, area: QRect | None = None) -> None:
     print(f"wrote {DOCS / name} ({pixmap.width()}×{pixmap.height()})")
 
 
+def second_coding(window: MainWindow, coder: str, article_id: str, seed: int) -> None:
+    """Code an article as another coder would: the analyst's marks, some dropped or changed.
+
+    Deterministic variations (every ``seed``-th mark dropped, some relabelled, a mention's span
+    widened to the word before it), stored through the session as that coder's own marks.
+    """
+    session = window.session
+    text = session.article(article_id).text
+    marks = session.store.marks_for(article_id, "analyst")
+    made = []
+    for i, mark in enumerate(marks):
+        if i % seed == seed - 1:
+            continue  # this coder missed it
+        changed = mark.with_changes(id=new_id(), annotator=coder)
+        if mark.kind == ACTOR and i % 4 == 1:
+            before = text.rfind(" ", 0, mark.start - 1) + 1  # one word more on the left
+            changed = changed.with_changes(start=before, text=text[before : mark.end])
+        if mark.kind == SENTIMENT and i % 3 == 0:
+            changed = changed.with_changes(label="neutral", intensity=1)
+        if mark.kind == CLAIM and i % 5 == 2:
+            changed = changed.with_changes(stance="neutral" if mark.stance != "neutral" else None)
+        made.append(changed)
+    session.add_marks(made)
+    labels = session.store.get_document_labels(article_id, "analyst")
+    session.set_document_labels(
+        replace(labels, annotator=coder, tone="neutral" if seed % 2 else labels.tone)
+    )
+
+
+def team_screenshots(window: MainWindow) -> None:
+    """Two more coders code the first and third articles; save the review and agreement views."""
+    first, third = window.article_model.article_id(0), window.article_model.article_id(2)
+    assert first is not None and third is not None
+    for coder, seed in (("bea", 5), ("chen", 7)):
+        for article_id in (first, third):
+            second_coding(window, coder, article_id, seed)
+    window.session.set_annotator("lead")
+    window.resize(*SIZE)  # back from the registry's wider shot
+    articles = dock(window, "articles_dock")
+    window.resizeDocks([articles], [300], Qt.Orientation.Horizontal)
+    window.open_article(first)
+    window.show_view(window.review_view)
+    review = window.review_view
+    window.review_view.rule_combo.setCurrentIndex(0)
+    review.premerge()  # everything the three coders agree on goes to gold at once
+    review.select_unit(0, 1)
+    review.step(1)  # the first open disagreement
+    row = review.unit_table.currentIndex().row()
+    review.select_unit(row, 3)  # bea's column: Enter would accept her version
+    window.statusBar().clearMessage()
+    settle(150)
+    save(window, "review.png")
+
+    window.show_view(window.agreement_view)
+    view = window.agreement_view
+    view.subject_combo.setCurrentIndex(
+        view.subject_combo.findText("actor spans — F1 (overlap match)")
+    )
+    settle(150)
+    save(window, "agreement.png")
+
+
 def main() -> None:
     """Code the bundled corpus in the real window and save the README's screenshots."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -299,6 +363,7 @@ def main() -> None:
         settle()
         save(registry, "actor-registry.png")
 
+        team_screenshots(window)
         window.close()
         session.close()
 

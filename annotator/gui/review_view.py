@@ -1,17 +1,17 @@
 """The review view: one article with every coder's marks, and the adjudicator's gold decisions.
 
-The text shows each unit (overlapping marks of one kind) tinted by its state, and under it one
-coloured lane per coder marking what that coder marked. The table has a column per coder and
-one for gold. Enter accepts (the coder whose cell is current, or the agreed mark), Backspace
-rejects, F8 / Shift+F8 go to the next / previous open disagreement, label keys add a gold mark
-on selected text. Every decision is an undoable command calling one Session method.
+The text shows each unit (overlapping marks of one kind) tinted by its state; the selected unit
+gets a frame in each coder's colour round exactly what that coder marked. The table has a column
+per coder and one for gold. Enter accepts (the coder whose cell is current, or the agreed mark),
+Backspace rejects, F8 / Shift+F8 go to the next / previous open disagreement, label keys add a
+gold mark on selected text. Every decision is an undoable command calling one Session method.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
@@ -67,27 +67,28 @@ PREMERGE_RULES = (
 
 
 class ReviewTextView(ArticleTextView):
-    """The article text with units tinted by state and a coloured lane per coder beneath."""
+    """The article text with units tinted by state; the selected unit framed per coder."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(lambda m: STATE_COLOURS.get(m.label, "#dddddd"), parent)
-        self.lanes: list[tuple[str, list[tuple[int, int]]]] = []  # (colour, spans) per coder
+        # The selected unit's spans, per coder: (colour, spans), framed in that colour.
+        self.lanes: list[tuple[str, list[tuple[int, int]]]] = []
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        """Paint the text, then each coder's lane: a line under every span the coder marked."""
+        """Paint the text, then a frame in each coder's colour round their spans in the unit."""
         super().paintEvent(event)
         if not self.lanes:
             return
         painter = QPainter(self.viewport())
-        visible = self.viewport().rect()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         for lane, (colour, spans) in enumerate(self.lanes):
-            painter.setPen(QPen(QColor(colour), 2))
+            painter.setPen(QPen(QColor(colour), 1.5))
+            # Nested frames: wider for each further coder, so equal spans stay visible.
+            grow = 2.0 + 2.5 * lane
             for start, end in spans:
                 for rect in self.span_rects(start, end):
-                    if rect.bottom() < visible.top() or rect.top() > visible.bottom():
-                        continue
-                    y = rect.bottom() - 1 - 3 * lane
-                    painter.drawLine(QPointF(rect.left() + 1, y), QPointF(rect.right() - 1, y))
+                    painter.drawRoundedRect(rect.adjusted(-grow, -lane, grow, lane), 3, 3)
         painter.end()
 
 
@@ -239,6 +240,7 @@ class ReviewView(QWidget):
         splitter.addWidget(units_box)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([470, 380])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
@@ -297,11 +299,6 @@ class ReviewView(QWidget):
             self._shown_text_of = self.article_id
         else:
             self.text_view.update_marks(pseudo, pseudo)
-        self.text_view.lanes = [
-            (coder_colour(i), [(m.start, m.end) for u in review.units for m in u.marks[coder]])
-            for i, coder in enumerate(review.coders)
-        ]
-        self.text_view.viewport().update()
         self.title.setText(article.title)
         self.summary.setText(self._summary_text(review))
         self.legend.setText(_legend(review.coders))
@@ -373,6 +370,12 @@ class ReviewView(QWidget):
             (m for m in self.text_view.shown_marks() if m.id == f"unit:{current.row()}"), None
         )
         self.text_view.highlighter.set_selected(pseudo)
+        coders = self.review.coders if self.review else ()
+        self.text_view.lanes = [
+            (coder_colour(i), [(m.start, m.end) for m in unit.marks[coder]])
+            for i, coder in enumerate(coders)
+        ]
+        self.text_view.viewport().update()
         self.text_view.reveal_span(unit.start, unit.end)
         self._show_gold(unit)
 

@@ -61,8 +61,12 @@ def test_review_shows_every_coder_agreement_and_lanes(reviewing):
     assert view.unit_model.index(0, 2).data() == "“Imran Khan” Person → Imran Khan"
     assert "mean F1 (overlap) 0.33" in view.summary.text()
     assert "3 with differences, 4 still open" in view.summary.text()
-    assert [colour for colour, _spans in view.text_view.lanes] == ["#0072b2", "#d55e00"]
-    assert len(view.text_view.lanes[0][1]) == 3 and len(view.text_view.lanes[1][1]) == 3
+    # The selected unit is framed in each coder's colour round exactly their span.
+    text = reviewing.session.article(reviewing.current_article_id).text
+    assert [(c, [text[s:e] for s, e in spans]) for c, spans in view.text_view.lanes] == [
+        ("#0072b2", ["Imran Khan"]),
+        ("#d55e00", ["Prime Minister Imran Khan"]),
+    ]
     assert "alice" in view.legend.text() and "bob" in view.legend.text()
     tip = view.text_view.tooltip_at(
         view.text_view.span_rects(view.review.units[1].start, view.review.units[1].end)[0]
