@@ -23,19 +23,21 @@ class AcceptGoldCommand(SessionCommand):
         self._groups = groups
         self._replacing = replacing
         self._before = session.gold_records(replacing)
+        # Accepting takes back a rejection of the accepted marks; undo records it again.
+        self._rejected = session.rejected_marks([i for group in groups for i in group])
         self.made: list[Mark] = []
 
     def _forward(self) -> None:
-        self.made = []
-        if not self._groups:
+        if self._groups:
+            self.made = self._session.accept_groups_into_gold(
+                self._groups, replacing=self._replacing
+            )
+        else:
+            self.made = []
             self._session.swap_gold(self._replacing)
-        for i, group in enumerate(self._groups):
-            # The first accepted mark replaces the old gold; one transaction each.
-            replacing = self._replacing if i == 0 else []
-            self.made.append(self._session.accept_into_gold(group, replacing=replacing))
 
     def _backward(self) -> None:
-        self._session.swap_gold([m.id for m in self.made], self._before)
+        self._session.swap_gold([m.id for m in self.made], self._before, reject=self._rejected)
 
 
 class RejectUnitCommand(SessionCommand):
@@ -53,12 +55,14 @@ class RejectUnitCommand(SessionCommand):
         self._mark_ids = mark_ids
         self._gold_ids = gold_ids
         self._before = session.gold_records(gold_ids)
+        self._rejected: list[str] = []
 
     def _forward(self) -> None:
-        self._session.reject_from_gold(self._mark_ids, self._gold_ids)
+        self._rejected = self._session.reject_from_gold(self._mark_ids, self._gold_ids)
 
     def _backward(self) -> None:
-        self._session.unreject_from_gold(self._mark_ids, self._before)
+        # Only what this step rejected: marks rejected before it stay rejected.
+        self._session.unreject_from_gold(self._rejected, self._before)
 
 
 class PremergeCommand(SessionCommand):
@@ -94,7 +98,9 @@ class AddGoldMarkCommand(SessionCommand):
         self._session.add_gold_mark(self._mark, self._new_actors)
 
     def _backward(self) -> None:
-        self._session.swap_gold([self._mark.id])
+        self._session.swap_gold(
+            [self._mark.id], drop_actors=[actor.id for actor in self._new_actors]
+        )
 
 
 class EditGoldMarkCommand(SessionCommand):

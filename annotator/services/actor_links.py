@@ -22,8 +22,9 @@ class ActorLinksMixin(ActorsMixin):
     def proposed_actor_links(self, include_declined: bool = False) -> list[ActorLinkProposal]:
         """Return the pairs of actors that look like one, declined pairs left out.
 
-        Actors that match form a group; each group's actor with the most marks (then the older
-        one) is kept, and every other member is proposed to be linked into it.
+        Actors that match form a group; each group's actor with the most marks (then the one
+        whose aliases hold the others' names, then the older one) is kept, and every other
+        member is proposed to be linked into it.
         """
         with self.store.snapshot():
             rows = self.store.search_actors("")
@@ -33,7 +34,10 @@ class ActorLinksMixin(ActorsMixin):
             created = {a.id: self.store.actor_stamps(a.id)[1] for group in groups for a in group}
         proposals = []
         for group in groups:
-            keep, *others = sorted(group, key=lambda a: (-uses[a.id], created[a.id], a.id))
+            keep, *others = sorted(
+                group,
+                key=lambda a: (-uses[a.id], -_aliases_of_others(a, group), created[a.id], a.id),
+            )
             for absorb in others:
                 if tuple(sorted((keep.id, absorb.id))) in declined:
                     continue
@@ -93,6 +97,12 @@ def _groups(actors: list[Actor]) -> list[list[Actor]]:
     for actor in actors:
         members.setdefault(root(actor.id), []).append(actor)
     return [group for group in members.values() if len(group) > 1]
+
+
+def _aliases_of_others(actor: Actor, group: list[Actor]) -> int:
+    """Count the group's other names among an actor's aliases (the fuller entry is kept)."""
+    aliases = {name_key(alias) for alias in actor.aliases}
+    return sum(1 for other in group if other.id != actor.id and name_key(other.name) in aliases)
 
 
 def _reason(keep: Actor, absorb: Actor) -> str:

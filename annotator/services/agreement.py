@@ -55,7 +55,7 @@ from annotator.agreement import (
 )
 from annotator.agreement.gamma import EXTRA_HINT
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import GOLD_ANNOTATOR, DocumentLabels, Mark, MarkKind
+from annotator.core.model import DocumentLabels, Mark, MarkKind
 from annotator.services.base import SessionBase
 
 
@@ -98,8 +98,8 @@ class AgreementMixin(SessionBase):
 
     def agreement_scope(self, coders: list[str] | None = None) -> tuple[list[str], list[str]]:
         """Return the coders compared (those who coded anything) and the articles all coded."""
-        wanted = coders or [c for c in self.store.annotator_names() if c != GOLD_ANNOTATOR]
-        coded = {c: {a for a, _coder in self.store.annotated_pairs(c)} for c in wanted}
+        wanted = coders or self.store.coders_of()
+        coded = {c: {a for a, _c in self.store.annotated_pairs(c, coded_only=True)} for c in wanted}
         names = [c for c in dict.fromkeys(wanted) if coded[c]]
         if not names:
             return [], []

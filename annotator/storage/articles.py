@@ -9,6 +9,7 @@ from typing import Any
 
 from annotator.core.errors import NotFoundError
 from annotator.core.model import (
+    GOLD_ANNOTATOR,
     Article,
     ArticleFilter,
     ArticleStatus,
@@ -245,24 +246,48 @@ class ArticleQueries(StoreBase):
 
     # -- export -----------------------------------------------------------------------------
 
-    def annotated_pairs(self, annotator: str | None = None) -> Iterator[tuple[str, str]]:
-        """Yield (article id, coder) for every coder's work on every article, in stable order."""
-        sql = """
+    def annotated_pairs(
+        self, annotator: str | None = None, coded_only: bool = False
+    ) -> Iterator[tuple[str, str]]:
+        """Yield (article id, coder) for every coder's work on every article, in stable order.
+
+        ``coded_only``: document labels count only with a tone, stance or topic, not a status
+        or note alone (an adjudicator who marks articles done has not coded them).
+        """
+        labelled = _CODED_LABELS if coded_only else ""
+        sql = f"""
             SELECT p.article_id, p.annotator FROM (
                 SELECT article_id, annotator FROM marks
                 UNION
-                SELECT article_id, annotator FROM document_labels
+                SELECT article_id, annotator FROM document_labels {labelled}
             ) p JOIN articles a ON a.id = p.article_id
-            {where}
+            {{where}}
             ORDER BY a.rowid, p.annotator
         """
         if annotator is None:
-            cursor = self.db.conn.execute(sql.format(where=""))
+            cursor = self.db.conn.execute(sql.replace("{where}", ""))
         else:
-            cursor = self.db.conn.execute(sql.format(where="WHERE p.annotator = ?"), [annotator])
+            cursor = self.db.conn.execute(
+                sql.replace("{where}", "WHERE p.annotator = ?"), [annotator]
+            )
         # Fetch in batches so a 100k-article export never holds the whole list.
         while batch := cursor.fetchmany(500):
             yield from ((row[0], row[1]) for row in batch)
+
+    def coders_of(self, article_id: str | None = None) -> list[str]:
+        """Return the coders (gold excluded) with marks or labels, on one article or any."""
+        where = "WHERE article_id = ?" if article_id else ""
+        params = [article_id, article_id] if article_id else []
+        rows = self.db.execute(
+            f"SELECT annotator FROM marks {where} UNION SELECT annotator FROM document_labels "
+            f"{_CODED_LABELS}{' AND article_id = ?' if article_id else ''} ORDER BY 1",
+            params,
+        )
+        return [r[0] for r in rows if r[0] != GOLD_ANNOTATOR]
+
+
+# Document labels that are coding, not only a status or note.
+_CODED_LABELS = "WHERE (tone IS NOT NULL OR focus_stance IS NOT NULL OR topics NOT IN ('[]', ''))"
 
 
 def fts_query(text: str) -> str | None:

@@ -9,7 +9,7 @@ import pytest
 from annotator.core.errors import ValidationError
 from annotator.core.model import GOLD_ANNOTATOR, MarkKind
 from annotator.session import Session
-from tests.conftest import code_two_coders
+from tests.conftest import add, code_two_coders
 
 
 def two_coders(path):
@@ -117,12 +117,71 @@ def test_premerge_skips_rejected_and_existing_gold(tmp_path):
     assert [m.text for m in made] == ["Xi Jinping"]
     assert session.premerge(article_id, rule="all") == []  # already gold
     made = session.premerge(article_id, rule="vote", min_votes=1)
-    assert sorted(m.text for m in made) == [
-        "Imran Khan",
-        "Prime Minister Imran Khan",
-        "ambitious",
-        "discussed steps to enhance security",
-    ]
+    # One vote each for alice's and bob's Imran Khan: a tie is left to the adjudicator.
+    assert sorted(m.text for m in made) == ["ambitious", "discussed steps to enhance security"]
+    session.close()
+
+
+def test_premerge_leaves_decided_units_alone_and_undo_stays_exact(tmp_path):
+    """An edited gold mark survives a second pre-merge; a decided unit gets no second gold."""
+    session, article_id = two_coders(tmp_path / "p.db")
+    [xi] = session.premerge(article_id, rule="all")
+    edited = session.edit_gold_mark(xi.with_changes(label="Government"))
+    assert session.premerge(article_id, rule="all") == []
+    assert session.store.get_mark(xi.id).label == "Government"
+    before = session.gold_records([xi.id])
+    session.edit_gold_mark(*before[0])  # as undo does: mark and provenance as they were
+    assert session.store.get_mark(xi.id) == edited
+    # A unit decided by accepting alice's version is not pre-merged again with bob's.
+    first = session.review(article_id).units[0]
+    session.accept_into_gold([first.marks["alice"][0].id])
+    session.premerge(article_id, rule="vote", min_votes=1)
+    assert len(session.review(article_id).units[0].gold) == 1
+    session.close()
+
+
+def test_reject_twice_and_accept_after_reject(tmp_path):
+    """Undoing a second rejection keeps the first; accepting a rejected mark un-rejects it."""
+    session, article_id = two_coders(tmp_path / "p.db")
+    unit = session.review(article_id).units[0]
+    alice, bob = unit.marks["alice"][0], unit.marks["bob"][0]
+    assert session.reject_from_gold([alice.id]) == [alice.id]
+    assert session.reject_from_gold([alice.id, bob.id]) == [bob.id]  # only bob is new
+    session.unreject_from_gold([bob.id])  # the undo of the second rejection
+    assert session.store.rejected_mark_ids(article_id) == {alice.id}
+    gold = session.accept_into_gold([alice.id])
+    assert session.store.rejected_mark_ids(article_id) == set()
+    assert session.review(article_id).units[0].rejected == frozenset()
+    session.swap_gold([gold.id], reject=[alice.id])  # the undo of that accept
+    assert session.store.rejected_mark_ids(article_id) == {alice.id}
+    session.close()
+
+
+def test_an_adjudicator_setting_a_status_is_not_a_coder(tmp_path):
+    """Marking an article done as the lead does not make the lead a coder anywhere."""
+    session, article_id = two_coders(tmp_path / "p.db")
+    other = session.article_summaries()[1].id
+    session.set_status(article_id, "done")
+    session.set_status(other, "done")
+    assert session.article_coders(article_id) == ["alice", "bob"]
+    assert session.agreement_scope()[0] == ["alice", "bob"]
+    assert [m.text for m in session.premerge(article_id, rule="all")] == ["Xi Jinping"]
+    session.close()
+
+
+def test_accepting_two_marks_of_one_coder_is_one_step(tmp_path):
+    """A coder's two marks in one unit become two gold marks in one transaction."""
+    session, article_id = two_coders(tmp_path / "p.db")
+    session.set_annotator("alice")
+    add(session, article_id, MarkKind.ACTOR, "Prime Minister", "Person")
+    session.set_annotator("lead")
+    unit = session.review(article_id).units[0]
+    assert [m.text for m in unit.marks["alice"]] == ["Prime Minister", "Imran Khan"]
+    made = session.accept_groups_into_gold([[m.id] for m in unit.marks["alice"]])
+    assert [m.text for m in made] == ["Prime Minister", "Imran Khan"]
+    with pytest.raises(ValidationError):
+        session.accept_groups_into_gold([[unit.marks["bob"][0].id], [made[0].id]])
+    assert len(session.review(article_id).units[0].gold) == 2  # the failed call changed nothing
     session.close()
 
 

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QFont
 from annotator.core.model import GOLD_ANNOTATOR, Mark
 from annotator.gui.models.mark_table_model import mark_fields
 from annotator.gui.models.table_model import Index, ReadOnlyTableModel
-from annotator.services.adjudication import agreement_key
+from annotator.core.review_units import agreement_key
 from annotator.session import ArticleReview, ReviewUnit
 
 # Row tints by state: agreed green, disagreed red, decided (gold or rejected) blue-grey.
