@@ -29,6 +29,7 @@ from annotator.gui.commands import (
     RemoveMarkCommand,
     Reveal,
     UpdateMarkCommand,
+    push_or_explain,
 )
 from annotator.gui.models.mark_table_model import MarkFilterProxyModel, MarkTableModel
 from annotator.gui.signals import follow
@@ -314,13 +315,7 @@ class CodingView(QWidget):
 
     def push(self, command: QUndoCommand) -> bool:
         """Apply an edit through the undo stack; on refusal say why and keep nothing."""
-        try:
-            self.undo_stack.push(command)
-        except AnnotatorError as exc:
-            reason = getattr(command, "failure", None) or str(exc)
-            self.message.emit(f"Not saved: {reason}", 8000)
-            return False
-        return True
+        return push_or_explain(self.undo_stack, command, self.message.emit)
 
     # -- selection --------------------------------------------------------------------------
 

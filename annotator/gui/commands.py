@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.model import Actor, DocumentLabels, Mark
 from annotator.session import MarkEdit, Session, Suggestion
 
@@ -189,6 +190,19 @@ class SetDocumentLabelsCommand(SessionCommand):
 
     def _backward(self) -> None:
         self._session.set_document_labels(self._old)
+
+
+def push_or_explain(
+    undo_stack: QUndoStack, command: QUndoCommand, say: Callable[[str, int], None]
+) -> bool:
+    """Apply an edit through the undo stack; if the session refuses it, say why, keep nothing."""
+    try:
+        undo_stack.push(command)
+    except AnnotatorError as exc:
+        reason = getattr(command, "failure", None) or str(exc)
+        say(f"Not saved: {reason}", 8000)
+        return False
+    return True
 
 
 def short(text: str, limit: int = 30) -> str:

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Mark, MarkKind
 from annotator.gui.coding_view import table_view
-from annotator.gui.commands import Reveal
+from annotator.gui.commands import Reveal, push_or_explain
 from annotator.gui.models.review_model import (
     STATE_COLOURS,
     DocumentLabelsModel,
@@ -530,11 +530,7 @@ class ReviewView(QWidget):
 
     def push(self, command: QUndoCommand) -> bool:
         """Apply a decision through the undo stack; on refusal say why and keep nothing."""
-        try:
-            self.undo_stack.push(command)
-        except AnnotatorError as exc:
-            reason = getattr(command, "failure", None) or str(exc)
-            self.message.emit(f"Not saved: {reason}", 8000)
+        if not push_or_explain(self.undo_stack, command, self.message.emit):
             return False
         if self._dirty:
             self.refresh()  # show the decision at once (the view may not be visible in tests)

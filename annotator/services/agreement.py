@@ -57,6 +57,7 @@ from annotator.agreement.gamma import EXTRA_HINT
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import DocumentLabels, Mark, MarkKind
 from annotator.services.base import SessionBase
+from annotator.services.review import mean_pairwise_f1
 
 
 def _has_topic(name: str, labels: DocumentLabels) -> bool:
@@ -335,18 +336,7 @@ class AgreementMixin(SessionBase):
         rows = []
         for article_id in shared:
             marks = {c: self.store.marks_for(article_id, c) for c in names}
-            scores, matched, unmatched = [], 0, 0
-            for a, b in itertools.combinations(names, 2):
-                result = span_agreement(
-                    [(m.start, m.end, f"{m.kind}:{m.label}") for m in marks[a]],
-                    [(m.start, m.end, f"{m.kind}:{m.label}") for m in marks[b]],
-                    "overlap",
-                )
-                if result.f1 == result.f1:  # not NaN (both coded nothing)
-                    scores.append(result.f1)
-                matched += result.matched
-                unmatched += result.only_a + result.only_b
-            value = sum(scores) / len(scores) if scores else float("nan")
+            value, matched, unmatched = mean_pairwise_f1(marks)
             title = self.store.get_article(article_id).title
             rows.append(
                 AgreementRow(
