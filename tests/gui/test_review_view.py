@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
 
 from annotator.core.model import GOLD_ANNOTATOR
 from tests.conftest import code_two_coders
@@ -68,6 +69,8 @@ def test_review_shows_every_coder_agreement_and_lanes(reviewing):
         ("#d55e00", ["Prime Minister Imran Khan"]),
     ]
     assert "alice" in view.legend.text() and "bob" in view.legend.text()
+    for model in (view.unit_model, view.labels_model):
+        ModelTester(None).check(model)
     tip = view.text_view.tooltip_at(
         view.text_view.span_rects(view.review.units[1].start, view.review.units[1].end)[0]
         .center()
