@@ -197,6 +197,7 @@ class AgreementView(QWidget):
         self._dirty = True
         self._rows: list[AgreementRow] = []
         self._label_rows: list[AgreementRow] = []
+        self._coders: list[str] = []
 
         self.scope = QLabel()
         self.scope.setTextFormat(Qt.TextFormat.PlainText)
@@ -280,6 +281,7 @@ class AgreementView(QWidget):
         """Recompute every number from the session."""
         self._dirty = False
         names, shared = self.session.agreement_scope()
+        self._coders = names
         self._rows = self.session.agreement()
         self._label_rows = self.session.agreement_by_label()
         if len(names) < 2:

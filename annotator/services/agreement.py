@@ -60,6 +60,14 @@ from annotator.services.base import SessionBase
 from annotator.services.review import mean_pairwise_f1
 
 
+def _field_alpha(subject: str, data: list[list[object]], everyone: str) -> AgreementRow:
+    """Krippendorff's nominal alpha of one document field, all coders together."""
+    alpha = krippendorff_alpha(data, level="nominal")
+    return AgreementRow(
+        "Krippendorff alpha", subject, everyone, alpha.value, alpha.n_pairable, alpha.n_dropped
+    )
+
+
 def _has_topic(name: str, labels: DocumentLabels) -> bool:
     return name in labels.topics
 
@@ -120,17 +128,7 @@ class AgreementMixin(SessionBase):
             raise AnnotatorError(EXTRA_HINT)
         everyone = f"all ({len(names)})"
         for subject, data in self._document_fields(names, shared).items():
-            alpha = krippendorff_alpha(data, level="nominal")
-            rows.append(
-                AgreementRow(
-                    "Krippendorff alpha",
-                    subject,
-                    everyone,
-                    alpha.value,
-                    alpha.n_pairable,
-                    alpha.n_dropped,
-                )
-            )
+            rows.append(_field_alpha(subject, data, everyone))
             fleiss = fleiss_kappa([list(column) for column in zip(*data, strict=True)])
             rows.append(
                 AgreementRow(
@@ -244,17 +242,7 @@ class AgreementMixin(SessionBase):
                     )
                 )
         for subject, data in self._document_fields(names, shared).items():
-            alpha = krippendorff_alpha(data, level="nominal")
-            rows.append(
-                AgreementRow(
-                    "Krippendorff alpha",
-                    subject,
-                    everyone,
-                    alpha.value,
-                    alpha.n_pairable,
-                    alpha.n_dropped,
-                )
-            )
+            rows.append(_field_alpha(subject, data, everyone))
         return rows
 
     def agreement_by_coder(

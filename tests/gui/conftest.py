@@ -66,3 +66,18 @@ def press(qtbot, window, key, modifiers=None) -> None:
     else:
         qtbot.keyClick(window.text_view, key, modifiers)
     accept_picker(qtbot, window)
+
+
+def two_coders_window(qtbot, session, view_key):
+    """Return the main window on alice's and bob's coding, switched to a view by its key."""
+    from PySide6.QtCore import Qt
+
+    from annotator.gui.main_window import MainWindow
+    from tests.conftest import code_two_coders
+
+    code_two_coders(session)
+    window = MainWindow(session)
+    show_active(qtbot, window)
+    modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, view_key, modifiers)
+    return window

@@ -75,7 +75,8 @@ def test_actor_table_model_passes_model_tester(qtmodeltester, session, seeded):
     model.set_search_text("wang")
     qtmodeltester.check(model)
     assert [model.data(model.index(r, ActorTableModel.NAME)) for r in range(2)] == [
-        "Wang", "Wang Qishan"
+        "Wang",
+        "Wang Qishan",
     ]
 
 

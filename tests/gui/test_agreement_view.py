@@ -8,23 +8,13 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
-from tests.conftest import code_two_coders
-from tests.gui.conftest import show_active
+from tests.gui.conftest import two_coders_window
 
 
 @pytest.fixture
 def measured(qtbot, session):
     """Return the main window on alice's and bob's coding, showing the agreement view."""
-    from annotator.gui.main_window import MainWindow
-
-    code_two_coders(session)
-    window = MainWindow(session)
-    show_active(qtbot, window)
-    qtbot.keyClick(
-        window,
-        Qt.Key.Key_G,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
+    window = two_coders_window(qtbot, session, Qt.Key.Key_G)
     assert window.views.currentWidget() is window.agreement_view
     yield window
     window.undo_stack.clear()

@@ -70,8 +70,11 @@ def test_hyphen_and_stray_quote_in_the_search_box(qtbot, bar, session):
     widget.filter_changed.connect(model.set_filter)
     qtbot.keyClicks(widget.search, 'China-Pakistan "Economic corr')
     qtbot.waitUntil(lambda: len(emitted) == 1, timeout=SEARCH_DELAY_MS * 10)
-    expected = [s.id[:12] for s in session.article_summaries() if "Economic Corridor" in
-                session.article(s.id).text]
+    expected = [
+        s.id[:12]
+        for s in session.article_summaries()
+        if "Economic Corridor" in session.article(s.id).text
+    ]
     assert listed(model) == expected and len(expected) >= 3
 
 
@@ -87,7 +90,12 @@ def test_choosing_a_status(qtbot, bar, session):
     """The status combo offers any, not done and each status, and filters at once."""
     widget, emitted = bar
     assert [widget.status.itemText(i) for i in range(widget.status.count())] == [
-        "Any status", "Not done", "new", "in progress", "done", "skipped",
+        "Any status",
+        "Not done",
+        "new",
+        "in progress",
+        "done",
+        "skipped",
     ]
     ids = [s.id for s in session.article_summaries()]
     session.set_status(ids[1], ArticleStatus.DONE)

@@ -45,7 +45,11 @@ def test_number_key_marks_actor_and_highlights_it(window, qtbot):
     press(qtbot, window, Qt.Key.Key_1)
     [mark] = stored_marks(window)
     assert (mark.kind, mark.label, mark.start, mark.end, mark.text) == (
-        MarkKind.ACTOR, "Person", start, end, "Wang Qishan"
+        MarkKind.ACTOR,
+        "Person",
+        start,
+        end,
+        "Wang Qishan",
     )
     actor = window.session.actor(mark.actor_id)
     assert actor.name == "Wang Qishan" and actor.aliases == ("Wang Qishan",)
@@ -112,7 +116,9 @@ def test_click_on_highlight_selects_mark_and_delete_removes_it(window, qtbot):
     assert backgrounds_at(window, start + 2) == []
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert [m.id for m in stored_marks(window)] == [mark.id]
-    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     assert stored_marks(window) == []
 
 
@@ -166,7 +172,9 @@ def test_document_labels_saved_and_undone(window, qtbot):
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
     labels = window.session.store.get_document_labels(window.current_article_id, "alice")
     assert (labels.tone, labels.focus_stance, labels.topics) == (
-        "positive", "favourable", ("CPEC security",)
+        "positive",
+        "favourable",
+        ("CPEC security",),
     )
     window.undo_stack.undo()
     labels = window.session.store.get_document_labels(window.current_article_id, "alice")
@@ -353,11 +361,23 @@ def test_import_into_open_article_refreshes_it(window, tmp_path):
     article = window.session.article(window.current_article_id)
     start = article.text.index("Xinhua")
     record = {
-        "id": article.id, "title": article.title, "text": article.text, "annotator": "alice",
+        "id": article.id,
+        "title": article.title,
+        "text": article.text,
+        "annotator": "alice",
         "document": {"tone": None, "focus_stance": None, "topics": []},
         "actors": [{"id": "xinhua", "name": "Xinhua", "type": "Media"}],
-        "marks": [{"id": "m1", "kind": "actor", "start": start, "end": start + 6,
-                   "text": "Xinhua", "label": "Media", "actor": "xinhua"}],
+        "marks": [
+            {
+                "id": "m1",
+                "kind": "actor",
+                "start": start,
+                "end": start + 6,
+                "text": "Xinhua",
+                "label": "Media",
+                "actor": "xinhua",
+            }
+        ],
     }
     path = tmp_path / "coding.jsonl"
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
@@ -508,7 +528,9 @@ def test_hover_lists_every_mark_at_a_position(window, qtbot):
     cursor = view.textCursor()
     cursor.setPosition(view.positions.to_qt(start + 2))
     lines = view.tooltip_at(view.cursorRect(cursor).center()).splitlines()
-    assert lines[0].startswith("Claim · Bilateral friendship: “including Vice President Wang Qishan")
+    assert lines[0].startswith(
+        "Claim · Bilateral friendship: “including Vice President Wang Qishan"
+    )
     assert lines[1] == "Actor · Person: “Wang Qishan” → Wang Qishan"
 
 
@@ -518,7 +540,9 @@ def test_shortcuts_sheet_and_rebinding_from_the_tag_set(window, qtbot, tmp_path)
     sheet = window.shortcuts_dialog
     assert sheet.isVisible()
     rows = {
-        (sheet.table.item(r, 0).text(), sheet.table.item(r, 2).text()): sheet.table.item(r, 1).text()
+        (sheet.table.item(r, 0).text(), sheet.table.item(r, 2).text()): sheet.table.item(
+            r, 1
+        ).text()
         for r in range(sheet.table.rowCount())
     }
     assert rows[("Actor", "Person")] == "1"
@@ -571,7 +595,9 @@ def test_guidelines_panel_shows_project_guidelines_and_label_guide(window, qtbot
     assert "no guidelines document yet" in text
     assert "Person (key 1): A named or described individual" in text
     guide = tmp_path / "guide.md"
-    guide.write_text("# Coding CPEC news\n\nMark **every** speaker. ![x](http://example.invalid/x.png)", "utf-8")
+    guide.write_text(
+        "# Coding CPEC news\n\nMark **every** speaker. ![x](http://example.invalid/x.png)", "utf-8"
+    )
     window.session.load_guidelines(guide)
     text = window.guidelines.toPlainText()
     assert text.startswith("Coding CPEC news")
@@ -604,7 +630,11 @@ def test_keys_move_the_keyboard_between_text_form_note_and_lists(window, qtbot):
     assert window.mark_details.editors["actor_id"].hasFocus()
     qtbot.keyClick(window.mark_details.editors["actor_id"], Qt.Key.Key_F6)
     assert window.text_view.hasFocus()
-    qtbot.keyClick(window.text_view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window.text_view,
+        Qt.Key.Key_N,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert window.document_panel.note.hasFocus()
     window.article_list.setFocus()
     qtbot.keyClick(window.article_list, Qt.Key.Key_Tab)
@@ -620,7 +650,9 @@ def test_topic_keys_toggle_document_topics(window, qtbot):
     labels = window.session.document_labels(window.current_article_id)
     assert labels.topics == ("CPEC security", "Economic cooperation")
     qtbot.keyClick(window.text_view, Qt.Key.Key_1, mods)
-    assert window.session.document_labels(window.current_article_id).topics == ("Economic cooperation",)
+    assert window.session.document_labels(window.current_article_id).topics == (
+        "Economic cooperation",
+    )
 
 
 def test_readme_lists_every_window_action_name():

@@ -7,23 +7,13 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
 from annotator.core.model import GOLD_ANNOTATOR
-from tests.conftest import code_two_coders
-from tests.gui.conftest import show_active
+from tests.gui.conftest import two_coders_window
 
 
 @pytest.fixture
 def reviewing(qtbot, session):
     """Return the main window on a project coded by alice and bob, in the review view."""
-    from annotator.gui.main_window import MainWindow
-
-    code_two_coders(session)
-    window = MainWindow(session)
-    show_active(qtbot, window)
-    qtbot.keyClick(
-        window,
-        Qt.Key.Key_V,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
+    window = two_coders_window(qtbot, session, Qt.Key.Key_V)
     assert window.views.currentWidget() is window.review_view
     yield window
     window.undo_stack.clear()
