@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import shutil
 import sqlite3
@@ -26,7 +27,8 @@ import copy
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-CACHE = Path(__file__).resolve().parent / ".cache"
+# ANNOTATOR_BENCH_CACHE lets several checkouts share the generated projects.
+CACHE = Path(os.environ.get("ANNOTATOR_BENCH_CACHE", Path(__file__).resolve().parent / ".cache"))
 GENERATOR_VERSION = 3  # bump when the generated data changes shape
 
 ACTOR_TYPES = (
@@ -441,11 +443,11 @@ def build_project(path: Path, shape: Shape) -> dict[str, object]:
     info_file = cached.with_suffix(".json")
     if not cached.exists() or not info_file.exists():
         CACHE.mkdir(exist_ok=True)
-        partial = cached.with_suffix(".partial")
+        partial = cached.with_suffix(f".{os.getpid()}.partial")
         partial.unlink(missing_ok=True)
         info = _generate(partial, shape)
-        partial.rename(cached)
         info_file.write_text(json.dumps(info), encoding="utf-8")
+        partial.rename(cached)  # last: a project in the cache is always complete
     path.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(cached, path)
     return json.loads(info_file.read_text(encoding="utf-8"))
