@@ -31,6 +31,7 @@ from harness import REGISTRY, TARGETS, Context, Measure  # noqa: E402
 MODULES = (
     "bench_storage",
     "bench_window",
+    "bench_startup",
     "bench_data",
     "bench_agreement",
     "bench_cli",
