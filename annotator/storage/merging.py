@@ -70,15 +70,15 @@ class MergeQueries(StoreBase):
         self._merge_by_id(
             t,
             "actors",
-            "id, name, type, country, created_by, created_at, updated_at",
+            "id, name, name_folded, type, country, created_by, created_at, updated_at",
             counts,
             "actors",
             source=f"(SELECT * FROM {t}.actors WHERE id NOT IN "
             "(SELECT absorbed_id FROM temp.actor_redirects))",
         )
         run(
-            "INSERT OR IGNORE INTO main.actor_aliases "
-            f"SELECT {_redirected('a.actor_id')}, a.alias FROM {t}.actor_aliases a"
+            "INSERT OR IGNORE INTO main.actor_aliases (actor_id, alias, alias_folded) "
+            f"SELECT {_redirected('a.actor_id')}, a.alias, a.alias_folded FROM {t}.actor_aliases a"
         )
         run(
             "INSERT OR IGNORE INTO main.actor_links_declined "
@@ -88,7 +88,7 @@ class MergeQueries(StoreBase):
             (r[0], r[1], r[2])
             for r in run(
                 f"SELECT o.name, o.id, th.id FROM main.actors o JOIN {t}.actors th "
-                "ON casefold(o.name) = casefold(th.name) AND o.id != th.id "
+                "ON o.name_folded = th.name_folded AND o.id != th.id "
                 "WHERE th.id NOT IN (SELECT absorbed_id FROM temp.actor_redirects) "
                 "ORDER BY o.name"
             )
