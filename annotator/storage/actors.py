@@ -87,13 +87,14 @@ class ActorQueries(StoreBase):
         """Delete an actor and its aliases; fails if any mark still refers to it."""
         self.db.execute("DELETE FROM actors WHERE id = ?", [actor_id])
 
-    def add_alias(self, actor_id: str, alias: str) -> None:
-        """Add an alias to an actor (nothing happens if it has it already)."""
-        self.db.execute(
+    def add_alias(self, actor_id: str, alias: str) -> bool:
+        """Add an alias to an actor; return False (changing nothing) if it has it already."""
+        cursor = self.db.execute(
             "INSERT INTO actor_aliases (actor_id, alias, alias_folded) VALUES (?, ?, ?) "
             "ON CONFLICT DO NOTHING",
             [actor_id, alias, fold_name(alias)],
         )
+        return cursor.rowcount == 1
 
     def remove_alias(self, actor_id: str, alias: str) -> None:
         """Remove an alias from an actor."""

@@ -54,6 +54,13 @@ class ArticleQueries(StoreBase):
             raise NotFoundError(f"no article with id {article_id}")
         return Article(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]))
 
+    def article_text(self, article_id: str) -> str:
+        """Return an article's text (cheaper than the whole article when only it is needed)."""
+        row = self.db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id}")
+        return str(row[0])
+
     def count_articles(self, filter: ArticleFilter | None = None, annotator: str = "") -> int:
         """Return how many articles are stored, or match a coder's filter."""
         sql = self._filter_sql(filter, annotator)
