@@ -18,6 +18,9 @@ _MARK_COLUMNS = (
 )
 
 
+MERGE_CACHE_KIB = -65536  # 64 MiB of page cache while merging (negative: KiB, as SQLite says)
+
+
 @dataclass
 class MergeCounts:
     """What a merge added, updated (theirs was newer) and found in conflict (kept ours)."""
@@ -41,6 +44,16 @@ class MergeQueries(StoreBase):
 
     def merge_attached(self, alias: str = "theirs") -> MergeCounts:
         """Merge the attached project's rows (call inside a transaction)."""
+        # A merge writes its rows into every index of the marks in random (UUID) order; with
+        # SQLite's 2 MB page cache it would spill pages to the log mid-way, again and again.
+        cache_size = self.db.execute("PRAGMA cache_size").fetchone()[0]
+        self.db.execute(f"PRAGMA cache_size = {MERGE_CACHE_KIB}")
+        try:
+            return self._merge_attached(alias)
+        finally:
+            self.db.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+    def _merge_attached(self, alias: str) -> MergeCounts:
         counts = MergeCounts()
         t = alias
         run = self.db.execute
@@ -105,14 +118,12 @@ class MergeQueries(StoreBase):
         # Document labels: by (article, coder); the later edit wins.
         keys = "x.article_id = y.article_id AND x.annotator = y.annotator"
         cols = "article_id, annotator, tone, focus_stance, topics, status, note, updated_at"
-        counts.added["document labels"] = count(
-            f"SELECT count(*) FROM {t}.document_labels y WHERE NOT EXISTS "
-            f"(SELECT 1 FROM main.document_labels x WHERE {keys})"
-        )
-        counts.updated["document labels"] = count(
-            f"SELECT count(*) FROM {t}.document_labels y JOIN main.document_labels x ON {keys} "
-            "WHERE y.updated_at > x.updated_at"
-        )
+        added, updated = run(
+            "SELECT count(*) FILTER (WHERE x.article_id IS NULL), "
+            "count(*) FILTER (WHERE y.updated_at > x.updated_at) "
+            f"FROM {t}.document_labels y LEFT JOIN main.document_labels x ON {keys}"
+        ).fetchone()
+        counts.added["document labels"], counts.updated["document labels"] = added, updated
         counts.conflicts["document labels"] = 0
         updates = ", ".join(f"{c} = excluded.{c}" for c in _split(cols)[2:])
         run(
@@ -216,22 +227,16 @@ class MergeQueries(StoreBase):
         """Upsert theirs' rows of a table by id; ``source`` replaces their table (a subquery)."""
         run = self.db.execute
         source = source or f"{t}.{table}"
-        counts.added[name] = int(
-            run(
-                f"SELECT count(*) FROM {source} WHERE id NOT IN (SELECT id FROM main.{table})"
-            ).fetchone()[0]
-        )
-        newer = f"FROM {source} y JOIN main.{table} x ON x.id = y.id"
-        counts.updated[name] = int(
-            run(f"SELECT count(*) {newer} WHERE y.updated_at > x.updated_at").fetchone()[0]
-        )
-        # Edited on both sides at the same moment but differently: keep ours, report it.
-        counts.conflicts[name] = int(
-            run(
-                f"SELECT count(*) {newer} WHERE y.updated_at = x.updated_at "
-                f"AND ({' OR '.join(f'x.{c} IS NOT y.{c}' for c in _split(columns))})"
-            ).fetchone()[0]
-        )
+        # One pass over theirs: new rows, newer rows, and rows edited on both sides at the same
+        # moment but differently (ours is kept; the merge reports them).
+        differs = " OR ".join(f"x.{c} IS NOT y.{c}" for c in _split(columns))
+        added, updated, conflicts = run(
+            "SELECT count(*) FILTER (WHERE x.id IS NULL), "
+            "count(*) FILTER (WHERE y.updated_at > x.updated_at), "
+            f"count(*) FILTER (WHERE y.updated_at = x.updated_at AND ({differs})) "
+            f"FROM {source} y LEFT JOIN main.{table} x ON x.id = y.id"
+        ).fetchone()
+        counts.added[name], counts.updated[name], counts.conflicts[name] = added, updated, conflicts
         # An upsert, never INSERT OR REPLACE: a replace deletes first, and the delete would
         # cascade to our aliases.
         updates = ", ".join(f"{c} = excluded.{c}" for c in _split(columns)[1:])
