@@ -165,6 +165,22 @@ class ActorQueries(StoreBase):
         ).fetchone()
         return int(row[0])
 
+    def actor_use_counts(self, actor_ids: list[str]) -> dict[str, int]:
+        """Return how many marks refer to each of these actors in any role (0 if none).
+
+        Work in proportion to those actors' uses, not to the marks: for a page of the
+        registry, or the members of a group, instead of counting every actor's uses.
+        """
+        if not actor_ids:
+            return {}
+        rows = self.db.execute(
+            "SELECT a.value, (SELECT count(*) FROM marks m WHERE m.actor_id = a.value "
+            "OR m.speaker_id = a.value OR m.target_id = a.value) "
+            "FROM json_each(?) a",
+            [json.dumps(list(dict.fromkeys(actor_ids)))],
+        )
+        return {r[0]: int(r[1]) for r in rows}
+
     def actor_references(self, actor_id: str) -> list[tuple[str, str]]:
         """Return (mark id, role) for every mark column, of any coder, referring to an actor."""
         union = " UNION ALL ".join(
