@@ -128,21 +128,20 @@ class ArticleQueries(StoreBase):
 
     def coder_overview(self) -> list[tuple[str, int, int, dict[str, int]]]:
         """Return per coder: marks, assigned articles, and article counts by status."""
-        rows = []
-        for (name,) in self.db.execute("SELECT name FROM annotators ORDER BY name").fetchall():
-            marks = self.db.execute("SELECT count(*) FROM marks WHERE annotator = ?", [name])
-            assigned = self.db.execute(
-                "SELECT count(*) FROM assignments WHERE annotator = ?", [name]
-            )
-            statuses = dict(
-                self.db.execute(
-                    "SELECT status, count(*) FROM document_labels WHERE annotator = ? "
-                    "GROUP BY status",
-                    [name],
-                ).fetchall()
-            )
-            rows.append((name, marks.fetchone()[0], assigned.fetchone()[0], statuses))
-        return rows
+        # Each count is a range of an index that starts with the coder (marks: ~50 ms per
+        # million); statuses come as one JSON object per coder.
+        rows = self.db.execute(
+            """
+            SELECT c.name,
+                   (SELECT count(*) FROM marks WHERE annotator = c.name),
+                   (SELECT count(*) FROM assignments WHERE annotator = c.name),
+                   (SELECT json_group_object(status, n) FROM
+                     (SELECT status, count(*) AS n FROM document_labels
+                       WHERE annotator = c.name GROUP BY status))
+            FROM annotators c ORDER BY c.name
+            """
+        ).fetchall()
+        return [(r[0], int(r[1]), int(r[2]), json.loads(r[3] or "{}")) for r in rows]
 
     def matching_article_ids(self, filter: ArticleFilter, annotator: str = "") -> list[str]:
         """Return the ids of the articles a filter keeps, in import order."""
@@ -169,7 +168,10 @@ class ArticleQueries(StoreBase):
 
     def article_date_range(self) -> tuple[str | None, str | None]:
         """Return the earliest and latest article dates (None when no article has one)."""
-        row = self.db.execute("SELECT min(date), max(date) FROM articles").fetchone()
+        # Two subqueries, not min() and max() in one: each is then one seek in the date index.
+        row = self.db.execute(
+            "SELECT (SELECT min(date) FROM articles), (SELECT max(date) FROM articles)"
+        ).fetchone()
         return row[0], row[1]
 
     def article_id_at(self, index: int) -> str | None:
