@@ -79,7 +79,12 @@ class MergeQueries(StoreBase):
         # Actors: by UUID; the later edit wins. Aliases are a union. An actor linked into
         # another here stays linked: theirs is not brought back, and what refers to it (their
         # marks, aliases) is pointed at the actor that absorbed it.
-        self._prepare_actor_redirects()
+        redirects = self._prepare_actor_redirects()
+
+        def through_redirects(column: str) -> str:
+            # Without links (the usual case) a column is read as it is, not looked up per row.
+            return _redirected(column) if redirects else column
+
         self._merge_by_id(
             t,
             "actors",
@@ -91,7 +96,8 @@ class MergeQueries(StoreBase):
         )
         run(
             "INSERT OR IGNORE INTO main.actor_aliases (actor_id, alias, alias_folded) "
-            f"SELECT {_redirected('a.actor_id')}, a.alias, a.alias_folded FROM {t}.actor_aliases a"
+            f"SELECT {through_redirects('a.actor_id')}, a.alias, a.alias_folded "
+            f"FROM {t}.actor_aliases a"
         )
         run(
             "INSERT OR IGNORE INTO main.actor_links_declined "
@@ -108,7 +114,9 @@ class MergeQueries(StoreBase):
         ]
         # Marks: by UUID; the later edit wins.
         redirected = ", ".join(
-            f"{_redirected('m.' + c)} AS {c}" if c.endswith("_id") and c != "article_id" else c
+            f"{through_redirects('m.' + c)} AS {c}"
+            if c.endswith("_id") and c != "article_id"
+            else c
             for c in _split(_MARK_COLUMNS)
         )
         self._merge_by_id(
@@ -141,16 +149,18 @@ class MergeQueries(StoreBase):
             f"SELECT * FROM {t}.rejected_suggestions"
         )
         # The gold layer's bookkeeping: the later decision wins, like the marks it describes.
+        # EXISTS, not IN: SQLite would walk all our marks to look each up in their table.
+        has_mark = "EXISTS (SELECT 1 FROM main.marks m WHERE m.id = mark_id)"
         run(
             "INSERT INTO main.gold_provenance SELECT * FROM "
-            f"{t}.gold_provenance WHERE mark_id IN (SELECT id FROM main.marks) AND true "
+            f"{t}.gold_provenance WHERE {has_mark} "
             "ON CONFLICT (mark_id) DO UPDATE SET sources = excluded.sources, "
             "adjudicator = excluded.adjudicator, decided_at = excluded.decided_at, "
             "how = excluded.how WHERE excluded.decided_at > main.gold_provenance.decided_at"
         )
         run(
             "INSERT OR IGNORE INTO main.gold_rejections SELECT * FROM "
-            f"{t}.gold_rejections WHERE mark_id IN (SELECT id FROM main.marks)"
+            f"{t}.gold_rejections WHERE {has_mark}"
         )
         return counts
 
@@ -184,8 +194,10 @@ class MergeQueries(StoreBase):
         rows = self.db.execute("SELECT first_id, second_id FROM actor_links_declined")
         return {(r[0], r[1]) for r in rows}
 
-    def _prepare_actor_redirects(self) -> None:
+    def _prepare_actor_redirects(self) -> int:
         """Fill temp.actor_redirects: each absorbed actor not here any more → its final keeper.
+
+        Return how many there are.
 
         A link whose absorbed actor exists again (its merge was undone) or whose chain of
         keepers ends nowhere is left out.
@@ -214,6 +226,7 @@ class MergeQueries(StoreBase):
         )
         run("DELETE FROM temp.actor_redirects")
         self.db.conn.executemany("INSERT INTO temp.actor_redirects VALUES (?, ?)", redirects)
+        return len(redirects)
 
     def _merge_by_id(
         self,
