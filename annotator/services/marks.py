@@ -180,7 +180,8 @@ class MarksMixin(SessionBase):
         text = self.store.article_text(mark.article_id)
         self._check_mark(mark, text, extra_actors=new_actors)
         with self.store.transaction():
-            self.store.ensure_annotator(mark.annotator)
+            if mark.annotator != self._annotator:  # the session's coder is stored already
+                self.store.ensure_annotator(mark.annotator)
             for actor in new_actors:
                 self.store.insert_actor(actor, created_by=mark.annotator, if_absent=True)
             added_alias = None
