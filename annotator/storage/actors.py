@@ -165,6 +165,16 @@ class ActorQueries(StoreBase):
         ).fetchone()
         return int(row[0])
 
+    def article_actors(self, article_id: str, annotator: str | None = None) -> list[Actor]:
+        """Return the actors an article's marks (one coder's, or anyone's) refer to, by name."""
+        coder = "" if annotator is None else " AND annotator = :annotator"
+        refs = " UNION ".join(
+            f"SELECT {role} FROM marks WHERE article_id = :article{coder} AND {role} IS NOT NULL"
+            for role in ROLES
+        )
+        params = {"article": article_id, "annotator": annotator}
+        return [a for a, _ in self._actors(f"WHERE a.id IN ({refs})", params)]
+
     def actor_use_counts(self, actor_ids: list[str]) -> dict[str, int]:
         """Return how many marks refer to each of these actors in any role (0 if none).
 

@@ -203,24 +203,23 @@ class ArticleFilterSql:
         columns = "a.rowid AS article_rowid, a.id AS article_id"
         return self._select(columns, self._driver(for_page=True), where, ordered=True)
 
-    def count_sql(self) -> str:
-        """Return SQL counting the kept articles."""
+    def count_sql(self, where: tuple[str, ...] = ()) -> str:
+        """Return SQL counting the kept articles (``where`` as for ``page_sql``)."""
         driver = self._driver(for_page=False)
-        if driver is None and len(self.conditions) == 1 and self.conditions[0].excluded_ids:
+        only = self.conditions[0] if len(self.conditions) == 1 else None
+        if driver is None and only is not None and only.excluded_ids and not where:
             return (
                 "SELECT (SELECT count(*) FROM articles) - "
-                f"(SELECT count(*) FROM ({self.conditions[0].excluded_ids}))"
+                f"(SELECT count(*) FROM ({only.excluded_ids}))"
             )
-        return self._select("count(*)", driver, (), ordered=False)
+        return self._select("count(*)", driver, where, ordered=False)
 
     def _driver(self, for_page: bool) -> _Condition | None:
         """Return the condition whose set a query starts from, or None to walk the articles."""
         if self.one_article:
             return None
         with_sets = [c for c in self.conditions if c.sized]
-        small = [
-            (size, i) for i, size in enumerate(self.sizes) if size <= SMALL_SET
-        ]
+        small = [(size, i) for i, size in enumerate(self.sizes) if size <= SMALL_SET]
         if small:
             return with_sets[min(small)[1]]
         in_order = next((c for c in self.conditions if c.rowids), None)

@@ -190,6 +190,17 @@ class ArticleQueries(StoreBase):
         ).fetchone()
         return int(row[0]) if row else None
 
+    def filtered_article_index(
+        self, article_id: str, filter: ArticleFilter | None, annotator: str
+    ) -> int | None:
+        """Return an article's position in a coder's filtered list, or None if not listed."""
+        if not self.article_summaries(annotator, article_id=article_id, filter=filter):
+            return None
+        sql = self._filter_sql(filter, annotator)
+        before = "{rowid} < (SELECT rowid FROM articles WHERE id = :id)"
+        params = {**sql.params, "id": article_id}
+        return int(self.db.execute(sql.count_sql((before,)), params).fetchone()[0])
+
     def mark_counts_by_kind(self, article_id: str) -> dict[str, dict[str, int]]:
         """Return, per coder, how many marks of each kind an article has."""
         counts: dict[str, dict[str, int]] = {}

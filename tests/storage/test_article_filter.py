@@ -588,3 +588,15 @@ def test_status_count_with_new_subtracts_the_others(project):
     assert session.article_count(not_done) == 3
     sql = ArticleFilterSql.build(not_done, "alice")
     assert "document_labels_by_status" in " ".join(plan(session, sql, sql.count_sql()))
+
+
+def test_filtered_article_index(any_start, project):
+    """An article's position in the filtered list, None when the filter leaves it out."""
+    session, ids = project
+    not_done = ArticleFilter(statuses=frozenset({NEW, IN_PROGRESS}))
+    index = session.store.filtered_article_index
+    assert [index(i, not_done, "alice") for i in ids] == [None, 0, 1, None, 2]
+    assert [index(i, None, "alice") for i in ids] == [0, 1, 2, 3, 4]
+    corridor = ArticleFilter(text="corridor")
+    assert [index(i, corridor, "alice") for i in ids] == [0, 1, 2, None, None]
+    assert index("0" * 64, None, "alice") is None

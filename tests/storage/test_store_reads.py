@@ -123,3 +123,16 @@ def test_mentions_starting_in_a_range(store):
     found = store.mentions_starting_in(ARTICLE, "alice", 0, TEXT.index("Khan thanked"))
     assert [m.id for m in found] == ["m1", "m2"]
     assert store.mentions_starting_in(ARTICLE, "alice", 1, 9) == []
+
+
+def test_article_actors(store):
+    """The actors an article's marks refer to in any role, of one coder or of anyone."""
+    insert(
+        store,
+        mark(1, "Wang", "t1", actor_id="wang"),
+        mark(2, "Khan thanked Wang", "t2", speaker_id="khan", target_id="wang"),
+        mark(3, "Li", "t3", coder="bob", actor_id="li"),
+    )
+    assert [a.id for a in store.article_actors(ARTICLE, "alice")] == ["khan", "wang"]
+    assert [a.id for a in store.article_actors(ARTICLE)] == ["khan", "li", "wang"]
+    assert store.article_actors(ARTICLE, "carol") == []
