@@ -1,14 +1,30 @@
-"""The Session's own paths: saving one mark, the article filter, full-text search."""
+"""The Session's own paths: saving one mark, the article filter, full-text search, merging."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import statistics
+import uuid
+from pathlib import Path
 
-from harness import Context, Measure, alternate, benchmark, percentile, study_project, timed
+from harness import (
+    PYTHON,
+    Context,
+    Measure,
+    alternate,
+    annotator_cli,
+    benchmark,
+    check,
+    percentile,
+    run_process,
+    study_project,
+    timed,
+)
 
 from annotator.core.model import ArticleFilter, MarkKind
 from annotator.session import Session
+from annotator.storage import Store
 
 EDITS_FULL, EDITS_QUICK = 1000, 300
 
@@ -152,4 +168,116 @@ def filter_and_search(context: Context) -> list[Measure]:
             sizes=sizes | {"found": found},
             note=f"'{term}': top 50 and the count",
         ),
+    ]
+
+
+# -- merge ----------------------------------------------------------------------------------
+
+# The baseline: what SQLite needs to bring the other file's rows in at all, with the project's
+# journal and sync settings. Articles are content-hash ids, never edited, so only added (as
+# annotator does; replacing them would re-index every article's text for nothing).
+_BARE_MERGE = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA journal_mode = WAL")
+db.execute("PRAGMA synchronous = FULL")
+db.execute("ATTACH DATABASE ? AS theirs", [sys.argv[2]])
+db.execute("BEGIN")
+for table in ("annotators", "articles"):
+    db.execute(f"INSERT OR IGNORE INTO main.{table} SELECT * FROM theirs.{table}")
+for table in ("actors", "actor_aliases", "marks", "document_labels", "assignments"):
+    db.execute(f"INSERT OR REPLACE INTO main.{table} SELECT * FROM theirs.{table}")
+db.execute("COMMIT")
+"""
+
+
+def teammate_copy(ours: Path, theirs: Path, coder: str = "bob") -> dict[str, int]:
+    """Write theirs: ours recoded by another coder, as a teammate's file of the same articles.
+
+    Every mark and document label becomes the teammate's (marks under new ids); a tenth of
+    the shared actors were edited later there; 300 actors are the teammate's own, 100 of them
+    under a name ours has too (the merge reports those), each referred to by one mention.
+    """
+    shutil.copyfile(ours, theirs)
+    db = sqlite3.connect(theirs, isolation_level=None)
+    db.execute("BEGIN")
+    db.execute(
+        "INSERT INTO annotators (name, created_at) VALUES (?, '2026-02-01T00:00:00.000Z')",
+        [coder],
+    )
+    ids = [r[0] for r in db.execute("SELECT id FROM marks")]
+    namespace = uuid.UUID("9d7b2f44-7a43-4c52-9a53-2d0f3c1f5e10")
+    db.executemany(
+        "UPDATE marks SET id = ?, annotator = ? WHERE id = ?",
+        [(str(uuid.uuid5(namespace, i)), coder, i) for i in ids],
+    )
+    db.execute("UPDATE document_labels SET annotator = ?", [coder])
+    db.execute(
+        "UPDATE actors SET country = coalesce(country, 'PK'), "
+        "updated_at = '2026-12-01T00:00:00.000Z' WHERE rowid % 10 = 0"
+    )
+    originals = db.execute("SELECT id, name, type FROM actors ORDER BY id LIMIT 300").fetchall()
+    for n, (original, name, type_) in enumerate(originals):
+        own = str(uuid.uuid5(namespace, f"actor-{n}"))
+        name = name if n < 100 else f"{name} (Bob {n})"
+        # Without the folded name (older schemas lack it): opening the file folds it.
+        db.execute(
+            "INSERT INTO actors (id, name, type, created_by, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, '2026-12-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z')",
+            [own, name, type_, coder],
+        )
+        db.execute(
+            "UPDATE marks SET actor_id = ? WHERE rowid = "
+            "(SELECT rowid FROM marks WHERE actor_id = ? LIMIT 1)",
+            [own, original],
+        )
+    db.execute("COMMIT")
+    marks = db.execute("SELECT count(*) FROM marks").fetchone()[0]
+    db.close()
+    return {"their_marks": marks, "their_actors": len(originals)}
+
+
+@benchmark("merge_ratio")
+def merge_projects(context: Context) -> list[Measure]:
+    """`annotator merge` of a teammate's 10k × 20 file ÷ bare ATTACH + INSERT OR REPLACE."""
+    import synth
+
+    shape = synth.Shape(
+        articles=context.size(10_000, 2_000), marks_per_article=20, coders=("alice",)
+    )
+    template = context.workdir / "template.db"
+    theirs = context.workdir / "theirs.db"
+    info = synth.build_project(template, shape)
+    Store.open(template).close()  # both files at this version's schema, as teammates' are
+    sizes = {"articles": info["articles"], "our_marks": info["marks"]}
+    sizes |= teammate_copy(template, theirs)
+    Store.open(theirs).close()  # folds the teammate's new names
+    ours_times, bare_times = [], []
+    for run in range(context.size(3, 3)):
+        ours, bare = context.workdir / f"ours-{run}.db", context.workdir / f"bare-{run}.db"
+        shutil.copyfile(template, ours)
+        shutil.copyfile(template, bare)
+        merge = annotator_cli("merge", str(theirs), "--no-link-actors", "--db", str(ours))
+        bare_times.append(check(run_process([PYTHON, "-c", _BARE_MERGE, str(bare), str(theirs)]),
+                                "bare merge").seconds)
+        ours_times.append(check(run_process(merge), "annotator merge").seconds)
+        if run == 0:
+            output = run_process(merge)  # again: nothing new, as merging twice must be
+            sizes["remerge_s"] = round(output.seconds, 2)
+            merged = sqlite3.connect(ours)
+            sizes["merged_marks"] = merged.execute("SELECT count(*) FROM marks").fetchone()[0]
+            merged.close()
+        ours.unlink()
+        bare.unlink()
+    ratio = statistics.median(ours_times) / statistics.median(bare_times)
+    return [
+        Measure(
+            "merge_ratio",
+            ratio,
+            ours_times,
+            bare_times,
+            sizes=sizes,
+            note=f"median ours {statistics.median(ours_times):.2f} s, "
+            f"bare {statistics.median(bare_times):.2f} s (both a process)",
+        )
     ]

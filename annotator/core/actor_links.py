@@ -6,17 +6,18 @@ import unicodedata
 from dataclasses import dataclass
 
 from annotator.core.model import Actor
+from annotator.core.text import fold_name
 
 
 def name_key(name: str) -> str:
-    """Return a name folded for comparison: compatibility forms, case, accents and spaces.
+    """Return a name folded for linking: ``fold_name`` after compatibility forms and accents.
 
     "Imran  Khan", "imran khan" and "İmran Khân" share a key; the user confirms every link, so
     a key that is a little generous costs a question, never a wrong merge.
     """
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(unicodedata.normalize("NFKC", stripped).casefold().split())
+    return fold_name(unicodedata.normalize("NFKC", stripped))
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,15 @@ def article_id(normalized_text: str) -> str:
     return hashlib.sha256(normalized_text.encode("utf-8")).hexdigest()
 
 
+def fold_name(name: str) -> str:
+    """Return a name or alias as names are compared: Unicode case folded, spaces collapsed.
+
+    "Imran  KHAN" and "imran khan" fold alike; the store keeps this form of every actor name
+    and alias, indexed, so that lookups by name never fold the whole registry.
+    """
+    return " ".join(name.casefold().split())
+
+
 def leading_date(text: str) -> str | None:
     """Return the YYYY-MM-DD of a leading ``date YYYY-MM-DD`` line prefix, if any."""
     match = _DATE_LINE.match(text)

@@ -27,10 +27,10 @@ class ActorLinksMixin(ActorsMixin):
         member is proposed to be linked into it.
         """
         with self.store.snapshot():
-            rows = self.store.search_actors("")
             declined = set() if include_declined else self.store.declined_actor_links()
-            groups = _groups([actor for actor, _ in rows])
-            uses = {actor.id: n for actor, n in rows}
+            groups = _groups(self.store.list_actors())
+            members = [a.id for group in groups for a in group]
+            uses = self.store.actor_use_counts(members)  # of the few in groups, not of all
             created = {a.id: self.store.actor_stamps(a.id)[1] for group in groups for a in group}
         proposals = []
         for group in groups:

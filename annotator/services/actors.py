@@ -42,6 +42,14 @@ class ActorsMixin(MarksMixin):
         """Return the actors with these ids, sorted by name."""
         return self.store.actors_by_ids(actor_ids)
 
+    def actors_named(self, text: str) -> list[Actor]:
+        """Return the actors whose name or an alias is the text, folded alike (an index look-up)."""
+        return self.store.actors_with_alias(text)
+
+    def actor_use_counts(self, actor_ids: list[str]) -> dict[str, int]:
+        """Return how many marks, of any coder, refer to each of these actors (a page's worth)."""
+        return self.store.actor_use_counts(actor_ids)
+
     def search_actors(self, text: str) -> list[tuple[Actor, int]]:
         """Return actors whose name or an alias contains text (any case), with use counts."""
         return self.store.search_actors(text.strip())

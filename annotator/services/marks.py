@@ -67,10 +67,10 @@ class MarksMixin(SessionBase):
         that already has the text as name or alias, else to a new actor. A claim's speaker is
         guessed from the actor mentions in its paragraph (see ``_likely_speaker``).
         """
-        article = self.store.get_article(article_id)
+        text = self.store.article_text(article_id)
         if not self.tagset.has_span_label(kind, label):
             raise ValidationError(f"unknown {kind.value} label {label!r}")
-        start, end = trim_span(article.text, start, end)
+        start, end = trim_span(text, start, end)
         if start >= end:
             raise ValidationError("the selection has no text to mark")
         now = utc_now()
@@ -81,7 +81,7 @@ class MarksMixin(SessionBase):
             kind=kind,
             start=start,
             end=end,
-            text=article.text[start:end],
+            text=text[start:end],
             label=label,
             created_at=now,
             updated_at=now,
@@ -105,7 +105,7 @@ class MarksMixin(SessionBase):
                 chosen = new_actor
             mark = mark.with_changes(actor_id=chosen.id)
         elif kind == MarkKind.CLAIM:
-            speaker = self._likely_speaker(article.text, article_id, start, end)
+            speaker = self._likely_speaker(text, article_id, start, end)
             if speaker is not None:
                 mark = mark.with_changes(speaker_id=speaker)
         else:
@@ -121,13 +121,9 @@ class MarksMixin(SessionBase):
         paragraph_start = text.rfind("\n", 0, start) + 1
         paragraph_end = text.find("\n", end)
         paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
-        mentions = [
-            m
-            for m in self.marks(article_id)
-            if m.kind == MarkKind.ACTOR
-            and m.actor_id
-            and paragraph_start <= m.start < paragraph_end
-        ]
+        mentions = self.store.mentions_starting_in(
+            article_id, self._annotator, paragraph_start, paragraph_end
+        )
         before = [m for m in mentions if m.start <= start]
         if before:
             return max(before, key=lambda m: (m.end, m.start)).actor_id
@@ -181,10 +177,11 @@ class MarksMixin(SessionBase):
 
         ``drop_alias`` (actor id, alias) is removed too: undo uses it to take back an alias.
         """
-        article = self.store.get_article(mark.article_id)
-        self._check_mark(mark, article.text, extra_actors=new_actors)
+        text = self.store.article_text(mark.article_id)
+        self._check_mark(mark, text, extra_actors=new_actors)
         with self.store.transaction():
-            self.store.ensure_annotator(mark.annotator)
+            if mark.annotator != self._annotator:  # the session's coder is stored already
+                self.store.ensure_annotator(mark.annotator)
             for actor in new_actors:
                 self.store.insert_actor(actor, created_by=mark.annotator, if_absent=True)
             added_alias = None
@@ -207,7 +204,7 @@ class MarksMixin(SessionBase):
         texts: dict[str, str] = {}
         for mark in marks:
             if mark.article_id not in texts:
-                texts[mark.article_id] = self.store.get_article(mark.article_id).text
+                texts[mark.article_id] = self.store.article_text(mark.article_id)
             self._check_mark(mark, texts[mark.article_id])
         edits = []
         with self.store.transaction():
@@ -253,9 +250,9 @@ class MarksMixin(SessionBase):
         ``remove_orphans=False``: going back must not delete actors that existed before.
         """
         old = self.store.get_mark(mark.id)
-        article = self.store.get_article(mark.article_id)
         mark = mark.with_changes(updated_at=utc_now())
-        self._check_mark(mark, article.text, extra_actors=restore_actors)
+        text = self.store.article_text(mark.article_id)
+        self._check_mark(mark, text, extra_actors=restore_actors)
         with self.store.transaction():
             for actor in restore_actors:
                 self.store.insert_actor(actor, created_by=mark.annotator, if_absent=True)
@@ -300,10 +297,7 @@ class MarksMixin(SessionBase):
 
     def _add_alias(self, actor_id: str, alias: str) -> tuple[str, str] | None:
         """Give an actor an alias; return (actor id, alias) if it is new, else None."""
-        if alias in self.store.get_actor(actor_id).aliases:
-            return None
-        self.store.add_alias(actor_id, alias)
-        return (actor_id, alias)
+        return (actor_id, alias) if self.store.add_alias(actor_id, alias) else None
 
     def _remove_unused_actors(self, actor_ids: set[str]) -> tuple[Actor, ...]:
         """Delete the actors no mark uses any more; return them as they were."""

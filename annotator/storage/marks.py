@@ -65,14 +65,31 @@ class MarkQueries(StoreBase):
         """Return one coder's marks on one article, ordered by position."""
         return self._marks("WHERE article_id = ? AND annotator = ?", [article_id, annotator])
 
-    def recent_actor_ids(self, annotator: str, limit: int) -> list[str]:
-        """Return the actors a coder's latest mentions refer to, most recent first."""
-        rows = self.db.execute(
-            "SELECT actor_id FROM marks WHERE annotator = ? AND actor_id IS NOT NULL "
-            "GROUP BY actor_id ORDER BY max(updated_at) DESC, max(rowid) DESC LIMIT ?",
-            [annotator, limit],
+    def mentions_starting_in(
+        self, article_id: str, annotator: str, start: int, end: int
+    ) -> list[Mark]:
+        """Return a coder's mentions (with an actor) starting in [start, end) of an article."""
+        return self._marks(
+            "WHERE article_id = ? AND annotator = ? AND start >= ? AND start < ? "
+            "AND kind = 'actor' AND actor_id IS NOT NULL",
+            [article_id, annotator, start, end],
         )
-        return [r[0] for r in rows]
+
+    def recent_actor_ids(self, annotator: str, limit: int) -> list[str]:
+        """Return the actors a coder's latest mentions refer to, most recent first.
+
+        Of mentions saved at the same moment, the one stored last counts as the more recent.
+        """
+        # Each actor's latest mention is one seek at the end of its range of the coder-actor
+        # index: work in proportion to the registry, not to the coder's mentions.
+        rows = self.db.execute(
+            "SELECT a.id, (SELECT m.updated_at || printf(' %012d', m.rowid) FROM marks m "
+            " WHERE m.annotator = :annotator AND m.actor_id = a.id "
+            " ORDER BY m.updated_at DESC, m.rowid DESC LIMIT 1) AS latest "
+            "FROM actors a ORDER BY latest DESC LIMIT :limit",
+            {"annotator": annotator, "limit": limit},
+        )
+        return [r[0] for r in rows if r[1] is not None]
 
     def label_usage(self) -> dict[tuple[str, str], int]:
         """Return how many marks, actors and document labels use each (field, label) pair."""

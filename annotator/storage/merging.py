@@ -18,6 +18,9 @@ _MARK_COLUMNS = (
 )
 
 
+MERGE_CACHE_KIB = -65536  # 64 MiB of page cache while merging (negative: KiB, as SQLite says)
+
+
 @dataclass
 class MergeCounts:
     """What a merge added, updated (theirs was newer) and found in conflict (kept ours)."""
@@ -41,6 +44,16 @@ class MergeQueries(StoreBase):
 
     def merge_attached(self, alias: str = "theirs") -> MergeCounts:
         """Merge the attached project's rows (call inside a transaction)."""
+        # A merge writes its rows into every index of the marks in random (UUID) order; with
+        # SQLite's 2 MB page cache it would spill pages to the log mid-way, again and again.
+        cache_size = self.db.execute("PRAGMA cache_size").fetchone()[0]
+        self.db.execute(f"PRAGMA cache_size = {MERGE_CACHE_KIB}")
+        try:
+            return self._merge_attached(alias)
+        finally:
+            self.db.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+    def _merge_attached(self, alias: str) -> MergeCounts:
         counts = MergeCounts()
         t = alias
         run = self.db.execute
@@ -66,19 +79,25 @@ class MergeQueries(StoreBase):
         # Actors: by UUID; the later edit wins. Aliases are a union. An actor linked into
         # another here stays linked: theirs is not brought back, and what refers to it (their
         # marks, aliases) is pointed at the actor that absorbed it.
-        self._prepare_actor_redirects()
+        redirects = self._prepare_actor_redirects()
+
+        def through_redirects(column: str) -> str:
+            # Without links (the usual case) a column is read as it is, not looked up per row.
+            return _redirected(column) if redirects else column
+
         self._merge_by_id(
             t,
             "actors",
-            "id, name, type, country, created_by, created_at, updated_at",
+            "id, name, name_folded, type, country, created_by, created_at, updated_at",
             counts,
             "actors",
             source=f"(SELECT * FROM {t}.actors WHERE id NOT IN "
             "(SELECT absorbed_id FROM temp.actor_redirects))",
         )
         run(
-            "INSERT OR IGNORE INTO main.actor_aliases "
-            f"SELECT {_redirected('a.actor_id')}, a.alias FROM {t}.actor_aliases a"
+            "INSERT OR IGNORE INTO main.actor_aliases (actor_id, alias, alias_folded) "
+            f"SELECT {through_redirects('a.actor_id')}, a.alias, a.alias_folded "
+            f"FROM {t}.actor_aliases a"
         )
         run(
             "INSERT OR IGNORE INTO main.actor_links_declined "
@@ -88,14 +107,16 @@ class MergeQueries(StoreBase):
             (r[0], r[1], r[2])
             for r in run(
                 f"SELECT o.name, o.id, th.id FROM main.actors o JOIN {t}.actors th "
-                "ON casefold(o.name) = casefold(th.name) AND o.id != th.id "
+                "ON o.name_folded = th.name_folded AND o.id != th.id "
                 "WHERE th.id NOT IN (SELECT absorbed_id FROM temp.actor_redirects) "
                 "ORDER BY o.name"
             )
         ]
         # Marks: by UUID; the later edit wins.
         redirected = ", ".join(
-            f"{_redirected('m.' + c)} AS {c}" if c.endswith("_id") and c != "article_id" else c
+            f"{through_redirects('m.' + c)} AS {c}"
+            if c.endswith("_id") and c != "article_id"
+            else c
             for c in _split(_MARK_COLUMNS)
         )
         self._merge_by_id(
@@ -105,14 +126,12 @@ class MergeQueries(StoreBase):
         # Document labels: by (article, coder); the later edit wins.
         keys = "x.article_id = y.article_id AND x.annotator = y.annotator"
         cols = "article_id, annotator, tone, focus_stance, topics, status, note, updated_at"
-        counts.added["document labels"] = count(
-            f"SELECT count(*) FROM {t}.document_labels y WHERE NOT EXISTS "
-            f"(SELECT 1 FROM main.document_labels x WHERE {keys})"
-        )
-        counts.updated["document labels"] = count(
-            f"SELECT count(*) FROM {t}.document_labels y JOIN main.document_labels x ON {keys} "
-            "WHERE y.updated_at > x.updated_at"
-        )
+        added, updated = run(
+            "SELECT count(*) FILTER (WHERE x.article_id IS NULL), "
+            "count(*) FILTER (WHERE y.updated_at > x.updated_at) "
+            f"FROM {t}.document_labels y LEFT JOIN main.document_labels x ON {keys}"
+        ).fetchone()
+        counts.added["document labels"], counts.updated["document labels"] = added, updated
         counts.conflicts["document labels"] = 0
         updates = ", ".join(f"{c} = excluded.{c}" for c in _split(cols)[2:])
         run(
@@ -130,16 +149,18 @@ class MergeQueries(StoreBase):
             f"SELECT * FROM {t}.rejected_suggestions"
         )
         # The gold layer's bookkeeping: the later decision wins, like the marks it describes.
+        # EXISTS, not IN: SQLite would walk all our marks to look each up in their table.
+        has_mark = "EXISTS (SELECT 1 FROM main.marks m WHERE m.id = mark_id)"
         run(
             "INSERT INTO main.gold_provenance SELECT * FROM "
-            f"{t}.gold_provenance WHERE mark_id IN (SELECT id FROM main.marks) AND true "
+            f"{t}.gold_provenance WHERE {has_mark} "
             "ON CONFLICT (mark_id) DO UPDATE SET sources = excluded.sources, "
             "adjudicator = excluded.adjudicator, decided_at = excluded.decided_at, "
             "how = excluded.how WHERE excluded.decided_at > main.gold_provenance.decided_at"
         )
         run(
             "INSERT OR IGNORE INTO main.gold_rejections SELECT * FROM "
-            f"{t}.gold_rejections WHERE mark_id IN (SELECT id FROM main.marks)"
+            f"{t}.gold_rejections WHERE {has_mark}"
         )
         return counts
 
@@ -173,8 +194,10 @@ class MergeQueries(StoreBase):
         rows = self.db.execute("SELECT first_id, second_id FROM actor_links_declined")
         return {(r[0], r[1]) for r in rows}
 
-    def _prepare_actor_redirects(self) -> None:
+    def _prepare_actor_redirects(self) -> int:
         """Fill temp.actor_redirects: each absorbed actor not here any more → its final keeper.
+
+        Return how many there are.
 
         A link whose absorbed actor exists again (its merge was undone) or whose chain of
         keepers ends nowhere is left out.
@@ -203,6 +226,7 @@ class MergeQueries(StoreBase):
         )
         run("DELETE FROM temp.actor_redirects")
         self.db.conn.executemany("INSERT INTO temp.actor_redirects VALUES (?, ?)", redirects)
+        return len(redirects)
 
     def _merge_by_id(
         self,
@@ -216,22 +240,16 @@ class MergeQueries(StoreBase):
         """Upsert theirs' rows of a table by id; ``source`` replaces their table (a subquery)."""
         run = self.db.execute
         source = source or f"{t}.{table}"
-        counts.added[name] = int(
-            run(
-                f"SELECT count(*) FROM {source} WHERE id NOT IN (SELECT id FROM main.{table})"
-            ).fetchone()[0]
-        )
-        newer = f"FROM {source} y JOIN main.{table} x ON x.id = y.id"
-        counts.updated[name] = int(
-            run(f"SELECT count(*) {newer} WHERE y.updated_at > x.updated_at").fetchone()[0]
-        )
-        # Edited on both sides at the same moment but differently: keep ours, report it.
-        counts.conflicts[name] = int(
-            run(
-                f"SELECT count(*) {newer} WHERE y.updated_at = x.updated_at "
-                f"AND ({' OR '.join(f'x.{c} IS NOT y.{c}' for c in _split(columns))})"
-            ).fetchone()[0]
-        )
+        # One pass over theirs: new rows, newer rows, and rows edited on both sides at the same
+        # moment but differently (ours is kept; the merge reports them).
+        differs = " OR ".join(f"x.{c} IS NOT y.{c}" for c in _split(columns))
+        added, updated, conflicts = run(
+            "SELECT count(*) FILTER (WHERE x.id IS NULL), "
+            "count(*) FILTER (WHERE y.updated_at > x.updated_at), "
+            f"count(*) FILTER (WHERE y.updated_at = x.updated_at AND ({differs})) "
+            f"FROM {source} y LEFT JOIN main.{table} x ON x.id = y.id"
+        ).fetchone()
+        counts.added[name], counts.updated[name], counts.conflicts[name] = added, updated, conflicts
         # An upsert, never INSERT OR REPLACE: a replace deletes first, and the delete would
         # cascade to our aliases.
         updates = ", ".join(f"{c} = excluded.{c}" for c in _split(columns)[1:])

@@ -16,7 +16,12 @@ from annotator.storage.articles import ArticleQueries
 from annotator.storage.gold import GoldQueries
 from annotator.storage.marks import MarkQueries
 from annotator.storage.merging import MergeQueries
-from annotator.storage.migrations import MIGRATION_SET, known_migration_names, migrations
+from annotator.storage.migrations import (
+    MIGRATION_SET,
+    fill_folded_names,
+    known_migration_names,
+    migrations,
+)
 from annotator.storage.suggestions import SuggestionQueries
 
 
@@ -38,9 +43,8 @@ class Store(
             # FULL makes each commit durable against power loss; a commit costs well under 1 ms.
             db.execute("PRAGMA synchronous = FULL")
             db.execute("PRAGMA busy_timeout = 5000")
-            # Unicode-aware case folding (SQLite's NOCASE folds ASCII only): "ÇIN" == "çin".
-            db.conn.create_function("casefold", 1, _casefold, deterministic=True)
             migrations.apply(db)
+            _fold_new_names(db)
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise SchemaVersionError(
@@ -131,5 +135,13 @@ def _check_is_project(db: Database, path: Path) -> None:
         )
 
 
-def _casefold(value: str | None) -> str | None:
-    return value.casefold() if isinstance(value, str) else value
+def _fold_new_names(db: Database) -> None:
+    """Fold the actor names and aliases another program wrote without their folded form."""
+    # Both look-ups are served by the folded-name indexes (NULLs sort first): nothing to scan.
+    unfolded = db.execute(
+        "SELECT EXISTS (SELECT 1 FROM actors WHERE name_folded IS NULL) "
+        "OR EXISTS (SELECT 1 FROM actor_aliases WHERE alias_folded IS NULL)"
+    ).fetchone()[0]
+    if unfolded:
+        with db.atomic():
+            fill_folded_names(db)

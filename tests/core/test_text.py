@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from annotator.core.text import (
     TITLE_MAX_CHARS,
     article_id,
+    fold_name,
     guess_title,
     leading_date,
     normalize_text,
@@ -254,3 +255,19 @@ def test_resize_span(span, edge, step, snap, expected):
     start = TEXT.index(span)
     new_start, new_end = resize_span(TEXT, start, start + len(span), edge, step, snap)
     assert TEXT[new_start:new_end] == expected
+
+
+@pytest.mark.parametrize(
+    "name,folded",
+    [
+        ("Imran Khan", "imran khan"),
+        ("  IMRAN \t KHAN\n", "imran khan"),
+        ("ÇIN", "çin"),
+        ("Straße", "strasse"),  # Unicode case folding, not lower()
+        ("Khân", "khân"),  # accents stay: a different spelling may be a different name
+        ("", ""),
+    ],
+)
+def test_fold_name(name, folded):
+    """Names fold by Unicode case and collapsed white space, nothing else."""
+    assert fold_name(name) == folded

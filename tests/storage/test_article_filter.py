@@ -13,7 +13,8 @@ from annotator.core.model import ArticleFilter, ArticleStatus, DocumentLabels, M
 from annotator.core.text import article_id
 from annotator.session import Session
 from annotator.storage import Store
-from annotator.storage.articles import fts_query
+from annotator.storage import article_filter as filter_sql
+from annotator.storage.article_filter import ArticleFilterSql, fts_query
 from annotator.storage.migrations import known_migration_names, migrations
 from tests.conftest import add
 
@@ -68,6 +69,18 @@ def project(tmp_path):
     session.close()
 
 
+@pytest.fixture(params=["sets", "walk"])
+def any_start(request, monkeypatch):
+    """Run a test with queries starting from the filters' sets, then walking the list.
+
+    With five articles every set is small; "walk" makes none small, as with a label in a
+    quarter of 100k articles, so that pages walk the list and counts start from a big set.
+    """
+    if request.param == "walk":
+        monkeypatch.setattr(filter_sql, "SMALL_SET", -1)
+    return request.param
+
+
 def listed(session, **fields):
     """Return the positions (0-4 in the test project) of the articles a filter lists."""
     ids = [s.id for s in session.article_summaries()]  # unfiltered: every article, in order
@@ -97,7 +110,7 @@ def test_no_filter_lists_everything_in_import_order(project):
         (set(ArticleStatus), [0, 1, 2, 3, 4]),
     ],
 )
-def test_status_filter(project, statuses, expected):
+def test_status_filter(any_start, project, statuses, expected):
     """A status filter lists the current coder's articles with those statuses ("new" = no row)."""
     session, _ = project
     assert listed(session, statuses=frozenset(statuses)) == expected
@@ -130,7 +143,7 @@ def test_statuses_may_be_given_as_strings():
         (None, None, [0, 1, 2, 3, 4]),  # the undated a2 is only listed without bounds
     ],
 )
-def test_date_filter(project, date_from, date_to, expected):
+def test_date_filter(any_start, project, date_from, date_to, expected):
     """Date bounds are inclusive and leave out undated articles once any bound is set."""
     session, _ = project
     assert listed(session, date_from=date_from, date_to=date_to) == expected
@@ -146,7 +159,7 @@ def test_malformed_date_is_refused(project, bad):
         session.article_count(ArticleFilter(date_to=bad))
 
 
-def test_label_filter(project):
+def test_label_filter(any_start, project):
     """A label filter lists the articles where the current coder used that label."""
     session, _ = project
     assert listed(session, label=(MarkKind.ACTOR, "Country")) == [1, 4]
@@ -157,7 +170,7 @@ def test_label_filter(project):
     assert listed(session, label=(MarkKind.ACTOR, "Country")) == [0]
 
 
-def test_actor_filter_matches_any_role(project):
+def test_actor_filter_matches_any_role(any_start, project):
     """An actor filter lists articles whose marks refer to it as mention, speaker or target."""
     session, _ = project
     by_name = {a.name: a.id for a in session.actors()}
@@ -190,7 +203,7 @@ def test_actor_filter_matches_any_role(project):
         ('"statement Kashmir"', []),
     ],
 )
-def test_text_search(project, text, expected):
+def test_text_search(any_start, project, text, expected):
     """Search words match title and text, ignoring case and accents; the last one as prefix."""
     session, _ = project
     assert listed(session, text=text) == expected
@@ -262,7 +275,7 @@ def test_fts_query_quotes_every_word(text, query):
 # -- combined, paging, next ------------------------------------------------------------------
 
 
-def test_filters_combine_with_and(project):
+def test_filters_combine_with_and(any_start, project):
     """Status, dates, label, actor and text filters all have to hold."""
     session, _ = project
     not_done = frozenset({NEW, IN_PROGRESS})
@@ -275,7 +288,7 @@ def test_filters_combine_with_and(project):
     assert listed(session, actor_id=pakistan, text="Kashmir", statuses=frozenset({DONE})) == []
 
 
-def test_pages_and_count_agree(tmp_path):
+def test_pages_and_count_agree(any_start, tmp_path):
     """Pages by offset and pages after an id both add up to the whole list and to its count."""
     source = tmp_path / "many.jsonl"
     source.write_text(
@@ -307,7 +320,7 @@ def test_pages_and_count_agree(tmp_path):
     session.close()
 
 
-def test_next_article_id(project):
+def test_next_article_id(any_start, project):
     """The next article after one, in list order, that the filter selects (None at the end)."""
     session, ids = project
     not_done = ArticleFilter(statuses=frozenset({NEW, IN_PROGRESS}))
@@ -321,7 +334,7 @@ def test_next_article_id(project):
     assert session.next_article_id(ids[1], not_done) == ids[2]
 
 
-def test_article_matches(project):
+def test_article_matches(any_start, project):
     """article_matches says whether one article is in the filtered list."""
     session, ids = project
     done = ArticleFilter(statuses=frozenset({DONE}))
@@ -496,3 +509,94 @@ def test_integrity_check_catches_a_stale_index(tmp_path):
     with pytest.raises(sqlite3.DatabaseError):
         fts_ok(store.db)
     store.close()
+
+
+# -- query plans ------------------------------------------------------------------------------
+
+
+def plan(session, sql: ArticleFilterSql, query: str) -> list[str]:
+    """Return SQLite's plan of a query, one step a line."""
+    return [r[3] for r in session.store.db.execute(f"EXPLAIN QUERY PLAN {query}", sql.params)]
+
+
+def full_scans(steps: list[str]) -> list[str]:
+    """Return the steps that read a whole table (articles or marks) rather than an index range."""
+    tables = ("a", "articles", "m", "marks")
+    return [s for s in steps if s.startswith("SCAN") and "INDEX" not in s and s.split()[1] in tables]
+
+
+FILTERS = {
+    "actor": ArticleFilter(actor_id="some-actor"),
+    "label": ArticleFilter(label=(MarkKind.CLAIM, "CPEC security")),
+    "text": ArticleFilter(text="corridor"),
+    "status": ArticleFilter(statuses=frozenset({DONE, IN_PROGRESS})),
+    "queue": ArticleFilter(assigned_only=True),
+    "all": ArticleFilter(
+        statuses=frozenset({DONE, IN_PROGRESS}),
+        label=(MarkKind.CLAIM, "CPEC security"),
+        actor_id="some-actor",
+        text="corr",
+        date_from="2019-01-01",
+        assigned_only=True,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", FILTERS)
+def test_filters_are_served_by_indexes(project, name):
+    """Counting reads no whole table; nor does a page start from a small set, or from search.
+
+    A page may walk the articles in list order when no set is small (it stops once full),
+    but it never reads every mark.
+    """
+    session, _ = project
+    sql = ArticleFilterSql.build(FILTERS[name], "alice")
+    sizing = sql.sizing_sql()
+    measured = session.store.db.execute(sizing, sql.params).fetchone() if sizing else ()
+    sql.sizes = (1,) * len(measured)
+    assert full_scans(plan(session, sql, sql.count_sql())) == []
+    assert full_scans(plan(session, sql, sql.page_sql() + " LIMIT 50")) == []
+    sql.sizes = (filter_sql.SMALL_SET + 1,) * len(sql.sizes)
+    assert full_scans(plan(session, sql, sql.count_sql())) == []
+    walked = full_scans(plan(session, sql, sql.page_sql() + " LIMIT 50"))
+    assert walked == ([] if FILTERS[name].text else ["SCAN a"])
+    assert all("marks" not in step for step in walked)
+
+
+def test_actor_filter_uses_the_role_indexes(project):
+    """The actor filter finds an actor's articles through one index per role."""
+    session, _ = project
+    sql = ArticleFilterSql.build(FILTERS["actor"], "alice")
+    sql.sizes = (1,)
+    steps = " | ".join(plan(session, sql, sql.count_sql()))
+    for index in ("marks_by_actor", "marks_by_speaker", "marks_by_target"):
+        assert index in steps
+
+
+def test_search_count_needs_no_article_rows(project):
+    """Counting search results reads the full-text index alone."""
+    session, _ = project
+    sql = ArticleFilterSql.build(FILTERS["text"], "alice")
+    assert plan(session, sql, sql.count_sql()) == ["SCAN articles_fts VIRTUAL TABLE INDEX 0:M2"]
+    assert "ORDER BY" not in " ".join(plan(session, sql, sql.page_sql()))  # no sort
+
+
+def test_status_count_with_new_subtracts_the_others(project):
+    """'New' and 'in progress' count as all articles but those done or skipped."""
+    session, _ = project
+    not_done = ArticleFilter(statuses=frozenset({NEW, IN_PROGRESS}))
+    assert session.article_count(not_done) == 3
+    sql = ArticleFilterSql.build(not_done, "alice")
+    assert "document_labels_by_status" in " ".join(plan(session, sql, sql.count_sql()))
+
+
+def test_filtered_article_index(any_start, project):
+    """An article's position in the filtered list, None when the filter leaves it out."""
+    session, ids = project
+    not_done = ArticleFilter(statuses=frozenset({NEW, IN_PROGRESS}))
+    index = session.store.filtered_article_index
+    assert [index(i, not_done, "alice") for i in ids] == [None, 0, 1, None, 2]
+    assert [index(i, None, "alice") for i in ids] == [0, 1, 2, 3, 4]
+    corridor = ArticleFilter(text="corridor")
+    assert [index(i, corridor, "alice") for i in ids] == [0, 1, 2, None, None]
+    assert index("0" * 64, None, "alice") is None
