@@ -17,11 +17,18 @@ from annotator.storage.gold import GoldQueries
 from annotator.storage.marks import MarkQueries
 from annotator.storage.merging import MergeQueries
 from annotator.storage.migrations import MIGRATION_SET, known_migration_names, migrations
+from annotator.storage.streams import StreamQueries
 from annotator.storage.suggestions import SuggestionQueries
 
 
 class Store(
-    ArticleQueries, ActorQueries, MarkQueries, SuggestionQueries, MergeQueries, GoldQueries
+    ArticleQueries,
+    ActorQueries,
+    MarkQueries,
+    SuggestionQueries,
+    MergeQueries,
+    GoldQueries,
+    StreamQueries,
 ):
     """Reads and writes one project database; callers group writes with ``transaction()``."""
 
