@@ -24,6 +24,9 @@ from annotator.core.text import (
     normalize_text,
 )
 
+# Readers stop reading after this many problems: a wholly wrong 2 GB file must not fill memory
+# with messages nobody reads.
+MAX_PROBLEMS = 1000
 _ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?$")
 
 
@@ -146,6 +149,8 @@ def json_lines(path: Path, result: ReadResult) -> Iterator[tuple[dict[str, Any],
         # Binary lines end at LF only: str.splitlines() would also split inside strings at
         # U+2028 and the like.
         for number, raw in enumerate(handle, start=1):
+            if len(result.problems) >= MAX_PROBLEMS:
+                return
             start, offset = offset, offset + len(raw)
             result.bytes_read += len(raw)
             raw = raw.removesuffix(b"\n")

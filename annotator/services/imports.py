@@ -15,6 +15,7 @@ from annotator.formats import jsonl, registry
 from annotator.formats.base import (
     AnnotationRecord,
     ArticleRecord,
+    MAX_PROBLEMS,
     Format,
     FormatContext,
     Origin,
@@ -344,7 +345,6 @@ class ImportsMixin(SessionBase):
 
 
 Progress = Callable[[int, int], bool]
-MAX_PROBLEMS = 1000  # a wholly wrong file stops being checked here, to keep memory small
 
 
 @dataclass
