@@ -117,7 +117,8 @@ def import_articles(context: Context) -> list[Measure]:
             sizes={"articles": count, "jsonl_mb": round(source.stat().st_size / 2**20)},
             note=f"ours {count / statistics.median(ours_s):,.0f} articles/s, bare "
             f"{count / statistics.median(bare_s):,.0f}; peak RSS ours "
-            f"{max(r.peak_rss_mb for r in ours):.0f} MB, bare {max(r.peak_rss_mb for r in bare):.0f} MB",
+            f"{max(r.peak_rss_mb for r in ours):.0f} MB, "
+            f"bare {max(r.peak_rss_mb for r in bare):.0f} MB",
         )
     ]
     # Memory on a large file: 2 GB (~600k articles); quick: ~200 MB.
@@ -132,7 +133,7 @@ def import_articles(context: Context) -> list[Measure]:
             [run.peak_rss_mb],
             what="MB",
             sizes={"articles": stored, "jsonl_mb": round(big.stat().st_size / 2**20)},
-            note=f"one import of {stored:,} articles in {run.seconds:.0f} s, all in one transaction",
+            note=f"one import of {stored:,} articles in {run.seconds:.0f} s (one transaction)",
         )
     )
     return rows

@@ -111,7 +111,13 @@ ENTRIES: tuple[FormatEntry, ...] = (
         folder=True,
     ),
     FormatEntry(
-        "xmi", "UIMA CAS XMI (INCEpTION)", (".xmi", ".zip"), _FULL, "xmi", **_READ_WRITE, folder=True
+        "xmi",
+        "UIMA CAS XMI (INCEpTION)",
+        (".xmi", ".zip"),
+        _FULL,
+        "xmi",
+        **_READ_WRITE,
+        folder=True,
     ),
     FormatEntry("spacy", "spaCy DocBin", (".spacy",), _FULL, "spacy_docbin", writes=True),
     FormatEntry(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import IO
 
@@ -20,7 +21,7 @@ class ExportsMixin(SessionBase):
 
     def documents(
         self, annotator: str | None = None, search: str = ""
-    ) -> Iterator[AnnotatedDocument]:
+    ) -> Generator[AnnotatedDocument, None, None]:
         """Yield every coder's coding of every article (or one coder's), in stable order.
 
         ``search`` keeps only the articles a full-text search finds (as in the window).
@@ -39,7 +40,10 @@ class ExportsMixin(SessionBase):
         if fmt.stream is None:
             raise ValidationError(f"format {fmt.name!r} cannot be written to standard output")
         context = self.format_context(options)
-        return fmt.stream(self._selected_documents(annotator, context), out, context)
+        # Closed here, not when garbage-collected: its read transaction must end while the
+        # project is still open, also when the writer fails half-way.
+        with closing(self._selected_documents(annotator, context)) as documents:
+            return fmt.stream(documents, out, context)
 
     def export_file(
         self,
@@ -60,14 +64,13 @@ class ExportsMixin(SessionBase):
         path = Path(path)
         _check_target(path, fmt)
         context = self.format_context(options)
-        documents = self._selected_documents(annotator, context)
-        if progress is not None:
-            documents = _reporting(documents, progress)
-        return fmt.write(documents, Path(path), context)
+        with closing(self._selected_documents(annotator, context)) as documents:
+            reported = _reporting(documents, progress) if progress is not None else documents
+            return fmt.write(reported, Path(path), context)
 
     def _selected_documents(
         self, annotator: str | None, context: FormatContext
-    ) -> Iterator[AnnotatedDocument]:
+    ) -> Generator[AnnotatedDocument, None, None]:
         """The documents to export: all, or those of articles matching the "articles" search."""
         return self.documents(annotator, context.options.get("articles") or "")
 

@@ -8,7 +8,7 @@ inserts articles in batches and indexes them for search once, at the end of its 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
 from typing import Any
@@ -41,7 +41,7 @@ class StreamQueries(StoreBase):
 
     def coded_documents(
         self, focus: str, annotator: str | None = None, search: str = ""
-    ) -> Iterator[AnnotatedDocument]:
+    ) -> Generator[AnnotatedDocument, None, None]:
         """Yield every coder's coding of every article (or one coder's), in stable order.
 
         Order: articles in import order, coders by name; a coder appears on an article with
