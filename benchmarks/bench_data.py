@@ -36,19 +36,41 @@ from harness import (
 )
 
 HERE = Path(__file__).resolve().parent
-ARTICLE_BYTES = 3300  # synth articles: ~3.3 KB of text, ~3.6 KB as a JSONL line
+TILE = 100_000  # the largest JSONL generated article by article
 
 
 def _articles_jsonl(n: int) -> Path:
-    """Return a cached JSONL file of n synthetic article lines (generated once)."""
+    """Return a cached JSONL file of n synthetic article lines (generated once).
+
+    Up to 100k articles come from synth.write_articles_jsonl; a larger file repeats the 100k
+    file with a copy number in each title and text (new ids, the same shape), because
+    generating 600k articles takes the best part of an hour.
+    """
     import synth
 
     path = synth.CACHE / f"articles-{n}-v{synth.GENERATOR_VERSION}.jsonl"
-    if not path.exists():
-        synth.CACHE.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.partial")
+    if path.exists():
+        return path
+    synth.CACHE.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    if n <= TILE:
         synth.write_articles_jsonl(partial, n)
-        partial.rename(path)
+    else:
+        import orjson
+
+        tile = _articles_jsonl(TILE)
+        with partial.open("wb") as out:
+            for copy in range(-(-n // TILE)):
+                with tile.open("rb") as lines:
+                    for number, line in enumerate(lines):
+                        if copy * TILE + number >= n:
+                            break
+                        article = orjson.loads(line)
+                        if copy:
+                            article["title"] += f" [copy {copy}]"
+                            article["text"] = f"[copy {copy}] " + article["text"]
+                        out.write(orjson.dumps(article, option=orjson.OPT_APPEND_NEWLINE))
+    partial.rename(path)
     return path
 
 

@@ -112,7 +112,7 @@ class ImportsMixin(SessionBase):
         (until a problem is found), then the annotation records; any problem rolls back all."""
         report = ImportReport()
         tracker = _Tracker(progress, sum(s.size for s in sources))
-        with self.store.transaction(), self.store.bulk_articles():
+        with self.store.bulk_transaction():
             for source in sources:
                 tracker.start(source.size)
                 # After the first problem the rest is only checked: the import will fail.

@@ -127,31 +127,46 @@ class StreamQueries(StoreBase):
     # -- import -----------------------------------------------------------------------------
 
     @contextmanager
-    def bulk_articles(self) -> Iterator[None]:
-        """Let many articles be inserted, indexed for search once at the end of the block.
+    def bulk_transaction(self) -> Iterator[None]:
+        """Run the block as one write transaction in which many articles can be inserted,
+        indexed for search once at its end.
 
-        Must run inside a transaction: the search triggers are dropped for the block and the
-        new rows indexed and the triggers re-created before it ends, so a rollback (an error,
-        a cancel) leaves the schema and the index exactly as they were.
+        The search triggers are dropped for the block, and the new rows indexed and the
+        triggers re-created before it ends, all inside the transaction: an error or a cancel
+        rolls back to the schema and the index as they were. Nested in another transaction,
+        the block is a savepoint of it.
         """
-        if not self.db.conn.in_transaction:
-            raise RuntimeError("bulk_articles() must run inside a transaction")
-        triggers = self.db.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles' "
-            "AND name LIKE 'articles_fts%' ORDER BY name"
-        ).fetchall()
-        # Rowids only grow: every row inserted in the block comes after this one.
-        last = self.db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
-        for name, _sql in triggers:
-            self.db.execute(f'DROP TRIGGER "{name}"')
-        yield
-        self.db.execute(
-            "INSERT INTO articles_fts (rowid, title, text) "
-            "SELECT rowid, title, text FROM articles WHERE rowid > ?",
-            [last],
-        )
-        for _name, sql in triggers:
-            self.db.execute(sql)
+        outer = not self.db.conn.in_transaction
+        if outer:
+            # Take the write lock before reading anything: a deferred transaction that has
+            # read cannot take it if another connection writes meanwhile (no busy wait then).
+            self.db.execute("BEGIN IMMEDIATE")
+        try:
+            with self.transaction():
+                triggers = self.db.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                    "AND tbl_name = 'articles' AND name LIKE 'articles_fts%' ORDER BY name"
+                ).fetchall()
+                # Rowids only grow: every row inserted in the block comes after this one.
+                last = self.db.execute(
+                    "SELECT coalesce(max(rowid), 0) FROM articles"
+                ).fetchone()[0]
+                for name, _sql in triggers:
+                    self.db.execute(f'DROP TRIGGER "{name}"')
+                yield
+                self.db.execute(
+                    "INSERT INTO articles_fts (rowid, title, text) "
+                    "SELECT rowid, title, text FROM articles WHERE rowid > ?",
+                    [last],
+                )
+                for _name, sql in triggers:
+                    self.db.execute(sql)
+            if outer:
+                self.db.execute("COMMIT")
+        except BaseException:
+            if outer and self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
 
     def insert_articles(self, articles: Iterable[Article]) -> int:
         """Insert articles in batches; return how many were new (known ids change nothing)."""
