@@ -68,6 +68,9 @@ class ReadResult:
     problems: list[InputProblem] = field(default_factory=list)
     warnings: list[InputProblem] = field(default_factory=list)
     bytes_read: int = 0  # how far streaming readers have read, for progress
+    # A second read of a file a first read checked whole (unchanged since): readers may skip
+    # checks that cost much and cannot fail now (an annotation record's JSON Schema).
+    rereading: bool = False
 
 
 @dataclass(frozen=True)

@@ -363,11 +363,13 @@ class _Source:
     held: ReadResult | None = None
     articles: int = 0  # what the check found
     annotations: int = 0
+    stamp: tuple[int, int] | None = None  # size and mtime of the scanned file when checked
 
     def check(self, checked: ReadResult, tracker: _Tracker) -> Iterator[Article]:
         """Read the source, counting its records and collecting problems and warnings in
         ``checked``; yield its articles."""
         if self.scan is not None:
+            self.stamp = _stamp(self.path)
             before = checked.bytes_read
             for record in self.scan(checked):
                 tracker.advance(checked.bytes_read - before)
@@ -393,12 +395,16 @@ class _Source:
                 yield record
             return
         assert self.scan is not None
-        again = ReadResult()
+        if _stamp(self.path) != self.stamp:
+            message = "the file changed while it was imported; import it again"
+            raise InputError([InputProblem(str(self.path), None, message)])
+        # The unchanged file was checked line by line: the reader may skip its slow checks.
+        again = ReadResult(rereading=True)
         for record in self.scan(again):
             tracker.advance(again.bytes_read)
             if isinstance(record, AnnotationRecord):
                 yield record
-        if again.problems:  # the file changed since it was checked
+        if again.problems:
             raise InputError(again.problems)
 
 
@@ -450,6 +456,14 @@ def _folder_format(folder: Path) -> Format | None:
         if any(next(folder.rglob(f"*{ext}"), None) for ext in fmt.extensions if ext != ".zip"):
             return fmt.load()
     return None
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _size(path: Path) -> int:

@@ -381,3 +381,31 @@ def test_progress_covers_reading_and_storing_records(empty, tmp_path):
     size = source.stat().st_size
     assert seen[0] == (0, size) and seen[-1][1] == 2 * size
     assert all(d <= t for d, t in seen)
+
+
+def test_a_file_changed_between_its_two_reads_is_refused(empty, tmp_path):
+    """Records are read a second time to be stored: a file changed meanwhile stores nothing."""
+    source = tmp_path / "coded.jsonl"
+    first = Session.open(tmp_path / "first.db", "alice")
+    first.import_bundled_corpus()
+    add(first, first.article_summaries()[0].id, MarkKind.ACTOR, "China", "Country")
+    first.export_file(source)
+    first.close()
+    size = source.stat().st_size
+
+    def change_when_storing_records(done, total):
+        if total > size:  # the second read (of the records) begins
+            with source.open("a", encoding="utf-8") as handle:
+                handle.write('{"text": "A line written during the import."}\n')
+        return True
+
+    message = import_error_with(empty, source, progress=change_when_storing_records)
+    assert message == f"{source}: the file changed while it was imported; import it again"
+    assert empty.article_count() == 0
+
+
+def import_error_with(session, *paths, **kwargs):
+    """Import paths with options, expecting InputError; return its message."""
+    with pytest.raises(InputError) as info:
+        session.import_paths(list(paths), **kwargs)
+    return str(info.value)
