@@ -10,18 +10,22 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from platformdirs import user_data_path
 
 from annotator import __version__
-from annotator.core.actor_links import ActorLinkProposal
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.model import GOLD_ANNOTATOR, Actor, ArticleFilter, ArticleStatus, MarkKind
 from annotator.formats import registry
-from annotator.services.agreement_report import render_html
-from annotator.session import Session, summarise
+
+if TYPE_CHECKING:
+    from annotator.core.actor_links import ActorLinkProposal
+    from annotator.session import Session
+
+# The session (storage, services, the tag set's schema) is imported by the commands that open
+# a project, not at start-up: `annotator --help` and argument errors stay quick.
 
 APP_NAME = "annotator"
 
@@ -45,6 +49,8 @@ def open_session(
     is_new = not path.exists() or path.stat().st_size == 0
     if db is not None and not create and not path.exists():
         raise click.ClickException(f"no project database at {path} (check --db)")
+    from annotator.session import Session
+
     session = Session.open(path, annotator)
     if is_new and (db is None or seed_new):
         session.import_bundled_corpus()
@@ -174,6 +180,8 @@ def import_command(
     )
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
+    from annotator.session import summarise
+
     click.echo(summarise(report))
 
 
@@ -384,6 +392,8 @@ def agreement_command(
         fields.append("article_id")
     if output == "html":
         names, shared = session.agreement_scope(wanted)
+        from annotator.services.agreement_report import render_html
+
         click.echo(render_html(rows, names, len(shared)), nl=False)
         return
     if output == "json":
@@ -436,10 +446,10 @@ def premerge_command(rule: str, min_votes: int, prefixes: tuple[str, ...], db: P
 def formats_command() -> None:
     """List the file formats: name, extensions, import/export, and what each carries."""
     click.echo(f"{'name':<17} {'extensions':<16} {'import':<7} {'export':<7} carries")
-    for fmt in registry.FORMATS:
+    for fmt in registry.ENTRIES:
         click.echo(
-            f"{fmt.name:<17} {' '.join(fmt.extensions):<16} {'yes' if fmt.read else '-':<7} "
-            f"{'yes' if fmt.write else '-':<7} {', '.join(sorted(fmt.carries))}"
+            f"{fmt.name:<17} {' '.join(fmt.extensions):<16} {'yes' if fmt.reads else '-':<7} "
+            f"{'yes' if fmt.writes else '-':<7} {', '.join(sorted(fmt.carries))}"
         )
 
 

@@ -12,8 +12,6 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import krippendorff
-
 Level = Literal["nominal", "ordinal", "interval"]
 
 
@@ -172,5 +170,7 @@ def krippendorff_alpha(
     value = math.nan
     # The library raises or divides by zero when there is no variation; alpha is undefined then.
     if len(pairable_values) >= 2:
+        import krippendorff  # brings numpy: loaded when alpha is first computed
+
         value = float(krippendorff.alpha(reliability_data=matrix, level_of_measurement=level))
     return AlphaResult(value, level, len(reliability_data), n_units, n_items, n_pairable, n_dropped)

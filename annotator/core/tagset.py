@@ -7,13 +7,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import TagSetError
 from annotator.core.model import MarkKind
 from annotator.core.resources import default_tagset_path, schema_path
+
+if TYPE_CHECKING:
+    import jsonschema
 
 DEFAULT_FOCUS = "China–Pakistan relations"
 INTENSITIES = (1, 2, 3)
@@ -106,6 +107,8 @@ class TagSet:
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema  # ~0.2 s: loaded when a tag set is first validated, not at start-up
+
     schema = json.loads(schema_path("tagset.schema.json").read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
 

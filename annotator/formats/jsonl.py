@@ -9,11 +9,10 @@ Offsets are Python code-point indexes into ``text``, end exclusive.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import (
     Actor,
@@ -30,12 +29,16 @@ from annotator.formats.base import (
     ArticleRecord,
     Format,
     FormatContext,
+    json_value,
     jsonl_writers,
     json_lines,
     Origin,
     ReadResult,
     make_article,
 )
+
+if TYPE_CHECKING:
+    import jsonschema
 
 EXTENSIONS = (".jsonl", ".ndjson")
 RECORD_KEYS = ("annotator", "marks", "document", "actors")
@@ -44,24 +47,42 @@ RECORD_KEYS = ("annotator", "marks", "document", "actors")
 @cache
 def record_validator() -> jsonschema.Draft202012Validator:
     """Return a validator for annotation records (schemas/annotation-record.schema.json)."""
+    import jsonschema  # only files with annotation records need it
+
     schema = json.loads(schema_path("annotation-record.schema.json").read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
 
 
 def read_jsonl_file(path: Path, result: ReadResult, context: FormatContext | None = None) -> None:
     """Read articles and annotation records from a JSONL file, collecting per-line problems."""
+    for record in scan_jsonl_file(path, result, context):
+        if isinstance(record, ArticleRecord):
+            result.articles.append(record)
+        else:
+            result.annotations.append(record)
+
+
+def scan_jsonl_file(
+    path: Path, result: ReadResult, context: FormatContext | None = None
+) -> Iterator[ArticleRecord | AnnotationRecord]:
+    """Yield the articles and annotation records of a JSONL file a line at a time; collect
+    per-line problems and warnings in the result."""
     for data, origin in json_lines(path, result):
         if any(key in data for key in RECORD_KEYS):
-            _read_record(data, origin, result)
+            record = _read_record(data, origin, result)
         else:
-            _read_article(data, origin, result)
+            record = _read_article(data, origin, result)
+        if record is not None:
+            yield record
 
 
-def _read_article(data: dict[str, Any], origin: Origin, result: ReadResult) -> None:
+def _read_article(
+    data: dict[str, Any], origin: Origin, result: ReadResult
+) -> ArticleRecord | None:
     text = data.get("text")
     if not isinstance(text, str):
         result.problems.append(origin.problem('missing "text" (a string) for the article'))
-        return
+        return None
     problems = [
         f'"{key}" must be a string'
         for key in ("title", "date", "source")
@@ -71,10 +92,9 @@ def _read_article(data: dict[str, Any], origin: Origin, result: ReadResult) -> N
         problems.append('"meta" must be an object')
     if problems:
         result.problems += [origin.problem(p) for p in problems]
-        return
+        return None
     article = _article(data, origin, result)
-    if article is not None:
-        result.articles.append(ArticleRecord(article, origin))
+    return ArticleRecord(article, origin) if article is not None else None
 
 
 def _article(data: dict[str, Any], origin: Origin, result: ReadResult) -> Article | None:
@@ -92,21 +112,24 @@ def _article(data: dict[str, Any], origin: Origin, result: ReadResult) -> Articl
         return None
 
 
-def _read_record(data: dict[str, Any], origin: Origin, result: ReadResult) -> None:
-    errors = sorted(record_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        for error in errors[:5]:
-            where = "/".join(str(p) for p in error.absolute_path) or "record"
-            result.problems.append(origin.problem(f"{where}: {error.message}"))
-        return
+def _read_record(
+    data: dict[str, Any], origin: Origin, result: ReadResult
+) -> AnnotationRecord | None:
+    if not result.rereading:  # ~3 ms a record: once per import is enough
+        errors = sorted(record_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+        if errors:
+            for error in errors[:5]:
+                where = "/".join(str(p) for p in error.absolute_path) or "record"
+                result.problems.append(origin.problem(f"{where}: {error.message}"))
+            return None
     article = _article(data, origin, result)
     if article is None:
-        return
+        return None
     if article.text != data["text"]:
         result.problems.append(
             origin.problem("text has CR or BOM characters; offsets would not match stored text")
         )
-        return
+        return None
     if data.get("id") not in (None, article.id):
         result.warnings.append(
             origin.problem(
@@ -114,7 +137,7 @@ def _read_record(data: dict[str, Any], origin: Origin, result: ReadResult) -> No
                 f"the article is stored under its content hash {article.id}"
             )
         )
-    result.annotations.append(AnnotationRecord(article, data, origin))
+    return AnnotationRecord(article, data, origin)
 
 
 def record_actors(data: dict[str, Any]) -> list[Actor]:
@@ -176,24 +199,47 @@ def record_document(data: dict[str, Any], article_id_: str, annotator: str) -> D
 
 def mark_to_json(mark: Mark) -> dict[str, Any]:
     """Return a mark as it appears in an annotation record."""
-    out: dict[str, Any] = {
+    # One literal per kind (not a dict updated per kind): exports build a million of these.
+    kind = mark.kind
+    if kind is MarkKind.ACTOR:
+        return {
+            "id": mark.id,
+            "kind": "actor",
+            "start": mark.start,
+            "end": mark.end,
+            "text": mark.text,
+            "label": mark.label,
+            "actor": mark.actor_id,
+            "created_at": mark.created_at,
+            "updated_at": mark.updated_at,
+        }
+    if kind is MarkKind.CLAIM:
+        return {
+            "id": mark.id,
+            "kind": "claim",
+            "start": mark.start,
+            "end": mark.end,
+            "text": mark.text,
+            "label": mark.label,
+            "speaker": mark.speaker_id,
+            "target": mark.target_id,
+            "stance": mark.stance,
+            "form": mark.form,
+            "created_at": mark.created_at,
+            "updated_at": mark.updated_at,
+        }
+    return {
         "id": mark.id,
-        "kind": mark.kind.value,
+        "kind": "sentiment",
         "start": mark.start,
         "end": mark.end,
         "text": mark.text,
         "label": mark.label,
+        "intensity": mark.intensity,
+        "target": mark.target_id,
+        "created_at": mark.created_at,
+        "updated_at": mark.updated_at,
     }
-    if mark.kind == MarkKind.ACTOR:
-        out["actor"] = mark.actor_id
-    elif mark.kind == MarkKind.CLAIM:
-        out.update(
-            speaker=mark.speaker_id, target=mark.target_id, stance=mark.stance, form=mark.form
-        )
-    else:
-        out.update(intensity=mark.intensity, target=mark.target_id)
-    out.update(created_at=mark.created_at, updated_at=mark.updated_at)
-    return out
 
 
 def build_record(coding: AnnotatedDocument) -> dict[str, Any]:
@@ -204,7 +250,7 @@ def build_record(coding: AnnotatedDocument) -> dict[str, Any]:
         "title": article.title,
         "date": article.date,
         "source": article.source,
-        "meta": article.meta,
+        "meta": json_value(article.meta),
         "text": article.text,
         "annotator": coding.annotator,
         "document": {
@@ -244,4 +290,5 @@ FORMAT = Format(
     read=read_jsonl_file,
     write=write_documents,
     stream=stream_documents,
+    scan=scan_jsonl_file,
 )

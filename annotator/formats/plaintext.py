@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.formats.base import (
@@ -24,6 +25,13 @@ def text_files(folder: Path) -> list[Path]:
 
 def read_text_file(path: Path, result: ReadResult, context: FormatContext | None = None) -> None:
     """Read one article from a text file into the result, or record why it cannot be read."""
+    result.articles += scan_text_file(path, result, context)
+
+
+def scan_text_file(
+    path: Path, result: ReadResult, context: FormatContext | None = None
+) -> Iterator[ArticleRecord]:
+    """Yield the article of a text file, or record why it cannot be read."""
     text = read_text_or_report(path, result)
     if text is None:
         return
@@ -33,7 +41,7 @@ def read_text_file(path: Path, result: ReadResult, context: FormatContext | None
     except ValueError as exc:
         result.problems.append(origin.problem(str(exc)))
         return
-    result.articles.append(ArticleRecord(article, origin))
+    yield ArticleRecord(article, origin)
 
 
 FORMAT = Format(
@@ -42,4 +50,5 @@ FORMAT = Format(
     extensions=EXTENSIONS,
     carries=frozenset({"articles"}),
     read=read_text_file,
+    scan=scan_text_file,
 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 import hashlib
 from collections.abc import Callable
 from dataclasses import replace
@@ -13,16 +12,11 @@ from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QHeaderView,
     QInputDialog,
     QLabel,
-    QApplication,
-    QDialog,
     QMainWindow,
     QMenu,
-    QMessageBox,
-    QProgressDialog,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
@@ -30,16 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.actor_links import ActorLinkProposal
-from annotator.core.errors import AnnotatorError, InputError
+from annotator.core.errors import AnnotatorError
 from annotator.core.model import ArticleStatus, DocumentLabels, Mark, MarkKind
 from annotator.core.tagset import TagSet
-from annotator.formats import registry
 from annotator.gui.actions import default_keys, make_action
 from annotator.gui.coding_view import CodingView, table_view
 from annotator.gui.commands import SetDocumentLabelsCommand
 from annotator.gui.dialogs.actor_links_dialog import ActorLinksDialog, LinkActorsCommand
 from annotator.gui.agreement_view import AgreementView
-from annotator.gui.dialogs.label_map_dialog import LabelMapDialog
 from annotator.gui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from annotator.gui.models.article_list_model import ArticleListModel
 from annotator.gui.review_view import ReviewView
@@ -49,7 +41,10 @@ from annotator.gui.widgets.article_filter import ArticleFilterWidget
 from annotator.gui.widgets.document_panel import DocumentPanelWidget
 from annotator.gui.widgets.guidelines_panel import GuidelinesBrowser
 from annotator.gui.widgets.tag_panel import TagPanelWidget
-from annotator.session import Session, summarise
+from annotator.gui.workflows.export_workflow import ExportWorkflow, choose_and_export
+from annotator.gui.workflows.import_workflow import ImportWorkflow, choose_and_import
+from annotator.gui.workflows.merge_workflow import MergeWorkflow, choose_and_merge
+from annotator.session import Session
 
 
 class MainWindow(QMainWindow):
@@ -243,19 +238,25 @@ class MainWindow(QMainWindow):
         self.app_actions: dict[str, QAction] = {}
         coding = self.coding
         specs: list[tuple[str, str, str, Callable[[], object], str]] = [
-            ("&File", "import", "&Import articles…", self._import_dialog, "Import .txt or JSONL"),
+            (
+                "&File",
+                "import",
+                "&Import articles…",
+                lambda: choose_and_import(self),
+                "Import .txt or JSONL",
+            ),
             (
                 "&File",
                 "export",
                 "&Export…",
-                self._export_dialog,
+                lambda: choose_and_export(self),
                 "Export the coding in a format of your choice",
             ),
             (
                 "&File",
                 "merge",
                 "&Merge project…",
-                self._merge_dialog,
+                lambda: choose_and_merge(self),
                 "Bring in a teammate's project file",
             ),
             (
@@ -749,69 +750,17 @@ class MainWindow(QMainWindow):
         paths: list[Path],
         format_name: str | None = None,
         label_map: dict[str, tuple[MarkKind, str]] | None = None,
-    ) -> bool:
-        """Import files with a cancellable progress dialog, asking to map unknown labels."""
-        progress = QProgressDialog("Importing…", "Cancel", 0, 100, self)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)
+    ) -> ImportWorkflow:
+        """Start importing files in the background, asking to map unknown labels."""
+        return ImportWorkflow(self, paths, format_name, label_map).start()
 
-        def step(done: int, total: int) -> bool:
-            progress.setMaximum(total)
-            progress.setValue(done)
-            QApplication.processEvents()
-            return not progress.wasCanceled()
+    def merge_project(self, theirs: Path) -> MergeWorkflow:
+        """Start merging a teammate's project in the background; then show what it brought."""
+        return MergeWorkflow(self, theirs).start()
 
-        try:
-            report = self.session.import_paths(
-                paths, format_name=format_name, label_map=label_map, progress=step
-            )
-        except InputError as exc:
-            progress.close()
-            unknown = sorted({m for p in exc.problems for m in _UNKNOWN_LABEL.findall(p.message)})
-            if unknown and label_map is None:
-                dialog = LabelMapDialog(unknown, self.session.tagset, self)
-                self.label_map_dialog = dialog
-                if dialog.exec() == QDialog.DialogCode.Accepted:
-                    return self.import_files(paths, format_name, dialog.label_map())
-                return False
-            QMessageBox.warning(self, "Nothing was imported", str(exc))
-            return False
-        except AnnotatorError as exc:
-            progress.close()
-            QMessageBox.warning(self, "Nothing was imported", str(exc))
-            return False
-        progress.close()
-        # An import may have replaced marks that undo steps refer to, and the open article's.
-        self.undo_stack.clear()
-        if self.current_article_id is not None:
-            self.open_article(self.current_article_id)
-        self.statusBar().showMessage(f"Imported: {summarise(report)}.", 8000)
-        return True
-
-    def merge_project(self, theirs: Path) -> bool:
-        """Merge a teammate's project, then show what it brought."""
-        try:
-            counts = self.session.merge_project(theirs)
-        except AnnotatorError as exc:
-            QMessageBox.warning(self, "Nothing was merged", str(exc))
-            return False
-        self.undo_stack.clear()  # merged rows may be ones that undo steps refer to
-        if self.current_article_id is not None:
-            self.open_article(self.current_article_id)
-        added = ", ".join(f"{n} {what}" for what, n in counts.added.items() if n) or "nothing new"
-        updated = ", ".join(f"{n} {what}" for what, n in counts.updated.items() if n)
-        proposals = self.session.proposed_actor_links()
-        lines = [f"Added: {added}."]
-        if updated:
-            lines.append(f"Updated (theirs was newer): {updated}.")
-        if proposals:
-            names = ", ".join(sorted({p.absorb.name for p in proposals}))
-            lines.append(f"Proposed actor links (one actor under two ids?): {names}.")
-        self.last_merge_report = " ".join(lines)
-        self.statusBar().showMessage(self.last_merge_report, 15000)
-        if proposals:
-            self.offer_actor_links(proposals, "from merge")
-        return True
+    def export_to(self, path: Path, format_name: str = "jsonl") -> ExportWorkflow:
+        """Start exporting every coder's coding in the background."""
+        return ExportWorkflow(self, path, format_name).start()
 
     def offer_actor_links(
         self, proposals: list[ActorLinkProposal] | None = None, context: str = ""
@@ -850,64 +799,4 @@ class MainWindow(QMainWindow):
             self.undo_stack.endMacro()
         self.statusBar().showMessage(f"Linked {linked} actor(s); Undo splits them again.", 8000)
 
-    def _merge_dialog(self) -> None:
-        file, _ = QFileDialog.getOpenFileName(
-            self, "Merge a teammate's project", "", "annotator projects (*.db);;All files (*)"
-        )
-        if file:
-            self.merge_project(Path(file))
 
-    def _import_dialog(self) -> None:
-        readable = registry.readable()
-        every = " ".join("*" + ext for f in readable for ext in f.extensions)
-        by_filter = {f.file_filter(): f.name for f in readable}
-        filters = [f"All known ({every})", *by_filter, "All files (*)"]
-        files, chosen = QFileDialog.getOpenFileNames(
-            self, "Import articles and coding", "", ";;".join(filters)
-        )
-        if files:
-            self.import_files([Path(f) for f in files], by_filter.get(chosen))
-
-    def _export_dialog(self) -> None:
-        writable = registry.writable()
-        names = [f"{f.name} — {f.title}" for f in writable]
-        choice, ok = QInputDialog.getItem(self, "Export", "Format:", names, 0, False)
-        if not ok:
-            return
-        fmt = writable[names.index(choice)]
-        if fmt.folder:
-            target = QFileDialog.getExistingDirectory(self, f"Export {fmt.title} into folder")
-        else:
-            target, _ = QFileDialog.getSaveFileName(
-                self, f"Export {fmt.title}", f"annotations{fmt.extensions[0]}", fmt.file_filter()
-            )
-        if target:
-            self.export_to(Path(target), fmt.name)
-
-    def export_to(self, path: Path, format_name: str = "jsonl") -> bool:
-        """Export every coder's coding with a cancellable progress dialog."""
-        progress = QProgressDialog("Exporting…", "Cancel", 0, 0, self)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)
-
-        def step(done: int) -> bool:
-            progress.setLabelText(f"Exporting… {done} record(s)")
-            QApplication.processEvents()
-            return not progress.wasCanceled()
-
-        options = {}
-        if format_name == "label-studio":
-            options["ls_config"] = str(path.with_name(path.stem + ".label_config.xml"))
-        try:
-            count = self.session.export_file(path, format_name, options=options, progress=step)
-        except (AnnotatorError, OSError) as exc:
-            progress.close()
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            QMessageBox.warning(self, "Export failed", f"{path}: {reason}")
-            return False
-        progress.close()
-        self.statusBar().showMessage(f"Wrote {count} record(s) to {path}.", 8000)
-        return True
-
-
-_UNKNOWN_LABEL = re.compile(r"unknown label '([^']+)'")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import IO
 
 from annotator.core.errors import AnnotatorError, ValidationError
-from annotator.core.model import AnnotatedDocument, ArticleFilter
+from annotator.core.model import AnnotatedDocument
 from annotator.formats import registry
 from annotator.formats.base import Format, FormatContext
 from annotator.services.base import SessionBase
-from annotator.services.marks import actor_refs
 
 
 class ExportsMixin(SessionBase):
@@ -19,21 +19,14 @@ class ExportsMixin(SessionBase):
 
     # -- export -----------------------------------------------------------------------------
 
-    def documents(self, annotator: str | None = None) -> Iterator[AnnotatedDocument]:
-        """Yield every coder's coding of every article (or one coder's), in stable order."""
-        focus = self.tagset.focus
-        with self.store.snapshot():
-            for article_id, coder in self.store.annotated_pairs(annotator):
-                marks = self.store.marks_for(article_id, coder)
-                actor_ids = sorted(set().union(*(actor_refs(m) for m in marks)))
-                yield AnnotatedDocument(
-                    article=self.store.get_article(article_id),
-                    annotator=coder,
-                    document=self.store.get_document_labels(article_id, coder),
-                    focus=focus,
-                    actors=tuple(self.store.actors_by_ids(actor_ids)),
-                    marks=tuple(marks),
-                )
+    def documents(
+        self, annotator: str | None = None, search: str = ""
+    ) -> Generator[AnnotatedDocument, None, None]:
+        """Yield every coder's coding of every article (or one coder's), in stable order.
+
+        ``search`` keeps only the articles a full-text search finds (as in the window).
+        """
+        return self.store.coded_documents(self.tagset.focus, annotator, search)
 
     def export(
         self,
@@ -47,7 +40,10 @@ class ExportsMixin(SessionBase):
         if fmt.stream is None:
             raise ValidationError(f"format {fmt.name!r} cannot be written to standard output")
         context = self.format_context(options)
-        return fmt.stream(self._selected_documents(annotator, context), out, context)
+        # Closed here, not when garbage-collected: its read transaction must end while the
+        # project is still open, also when the writer fails half-way.
+        with closing(self._selected_documents(annotator, context)) as documents:
+            return fmt.stream(documents, out, context)
 
     def export_file(
         self,
@@ -68,21 +64,15 @@ class ExportsMixin(SessionBase):
         path = Path(path)
         _check_target(path, fmt)
         context = self.format_context(options)
-        documents = self._selected_documents(annotator, context)
-        if progress is not None:
-            documents = _reporting(documents, progress)
-        return fmt.write(documents, Path(path), context)
+        with closing(self._selected_documents(annotator, context)) as documents:
+            reported = _reporting(documents, progress) if progress is not None else documents
+            return fmt.write(reported, Path(path), context)
 
     def _selected_documents(
         self, annotator: str | None, context: FormatContext
-    ) -> Iterator[AnnotatedDocument]:
+    ) -> Generator[AnnotatedDocument, None, None]:
         """The documents to export: all, or those of articles matching the "articles" search."""
-        search = context.options.get("articles")
-        if not search:
-            yield from self.documents(annotator)
-            return
-        wanted = set(self.store.matching_article_ids(ArticleFilter(text=search)))
-        yield from (d for d in self.documents(annotator) if d.article.id in wanted)
+        return self.documents(annotator, context.options.get("articles") or "")
 
 
 def _check_target(path: Path, fmt: Format) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,8 +12,18 @@ from annotator.core.errors import AnnotatorError, InputError, InputProblem, Vali
 from annotator.core.model import Article, MarkKind, utc_now
 from annotator.core.resources import corpus_dir
 from annotator.formats import jsonl, registry
-from annotator.formats.base import AnnotationRecord, Format, Origin, ReadResult
-from annotator.formats.plaintext import read_text_file, text_files
+from annotator.formats.base import (
+    AnnotationRecord,
+    ArticleRecord,
+    MAX_PROBLEMS,
+    Format,
+    FormatContext,
+    Origin,
+    ReadResult,
+    Record,
+    Scanner,
+)
+from annotator.formats.plaintext import scan_text_file, text_files
 from annotator.services.base import SessionBase
 
 _MARK_NAMESPACE = uuid.UUID("5b0d7f0e-3c56-4b43-9a4e-8a4f1f0c2d71")
@@ -55,6 +65,10 @@ class ImportsMixin(SessionBase):
 
         The format is taken from each file's extension unless ``format_name`` names one.
         ``label_map`` maps labels of other tools to a kind and label of the tag set.
+
+        Large files (JSONL, folders of .txt) are read a line at a time and never held; their
+        articles are stored as they are checked, in one transaction that the first problem
+        (reported with every other one found) rolls back.
         """
         if lenient:
             # Readers skip bad lines themselves (with a warning each) when told to.
@@ -62,35 +76,14 @@ class ImportsMixin(SessionBase):
         forced = registry.get(format_name) if format_name else None
         if forced is not None and forced.read is None:
             raise ValidationError(f"format {forced.name!r} can be exported but not imported")
-        result = ReadResult()
-        for done, path in enumerate(paths):
-            _step(progress, done, len(paths) * 2)
-            path = Path(path)
-            if path.is_dir() and forced is None:
-                # A folder another tool (or our export) wrote: read it as that format.
-                guessed = _folder_format(path)
-                if guessed is not None:
-                    guessed.read(path, result, self.format_context(options))  # type: ignore[misc]
-                    continue
-            if path.is_dir() and not (forced is not None and forced.folder):
-                files = text_files(path)
-                if not files:
-                    result.problems.append(InputProblem(str(path), None, "no .txt files in folder"))
-                for file in files:
-                    read_text_file(file, result, self.format_context(options))
-                continue
-            if not path.exists():
-                result.problems.append(InputProblem(str(path), None, "no such file or folder"))
-                continue
-            fmt = forced or registry.for_path(path)
-            if fmt is None or fmt.read is None:
-                known = ", ".join(ext for f in registry.readable() for ext in f.extensions)
-                result.problems.append(
-                    InputProblem(str(path), None, f"unsupported file type (known: {known})")
-                )
-                continue
-            fmt.read(path, result, self.format_context(options))
-        return self.import_result(result, annotator, label_map, lenient, progress)
+        context = self.format_context(options)
+        checked = ReadResult()
+        sources = [
+            source
+            for path in paths
+            for source in _sources(Path(path), forced, context, checked.problems)
+        ]
+        return self._import(sources, checked, annotator, label_map, lenient, progress)
 
     def import_result(
         self,
@@ -103,20 +96,62 @@ class ImportsMixin(SessionBase):
         """Store what readers read, all or nothing (with ``lenient``, skip bad records)."""
         if result.problems:
             raise InputError(result.problems)
-        report = ImportReport(warnings=list(result.warnings))
-        with self.store.transaction():
-            for record in result.articles:
-                if self.store.insert_article(record.article):
-                    report.articles_added += 1
-                else:
-                    report.articles_present += 1
-            problems: list[InputProblem] = []
-            seen_marks: dict[str, str] = {}  # mark id -> file:line where it was first seen
-            total = len(result.annotations)
-            for done, annotation in enumerate(result.annotations):
-                _step(progress, total + done, total * 2)
+        source = _Source(Path(), held=result)
+        return self._import([source], ReadResult(), annotator, label_map, lenient, progress)
+
+    def _import(
+        self,
+        sources: list[_Source],
+        checked: ReadResult,
+        annotator: str | None,
+        label_map: dict[str, tuple[MarkKind, str]] | None,
+        lenient: bool,
+        progress: Progress | None,
+    ) -> ImportReport:
+        """Check every source and store it, in one transaction: articles while they are checked
+        (until a problem is found), then the annotation records; any problem rolls back all."""
+        report = ImportReport()
+        tracker = _Tracker(progress, sum(s.size for s in sources))
+        with self.store.bulk_transaction():
+            for source in sources:
+                tracker.start(source.size)
+                # After the first problem the rest is only checked: the import will fail.
+                articles = source.check(checked, tracker)
+                added = self.store.insert_articles(a for a in articles if not checked.problems)
+                report.articles_added += added
+                report.articles_present += source.articles - added
+                if len(checked.problems) >= MAX_PROBLEMS:
+                    where = str(source.path)
+                    message = f"stopped checking after {MAX_PROBLEMS} problems"
+                    checked.problems.append(InputProblem(where, None, message))
+                    break
+            if checked.problems:
+                raise InputError(checked.problems)  # rolls back what was stored
+            report.warnings = list(checked.warnings)
+            self._store_records(sources, annotator, label_map or {}, lenient, tracker, report)
+        self.announce_import(report)
+        return report
+
+    def _store_records(
+        self,
+        sources: list[_Source],
+        annotator: str | None,
+        label_map: dict[str, tuple[MarkKind, str]],
+        lenient: bool,
+        tracker: _Tracker,
+        report: ImportReport,
+    ) -> None:
+        """Store the checked sources' annotation records (once every article is stored)."""
+        with_records = [s for s in sources if s.annotations]
+        tracker.start(0)
+        tracker.add(sum(s.size for s in with_records))
+        problems: list[InputProblem] = []
+        seen_marks: dict[str, str] = {}  # mark id -> file:line where it was first seen
+        for source in with_records:
+            tracker.start(source.size)
+            for annotation in source.records(tracker):
                 here = f"{annotation.origin.path}:{annotation.origin.line}"
-                for mark_id in (m["id"] for m in annotation.data.get("marks", []) if m.get("id")):
+                for mark_id in (m["id"] for m in record_marks_raw(annotation.data) if m.get("id")):
                     if mark_id in seen_marks:
                         problems.append(
                             annotation.origin.problem(
@@ -125,7 +160,7 @@ class ImportsMixin(SessionBase):
                             )
                         )
                     seen_marks.setdefault(mark_id, here)
-                record_problems = self._store_record(annotation, annotator, report, label_map or {})
+                record_problems = self._store_record(annotation, annotator, report, label_map)
                 if record_problems and lenient:
                     report.skipped += 1
                     report.warnings += [
@@ -134,13 +169,16 @@ class ImportsMixin(SessionBase):
                     ]
                 else:
                     problems += record_problems
-            if problems:
-                raise InputError(problems)  # rolls the whole import back
+        if problems:
+            raise InputError(problems)  # rolls the whole import back
+
+    def announce_import(self, report: ImportReport) -> None:
+        """Tell views what an import stored (also one another connection made, as the window's
+        background imports do)."""
         if report.articles_added or report.records:
             self.articles_changed.emit()
         if report.records:
             self.actors_changed.emit()  # records bring actors and aliases
-        return report
 
     def _store_record(
         self,
@@ -309,14 +347,158 @@ class ImportsMixin(SessionBase):
 Progress = Callable[[int, int], bool]
 
 
+@dataclass
+class _Source:
+    """One input of an import: checked (its articles stored as they are), then its records.
+
+    A large file is scanned (``scan``): read a record at a time, and a second time for its
+    annotation records, if it has any; never held. Other formats are read whole
+    (``read_whole``) and held in between.
+    """
+
+    path: Path
+    size: int = 0  # bytes, for progress
+    scan: Callable[[ReadResult], Iterator[Record]] | None = None
+    read_whole: Callable[[], ReadResult] | None = None
+    held: ReadResult | None = None
+    articles: int = 0  # what the check found
+    annotations: int = 0
+    stamp: tuple[int, int] | None = None  # size and mtime of the scanned file when checked
+
+    def check(self, checked: ReadResult, tracker: _Tracker) -> Iterator[Article]:
+        """Read the source, counting its records and collecting problems and warnings in
+        ``checked``; yield its articles."""
+        if self.scan is not None:
+            self.stamp = _stamp(self.path)
+            before = checked.bytes_read
+            for record in self.scan(checked):
+                tracker.advance(checked.bytes_read - before)
+                if isinstance(record, ArticleRecord):
+                    self.articles += 1
+                    yield record.article
+                else:
+                    self.annotations += 1
+            return
+        if self.held is None and self.read_whole is not None:
+            self.held = self.read_whole()
+        if self.held is not None:
+            checked.problems += self.held.problems
+            checked.warnings += self.held.warnings
+            self.articles, self.annotations = len(self.held.articles), len(self.held.annotations)
+            yield from (record.article for record in self.held.articles)
+
+    def records(self, tracker: _Tracker) -> Iterator[AnnotationRecord]:
+        """Yield the source's annotation records, reading it again if it was scanned."""
+        if self.held is not None:
+            for done, record in enumerate(self.held.annotations):
+                tracker.advance(done * self.size // len(self.held.annotations))
+                yield record
+            return
+        assert self.scan is not None
+        if _stamp(self.path) != self.stamp:
+            message = "the file changed while it was imported; import it again"
+            raise InputError([InputProblem(str(self.path), None, message)])
+        # The unchanged file was checked line by line: the reader may skip its slow checks.
+        again = ReadResult(rereading=True)
+        for record in self.scan(again):
+            tracker.advance(again.bytes_read)
+            if isinstance(record, AnnotationRecord):
+                yield record
+        if again.problems:
+            raise InputError(again.problems)
+
+
+def _sources(
+    path: Path, forced: Format | None, context: FormatContext, problems: list[InputProblem]
+) -> list[_Source]:
+    """Return how to read one path given to an import; record why it cannot be read."""
+    if path.is_dir() and forced is None:
+        # A folder another tool (or our export) wrote: read it as that format.
+        guessed = _folder_format(path)
+        if guessed is not None:
+            return [_whole(guessed, path, context)]
+    if path.is_dir() and not (forced is not None and forced.folder):
+        files = text_files(path)
+        if not files:
+            problems.append(InputProblem(str(path), None, "no .txt files in folder"))
+        return [_scanned(file, scan_text_file, context) for file in files]
+    if not path.exists():
+        problems.append(InputProblem(str(path), None, "no such file or folder"))
+        return []
+    fmt = forced or registry.for_path(path)
+    if fmt is None or fmt.read is None:
+        known = ", ".join(ext for f in registry.readable() for ext in f.extensions)
+        problems.append(InputProblem(str(path), None, f"unsupported file type (known: {known})"))
+        return []
+    if fmt.scan is not None and path.is_file():
+        return [_scanned(path, fmt.scan, context)]
+    return [_whole(fmt, path, context)]
+
+
+def _scanned(path: Path, scan: Scanner, context: FormatContext) -> _Source:
+    return _Source(path, _size(path), scan=lambda sink: scan(path, sink, context))
+
+
+def _whole(fmt: Format, path: Path, context: FormatContext) -> _Source:
+    def read_whole() -> ReadResult:
+        held = ReadResult()
+        fmt.read(path, held, context)  # type: ignore[misc]
+        return held
+
+    return _Source(path, _size(path), read_whole=read_whole)
+
+
 def _folder_format(folder: Path) -> Format | None:
     """Return the folder format whose files a folder holds (brat, xmi, webanno-tsv), if any."""
     for fmt in registry.readable():
         if not fmt.folder:
             continue
         if any(next(folder.rglob(f"*{ext}"), None) for ext in fmt.extensions if ext != ".zip"):
-            return fmt
+            return fmt.load()
     return None
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0
+
+
+class _Tracker:
+    """Reports an import's progress, in bytes of its sources (once to check each, once per
+    pass that stores it), at every source and every few hundred records; cancels when told."""
+
+    def __init__(self, progress: Progress | None, total: int):
+        self.progress = progress
+        self.total = total
+        self.done = 0  # bytes of the parts finished
+        self.size = 0  # bytes of the part under way
+        self.records = 0
+
+    def start(self, size: int) -> None:
+        """Begin reading a part of this many bytes (0: none, ending the previous part)."""
+        self.done += self.size
+        self.size = size
+        _step(self.progress, self.done, self.total)
+
+    def advance(self, offset: int) -> None:
+        """Note how far into the current part the reading is."""
+        self.records += 1
+        if self.records % 500 == 0:
+            _step(self.progress, self.done + min(offset, self.size), self.total)
+
+    def add(self, more: int) -> None:
+        """Count more work to do."""
+        self.total += more
 
 
 class ImportCancelledError(AnnotatorError):

@@ -18,7 +18,8 @@ def _import_sqlite_utils_without_dataframes() -> None:
         import sqlite_utils  # noqa: F401
     finally:
         for name in absent:
-            del sys.modules[name]
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
 
 
 _import_sqlite_utils_without_dataframes()

@@ -22,11 +22,18 @@ from annotator.storage.migrations import (
     known_migration_names,
     migrations,
 )
+from annotator.storage.streams import StreamQueries
 from annotator.storage.suggestions import SuggestionQueries
 
 
 class Store(
-    ArticleQueries, ActorQueries, MarkQueries, SuggestionQueries, MergeQueries, GoldQueries
+    ArticleQueries,
+    ActorQueries,
+    MarkQueries,
+    SuggestionQueries,
+    MergeQueries,
+    GoldQueries,
+    StreamQueries,
 ):
     """Reads and writes one project database; callers group writes with ``transaction()``."""
 

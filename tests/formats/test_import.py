@@ -5,7 +5,11 @@ import json
 import pytest
 
 from annotator.core.errors import InputError
+from annotator.core.model import ArticleFilter, MarkKind
 from annotator.core.text import article_id
+from annotator.services.imports import ImportCancelledError
+from annotator.session import Session
+from tests.conftest import add
 
 
 def write_jsonl(path, *objects):
@@ -257,3 +261,151 @@ def test_jsonl_and_txt_duplicate_is_stored_once(empty, tmp_path):
     report = empty.import_paths([txt, jl])
     assert (report.articles_added, report.articles_present) == (1, 1)
     assert empty.article_count() == 1
+
+
+# -- large imports: streamed, one transaction, the search index built once -------------------
+
+
+def search_triggers(session):
+    """Return the names of the triggers that keep the search index in step with articles."""
+    rows = session.store.db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'articles_fts%' "
+        "ORDER BY name"
+    )
+    return [r[0] for r in rows]
+
+
+def many_articles(path, n, bad_line=None):
+    """Write n article lines (line bad_line, 1-based, broken) and return the path."""
+    lines = [
+        {"text": f"Article {i} about the corridor and zebrafinch{i}.", "title": f"T{i}"}
+        for i in range(n)
+    ]
+    if bad_line is not None:
+        lines[bad_line - 1] = '{"text": "cut off'
+    return write_jsonl(path, *lines)
+
+
+def test_imported_articles_are_searchable_and_the_triggers_are_back(empty, tmp_path):
+    """A bulk import indexes its new rows once; later edits are indexed by the triggers again."""
+    triggers = search_triggers(empty)
+    assert len(triggers) == 3
+    empty.import_paths([write_jsonl(tmp_path / "one.jsonl", {"text": "An old zebrafinch."})])
+    report = empty.import_paths([many_articles(tmp_path / "a.jsonl", 2500)])
+    assert (report.articles_added, empty.article_count()) == (2500, 2501)
+    assert search_triggers(empty) == triggers
+    found = empty.article_summaries(filter=ArticleFilter(text="zebrafinch1234"))
+    assert [s.title for s in found] == ["T1234"]
+    assert empty.article_count(ArticleFilter(text="corridor")) == 2500
+    path = tmp_path / "later.txt"
+    path.write_text("A later article about pelicans.", encoding="utf-8")
+    empty.import_paths([path])
+    assert empty.article_count(ArticleFilter(text="pelicans")) == 1
+
+
+def test_a_bad_last_line_stores_nothing_and_leaves_the_index_whole(empty, tmp_path):
+    """Articles stored before the bad line are rolled back, with the triggers and index."""
+    empty.import_paths([write_jsonl(tmp_path / "one.jsonl", {"text": "A first pelican."})])
+    triggers = search_triggers(empty)
+    path = many_articles(tmp_path / "a.jsonl", 3000, bad_line=3000)
+    assert import_error(empty, path).startswith(f"{path}:3000: not valid JSON")
+    assert empty.article_count() == 1
+    assert search_triggers(empty) == triggers
+    assert empty.article_count(ArticleFilter(text="pelican")) == 1
+    assert empty.article_count(ArticleFilter(text="corridor")) == 0
+
+
+def test_every_problem_of_a_large_file_is_reported(empty, tmp_path):
+    """The check goes on after the first problem, so that one import lists them all."""
+    lines = [{"text": f"Article {i}."} for i in range(2000)]
+    lines[10] = {"title": "no text"}
+    lines[1500] = "[1]"
+    path = write_jsonl(tmp_path / "a.jsonl", *lines)
+    with pytest.raises(InputError) as info:
+        empty.import_paths([path])
+    assert [p.line for p in info.value.problems] == [11, 1501]
+    assert empty.article_count() == 0
+
+
+def test_a_wholly_wrong_file_stops_being_checked(empty, tmp_path):
+    """After 1000 problems the check stops (and says so): memory stays small."""
+    path = write_jsonl(tmp_path / "a.jsonl", *(["{"] * 1500))
+    with pytest.raises(InputError) as info:
+        empty.import_paths([path])
+    problems = info.value.problems
+    assert len(problems) == 1001
+    assert str(problems[-1]) == f"{path}: stopped checking after 1000 problems"
+
+
+def test_known_and_repeated_articles_are_counted_as_present(empty, tmp_path):
+    """Content-hash ids: an article already stored, or repeated in the file, is not added."""
+    empty.import_paths([many_articles(tmp_path / "a.jsonl", 1200)])
+    again = many_articles(tmp_path / "b.jsonl", 1500)
+    with again.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"text": "Article 1400 about the corridor and zebrafinch1400."}))
+        handle.write("\n")
+    report = empty.import_paths([again])
+    assert (report.articles_added, report.articles_present) == (300, 1201)
+    assert empty.article_count() == 1500
+
+
+def test_cancel_in_the_middle_of_a_file_stores_nothing(empty, tmp_path):
+    """Progress reports come while a large file is read; False stops and rolls back."""
+    path = many_articles(tmp_path / "a.jsonl", 5000)
+    triggers = search_triggers(empty)
+    seen = []
+
+    def cancel_half_way(done, total):
+        seen.append((done, total))
+        return done < total // 4
+
+    with pytest.raises(ImportCancelledError):
+        empty.import_paths([path], progress=cancel_half_way)
+    assert empty.article_count() == 0 and search_triggers(empty) == triggers
+    assert len(seen) > 2 and all(t == path.stat().st_size for _d, t in seen)
+    assert [d for d, _t in seen] == sorted(d for d, _t in seen)
+
+
+def test_progress_covers_reading_and_storing_records(empty, tmp_path):
+    """A file with annotation records is read once to check it and once for its records."""
+    source = tmp_path / "coded.jsonl"
+    first = Session.open(tmp_path / "first.db", "alice")
+    first.import_bundled_corpus()
+    for summary in first.article_summaries():
+        add(first, summary.id, MarkKind.ACTOR, "China", "Country")
+    first.export_file(source)
+    first.close()
+    seen = []
+    report = empty.import_paths([source], progress=lambda d, t: seen.append((d, t)) or True)
+    assert report.records == 5
+    size = source.stat().st_size
+    assert seen[0] == (0, size) and seen[-1][1] == 2 * size
+    assert all(d <= t for d, t in seen)
+
+
+def test_a_file_changed_between_its_two_reads_is_refused(empty, tmp_path):
+    """Records are read a second time to be stored: a file changed meanwhile stores nothing."""
+    source = tmp_path / "coded.jsonl"
+    first = Session.open(tmp_path / "first.db", "alice")
+    first.import_bundled_corpus()
+    add(first, first.article_summaries()[0].id, MarkKind.ACTOR, "China", "Country")
+    first.export_file(source)
+    first.close()
+    size = source.stat().st_size
+
+    def change_when_storing_records(done, total):
+        if total > size:  # the second read (of the records) begins
+            with source.open("a", encoding="utf-8") as handle:
+                handle.write('{"text": "A line written during the import."}\n')
+        return True
+
+    message = import_error_with(empty, source, progress=change_when_storing_records)
+    assert message == f"{source}: the file changed while it was imported; import it again"
+    assert empty.article_count() == 0
+
+
+def import_error_with(session, *paths, **kwargs):
+    """Import paths with options, expecting InputError; return its message."""
+    with pytest.raises(InputError) as info:
+        session.import_paths(list(paths), **kwargs)
+    return str(info.value)

@@ -97,3 +97,32 @@ def test_export_targets_that_would_mix_or_fail_are_refused(session, tmp_path):
         session.export_file(afile, "webanno-tsv")
     with pytest.raises(ValidationError, match="is a folder; jsonl writes one file"):
         session.export_file(tmp_path, "jsonl")
+
+
+@pytest.mark.parametrize("entry", registry.ENTRIES, ids=lambda e: e.name)
+def test_registry_entry_says_what_its_module_says(entry):
+    """The registry's entry (known without importing the module) matches the module's Format."""
+    fmt = entry.load()
+    assert (fmt.name, fmt.title, fmt.extensions, fmt.carries, fmt.folder) == (
+        entry.name,
+        entry.title,
+        entry.extensions,
+        entry.carries,
+        entry.folder,
+    )
+    assert (fmt.read is not None, fmt.write is not None, fmt.stream is not None) == (
+        entry.reads,
+        entry.writes,
+        entry.streams,
+    )
+    assert (fmt.sniff is not None) == entry.sniffs
+    assert entry.file_filter() == fmt.file_filter()
+
+
+def test_every_format_module_is_in_the_registry():
+    """A format module of the package that the registry does not list would never be used."""
+    import annotator.formats
+
+    folder = Path(annotator.formats.__file__).parent
+    modules = {p.stem for p in folder.glob("*.py")} - {"__init__", "base", "registry"}
+    assert modules == {e.module for e in registry.ENTRIES}

@@ -81,3 +81,9 @@ def two_coders_window(qtbot, session, view_key):
     modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(window, view_key, modifiers)
     return window
+
+
+def finished(qtbot, workflow) -> bool:
+    """Wait for a window workflow (import, export, merge) to end; return whether it worked."""
+    qtbot.waitUntil(lambda: workflow.done, timeout=20000)
+    return workflow.ok

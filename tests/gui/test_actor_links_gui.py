@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from annotator.core.actor_links import ActorLinkProposal
 from annotator.core.model import Actor
 from annotator.gui.dialogs.actor_links_dialog import ActorLinksDialog, ActorLinksModel
+from tests.gui.conftest import finished
 from tests.storage.test_actor_links import mention, project
 
 
@@ -33,7 +34,7 @@ def actor_ids(window, coder):
 
 def open_dialog(qtbot, window, bob_db) -> ActorLinksDialog:
     """Merge Bob's file and return the links dialog the window opened."""
-    assert window.merge_project(bob_db) is True
+    assert finished(qtbot, window.merge_project(bob_db))
     assert "Proposed actor links (one actor under two ids?): China, Pakistan." in (
         window.last_merge_report
     )
@@ -102,7 +103,7 @@ def test_no_proposals_no_dialog(qtbot, window, tmp_path):
     """A merge that brings no look-alike actors opens no dialog."""
     bob, _ = project(tmp_path / "bob.db", "bob", [("Xinhua", "Media", 0)])
     bob.close()
-    assert window.merge_project(tmp_path / "bob.db") is True
+    assert finished(qtbot, window.merge_project(tmp_path / "bob.db"))
     assert getattr(window, "actor_links_dialog", None) is None
     window.offer_actor_links()
     assert window.statusBar().currentMessage().startswith("No actors to link")

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, QTimer
 
 from annotator.core.model import MarkKind
 from tests.conftest import FIXTURES
-from tests.gui.conftest import press, select_text
+from tests.gui.conftest import finished, press, select_text
 
 
 def test_import_asks_to_map_unknown_labels_then_stores(window, qtbot):
@@ -33,7 +33,7 @@ def test_import_asks_to_map_unknown_labels_then_stores(window, qtbot):
     timer.setInterval(20)
     timer.timeout.connect(answer)
     timer.start()
-    assert window.import_files([path]) is True
+    assert finished(qtbot, window.import_files([path]))
     assert seen == [["MISC", "ORG"]]
     assert window.session.article_count() == before + 3
     obama = next(s for s in window.session.article_summaries() if s.title == "President Obama")
@@ -50,7 +50,7 @@ def test_export_to_a_folder_format(window, qtbot, tmp_path):
     press(qtbot, window, Qt.Key.Key_6)
     out = tmp_path / "brat-out"
     out.mkdir()
-    assert window.export_to(out, "brat") is True
+    assert finished(qtbot, window.export_to(out, "brat"))
     anns = sorted(p.name for p in out.glob("*.ann"))
     assert len(anns) == 1 and (out / "annotation.conf").exists()
     assert "Media" in (out / anns[0]).read_text(encoding="utf-8")
@@ -66,7 +66,98 @@ def test_merge_project_from_the_window(window, qtbot, tmp_path):
     theirs.import_bundled_corpus()
     add(theirs, theirs.article_summaries()[0].id, MarkKind.ACTOR, "Xinhua", "Media")
     theirs.close()
-    assert window.merge_project(tmp_path / "bob.db") is True
+    assert finished(qtbot, window.merge_project(tmp_path / "bob.db"))
     assert window.last_merge_report.startswith("Added: 1 coders, 1 actors, 1 marks")
     marks = window.session.store.marks_for(window.current_article_id, "bob")
     assert [m.text for m in marks] == ["Xinhua"]
+
+
+def held_back(session):
+    """Hold the project's write lock from the window's own connection, so that a workflow's
+    worker waits (its session records the coder when it opens) until the test lets it go."""
+    session.store.db.execute("BEGIN IMMEDIATE")
+    return lambda: session.store.db.execute("COMMIT")
+
+
+def cancel_when_shown(qtbot, workflow) -> None:
+    """Wait for the workflow's window-modal progress dialog, then press its Cancel button."""
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    dialog = workflow.task.dialog
+    qtbot.waitUntil(dialog.isVisible)  # the event loop runs while the work waits
+    assert QApplication.activeModalWidget() is dialog  # the window takes no edit meanwhile
+    assert workflow.task.is_running() and not workflow.done
+    dialog.findChild(QPushButton).click()
+
+
+def test_import_runs_in_the_background_and_cancel_stores_nothing(window, qtbot, tmp_path):
+    """Cancel in the progress dialog stops the import; nothing is stored, and the status says so."""
+    path = tmp_path / "many.jsonl"
+    path.write_text(
+        "".join(f'{{"text": "Article {i} on the corridor."}}\n' for i in range(50)),
+        encoding="utf-8",
+    )
+    release = held_back(window.session)
+    workflow = window.import_files([path])
+    cancel_when_shown(qtbot, workflow)
+    release()
+    assert not finished(qtbot, workflow)
+    assert window.session.article_count() == 5
+    assert window.statusBar().currentMessage() == "Import cancelled; nothing was stored."
+
+
+def test_import_in_the_background_updates_the_window(window, qtbot, tmp_path):
+    """The window's list shows what the worker's own connection stored, once it is done."""
+    path = tmp_path / "two.jsonl"
+    path.write_text('{"text": "One more article."}\n{"text": "And another one."}\n', "utf-8")
+    workflow = window.import_files([path])
+    assert finished(qtbot, workflow)
+    assert window.article_model.rowCount() == 7
+    assert workflow.report.articles_added == 2
+    assert window.statusBar().currentMessage() == "Imported: 2 article(s) added."
+
+
+def test_export_cancel_leaves_the_old_file(window, qtbot, tmp_path):
+    """A cancelled export does not replace the file, and says so."""
+    select_text(window, "Xinhua")
+    press(qtbot, window, Qt.Key.Key_6)
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    release = held_back(window.session)
+    workflow = window.export_to(out)
+    cancel_when_shown(qtbot, workflow)
+    release()
+    assert not finished(qtbot, workflow)
+    assert out.read_text(encoding="utf-8") == "old\n"
+    assert window.statusBar().currentMessage() == f"Export cancelled; {out} was not written."
+    assert finished(qtbot, window.export_to(out))
+    assert out.read_text(encoding="utf-8").count("\n") == 1
+
+
+def test_merge_cancel_merges_nothing(window, qtbot, tmp_path):
+    """Cancel interrupts the merge's SQL; the project is as it was."""
+    from annotator.session import Session
+    from tests.conftest import add
+
+    theirs = Session.open(tmp_path / "bob.db", "bob")
+    theirs.import_bundled_corpus()
+    add(theirs, theirs.article_summaries()[0].id, MarkKind.ACTOR, "Xinhua", "Media")
+    theirs.close()
+    release = held_back(window.session)
+    workflow = window.merge_project(tmp_path / "bob.db")
+    cancel_when_shown(qtbot, workflow)
+    release()
+    assert not finished(qtbot, workflow)
+    assert window.statusBar().currentMessage() == "Merge cancelled; nothing was merged."
+    assert window.session.store.marks_for(window.current_article_id, "bob") == []
+
+
+def test_a_failed_export_is_reported(window, qtbot, tmp_path, monkeypatch):
+    """An export the format refuses shows why, naming the path."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[1:]))
+    assert not finished(qtbot, window.export_to(tmp_path, "jsonl"))
+    assert shown == [("Export failed", f"{tmp_path}: {tmp_path} is a folder; jsonl writes one "
+                      "file: give a file name")]

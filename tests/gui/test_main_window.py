@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 from annotator.core.model import MarkKind
 from annotator.gui.main_window import MainWindow
 from annotator.session import Session
-from tests.gui.conftest import accept_picker, press, select_text, show_active
+from tests.gui.conftest import accept_picker, finished, press, select_text, show_active
 
 
 def stored_marks(window):
@@ -292,10 +292,10 @@ def test_import_files_reports_errors_without_storing(window, tmp_path, qtbot, mo
     good.write_text("A perfectly fine article about the corridor.", encoding="utf-8")
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"caf\xe9 au lait")
-    assert window.import_files([good, bad]) is False
+    assert not finished(qtbot, window.import_files([good, bad]))
     assert window.session.article_count() == 5
     assert str(bad) in shown[0] and "not UTF-8" in shown[0]
-    assert window.import_files([good]) is True
+    assert finished(qtbot, window.import_files([good]))
     assert window.article_model.rowCount() == 6
 
 
@@ -356,7 +356,7 @@ def test_deleting_the_only_mention_removes_its_actor_until_undo(window, qtbot):
     assert stored_marks(window)[0].actor_id == mark.actor_id
 
 
-def test_import_into_open_article_refreshes_it(window, tmp_path):
+def test_import_into_open_article_refreshes_it(window, tmp_path, qtbot):
     """Marks imported for the open article appear in its table and highlights at once."""
     article = window.session.article(window.current_article_id)
     start = article.text.index("Xinhua")
@@ -381,7 +381,7 @@ def test_import_into_open_article_refreshes_it(window, tmp_path):
     }
     path = tmp_path / "coding.jsonl"
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
-    assert window.import_files([path]) is True
+    assert finished(qtbot, window.import_files([path]))
     assert window.mark_model.rowCount() == 1
     assert backgrounds_at(window, start + 1) != []
 

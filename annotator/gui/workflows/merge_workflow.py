@@ -1,0 +1,95 @@
+"""File › Merge project: bring in a teammate's project file in the background."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from annotator.core.actor_links import ActorLinkProposal
+from annotator.gui.background import Progress
+from annotator.gui.workflows.base import Workflow
+from annotator.services.merging import MergeCounts
+from annotator.session import Session
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+# SQLite calls the cancel check every this many virtual machine steps of a merge's query.
+_STEPS = 10_000
+
+
+class _MergeCancelledError(Exception):
+    """The user cancelled the merge before it began."""
+
+
+class MergeWorkflow(Workflow):
+    """Merge another project file into the window's; then offer to link look-alike actors."""
+
+    def __init__(self, window: MainWindow, theirs: Path):
+        super().__init__(window)
+        self.theirs = Path(theirs)
+        self.report = ""
+
+    def start(self) -> MergeWorkflow:
+        """Start merging (one transaction: Cancel leaves this project as it was)."""
+        theirs = self.theirs
+
+        def work(
+            session: Session, progress: Progress
+        ) -> tuple[MergeCounts, list[ActorLinkProposal]]:
+            # The merge is a few large SQL statements: SQLite's progress handler lets Cancel
+            # interrupt one, which rolls the merge's transaction back.
+            if not progress(0, 0):
+                raise _MergeCancelledError
+            connection = session.store.db.conn
+            connection.set_progress_handler(lambda: 0 if progress(0, 0) else 1, _STEPS)
+            try:
+                counts = session.merge_project(theirs)
+            finally:
+                connection.set_progress_handler(None, 0)
+            return counts, session.proposed_actor_links()
+
+        self.run("Merging…", work, self._merged, self._failed)
+        return self
+
+    def _merged(self, result: tuple[MergeCounts, list[ActorLinkProposal]]) -> None:
+        counts, proposals = result
+        session = self.window.session
+        # The merge ran on another connection: the window's views must re-read.
+        session.articles_changed.emit()
+        session.actors_changed.emit()
+        self.reload_window()
+        added = ", ".join(f"{n} {what}" for what, n in counts.added.items() if n) or "nothing new"
+        updated = ", ".join(f"{n} {what}" for what, n in counts.updated.items() if n)
+        lines = [f"Added: {added}."]
+        if updated:
+            lines.append(f"Updated (theirs was newer): {updated}.")
+        if proposals:
+            names = ", ".join(sorted({p.absorb.name for p in proposals}))
+            lines.append(f"Proposed actor links (one actor under two ids?): {names}.")
+        self.report = self.window.last_merge_report = " ".join(lines)
+        self.window.statusBar().showMessage(self.report, 15000)
+        if proposals:
+            self.window.offer_actor_links(proposals, "from merge")
+        self.finish(True)
+
+    def _failed(self, error: BaseException) -> None:
+        interrupted = isinstance(error, sqlite3.OperationalError) and "interrupted" in str(error)
+        if interrupted or isinstance(error, _MergeCancelledError):
+            self.window.statusBar().showMessage("Merge cancelled; nothing was merged.", 8000)
+        else:
+            QMessageBox.warning(self.window, "Nothing was merged", str(error))
+        self.finish(False)
+
+
+def choose_and_merge(window: MainWindow) -> MergeWorkflow | None:
+    """Ask for a teammate's project file and start merging it."""
+    file, _ = QFileDialog.getOpenFileName(
+        window, "Merge a teammate's project", "", "annotator projects (*.db);;All files (*)"
+    )
+    if not file:
+        return None
+    return window.merge_project(Path(file))
