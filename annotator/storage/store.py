@@ -14,6 +14,7 @@ from annotator.core.model import utc_now
 from annotator.storage.actors import ActorQueries
 from annotator.storage.articles import ArticleQueries
 from annotator.storage.gold import GoldQueries
+from annotator.storage.listing import ListingQueries
 from annotator.storage.marks import MarkQueries
 from annotator.storage.merging import MergeQueries
 from annotator.storage.migrations import MIGRATION_SET, known_migration_names, migrations
@@ -21,7 +22,8 @@ from annotator.storage.suggestions import SuggestionQueries
 
 
 class Store(
-    ArticleQueries, ActorQueries, MarkQueries, SuggestionQueries, MergeQueries, GoldQueries
+    ArticleQueries, ActorQueries, MarkQueries, SuggestionQueries, MergeQueries, GoldQueries,
+    ListingQueries,
 ):
     """Reads and writes one project database; callers group writes with ``transaction()``."""
 
