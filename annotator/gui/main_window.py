@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
     QScrollArea,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -68,9 +69,10 @@ class MainWindow(QMainWindow):
         self.article_model = ArticleListModel(session, self)
         self.article_list = table_view()
         self.article_list.setModel(self.article_model)
-        self.article_list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        _size_article_columns(self.article_list)
         self.article_list.selectionModel().currentRowChanged.connect(self._article_row_changed)
-        self.article_filter = ArticleFilterWidget(session)
+        # Its actor choices and date bounds are read after the first paint (see showEvent).
+        self.article_filter = ArticleFilterWidget(session, deferred=True)
         self.article_filter.filter_changed.connect(self.article_model.set_filter)
 
         self.coding = CodingView(session, self.undo_stack, self.reveal_article)
@@ -108,10 +110,10 @@ class MainWindow(QMainWindow):
         follow(session.annotator_changed, self, self._annotator_changed)
         follow(session.tagset_changed, self, self._apply_tagset)
         self.article_model.modelReset.connect(self._reselect_article)
-
-        if self.article_model.canFetchMore():
-            self.article_model.fetchMore()
         self._restore_state()
+        # What the first frame does not show is read after it is painted (see eventFilter).
+        self._painted = False
+        self.text_view.viewport().installEventFilter(self)
 
     # -- remembered state (QSettings) -------------------------------------------------------
 
@@ -150,6 +152,18 @@ class MainWindow(QMainWindow):
                 self._settings_key("top_offset"), self.text_view.first_visible_offset()
             )
         settings.sync()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """After the article text is first painted, read what the first frame did not need."""
+        if not self._painted and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._after_first_paint)
+        return super().eventFilter(watched, event)
+
+    def _after_first_paint(self) -> None:
+        if not self.session.is_closed:
+            self.article_filter.load_choices()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         """Remember where the coder was before the window closes."""
@@ -634,8 +648,6 @@ class MainWindow(QMainWindow):
 
     def _step_article(self, step: int) -> None:
         row = self.article_list.currentIndex().row() + step
-        if row >= self.article_model.rowCount() and self.article_model.canFetchMore():
-            self.article_model.fetchMore()
         if 0 <= row < self.article_model.rowCount():
             self.article_list.selectRow(row)
 
@@ -911,3 +923,25 @@ class MainWindow(QMainWindow):
 
 
 _UNKNOWN_LABEL = re.compile(r"unknown label '([^']+)'")
+
+
+def _size_article_columns(view: QTableView) -> None:
+    """Size the article list's columns from the font: the title takes what is left.
+
+    Not ResizeToContents, which would ask every row of a 100,000-article list (read page by
+    page from the database) for its width before the window could show.
+    """
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(ArticleListModel.TITLE, QHeaderView.ResizeMode.Stretch)
+    metrics = QFontMetrics(view.font())
+    pad = 2 * metrics.horizontalAdvance("M")
+    icon = view.iconSize().width() if view.iconSize().isValid() else 16
+    widths = {
+        ArticleListModel.DATE: metrics.horizontalAdvance("0000-00-00") + pad,
+        ArticleListModel.MARKS: metrics.horizontalAdvance("Marks") + pad,
+        ArticleListModel.STATUS: metrics.horizontalAdvance("in progress") + icon + pad,
+    }
+    for column, width in widths.items():
+        view.setColumnWidth(column, width)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
