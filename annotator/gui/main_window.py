@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence, QUndoStack
@@ -39,11 +40,8 @@ from annotator.gui.actions import default_keys, make_action
 from annotator.gui.coding_view import CodingView, table_view
 from annotator.gui.commands import SetDocumentLabelsCommand
 from annotator.gui.dialogs.actor_links_dialog import ActorLinksDialog, LinkActorsCommand
-from annotator.gui.agreement_view import AgreementView
 from annotator.gui.dialogs.label_map_dialog import LabelMapDialog
-from annotator.gui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from annotator.gui.models.article_list_model import ArticleListModel
-from annotator.gui.review_view import ReviewView
 from annotator.gui.signals import follow
 from annotator.gui.widgets.actor_registry import ActorRegistryWidget
 from annotator.gui.widgets.article_filter import ArticleFilterWidget
@@ -51,6 +49,10 @@ from annotator.gui.widgets.document_panel import DocumentPanelWidget
 from annotator.gui.widgets.guidelines_panel import GuidelinesBrowser
 from annotator.gui.widgets.tag_panel import TagPanelWidget
 from annotator.session import Session, summarise
+
+if TYPE_CHECKING:
+    from annotator.gui.agreement_view import AgreementView
+    from annotator.gui.review_view import ReviewView
 
 
 class MainWindow(QMainWindow):
@@ -84,13 +86,12 @@ class MainWindow(QMainWindow):
         self.mark_details = self.coding.mark_details
         self.actor_picker = self.coding.actor_picker
 
-        self.review_view = ReviewView(session, self.undo_stack, self.reveal_article)
-        self.review_view.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
-        self.agreement_view = AgreementView(session)
-        self.agreement_view.review_requested.connect(self.review_article)
+        # The review and agreement views are made when first shown or asked for.
+        self._review_view: ReviewView | None = None
+        self._agreement_view: AgreementView | None = None
 
         self.actor_registry = ActorRegistryWidget(
-            session, self.undo_stack, reveal=self.reveal_article
+            session, self.undo_stack, reveal=self.reveal_article, count_later=True
         )
         self.actor_registry.status_message.connect(
             lambda text: self.statusBar().showMessage(text, 8000)
@@ -163,6 +164,7 @@ class MainWindow(QMainWindow):
 
     def _after_first_paint(self) -> None:
         if not self.session.is_closed:
+            self.actor_registry.model.start_counting()
             self.article_filter.load_choices()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
@@ -177,8 +179,10 @@ class MainWindow(QMainWindow):
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
         self.views.addTab(self.coding, "Coding")
-        self.views.addTab(self.review_view, "Review")
-        self.views.addTab(self.agreement_view, "Agreement")
+        # Stand-ins until the views are made (see review_view and agreement_view).
+        self.views.addTab(QWidget(), "Review")
+        self.views.addTab(QWidget(), "Agreement")
+        self.views.currentChanged.connect(self._view_chosen)
         self.setCentralWidget(self.views)
         # The marks filters would be as wide as their longest choice ("International
         # organization (actor)"), making the window wider than a laptop screen; their open
@@ -551,20 +555,71 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         """Open the shortcuts sheet, generated from the actions and the tag set."""
+        from annotator.gui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_rows
+
         rows = shortcut_rows(self.app_actions, self.label_actions)
         self.shortcuts_dialog = ShortcutsDialog(rows, self)
         self.shortcuts_dialog.show()
 
     def _coding_widgets(self) -> list[QWidget]:
         """Return the widgets in which label keys work: the text, the lists, the tag panel."""
-        return [
-            self.text_view,
-            self.mark_table,
-            self.article_list,
-            self.tag_panel,
-            self.review_view.text_view,
-            self.review_view.unit_table,
-        ]
+        widgets: list[QWidget] = [self.text_view, self.mark_table, self.article_list, self.tag_panel]
+        if self._review_view is not None:
+            widgets += [self._review_view.text_view, self._review_view.unit_table]
+        return widgets
+
+    # -- the review and agreement views, made when first needed ------------------------------
+
+    REVIEW_TAB, AGREEMENT_TAB = 1, 2
+
+    @property
+    def review_view(self) -> ReviewView:
+        """Return the review view (made now if it was not yet: it is not shown at start)."""
+        if self._review_view is None:
+            from annotator.gui.review_view import ReviewView
+
+            view = ReviewView(self.session, self.undo_stack, self.reveal_article)
+            view.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+            for action in self.label_actions:
+                view.text_view.addAction(action)
+                view.unit_table.addAction(action)
+            self._review_view = view
+            self._place_view(self.REVIEW_TAB, view)
+            view.show_article(self.current_article_id)
+        return self._review_view
+
+    @property
+    def agreement_view(self) -> AgreementView:
+        """Return the agreement view (made now if it was not yet: it is not shown at start)."""
+        if self._agreement_view is None:
+            from annotator.gui.agreement_view import AgreementView
+
+            view = AgreementView(self.session)
+            view.review_requested.connect(self.review_article)
+            self._agreement_view = view
+            self._place_view(self.AGREEMENT_TAB, view)
+        return self._agreement_view
+
+    def _place_view(self, index: int, view: QWidget) -> None:
+        """Put a view made late in place of its tab's stand-in, keeping the chosen tab."""
+        current = self.views.currentIndex()
+        stand_in = self.views.widget(index)
+        title = self.views.tabText(index)
+        self.views.blockSignals(True)
+        self.views.removeTab(index)
+        self.views.insertTab(index, view, title)
+        self.views.setCurrentIndex(current)
+        self.views.blockSignals(False)
+        stand_in.deleteLater()
+
+    def _view_chosen(self, index: int) -> None:
+        """Make the view of a tab whose stand-in was just chosen (say, by a click)."""
+        made = {
+            self.REVIEW_TAB: lambda: self.review_view,
+            self.AGREEMENT_TAB: lambda: self.agreement_view,
+        }
+        if index in made:
+            made[index]()
 
     # -- articles ---------------------------------------------------------------------------
 
@@ -579,7 +634,8 @@ class MainWindow(QMainWindow):
         self.current_article_id = article_id
         article = self.session.article(article_id)
         self.coding.show_article(article_id)
-        self.review_view.show_article(article_id)
+        if self._review_view is not None:
+            self._review_view.show_article(article_id)
         self.document_panel.show_labels(self.session.document_labels(article_id))
         self.setWindowTitle(f"{article.title} — annotator")
 
@@ -660,17 +716,17 @@ class MainWindow(QMainWindow):
 
     def mark_selection(self, kind: MarkKind, label: str) -> Mark | None:
         """Turn the selected text into a mark of this label (in review: a gold mark)."""
-        if self.views.currentWidget() is self.review_view:
-            return self.review_view.add_gold(kind, label)
+        if self._review_view is not None and self.views.currentWidget() is self._review_view:
+            return self._review_view.add_gold(kind, label)
         return self.coding.mark_selection(kind, label)
 
     def show_view(self, view: QWidget) -> None:
         """Bring the coding or review view to the front, keyboard in its main part."""
         self.views.setCurrentWidget(view)
-        if view is self.review_view:
-            self.review_view.unit_table.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        elif view is self.coding:
+        if view is self.coding:
             self.text_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif view is self._review_view:
+            self._review_view.unit_table.setFocus(Qt.FocusReason.ShortcutFocusReason)
         else:
             self.agreement_view.article_table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -680,7 +736,7 @@ class MainWindow(QMainWindow):
         self.show_view(self.review_view)
 
     def _review_step(self, direction: int) -> None:
-        if self.views.currentWidget() is not self.review_view:
+        if self.views.currentWidget() is not self._review_view:
             self.show_view(self.review_view)
         self.review_view.step(direction)
 

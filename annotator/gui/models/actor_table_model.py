@@ -12,7 +12,7 @@ from annotator.gui.signals import follow
 from annotator.session import Session
 
 ActorRow = tuple[str, str, str, str | None]  # id, name, type, country
-READ_WINDOW = 64  # actors (aliases, use counts) read at once: about a screenful of rows
+READ_WINDOW = 40  # actors (aliases, use counts) read at once: a screenful of rows and more
 
 
 class ActorTableModel(ReadOnlyTableModel):
@@ -30,9 +30,10 @@ class ActorTableModel(ReadOnlyTableModel):
     ActorIdRole = Qt.ItemDataRole.UserRole + 1
     SortRole = Qt.ItemDataRole.UserRole + 2  # numbers for Uses, folded text elsewhere
 
-    def __init__(self, session: Session, parent: Any = None):
+    def __init__(self, session: Session, parent: Any = None, *, count_later: bool = False):
         super().__init__(parent)
         self._session = session
+        self._counting = not count_later  # until start_counting(), unread counts show blank
         self._search = ""
         self._sort_column = self.NAME
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -110,6 +111,8 @@ class ActorTableModel(ReadOnlyTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.USES:
+                if not self._counting and self._rows[row][0] not in self._uses:
+                    return ""
                 return str(self._uses_at(row))
             if column == self.ALIASES:
                 return _one_line(", ".join(self._actor_at(row).aliases))
@@ -149,6 +152,12 @@ class ActorTableModel(ReadOnlyTableModel):
             self._count([a for a in self._around(row) if a not in self._uses])
         return self._uses.get(actor_id, 0)
 
+    def start_counting(self) -> None:
+        """Show use counts from now on (a window calls this once it is on screen)."""
+        if not self._counting:
+            self._counting = True
+            self._forget_counts()
+
     def _count(self, actor_ids: list[str]) -> None:
         counts = self._session.actor_use_counts(actor_ids)
         # An id the store does not know any more (deleted meanwhile) has no uses.
@@ -156,6 +165,8 @@ class ActorTableModel(ReadOnlyTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort the rows by a column (Uses by number, text columns ignoring case)."""
+        if (column, order) == (self._sort_column, self._sort_order):
+            return  # the rows are kept in this order whenever they are read
         self._sort_column, self._sort_order = column, order
         self._resort()
 
