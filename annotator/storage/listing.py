@@ -80,10 +80,9 @@ class ListingQueries(StoreBase):
         The registry's order without reading every actor's aliases, which a list shows only
         for the rows in view.
         """
-        rows = self.db.execute(
+        return self.db.execute(
             "SELECT id, name, type, country FROM actors ORDER BY name COLLATE NOCASE, id"
-        )
-        return [(r[0], r[1], r[2], r[3]) for r in rows]
+        ).fetchall()
 
     def actor_use_counts(self, actor_ids: Iterable[str]) -> dict[str, int]:
         """Return how many marks, of any coder, refer to each of these actors (in any role)."""
