@@ -46,6 +46,10 @@ def window_startup(context: Context) -> list[Measure]:
         "XDG_CONFIG_HOME": str(context.workdir / "config"),
         # The checkout under test, whatever the venv's editable install points at.
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        # Compiled modules cached (by the warm-up runs) as an installed program has them, in
+        # the scratch folder rather than beside the sources; both sides use the same cache.
+        "PYTHONDONTWRITEBYTECODE": "",
+        "PYTHONPYCACHEPREFIX": str(context.workdir / "pycache"),
     }
     window = ["window", "--db", str(db), "--annotator", "alice"]
     # Open the last article once and close the window, as a coder would: QSettings remember it.

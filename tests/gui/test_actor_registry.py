@@ -299,3 +299,20 @@ def test_rename_in_registry_updates_the_main_window(window, qtbot):
     qtbot.keyClick(registry.table, Qt.Key.Key_Delete)
     assert [a.name for a in window.session.actors()] == ["Wang Qishan"]
     assert window.mark_model.marks == [mark]
+
+
+def test_use_counts_are_read_for_the_rows_shown(qtbot, session):
+    """With hundreds of actors, showing the table counts the uses of the rows in view only."""
+    with session.store.transaction():
+        for i in range(300):
+            session.store.insert_actor(Actor(f"a{i:03}", f"Actor {i:03}", "Person"), "alice")
+    statements: list[str] = []
+    session.store.db.conn.set_trace_callback(statements.append)
+    widget = ActorRegistryWidget(session, QUndoStack())
+    show_active(qtbot, widget)
+    widget.table.viewport().repaint()
+    session.store.db.conn.set_trace_callback(None)
+    counts = [s for s in statements if "count(*) FROM marks" in s]
+    assert 1 <= len(counts) <= 2  # one window of rows (two if the view asked above it)
+    assert all("json_each" in s for s in counts)  # by id, never the whole registry
+    assert shown(widget, ActorTableModel.USES)[:3] == ["0", "0", "0"]

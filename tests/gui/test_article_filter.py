@@ -384,3 +384,19 @@ def test_commit_note_saves_text_still_being_typed(window, qtbot):
     panel.commit_note()  # what the window should do before switching article by keyboard
     assert stored(window).note == "half-typed"
     assert window.undo_stack.count() == 1
+
+
+def test_filtering_in_the_window_runs_one_list_query_and_one_page(window, qtbot):
+    """A filter chosen in the window's bar selects the rows once and reads one page of them."""
+    statements: list[str] = []
+    pages_before = window.article_model.pages_read
+    window.session.store.db.conn.set_trace_callback(statements.append)
+    bar = window.article_filter
+    bar.status.setCurrentIndex(bar.status.findText("Not done"))
+    window.article_list.viewport().repaint()  # what the user sees is painted, from one page
+    window.session.store.db.conn.set_trace_callback(None)
+    listing = [s for s in statements if "group_concat(a.rowid)" in s]
+    pages = [s for s in statements if "json_each" in s and "document_labels" in s]
+    assert len(listing) == 1 and len(pages) == 1
+    assert window.article_model.rowCount() == 5
+    assert window.article_model.pages_read == pages_before + 1
