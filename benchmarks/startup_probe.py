@@ -12,7 +12,9 @@ that the window's own QSettings remember it as the project's last article (point
 ``XDG_CONFIG_HOME`` at a private folder). ``empty`` is the baseline: PySide6, an empty
 QMainWindow of the same size, one paint.
 
-Prints one line of JSON: seconds from the probe's first line to the paint, and what was open.
+Prints one line of JSON: the wall-clock time of the paint (``painted_at``, for the parent to
+subtract its spawn time from), seconds from the probe's first line to it, CPU seconds, and what
+was open.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class QuitAfterPaint(QObject):
         self.ready = ready
         self.on_ready = on_ready or (lambda _w: QApplication.quit())
         self.painted_after: float | None = None
+        self.painted_at: float | None = None
         self.cpu_seconds: float | None = None
         self.report: dict[str, object] = {}
 
@@ -50,6 +53,7 @@ class QuitAfterPaint(QObject):
     def _check(self, watched: QObject) -> None:
         if self.painted_after is None and self.ready(watched):
             self.painted_after = time.perf_counter() - STARTED
+            self.painted_at = time.time()
             self.cpu_seconds = time.process_time()  # less disturbed by a busy machine
             self.on_ready(watched)
 
@@ -118,7 +122,12 @@ def run_window(argv: list[str]) -> None:
         main()
     except SystemExit as exit_:
         code = int(exit_.code or 0)
-    report = {"painted_s": watcher.painted_after, "cpu_s": watcher.cpu_seconds, **opened}
+    report = {
+        "painted_at": watcher.painted_at,
+        "painted_s": watcher.painted_after,
+        "cpu_s": watcher.cpu_seconds,
+        **opened,
+    }
     print(json.dumps(report), flush=True)
     if watcher.painted_after is None:
         code = code or 3  # the window never painted what was expected
@@ -135,7 +144,11 @@ def run_empty() -> None:
     app.installEventFilter(watcher)
     window.show()
     code = app.exec()
-    report = {"painted_s": watcher.painted_after, "cpu_s": watcher.cpu_seconds}
+    report = {
+        "painted_at": watcher.painted_at,
+        "painted_s": watcher.painted_after,
+        "cpu_s": watcher.cpu_seconds,
+    }
     print(json.dumps(report), flush=True)
     raise SystemExit(code if watcher.painted_after is not None else 3)
 
