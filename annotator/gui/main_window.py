@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.article_list.setModel(self.article_model)
         _size_article_columns(self.article_list)
         self.article_list.selectionModel().currentRowChanged.connect(self._article_row_changed)
-        # Its actor choices and date bounds are read after the first paint (see showEvent).
+        # Its actor choices and date bounds are read after the first paint (see eventFilter).
         self.article_filter = ArticleFilterWidget(session, deferred=True)
         self.article_filter.filter_changed.connect(self.article_model.set_filter)
 
@@ -563,7 +563,12 @@ class MainWindow(QMainWindow):
 
     def _coding_widgets(self) -> list[QWidget]:
         """Return the widgets in which label keys work: the text, the lists, the tag panel."""
-        widgets: list[QWidget] = [self.text_view, self.mark_table, self.article_list, self.tag_panel]
+        widgets: list[QWidget] = [
+            self.text_view,
+            self.mark_table,
+            self.article_list,
+            self.tag_panel,
+        ]
         if self._review_view is not None:
             widgets += [self._review_view.text_view, self._review_view.unit_table]
         return widgets

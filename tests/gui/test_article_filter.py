@@ -395,7 +395,7 @@ def test_filtering_in_the_window_runs_one_list_query_and_one_page(window, qtbot)
     bar.status.setCurrentIndex(bar.status.findText("Not done"))
     window.article_list.viewport().repaint()  # what the user sees is painted, from one page
     window.session.store.db.conn.set_trace_callback(None)
-    listing = [s for s in statements if "group_concat(a.rowid)" in s]
+    listing = [s for s in statements if "group_concat(" in s]
     pages = [s for s in statements if "json_each" in s and "document_labels" in s]
     assert len(listing) == 1 and len(pages) == 1
     assert window.article_model.rowCount() == 5
