@@ -58,6 +58,7 @@ def window_startup(context: Context) -> list[Measure]:
     ours_cpu: list[float] = []
     base_cpu: list[float] = []
     articles = int(str(info["articles"]))
+    heavy: set[str] = set()
     for _ in range(runs):
         seconds, rss, report = _probe("empty", env=env)
         base.append(seconds)
@@ -67,6 +68,7 @@ def window_startup(context: Context) -> list[Measure]:
         shown = (report["list_rows"], report["current_row"])
         if shown != (articles, articles - 1):  # the whole list, the last row current
             raise RuntimeError(f"the window showed (rows, current row) {shown}")
+        heavy.update(report["heavy_modules"])  # type: ignore[arg-type]
         ours.append(seconds)
         ours_rss.append(rss)
         ours_cpu.append(float(report["cpu_s"]))  # type: ignore[arg-type]
@@ -82,7 +84,8 @@ def window_startup(context: Context) -> list[Measure]:
             note=(
                 f"spawn to paint: median {median(ours) * 1000:.0f} ms vs empty window "
                 f"{median(base) * 1000:.0f} ms; CPU to paint {median(ours_cpu) * 1000:.0f} vs "
-                f"{median(base_cpu) * 1000:.0f} ms"
+                f"{median(base_cpu) * 1000:.0f} ms; loaded before the paint: "
+                f"{', '.join(sorted(heavy)) or 'no heavy library, no format module'}"
             ),
         ),
         Measure(

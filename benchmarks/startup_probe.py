@@ -29,6 +29,19 @@ from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
 
 WIDTH, HEIGHT = 1440, 900  # the main window's default size
+# Libraries the window does not need before it shows (issue 10); the probe reports any loaded.
+HEAVY = ("pandas", "numpy", "networkx", "cassis", "jsonschema", "spacy", "sklearn")
+
+
+def heavy_modules() -> list[str]:
+    """Return the heavy libraries and format modules loaded so far."""
+    formats = [
+        name
+        for name in sys.modules
+        if name.startswith("annotator.formats.")
+        and name not in ("annotator.formats.base", "annotator.formats.registry")
+    ]
+    return sorted([name for name in HEAVY if name in sys.modules] + formats)
 
 
 class QuitAfterPaint(QObject):
@@ -41,6 +54,7 @@ class QuitAfterPaint(QObject):
         self.painted_after: float | None = None
         self.painted_at: float | None = None
         self.cpu_seconds: float | None = None
+        self.heavy: list[str] = []
         self.report: dict[str, object] = {}
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
@@ -55,6 +69,7 @@ class QuitAfterPaint(QObject):
             self.painted_after = time.perf_counter() - STARTED
             self.painted_at = time.time()
             self.cpu_seconds = time.process_time()  # less disturbed by a busy machine
+            self.heavy = heavy_modules()
             self.on_ready(watched)
 
 
@@ -126,6 +141,7 @@ def run_window(argv: list[str]) -> None:
         "painted_at": watcher.painted_at,
         "painted_s": watcher.painted_after,
         "cpu_s": watcher.cpu_seconds,
+        "heavy_modules": watcher.heavy,
         **opened,
     }
     print(json.dumps(report), flush=True)
