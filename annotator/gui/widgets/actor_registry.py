@@ -32,7 +32,6 @@ from annotator.gui.actor_commands import (
     SplitMentionCommand,
     UpdateActorCommand,
 )
-from annotator.gui.dialogs.actor_dialog import ActorDialog, MergeActorsDialog
 from annotator.gui.models.actor_table_model import ActorTableModel
 from annotator.gui.signals import follow
 from annotator.session import Session
@@ -169,6 +168,8 @@ class ActorRegistryWidget(QWidget):
             return
         actor = chosen[0]
         types = [label.name for label in self._session.tagset.spans[MarkKind.ACTOR]]
+        from annotator.gui.dialogs.actor_dialog import ActorDialog  # not needed at start-up
+
         dialog = ActorDialog(actor, types, self)
 
         def accepted() -> None:
@@ -184,6 +185,8 @@ class ActorRegistryWidget(QWidget):
         if chosen is None:
             return
         absorb = chosen[0]
+        from annotator.gui.dialogs.actor_dialog import MergeActorsDialog
+
         dialog = MergeActorsDialog(absorb, self._session.search_actors(""), self)
 
         def accepted() -> None:
