@@ -156,6 +156,15 @@ def test_actor_combo_follows_the_registry(qtbot, bar, session):
     assert emitted[-1] == ArticleFilter()
 
 
+def test_actor_choices_model_passes_model_tester(qtmodeltester, bar, session):
+    """The actor combo's model satisfies Qt's model contract, before and after a change."""
+    widget, _emitted = bar
+    qtmodeltester.check(widget.actor_choices)
+    add(session, session.article_summaries()[3].id, MarkKind.ACTOR, "Bajwa", "Military/Security")
+    qtmodeltester.check(widget.actor_choices)
+    assert widget.actor_choices.rowCount() == 2
+
+
 def test_clear_resets_every_control(qtbot, bar):
     """Clear empties the search and resets the combos and dates, emitting one empty filter."""
     widget, emitted = bar
