@@ -17,6 +17,7 @@ from annotator.services.base import SessionBase, default_annotator
 from annotator.services.exports import ExportsMixin
 from annotator.services.guidelines import GuidelinesMixin
 from annotator.services.imports import ImportReport, ImportsMixin, summarise
+from annotator.services.listing import ListingMixin
 from annotator.services.marks import MarkEdit, MarksMixin
 from annotator.services.merging import MergeMixin
 from annotator.services.review import ArticleReview, ReviewMixin, ReviewUnit
@@ -38,6 +39,7 @@ __all__ = [
 
 class Session(
     ArticlesMixin,
+    ListingMixin,
     ImportsMixin,
     ActorLinksMixin,
     ActorsMixin,

@@ -7,9 +7,10 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QHeaderView,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QScrollArea,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,10 +33,7 @@ from annotator.gui.actions import default_keys, make_action
 from annotator.gui.coding_view import CodingView, table_view
 from annotator.gui.commands import SetDocumentLabelsCommand
 from annotator.gui.dialogs.actor_links_dialog import ActorLinksDialog, LinkActorsCommand
-from annotator.gui.agreement_view import AgreementView
-from annotator.gui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from annotator.gui.models.article_list_model import ArticleListModel
-from annotator.gui.review_view import ReviewView
 from annotator.gui.signals import follow
 from annotator.gui.widgets.actor_registry import ActorRegistryWidget
 from annotator.gui.widgets.article_filter import ArticleFilterWidget
@@ -45,6 +44,10 @@ from annotator.gui.workflows.export_workflow import ExportWorkflow, choose_and_e
 from annotator.gui.workflows.import_workflow import ImportWorkflow, choose_and_import
 from annotator.gui.workflows.merge_workflow import MergeWorkflow, choose_and_merge
 from annotator.session import Session
+
+if TYPE_CHECKING:
+    from annotator.gui.agreement_view import AgreementView
+    from annotator.gui.review_view import ReviewView
 
 
 class MainWindow(QMainWindow):
@@ -63,9 +66,10 @@ class MainWindow(QMainWindow):
         self.article_model = ArticleListModel(session, self)
         self.article_list = table_view()
         self.article_list.setModel(self.article_model)
-        self.article_list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        _size_article_columns(self.article_list)
         self.article_list.selectionModel().currentRowChanged.connect(self._article_row_changed)
-        self.article_filter = ArticleFilterWidget(session)
+        # Its actor choices and date bounds are read after the first paint (see eventFilter).
+        self.article_filter = ArticleFilterWidget(session, deferred=True)
         self.article_filter.filter_changed.connect(self.article_model.set_filter)
 
         self.coding = CodingView(session, self.undo_stack, self.reveal_article)
@@ -77,13 +81,12 @@ class MainWindow(QMainWindow):
         self.mark_details = self.coding.mark_details
         self.actor_picker = self.coding.actor_picker
 
-        self.review_view = ReviewView(session, self.undo_stack, self.reveal_article)
-        self.review_view.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
-        self.agreement_view = AgreementView(session)
-        self.agreement_view.review_requested.connect(self.review_article)
+        # The review and agreement views are made when first shown or asked for.
+        self._review_view: ReviewView | None = None
+        self._agreement_view: AgreementView | None = None
 
         self.actor_registry = ActorRegistryWidget(
-            session, self.undo_stack, reveal=self.reveal_article
+            session, self.undo_stack, reveal=self.reveal_article, count_later=True
         )
         self.actor_registry.status_message.connect(
             lambda text: self.statusBar().showMessage(text, 8000)
@@ -103,10 +106,10 @@ class MainWindow(QMainWindow):
         follow(session.annotator_changed, self, self._annotator_changed)
         follow(session.tagset_changed, self, self._apply_tagset)
         self.article_model.modelReset.connect(self._reselect_article)
-
-        if self.article_model.canFetchMore():
-            self.article_model.fetchMore()
         self._restore_state()
+        # What the first frame does not show is read after it is painted (see eventFilter).
+        self._painted = False
+        self.text_view.viewport().installEventFilter(self)
 
     # -- remembered state (QSettings) -------------------------------------------------------
 
@@ -146,6 +149,19 @@ class MainWindow(QMainWindow):
             )
         settings.sync()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """After the article text is first painted, read what the first frame did not need."""
+        if not self._painted and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._after_first_paint)
+        return super().eventFilter(watched, event)
+
+    def _after_first_paint(self) -> None:
+        if not self.session.is_closed:
+            self.actor_registry.model.start_counting()
+            self.article_filter.load_choices()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         """Remember where the coder was before the window closes."""
         if not self.session.is_closed:
@@ -158,8 +174,10 @@ class MainWindow(QMainWindow):
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
         self.views.addTab(self.coding, "Coding")
-        self.views.addTab(self.review_view, "Review")
-        self.views.addTab(self.agreement_view, "Agreement")
+        # Stand-ins until the views are made (see review_view and agreement_view).
+        self.views.addTab(QWidget(), "Review")
+        self.views.addTab(QWidget(), "Agreement")
+        self.views.currentChanged.connect(self._view_chosen)
         self.setCentralWidget(self.views)
         # The marks filters would be as wide as their longest choice ("International
         # organization (actor)"), making the window wider than a laptop screen; their open
@@ -538,20 +556,76 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         """Open the shortcuts sheet, generated from the actions and the tag set."""
+        from annotator.gui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_rows
+
         rows = shortcut_rows(self.app_actions, self.label_actions)
         self.shortcuts_dialog = ShortcutsDialog(rows, self)
         self.shortcuts_dialog.show()
 
     def _coding_widgets(self) -> list[QWidget]:
         """Return the widgets in which label keys work: the text, the lists, the tag panel."""
-        return [
+        widgets: list[QWidget] = [
             self.text_view,
             self.mark_table,
             self.article_list,
             self.tag_panel,
-            self.review_view.text_view,
-            self.review_view.unit_table,
         ]
+        if self._review_view is not None:
+            widgets += [self._review_view.text_view, self._review_view.unit_table]
+        return widgets
+
+    # -- the review and agreement views, made when first needed ------------------------------
+
+    REVIEW_TAB, AGREEMENT_TAB = 1, 2
+
+    @property
+    def review_view(self) -> ReviewView:
+        """Return the review view (made now if it was not yet: it is not shown at start)."""
+        if self._review_view is None:
+            from annotator.gui.review_view import ReviewView
+
+            view = ReviewView(self.session, self.undo_stack, self.reveal_article)
+            view.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+            for action in self.label_actions:
+                view.text_view.addAction(action)
+                view.unit_table.addAction(action)
+            self._review_view = view
+            self._place_view(self.REVIEW_TAB, view)
+            view.show_article(self.current_article_id)
+        return self._review_view
+
+    @property
+    def agreement_view(self) -> AgreementView:
+        """Return the agreement view (made now if it was not yet: it is not shown at start)."""
+        if self._agreement_view is None:
+            from annotator.gui.agreement_view import AgreementView
+
+            view = AgreementView(self.session)
+            view.review_requested.connect(self.review_article)
+            self._agreement_view = view
+            self._place_view(self.AGREEMENT_TAB, view)
+        return self._agreement_view
+
+    def _place_view(self, index: int, view: QWidget) -> None:
+        """Put a view made late in place of its tab's stand-in, keeping the chosen tab."""
+        current = self.views.currentIndex()
+        stand_in = self.views.widget(index)
+        title = self.views.tabText(index)
+        self.views.blockSignals(True)
+        self.views.removeTab(index)
+        self.views.insertTab(index, view, title)
+        self.views.setCurrentIndex(current)
+        self.views.blockSignals(False)
+        stand_in.deleteLater()
+
+    def _view_chosen(self, index: int) -> None:
+        """Make the view of a tab whose stand-in was just chosen (say, by a click)."""
+        made = {
+            self.REVIEW_TAB: lambda: self.review_view,
+            self.AGREEMENT_TAB: lambda: self.agreement_view,
+        }
+        if index in made:
+            made[index]()
 
     # -- articles ---------------------------------------------------------------------------
 
@@ -566,7 +640,8 @@ class MainWindow(QMainWindow):
         self.current_article_id = article_id
         article = self.session.article(article_id)
         self.coding.show_article(article_id)
-        self.review_view.show_article(article_id)
+        if self._review_view is not None:
+            self._review_view.show_article(article_id)
         self.document_panel.show_labels(self.session.document_labels(article_id))
         self.setWindowTitle(f"{article.title} — annotator")
 
@@ -635,8 +710,6 @@ class MainWindow(QMainWindow):
 
     def _step_article(self, step: int) -> None:
         row = self.article_list.currentIndex().row() + step
-        if row >= self.article_model.rowCount() and self.article_model.canFetchMore():
-            self.article_model.fetchMore()
         if 0 <= row < self.article_model.rowCount():
             self.article_list.selectRow(row)
 
@@ -649,17 +722,17 @@ class MainWindow(QMainWindow):
 
     def mark_selection(self, kind: MarkKind, label: str) -> Mark | None:
         """Turn the selected text into a mark of this label (in review: a gold mark)."""
-        if self.views.currentWidget() is self.review_view:
-            return self.review_view.add_gold(kind, label)
+        if self._review_view is not None and self.views.currentWidget() is self._review_view:
+            return self._review_view.add_gold(kind, label)
         return self.coding.mark_selection(kind, label)
 
     def show_view(self, view: QWidget) -> None:
         """Bring the coding or review view to the front, keyboard in its main part."""
         self.views.setCurrentWidget(view)
-        if view is self.review_view:
-            self.review_view.unit_table.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        elif view is self.coding:
+        if view is self.coding:
             self.text_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif view is self._review_view:
+            self._review_view.unit_table.setFocus(Qt.FocusReason.ShortcutFocusReason)
         else:
             self.agreement_view.article_table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -669,7 +742,7 @@ class MainWindow(QMainWindow):
         self.show_view(self.review_view)
 
     def _review_step(self, direction: int) -> None:
-        if self.views.currentWidget() is not self.review_view:
+        if self.views.currentWidget() is not self._review_view:
             self.show_view(self.review_view)
         self.review_view.step(direction)
 
@@ -800,3 +873,23 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Linked {linked} actor(s); Undo splits them again.", 8000)
 
 
+def _size_article_columns(view: QTableView) -> None:
+    """Size the article list's columns from the font: the title takes what is left.
+
+    Not ResizeToContents, which would ask every row of a 100,000-article list (read page by
+    page from the database) for its width before the window could show.
+    """
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(ArticleListModel.TITLE, QHeaderView.ResizeMode.Stretch)
+    metrics = QFontMetrics(view.font())
+    pad = 2 * metrics.horizontalAdvance("M")
+    icon = view.iconSize().width() if view.iconSize().isValid() else 16
+    widths = {
+        ArticleListModel.DATE: metrics.horizontalAdvance("0000-00-00") + pad,
+        ArticleListModel.MARKS: metrics.horizontalAdvance("Marks") + pad,
+        ArticleListModel.STATUS: metrics.horizontalAdvance("in progress") + icon + pad,
+    }
+    for column, width in widths.items():
+        view.setColumnWidth(column, width)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from dataclasses import dataclass
 
 from annotator.core.errors import ValidationError
@@ -46,7 +48,7 @@ class ActorsMixin(MarksMixin):
         """Return the actors whose name or an alias is the text, folded alike (an index look-up)."""
         return self.store.actors_with_alias(text)
 
-    def actor_use_counts(self, actor_ids: list[str]) -> dict[str, int]:
+    def actor_use_counts(self, actor_ids: Iterable[str]) -> dict[str, int]:
         """Return how many marks, of any coder, refer to each of these actors (a page's worth)."""
         return self.store.actor_use_counts(actor_ids)
 

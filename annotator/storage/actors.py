@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import json
 from typing import Any
 
@@ -175,7 +177,7 @@ class ActorQueries(StoreBase):
         params = {"article": article_id, "annotator": annotator}
         return [a for a, _ in self._actors(f"WHERE a.id IN ({refs})", params)]
 
-    def actor_use_counts(self, actor_ids: list[str]) -> dict[str, int]:
+    def actor_use_counts(self, actor_ids: Iterable[str]) -> dict[str, int]:
         """Return how many marks refer to each of these actors in any role (0 if none).
 
         Work in proportion to those actors' uses, not to the marks: for a page of the

@@ -14,6 +14,7 @@ from annotator.core.model import utc_now
 from annotator.storage.actors import ActorQueries
 from annotator.storage.articles import ArticleQueries
 from annotator.storage.gold import GoldQueries
+from annotator.storage.listing import ListingQueries
 from annotator.storage.marks import MarkQueries
 from annotator.storage.merging import MergeQueries
 from annotator.storage.migrations import (
@@ -34,6 +35,7 @@ class Store(
     MergeQueries,
     GoldQueries,
     StreamQueries,
+    ListingQueries,
 ):
     """Reads and writes one project database; callers group writes with ``transaction()``."""
 

@@ -56,8 +56,8 @@ def registry(qtbot, session, seeded):
 
 def shown(widget, column: int = ActorTableModel.NAME) -> list[str]:
     """Return one column of the table as shown (sorted, filtered)."""
-    proxy = widget.proxy
-    return [proxy.data(proxy.index(row, column)) for row in range(proxy.rowCount())]
+    model = widget.table.model()
+    return [model.data(model.index(row, column)) for row in range(model.rowCount())]
 
 
 def select(widget, name: str) -> None:
@@ -84,7 +84,7 @@ def test_table_shows_every_actor_with_type_country_uses_and_aliases(registry):
     """Rows are sorted by name and show the registry's columns."""
     assert shown(registry) == ["Spare Ministry", "Wang", "Wang Qishan", "Xinhua"]
     row = shown(registry).index("Wang")
-    cells = [registry.proxy.data(registry.proxy.index(row, c)) for c in range(5)]
+    cells = [registry.model.data(registry.model.index(row, c)) for c in range(5)]
     assert cells == ["Wang", "Person", "", "2", "Wang"]
 
 
@@ -299,3 +299,20 @@ def test_rename_in_registry_updates_the_main_window(window, qtbot):
     qtbot.keyClick(registry.table, Qt.Key.Key_Delete)
     assert [a.name for a in window.session.actors()] == ["Wang Qishan"]
     assert window.mark_model.marks == [mark]
+
+
+def test_use_counts_are_read_for_the_rows_shown(qtbot, session):
+    """With hundreds of actors, showing the table counts the uses of the rows in view only."""
+    with session.store.transaction():
+        for i in range(300):
+            session.store.insert_actor(Actor(f"a{i:03}", f"Actor {i:03}", "Person"), "alice")
+    statements: list[str] = []
+    session.store.db.conn.set_trace_callback(statements.append)
+    widget = ActorRegistryWidget(session, QUndoStack())
+    show_active(qtbot, widget)
+    widget.table.viewport().repaint()
+    session.store.db.conn.set_trace_callback(None)
+    counts = [s for s in statements if "count(*) FROM marks" in s]
+    assert 1 <= len(counts) <= 2  # one window of rows (two if the view asked above it)
+    assert all("json_each" in s for s in counts)  # by id, never the whole registry
+    assert shown(widget, ActorTableModel.USES)[:3] == ["0", "0", "0"]

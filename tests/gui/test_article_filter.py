@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtGui import QIcon
 
 from annotator.core.model import ArticleFilter, ArticleStatus, DocumentLabels, MarkKind
@@ -48,7 +48,6 @@ def test_typing_filters_once_after_a_pause(qtbot, bar, session):
     widget, emitted = bar
     model = ArticleListModel(session)
     widget.filter_changed.connect(model.set_filter)
-    model.fetchMore()
     assert model.rowCount() == 5
     qtbot.keyClicks(widget.search, "baj?wa")
     qtbot.keyClick(widget.search, Qt.Key.Key_Backspace)
@@ -157,6 +156,15 @@ def test_actor_combo_follows_the_registry(qtbot, bar, session):
     assert emitted[-1] == ArticleFilter()
 
 
+def test_actor_choices_model_passes_model_tester(qtmodeltester, bar, session):
+    """The actor combo's model satisfies Qt's model contract, before and after a change."""
+    widget, _emitted = bar
+    qtmodeltester.check(widget.actor_choices)
+    add(session, session.article_summaries()[3].id, MarkKind.ACTOR, "Bajwa", "Military/Security")
+    qtmodeltester.check(widget.actor_choices)
+    assert widget.actor_choices.rowCount() == 2
+
+
 def test_clear_resets_every_control(qtbot, bar):
     """Clear empties the search and resets the combos and dates, emitting one empty filter."""
     widget, emitted = bar
@@ -209,7 +217,6 @@ def test_status_column_text_and_dot(qapp, qtmodeltester, session):
 def test_other_coders_status_does_not_touch_the_list(qtmodeltester, session):
     """Document labels stored for another coder (as an import does) leave alice's rows alone."""
     model = ArticleListModel(session)
-    model.fetchMore()
     changed = []
     model.dataChanged.connect(lambda *_: changed.append(1))
     session.set_document_labels(
@@ -233,21 +240,22 @@ def many_articles(tmp_path, count):
 
 
 def test_filtered_list_is_still_lazy(tmp_path):
-    """A filter matching more than a page loads one page at a time."""
+    """A filter matching several pages lists every row at once but reads only pages shown."""
     session = many_articles(tmp_path, PAGE_SIZE * 4)
     model = ArticleListModel(session)
     model.set_filter(ArticleFilter(text="road"))  # two thirds: 533 articles
-    assert model.rowCount() == PAGE_SIZE and model.canFetchMore()
-    model.fetchMore()
-    model.fetchMore()
-    assert model.rowCount() == session.article_count(ArticleFilter(text="road"))
-    assert not model.canFetchMore()
+    assert model.rowCount() == session.article_count(ArticleFilter(text="road")) == 533
+    assert model.pages_read == 0 and not model.canFetchMore(QModelIndex())
+    last = f"Article number {PAGE_SIZE * 4 - 1} about the road."
+    assert model.data(model.index(532, 0)) == last
+    assert model.pages_read == 1  # the last page only
     assert all("road" in title for title in column(model, ArticleListModel.TITLE))
+    assert model.pages_read == 3  # then the two others, once each
     session.close()
 
 
 def test_finishing_articles_under_not_done_skips_none(tmp_path):
-    """Marking loaded rows done under "not done" never makes the next page skip articles."""
+    """Marking rows done under "not done" keeps them, and the later pages skip no article."""
     session = many_articles(tmp_path, PAGE_SIZE + 60)
     not_done = ArticleFilter(statuses=frozenset({ArticleStatus.NEW, ArticleStatus.IN_PROGRESS}))
     model = ArticleListModel(session)
@@ -255,37 +263,42 @@ def test_finishing_articles_under_not_done_skips_none(tmp_path):
     for row in range(50):
         session.set_status(model.article_id(row), ArticleStatus.DONE)
     assert model.data(model.index(0, ArticleListModel.STATUS)) == "done"  # the row stays
-    while model.canFetchMore():
-        model.fetchMore()
     titles = column(model, ArticleListModel.TITLE)
     assert len(titles) == PAGE_SIZE + 60
     assert titles[-1] == f"Article number {PAGE_SIZE + 59} about the road."
+    model.set_filter(ArticleFilter(text="road"))
+    model.set_filter(not_done)  # set again: now the finished ones go
+    assert model.rowCount() == PAGE_SIZE + 10
     session.close()
 
 
-def test_an_article_that_starts_matching_can_still_be_fetched(tmp_path):
-    """An unlisted article that comes to match (status set elsewhere) appears on the next fetch."""
+def test_an_article_that_starts_matching_is_inserted_in_its_place(qtmodeltester, tmp_path):
+    """An unlisted article that comes to match (status set elsewhere) appears in its place."""
     session = many_articles(tmp_path, 10)
     ids = [s.id for s in session.article_summaries()]
     model = ArticleListModel(session)
     model.set_filter(ArticleFilter(statuses=frozenset({ArticleStatus.DONE})))
-    assert model.rowCount() == 0 and not model.canFetchMore()
+    assert model.rowCount() == 0
+    inserted = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
     session.set_status(ids[7], ArticleStatus.DONE)
-    assert model.canFetchMore()
-    model.fetchMore()
-    assert listed(model) == [ids[7][:12]]
+    session.set_status(ids[2], ArticleStatus.DONE)
+    assert inserted == [(0, 0), (0, 0)]
+    assert listed(model) == [ids[2][:12], ids[7][:12]]
+    qtmodeltester.check(model)
     session.close()
 
 
 def test_row_of_an_article_the_filter_leaves_out(tmp_path):
-    """Looking up an article the filter excludes answers None without loading every page."""
+    """Looking up an article answers its row, or None if left out, without reading any page."""
     session = many_articles(tmp_path, PAGE_SIZE * 3)
     ids = [s.id for s in session.article_summaries()]
     model = ArticleListModel(session)
     model.set_filter(ArticleFilter(text="road"))
     assert model.row_of(ids[0]) is None  # article 0 is about the port
-    assert model.rowCount() == PAGE_SIZE
-    assert model.row_of(ids[-1]) == 399  # the last one is loaded on demand
+    assert model.rowCount() == 400
+    assert model.row_of(ids[-1]) == 399
+    assert model.pages_read == 0
     session.close()
 
 
@@ -380,3 +393,19 @@ def test_commit_note_saves_text_still_being_typed(window, qtbot):
     panel.commit_note()  # what the window should do before switching article by keyboard
     assert stored(window).note == "half-typed"
     assert window.undo_stack.count() == 1
+
+
+def test_filtering_in_the_window_runs_one_list_query_and_one_page(window, qtbot):
+    """A filter chosen in the window's bar selects the rows once and reads one page of them."""
+    statements: list[str] = []
+    pages_before = window.article_model.pages_read
+    window.session.store.db.conn.set_trace_callback(statements.append)
+    bar = window.article_filter
+    bar.status.setCurrentIndex(bar.status.findText("Not done"))
+    window.article_list.viewport().repaint()  # what the user sees is painted, from one page
+    window.session.store.db.conn.set_trace_callback(None)
+    listing = [s for s in statements if "group_concat(" in s]
+    pages = [s for s in statements if "json_each" in s and "document_labels" in s]
+    assert len(listing) == 1 and len(pages) == 1
+    assert window.article_model.rowCount() == 5
+    assert window.article_model.pages_read == pages_before + 1

@@ -721,3 +721,54 @@ def test_ctrl_shift_r_goes_to_the_actor_search(window, qtbot):
     mods = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(window.text_view, Qt.Key.Key_R, mods)
     assert window.actor_registry.search.hasFocus()
+
+
+def test_window_reopens_the_last_article_of_a_long_list(qtbot, tmp_path, private_settings):
+    """The remembered article at the end of a long list is open and selected; one page read."""
+    from annotator.gui.models.article_list_model import PAGE_SIZE
+
+    count = PAGE_SIZE * 3 + 7
+    source = tmp_path / "many.jsonl"
+    source.write_text(
+        "\n".join(json.dumps({"text": f"Article {i} on the corridor."}) for i in range(count)),
+        encoding="utf-8",
+    )
+    session = Session.open(tmp_path / "many.db", "alice")
+    session.import_paths([source])
+    last = session.article_summaries(count - 1, 1)[0].id
+    first = MainWindow(session)
+    show_active(qtbot, first)
+    first.open_article(last)
+    first.close()
+
+    second = MainWindow(session)
+    show_active(qtbot, second)
+    assert second.current_article_id == last
+    assert second.article_list.currentIndex().row() == count - 1
+    # The pages in view at the end of the list (the last row's and the one above), no others.
+    assert second.article_model.pages_read <= 2
+    assert second.text_view.toPlainText() == f"Article {count - 1} on the corridor."
+    session.close()
+
+
+def test_what_the_first_frame_does_not_show_waits_for_it(qtbot, session):
+    """Actor choices, date bounds, use counts, the review and agreement views come later."""
+    from annotator.gui.models.actor_table_model import ActorTableModel
+    from tests.conftest import add
+
+    article_id = session.article_summaries()[0].id
+    add(session, article_id, MarkKind.ACTOR, "Xinhua", "Media")
+    window = MainWindow(session)
+    registry = window.actor_registry.model
+    uses = registry.index(0, ActorTableModel.USES)
+    assert window.article_filter.actor.count() == 1  # "Any actor" only, for now
+    assert registry.data(uses) == ""
+    assert window._review_view is None and window._agreement_view is None
+    show_active(qtbot, window)
+    qtbot.waitUntil(lambda: registry.data(uses) == "1", timeout=3000)
+    assert window.article_filter.actor.itemText(1) == "Xinhua (Media)"
+    assert window.article_filter.date_from.date().toString("yyyy-MM-dd") == "2017-03-17"
+    window.show_view(window.review_view)  # made when first asked for, in its tab's place
+    assert window.views.currentWidget() is window.review_view
+    assert window.views.indexOf(window.review_view) == MainWindow.REVIEW_TAB
+    assert window.review_view.article_id == article_id

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from annotator.core.model import MarkKind
-from annotator.gui.models.article_list_model import PAGE_SIZE, ArticleListModel
+from annotator.gui.models.article_list_model import CACHED_PAGES, PAGE_SIZE, ArticleListModel
 from annotator.gui.models.mark_table_model import MarkTableModel
 from annotator.session import Session
 
@@ -26,22 +26,69 @@ def test_mark_table_model_passes_model_tester(qtmodeltester, session):
     assert model.data(model.index(0, MarkTableModel.DETAILS)) == "→ Xinhua"
 
 
-def test_article_list_loads_a_page_at_a_time(tmp_path):
-    """With more articles than a page, only one page is loaded until more is asked for."""
+def many_articles(tmp_path, count: int) -> Session:
+    """Return a session on a project of `count` numbered articles."""
     lines = "\n".join(
         '{"text": "Article number %d about the corridor and its security."}' % i
-        for i in range(PAGE_SIZE * 2 + 50)
+        for i in range(count)
     )
     source = tmp_path / "many.jsonl"
     source.write_text(lines, encoding="utf-8")
     session = Session.open(tmp_path / "many.db", "alice")
     session.import_paths([source])
+    return session
+
+
+def test_article_list_reads_only_the_pages_shown(tmp_path):
+    """Every row is listed at once; a page of rows is read when one of its rows is asked for."""
+    session = many_articles(tmp_path, PAGE_SIZE * 2 + 50)
     model = ArticleListModel(session)
-    assert model.rowCount() == 0 and model.canFetchMore()
-    model.fetchMore()
-    assert model.rowCount() == PAGE_SIZE
-    model.fetchMore()
-    model.fetchMore()
-    assert model.rowCount() == PAGE_SIZE * 2 + 50 and not model.canFetchMore()
+    assert model.rowCount() == PAGE_SIZE * 2 + 50 and model.pages_read == 0
     assert model.data(model.index(PAGE_SIZE * 2 + 49, 0)).startswith("Article number 449")
+    assert model.data(model.index(PAGE_SIZE * 2, 0)).startswith("Article number 400")
+    assert model.pages_read == 1
+    assert model.data(model.index(0, 0)).startswith("Article number 0 ")
+    assert model.pages_read == 2
+    session.close()
+
+
+def test_article_list_keeps_a_few_pages(tmp_path):
+    """Pages beyond the last few read are read again when shown again."""
+    session = many_articles(tmp_path, PAGE_SIZE * (CACHED_PAGES + 1))
+    model = ArticleListModel(session)
+    for page in range(CACHED_PAGES + 1):
+        assert model.article_id(page * PAGE_SIZE) is not None
+    assert model.pages_read == CACHED_PAGES + 1
+    model.article_id(PAGE_SIZE * CACHED_PAGES)  # the newest: kept
+    assert model.pages_read == CACHED_PAGES + 1
+    model.article_id(0)  # the oldest: read again
+    assert model.pages_read == CACHED_PAGES + 2
+    session.close()
+
+
+def test_finding_the_last_article_runs_one_query(tmp_path):
+    """The row of an article far down the list comes from one query, with no page read."""
+    session = many_articles(tmp_path, PAGE_SIZE * 5)
+    last = session.article_summaries(PAGE_SIZE * 5 - 1, 1)[0].id
+    model = ArticleListModel(session)
+    statements: list[str] = []
+    session.store.db.conn.set_trace_callback(statements.append)
+    assert model.row_of(last) == PAGE_SIZE * 5 - 1
+    session.store.db.conn.set_trace_callback(None)
+    assert len(statements) == 1 and model.pages_read == 0
+    session.close()
+
+
+def test_article_list_over_a_gap_in_import_order(qtmodeltester, tmp_path):
+    """With an article gone from the middle, rows and positions still follow import order."""
+    session = many_articles(tmp_path, PAGE_SIZE + 10)
+    ids = [s.id for s in session.article_summaries()]
+    with session.store.transaction():
+        session.store.db.execute("DELETE FROM articles WHERE id = ?", [ids[5]])
+    model = ArticleListModel(session)
+    qtmodeltester.check(model)
+    assert model.rowCount() == PAGE_SIZE + 9
+    assert model.row_of(ids[5]) is None
+    assert model.row_of(ids[6]) == 5 and model.article_id(5) == ids[6]
+    assert model.row_of(ids[-1]) == PAGE_SIZE + 8
     session.close()

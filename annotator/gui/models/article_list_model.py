@@ -1,7 +1,11 @@
-"""The article list: a lazy Qt model over the session's SQL queries, fetched a page at a time."""
+"""The article list: a Qt model over the session's list keys that reads only the pages shown."""
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -13,14 +17,21 @@ from annotator.gui.signals import follow
 from annotator.gui.statuses import STATUS_COLOURS, STATUS_TEXT, status_icon
 from annotator.session import Session
 
-PAGE_SIZE = 200
+PAGE_SIZE = 200  # rows read at once
+CACHED_PAGES = 8  # pages kept; more are read again when scrolled back to
 
 
 class ArticleListModel(ReadOnlyTableModel):
-    """Rows are the articles the filter selects, in import order; pages load as scrolled to.
+    """Rows are the articles the filter selects, in import order; a page is read when shown.
+
+    The model holds only the list keys of the listed articles (one query per filter; a plain
+    range when unfiltered), so every row exists from the start and the row of any article is
+    found without reading the rows before it. Rows are read a page at a time when a view asks
+    for them, and the last few pages are kept.
 
     A row whose article stops matching (say, set to done under a "not done" filter) stays until
-    the filter is set again, so the list never jumps under the coder's hand.
+    the filter is set again, so the list never jumps under the coder's hand; an unlisted article
+    that starts matching is inserted in its place.
     """
 
     HEADERS = ("Title", "Date", "Marks", "Status")
@@ -31,9 +42,10 @@ class ArticleListModel(ReadOnlyTableModel):
         super().__init__(parent)
         self._session = session
         self._filter = ArticleFilter()
-        self._rows: list[ArticleSummary] = []
-        self._row_of: dict[str, int] = {}
-        self._total = session.article_count()
+        self._keys: Sequence[int] = session.article_list_keys(self._filter)
+        self._pages: OrderedDict[int, list[ArticleSummary | None]] = OrderedDict()
+        self._row_of_id: dict[str, int] = {}  # the rows of the cached pages
+        self.pages_read = 0  # how many page queries ran (tests check the list stays lazy)
         follow(session.articles_changed, self, self.reload)
         follow(session.annotator_changed, self, self.reload)
         follow(session.mark_added, self, self._mark_touched)
@@ -47,68 +59,62 @@ class ArticleListModel(ReadOnlyTableModel):
         return self._filter
 
     def set_filter(self, article_filter: ArticleFilter) -> None:
-        """Show only the articles a filter selects (reloaded from the first page)."""
+        """Show only the articles a filter selects."""
         if article_filter == self._filter:
             return
         self._filter = article_filter
-        self._reset(pages_of_rows=1)
+        self.reload()
 
     def reload(self, *_: object) -> None:
-        """Reload the rows, as many pages as were loaded before (at least one)."""
-        self._reset(pages_of_rows=max(len(self._rows), 1))
-
-    def _reset(self, pages_of_rows: int) -> None:
-        # The first pages load inside the reset: views see one reset, not a reset then inserts.
+        """Select the rows again (a row that stopped matching goes now) and forget read pages."""
         self.beginResetModel()
-        self._rows = []
-        self._row_of = {}
-        self._total = self._session.article_count(self._filter)
-        while len(self._rows) < min(pages_of_rows, self._total):
-            if not self._append(self._next_page()):
-                break
+        self._keys = self._session.article_list_keys(self._filter)
+        self._forget_pages()
         self.endResetModel()
 
     def _row_count(self) -> int:
-        return len(self._rows)
+        return len(self._keys)
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
-        """Say whether more articles remain to be loaded."""
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008
-        """Load the next page of articles."""
-        if parent.isValid():
-            return
-        page = self._next_page()
-        if page:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-            self._append(page)
-            self.endInsertRows()
+    def summary(self, row: int) -> ArticleSummary | None:
+        """Return the list row at this position, reading its page if it is not at hand."""
+        if not 0 <= row < len(self._keys) or self._session.is_closed:
+            return None
+        number, offset = divmod(row, PAGE_SIZE)
+        page = self._pages.get(number)
+        if page is None:
+            page = self._read_page(number)
         else:
-            self._append(page)
+            self._pages.move_to_end(number)
+        return page[offset] if offset < len(page) else None
 
-    def _next_page(self) -> list[ArticleSummary]:
-        # Page after the last loaded article rather than by offset: rows that stopped (or
-        # started) matching since would otherwise shift the offset and skip articles.
-        after = self._rows[-1].id if self._rows else None
-        return self._session.article_summaries(0, PAGE_SIZE, self._filter, after_id=after)
+    def _read_page(self, number: int) -> list[ArticleSummary | None]:
+        first = number * PAGE_SIZE
+        keys = self._keys[first : first + PAGE_SIZE]
+        found = dict(self._session.article_summaries_by_key(keys))
+        page = [found.get(key) for key in keys]
+        self.pages_read += 1
+        self._pages[number] = page
+        for offset, summary in enumerate(page):
+            if summary is not None:
+                self._row_of_id[summary.id] = first + offset
+        while len(self._pages) > CACHED_PAGES:
+            _number, dropped = self._pages.popitem(last=False)
+            for summary in dropped:
+                if summary is not None:
+                    self._row_of_id.pop(summary.id, None)
+        return page
 
-    def _append(self, page: list[ArticleSummary]) -> bool:
-        """Add a fetched page to the rows; return False once the list is complete."""
-        for summary in page:
-            self._row_of[summary.id] = len(self._rows)
-            self._rows.append(summary)
-        if len(page) < PAGE_SIZE:
-            self._total = len(self._rows)  # the end: correct a count made stale by edits
-            return False
-        return True
+    def _forget_pages(self) -> None:
+        self._pages.clear()
+        self._row_of_id.clear()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Return a cell's text, status dot, tooltip, alignment or article id."""
-        if not index.isValid() or index.row() >= len(self._rows):
+        if not index.isValid():
             return None
-        row = self._rows[index.row()]
+        row = self.summary(index.row())
+        if row is None:
+            return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.title, row.date or "", str(row.mark_count), STATUS_TEXT[row.status])[column]
@@ -125,20 +131,21 @@ class ArticleListModel(ReadOnlyTableModel):
         return None
 
     def article_id(self, row: int) -> str | None:
-        """Return the id of the article in a loaded row."""
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
+        """Return the id of the article in a row."""
+        summary = self.summary(row)
+        return summary.id if summary is not None else None
 
     def row_of(self, article_id: str) -> int | None:
-        """Return the row of an article, loading pages until it is found (None: not listed)."""
-        if (
-            article_id not in self._row_of
-            and self.canFetchMore()
-            and not self._session.article_matches(article_id, self._filter)
-        ):
-            return None  # the filter leaves it out: no need to load every page to find out
-        while article_id not in self._row_of and self.canFetchMore():
-            self.fetchMore()
-        return self._row_of.get(article_id)
+        """Return the row of an article (None: not listed), with at most one small query."""
+        row = self._row_of_id.get(article_id)
+        if row is not None:
+            return row
+        key = self._session.article_list_key(article_id)
+        return None if key is None else self._row_of_key(key)
+
+    def _row_of_key(self, key: int) -> int | None:
+        row = bisect_left(self._keys, key)
+        return row if row < len(self._keys) and self._keys[row] == key else None
 
     def _mark_touched(self, mark: Mark) -> None:
         self._article_touched(mark.article_id)
@@ -148,10 +155,27 @@ class ArticleListModel(ReadOnlyTableModel):
             self._article_touched(labels.article_id)
 
     def _article_touched(self, article_id: str) -> None:
-        row = self._row_of.get(article_id)
+        row = self.row_of(article_id)
         if row is not None:
-            self._rows[row] = self._session.article_summary(article_id)
+            number, offset = divmod(row, PAGE_SIZE)
+            page = self._pages.get(number)
+            if page is not None:
+                page[offset] = self._session.article_summary(article_id)
             self._row_changed(row)
-        elif not self._filter.is_empty():
-            # An unlisted article may have started to match: let the next fetch look for it.
-            self._total = max(len(self._rows), self._session.article_count(self._filter))
+        elif not self._filter.is_empty() and self._session.article_matches(
+            article_id, self._filter
+        ):
+            self._insert(article_id)
+
+    def _insert(self, article_id: str) -> None:
+        """List an article that started to match, at its place in import order."""
+        key = self._session.article_list_key(article_id)
+        if key is None:
+            return
+        row = bisect_left(self._keys, key)
+        self.beginInsertRows(QModelIndex(), row, row)
+        keys = self._keys if isinstance(self._keys, array) else array("q", self._keys)
+        keys.insert(row, key)
+        self._keys = keys
+        self._forget_pages()  # the rows after it moved down by one
+        self.endInsertRows()

@@ -8,16 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import (
-    QEvent,
-    QItemSelectionModel,
-    QObject,
-    QSortFilterProxyModel,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QKeyEvent, QUndoStack
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -40,7 +32,6 @@ from annotator.gui.actor_commands import (
     SplitMentionCommand,
     UpdateActorCommand,
 )
-from annotator.gui.dialogs.actor_dialog import ActorDialog, MergeActorsDialog
 from annotator.gui.models.actor_table_model import ActorTableModel
 from annotator.gui.signals import follow
 from annotator.session import Session
@@ -60,6 +51,7 @@ class ActorRegistryWidget(QWidget):
         parent: QWidget | None = None,
         *,
         reveal: Callable[[str], None] | None = None,
+        count_later: bool = False,
     ):
         super().__init__(parent)
         self._session = session
@@ -72,11 +64,10 @@ class ActorRegistryWidget(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search names and aliases…")
         self.search.setClearButtonEnabled(True)
-        self.model = ActorTableModel(session, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(ActorTableModel.SortRole)
-        self.table = _table_view(self.proxy)
+        # count_later: use counts wait for start_counting() (the window's first frame does not
+        # read them: over a million marks that is a noticeable part of its start).
+        self.model = ActorTableModel(session, self, count_later=count_later)
+        self.table = _table_view(self.model)
         # No Alt mnemonics on the buttons: docked in the main window they would clash with
         # the menus' mnemonics.
         self.rename_button = _button("Rename…", "Edit the name, type, country, aliases (F2)")
@@ -103,9 +94,9 @@ class ActorRegistryWidget(QWidget):
         self.merge_button.clicked.connect(self.merge_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.split_button.clicked.connect(self._split_current)
-        self.proxy.modelAboutToBeReset.connect(self._remember_selection)
-        self.proxy.modelReset.connect(self._restore_selection)
-        self.proxy.dataChanged.connect(self._update_buttons)
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
+        self.model.dataChanged.connect(self._update_buttons)
         follow(session.mark_removed, self, self._mark_removed)
         for watched in (self.table, self.search):
             watched.installEventFilter(self)
@@ -136,14 +127,14 @@ class ActorRegistryWidget(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        return self.model.actor_at(self.proxy.mapToSource(rows[0]).row())
+        return self.model.actor_at(rows[0].row())
 
     def select_actor(self, actor_id: str) -> bool:
         """Select an actor's row if it is shown; say whether it is."""
         row = self.model.row_of(actor_id)
         if row is None:
             return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -156,7 +147,7 @@ class ActorRegistryWidget(QWidget):
         """Move the keyboard focus to the table, selecting the first row if none is."""
         self._apply_search()
         self.table.setFocus()
-        if self.selected_actor() is None and self.proxy.rowCount() > 0:
+        if self.selected_actor() is None and self.model.rowCount() > 0:
             self.table.selectRow(0)
 
     def _apply_search(self) -> None:
@@ -177,6 +168,8 @@ class ActorRegistryWidget(QWidget):
             return
         actor = chosen[0]
         types = [label.name for label in self._session.tagset.spans[MarkKind.ACTOR]]
+        from annotator.gui.dialogs.actor_dialog import ActorDialog  # not needed at start-up
+
         dialog = ActorDialog(actor, types, self)
 
         def accepted() -> None:
@@ -192,6 +185,8 @@ class ActorRegistryWidget(QWidget):
         if chosen is None:
             return
         absorb = chosen[0]
+        from annotator.gui.dialogs.actor_dialog import MergeActorsDialog
+
         dialog = MergeActorsDialog(absorb, self._session.search_actors(""), self)
 
         def accepted() -> None:
@@ -333,19 +328,36 @@ def _button(text: str, tip: str) -> QPushButton:
     return button
 
 
-def _table_view(model: QSortFilterProxyModel) -> QTableView:
+def _table_view(model: ActorTableModel) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setTabKeyNavigation(False)  # Tab leaves the table instead of walking its cells
+    # The indicator first: enabling sorting sorts by it, and the rows come sorted by name.
+    view.horizontalHeader().setSortIndicator(ActorTableModel.NAME, Qt.SortOrder.AscendingOrder)
     view.setSortingEnabled(True)
-    view.sortByColumn(ActorTableModel.NAME, Qt.SortOrder.AscendingOrder)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
+    # Widths from the font, not ResizeToContents: that asks every cell of up to 1,000 rows (and
+    # their use counts) for its size, and again on each change. The user can still drag them.
     header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
+    metrics = QFontMetrics(view.font())
+    pad = 2 * metrics.horizontalAdvance("M")
+    for column, sample in _COLUMN_SAMPLES.items():
+        view.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     return view
+
+
+# Typical contents, to size the columns by: a long name, a long type, a country, a count.
+_COLUMN_SAMPLES = {
+    ActorTableModel.NAME: "Shahid Khaqan Abbasi",
+    ActorTableModel.TYPE: "Organization",
+    ActorTableModel.COUNTRY: "Pakistan",
+    ActorTableModel.USES: "Uses",
+}

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,11 +42,15 @@ _KIND_TITLES = {
 
 
 class ArticleFilterWidget(QWidget):
-    """Edits an ArticleFilter and emits it whenever it changes; it never queries itself."""
+    """Edits an ArticleFilter and emits it whenever it changes; it never queries itself.
+
+    With ``deferred`` the actor choices and the date bounds are read when ``load_choices`` is
+    called (the window does so after its first paint) instead of at once.
+    """
 
     filter_changed = Signal(object)  # ArticleFilter
 
-    def __init__(self, session: Session, parent: QWidget | None = None):
+    def __init__(self, session: Session, parent: QWidget | None = None, *, deferred: bool = False):
         super().__init__(parent)
         self._session = session
         self._emitted = ArticleFilter()
@@ -68,6 +80,10 @@ class ArticleFilterWidget(QWidget):
         self.label.setToolTip("Articles where you used this label")
         self.actor = QComboBox()
         self.actor.setToolTip("Articles where your marks refer to this actor (in any role)")
+        # A model over the actor list, not an item per actor: thousands of addItem calls
+        # would run on every registry change.
+        self.actor_choices = ActorChoicesModel(self.actor)
+        self.actor.setModel(self.actor_choices)
 
         self.use_from = QCheckBox("From")
         self.use_to = QCheckBox("to")
@@ -111,11 +127,20 @@ class ArticleFilterWidget(QWidget):
         grid.addWidget(self.my_queue, 2, 1, Qt.AlignmentFlag.AlignLeft)
 
         self._fill_labels(session.tagset)
-        self._fill_actors()
-        self._fill_dates()
+        self._choices_loaded = False
+        if not deferred:
+            self.load_choices()
         follow(session.tagset_changed, self, self._fill_labels)
         follow(session.actors_changed, self, self._fill_actors)
         follow(session.articles_changed, self, self._fill_dates)
+
+    def load_choices(self) -> None:
+        """Read the actor choices and the project's date bounds (once; changes follow)."""
+        if self._choices_loaded:
+            return
+        self._choices_loaded = True
+        self._fill_actors()
+        self._fill_dates()
 
     @property
     def article_filter(self) -> ArticleFilter:
@@ -179,19 +204,20 @@ class ArticleFilterWidget(QWidget):
 
     def _fill_actors(self) -> None:
         """List the registry's actors by name, keeping the chosen one if it remains."""
+        if not self._choices_loaded:
+            return
         chosen = self.actor.currentData()
         self._updating = True
-        self.actor.clear()
-        self.actor.addItem("Any actor", None)
-        for actor in self._session.actors():
-            self.actor.addItem(f"{actor.name} ({actor.type})", actor.id)
-        index = self.actor.findData(chosen) if chosen else 0
-        self.actor.setCurrentIndex(max(index, 0))
+        self.actor_choices.set_actors(self._session.actor_list_rows())
+        row = self.actor_choices.row_of(chosen) if chosen else None
+        self.actor.setCurrentIndex(row if row is not None else 0)
         self._updating = False
         self._emit_if_changed()
 
     def _fill_dates(self) -> None:
         """Start unused date bounds at the project's first and last article dates."""
+        if not self._choices_loaded:
+            return
         first, last = self._session.article_date_range()
         self._updating = True
         if first and not self.use_from.isChecked():
@@ -199,6 +225,46 @@ class ArticleFilterWidget(QWidget):
         if last and not self.use_to.isChecked():
             self.date_to.setDate(QDate.fromString(last, _DATE_FORMAT))
         self._updating = False
+
+
+class ActorChoicesModel(QAbstractListModel):
+    """The actor combo's choices: "Any actor", then every actor as "name (type)"."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._actors: list[tuple[str, str, str, str | None]] = []  # id, name, type, country
+        self._row_of_id: dict[str, int] = {}
+
+    def set_actors(self, actors: list[tuple[str, str, str, str | None]]) -> None:
+        """Replace the choices with these actors (id, name, type, country), in this order."""
+        self.beginResetModel()
+        self._actors = actors
+        self._row_of_id = {actor[0]: row for row, actor in enumerate(actors, start=1)}
+        self.endResetModel()
+
+    def row_of(self, actor_id: str) -> int | None:
+        """Return the row of an actor's choice, or None when it is not listed."""
+        return self._row_of_id.get(actor_id)
+
+    def rowCount(  # noqa: N802
+        self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()  # noqa: B008
+    ) -> int:
+        """Return the number of choices."""
+        return 0 if parent.isValid() else len(self._actors) + 1
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Return a choice's text, or its actor id as the user data."""
+        row = index.row()
+        if not index.isValid() or not 0 <= row <= len(self._actors):
+            return None
+        actor = self._actors[row - 1] if row else None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return f"{actor[1]} ({actor[2]})" if actor else "Any actor"
+        if role == Qt.ItemDataRole.UserRole:
+            return actor[0] if actor else None
+        return None
 
 
 def _date_edit() -> QDateEdit:

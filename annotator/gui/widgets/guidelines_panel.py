@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QUrl
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from annotator.gui.signals import follow
@@ -17,24 +18,44 @@ _NO_GUIDELINES = (
 
 
 class GuidelinesBrowser(QTextBrowser):
-    """Renders the guidelines; never follows links or loads anything from outside."""
+    """Renders the guidelines; never follows links or loads anything from outside.
+
+    The Markdown is rendered when the panel is shown (it starts behind the actor registry),
+    and again on a change while it is shown.
+    """
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self._session = session
+        self._stale = True
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         follow(session.guidelines_changed, self, self._changed)
         follow(session.tagset_changed, self, self._changed)
-        self.refresh()
 
     def refresh(self) -> None:
         """Show the project's guidelines followed by the label guide."""
+        self._stale = False
         guidelines = self._session.guidelines().strip() or _NO_GUIDELINES
         self.setMarkdown(f"{guidelines}\n\n---\n\n{self._session.label_guide()}")
 
+    def toPlainText(self) -> str:  # noqa: N802 (Qt override)
+        """Return the rendered text (rendering it first if the panel was not shown yet)."""
+        if self._stale and not self._session.is_closed:
+            self.refresh()
+        return super().toPlainText()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        """Render what changed while the panel was hidden."""
+        if self._stale and not self._session.is_closed:
+            self.refresh()
+        super().showEvent(event)
+
     def _changed(self, *_: object) -> None:
-        self.refresh()
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 (Qt override)
         """Load nothing: images and links in guidelines stay unfetched (no network, no files)."""
