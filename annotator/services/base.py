@@ -10,11 +10,12 @@ from psygnal import Signal
 
 from annotator.core.errors import TagSetError, ValidationError
 from annotator.core.model import DocumentLabels, Mark, MarkKind
-from annotator.core.tagset import TagSet, default_tagset, load_tagset
+from annotator.core.tagset import TagSet, default_tagset, load_tagset, tagset_digest
 from annotator.formats.base import FormatContext
 from annotator.storage import Store
 
 _TAGSET_KEY = "tagset"
+_TAGSET_DIGEST_KEY = "tagset_digest"  # see core.tagset.tagset_digest
 
 
 def default_annotator() -> str:
@@ -85,10 +86,28 @@ class SessionBase:
             if stored is None:
                 self._tagset = default_tagset()
                 with self.store.transaction():
-                    self.store.set_setting(_TAGSET_KEY, self._tagset.to_json())
+                    self._store_tagset(self._tagset)
             else:
-                self._tagset = TagSet.from_dict(json.loads(stored), origin="the project's tag set")
+                self._tagset = self._stored_tagset(stored)
         return self._tagset
+
+    def _stored_tagset(self, stored: str) -> TagSet:
+        """Build the project's stored tag set, checking it unless it was checked as stored."""
+        if self.store.get_setting(_TAGSET_DIGEST_KEY) == tagset_digest(stored):
+            try:
+                return TagSet.from_checked_dict(json.loads(stored))
+            except (ValueError, TypeError, KeyError, AttributeError):
+                pass  # a hand-edited project: the full check below says what is wrong
+        tagset = TagSet.from_dict(json.loads(stored), origin="the project's tag set")
+        with self.store.transaction():
+            self.store.set_setting(_TAGSET_DIGEST_KEY, tagset_digest(stored))
+        return tagset
+
+    def _store_tagset(self, tagset: TagSet) -> None:
+        """Store a checked tag set and its fingerprint (inside the caller's transaction)."""
+        text = tagset.to_json()
+        self.store.set_setting(_TAGSET_KEY, text)
+        self.store.set_setting(_TAGSET_DIGEST_KEY, tagset_digest(text))
 
     def format_context(self, options: dict[str, str] | None = None) -> FormatContext:
         """Return what readers and writers get: the project's tag set and format options."""
@@ -119,7 +138,7 @@ class SessionBase:
                 f"{path}: not loaded, it would orphan existing coding:\n  " + "\n  ".join(missing)
             )
         with self.store.transaction():
-            self.store.set_setting(_TAGSET_KEY, tagset.to_json())
+            self._store_tagset(tagset)
         self._tagset = tagset
         self.tagset_changed.emit(tagset)
         return tagset
