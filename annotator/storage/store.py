@@ -13,6 +13,7 @@ from annotator.core.errors import SchemaVersionError, ValidationError
 from annotator.core.model import utc_now
 from annotator.storage.actors import ActorQueries
 from annotator.storage.articles import ArticleQueries
+from annotator.storage.coding import CodingQueries
 from annotator.storage.gold import GoldQueries
 from annotator.storage.marks import MarkQueries
 from annotator.storage.merging import MergeQueries
@@ -21,7 +22,8 @@ from annotator.storage.suggestions import SuggestionQueries
 
 
 class Store(
-    ArticleQueries, ActorQueries, MarkQueries, SuggestionQueries, MergeQueries, GoldQueries
+    ArticleQueries, ActorQueries, MarkQueries, SuggestionQueries, MergeQueries, GoldQueries,
+    CodingQueries,
 ):
     """Reads and writes one project database; callers group writes with ``transaction()``."""
 
