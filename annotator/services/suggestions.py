@@ -4,16 +4,25 @@ Like INCEpTION's string-matching recommender, without a model: once an actor has
 every other whole-word occurrence of it is offered as a mention of that actor, unless the coder
 already marked an actor there or rejected that suggestion. Short and all-capital forms ("US",
 "ISPR") must match exactly; others match ignoring case.
+
+Finding the words that may start a name is one regular-expression scan (in C) of the case-folded
+text over a trie of the names' first words, so the cost follows the text's length and the
+matches, not the registry's size. ``ArticleSuggestions`` keeps an open article's matches and
+how many actor mentions cover each, so that a new or deleted mark changes only the suggestions
+it overlaps.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from psygnal import Signal
 
 from annotator.services.base import SessionBase
+from annotator.services.coding import ArticleMarks, Field
 
 MIN_FORM_LENGTH = 2  # one-letter aliases would match everywhere
 _WORD = re.compile(r"\w+")
@@ -43,6 +52,9 @@ class _Form:
         return piece == self.text if self.exact else piece.casefold() == self.folded
 
 
+Match = tuple[int, int, _Form]
+
+
 class AliasMatcher:
     """Finds whole-word occurrences of many names at once, indexed by their first word."""
 
@@ -52,22 +64,183 @@ class AliasMatcher:
             first = _WORD.match(form.folded)
             if first is not None:
                 self._by_first.setdefault(first.group(0), []).append(form)
+        self._first_words: re.Pattern[str] | None = None
 
-    def find(self, text: str) -> list[tuple[int, int, _Form]]:
-        """Return non-overlapping (start, end, form) matches, longest form first at each word."""
-        found = []
-        resume = 0
-        for word in _WORD.finditer(text):
-            start = word.start()
-            if start < resume or (start > 0 and text[start - 1].isalnum()):
+    def _pattern(self) -> re.Pattern[str]:
+        """Return the regular expression of every first word as a whole word (built once)."""
+        if self._first_words is None:
+            body = _trie_pattern(self._by_first) if self._by_first else "(?!)"
+            self._first_words = re.compile(rf"\b(?:{body})\b")
+        return self._first_words
+
+    def find(self, text: str, start: int = 0, stop: int | None = None, resume: int = 0) -> list[Match]:
+        """Return non-overlapping (start, end, form) matches, longest form first at each word.
+
+        Only words starting in [start, stop) are looked at (a piece of a long text); a match
+        may end after ``stop``. ``resume`` is the end of the previous piece's last match.
+        """
+        stop = len(text) if stop is None else min(stop, len(text))
+        piece = text[start:stop]
+        folded = piece.casefold()
+        if len(folded) == len(piece):
+            words = ((m.start() + start, m.group(0)) for m in self._pattern().finditer(folded))
+        else:
+            # Folding changed lengths ("ß" → "ss"): offsets would not line up; go word by word.
+            words = (
+                (m.start() + start, m.group(0).casefold()) for m in _WORD.finditer(piece)
+            )
+        found: list[Match] = []
+        for at, word in words:
+            if at < resume or (at > 0 and text[at - 1].isalnum()):
                 continue
-            for form in self._by_first.get(word.group(0).casefold(), ()):
-                end = start + len(form.text)
-                if (end == len(text) or not text[end].isalnum()) and form.matches(text[start:end]):
-                    found.append((start, end, form))
+            for form in self._by_first.get(word, ()):
+                end = at + len(form.text)
+                if end > len(text) or (end < len(text) and text[end].isalnum()):
+                    continue
+                if form.matches(text[at:end]):
+                    found.append((at, end, form))
                     resume = end
                     break
         return found
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """Return a regular expression matching any of the words, as a trie (one pass, no retries)."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word ends here, and longer ones go on
+            body = f"(?:{body})?" if len(branches) == 1 else body + "?"
+        return body
+
+    return build(trie)
+
+
+class ArticleSuggestions:
+    """An open article's alias matches, and which of them are open suggestions.
+
+    A match is hidden while an actor mention overlaps it (``cover``/``uncover`` count them) or
+    when the coder rejected it. Every change returns the spans whose state changed, for a view
+    to repaint.
+    """
+
+    def __init__(self, article_id: str, rejected: set[tuple[int, int, str]] | None = None):
+        self.article_id = article_id
+        self._matches: list[Suggestion] = []
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._covers: list[int] = []  # actor mentions overlapping each match
+        self._rejected = set(rejected or ())
+        self.scanned_to = 0  # the text up to here has been matched
+        self.resume = 0  # where the last match ended (the next piece starts after it)
+
+    def add_matches(
+        self,
+        found: list[Match],
+        text_of: Callable[[int, int], str],
+        covers: Callable[[list[tuple[int, int]]], list[int]],
+    ) -> None:
+        """Append matches found after every match held.
+
+        ``text_of(start, end)`` gives the text there, ``covers(spans)`` how many actor mentions
+        overlap each span now (later ones are counted by ``cover``).
+        """
+        spans = [(start, end) for start, end, _form in found]
+        for (start, end, form), count in zip(found, covers(spans), strict=True):
+            self._matches.append(
+                Suggestion(
+                    self.article_id, start, end, text_of(start, end), form.actor_id, form.label
+                )
+            )
+            self._starts.append(start)
+            self._ends.append(end)
+            self._covers.append(count)
+            self.resume = max(self.resume, end)
+
+    def _overlapping(self, start: int, end: int) -> range:
+        # Matches never overlap each other, so their ends are sorted as their starts are.
+        return range(bisect_right(self._ends, start), bisect_left(self._starts, end))
+
+    def cover(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Count actor mentions at these spans; return the spans of suggestions they hide."""
+        return self._count(spans, 1)
+
+    def uncover(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Forget actor mentions at these spans; return the spans of suggestions shown again."""
+        return self._count(spans, -1)
+
+    def _count(self, spans: Iterable[tuple[int, int]], step: int) -> list[tuple[int, int]]:
+        changed = []
+        for start, end in spans:
+            for i in self._overlapping(start, end):
+                before = self._covers[i]
+                self._covers[i] = max(0, before + step)
+                if (before == 0) != (self._covers[i] == 0):
+                    changed.append((self._starts[i], self._ends[i]))
+        return changed
+
+    def set_rejected(self, rejected: set[tuple[int, int, str]]) -> list[tuple[int, int]]:
+        """Take the coder's rejections; return the spans of suggestions that changed."""
+        flipped = self._rejected ^ rejected
+        self._rejected = set(rejected)
+        return [(s.start, s.end) for s in self._matches if (s.start, s.end, s.actor_id) in flipped]
+
+    def _is_open(self, i: int) -> bool:
+        s = self._matches[i]
+        return self._covers[i] == 0 and (s.start, s.end, s.actor_id) not in self._rejected
+
+    def open(self) -> list[Suggestion]:
+        """Return the open suggestions, by position."""
+        return [s for i, s in enumerate(self._matches) if self._is_open(i)]
+
+    def in_range(self, start: int, end: int) -> list[Suggestion]:
+        """Return the open suggestions overlapping [start, end), by position."""
+        return [self._matches[i] for i in self._overlapping(start, end) if self._is_open(i)]
+
+    def at(self, offset: int, include_end: bool = False) -> Suggestion | None:
+        """Return the open suggestion at an offset (or ending there, with ``include_end``)."""
+        first = (bisect_left if include_end else bisect_right)(self._ends, offset)
+        for i in range(first, len(self._matches)):
+            if self._starts[i] > offset:
+                break
+            if self._is_open(i):
+                return self._matches[i]
+        return None
+
+    def __len__(self) -> int:
+        return len(self._matches)
+
+
+def actor_cover(marks: ArticleMarks) -> Callable[[list[tuple[int, int]]], list[int]]:
+    """Return a function counting, for each span, the actor mentions among the marks over it."""
+
+    def count(spans: list[tuple[int, int]]) -> list[int]:
+        if not spans:
+            return []
+        lo, hi = min(s for s, _e in spans), max(e for _s, e in spans)
+        mentions = [r for r in marks.covering(lo, hi) if r[Field.KIND] == "actor"]
+        if not mentions:
+            return [0] * len(spans)
+        starts = [r[Field.START] for r in mentions]
+        ends = [r[Field.END] for r in mentions]
+        longest = max(e - s for s, e in zip(starts, ends, strict=True))
+        counts = []
+        for start, end in spans:
+            first = bisect_left(starts, start - longest)
+            limit = bisect_left(starts, end)
+            counts.append(sum(1 for i in range(first, limit) if ends[i] > start))
+        return counts
+
+    return count
 
 
 class SuggestionsMixin(SessionBase):
@@ -76,10 +249,19 @@ class SuggestionsMixin(SessionBase):
     suggestions_changed = Signal(str)  # article id
 
     _matcher: tuple[tuple[object, ...], AliasMatcher] | None = None
+    _registry_epoch = 0  # counts this session's registry changes (actors_changed)
 
     def alias_matcher(self) -> AliasMatcher:
-        """Return the matcher over every actor's name and aliases (rebuilt when they change)."""
-        fingerprint = self.store.registry_fingerprint()
+        """Return the matcher over every actor's name and aliases (rebuilt when they change).
+
+        It is kept until this session changes the registry (every such change emits
+        ``actors_changed``) or another connection writes to the project (SQLite's data
+        version), so that opening an article asks nothing of the registry.
+        """
+        if self._matcher is None:
+            # Before any view's slot, which may ask for the matcher again.
+            self.actors_changed.connect(self._registry_changed, priority=1000)
+        fingerprint = (self._registry_epoch, self.store.data_version())
         if self._matcher is not None and self._matcher[0] == fingerprint:
             return self._matcher[1]
         best: dict[str, tuple[int, _Form]] = {}  # folded form -> (uses, form)
@@ -94,19 +276,22 @@ class SuggestionsMixin(SessionBase):
         self._matcher = (fingerprint, matcher)
         return matcher
 
+    def _registry_changed(self) -> None:
+        self._registry_epoch += 1
+
+    def rejected_suggestions(self, article_id: str) -> set[tuple[int, int, str]]:
+        """Return the (start, end, actor id) suggestions the current coder rejected."""
+        return self.store.rejected_spans(article_id, self._annotator)
+
     def suggestions(self, article_id: str) -> list[Suggestion]:
         """Return the open suggestions in an article for the current coder, by position."""
         text = self.store.get_article(article_id).text
-        covered = bytearray(len(text) + 1)
-        for mark in self.store.marks_for(article_id, self._annotator):
-            if mark.kind.value == "actor":
-                covered[mark.start : mark.end] = b"\x01" * (mark.end - mark.start)
-        rejected = self.store.rejected_spans(article_id, self._annotator)
-        return [
-            Suggestion(article_id, start, end, text[start:end], form.actor_id, form.label)
-            for start, end, form in self.alias_matcher().find(text)
-            if not any(covered[start:end]) and (start, end, form.actor_id) not in rejected
-        ]
+        marks = ArticleMarks(
+            article_id, text, self.store.mark_rows(article_id, self._annotator)
+        )
+        found = ArticleSuggestions(article_id, self.rejected_suggestions(article_id))
+        found.add_matches(self.alias_matcher().find(text), marks.text_of, actor_cover(marks))
+        return found.open()
 
     def reject_suggestion(self, suggestion: Suggestion) -> None:
         """Remember that the current coder does not want this suggestion."""
