@@ -21,7 +21,8 @@ from annotator.services.suggestions import ArticleSuggestions, actor_cover
 from annotator.session import Session
 
 PROGRESSIVE_BYTES = 2 << 20  # longer articles are shown while they are read
-PIECE_BYTES = 512 << 10  # text read, appended and matched with its marks per step
+PIECE_BYTES = 256 << 10  # text read and appended, with its marks, per step
+ROWS_PER_TABLE_UPDATE = 20_000  # the table takes a long article's rows in batches
 SCAN_CHARS = 16 << 10  # text matched against the actors' names per step
 FIRST_SCAN_CHARS = 8 << 10  # matched at once when an article opens: its first screens
 
@@ -89,13 +90,19 @@ class ArticleLoader(QObject):
         return rows
 
     def _read_rest(self, marks: ArticleMarks, pieces: Iterator[str]) -> Iterator[None]:
+        waiting: list[tuple] = []  # rows read but not yet in the table
         try:
             for piece in pieces:
                 yield  # reading a piece is one step; appending it and its marks another
-                self._model.rows_appended(self._append(marks, piece))
+                waiting += self._append(marks, piece)
+                if len(waiting) >= ROWS_PER_TABLE_UPDATE:
+                    # In batches: every insertion makes the table lay out and paint again.
+                    self._model.rows_appended(waiting)
+                    waiting = []
                 yield
         finally:
             pieces.close()  # type: ignore[attr-defined]
+        self._model.rows_appended(waiting)
 
 
 class SuggestionScanner(QObject):
@@ -131,7 +138,7 @@ class SuggestionScanner(QObject):
             self._show(None)
             return
         found = ArticleSuggestions(
-            marks.article_id, self._session.rejected_suggestions(marks.article_id)
+            marks.article_id, self._session.rejected_suggestions(marks.article_id), marks.text_of
         )
         job = self._scan(found)
         if replace_now or self.shown is None or self.shown.article_id != marks.article_id:
@@ -151,21 +158,34 @@ class SuggestionScanner(QObject):
         matcher = self._session.alias_matcher()
         covers = actor_cover(marks)
         while True:
-            text = marks.text
-            if found.scanned_to >= len(text):
+            length = marks.length
+            start = found.scanned_to
+            if start >= length:
                 if self._runner.has("article"):
                     yield  # the rest of the text is still being read
                     continue
                 break
-            start = found.scanned_to
-            cut = text.find("\n", start + (SCAN_CHARS if start else FIRST_SCAN_CHARS))
-            stop = len(text) if cut < 0 else cut + 1
-            found.add_matches(matcher.find(text, start, stop, found.resume), marks.text_of, covers)
+            # A window of the text from the character before the slice to the longest name
+            # past it: enough to tell whole words, without joining a long text's pieces.
+            budget = SCAN_CHARS if start else FIRST_SCAN_CHARS
+            origin = max(0, start - 1)
+            window = marks.text_of(origin, min(length, start + budget + matcher.longest + 1))
+            cut = window.find("\n", start + budget - origin)
+            stop = min(length, start + budget) if cut < 0 else origin + cut + 1
+            found.add_matches(
+                [
+                    (s + origin, e + origin, form)
+                    for s, e, form in matcher.find(
+                        window, start - origin, stop - origin, found.resume - origin
+                    )
+                ],
+                covers,
+            )
             found.scanned_to = stop
             if found is self.shown:
                 self._text_view.refresh_spans([(start, stop)])
                 self.changed.emit()
-            if stop < len(marks.text) or self._runner.has("article"):
+            if stop < marks.length or self._runner.has("article"):
                 yield  # more to match (a short text is matched in one go)
         if found is self._pending:
             self._pending = None

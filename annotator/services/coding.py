@@ -82,6 +82,7 @@ class ArticleMarks:
         self._longest = 0  # the longest span in the index (not counting long marks)
         self._long: list[MarkRow] = []
         self.names: dict[str, str] = {}  # id -> name of the actors the rows refer to
+        self._added_singly: set[str] = set()  # ids added one by one (not by extend)
         self.extend(rows)
 
     # -- text -------------------------------------------------------------------------------
@@ -131,13 +132,18 @@ class ArticleMarks:
         """Return the row of a mark, or None."""
         return self._by_id.get(mark_id)
 
+    def still_held(self, rows: Iterable[MarkRow]) -> list[MarkRow]:
+        """Return the rows that are held as they are (not changed or removed since read)."""
+        get = self._by_id.get
+        return [row for row in rows if get(row[0]) is row]
+
     def extend(self, rows: Iterable[MarkRow]) -> list[MarkRow]:
         """Add rows that start at or after every row held (a further piece); return the new.
 
         Rows already held (a mark made while the article was being read) are skipped.
         """
         added = list(rows)
-        if self._by_id:
+        if self._added_singly:  # a mark made meanwhile may come again with its piece
             added = [r for r in added if r[Field.ID] not in self._by_id]
         if not added:
             return added
@@ -161,6 +167,7 @@ class ArticleMarks:
     def add(self, row: MarkRow) -> int:
         """Add one row; return its index in position order."""
         index = self._index_for(row)
+        self._added_singly.add(row[Field.ID])
         self.rows.insert(index, row)
         self._starts.insert(index, row[Field.START])
         self._by_id[row[Field.ID]] = row

@@ -15,6 +15,7 @@ it overlaps.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -65,6 +66,7 @@ class AliasMatcher:
             if first is not None:
                 self._by_first.setdefault(first.group(0), []).append(form)
         self._first_words: re.Pattern[str] | None = None
+        self.longest = max((len(form.text) for form in forms), default=0)
 
     def _pattern(self) -> re.Pattern[str]:
         """Return the regular expression of every first word as a whole word (built once)."""
@@ -73,7 +75,9 @@ class AliasMatcher:
             self._first_words = re.compile(rf"\b(?:{body})\b")
         return self._first_words
 
-    def find(self, text: str, start: int = 0, stop: int | None = None, resume: int = 0) -> list[Match]:
+    def find(
+        self, text: str, start: int = 0, stop: int | None = None, resume: int = 0
+    ) -> list[Match]:
         """Return non-overlapping (start, end, form) matches, longest form first at each word.
 
         Only words starting in [start, stop) are looked at (a piece of a long text); a match
@@ -130,41 +134,47 @@ class ArticleSuggestions:
 
     A match is hidden while an actor mention overlaps it (``cover``/``uncover`` count them) or
     when the coder rejected it. Every change returns the spans whose state changed, for a view
-    to repaint.
+    to repaint. Matches are kept in flat arrays (a 50 MB text has close to a million), and a
+    ``Suggestion`` is made only for the ones asked for.
     """
 
-    def __init__(self, article_id: str, rejected: set[tuple[int, int, str]] | None = None):
+    def __init__(
+        self,
+        article_id: str,
+        rejected: set[tuple[int, int, str]] | None = None,
+        text_of: Callable[[int, int], str] = lambda start, end: "",
+    ):
         self.article_id = article_id
-        self._matches: list[Suggestion] = []
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-        self._covers: list[int] = []  # actor mentions overlapping each match
+        self._text_of = text_of
+        self._starts = array("q")
+        self._ends = array("q")
+        self._covers = array("l")  # actor mentions overlapping each match
+        self._forms: list[_Form] = []
         self._rejected = set(rejected or ())
         self.scanned_to = 0  # the text up to here has been matched
         self.resume = 0  # where the last match ended (the next piece starts after it)
 
     def add_matches(
-        self,
-        found: list[Match],
-        text_of: Callable[[int, int], str],
-        covers: Callable[[list[tuple[int, int]]], list[int]],
+        self, found: list[Match], covers: Callable[[list[tuple[int, int]]], list[int]]
     ) -> None:
         """Append matches found after every match held.
 
-        ``text_of(start, end)`` gives the text there, ``covers(spans)`` how many actor mentions
-        overlap each span now (later ones are counted by ``cover``).
+        ``covers(spans)`` says how many actor mentions overlap each span now (later ones are
+        counted by ``cover``).
         """
-        spans = [(start, end) for start, end, _form in found]
-        for (start, end, form), count in zip(found, covers(spans), strict=True):
-            self._matches.append(
-                Suggestion(
-                    self.article_id, start, end, text_of(start, end), form.actor_id, form.label
-                )
-            )
-            self._starts.append(start)
-            self._ends.append(end)
-            self._covers.append(count)
-            self.resume = max(self.resume, end)
+        if not found:
+            return
+        self._starts.extend(start for start, _end, _form in found)
+        self._ends.extend(end for _start, end, _form in found)
+        self._forms.extend(form for _start, _end, form in found)
+        self._covers.extend(covers([(start, end) for start, end, _form in found]))
+        self.resume = max(self.resume, found[-1][1])
+
+    def _suggestion(self, i: int) -> Suggestion:
+        start, end, form = self._starts[i], self._ends[i], self._forms[i]
+        return Suggestion(
+            self.article_id, start, end, self._text_of(start, end), form.actor_id, form.label
+        )
 
     def _overlapping(self, start: int, end: int) -> range:
         # Matches never overlap each other, so their ends are sorted as their starts are.
@@ -192,32 +202,40 @@ class ArticleSuggestions:
         """Take the coder's rejections; return the spans of suggestions that changed."""
         flipped = self._rejected ^ rejected
         self._rejected = set(rejected)
-        return [(s.start, s.end) for s in self._matches if (s.start, s.end, s.actor_id) in flipped]
+        changed = []
+        for start, end, _actor_id in flipped:
+            i = bisect_left(self._starts, start)
+            if i < len(self._starts) and self._starts[i] == start:
+                changed.append((start, end))
+        return changed
 
     def _is_open(self, i: int) -> bool:
-        s = self._matches[i]
-        return self._covers[i] == 0 and (s.start, s.end, s.actor_id) not in self._rejected
+        if self._covers[i]:
+            return False
+        if not self._rejected:
+            return True
+        return (self._starts[i], self._ends[i], self._forms[i].actor_id) not in self._rejected
 
     def open(self) -> list[Suggestion]:
         """Return the open suggestions, by position."""
-        return [s for i, s in enumerate(self._matches) if self._is_open(i)]
+        return [self._suggestion(i) for i in range(len(self._forms)) if self._is_open(i)]
 
     def in_range(self, start: int, end: int) -> list[Suggestion]:
         """Return the open suggestions overlapping [start, end), by position."""
-        return [self._matches[i] for i in self._overlapping(start, end) if self._is_open(i)]
+        return [self._suggestion(i) for i in self._overlapping(start, end) if self._is_open(i)]
 
     def at(self, offset: int, include_end: bool = False) -> Suggestion | None:
         """Return the open suggestion at an offset (or ending there, with ``include_end``)."""
         first = (bisect_left if include_end else bisect_right)(self._ends, offset)
-        for i in range(first, len(self._matches)):
+        for i in range(first, len(self._forms)):
             if self._starts[i] > offset:
                 break
             if self._is_open(i):
-                return self._matches[i]
+                return self._suggestion(i)
         return None
 
     def __len__(self) -> int:
-        return len(self._matches)
+        return len(self._forms)
 
 
 def actor_cover(marks: ArticleMarks) -> Callable[[list[tuple[int, int]]], list[int]]:
@@ -289,8 +307,8 @@ class SuggestionsMixin(SessionBase):
         marks = ArticleMarks(
             article_id, text, self.store.mark_rows(article_id, self._annotator)
         )
-        found = ArticleSuggestions(article_id, self.rejected_suggestions(article_id))
-        found.add_matches(self.alias_matcher().find(text), marks.text_of, actor_cover(marks))
+        found = ArticleSuggestions(article_id, self.rejected_suggestions(article_id), marks.text_of)
+        found.add_matches(self.alias_matcher().find(text), actor_cover(marks))
         return found.open()
 
     def reject_suggestion(self, suggestion: Suggestion) -> None:

@@ -91,9 +91,12 @@ class CodingQueries(StoreBase):
 
     def article_size(self, article_id: str) -> int:
         """Return the size of an article's text in bytes (UTF-8), without reading it."""
-        row = self.db.execute(
-            "SELECT length(CAST(text AS BLOB)) FROM articles WHERE id = ?", [article_id]
-        ).fetchone()
+        rowid = self._article_rowid(article_id)
+        with self.db.conn.blobopen("articles", "text", rowid, readonly=True) as blob:
+            return len(blob)  # from the record's header: the text itself is not read
+
+    def _article_rowid(self, article_id: str) -> int:
+        row = self.db.execute("SELECT rowid FROM articles WHERE id = ?", [article_id]).fetchone()
         if row is None:
             raise NotFoundError(f"no article with id {article_id}")
         return int(row[0])
@@ -105,13 +108,11 @@ class CodingQueries(StoreBase):
         last one is read; pieces end after a line end where there is one in their second half.
         Close the iterator to stop early.
         """
-        row = self.db.execute("SELECT rowid FROM articles WHERE id = ?", [article_id]).fetchone()
-        if row is None:
-            raise NotFoundError(f"no article with id {article_id}")
+        rowid = self._article_rowid(article_id)
         decoder = codecs.getincrementaldecoder("utf-8")()
         carry = ""
         offset = 0  # bytes read so far
-        blob = self.db.conn.blobopen("articles", "text", row[0], readonly=True)
+        blob = self.db.conn.blobopen("articles", "text", rowid, readonly=True)
         try:
             while True:
                 try:
@@ -120,7 +121,7 @@ class CodingQueries(StoreBase):
                     # A rollback on this connection between two pieces ends the handle's read;
                     # a new handle goes on from the same place (seeking costs one walk).
                     blob.close()
-                    blob = self.db.conn.blobopen("articles", "text", row[0], readonly=True)
+                    blob = self.db.conn.blobopen("articles", "text", rowid, readonly=True)
                     blob.seek(offset)
                     data = blob.read(piece_bytes)
                 offset += len(data)

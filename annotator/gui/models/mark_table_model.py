@@ -22,6 +22,7 @@ from annotator.services.coding import ArticleMarks, Field, MarkRow, mark_row, po
 from annotator.session import Session
 
 ANY: Any = object()  # a filter value meaning "any"
+_NO_FILTERS = (ANY, ANY, ANY, ANY)
 _MARK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # The roles answered, by number: a dict lookup sends every other role away at once.
 _ROLES = {
@@ -51,7 +52,7 @@ class MarkTableModel(ReadOnlyTableModel):
         self._shown: list[MarkRow] = []  # the rows that pass the filters, in ascending order
         self._column = self.START
         self._descending = False
-        self._filters: tuple[Any, Any, Any, Any] = (ANY, ANY, ANY, ANY)
+        self._filters: tuple[Any, Any, Any, Any] = _NO_FILTERS
         self._colours: dict[tuple[str, str], QColor | None] = {}
         follow(session.mark_added, self, self._mark_added)
         follow(session.mark_removed, self, self._mark_removed)
@@ -81,17 +82,29 @@ class MarkTableModel(ReadOnlyTableModel):
 
     def rows_appended(self, rows: list[MarkRow]) -> None:
         """Show rows just added to the article's marks (the next piece of a long article)."""
-        wanted = [row for row in rows if self._passes(row)]
+        # A row changed or deleted since it was read is shown as it is now, or not at all.
+        wanted = self._marks.still_held(rows)
+        if self._filters != _NO_FILTERS:
+            wanted = [r for r in wanted if self._passes(r)]
         if not wanted:
             return
-        if self._column == self.START and not self._descending:
+        if (
+            self._column == self.START
+            and not self._descending
+            and not (self._shown and position_key(wanted[0]) < position_key(self._shown[-1]))
+        ):
             # Pieces come in position order: they go at the end.
             first = len(self._shown)
             self.beginInsertRows(QModelIndex(), first, first + len(wanted) - 1)
             self._shown.extend(wanted)
             self.endInsertRows()
             return
-        self._relayout(lambda: self._shown.extend(wanted) or self._shown.sort(key=self._key))
+
+        def merge() -> None:
+            self._shown.extend(wanted)
+            self._shown.sort(key=self._key)
+
+        self._relayout(merge)
 
     @property
     def marks(self) -> list[Mark]:
@@ -223,7 +236,7 @@ class MarkTableModel(ReadOnlyTableModel):
 
     def _select(self, rows: list[MarkRow]) -> list[MarkRow]:
         """Return the rows that pass the filters, in the sort order (rows come by position)."""
-        shown = rows if self._filters == (ANY,) * 4 else [r for r in rows if self._passes(r)]
+        shown = rows if self._filters == _NO_FILTERS else [r for r in rows if self._passes(r)]
         if self._column == self.START:
             return list(shown)  # position order already
         return sorted(shown, key=self._key)

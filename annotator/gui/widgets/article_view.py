@@ -108,9 +108,24 @@ class ArticleTextView(QPlainTextEdit):
     def append_text(self, more: str) -> None:
         """Append a further piece of the shown article's text (the view stays where it is)."""
         self.positions.extend(more)
-        cursor = QTextCursor(self.document())
+        document = self.document()
+        layout = document.documentLayout()
+        last = document.lastBlock()
+        shown = self.blockBoundingGeometry(last).translated(self.contentOffset()).top() <= (
+            self.viewport().height()
+        )
+        cursor = QTextCursor(document)
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertText(more)
+        # The layout would repaint the whole view for text added below it; only the scroll
+        # bar's range needs to follow (and the view, if the end is on screen).
+        layout.blockSignals(True)
+        try:
+            cursor.insertText(more)
+        finally:
+            layout.blockSignals(False)
+        layout.documentSizeChanged.emit(layout.documentSize())
+        if shown:
+            self.viewport().update()
 
     def update_marks(self, marks: Sequence[Mark], changed: Sequence[Mark]) -> None:
         """Replace the shown marks, repainting only where the changed marks are."""
