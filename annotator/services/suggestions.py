@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from psygnal import Signal
 
+from annotator.core.model import Mark
 from annotator.services.base import SessionBase
 from annotator.services.coding import ArticleMarks, Field
 
@@ -268,34 +269,76 @@ class SuggestionsMixin(SessionBase):
 
     _matcher: tuple[tuple[object, ...], AliasMatcher] | None = None
     _registry_epoch = 0  # counts this session's registry changes (actors_changed)
+    _uses: dict[str, int] | None = None  # actor id -> marks referring to it, kept by signals
+    _uses_version: int | None = None
+    _following = False
 
     def alias_matcher(self) -> AliasMatcher:
         """Return the matcher over every actor's name and aliases (rebuilt when they change).
 
         It is kept until this session changes the registry (every such change emits
         ``actors_changed``) or another connection writes to the project (SQLite's data
-        version), so that opening an article asks nothing of the registry.
+        version), so that opening an article asks nothing of the registry. Where actors share
+        a name or alias, the one most marks refer to gets it; those counts are read once and
+        then kept up to date from the mark signals, so a rebuild reads names, not marks.
         """
-        if self._matcher is None:
-            # Before any view's slot, which may ask for the matcher again.
-            self.actors_changed.connect(self._registry_changed, priority=1000)
+        self._follow_changes()
         fingerprint = (self._registry_epoch, self.store.data_version())
         if self._matcher is not None and self._matcher[0] == fingerprint:
             return self._matcher[1]
+        uses = self._actor_uses()
         best: dict[str, tuple[int, _Form]] = {}  # folded form -> (uses, form)
-        for actor, uses in self.store.search_actors(""):
-            for text in {actor.name, *actor.aliases}:
+        for actor_id, kind, texts in self.store.actor_forms():
+            count = uses.get(actor_id, 0)
+            for text in texts:
                 folded = text.casefold()
-                if len(folded) < MIN_FORM_LENGTH or uses < best.get(folded, (-1, None))[0]:
+                if len(folded) < MIN_FORM_LENGTH or count < best.get(folded, (-1, None))[0]:
                     continue
                 exact = len(text) <= 3 or (text.isupper() and any(c.isalpha() for c in text))
-                best[folded] = (uses, _Form(text, folded, actor.id, actor.type, exact))
+                best[folded] = (count, _Form(text, folded, actor_id, kind, exact))
         matcher = AliasMatcher([form for _, form in best.values()])
         self._matcher = (fingerprint, matcher)
         return matcher
 
+    def _follow_changes(self) -> None:
+        if self._following:
+            return
+        self._following = True
+        # Before any view's slot, which may ask for the matcher again.
+        self.actors_changed.connect(self._registry_changed, priority=1000)
+        self.mark_added.connect(self._mark_added_uses, priority=1000)
+        self.mark_removed.connect(self._mark_removed_uses, priority=1000)
+        self.mark_changed.connect(self._mark_changed_uses, priority=1000)
+        self.marks_replaced.connect(self._forget_uses, priority=1000)
+        self.articles_changed.connect(self._forget_uses, priority=1000)
+
     def _registry_changed(self) -> None:
         self._registry_epoch += 1
+
+    def _actor_uses(self) -> dict[str, int]:
+        version = self.store.data_version()
+        if self._uses is None or self._uses_version != version:
+            self._uses = self.store.actor_use_counts()
+            self._uses_version = version
+        return self._uses
+
+    def _count_uses(self, mark: Mark, step: int) -> None:
+        if self._uses is not None:
+            for ref in {mark.actor_id, mark.speaker_id, mark.target_id} - {None}:
+                self._uses[ref] = self._uses.get(ref, 0) + step  # type: ignore[index]
+
+    def _mark_added_uses(self, mark: Mark) -> None:
+        self._count_uses(mark, 1)
+
+    def _mark_removed_uses(self, mark: Mark) -> None:
+        self._count_uses(mark, -1)
+
+    def _mark_changed_uses(self, old: Mark, new: Mark) -> None:
+        self._count_uses(old, -1)
+        self._count_uses(new, 1)
+
+    def _forget_uses(self, *_args: object) -> None:
+        self._uses = None
 
     def rejected_suggestions(self, article_id: str) -> set[tuple[int, int, str]]:
         """Return the (start, end, actor id) suggestions the current coder rejected."""
