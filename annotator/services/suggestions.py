@@ -85,7 +85,11 @@ class AliasMatcher:
         may end after ``stop``. ``resume`` is the end of the previous piece's last match.
         """
         stop = len(text) if stop is None else min(stop, len(text))
-        piece = text[start:stop]
+        scan_stop = stop
+        if 0 < stop < len(text) and _WORD.match(text, stop - 1):
+            # A word runs on past the piece: look at all of it (it starts inside).
+            scan_stop = _WORD.match(text, stop - 1).end()  # type: ignore[union-attr]
+        piece = text[start:scan_stop]
         folded = piece.casefold()
         if len(folded) == len(piece):
             words = ((m.start() + start, m.group(0)) for m in self._pattern().finditer(folded))
@@ -94,9 +98,13 @@ class AliasMatcher:
             words = (
                 (m.start() + start, m.group(0).casefold()) for m in _WORD.finditer(piece)
             )
+        # A word at the piece's start that goes on from before it is the tail of another.
+        tail = start if start > 0 and _WORD.match(text, start - 1) else -1
         found: list[Match] = []
         for at, word in words:
-            if at < resume or (at > 0 and text[at - 1].isalnum()):
+            if at >= stop:
+                break
+            if at < resume or at == tail or (at > 0 and text[at - 1].isalnum()):
                 continue
             for form in self._by_first.get(word, ()):
                 end = at + len(form.text)
