@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from annotator.gui.models.mark_table_model import MarkTableModel
 from annotator.gui.steps import StepRunner
 from annotator.gui.widgets.article_view import ArticleTextView
-from annotator.services.coding import ArticleMarks, Field
+from annotator.services.coding import ArticleMarks, row_actor_ids
 from annotator.services.suggestions import ArticleSuggestions, actor_cover
 from annotator.session import Session
 
@@ -79,12 +79,7 @@ class ArticleLoader(QObject):
             self._text_view.append_text(piece)
         assert marks.article_id is not None
         rows = marks.extend(self._session.mark_rows(marks.article_id, start, marks.length))
-        unknown = {
-            ref
-            for row in rows
-            for ref in (row[Field.ACTOR_ID], row[Field.SPEAKER_ID], row[Field.TARGET_ID])
-            if ref and ref not in marks.names
-        }
+        unknown = {ref for row in rows for ref in row_actor_ids(row) if ref not in marks.names}
         if unknown:
             marks.names.update(self._session.actor_names(unknown))
         return rows

@@ -149,7 +149,8 @@ class CodingView(QWidget):
     def _refill_filters(self) -> None:
         """Fill the filter choices from the tag set and the open article's speakers."""
         tagset = self.session.tagset
-        self._fill_filter(self.kind_filter, [("All kinds", ANY)] + [(k.value, k.value) for k in MarkKind])
+        kinds = [(k.value, k.value) for k in MarkKind]
+        self._fill_filter(self.kind_filter, [("All kinds", ANY), *kinds])
         self._fill_filter(
             self.label_filter,
             [("All labels", ANY)]

@@ -156,7 +156,7 @@ class ArticleMarks:
         spans = list(map(sub, map(_END_OF, added), starts))
         self.rows.extend(added)
         self._starts.extend(starts)
-        self._by_id.update(zip(map(_ID_OF, added), added))
+        self._by_id.update(zip(map(_ID_OF, added), added, strict=True))
         longest = max(spans)
         if longest > LONG_SPAN:
             self._long.extend(r for r, n in zip(added, spans, strict=True) if n > LONG_SPAN)

@@ -53,13 +53,16 @@ class CodingQueries(StoreBase):
             params.append(start_before)
         return self.db.execute(sql + ' ORDER BY start, "end" DESC, id', params).fetchall()
 
-    def mark_count(self, article_id: str, annotator: str) -> int:
-        """Return how many marks a coder made on an article (answered from the index)."""
-        row = self.db.execute(
-            "SELECT count(*) FROM marks WHERE article_id = ? AND annotator = ?",
-            [article_id, annotator],
-        ).fetchone()
-        return int(row[0])
+    def actor_mentions(
+        self, article_id: str, annotator: str, start_from: int, start_before: int
+    ) -> list[tuple[int, int, str]]:
+        """Return (start, end, actor id) of a coder's actor mentions starting in a range."""
+        return self.db.execute(
+            'SELECT start, "end", actor_id FROM marks WHERE article_id = ? AND annotator = ? '
+            "AND start >= ? AND start < ? AND kind = 'actor' AND actor_id IS NOT NULL "
+            'ORDER BY start, "end" DESC, id',
+            [article_id, annotator, start_from, start_before],
+        ).fetchall()
 
     def actor_names(self, actor_ids: Iterable[str]) -> dict[str, str]:
         """Return the names of these actors by id (unknown ids are left out)."""

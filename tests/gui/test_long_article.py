@@ -95,10 +95,12 @@ def test_blocks_are_formatted_when_shown(long_window, qtbot):
     assert block.layout().formats() == []  # never shown: never formatted
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
     view.grab()  # paints the end
-    assert [r.format.background().color().name() for r in block.layout().formats()] == [positive(window)]
+    painted = [r.format.background().color().name() for r in block.layout().formats()]
+    assert painted == [positive(window)]
     # The emoji before "corridor" in every line makes Qt positions differ from offsets.
     assert view.positions.to_qt(last) > last
-    assert [r.format.background().color().name() for r in view.formats_at(last)] == [positive(window)]
+    painted = [r.format.background().color().name() for r in view.formats_at(last)]
+    assert painted == [positive(window)]
     assert view.formats_at(last + 8) == []
 
 

@@ -16,7 +16,8 @@ def coded(session):
     add(session, article_id, MarkKind.ACTOR, "Xinhua", "Media")
     wang = add(session, article_id, MarkKind.ACTOR, "Wang", "Person", after=text.index("Wang said"))
     add(session, article_id, MarkKind.ACTOR, "China", "Country")
-    claim = add(session, article_id, MarkKind.CLAIM, "all-weather strategic", "Bilateral friendship")
+    topic = "Bilateral friendship"
+    claim = add(session, article_id, MarkKind.CLAIM, "all-weather strategic", topic)
     session.update_mark(claim.with_changes(speaker_id=wang.actor_id, stance="support"))
     add(session, article_id, MarkKind.SENTIMENT, "all-weather", "positive")
     return article_id

@@ -48,7 +48,8 @@ def test_use_counts_match_the_registry_search(session):
     article_id = session.article_summaries()[0].id
     text = session.article(article_id).text
     wang = add(session, article_id, MarkKind.ACTOR, "Wang", "Person", after=text.index("Wang said"))
-    claim = add(session, article_id, MarkKind.CLAIM, "all-weather strategic", "Bilateral friendship")
+    topic = "Bilateral friendship"
+    claim = add(session, article_id, MarkKind.CLAIM, "all-weather strategic", topic)
     session.update_mark(claim.with_changes(speaker_id=wang.actor_id, target_id=wang.actor_id))
     expected = {a.id: n for a, n in session.search_actors("") if n}
     assert session.store.actor_use_counts() == expected

@@ -9,16 +9,23 @@ one inserted row, found by bisection, not a reload.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.model import Mark, MarkKind
 from annotator.gui.models.table_model import Index, ReadOnlyTableModel
 from annotator.gui.signals import follow
-from annotator.services.coding import ArticleMarks, Field, MarkRow, mark_row, position_key
+from annotator.services.coding import (
+    ArticleMarks,
+    Field,
+    MarkRow,
+    mark_row,
+    position_key,
+    row_actor_ids,
+)
 from annotator.session import Session
 
 ANY: Any = object()  # a filter value meaning "any"
@@ -344,7 +351,7 @@ class MarkTableModel(ReadOnlyTableModel):
 
     def _learn_names(self, row: MarkRow) -> None:
         """Fetch the names of actors a row refers to that the article did not refer to yet."""
-        new = [ref for ref in _refs(row) if ref not in self._marks.names]
+        new = [ref for ref in row_actor_ids(row) if ref not in self._marks.names]
         if new:
             self._marks.names.update(self._session.actor_names(new))
 
@@ -367,10 +374,6 @@ class MarkTableModel(ReadOnlyTableModel):
             )
 
 
-def _refs(row: MarkRow) -> Iterable[str]:
-    return (row[i] for i in (Field.ACTOR_ID, Field.SPEAKER_ID, Field.TARGET_ID) if row[i])
-
-
 def row_fields(row: MarkRow, actor_names: Mapping[str, str]) -> str:
     """Return a one-line summary of a mark row's kind-specific fields, naming its actors."""
     name = actor_names.get
@@ -391,5 +394,3 @@ def mark_fields(mark: Mark, actor_names: Mapping[str, str]) -> str:
     """Return a one-line summary of a mark's kind-specific fields, naming its actors."""
     return row_fields(mark_row(mark), actor_names)
 
-
-__all__ = ["ANY", "MarkTableModel", "QPersistentModelIndex", "mark_fields", "row_fields"]
