@@ -37,6 +37,7 @@ from annotator.gui.signals import follow
 from annotator.gui.steps import StepRunner
 from annotator.gui.widgets.actor_picker import ActorChoice, ActorPickerPopup
 from annotator.gui.widgets.article_view import ArticleTextView
+from annotator.gui.widgets.cell_delegate import CachedTextDelegate
 from annotator.gui.widgets.mark_details import MarkDetailsWidget
 from annotator.services.coding import Field, MarkRow
 from annotator.session import Session, Suggestion
@@ -610,6 +611,8 @@ class CodingView(QWidget):
 def marks_table_view(model: MarkTableModel) -> QTableView:
     """Return the marks table: sorted by the model, columns sized once, not to their contents."""
     view = table_view()
+    view.setModel(model)
+    view.setItemDelegate(CachedTextDelegate(view))
     header = view.horizontalHeader()
     # Sizing to contents asks for every row's text (thousands of Python calls per change).
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -625,7 +628,6 @@ def marks_table_view(model: MarkTableModel) -> QTableView:
     header.setSectionResizeMode(MarkTableModel.TEXT, QHeaderView.ResizeMode.Stretch)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     view.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
-    view.setModel(model)
     view.setSortingEnabled(True)
     view.sortByColumn(MarkTableModel.START, Qt.SortOrder.AscendingOrder)
     return view

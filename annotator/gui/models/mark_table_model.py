@@ -172,6 +172,14 @@ class MarkTableModel(ReadOnlyTableModel):
             return _RIGHT if column in (self.START, self.END) else None
         return row[_ID]
 
+    def cell(self, row: int, column: int) -> tuple[str, QColor | None, bool]:
+        """Return what a cell shows in one call: text, colour swatch, right-aligned."""
+        found = self.row_at(row)
+        if found is None:
+            return ("", None, False)
+        swatch = self._colour(found[_KIND], found[_LABEL]) if column == self.LABEL else None
+        return (self._display(found, column), swatch, column in (self.START, self.END))
+
     def _display(self, row: MarkRow, column: int) -> str:
         if column == self.KIND:
             return row[_KIND]
