@@ -23,6 +23,11 @@ from PySide6.QtWidgets import (
 
 _CACHE_LIMIT = 4000  # laid-out texts kept (a few screens of the table)
 _PADDING = 4
+_SELECTED = QStyle.StateFlag.State_Selected.value
+_HAS_FOCUS = QStyle.StateFlag.State_HasFocus.value
+_ENABLED = QStyle.StateFlag.State_Enabled.value
+_ACTIVE = QStyle.StateFlag.State_Active.value
+_ALTERNATE = QStyleOptionViewItem.ViewItemFeature.Alternate.value
 
 
 class CellSource(Protocol):
@@ -38,6 +43,7 @@ class CachedTextDelegate(QStyledItemDelegate):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self._texts: dict[tuple[str, int], QStaticText] = {}
+        self._palette_colours: dict[tuple[int, object], tuple[QColor, QColor, QColor, QColor]] = {}
 
     def paint(  # noqa: D102 (Qt override)
         self,
@@ -50,23 +56,17 @@ class CachedTextDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         text, swatch, right = model.cell(index.row(), index.column())
-        state = option.state
-        palette = option.palette
-        group = (
-            QPalette.ColorGroup.Disabled
-            if not state & QStyle.StateFlag.State_Enabled
-            else QPalette.ColorGroup.Active
-            if state & QStyle.StateFlag.State_Active
-            else QPalette.ColorGroup.Inactive
-        )
+        # Flags as plain integers: Python enum arithmetic costs more than the drawing.
+        state = option.state.value
+        highlight, highlighted_text, alternate, plain_text = self._colours(option, state)
         rect = option.rect
-        if state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(rect, palette.color(group, QPalette.ColorRole.Highlight))
-            painter.setPen(palette.color(group, QPalette.ColorRole.HighlightedText))
+        if state & _SELECTED:
+            painter.fillRect(rect, highlight)
+            painter.setPen(highlighted_text)
         else:
-            if option.features & QStyleOptionViewItem.ViewItemFeature.Alternate:
-                painter.fillRect(rect, palette.color(group, QPalette.ColorRole.AlternateBase))
-            painter.setPen(palette.color(group, QPalette.ColorRole.Text))
+            if option.features.value & _ALTERNATE:
+                painter.fillRect(rect, alternate)
+            painter.setPen(plain_text)
         left = rect.x() + _PADDING
         if swatch is not None:
             side = min(rect.height() - 8, 14)
@@ -80,14 +80,37 @@ class CachedTextDelegate(QStyledItemDelegate):
             x = rect.right() - _PADDING - size.width() if right else left
             top = rect.y() + (rect.height() - size.height()) / 2
             painter.drawStaticText(QPointF(x, top), laid)
-        if state & QStyle.StateFlag.State_HasFocus:
+        if state & _HAS_FOCUS:
             frame = QStyleOptionFocusRect()
             frame.rect = rect
-            frame.palette = palette
-            frame.state = state
+            frame.palette = option.palette
+            frame.state = option.state
             style = option.widget.style() if option.widget else None
             if style is not None:
                 style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, frame, painter)
+
+    def _colours(
+        self, option: QStyleOptionViewItem, state: int
+    ) -> tuple[QColor, QColor, QColor, QColor]:
+        """Return the palette's highlight, highlighted text, alternate base and text colours."""
+        palette = option.palette
+        if not state & _ENABLED:
+            group = QPalette.ColorGroup.Disabled
+        elif state & _ACTIVE:
+            group = QPalette.ColorGroup.Active
+        else:
+            group = QPalette.ColorGroup.Inactive
+        key = (palette.cacheKey(), group)
+        colours = self._palette_colours.get(key)
+        if colours is None:
+            role = QPalette.ColorRole
+            colours = self._palette_colours[key] = (
+                palette.color(group, role.Highlight),
+                palette.color(group, role.HighlightedText),
+                palette.color(group, role.AlternateBase),
+                palette.color(group, role.Text),
+            )
+        return colours
 
     def _laid_out(self, text: str, width: int, option: QStyleOptionViewItem) -> QStaticText:
         key = (text, width)
