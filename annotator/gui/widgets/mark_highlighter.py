@@ -190,12 +190,10 @@ class MarkHighlighter:
         if not rows and not suggested:
             return []
         cuts = {start, end}
-        for row in rows:
-            cuts.add(max(row[_START], start))
-            cuts.add(min(row[_END], end))
-        for s in suggested:
-            cuts.add(max(s.start, start))
-            cuts.add(min(s.end, end))
+        cuts.update([row[_START] for row in rows if row[_START] > start])
+        cuts.update([row[_END] for row in rows if row[_END] < end])
+        cuts.update([s.start for s in suggested if s.start > start])
+        cuts.update([s.end for s in suggested if s.end < end])
         ordered = sorted(cuts)
         selected_id = self._selected_id
         selected_here = selected_id is not None and any(row[_ID] == selected_id for row in rows)
@@ -207,15 +205,17 @@ class MarkHighlighter:
         expiry = end + 1  # the first end among the active marks
         fmt: QTextCharFormat | None = None
         next_row = 0
+        row_count = len(rows)
+        suggestion_count = len(suggested)
         next_suggestion = 0
         for seg_start, seg_end in zip(ordered, ordered[1:], strict=False):
             changed = False
             if seg_start >= expiry:
                 active = [e for e in active if e[3][_END] > seg_start]
                 claims = [c for c in claims if c[1][_END] > seg_start]
-                expiry = min((e[3][_END] for e in active), default=end + 1)
+                expiry = min([e[3][_END] for e in active]) if active else end + 1
                 changed = True
-            while next_row < len(rows) and rows[next_row][_START] <= seg_start:
+            while next_row < row_count and rows[next_row][_START] <= seg_start:
                 row = rows[next_row]
                 kind = row[_KIND]
                 insort(active, (row[_END] - row[_START], kind != "actor", next_row, row))
@@ -241,12 +241,12 @@ class MarkHighlighter:
                         fmt = self._formats[key] = self._make_format(*key)
             else:
                 while (
-                    next_suggestion < len(suggested)
+                    next_suggestion < suggestion_count
                     and suggested[next_suggestion].end <= seg_start
                 ):
                     next_suggestion += 1
                 if not (
-                    next_suggestion < len(suggested)
+                    next_suggestion < suggestion_count
                     and suggested[next_suggestion].start <= seg_start
                 ):
                     fmt = None
