@@ -131,23 +131,32 @@ def add_mark(context: Context) -> list[Measure]:
 
 @benchmark("open_huge_article_s", "ui_block_max_ms")
 def open_huge_article(context: Context) -> list[Measure]:
-    """Open a 50 MB article; the longest the UI thread goes without a 10 ms timer tick."""
+    """Open a 50 MB article; the longest the UI thread goes without a 10 ms timer tick.
+
+    Each run is a fresh window process; the time is their median, the gap their worst.
+    """
     project = context.workdir / "window.db"
     ids = window_project(context, project)
-    result, rss = probe("huge", str(project), ids["huge"], ids["other"])
-    seconds = float(result["seconds"])  # type: ignore[arg-type]
-    gap = float(result["max_gap"])  # type: ignore[arg-type]
-    sizes = {"chars": result["chars"], "marks": result["rows"], "peak_rss_mb": round(rss)}
-    first_return = float(result["first_return"])  # type: ignore[arg-type]
-    scroll_to_end = float(result["scroll_to_end"])  # type: ignore[arg-type]
+    args = ("huge", str(project), ids["huge"], ids["other"])
+    runs = [probe(*args) for _ in range(context.size(3, 2))]
+    seconds = [float(r["seconds"]) for r, _rss in runs]  # type: ignore[arg-type]
+    gaps = [float(r["max_gap"]) for r, _rss in runs]  # type: ignore[arg-type]
+    last = runs[-1][0]
+    sizes = {
+        "chars": last["chars"],
+        "marks": last["rows"],
+        "peak_rss_mb": round(max(r for _, r in runs)),
+    }
+    first_return = max(float(r["first_return"]) for r, _rss in runs)  # type: ignore[arg-type]
+    scroll_to_end = max(float(r["scroll_to_end"]) for r, _rss in runs)  # type: ignore[arg-type]
     return [
         Measure(
             "open_huge_article_s",
+            statistics.median(seconds),
             seconds,
-            [seconds],
             sizes=sizes,
-            note=f"open_article returned after {_ms(first_return)}; "
-            f"scroll to the end then {_ms(scroll_to_end)}",
+            note=f"open_article returned after at most {_ms(first_return)}; "
+            f"scrolling to the end then took at most {_ms(scroll_to_end)}",
         ),
-        Measure("ui_block_max_ms", gap * 1000, [gap], sizes=sizes),
+        Measure("ui_block_max_ms", max(gaps) * 1000, gaps, sizes=sizes, note="worst of the runs"),
     ]
