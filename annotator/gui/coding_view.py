@@ -106,6 +106,7 @@ class CodingView(QWidget):
         follow(session.actors_changed, self, self._actors_changed)
         follow(session.tagset_changed, self, self._tagset_changed)
         follow(session.suggestions_changed, self, self._suggestions_changed)
+        follow(session.closed, self, self._session_closed)
 
     def _compose(self) -> None:
         marks_box = QWidget()
@@ -235,6 +236,9 @@ class CodingView(QWidget):
     def finish_background(self) -> None:
         """Do now what is left to do in the background (reading, matching suggestions)."""
         self.runner.finish()
+
+    def _session_closed(self) -> None:
+        self.runner.cancel()  # nothing more is read from a closed project
 
     def _article_loaded(self) -> None:
         self._refill_speakers()

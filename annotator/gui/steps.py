@@ -40,6 +40,9 @@ class StepRunner(QObject):
         self._timer.timeout.connect(self._turn)
         self._collecting: bool | None = None  # whether collection was on before jobs began
         self._worked = 0.0  # seconds of work since the queue was last empty
+        # A runner destroyed with jobs left (its window closed) must not leave collection off.
+        paused = self._paused = [False]
+        self.destroyed.connect(lambda *_: _resume_collection(paused))
 
     @property
     def busy(self) -> bool:
@@ -56,6 +59,7 @@ class StepRunner(QObject):
         self._timer.start()
         if self._collecting is None:
             self._collecting = gc.isenabled()
+            self._paused[0] = self._collecting
             gc.disable()
 
     def _now_idle(self) -> None:
@@ -65,6 +69,7 @@ class StepRunner(QObject):
                 gc.freeze()  # what a long load built is long-lived: no full collection visits it
             if self._collecting:
                 gc.enable()
+            self._paused[0] = False
             self._collecting = None
             self._worked = 0.0
         self.idle.emit()
@@ -74,7 +79,9 @@ class StepRunner(QObject):
         keep = deque()
         for job_name, job in self._jobs:
             if name is None or job_name == name:
-                job.close()
+                close = getattr(job, "close", None)  # a generator's finally blocks run
+                if close is not None:
+                    close()
             else:
                 keep.append((job_name, job))
         self._jobs = keep
@@ -126,3 +133,10 @@ class StepRunner(QObject):
                 break  # another step like the last one would overrun the slice
         if not self._jobs:
             self._now_idle()
+
+
+def _resume_collection(paused: list[bool]) -> None:
+    """Turn automatic collection back on if a runner turned it off and was destroyed."""
+    if paused[0]:
+        paused[0] = False
+        gc.enable()
