@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from annotator.gui.models.mark_table_model import MarkTableModel
 from annotator.gui.steps import StepRunner
 from annotator.gui.widgets.article_view import ArticleTextView
-from annotator.services.coding import ArticleMarks, row_actor_ids
+from annotator.services.coding import ArticleMarks
 from annotator.services.suggestions import ArticleSuggestions, actor_cover
 from annotator.session import Session
 
@@ -79,25 +79,26 @@ class ArticleLoader(QObject):
             self._text_view.append_text(piece)
         assert marks.article_id is not None
         rows = marks.extend(self._session.mark_rows(marks.article_id, start, marks.length))
-        unknown = {ref for row in rows for ref in row_actor_ids(row) if ref not in marks.names}
+        unknown = marks.actor_ids(rows) - marks.names.keys()
         if unknown:
             marks.names.update(self._session.actor_names(unknown))
         return rows
 
     def _read_rest(self, marks: ArticleMarks, pieces: Iterator[str]) -> Iterator[None]:
         waiting: list[tuple] = []  # rows read but not yet in the table
+        edits = marks.edits  # edits made meanwhile may have changed or removed some
         try:
             for piece in pieces:
                 yield  # reading a piece is one step; appending it and its marks another
                 waiting += self._append(marks, piece)
                 if len(waiting) >= ROWS_PER_TABLE_UPDATE:
                     # In batches: every insertion makes the table lay out and paint again.
-                    self._model.rows_appended(waiting)
-                    waiting = []
+                    self._model.rows_appended(waiting, edits)
+                    waiting, edits = [], marks.edits
                 yield
         finally:
             pieces.close()  # type: ignore[attr-defined]
-        self._model.rows_appended(waiting)
+        self._model.rows_appended(waiting, edits)
 
 
 class SuggestionScanner(QObject):

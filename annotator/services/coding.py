@@ -83,6 +83,7 @@ class ArticleMarks:
         self._long: list[MarkRow] = []
         self.names: dict[str, str] = {}  # id -> name of the actors the rows refer to
         self._added_singly: set[str] = set()  # ids added one by one (not by extend)
+        self.edits = 0  # rows added one by one, removed or replaced so far
         self.extend(rows)
 
     # -- text -------------------------------------------------------------------------------
@@ -132,8 +133,13 @@ class ArticleMarks:
         """Return the row of a mark, or None."""
         return self._by_id.get(mark_id)
 
-    def still_held(self, rows: Iterable[MarkRow]) -> list[MarkRow]:
-        """Return the rows that are held as they are (not changed or removed since read)."""
+    def still_held(self, rows: list[MarkRow], since: int | None = None) -> list[MarkRow]:
+        """Return the rows that are held as they are (not changed or removed since read).
+
+        ``since`` is ``edits`` when the rows were read: with no edit since, all are.
+        """
+        if since == self.edits:
+            return rows
         get = self._by_id.get
         return [row for row in rows if get(row[0]) is row]
 
@@ -167,6 +173,7 @@ class ArticleMarks:
     def add(self, row: MarkRow) -> int:
         """Add one row; return its index in position order."""
         index = self._index_for(row)
+        self.edits += 1
         self._added_singly.add(row[Field.ID])
         self.rows.insert(index, row)
         self._starts.insert(index, row[Field.START])
@@ -183,6 +190,7 @@ class ArticleMarks:
         row = self._by_id.pop(mark_id, None)
         if row is None:
             return None
+        self.edits += 1
         index = self._index_of(row)
         del self.rows[index]
         del self._starts[index]
@@ -229,11 +237,12 @@ class ArticleMarks:
         hits = self.covering(offset, offset + 1)
         return sorted(hits, key=lambda r: (r[Field.END] - r[Field.START], r[Field.START]))
 
-    def actor_ids(self) -> set[str]:
-        """Return the ids of every actor the rows refer to."""
+    def actor_ids(self, rows: Sequence[MarkRow] | None = None) -> set[str]:
+        """Return the ids of every actor the rows (all held ones by default) refer to."""
+        rows = self.rows if rows is None else rows
         ids: set[str] = set()
         for index in (Field.ACTOR_ID, Field.SPEAKER_ID, Field.TARGET_ID):
-            ids.update(filter(None, map(itemgetter(index), self.rows)))
+            ids.update(filter(None, map(itemgetter(index), rows)))
         return ids
 
     def speaker_ids(self) -> set[str]:

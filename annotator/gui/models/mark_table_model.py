@@ -87,10 +87,13 @@ class MarkTableModel(ReadOnlyTableModel):
         self._shown = self._select(marks.rows)
         self.endResetModel()
 
-    def rows_appended(self, rows: list[MarkRow]) -> None:
-        """Show rows just added to the article's marks (the next piece of a long article)."""
+    def rows_appended(self, rows: list[MarkRow], read_at: int | None = None) -> None:
+        """Show rows just added to the article's marks (the next piece of a long article).
+
+        ``read_at`` is the marks' ``edits`` count when the rows were read.
+        """
         # A row changed or deleted since it was read is shown as it is now, or not at all.
-        wanted = self._marks.still_held(rows)
+        wanted = self._marks.still_held(rows, read_at)
         if self._filters != _NO_FILTERS:
             wanted = [r for r in wanted if self._passes(r)]
         if not wanted:
