@@ -466,6 +466,9 @@ class CodingView(QWidget):
     def _marks_replaced(self, article_id: str) -> None:
         if article_id != self.article_id:
             return
+        if self.loading:  # many marks changed in an article still being read: read it again
+            self.show_article(article_id)
+            return
         marks = self.mark_model.article_marks  # the model has read them again
         self.text_view.highlighter.marks = marks
         self.text_view.highlighter.rehighlight()

@@ -358,7 +358,12 @@ class MarkTableModel(ReadOnlyTableModel):
 
     def _marks_replaced(self, article_id: str) -> None:
         if article_id == self._marks.article_id:
-            self.show_article(article_id)
+            # The text is unchanged: only the rows are read again.
+            marks = ArticleMarks(
+                article_id, self._marks.text, self._session.mark_rows(article_id)
+            )
+            marks.names = self._session.actor_names(marks.actor_ids())
+            self.show_article(article_id, marks)
 
     def _learn_names(self, row: MarkRow) -> None:
         """Fetch the names of actors a row refers to that the article did not refer to yet."""
