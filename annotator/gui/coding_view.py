@@ -619,7 +619,7 @@ def marks_table_view(model: MarkTableModel) -> QTableView:
     """Return the marks table: sorted by the model, columns sized once, not to their contents."""
     view = table_view()
     view.setModel(model)
-    view.setItemDelegate(CachedTextDelegate(view))
+    view.setItemDelegate(CachedTextDelegate(model.cell, view))
     header = view.horizontalHeader()
     # Sizing to contents asks for every row's text (thousands of Python calls per change).
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -177,9 +177,10 @@ class MarkTableModel(ReadOnlyTableModel):
 
     def cell(self, row: int, column: int) -> tuple[str, QColor | None, bool]:
         """Return what a cell shows in one call: text, colour swatch, right-aligned."""
-        found = self.row_at(row)
-        if found is None:
+        shown = self._shown
+        if not 0 <= row < len(shown):
             return ("", None, False)
+        found = shown[len(shown) - 1 - row if self._descending else row]
         swatch = self._colour(found[_KIND], found[_LABEL]) if column == self.LABEL else None
         return (self._display(found, column), swatch, column in (self.START, self.END))
 
