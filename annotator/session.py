@@ -14,6 +14,7 @@ from annotator.services.actors import ActorMerge, ActorsMixin
 from annotator.services.agreement import AgreementMixin
 from annotator.services.articles import ArticlesMixin
 from annotator.services.base import SessionBase, default_annotator
+from annotator.services.coding import CodingMixin
 from annotator.services.exports import ExportsMixin
 from annotator.services.guidelines import GuidelinesMixin
 from annotator.services.imports import ImportReport, ImportsMixin, summarise
@@ -48,6 +49,7 @@ class Session(
     ExportsMixin,
     GuidelinesMixin,
     SuggestionsMixin,
+    CodingMixin,
     MergeMixin,
     AgreementMixin,
     SessionBase,

@@ -7,7 +7,18 @@ Combining marks are code points of their own in both systems and need no convers
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def astral_indexes(text: str, offset: int = 0) -> list[int]:
+    """Return the code-point indexes (plus ``offset``) of the characters outside the BMP."""
+    # Two quick answers in C for the common case (none), before a scan that finds them.
+    if text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):
+        return []
+    return [match.start() + offset for match in _ASTRAL.finditer(text)]
 
 
 class Utf16Map:
@@ -15,10 +26,17 @@ class Utf16Map:
 
     def __init__(self, text: str):
         # Code-point indexes of astral characters; empty for pure-BMP text (the common case).
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._astral = astral_indexes(text)
         self._length = len(text)
         # UTF-16 index at which each astral character starts.
         self._astral_utf16 = [cp + n for n, cp in enumerate(self._astral)]
+
+    def extend(self, more: str) -> None:
+        """Append text (a text shown piece by piece keeps one map)."""
+        added = astral_indexes(more, self._length)
+        self._astral_utf16 += [cp + n for n, cp in enumerate(added, len(self._astral))]
+        self._astral += added
+        self._length += len(more)
 
     @property
     def length(self) -> int:

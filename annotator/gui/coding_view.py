@@ -5,7 +5,7 @@ Every edit made here is a QUndoCommand on the window's undo stack; nothing write
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QEventLoop, QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,14 +31,16 @@ from annotator.gui.commands import (
     UpdateMarkCommand,
     push_or_explain,
 )
-from annotator.gui.models.mark_table_model import MarkFilterProxyModel, MarkTableModel
+from annotator.gui.coding_loader import ArticleLoader, SuggestionScanner
+from annotator.gui.models.mark_table_model import ANY, MarkTableModel
 from annotator.gui.signals import follow
+from annotator.gui.steps import StepRunner
 from annotator.gui.widgets.actor_picker import ActorChoice, ActorPickerPopup
 from annotator.gui.widgets.article_view import ArticleTextView
+from annotator.gui.widgets.cell_delegate import CachedTextDelegate
 from annotator.gui.widgets.mark_details import MarkDetailsWidget
+from annotator.services.coding import Field, MarkRow
 from annotator.session import Session, Suggestion
-
-ANY = MarkFilterProxyModel.ANY
 
 
 class CodingView(QWidget):
@@ -46,6 +48,7 @@ class CodingView(QWidget):
 
     message = Signal(str, int)  # a status-bar message and how long to show it (ms)
     mark_selected = Signal(object)  # the selected mark's id, or None
+    loaded = Signal()  # a long article, shown while it was read, is now wholly shown
 
     def __init__(
         self,
@@ -63,6 +66,7 @@ class CodingView(QWidget):
         self.snap_to_words = True
         self.ask_actor = True
         self._pending_actor: tuple[str, tuple[int, int], str] | None = None
+        self._selected_cache: tuple[MarkRow, Mark] | None = None  # the selected mark, read once
 
         self.text_view = ArticleTextView(self._mark_colour)
         self.text_view.mark_clicked.connect(self.select_mark)
@@ -72,22 +76,20 @@ class CodingView(QWidget):
         self.text_view.describe = self.describe_mark
         self.text_view.suggestion_key.connect(self._suggestion_key)
         self.text_view.describe_suggestion = self._describe_suggestion
-        self.suggestions: list[Suggestion] = []
 
         self.mark_model = MarkTableModel(session, self)
-        self.mark_proxy = MarkFilterProxyModel(self)
-        self.mark_proxy.setSourceModel(self.mark_model)
-        self.mark_table = table_view()
-        self.mark_table.setModel(self.mark_proxy)
-        self.mark_table.setSortingEnabled(True)
-        self.mark_table.sortByColumn(MarkTableModel.START, Qt.SortOrder.AscendingOrder)
-        self.mark_table.horizontalHeader().setSectionResizeMode(
-            MarkTableModel.TEXT, QHeaderView.ResizeMode.Stretch
-        )
+        self.mark_table = marks_table_view(self.mark_model)
         self.mark_table.selectionModel().currentRowChanged.connect(self._mark_row_changed)
         self.filters = self._filter_bar()
 
-        self.mark_details = MarkDetailsWidget()
+        self.runner = StepRunner(self)
+        self.loader = ArticleLoader(session, self.text_view, self.mark_model, self.runner, self)
+        self.loader.loaded.connect(self._article_loaded)
+        self.scanner = SuggestionScanner(session, self.text_view, self.runner, self)
+
+        self.mark_details = MarkDetailsWidget(
+            actor_choices=session.actor_choices, actor_tooltip=self._actor_tooltip
+        )
         self.mark_details.mark_edited.connect(self.edit_mark)
         self.mark_details.finished.connect(self.text_view.setFocus)
         self.actor_picker = ActorPickerPopup(session, self)
@@ -95,14 +97,16 @@ class CodingView(QWidget):
         self.actor_picker.cancelled.connect(self._actor_pick_cancelled)
         self._compose()
 
-        follow(session.mark_added, self, self._marks_changed)
-        follow(session.mark_removed, self, self._marks_changed)
+        # After the model's (made above): it has taken each change when these run.
         # Bound methods, not lambdas: psygnal holds them weakly, so a closed view lets go.
+        follow(session.mark_added, self, self._mark_added)
+        follow(session.mark_removed, self, self._mark_removed)
         follow(session.mark_changed, self, self._mark_changed)
         follow(session.marks_replaced, self, self._marks_replaced)
         follow(session.actors_changed, self, self._actors_changed)
         follow(session.tagset_changed, self, self._tagset_changed)
         follow(session.suggestions_changed, self, self._suggestions_changed)
+        follow(session.closed, self, self._session_closed)
 
     def _compose(self) -> None:
         marks_box = QWidget()
@@ -147,19 +151,37 @@ class CodingView(QWidget):
     def _refill_filters(self) -> None:
         """Fill the filter choices from the tag set and the open article's speakers."""
         tagset = self.session.tagset
-        choices = {
-            self.kind_filter: [("All kinds", ANY)] + [(k.value, k.value) for k in MarkKind],
-            self.label_filter: [("All labels", ANY)]
+        kinds = [(k.value, k.value) for k in MarkKind]
+        self._fill_filter(self.kind_filter, [("All kinds", ANY), *kinds])
+        self._fill_filter(
+            self.label_filter,
+            [("All labels", ANY)]
             + [
                 (f"{label.name} ({kind.value})", label.name)
                 for kind, label in tagset.all_span_labels()
             ],
-            self.speaker_filter: [("All speakers", ANY), ("(no speaker: drafts)", None)]
-            + self._speaker_choices(),
-            self.stance_filter: [("All stances", ANY), ("(no stance)", None)]
+        )
+        self._fill_filter(
+            self.stance_filter,
+            [("All stances", ANY), ("(no stance)", None)]
             + [(x.name, x.name) for x in tagset.claim_stance],
-        }
-        for combo, items in choices.items():
+        )
+        self._refill_speakers()
+
+    def _refill_speakers(self) -> None:
+        """Offer the speakers of the open article's claims in the speaker filter."""
+        marks = self.mark_model.article_marks
+        speakers = sorted(
+            ((marks.name(i), i) for i in marks.speaker_ids()),
+            key=lambda p: (p[0].casefold(), p[1]),
+        )
+        self._fill_filter(
+            self.speaker_filter,
+            [("All speakers", ANY), ("(no speaker: drafts)", None)] + speakers,
+        )
+
+    def _fill_filter(self, combo: QComboBox, items: list[tuple[str, object]]) -> None:
+        if [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())] != items:
             current = combo.currentText()  # by text: "(no stance)" carries None as its value
             combo.blockSignals(True)
             combo.clear()
@@ -169,13 +191,8 @@ class CodingView(QWidget):
             combo.blockSignals(False)
         self._apply_filters()
 
-    def _speaker_choices(self) -> list[tuple[str, object]]:
-        ids = {m.speaker_id for m in self.mark_model.marks if m.speaker_id}
-        actors = self.session.actors_by_ids(sorted(ids)) if ids else []
-        return [(a.name, a.id) for a in actors]
-
     def _apply_filters(self) -> None:
-        self.mark_proxy.set_filters(
+        self.mark_model.set_filters(
             kind=self.kind_filter.currentData(),
             label=self.label_filter.currentData(),
             speaker=self.speaker_filter.currentData(),
@@ -185,16 +202,52 @@ class CodingView(QWidget):
     # -- the article ------------------------------------------------------------------------
 
     def show_article(self, article_id: str | None) -> None:
-        """Show an article (None: nothing) with the current coder's marks."""
+        """Show an article (None: nothing) with the current coder's marks.
+
+        A long article shows its first screen at once and the rest as it is read
+        (``loading``, then ``loaded``).
+        """
         self.article_id = article_id
         self.selected_mark_id = None
-        self.mark_model.show_article(article_id)
-        text = self.session.article(article_id).text if article_id else ""
-        self.text_view.show_article(text, self.mark_model.marks)
-        self.suggestions = []
-        self._refresh_suggestions()
-        self._refill_filters()
+        self._selected_cache = None
+        marks = self.loader.open(article_id)
+        self.scanner.start(marks, replace_now=True)
+        self._refill_speakers()
         self.refresh_details()
+        # The first screen formatted now, with its suggestions: its first paint is its only one.
+        self.text_view.highlighter.format_visible()
+
+    @property
+    def loading(self) -> bool:
+        """Say whether the open article is still being read."""
+        return self.loader.loading
+
+    def wait_until_shown(self, timeout_ms: int = 60_000) -> bool:
+        """Run the event loop until the open article is wholly shown; say whether it is."""
+        if not self.loading:
+            return True
+        loop = QEventLoop()
+        self.loaded.connect(loop.quit)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+        self.loaded.disconnect(loop.quit)
+        return not self.loading
+
+    def finish_background(self) -> None:
+        """Do now what is left to do in the background (reading, matching suggestions)."""
+        self.runner.finish()
+
+    def _session_closed(self) -> None:
+        self.runner.cancel()  # nothing more is read from a closed project
+
+    def _article_loaded(self) -> None:
+        self._refill_speakers()
+        self.loaded.emit()
+
+    @property
+    def text(self) -> str:
+        """Return the open article's text (as far as it is read)."""
+        return self.mark_model.article_marks.text
 
     # -- making marks -----------------------------------------------------------------------
 
@@ -221,7 +274,7 @@ class CodingView(QWidget):
         return mark
 
     def _pick_actor(self, article_id: str, span: tuple[int, int], label: str) -> None:
-        text = self.session.article(article_id).text
+        text = self.text
         start, end = trim_span(text, *span)
         if start >= end:
             self.message.emit("The selection has no text to mark.", 4000)
@@ -293,7 +346,7 @@ class CodingView(QWidget):
         mark = self.selected_mark()
         if mark is None:
             return
-        text = self.session.article(mark.article_id).text
+        text = self.text
         start, end = resize_span(text, mark.start, mark.end, edge, step, self.snap_to_words)
         if (start, end) != (mark.start, mark.end):
             self.edit_mark(
@@ -321,76 +374,119 @@ class CodingView(QWidget):
 
     def select_mark(self, mark_id: str | None) -> None:
         """Select a mark in the table, emphasise it in the text and show its form."""
+        if mark_id is not None and not self.mark_model.has_mark(mark_id):
+            mark_id = None
         row = self.mark_model.row_of(mark_id) if mark_id else None
-        index = (
-            self.mark_proxy.mapFromSource(self.mark_model.index(row, 0))
-            if row is not None
-            else QModelIndex()
-        )
-        if row is not None and not index.isValid():  # hidden by a filter: show all again
-            self.kind_filter.setCurrentIndex(0)
-            self.label_filter.setCurrentIndex(0)
-            self.speaker_filter.setCurrentIndex(0)
-            self.stance_filter.setCurrentIndex(0)
-            index = self.mark_proxy.mapFromSource(self.mark_model.index(row, 0))
-        self.selected_mark_id = mark_id if row is not None else None
+        if mark_id is not None and row is None:  # hidden by a filter: show all again
+            for combo in (
+                self.kind_filter,
+                self.label_filter,
+                self.speaker_filter,
+                self.stance_filter,
+            ):
+                combo.blockSignals(True)
+                combo.setCurrentIndex(0)
+                combo.blockSignals(False)
+            self._apply_filters()
+            row = self.mark_model.row_of(mark_id)
+        self.selected_mark_id = mark_id
         if row is None:
             self.mark_table.selectionModel().clearCurrentIndex()
             self.mark_table.clearSelection()
-        elif self.mark_table.currentIndex().row() != index.row():
+        elif self.mark_table.currentIndex().row() != row:
+            index = self.mark_model.index(row, 0)
             self.mark_table.selectionModel().setCurrentIndex(
                 index,
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
             self.mark_table.scrollTo(index)
-        mark = self.selected_mark()
-        if mark is not None:
-            self.text_view.reveal_span(mark.start, mark.end)
+        found = self.mark_model.article_marks.get(mark_id) if mark_id else None
+        if found is not None:
+            self.text_view.reveal_span(found[Field.START], found[Field.END])
         self.refresh_details()
 
     def selected_mark(self) -> Mark | None:
         """Return the selected mark, if any."""
-        row = self.mark_model.row_of(self.selected_mark_id) if self.selected_mark_id else None
-        return self.mark_model.mark_at(row) if row is not None else None
+        found = (
+            self.mark_model.article_marks.get(self.selected_mark_id)
+            if self.selected_mark_id
+            else None
+        )
+        if found is None:
+            return None
+        if self._selected_cache is None or self._selected_cache[0] is not found:
+            self._selected_cache = (found, self.session.mark(found[Field.ID]))
+        return self._selected_cache[1]
 
     def _mark_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        source = self.mark_proxy.mapToSource(current)
-        mark = self.mark_model.mark_at(source.row()) if source.isValid() else None
-        if mark is not None and mark.id != self.selected_mark_id:
-            self.select_mark(mark.id)
+        mark_id = self.mark_model.mark_id_at(current.row()) if current.isValid() else None
+        if mark_id is not None and mark_id != self.selected_mark_id:
+            self.select_mark(mark_id)
 
-    def _marks_changed(self, *changed: Mark) -> None:
-        if not any(m.article_id == self.article_id for m in changed):
+    def _mark_added(self, mark: Mark) -> None:
+        if mark.article_id != self.article_id or not self.mark_model.has_mark(mark.id):
             return
-        self.text_view.update_marks(self.mark_model.marks, list(changed))
-        self._refresh_suggestions()
-        if any(m.kind == MarkKind.CLAIM for m in changed):
-            self._refill_filters()  # the speakers on offer follow the claims
-        if self.selected_mark_id and self.mark_model.row_of(self.selected_mark_id) is None:
+        self.text_view.refresh_spans([(mark.start, mark.end)])
+        if mark.kind == MarkKind.ACTOR:
+            self.scanner.marks_changed([], [(mark.start, mark.end)])
+        self._after_change([mark])
+
+    def _mark_removed(self, mark: Mark) -> None:
+        if mark.article_id != self.article_id or mark.annotator != self.session.annotator:
+            return
+        self.text_view.refresh_spans([(mark.start, mark.end)])
+        if mark.kind == MarkKind.ACTOR:
+            self.scanner.marks_changed([(mark.start, mark.end)], [])
+        if self.selected_mark_id == mark.id:
             self.selected_mark_id = None
-        self.refresh_details()
+        self._after_change([mark])
+
+    def _mark_changed(self, old: Mark, new: Mark) -> None:
+        if new.article_id != self.article_id or not self.mark_model.has_mark(new.id):
+            return
+        self.text_view.refresh_spans([(old.start, old.end), (new.start, new.end)])
+        self.scanner.marks_changed(
+            [(old.start, old.end)] if old.kind == MarkKind.ACTOR else [],
+            [(new.start, new.end)] if new.kind == MarkKind.ACTOR else [],
+        )
+        self._after_change([old, new])
+
+    def _after_change(self, changed: list[Mark]) -> None:
+        """Bring the filters and the form up to date after marks changed (only if they must)."""
+        if any(m.kind == MarkKind.CLAIM for m in changed):
+            self._refill_speakers()  # the speakers on offer follow the claims
+        selected = self.selected_mark_id
+        touches_selected = selected is not None and any(
+            m.id == selected or (m.kind == MarkKind.ACTOR and m.actor_id) for m in changed
+        )
+        if touches_selected or (selected is None and self.text_view.selected_mark is not None):
+            self.refresh_details()
 
     def _marks_replaced(self, article_id: str) -> None:
         if article_id != self.article_id:
             return
-        marks = self.mark_model.marks  # the model has reloaded them already
-        self.text_view.update_marks(marks, marks + self.text_view.shown_marks())
-        if self.selected_mark_id and self.mark_model.row_of(self.selected_mark_id) is None:
+        if self.loading:  # many marks changed in an article still being read: read it again
+            self.show_article(article_id)
+            return
+        marks = self.mark_model.article_marks  # the model has read them again
+        self.text_view.highlighter.marks = marks
+        self.text_view.highlighter.rehighlight()
+        if self.selected_mark_id and not self.mark_model.has_mark(self.selected_mark_id):
             self.selected_mark_id = None
-        self._refresh_suggestions()
+        self.scanner.start(marks, replace_now=False)
+        self._refill_speakers()
         self.refresh_details()
-
-    def _mark_changed(self, old: Mark, new: Mark) -> None:
-        self._marks_changed(old, new)
 
     def _tagset_changed(self, _tagset: object) -> None:
         self._refill_filters()
         self.text_view.highlighter.rehighlight()  # label colours may have changed
 
     def _actors_changed(self) -> None:
-        self._refresh_suggestions()
-        self._refill_filters()
+        self.mark_details.actors_changed()
+        if self.article_id is not None:
+            self.scanner.start(self.mark_model.article_marks, replace_now=False)
+        self._refill_speakers()
         self.refresh_details()
 
     def refresh_details(self) -> None:
@@ -398,54 +494,56 @@ class CodingView(QWidget):
         mark = self.selected_mark()
         self.mark_selected.emit(mark.id if mark else None)
         self.text_view.selected_mark = mark
-        self.text_view.highlighter.set_selected(mark)
+        self.text_view.highlighter.set_selected(mark.id if mark else None)
         self.text_view.set_links(self._links(mark))
-        self.mark_details.show_mark(
-            mark, self.session.tagset, self.session.actors() if mark else []
-        )
+        self.mark_details.show_mark(mark, self.session.tagset)
 
     def _links(self, mark: Mark | None) -> list[tuple[Mark, Mark, str]]:
         """Return (mention, claim, role) for the selected claim's speaker and target mentions."""
         if mark is None or mark.kind == MarkKind.ACTOR:
             return []
         links = []
+        rows = self.mark_model.article_marks.rows
         for role, actor_id in (("speaker", mark.speaker_id), ("target", mark.target_id)):
+            if not actor_id:
+                continue
             mentions = [
-                m
-                for m in self.mark_model.marks
-                if m.kind == MarkKind.ACTOR and m.actor_id == actor_id
+                r for r in rows if r[Field.ACTOR_ID] == actor_id and r[Field.KIND] == "actor"
             ]
-            if actor_id and mentions:
+            if mentions:
                 # One arrow, from the mention nearest the claim: more would criss-cross the text.
-                nearest = min(mentions, key=lambda m: abs(m.start - mark.start))
-                links.append((nearest, mark, role))
+                nearest = min(mentions, key=lambda r: abs(r[Field.START] - mark.start))
+                links.append((self.session.mark(nearest[Field.ID]), mark, role))
         return links
 
     # -- suggested mentions -----------------------------------------------------------------
 
+    @property
+    def suggestions(self) -> list[Suggestion]:
+        """Return the open article's suggested mentions (matched so far), by position."""
+        shown = self.scanner.shown
+        return shown.open() if shown is not None else []
+
     def _suggestions_changed(self, article_id: str) -> None:
         if article_id == self.article_id:
-            self._refresh_suggestions()
-
-    def _refresh_suggestions(self) -> None:
-        """Recompute the open article's suggestions and repaint where they changed."""
-        old = {(s.start, s.end) for s in self.suggestions}
-        self.suggestions = self.session.suggestions(self.article_id) if self.article_id else []
-        new = {(s.start, s.end) for s in self.suggestions}
-        self.text_view.highlighter.set_suggestions(sorted(new), sorted(old ^ new))
+            self.scanner.rejections_changed()
 
     def _describe_suggestion(self, offset: int) -> str | None:
-        hit = next((s for s in self.suggestions if s.start <= offset < s.end), None)
+        shown = self.scanner.shown
+        hit = shown.at(offset) if shown is not None else None
         if hit is None:
             return None
         name = self.mark_model.actor_name(hit.actor_id)
+        if name == "?":
+            name = self.session.actor_names([hit.actor_id]).get(hit.actor_id, "?")
         return f"Suggested: “{hit.text}” → {name} ({hit.label}) · Return accepts, Backspace rejects"
 
     def suggestion_at_caret(self) -> Suggestion | None:
         """Return the suggestion the caret is in (or just after), if any."""
         cursor = self.text_view.textCursor()
         offset = self.text_view.positions.from_qt(cursor.position())
-        return next((s for s in self.suggestions if s.start <= offset <= s.end), None)
+        shown = self.scanner.shown
+        return shown.at(offset, include_end=True) if shown is not None else None
 
     def _suggestion_key(self, what: str) -> None:
         if what == "accept_all":
@@ -474,6 +572,7 @@ class CodingView(QWidget):
 
     def accept_all_suggestions(self) -> int:
         """Accept every suggestion in the open article, in one transaction and one undo step."""
+        self.runner.finish()  # the whole article, every suggestion
         marks = []
         for suggestion in self.suggestions:
             try:
@@ -497,18 +596,48 @@ class CodingView(QWidget):
             return len(marks)
         return 0
 
-    def describe_mark(self, mark: Mark) -> str:
+    def describe_mark(self, row: MarkRow) -> str:
         """Return a one-line description of a mark, as the hover text shows it."""
-        text = " ".join(mark.text.split())
+        marks = self.mark_model.article_marks
+        text = " ".join(marks.text_of(row[Field.START], row[Field.END]).split())
         short = text if len(text) <= 60 else text[:59] + "…"
-        details = self.mark_model.details(mark)
-        return f"{mark.kind.value.capitalize()} · {mark.label}: “{short}” {details}".rstrip()
+        details = self.mark_model.details(row)
+        kind = str(row[Field.KIND]).capitalize()
+        return f"{kind} · {row[Field.LABEL]}: “{short}” {details}".rstrip()
 
-    def _mark_colour(self, mark: Mark) -> str:
+    def _mark_colour(self, kind: MarkKind, label: str) -> str:
         tagset = self.session.tagset
-        if tagset.has_span_label(mark.kind, mark.label):
-            return tagset.span_label(mark.kind, mark.label).color or "#dddddd"
+        if tagset.has_span_label(kind, label):
+            return tagset.span_label(kind, label).color or "#dddddd"
         return "#dddddd"
+
+    def _actor_tooltip(self, actor_id: str) -> str:
+        return "Aliases: " + "; ".join(self.session.actor(actor_id).aliases)
+
+
+def marks_table_view(model: MarkTableModel) -> QTableView:
+    """Return the marks table: sorted by the model, columns sized once, not to their contents."""
+    view = table_view()
+    view.setModel(model)
+    view.setItemDelegate(CachedTextDelegate(model.cell, view))
+    header = view.horizontalHeader()
+    # Sizing to contents asks for every row's text (thousands of Python calls per change).
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    metrics = view.fontMetrics()
+    widths = {
+        MarkTableModel.KIND: metrics.horizontalAdvance("sentiment") + 24,
+        MarkTableModel.LABEL: metrics.horizontalAdvance("Military cooperation") + 40,
+        MarkTableModel.START: metrics.horizontalAdvance("00000000") + 16,
+        MarkTableModel.END: metrics.horizontalAdvance("00000000") + 16,
+    }
+    for column, width in widths.items():
+        header.resizeSection(column, width)
+    header.setSectionResizeMode(MarkTableModel.TEXT, QHeaderView.ResizeMode.Stretch)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
+    view.setSortingEnabled(True)
+    view.sortByColumn(MarkTableModel.START, Qt.SortOrder.AscendingOrder)
+    return view
 
 
 def table_view() -> QTableView:
@@ -521,7 +650,11 @@ def table_view() -> QTableView:
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
     view.setTabKeyNavigation(False)  # Tab leaves the table instead of walking its cells
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Columns sized to their contents measure the rows shown, not the first 1,000 (Qt's
+    # default): a one-row change in a long list asked for some 24,000 cells.
+    header.setResizeContentsPrecision(0)
     return view
 
 

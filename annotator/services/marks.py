@@ -121,14 +121,15 @@ class MarksMixin(SessionBase):
         paragraph_start = text.rfind("\n", 0, start) + 1
         paragraph_end = text.find("\n", end)
         paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
-        mentions = self.store.mentions_starting_in(
+        # (start, end, actor id) of the paragraph's mentions only: not every mark of the article.
+        mentions = self.store.actor_mentions(
             article_id, self._annotator, paragraph_start, paragraph_end
         )
-        before = [m for m in mentions if m.start <= start]
+        before = [m for m in mentions if m[0] <= start]
         if before:
-            return max(before, key=lambda m: (m.end, m.start)).actor_id
-        after = [m for m in mentions if m.start >= end]
-        return min(after, key=lambda m: m.start).actor_id if after else None
+            return max(before, key=lambda m: (m[1], m[0]))[2]
+        after = [m for m in mentions if m[0] >= end]
+        return min(after, key=lambda m: m[0])[2] if after else None
 
     def actor_candidates(
         self,

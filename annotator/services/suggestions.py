@@ -4,16 +4,27 @@ Like INCEpTION's string-matching recommender, without a model: once an actor has
 every other whole-word occurrence of it is offered as a mention of that actor, unless the coder
 already marked an actor there or rejected that suggestion. Short and all-capital forms ("US",
 "ISPR") must match exactly; others match ignoring case.
+
+Finding the words that may start a name is one regular-expression scan (in C) of the case-folded
+text over a trie of the names' first words, so the cost follows the text's length and the
+matches, not the registry's size. ``ArticleSuggestions`` keeps an open article's matches and
+how many actor mentions cover each, so that a new or deleted mark changes only the suggestions
+it overlaps.
 """
 
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from psygnal import Signal
 
+from annotator.core.model import Mark
 from annotator.services.base import SessionBase
+from annotator.services.coding import ArticleMarks, Field
 
 MIN_FORM_LENGTH = 2  # one-letter aliases would match everywhere
 _WORD = re.compile(r"\w+")
@@ -43,6 +54,9 @@ class _Form:
         return piece == self.text if self.exact else piece.casefold() == self.folded
 
 
+Match = tuple[int, int, _Form]
+
+
 class AliasMatcher:
     """Finds whole-word occurrences of many names at once, indexed by their first word."""
 
@@ -52,22 +66,208 @@ class AliasMatcher:
             first = _WORD.match(form.folded)
             if first is not None:
                 self._by_first.setdefault(first.group(0), []).append(form)
+        self._first_words: re.Pattern[str] | None = None
+        self.longest = max((len(form.text) for form in forms), default=0)
 
-    def find(self, text: str) -> list[tuple[int, int, _Form]]:
-        """Return non-overlapping (start, end, form) matches, longest form first at each word."""
-        found = []
-        resume = 0
-        for word in _WORD.finditer(text):
-            start = word.start()
-            if start < resume or (start > 0 and text[start - 1].isalnum()):
+    def _pattern(self) -> re.Pattern[str]:
+        """Return the regular expression of every first word as a whole word (built once)."""
+        if self._first_words is None:
+            body = _trie_pattern(self._by_first) if self._by_first else "(?!)"
+            self._first_words = re.compile(rf"\b(?:{body})\b")
+        return self._first_words
+
+    def find(
+        self, text: str, start: int = 0, stop: int | None = None, resume: int = 0
+    ) -> list[Match]:
+        """Return non-overlapping (start, end, form) matches, longest form first at each word.
+
+        Only words starting in [start, stop) are looked at (a piece of a long text); a match
+        may end after ``stop``. ``resume`` is the end of the previous piece's last match.
+        """
+        stop = len(text) if stop is None else min(stop, len(text))
+        scan_stop = stop
+        if 0 < stop < len(text) and _WORD.match(text, stop - 1):
+            # A word runs on past the piece: look at all of it (it starts inside).
+            scan_stop = _WORD.match(text, stop - 1).end()  # type: ignore[union-attr]
+        piece = text[start:scan_stop]
+        folded = piece.casefold()
+        if len(folded) == len(piece):
+            words = ((m.start() + start, m.group(0)) for m in self._pattern().finditer(folded))
+        else:
+            # Folding changed lengths ("ß" → "ss"): offsets would not line up; go word by word.
+            words = (
+                (m.start() + start, m.group(0).casefold()) for m in _WORD.finditer(piece)
+            )
+        # A word at the piece's start that goes on from before it is the tail of another.
+        tail = start if start > 0 and _WORD.match(text, start - 1) else -1
+        found: list[Match] = []
+        for at, word in words:
+            if at >= stop:
+                break
+            if at < resume or at == tail or (at > 0 and text[at - 1].isalnum()):
                 continue
-            for form in self._by_first.get(word.group(0).casefold(), ()):
-                end = start + len(form.text)
-                if (end == len(text) or not text[end].isalnum()) and form.matches(text[start:end]):
-                    found.append((start, end, form))
+            for form in self._by_first.get(word, ()):
+                end = at + len(form.text)
+                if end > len(text) or (end < len(text) and text[end].isalnum()):
+                    continue
+                if form.matches(text[at:end]):
+                    found.append((at, end, form))
                     resume = end
                     break
         return found
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """Return a regular expression matching any of the words, as a trie (one pass, no retries)."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word ends here, and longer ones go on
+            body = f"(?:{body})?" if len(branches) == 1 else body + "?"
+        return body
+
+    return build(trie)
+
+
+class ArticleSuggestions:
+    """An open article's alias matches, and which of them are open suggestions.
+
+    A match is hidden while an actor mention overlaps it (``cover``/``uncover`` count them) or
+    when the coder rejected it. Every change returns the spans whose state changed, for a view
+    to repaint. Matches are kept in flat arrays (a 50 MB text has close to a million), and a
+    ``Suggestion`` is made only for the ones asked for.
+    """
+
+    def __init__(
+        self,
+        article_id: str,
+        rejected: set[tuple[int, int, str]] | None = None,
+        text_of: Callable[[int, int], str] = lambda start, end: "",
+    ):
+        self.article_id = article_id
+        self._text_of = text_of
+        self._starts = array("q")
+        self._ends = array("q")
+        self._covers = array("l")  # actor mentions overlapping each match
+        self._forms: list[_Form] = []
+        self._rejected = set(rejected or ())
+        self.scanned_to = 0  # the text up to here has been matched
+        self.resume = 0  # where the last match ended (the next piece starts after it)
+
+    def add_matches(
+        self, found: list[Match], covers: Callable[[list[tuple[int, int]]], list[int]]
+    ) -> None:
+        """Append matches found after every match held.
+
+        ``covers(spans)`` says how many actor mentions overlap each span now (later ones are
+        counted by ``cover``).
+        """
+        if not found:
+            return
+        self._starts.extend(start for start, _end, _form in found)
+        self._ends.extend(end for _start, end, _form in found)
+        self._forms.extend(form for _start, _end, form in found)
+        self._covers.extend(covers([(start, end) for start, end, _form in found]))
+        self.resume = max(self.resume, found[-1][1])
+
+    def _suggestion(self, i: int) -> Suggestion:
+        start, end, form = self._starts[i], self._ends[i], self._forms[i]
+        return Suggestion(
+            self.article_id, start, end, self._text_of(start, end), form.actor_id, form.label
+        )
+
+    def _overlapping(self, start: int, end: int) -> range:
+        # Matches never overlap each other, so their ends are sorted as their starts are.
+        return range(bisect_right(self._ends, start), bisect_left(self._starts, end))
+
+    def cover(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Count actor mentions at these spans; return the spans of suggestions they hide."""
+        return self._count(spans, 1)
+
+    def uncover(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Forget actor mentions at these spans; return the spans of suggestions shown again."""
+        return self._count(spans, -1)
+
+    def _count(self, spans: Iterable[tuple[int, int]], step: int) -> list[tuple[int, int]]:
+        changed = []
+        for start, end in spans:
+            for i in self._overlapping(start, end):
+                before = self._covers[i]
+                self._covers[i] = max(0, before + step)
+                if (before == 0) != (self._covers[i] == 0):
+                    changed.append((self._starts[i], self._ends[i]))
+        return changed
+
+    def set_rejected(self, rejected: set[tuple[int, int, str]]) -> list[tuple[int, int]]:
+        """Take the coder's rejections; return the spans of suggestions that changed."""
+        flipped = self._rejected ^ rejected
+        self._rejected = set(rejected)
+        changed = []
+        for start, end, _actor_id in flipped:
+            i = bisect_left(self._starts, start)
+            if i < len(self._starts) and self._starts[i] == start:
+                changed.append((start, end))
+        return changed
+
+    def _is_open(self, i: int) -> bool:
+        if self._covers[i]:
+            return False
+        if not self._rejected:
+            return True
+        return (self._starts[i], self._ends[i], self._forms[i].actor_id) not in self._rejected
+
+    def open(self) -> list[Suggestion]:
+        """Return the open suggestions, by position."""
+        return [self._suggestion(i) for i in range(len(self._forms)) if self._is_open(i)]
+
+    def in_range(self, start: int, end: int) -> list[Suggestion]:
+        """Return the open suggestions overlapping [start, end), by position."""
+        return [self._suggestion(i) for i in self._overlapping(start, end) if self._is_open(i)]
+
+    def at(self, offset: int, include_end: bool = False) -> Suggestion | None:
+        """Return the open suggestion at an offset (or ending there, with ``include_end``)."""
+        first = (bisect_left if include_end else bisect_right)(self._ends, offset)
+        for i in range(first, len(self._forms)):
+            if self._starts[i] > offset:
+                break
+            if self._is_open(i):
+                return self._suggestion(i)
+        return None
+
+    def __len__(self) -> int:
+        return len(self._forms)
+
+
+def actor_cover(marks: ArticleMarks) -> Callable[[list[tuple[int, int]]], list[int]]:
+    """Return a function counting, for each span, the actor mentions among the marks over it."""
+
+    def count(spans: list[tuple[int, int]]) -> list[int]:
+        if not spans:
+            return []
+        lo, hi = min(s for s, _e in spans), max(e for _s, e in spans)
+        mentions = [r for r in marks.covering(lo, hi) if r[Field.KIND] == "actor"]
+        if not mentions:
+            return [0] * len(spans)
+        starts = [r[Field.START] for r in mentions]
+        ends = [r[Field.END] for r in mentions]
+        longest = max(e - s for s, e in zip(starts, ends, strict=True))
+        counts = []
+        for start, end in spans:
+            first = bisect_left(starts, start - longest)
+            limit = bisect_left(starts, end)
+            counts.append(sum(1 for i in range(first, limit) if ends[i] > start))
+        return counts
+
+    return count
 
 
 class SuggestionsMixin(SessionBase):
@@ -76,37 +276,91 @@ class SuggestionsMixin(SessionBase):
     suggestions_changed = Signal(str)  # article id
 
     _matcher: tuple[tuple[object, ...], AliasMatcher] | None = None
+    _registry_epoch = 0  # counts this session's registry changes (actors_changed)
+    _uses: dict[str, int] | None = None  # actor id -> marks referring to it, kept by signals
+    _uses_version: int | None = None
+    _following = False
 
     def alias_matcher(self) -> AliasMatcher:
-        """Return the matcher over every actor's name and aliases (rebuilt when they change)."""
-        fingerprint = self.store.registry_fingerprint()
+        """Return the matcher over every actor's name and aliases (rebuilt when they change).
+
+        It is kept until this session changes the registry (every such change emits
+        ``actors_changed``) or another connection writes to the project (SQLite's data
+        version), so that opening an article asks nothing of the registry. Where actors share
+        a name or alias, the one most marks refer to gets it; those counts are read once and
+        then kept up to date from the mark signals, so a rebuild reads names, not marks.
+        """
+        self._follow_changes()
+        fingerprint = (self._registry_epoch, self.store.data_version())
         if self._matcher is not None and self._matcher[0] == fingerprint:
             return self._matcher[1]
+        uses = self._actor_uses()
         best: dict[str, tuple[int, _Form]] = {}  # folded form -> (uses, form)
-        for actor, uses in self.store.search_actors(""):
-            for text in {actor.name, *actor.aliases}:
+        for actor_id, kind, texts in self.store.actor_forms():
+            count = uses.get(actor_id, 0)
+            for text in texts:
                 folded = text.casefold()
-                if len(folded) < MIN_FORM_LENGTH or uses < best.get(folded, (-1, None))[0]:
+                if len(folded) < MIN_FORM_LENGTH or count < best.get(folded, (-1, None))[0]:
                     continue
                 exact = len(text) <= 3 or (text.isupper() and any(c.isalpha() for c in text))
-                best[folded] = (uses, _Form(text, folded, actor.id, actor.type, exact))
+                best[folded] = (count, _Form(text, folded, actor_id, kind, exact))
         matcher = AliasMatcher([form for _, form in best.values()])
         self._matcher = (fingerprint, matcher)
         return matcher
 
+    def _follow_changes(self) -> None:
+        if self._following:
+            return
+        self._following = True
+        # Before any view's slot, which may ask for the matcher again.
+        self.actors_changed.connect(self._registry_changed, priority=1000)
+        self.mark_added.connect(self._mark_added_uses, priority=1000)
+        self.mark_removed.connect(self._mark_removed_uses, priority=1000)
+        self.mark_changed.connect(self._mark_changed_uses, priority=1000)
+        self.marks_replaced.connect(self._forget_uses, priority=1000)
+        self.articles_changed.connect(self._forget_uses, priority=1000)
+
+    def _registry_changed(self) -> None:
+        self._registry_epoch += 1
+
+    def _actor_uses(self) -> dict[str, int]:
+        version = self.store.data_version()
+        if self._uses is None or self._uses_version != version:
+            self._uses = self.store.actor_use_counts()
+            self._uses_version = version
+        return self._uses
+
+    def _count_uses(self, mark: Mark, step: int) -> None:
+        if self._uses is not None:
+            for ref in {mark.actor_id, mark.speaker_id, mark.target_id} - {None}:
+                self._uses[ref] = self._uses.get(ref, 0) + step  # type: ignore[index]
+
+    def _mark_added_uses(self, mark: Mark) -> None:
+        self._count_uses(mark, 1)
+
+    def _mark_removed_uses(self, mark: Mark) -> None:
+        self._count_uses(mark, -1)
+
+    def _mark_changed_uses(self, old: Mark, new: Mark) -> None:
+        self._count_uses(old, -1)
+        self._count_uses(new, 1)
+
+    def _forget_uses(self, *_args: object) -> None:
+        self._uses = None
+
+    def rejected_suggestions(self, article_id: str) -> set[tuple[int, int, str]]:
+        """Return the (start, end, actor id) suggestions the current coder rejected."""
+        return self.store.rejected_spans(article_id, self._annotator)
+
     def suggestions(self, article_id: str) -> list[Suggestion]:
         """Return the open suggestions in an article for the current coder, by position."""
         text = self.store.get_article(article_id).text
-        covered = bytearray(len(text) + 1)
-        for mark in self.store.marks_for(article_id, self._annotator):
-            if mark.kind.value == "actor":
-                covered[mark.start : mark.end] = b"\x01" * (mark.end - mark.start)
-        rejected = self.store.rejected_spans(article_id, self._annotator)
-        return [
-            Suggestion(article_id, start, end, text[start:end], form.actor_id, form.label)
-            for start, end, form in self.alias_matcher().find(text)
-            if not any(covered[start:end]) and (start, end, form.actor_id) not in rejected
-        ]
+        marks = ArticleMarks(
+            article_id, text, self.store.mark_rows(article_id, self._annotator)
+        )
+        found = ArticleSuggestions(article_id, self.rejected_suggestions(article_id), marks.text_of)
+        found.add_matches(self.alias_matcher().find(text), actor_cover(marks))
+        return found.open()
 
     def reject_suggestion(self, suggestion: Suggestion) -> None:
         """Remember that the current coder does not want this suggestion."""

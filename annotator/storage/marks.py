@@ -65,16 +65,6 @@ class MarkQueries(StoreBase):
         """Return one coder's marks on one article, ordered by position."""
         return self._marks("WHERE article_id = ? AND annotator = ?", [article_id, annotator])
 
-    def mentions_starting_in(
-        self, article_id: str, annotator: str, start: int, end: int
-    ) -> list[Mark]:
-        """Return a coder's mentions (with an actor) starting in [start, end) of an article."""
-        return self._marks(
-            "WHERE article_id = ? AND annotator = ? AND start >= ? AND start < ? "
-            "AND kind = 'actor' AND actor_id IS NOT NULL",
-            [article_id, annotator, start, end],
-        )
-
     def recent_actor_ids(self, annotator: str, limit: int) -> list[str]:
         """Return the actors a coder's latest mentions refer to, most recent first.
 

@@ -13,6 +13,7 @@ from annotator.core.errors import SchemaVersionError, ValidationError
 from annotator.core.model import utc_now
 from annotator.storage.actors import ActorQueries
 from annotator.storage.articles import ArticleQueries
+from annotator.storage.coding import CodingQueries
 from annotator.storage.gold import GoldQueries
 from annotator.storage.listing import ListingQueries
 from annotator.storage.marks import MarkQueries
@@ -36,6 +37,7 @@ class Store(
     GoldQueries,
     StreamQueries,
     ListingQueries,
+    CodingQueries,
 ):
     """Reads and writes one project database; callers group writes with ``transaction()``."""
 

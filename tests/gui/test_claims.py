@@ -62,9 +62,7 @@ def test_claim_without_speaker_is_a_draft(window, qtbot):
     assert claim.speaker_id is None
     assert "draft" in window.mark_details.summary.text()
     assert "draft" in window.statusBar().currentMessage()
-    position = window.text_view.positions.to_qt(claim.start + 3)
-    block = window.text_view.document().findBlock(position)
-    styles = {r.format.underlineStyle() for r in block.layout().formats()}
+    styles = {r.format.underlineStyle() for r in window.text_view.formats_at(claim.start + 3)}
     assert QTextCharFormat.UnderlineStyle.DashUnderline in styles
 
 
@@ -99,7 +97,7 @@ def test_marks_table_filters_and_sorts(window, qtbot):
     qtbot.keyClick(window.text_view, Qt.Key.Key_T)
     select_text(window, "China and Pakistan on Tuesday discussed steps")
     qtbot.keyClick(window.text_view, Qt.Key.Key_Q)
-    coding, proxy = window.coding, window.coding.mark_proxy
+    coding, proxy = window.coding, window.mark_table.model()  # the model sorts and filters
     assert proxy.rowCount() == 4
     coding.kind_filter.setCurrentIndex(coding.kind_filter.findData("claim"))
     assert proxy.rowCount() == 2

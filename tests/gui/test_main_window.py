@@ -20,14 +20,7 @@ def stored_marks(window):
 
 def backgrounds_at(window, offset: int) -> list[str]:
     """Return the highlight background colours the text view paints at a code-point offset."""
-    position = window.text_view.positions.to_qt(offset)
-    block = window.text_view.document().findBlock(position)
-    inside = position - block.position()
-    return [
-        r.format.background().color().name()
-        for r in block.layout().formats()
-        if r.start <= inside < r.start + r.length
-    ]
+    return [r.format.background().color().name() for r in window.text_view.formats_at(offset)]
 
 
 def test_window_shows_corpus_and_first_article(window):

@@ -31,10 +31,8 @@ def test_suggestions_are_shown_accepted_rejected_and_undone(window, qtbot):
     [wang] = actor_marks(window)
     starts = [s.start for s in window.coding.suggestions]
     assert starts and all(text[s : s + 4] == "Wang" for s in starts)
-    # Shown as a faint dotted underline.
-    position = window.text_view.positions.to_qt(starts[-1])
-    block = window.text_view.document().findBlock(position)
-    styles = {r.format.underlineStyle() for r in block.layout().formats()}
+    # Shown as a faint dotted underline (formats_at formats the block if it is not shown yet).
+    styles = {r.format.underlineStyle() for r in window.text_view.formats_at(starts[-1])}
     assert QTextCharFormat.UnderlineStyle.DotLine in styles
 
     caret_to(window, starts[0] + 2)

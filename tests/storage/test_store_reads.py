@@ -120,9 +120,10 @@ def test_mentions_starting_in_a_range(store):
         mark(3, "Khan thanked Wang", "t3", speaker_id="khan"),
         mark(4, "Li", "t4", coder="bob", actor_id="li"),
     )
-    found = store.mentions_starting_in(ARTICLE, "alice", 0, TEXT.index("Khan thanked"))
-    assert [m.id for m in found] == ["m1", "m2"]
-    assert store.mentions_starting_in(ARTICLE, "alice", 1, 9) == []
+    found = store.actor_mentions(ARTICLE, "alice", 0, TEXT.index("Khan thanked"))
+    wang, khan = TEXT.index("Wang"), TEXT.index("Khan")
+    assert found == [(wang, wang + 4, "wang"), (khan, khan + 4, "khan")]
+    assert store.actor_mentions(ARTICLE, "alice", 1, 9) == []
 
 
 def test_article_actors(store):

@@ -1,208 +1,413 @@
-"""The marks of the open article, for the current coder, as a table."""
+"""The marks of the open article, for the current coder, as a table: sorted and filtered here.
+
+The rows are the article's mark rows (tuples, see services/coding.py), held once; a cell is
+formatted when the view asks for it, so that only the rows in view cost Python calls. Sorting
+by a column sorts the rows once per click; filtering keeps the rows that pass. A new mark is
+one inserted row, found by bisection, not a reload.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from bisect import bisect_left
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.model import Mark, MarkKind
 from annotator.gui.models.table_model import Index, ReadOnlyTableModel
 from annotator.gui.signals import follow
+from annotator.services.coding import (
+    ArticleMarks,
+    Field,
+    MarkRow,
+    mark_row,
+    position_key,
+    row_actor_ids,
+)
 from annotator.session import Session
+
+ANY: Any = object()  # a filter value meaning "any"
+_NO_FILTERS = (ANY, ANY, ANY, ANY)
+_MARK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# The roles answered, by number: a dict lookup sends every other role away at once.
+_ROLES = {
+    int(Qt.ItemDataRole.DisplayRole): "display",
+    int(Qt.ItemDataRole.DecorationRole): "decoration",
+    int(Qt.ItemDataRole.ToolTipRole): "tooltip",
+    int(Qt.ItemDataRole.TextAlignmentRole): "alignment",
+    int(_MARK_ID_ROLE): "id",
+}
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+_ID, _KIND, _START, _END, _LABEL = Field.ID, Field.KIND, Field.START, Field.END, Field.LABEL
 
 
 class MarkTableModel(ReadOnlyTableModel):
-    """Rows are the open article's marks by position; it follows the session's signals."""
+    """The open article's marks; it follows the session's signals, sorts and filters itself."""
 
     HEADERS = ("Kind", "Label", "Text", "Details", "Start", "End")
     KIND, LABEL, TEXT, DETAILS, START, END = range(6)
-    MarkIdRole = Qt.ItemDataRole.UserRole + 1
-    SortRole = Qt.ItemDataRole.UserRole + 2
+    MarkIdRole = _MARK_ID_ROLE
+    ANY = ANY
 
     def __init__(self, session: Session, parent: Any = None):
         super().__init__(parent)
         self._session = session
-        self._article_id: str | None = None
-        self._marks: list[Mark] = []
-        self._actor_names: dict[str, str] = {}
+        self._marks = ArticleMarks()
+        self._shown: list[MarkRow] = []  # the rows that pass the filters, in ascending order
+        self._column = self.START
+        self._descending = False
+        self._filters: tuple[Any, Any, Any, Any] = _NO_FILTERS
+        self._colours: dict[tuple[str, str], QColor | None] = {}
         follow(session.mark_added, self, self._mark_added)
         follow(session.mark_removed, self, self._mark_removed)
         follow(session.mark_changed, self, self._mark_changed)
         follow(session.marks_replaced, self, self._marks_replaced)
         follow(session.actors_changed, self, self._refresh_actor_names)
+        follow(session.tagset_changed, self, self._tagset_changed)
 
-    def show_article(self, article_id: str | None) -> None:
-        """Show the current coder's marks of an article (None: none)."""
+    # -- the article ------------------------------------------------------------------------
+
+    @property
+    def article_marks(self) -> ArticleMarks:
+        """Return the open article's marks (shared with the text view)."""
+        return self._marks
+
+    def show_article(self, article_id: str | None, marks: ArticleMarks | None = None) -> None:
+        """Show the current coder's marks of an article (None: none).
+
+        ``marks`` are the article's marks already read (or being read piece by piece).
+        """
+        if marks is None:
+            marks = self._session.article_marks(article_id) if article_id else ArticleMarks()
         self.beginResetModel()
-        self._article_id = article_id
-        self._marks = self._session.marks(article_id) if article_id else []
-        self._actor_names = {a.id: a.name for a in self._session.actors()}
+        self._marks = marks
+        self._shown = self._select(marks.rows)
         self.endResetModel()
+
+    def rows_appended(self, rows: list[MarkRow], read_at: int | None = None) -> None:
+        """Show rows just added to the article's marks (the next piece of a long article).
+
+        ``read_at`` is the marks' ``edits`` count when the rows were read.
+        """
+        # A row changed or deleted since it was read is shown as it is now, or not at all.
+        wanted = self._marks.still_held(rows, read_at)
+        if self._filters != _NO_FILTERS:
+            wanted = [r for r in wanted if self._passes(r)]
+        if not wanted:
+            return
+        if (
+            self._column == self.START
+            and not self._descending
+            and not (self._shown and position_key(wanted[0]) < position_key(self._shown[-1]))
+        ):
+            # Pieces come in position order: they go at the end.
+            first = len(self._shown)
+            self.beginInsertRows(QModelIndex(), first, first + len(wanted) - 1)
+            self._shown.extend(wanted)
+            self.endInsertRows()
+            return
+
+        def merge() -> None:
+            self._shown.extend(wanted)
+            self._shown.sort(key=self._key)
+
+        self._relayout(merge)
 
     @property
     def marks(self) -> list[Mark]:
-        """Return the marks shown, by position."""
-        return list(self._marks)
+        """Return the shown article's marks, by position (read from the project)."""
+        return self._session.marks(self._marks.article_id) if self._marks.article_id else []
 
     def _row_count(self) -> int:
-        return len(self._marks)
+        return len(self._shown)
+
+    def row_at(self, row: int) -> MarkRow | None:
+        """Return the mark row shown in a table row."""
+        if not 0 <= row < len(self._shown):
+            return None
+        return self._shown[len(self._shown) - 1 - row if self._descending else row]
+
+    def mark_id_at(self, row: int) -> str | None:
+        """Return the id of the mark in a table row."""
+        found = self.row_at(row)
+        return found[_ID] if found else None
+
+    def mark_at(self, row: int) -> Mark | None:
+        """Return the mark in a table row (read from the project)."""
+        mark_id = self.mark_id_at(row)
+        return self._session.mark(mark_id) if mark_id else None
+
+    def row_of(self, mark_id: str) -> int | None:
+        """Return the table row of a mark, or None (not in the article, or filtered out)."""
+        found = self._marks.get(mark_id)
+        if found is None or not self._passes(found):
+            return None
+        i = bisect_left(self._shown, self._key(found), key=self._key)
+        if i >= len(self._shown) or self._shown[i][_ID] != mark_id:
+            return None
+        return len(self._shown) - 1 - i if self._descending else i
+
+    def has_mark(self, mark_id: str) -> bool:
+        """Say whether a mark is in the shown article (whether or not a filter hides it)."""
+        return self._marks.get(mark_id) is not None
+
+    # -- cells ------------------------------------------------------------------------------
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Return a cell's text, colour swatch, tooltip or mark id."""
-        if not index.isValid() or index.row() >= len(self._marks):
+        what = _ROLES.get(role)
+        if what is None:  # most roles a view asks for (font, colours, check state): none
             return None
-        mark = self._marks[index.row()]
+        row = self.row_at(index.row())
+        if row is None:
+            return None
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(mark, column)
-        if role == Qt.ItemDataRole.DecorationRole and column == self.LABEL:
-            colour = self._session.tagset.span_label(mark.kind, mark.label).color
-            return QColor(colour) if colour else None
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.TEXT:
-            return mark.text
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.START, self.END):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == self.MarkIdRole:
-            return mark.id
-        if role == self.SortRole:
-            if column in (self.START, self.END):
-                return mark.start if column == self.START else mark.end
-            return self._display(mark, column).casefold()
-        return None
+        if what == "display":
+            return self._display(row, column)
+        if what == "decoration":
+            return self._colour(row[_KIND], row[_LABEL]) if column == self.LABEL else None
+        if what == "tooltip":
+            return self._marks.text_of(row[_START], row[_END]) if column == self.TEXT else None
+        if what == "alignment":
+            return _RIGHT if column in (self.START, self.END) else None
+        return row[_ID]
 
-    def row_of(self, mark_id: str) -> int | None:
-        """Return the row of a mark, or None."""
-        return next((i for i, m in enumerate(self._marks) if m.id == mark_id), None)
+    def cell(self, row: int, column: int) -> tuple[str, QColor | None, bool]:
+        """Return what a cell shows in one call: text, colour swatch, right-aligned."""
+        shown = self._shown
+        if not 0 <= row < len(shown):
+            return ("", None, False)
+        found = shown[len(shown) - 1 - row if self._descending else row]
+        swatch = self._colour(found[_KIND], found[_LABEL]) if column == self.LABEL else None
+        return (self._display(found, column), swatch, column in (self.START, self.END))
 
-    def mark_at(self, row: int) -> Mark | None:
-        """Return the mark in a row."""
-        return self._marks[row] if 0 <= row < len(self._marks) else None
-
-    def _display(self, mark: Mark, column: int) -> str:
+    def _display(self, row: MarkRow, column: int) -> str:
         if column == self.KIND:
-            return mark.kind.value
+            return row[_KIND]
         if column == self.LABEL:
-            return mark.label
+            return row[_LABEL]
         if column == self.TEXT:
-            return " ".join(mark.text.split())
+            return " ".join(self._marks.text_of(row[_START], row[_END]).split())
         if column == self.DETAILS:
-            return self.details(mark)
-        return str(mark.start if column == self.START else mark.end)
+            return self.details(row)
+        return str(row[_START] if column == self.START else row[_END])
+
+    def _colour(self, kind: str, label: str) -> QColor | None:
+        if (kind, label) not in self._colours:
+            tagset = self._session.tagset
+            found = tagset.has_span_label(MarkKind(kind), label)
+            colour = tagset.span_label(MarkKind(kind), label).color if found else None
+            self._colours[(kind, label)] = QColor(colour) if colour else None
+        return self._colours[(kind, label)]
 
     def actor_name(self, actor_id: str) -> str:
         """Return an actor's name as the table shows it ("?" if unknown)."""
-        return self._actor_names.get(actor_id, "?")
+        return self._marks.name(actor_id)
 
-    def details(self, mark: Mark) -> str:
+    def details(self, mark: MarkRow | Mark) -> str:
         """Return a one-line summary of a mark's kind-specific fields."""
-        return mark_fields(mark, self._actor_names)
+        return row_fields(mark if isinstance(mark, tuple) else mark_row(mark), self._marks.names)
 
-    def _sort_key(self, mark: Mark) -> tuple[int, int, str]:
-        return (mark.start, -mark.end, mark.id)
+    # -- sorting and filtering ----------------------------------------------------------------
 
-    def _mark_added(self, mark: Mark) -> None:
-        if mark.article_id != self._article_id or mark.annotator != self._session.annotator:
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows by a column (ties in text order)."""
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (column, descending) == (self._column, self._descending) or column < 0:
             return
-        self._refresh_actor_names()
-        row = sum(1 for m in self._marks if self._sort_key(m) < self._sort_key(mark))
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._marks.insert(row, mark)
-        self.endInsertRows()
 
-    def _marks_replaced(self, article_id: str) -> None:
-        if article_id == self._article_id:
-            self.show_article(article_id)
+        def resort() -> None:
+            self._column, self._descending = column, descending
+            self._shown.sort(key=self._key)
 
-    def _mark_removed(self, mark: Mark) -> None:
-        row = self.row_of(mark.id)
-        if row is None:
-            return
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._marks[row]
-        self.endRemoveRows()
+        self._relayout(resort)
 
-    def _mark_changed(self, old: Mark, new: Mark) -> None:
-        row = self.row_of(new.id)
-        if row is None:
-            return
-        self._marks[row] = new
-        if (old.start, old.end) == (new.start, new.end):
-            self._row_changed(row)
-            return
-        # A resized mark may move in position order: re-sort, keeping selections on their marks.
-        self.layoutAboutToBeChanged.emit()
-        before = [m.id for m in self._marks]
-        self._marks.sort(key=self._sort_key)
-        after = {m.id: i for i, m in enumerate(self._marks)}
-        for index in self.persistentIndexList():
-            moved = after[before[index.row()]]
-            self.changePersistentIndex(index, self.index(moved, index.column()))
-        self.layoutChanged.emit()
-        self._row_changed(after[new.id])
-
-    def _refresh_actor_names(self) -> None:
-        self._actor_names = {a.id: a.name for a in self._session.actors()}
-        if self._marks:
-            self.dataChanged.emit(
-                self.index(0, self.DETAILS), self.index(len(self._marks) - 1, self.DETAILS)
-            )
-
-
-class MarkFilterProxyModel(QSortFilterProxyModel):
-    """Sorts the marks table by any column and filters it by kind, label, speaker and stance."""
-
-    ANY = object()  # a filter value meaning "any"
-
-    def __init__(self, parent: Any = None):
-        super().__init__(parent)
-        self.setSortRole(MarkTableModel.SortRole)
-        self._kind: Any = self.ANY
-        self._label: Any = self.ANY
-        self._speaker: Any = self.ANY
-        self._stance: Any = self.ANY
+    @property
+    def filters(self) -> tuple[Any, Any, Any, Any]:
+        """Return the (kind, label, speaker, stance) filter values."""
+        return self._filters
 
     def set_filters(
         self, kind: Any = ANY, label: Any = ANY, speaker: Any = ANY, stance: Any = ANY
     ) -> None:
         """Show only marks matching every given value (ANY matches all; None matches unset)."""
-        # Qt 6.10 replaced invalidateFilter() with begin/endFilterChange(); support both.
-        modern = hasattr(self, "beginFilterChange") and hasattr(self, "endFilterChange")
-        if modern:
-            self.beginFilterChange()
-        self._kind, self._label, self._speaker, self._stance = kind, label, speaker, stance
-        if modern:
-            self.endFilterChange()
-        else:
-            self.invalidateFilter()
+        filters = (kind, label, speaker, stance)
+        if filters == self._filters:
+            return
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Any) -> bool:  # noqa: N802
-        """Say whether a mark passes the filters."""
-        model = self.sourceModel()
-        assert isinstance(model, MarkTableModel)
-        mark = model.mark_at(source_row)
-        if mark is None:
-            return False
-        wanted = (
-            (self._kind, mark.kind.value),
-            (self._label, mark.label),
-            (self._speaker, mark.speaker_id),
-            (self._stance, mark.stance),
+        def refilter() -> None:
+            self._filters = filters
+            self._shown = self._select(self._marks.rows)
+
+        self._relayout(refilter)
+
+    def _passes(self, row: MarkRow) -> bool:
+        kind, label, speaker, stance = self._filters
+        return (
+            (kind is ANY or kind == row[_KIND])
+            and (label is ANY or label == row[_LABEL])
+            and (speaker is ANY or speaker == row[Field.SPEAKER_ID])
+            and (stance is ANY or stance == row[Field.STANCE])
         )
-        return all(value is self.ANY or value == actual for value, actual in wanted)
+
+    def _select(self, rows: list[MarkRow]) -> list[MarkRow]:
+        """Return the rows that pass the filters, in the sort order (rows come by position)."""
+        shown = rows if self._filters == _NO_FILTERS else [r for r in rows if self._passes(r)]
+        if self._column == self.START:
+            return list(shown)  # position order already
+        return sorted(shown, key=self._key)
+
+    def _key(self, row: MarkRow) -> tuple[Any, ...]:
+        column = self._column
+        if column == self.START:
+            return position_key(row)
+        if column == self.END:
+            return (row[_END], *position_key(row))
+        return (self._display(row, column).casefold(), *position_key(row))
+
+    def _relayout(self, change: Callable[[], None]) -> None:
+        """Apply a change of order or filtering, keeping selections on their marks."""
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        ids = [self.mark_id_at(index.row()) for index in persistent]
+        change()
+        for index, mark_id in zip(persistent, ids, strict=True):
+            row = self.row_of(mark_id) if mark_id else None
+            self.changePersistentIndex(
+                index, self.index(row, index.column()) if row is not None else QModelIndex()
+            )
+        self.layoutChanged.emit()
+
+    # -- following the session ----------------------------------------------------------------
+
+    def _ours(self, mark: Mark) -> bool:
+        return (
+            mark.article_id == self._marks.article_id
+            and mark.annotator == self._session.annotator
+        )
+
+    def _mark_added(self, mark: Mark) -> None:
+        if not self._ours(mark) or self._marks.get(mark.id) is not None:
+            return
+        row = mark_row(mark)
+        self._learn_names(row)
+        self._marks.add(row)
+        if self._passes(row):
+            self._insert(row)
+
+    def _mark_removed(self, mark: Mark) -> None:
+        found = self._marks.get(mark.id)
+        if found is None:
+            return
+        table_row = self.row_of(mark.id)
+        if table_row is not None:
+            self.beginRemoveRows(QModelIndex(), table_row, table_row)
+            del self._shown[self._list_index(table_row)]
+            self._marks.remove(mark.id)
+            self.endRemoveRows()
+        else:
+            self._marks.remove(mark.id)
+
+    def _mark_changed(self, old: Mark, new: Mark) -> None:
+        before = self._marks.get(new.id)
+        if before is None or not self._ours(new):
+            return
+        after = mark_row(new)
+        self._learn_names(after)
+        table_row = self.row_of(new.id)
+        if table_row is None:
+            self._marks.replace(after)
+            if self._passes(after):
+                self._insert(after)
+            return
+        if not self._passes(after):
+            self.beginRemoveRows(QModelIndex(), table_row, table_row)
+            del self._shown[self._list_index(table_row)]
+            self._marks.replace(after)
+            self.endRemoveRows()
+            return
+        i = self._list_index(table_row)
+        if self._key(after) == self._key(before):
+            self._shown[i] = after
+            self._marks.replace(after)
+            self._row_changed(table_row)
+            return
+
+        # The mark moves in the sort order: keep selections on it.
+        def move() -> None:
+            del self._shown[i]
+            self._marks.replace(after)
+            self._shown.insert(bisect_left(self._shown, self._key(after), key=self._key), after)
+
+        self._relayout(move)
+        moved = self.row_of(new.id)
+        if moved is not None:
+            self._row_changed(moved)
+
+    def _insert(self, row: MarkRow) -> None:
+        i = bisect_left(self._shown, self._key(row), key=self._key)
+        table_row = len(self._shown) - i if self._descending else i
+        self.beginInsertRows(QModelIndex(), table_row, table_row)
+        self._shown.insert(i, row)
+        self.endInsertRows()
+
+    def _list_index(self, table_row: int) -> int:
+        return len(self._shown) - 1 - table_row if self._descending else table_row
+
+    def _marks_replaced(self, article_id: str) -> None:
+        if article_id == self._marks.article_id:
+            # The text is unchanged: only the rows are read again.
+            marks = ArticleMarks(
+                article_id, self._marks.text, self._session.mark_rows(article_id)
+            )
+            marks.names = self._session.actor_names(marks.actor_ids())
+            self.show_article(article_id, marks)
+
+    def _learn_names(self, row: MarkRow) -> None:
+        """Fetch the names of actors a row refers to that the article did not refer to yet."""
+        new = [ref for ref in row_actor_ids(row) if ref not in self._marks.names]
+        if new:
+            self._marks.names.update(self._session.actor_names(new))
+
+    def _refresh_actor_names(self) -> None:
+        if self._session.is_closed:
+            return
+        self._marks.names = self._session.actor_names(self._marks.actor_ids())
+        if self._column == self.DETAILS:
+            self._relayout(lambda: self._shown.sort(key=self._key))
+        if self._shown:
+            self.dataChanged.emit(
+                self.index(0, self.DETAILS), self.index(len(self._shown) - 1, self.DETAILS)
+            )
+
+    def _tagset_changed(self, _tagset: object) -> None:
+        self._colours.clear()
+        if self._shown:
+            self.dataChanged.emit(
+                self.index(0, self.LABEL), self.index(len(self._shown) - 1, self.LABEL)
+            )
+
+
+def row_fields(row: MarkRow, actor_names: Mapping[str, str]) -> str:
+    """Return a one-line summary of a mark row's kind-specific fields, naming its actors."""
+    name = actor_names.get
+    kind = row[_KIND]
+    if kind == "actor":
+        return f"→ {name(row[Field.ACTOR_ID] or '', '?')}"
+    target_id = row[Field.TARGET_ID]
+    if kind == "claim":
+        speaker = name(row[Field.SPEAKER_ID] or "", "(no speaker: draft)")
+        target = f" → {name(target_id, '?')}" if target_id else ""
+        extras = ", ".join(x for x in (row[Field.STANCE], row[Field.FORM]) if x)
+        return f"{speaker}{target}" + (f" · {extras}" if extras else "")
+    target = f" about {name(target_id, '?')}" if target_id else ""
+    return f"intensity {row[Field.INTENSITY] or '?'}{target}"
 
 
 def mark_fields(mark: Mark, actor_names: Mapping[str, str]) -> str:
     """Return a one-line summary of a mark's kind-specific fields, naming its actors."""
-    name = actor_names.get
-    if mark.kind == MarkKind.ACTOR:
-        return f"→ {name(mark.actor_id or '', '?')}"
-    if mark.kind == MarkKind.CLAIM:
-        speaker = name(mark.speaker_id or "", "(no speaker: draft)")
-        target = f" → {name(mark.target_id, '?')}" if mark.target_id else ""
-        extras = ", ".join(x for x in (mark.stance, mark.form) if x)
-        return f"{speaker}{target}" + (f" · {extras}" if extras else "")
-    target = f" about {name(mark.target_id, '?')}" if mark.target_id else ""
-    return f"intensity {mark.intensity or '?'}{target}"
+    return row_fields(mark_row(mark), actor_names)
+

@@ -1,14 +1,16 @@
-"""The article text: read-only plain text with marks highlighted in their label's colour."""
+"""The article text: read-only plain text with marks highlighted in their label's colour.
+
+Marks are formatted onto a block when it is first shown (see mark_highlighter.py); a long
+article's text can be appended piece by piece while the first screen is already shown.
+"""
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QHelpEvent,
     QKeyEvent,
     QMouseEvent,
@@ -17,138 +19,20 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QPolygonF,
-    QSyntaxHighlighter,
-    QTextCharFormat,
-    QTextDocument,
+    QTextCursor,
+    QTextLayout,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-from annotator.core.model import Mark, MarkKind
+from annotator.core.model import Mark
 from annotator.gui.text_positions import TextPositions
-
-
-class MarkHighlighter(QSyntaxHighlighter):
-    """Paint marks onto the document: innermost mark's colour as background, claims underlined."""
-
-    def __init__(self, document: QTextDocument, colour_of: Callable[[Mark], str]):
-        super().__init__(document)
-        self._colour_of = colour_of
-        self._positions = TextPositions("")
-        self._spans: list[tuple[int, int, Mark]] = []  # Qt positions, sorted by start
-        self._starts: list[int] = []
-        self._longest = 0  # longest span, bounds how far back a covering mark can start
-        self._selected_id: str | None = None
-        self._suggested: list[tuple[int, int]] = []  # Qt positions of suggested mentions
-
-    def set_suggestions(self, spans: list[tuple[int, int]], changed: list[tuple[int, int]]) -> None:
-        """Show suggested mentions (code-point spans), repainting where they changed."""
-        to_qt = self._positions.to_qt
-        self._suggested = sorted((to_qt(s), to_qt(e)) for s, e in spans)
-        self._rehighlight_spans(changed)
-
-    def set_article(self, positions: TextPositions, marks: list[Mark]) -> None:
-        """Take the positions map and marks of a newly shown article (no repaint)."""
-        self._positions = positions
-        self._selected_id = None
-        self._index(marks)
-
-    def set_marks(self, marks: list[Mark], changed: list[tuple[int, int]]) -> None:
-        """Replace the marks and repaint only the blocks the changed spans touch."""
-        self._index(marks)
-        self._rehighlight_spans(changed)
-
-    def set_selected(self, mark: Mark | None) -> None:
-        """Emphasise the selected mark (and repaint the spans that change)."""
-        old = self._find(self._selected_id)
-        self._selected_id = mark.id if mark else None
-        self._rehighlight_spans([(m.start, m.end) for m in (old, mark) if m is not None])
-
-    def _find(self, mark_id: str | None) -> Mark | None:
-        return next((m for _, _, m in self._spans if m.id == mark_id), None) if mark_id else None
-
-    def _index(self, marks: list[Mark]) -> None:
-        to_qt = self._positions.to_qt
-        self._spans = sorted(((to_qt(m.start), to_qt(m.end), m) for m in marks), key=lambda s: s[0])
-        self._starts = [s[0] for s in self._spans]
-        self._longest = max((s[1] - s[0] for s in self._spans), default=0)
-
-    def _rehighlight_spans(self, spans: list[tuple[int, int]]) -> None:
-        document = self.document()
-        done: set[int] = set()
-        for start, end in spans:
-            block = document.findBlock(self._positions.to_qt(start))
-            last = document.findBlock(max(self._positions.to_qt(end) - 1, 0)).blockNumber()
-            while block.isValid() and block.blockNumber() <= last:
-                if block.blockNumber() not in done:
-                    done.add(block.blockNumber())
-                    self.rehighlightBlock(block)
-                block = block.next()
-
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
-        """Format the marks that overlap the current block."""
-        block_start = self.currentBlock().position()
-        block_end = block_start + self.currentBlock().length() - 1
-        first = bisect_left(self._starts, block_start - self._longest)
-        limit = bisect_left(self._starts, block_end)
-        covering = [s for s in self._spans[first:limit] if s[1] > block_start]
-        for start, end in self._suggested:
-            if start < block_end and end > block_start:
-                # Suggestions never overlap actor mentions; under a claim the claim's own
-                # format wins and the suggestion shows only in the hover text.
-                lo, hi = max(start, block_start), min(end, block_end)
-                if not any(s[0] <= lo and s[1] >= hi for s in covering):
-                    self.setFormat(lo - block_start, hi - lo, _suggestion_format())
-        if not covering:
-            return
-        cuts = sorted(
-            {block_start, block_end}
-            | {max(s[0], block_start) for s in covering}
-            | {min(s[1], block_end) for s in covering}
-        )
-        for seg_start, seg_end in zip(cuts, cuts[1:], strict=False):
-            here = [s[2] for s in covering if s[0] <= seg_start and s[1] >= seg_end]
-            if here:
-                self.setFormat(seg_start - block_start, seg_end - seg_start, self._format(here))
-
-    def _format(self, marks: list[Mark]) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        innermost = min(marks, key=lambda m: (m.end - m.start, m.kind != MarkKind.ACTOR))
-        selected = any(m.id == self._selected_id for m in marks)
-        innermost_selected = innermost.id == self._selected_id
-        colour = QColor(self._colour_of(innermost))
-        if innermost.kind == MarkKind.CLAIM:
-            # Claims are long: a light tint keeps the text readable, the underline says which.
-            colour = _tint(colour, 0.55 if innermost_selected else 0.3)
-        elif innermost_selected:
-            colour = colour.darker(125)
-        fmt.setBackground(colour)
-        claims = [m for m in marks if m.kind == MarkKind.CLAIM]
-        if claims:
-            # A draft claim (no speaker yet) is underlined with dashes.
-            style = (
-                QTextCharFormat.UnderlineStyle.SingleUnderline
-                if claims[0].speaker_id
-                else QTextCharFormat.UnderlineStyle.DashUnderline
-            )
-            fmt.setUnderlineStyle(style)
-            fmt.setUnderlineColor(QColor(self._colour_of(claims[0])).darker(120))
-        if selected:
-            fmt.setFontWeight(QFont.Weight.Bold)
-        return fmt
+from annotator.gui.widgets.mark_highlighter import ColourOf, MarkHighlighter
+from annotator.services.coding import ArticleMarks, Field, MarkRow, mark_row, position_key
 
 
 def _x_of(result: object) -> float:
     """Return the x of QTextLine.cursorToX, which PySide returns as an (x, position) pair."""
     return float(result[0] if isinstance(result, tuple) else result)  # type: ignore[arg-type]
-
-
-def _suggestion_format() -> QTextCharFormat:
-    """Return the faint look of a suggested mention: a grey dotted underline."""
-    fmt = QTextCharFormat()
-    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-    fmt.setUnderlineColor(QColor("#6b6b6b"))
-    fmt.setBackground(QColor("#f1f1f1"))
-    return fmt
 
 
 def _overlaps(a: Mark, b: Mark) -> bool:
@@ -170,13 +54,8 @@ def _draw_arrow(painter: QPainter, source: QRectF, target: QRectF, colour: QColo
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
-def _tint(colour: QColor, strength: float) -> QColor:
-    """Return the colour mixed with white: strength 1 is the colour, 0 is white."""
-    return QColor(
-        round(255 - (255 - colour.red()) * strength),
-        round(255 - (255 - colour.green()) * strength),
-        round(255 - (255 - colour.blue()) * strength),
-    )
+def _describe_row(row: MarkRow) -> str:
+    return f"{row[Field.KIND]} · {row[Field.LABEL]}"
 
 
 class ArticleTextView(QPlainTextEdit):
@@ -188,7 +67,7 @@ class ArticleTextView(QPlainTextEdit):
     suggestion_key = Signal(str)  # "accept", "accept_all" or "reject", at the caret
     escape_pressed = Signal()
 
-    def __init__(self, colour_of: Callable[[Mark], str], parent: QWidget | None = None):
+    def __init__(self, colour_of: ColourOf, parent: QWidget | None = None):
         super().__init__(parent)
         self.setReadOnly(True)
         self.setTextInteractionFlags(
@@ -201,29 +80,71 @@ class ArticleTextView(QPlainTextEdit):
         font.setPointSizeF(max(font.pointSizeF(), 11.5))
         self.setFont(font)
         self.document().setDocumentMargin(14)
-        self.positions = TextPositions("")
-        self.highlighter = MarkHighlighter(self.document(), colour_of)
-        self._marks: list[Mark] = []
+        self.highlighter = MarkHighlighter(self, colour_of)
+        # Blocks scrolled into view are formatted before they are painted.
+        self.verticalScrollBar().valueChanged.connect(lambda _v: self.highlighter.format_visible())
         self.selected_mark: Mark | None = None  # set by the window; arrows then resize it
         self.links: list[tuple[Mark, Mark, str]] = []  # (mention, claim, role) drawn as arrows
-        self.describe: Callable[[Mark], str] = lambda m: f"{m.kind.value} · {m.label}: “{m.text}”"
+        self.describe: Callable[[MarkRow], str] = _describe_row
         self.describe_suggestion: Callable[[int], str | None] = lambda offset: None
 
-    def show_article(self, text: str, marks: list[Mark]) -> None:
-        """Show an article's text with its marks."""
-        self.positions = TextPositions(text)
-        self._marks = list(marks)
-        self.highlighter.set_article(self.positions, self._marks)
+    @property
+    def positions(self) -> TextPositions:
+        """Return the map between the shown text's code-point offsets and Qt positions."""
+        return self.highlighter.positions
+
+    @property
+    def marks(self) -> ArticleMarks:
+        """Return the marks shown."""
+        return self.highlighter.marks
+
+    def show_article(self, text: str, marks: Sequence[Mark] | ArticleMarks) -> None:
+        """Show an article's text (so far, if more is to be appended) with its marks."""
+        if not isinstance(marks, ArticleMarks):
+            marks = ArticleMarks(None, text, sorted(map(mark_row, marks), key=position_key))
+        self.highlighter.show(TextPositions(text), marks)
         self.setPlainText(text)  # plain text: markup in articles is shown, never interpreted
 
-    def shown_marks(self) -> list[Mark]:
-        """Return the marks painted now."""
-        return list(self._marks)
+    def append_text(self, more: str) -> None:
+        """Append a further piece of the shown article's text (the view stays where it is)."""
+        self.positions.extend(more)
+        document = self.document()
+        layout = document.documentLayout()
+        last = document.lastBlock()
+        shown = self.blockBoundingGeometry(last).translated(self.contentOffset()).top() <= (
+            self.viewport().height()
+        )
+        cursor = QTextCursor(document)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        # The layout would repaint the whole view for text added below it; only the scroll
+        # bar's range needs to follow (and the view, if the end is on screen).
+        layout.blockSignals(True)
+        try:
+            cursor.insertText(more)
+        finally:
+            layout.blockSignals(False)
+        layout.documentSizeChanged.emit(layout.documentSize())
+        if shown:
+            self.viewport().update()
 
-    def update_marks(self, marks: list[Mark], changed: list[Mark]) -> None:
+    def update_marks(self, marks: Sequence[Mark], changed: Sequence[Mark]) -> None:
         """Replace the shown marks, repainting only where the changed marks are."""
-        self._marks = list(marks)
-        self.highlighter.set_marks(self._marks, [(m.start, m.end) for m in changed])
+        self.highlighter.marks = ArticleMarks(
+            None, "", sorted(map(mark_row, marks), key=position_key)
+        )
+        self.highlighter.refresh([(m.start, m.end) for m in changed])
+
+    def refresh_spans(self, spans: Sequence[tuple[int, int]]) -> None:
+        """Repaint where marks changed (code-point spans); the marks object is shared."""
+        self.highlighter.refresh(spans)
+
+    def formats_at(self, offset: int) -> list[QTextLayout.FormatRange]:
+        """Return the formats painted at a code-point offset (formatting its block if due)."""
+        position = self.positions.to_qt(offset)
+        block = self.document().findBlock(position)
+        self.highlighter.ensure_formatted(block)
+        inside = position - block.position()
+        return [r for r in block.layout().formats() if r.start <= inside < r.start + r.length]
 
     def selected_span(self) -> tuple[int, int] | None:
         """Return the selection as code-point offsets, or None when nothing is selected."""
@@ -268,6 +189,7 @@ class ArticleTextView(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         """Paint the text, then the selected claim's links to its speaker and target."""
+        self.highlighter.format_visible()
         super().paintEvent(event)
         if not self.links:
             return
@@ -296,11 +218,7 @@ class ArticleTextView(QPlainTextEdit):
         """Scroll so the line holding a code-point offset is the first one shown."""
         position = self.positions.to_qt(max(0, min(offset, self.positions.length)))
         target = self.document().findBlock(position)
-        line = 0
-        block = self.document().firstBlock()
-        while block.isValid() and block != target:
-            line += max(block.lineCount(), 1)
-            block = block.next()
+        line = max(target.firstLineNumber(), 0)  # kept by the document, no walk over blocks
         if target.isValid() and target.layout() is not None:
             line += target.layout().lineForTextPosition(position - target.position()).lineNumber()
         self.verticalScrollBar().setValue(line)
@@ -315,10 +233,9 @@ class ArticleTextView(QPlainTextEdit):
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
 
-    def marks_at(self, offset: int) -> list[Mark]:
-        """Return the shown marks covering a code-point offset, innermost first."""
-        hits = [m for m in self._marks if m.start <= offset < m.end]
-        return sorted(hits, key=lambda m: (m.end - m.start, m.start))
+    def marks_at(self, offset: int) -> list[MarkRow]:
+        """Return the rows of the shown marks covering a code-point offset, innermost first."""
+        return self.marks.at(offset)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         """Shift+arrows resize the selected mark (Ctrl: its start); Esc deselects it.
@@ -378,6 +295,6 @@ class ArticleTextView(QPlainTextEdit):
         position = self.cursorForPosition(event.position().toPoint()).position()
         hits = self.marks_at(self.positions.from_qt(position))
         if hits:
-            self.mark_clicked.emit(hits[0].id)
+            self.mark_clicked.emit(hits[0][Field.ID])
         else:
             self.empty_clicked.emit()

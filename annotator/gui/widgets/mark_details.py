@@ -7,6 +7,7 @@ returns to the article.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 
 from annotator.core.model import Actor, Mark, MarkKind
 from annotator.core.tagset import INTENSITIES, TagSet
+from annotator.gui.models.actor_choice_model import ActorChoiceModel, Choice
 
 _NONE = "(none)"
 _KIND_TITLES = {
@@ -38,6 +40,7 @@ _FIELD_TITLES = {
     "intensity": "Intensity",
 }
 _LABEL_TITLES = {MarkKind.ACTOR: "Type", MarkKind.CLAIM: "Topic", MarkKind.SENTIMENT: "Polarity"}
+_ACTOR_FIELDS = ("actor_id", "speaker_id", "target_id")
 
 
 class ChoiceComboBox(QComboBox):
@@ -57,17 +60,34 @@ class ChoiceComboBox(QComboBox):
 
 
 class MarkDetailsWidget(QGroupBox):
-    """Shows the selected mark's fields as combo boxes; emits edits, never writes itself."""
+    """Shows the selected mark's fields as combo boxes; emits edits, never writes itself.
+
+    The actor fields list every actor through models read when first needed (``actor_choices``
+    loads them, ``actor_tooltip`` gives an actor's aliases); without them the form lists the
+    actors passed to ``show_mark``.
+    """
 
     mark_edited = Signal(object, object, str)  # old Mark, new Mark, what changed
     finished = Signal()  # Enter or Esc in a field: back to the article
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        actor_choices: Callable[[], list[Choice]] | None = None,
+        actor_tooltip: Callable[[str], str] | None = None,
+    ):
         super().__init__("Selected mark", parent)
         self._mark: Mark | None = None
         self._tagset: TagSet | None = None
-        self._actors: list[Actor] = []
+        self._filled: dict[str, tuple[MarkKind, TagSet | None]] = {}  # what each field lists
         self._updating = False
+        self._actor_models: dict[bool, ActorChoiceModel] = {}  # by "(none)" offered
+        self._offered: list[Choice] | None = None
+        if actor_choices is not None:
+            self._actor_models = {
+                with_none: ActorChoiceModel(actor_choices, with_none, actor_tooltip, self)
+                for with_none in (False, True)
+            }
         self._form = QFormLayout(self)
         self.summary = QLabel("Click a highlight or a row to select a mark.")
         self.summary.setWordWrap(True)
@@ -86,14 +106,28 @@ class MarkDetailsWidget(QGroupBox):
             combo.setMinimumContentsLength(14)
             combo.currentIndexChanged.connect(lambda _i, f=field: self._edited(f))
             combo.installEventFilter(self)
+            if field in _ACTOR_FIELDS:
+                combo.view().setUniformItemSizes(True)  # thousands of actors: no sizing each
             self._form.addRow(title, combo)
             self.editors[field] = combo
         self._form.addRow(self.guideline)
-        self.show_mark(None, None, [])
+        self.show_mark(None, None)
 
-    def show_mark(self, mark: Mark | None, tagset: TagSet | None, actors: list[Actor]) -> None:
-        """Show a mark's fields (None hides the editors)."""
-        self._mark, self._tagset, self._actors = mark, tagset, actors
+    def actors_changed(self) -> None:
+        """Read the actor lists again when next needed (names, types or actors changed)."""
+        for model in self._actor_models.values():
+            model.mark_stale()
+
+    def show_mark(
+        self, mark: Mark | None, tagset: TagSet | None, actors: list[Actor] | None = None
+    ) -> None:
+        """Show a mark's fields (None hides the editors).
+
+        ``actors`` are the actors to offer when the form was made without ``actor_choices``.
+        """
+        self._mark, self._tagset = mark, tagset
+        if actors is not None and mark is not None:
+            self._offer(actors)
         self._updating = True
         shown = _FIELDS[mark.kind] if mark else ()
         for field, combo in self.editors.items():
@@ -138,18 +172,34 @@ class MarkDetailsWidget(QGroupBox):
             label = self._tagset.span_label(mark.kind, mark.label)
             self.guideline.setText(f"{label.name}: {label.description}")
 
+    def _offer(self, actors: list[Actor]) -> None:
+        """Offer these actors in the actor fields (a form made without ``actor_choices``)."""
+        choices = [(a.id, a.name, a.type) for a in actors]
+        if choices == self._offered:
+            return
+        self._offered = choices
+        aliases = {a.id: "Aliases: " + "; ".join(a.aliases) for a in actors}
+        for old in self._actor_models.values():
+            old.deleteLater()
+        self._actor_models = {
+            with_none: ActorChoiceModel(lambda: choices, with_none, aliases.get, self)
+            for with_none in (False, True)
+        }
+
     def _fill(self, field: str, combo: QComboBox, mark: Mark) -> None:
-        combo.clear()
         assert self._tagset is not None
+        if field in _ACTOR_FIELDS:
+            self._fill_actors(field, combo, mark)
+            return
         choices: list[tuple[str, Any, str]]
+        filled = self._filled.get(field)
+        if filled is not None and filled[0] == mark.kind and filled[1] is self._tagset:
+            # Same choices as shown: only the current one changes.
+            combo.setCurrentIndex(max(combo.findData(getattr(mark, field)), 0))
+            return
+        combo.clear()
         if field == "label":
             choices = [(x.name, x.name, x.description) for x in self._tagset.spans[mark.kind]]
-        elif field in ("actor_id", "speaker_id", "target_id"):
-            choices = [(_NONE, None, "")] if field != "actor_id" else []
-            choices += [
-                (f"{a.name} ({a.type})", a.id, "Aliases: " + "; ".join(a.aliases))
-                for a in self._actors
-            ]
         elif field == "intensity":
             choices = [(str(i), i, "1 weak · 2 moderate · 3 strong") for i in INTENSITIES]
         else:
@@ -158,8 +208,18 @@ class MarkDetailsWidget(QGroupBox):
         for text, value, tip in choices:
             combo.addItem(text, value)
             combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        self._filled[field] = (mark.kind, self._tagset)
         index = combo.findData(getattr(mark, field))
         combo.setCurrentIndex(max(index, 0))
+
+    def _fill_actors(self, field: str, combo: QComboBox, mark: Mark) -> None:
+        model = self._actor_models.get(field != "actor_id")
+        if model is None:
+            return
+        model.ensure_current()
+        if combo.model() is not model:
+            combo.setModel(model)
+        combo.setCurrentIndex(max(model.row_of(getattr(mark, field)), 0))
 
     def _edited(self, field: str) -> None:
         if self._updating or self._mark is None:

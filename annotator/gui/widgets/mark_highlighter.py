@@ -1,0 +1,312 @@
+"""Paint marks and suggested mentions onto the article text, a block when it is shown.
+
+QSyntaxHighlighter formats every block of a document when its text is set, calling Python
+once per block: seconds for a long article. Here a block is formatted just before it is first
+painted (the view calls ``format_visible`` from its paint event), and again only when a change
+touches it. A block's user state holds the generation its formats were made for; a new article,
+tag set or a change over many blocks starts a new generation, which makes every block stale.
+"""
+
+from __future__ import annotations
+
+from bisect import insort
+from collections.abc import Callable, Iterable
+
+from PySide6.QtGui import QColor, QFont, QTextBlock, QTextCharFormat, QTextLayout
+from PySide6.QtWidgets import QPlainTextEdit
+
+from annotator.core.model import MarkKind
+from annotator.gui.text_positions import TextPositions
+from annotator.services.coding import ArticleMarks, Field, MarkRow
+from annotator.services.suggestions import ArticleSuggestions
+
+ColourOf = Callable[[MarkKind, str], str]  # (kind, label) -> colour name
+
+# Changes over more blocks than this repaint lazily by a new generation instead of one by one.
+_MANY_BLOCKS = 200
+
+_ID, _KIND, _START, _END, _LABEL, _SPEAKER = (
+    Field.ID,
+    Field.KIND,
+    Field.START,
+    Field.END,
+    Field.LABEL,
+    Field.SPEAKER_ID,
+)
+
+
+class MarkHighlighter:
+    """Formats a view's blocks: the innermost mark's colour as background, claims underlined."""
+
+    def __init__(self, view: QPlainTextEdit, colour_of: ColourOf):
+        self._view = view
+        self._colour_of = colour_of
+        self.positions = TextPositions("")
+        self.marks = ArticleMarks()
+        self.suggestions: ArticleSuggestions | None = None
+        self._selected_id: str | None = None
+        self._generation = 0
+        self._colours: dict[tuple[str, str], QColor] = {}
+        self._formats: dict[tuple[object, ...], QTextCharFormat] = {}
+        self._suggestion_format = suggestion_format()
+
+    # -- what is shown ----------------------------------------------------------------------
+
+    def show(self, positions: TextPositions, marks: ArticleMarks) -> None:
+        """Take a newly shown article's positions and marks (its blocks format when painted)."""
+        self.positions = positions
+        self.marks = marks
+        self.suggestions = None
+        self._selected_id = None
+        self._generation += 1
+
+    def rehighlight(self) -> None:
+        """Format every block again when next shown (label colours may have changed)."""
+        self._colours.clear()
+        self._formats.clear()
+        self._generation += 1
+        self._view.viewport().update()
+
+    def set_selected(self, mark_id: str | None) -> None:
+        """Emphasise the selected mark (repainting where the emphasis moves)."""
+        if mark_id == self._selected_id:
+            return
+        spans = [
+            (row[_START], row[_END])
+            for row in (self.marks.get(self._selected_id or ""), self.marks.get(mark_id or ""))
+            if row is not None
+        ]
+        self._selected_id = mark_id
+        self.refresh(spans)
+
+    @property
+    def selected_id(self) -> str | None:
+        """Return the id of the emphasised mark."""
+        return self._selected_id
+
+    def set_suggestions(
+        self, suggestions: ArticleSuggestions | None, changed: Iterable[tuple[int, int]]
+    ) -> None:
+        """Show these suggested mentions, repainting the changed spans."""
+        self.suggestions = suggestions
+        self.refresh(changed)
+
+    # -- formatting -------------------------------------------------------------------------
+
+    def refresh(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Format again the blocks that these code-point spans touch (now if they are shown)."""
+        document = self._view.document()
+        blocks: dict[int, QTextBlock] = {}
+        limit = self.positions.length
+        for start, end in spans:
+            start, end = max(0, min(start, limit)), max(0, min(end, limit))
+            first = document.findBlock(self.positions.to_qt(start))
+            last = document.findBlock(max(self.positions.to_qt(end) - 1, 0))
+            if last.blockNumber() - first.blockNumber() > _MANY_BLOCKS:
+                self._generation += 1
+                self._view.viewport().update()
+                return
+            block = first
+            while block.isValid() and block.blockNumber() <= last.blockNumber():
+                blocks[block.blockNumber()] = block
+                block = block.next()
+        formatted = {n: b for n, b in blocks.items() if b.userState() == self._generation}
+        if not formatted:
+            return  # never formatted (or stale already): done when they are shown
+        visible = self._visible_numbers()
+        for number, block in formatted.items():
+            if number in visible:
+                self.format_block(block)
+            else:
+                block.setUserState(-1)
+
+    def format_visible(self) -> None:
+        """Format the shown blocks that are not up to date (the view calls it before painting)."""
+        view = self._view
+        block = view.firstVisibleBlock()
+        offset = view.contentOffset()
+        bottom = view.viewport().height()
+        while block.isValid():
+            if block.userState() != self._generation:
+                self.format_block(block)
+            if view.blockBoundingGeometry(block).translated(offset).top() > bottom:
+                break
+            block = block.next()
+
+    def _visible_numbers(self) -> set[int]:
+        view = self._view
+        block = view.firstVisibleBlock()
+        offset = view.contentOffset()
+        bottom = view.viewport().height()
+        numbers = set()
+        while block.isValid():
+            numbers.add(block.blockNumber())
+            if view.blockBoundingGeometry(block).translated(offset).top() > bottom:
+                break
+            block = block.next()
+        return numbers
+
+    def ensure_formatted(self, block: QTextBlock) -> None:
+        """Format a block now if it is not up to date (for a caller reading its formats)."""
+        if block.userState() != self._generation:
+            self.format_block(block)
+
+    def format_block(self, block: QTextBlock) -> None:
+        """Set a block's formats from the marks and suggestions over it."""
+        position = block.position()
+        length = block.length() - 1  # without the paragraph separator
+        identity = self.positions.identity
+        if identity:
+            start, end = position, position + length
+        else:
+            start = self.positions.from_qt(position)
+            end = self.positions.from_qt(min(position + length, self._utf16_length()))
+        ranges = []
+        for seg_start, seg_end, fmt in self._segments(start, end):
+            if not identity:
+                seg_start = self.positions.to_qt(seg_start)
+                seg_end = self.positions.to_qt(seg_end)
+            piece = QTextLayout.FormatRange()
+            piece.start = seg_start - position
+            piece.length = seg_end - seg_start
+            piece.format = fmt
+            ranges.append(piece)
+        layout = block.layout()
+        if ranges or layout.formats():
+            layout.setFormats(ranges)
+            block.setUserState(self._generation)
+            # As QSyntaxHighlighter does: lay the block out again and repaint it.
+            self._view.document().markContentsDirty(position, block.length())
+        else:
+            block.setUserState(self._generation)
+
+    def _utf16_length(self) -> int:
+        return self.positions.to_qt(self.positions.length)
+
+    def _segments(self, start: int, end: int) -> list[tuple[int, int, QTextCharFormat]]:
+        """Return (start, end, format) pieces of [start, end): marks over suggestions."""
+        rows = self.marks.covering(start, end)
+        suggested = self.suggestions.in_range(start, end) if self.suggestions else []
+        if not rows and not suggested:
+            return []
+        cuts = {start, end}
+        cuts.update([row[_START] for row in rows if row[_START] > start])
+        cuts.update([row[_END] for row in rows if row[_END] < end])
+        cuts.update([s.start for s in suggested if s.start > start])
+        cuts.update([s.end for s in suggested if s.end < end])
+        ordered = sorted(cuts)
+        selected_id = self._selected_id
+        selected_here = selected_id is not None and any(row[_ID] == selected_id for row in rows)
+        pieces: list[tuple[int, int, QTextCharFormat]] = []
+        # The marks over the current piece, kept sorted by (length, not an actor mention,
+        # position): the first is the innermost, the one whose colour shows.
+        active: list[tuple[int, bool, int, MarkRow]] = []
+        claims: list[tuple[int, MarkRow]] = []  # the claims over it, by position
+        expiry = end + 1  # the first end among the active marks
+        fmt: QTextCharFormat | None = None
+        next_row = 0
+        row_count = len(rows)
+        suggestion_count = len(suggested)
+        next_suggestion = 0
+        for seg_start, seg_end in zip(ordered, ordered[1:], strict=False):
+            changed = False
+            if seg_start >= expiry:
+                active = [e for e in active if e[3][_END] > seg_start]
+                claims = [c for c in claims if c[1][_END] > seg_start]
+                expiry = min([e[3][_END] for e in active]) if active else end + 1
+                changed = True
+            while next_row < row_count and rows[next_row][_START] <= seg_start:
+                row = rows[next_row]
+                kind = row[_KIND]
+                insort(active, (row[_END] - row[_START], kind != "actor", next_row, row))
+                if kind == "claim":
+                    claims.append((next_row, row))
+                if row[_END] < expiry:
+                    expiry = row[_END]
+                next_row += 1
+                changed = True
+            if active:
+                if changed or fmt is None or fmt is self._suggestion_format:
+                    innermost = active[0][3]
+                    claim = claims[0][1] if claims else None
+                    key = (
+                        innermost[_KIND],
+                        innermost[_LABEL],
+                        innermost[_ID] == selected_id,
+                        None if claim is None else (claim[_LABEL], bool(claim[_SPEAKER])),
+                        selected_here and any(e[3][_ID] == selected_id for e in active),
+                    )
+                    fmt = self._formats.get(key)
+                    if fmt is None:
+                        fmt = self._formats[key] = self._make_format(*key)
+            else:
+                while (
+                    next_suggestion < suggestion_count
+                    and suggested[next_suggestion].end <= seg_start
+                ):
+                    next_suggestion += 1
+                if not (
+                    next_suggestion < suggestion_count
+                    and suggested[next_suggestion].start <= seg_start
+                ):
+                    fmt = None
+                    continue
+                fmt = self._suggestion_format
+            if pieces and pieces[-1][1] == seg_start and pieces[-1][2] is fmt:
+                pieces[-1] = (pieces[-1][0], seg_end, fmt)
+            else:
+                pieces.append((seg_start, seg_end, fmt))
+        return pieces
+
+    def _make_format(
+        self,
+        kind: str,
+        label: str,
+        innermost_selected: bool,
+        claim: tuple[str, bool] | None,
+        selected: bool,
+    ) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        colour = QColor(self._colour(kind, label))
+        if kind == "claim":
+            # Claims are long: a light tint keeps the text readable, the underline says which.
+            colour = tint(colour, 0.55 if innermost_selected else 0.3)
+        elif innermost_selected:
+            colour = colour.darker(125)
+        fmt.setBackground(colour)
+        if claim is not None:
+            claim_label, has_speaker = claim
+            # A draft claim (no speaker yet) is underlined with dashes.
+            fmt.setUnderlineStyle(
+                QTextCharFormat.UnderlineStyle.SingleUnderline
+                if has_speaker
+                else QTextCharFormat.UnderlineStyle.DashUnderline
+            )
+            fmt.setUnderlineColor(QColor(self._colour("claim", claim_label)).darker(120))
+        if selected:
+            fmt.setFontWeight(QFont.Weight.Bold)
+        return fmt
+
+    def _colour(self, kind: str, label: str) -> QColor:
+        colour = self._colours.get((kind, label))
+        if colour is None:
+            colour = self._colours[(kind, label)] = QColor(self._colour_of(MarkKind(kind), label))
+        return colour
+
+
+def suggestion_format() -> QTextCharFormat:
+    """Return the faint look of a suggested mention: a grey dotted underline."""
+    fmt = QTextCharFormat()
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+    fmt.setUnderlineColor(QColor("#6b6b6b"))
+    fmt.setBackground(QColor("#f1f1f1"))
+    return fmt
+
+
+def tint(colour: QColor, strength: float) -> QColor:
+    """Return the colour mixed with white: strength 1 is the colour, 0 is white."""
+    return QColor(
+        round(255 - (255 - colour.red()) * strength),
+        round(255 - (255 - colour.green()) * strength),
+        round(255 - (255 - colour.blue()) * strength),
+    )

@@ -1,0 +1,128 @@
+"""The marks table model: sorts and filters its rows itself, and follows edits one row at a time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPersistentModelIndex, Qt
+
+from annotator.core.model import MarkKind
+from annotator.gui.models.mark_table_model import ANY, MarkTableModel
+from tests.conftest import add
+
+
+def coded(session):
+    """Return the first article's id after marking a few things of every kind on it."""
+    article_id = session.article_summaries()[0].id
+    text = session.article(article_id).text
+    add(session, article_id, MarkKind.ACTOR, "Xinhua", "Media")
+    wang = add(session, article_id, MarkKind.ACTOR, "Wang", "Person", after=text.index("Wang said"))
+    add(session, article_id, MarkKind.ACTOR, "China", "Country")
+    topic = "Bilateral friendship"
+    claim = add(session, article_id, MarkKind.CLAIM, "all-weather strategic", topic)
+    session.update_mark(claim.with_changes(speaker_id=wang.actor_id, stance="support"))
+    add(session, article_id, MarkKind.SENTIMENT, "all-weather", "positive")
+    return article_id
+
+
+def column(model, index):
+    """Return a column's shown values, top to bottom."""
+    return [model.data(model.index(r, index)) for r in range(model.rowCount())]
+
+
+def test_sorts_by_every_column_both_ways_with_ties_in_text_order(qtmodeltester, session):
+    """Each column sorts as its values do (case-insensitively), ties by position."""
+    article_id = coded(session)
+    model = MarkTableModel(session)
+    model.show_article(article_id)
+    marks = session.marks(article_id)
+    assert column(model, MarkTableModel.START) == [str(m.start) for m in marks]
+    for col in range(len(MarkTableModel.HEADERS)):
+        model.sort(col, Qt.SortOrder.AscendingOrder)
+        shown = column(model, col)
+        numeric = col in (MarkTableModel.START, MarkTableModel.END)
+        key = int if numeric else str.casefold
+        assert shown == sorted(shown, key=key)
+        model.sort(col, Qt.SortOrder.DescendingOrder)
+        assert column(model, col) == sorted(shown, key=key, reverse=True)
+        qtmodeltester.check(model)
+
+
+def test_filters_and_new_marks_keep_sort_and_selection(qtmodeltester, session):
+    """A filter hides rows; a new mark lands in its sorted place; a kept index follows its mark."""
+    article_id = coded(session)
+    model = MarkTableModel(session)
+    model.show_article(article_id)
+    model.sort(MarkTableModel.LABEL, Qt.SortOrder.AscendingOrder)
+    model.set_filters(kind="actor")
+    assert column(model, MarkTableModel.KIND) == ["actor"] * 3
+    assert column(model, MarkTableModel.LABEL) == ["Country", "Media", "Person"]
+    xinhua = model.index(1, 0)
+    kept = QPersistentModelIndex(xinhua)
+    text = session.article(article_id).text
+    pakistan = add(session, article_id, MarkKind.ACTOR, "Pakistan", "Country")
+    add(session, article_id, MarkKind.SENTIMENT, "strategic", "negative")  # filtered out
+    assert column(model, MarkTableModel.LABEL) == ["Country", "Country", "Media", "Person"]
+    assert model.data(model.index(kept.row(), MarkTableModel.TEXT)) == "Xinhua"
+    assert model.row_of(pakistan.id) is not None
+    model.set_filters(speaker=None)  # drafts: marks without a speaker
+    assert "claim" not in column(model, MarkTableModel.KIND)
+    model.set_filters(kind="claim", stance="support")
+    assert column(model, MarkTableModel.TEXT) == ["all-weather strategic"]
+    model.set_filters()
+    assert model.filters == (ANY, ANY, ANY, ANY)
+    assert model.rowCount() == len(session.marks(article_id))
+    assert text  # the article is unchanged
+    qtmodeltester.check(model)
+
+
+def test_resized_mark_moves_and_deleted_mark_goes(qtmodeltester, session):
+    """Changing a mark's extent re-sorts it in place; deleting it removes its row only."""
+    article_id = coded(session)
+    model = MarkTableModel(session)
+    model.show_article(article_id)
+    first = session.marks(article_id)[0]
+    row = QPersistentModelIndex(model.index(0, 0))
+    text = session.article(article_id).text
+    moved = first.with_changes(start=len(text) - 6, end=len(text) - 1, text=text[-6:-1])
+    session.update_mark(moved)
+    assert model.data(model.index(row.row(), MarkTableModel.START)) == str(moved.start)
+    assert row.row() == model.rowCount() - 1
+    before = model.rowCount()
+    session.remove_mark(moved.id)
+    assert model.rowCount() == before - 1 and model.row_of(moved.id) is None
+    qtmodeltester.check(model)
+
+
+def test_details_name_the_actors_and_follow_renames(session):
+    """The details column names a mention's actor and a claim's speaker, as they are now."""
+    article_id = coded(session)
+    model = MarkTableModel(session)
+    model.show_article(article_id)
+    details = column(model, MarkTableModel.DETAILS)
+    assert "→ Xinhua" in details and "Wang · support" in details
+    wang = next(a for a in session.actors() if a.name == "Wang")
+    session.update_actor(wang.__class__(wang.id, "Wang Yi", wang.type, wang.country, wang.aliases))
+    assert "Wang Yi · support" in column(model, MarkTableModel.DETAILS)
+
+
+def test_selecting_marks_does_not_read_the_registry_again(window, qtbot):
+    """The form's actor lists are read once; selecting other marks only moves their choice."""
+    from tests.gui.conftest import press, select_text
+
+    calls = []
+    read = window.session.actor_choices
+    window.mark_details._actor_models[True]._load = lambda: calls.append(1) or read()
+    window.mark_details._actor_models[False]._load = lambda: calls.append(1) or read()
+    window.mark_details.actors_changed()
+    select_text(window, "Xinhua")
+    press(qtbot, window, Qt.Key.Key_6)
+    select_text(window, "all-weather")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_A)
+    before = len(calls)
+    marks = window.session.marks(window.current_article_id)
+    for mark in marks * 3:
+        window.select_mark(mark.id)
+    assert len(calls) == before
+    target = window.mark_details.editors["target_id"]
+    assert target.currentText() == "(none)"
+    xinhua = next(a for a in window.session.actors() if a.name == "Xinhua")
+    assert target.findData(xinhua.id) > 0  # every actor is offered

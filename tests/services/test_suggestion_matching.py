@@ -1,0 +1,119 @@
+"""Alias matching as one scan over a trie of first words, and the open article's suggestions."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.services.coding import ArticleMarks
+from annotator.services.suggestions import AliasMatcher, ArticleSuggestions, _Form, actor_cover
+
+_WORD = re.compile(r"\w+")
+
+
+def form(text: str, actor: str = "x") -> _Form:
+    """Return a form of an actor, exact for short and all-capital forms as the session makes it."""
+    exact = len(text) <= 3 or (text.isupper() and any(c.isalpha() for c in text))
+    return _Form(text, text.casefold(), actor, "Person", exact)
+
+
+FORMS = [
+    form("Wang"),
+    form("Wang Qishan", "q"),
+    form("Wang Yi", "y"),
+    form("US", "us"),
+    form("Straße", "s"),
+    form("İstanbul", "i"),
+    form("Ali Khan", "k"),
+    form("Khan", "kh"),
+]
+
+
+def reference_find(forms: list[_Form], text: str) -> list[tuple[int, int, str]]:
+    """Match word by word, longest form first at each word (the rule, spelled out plainly)."""
+    by_first: dict[str, list[_Form]] = {}
+    for f in sorted(forms, key=lambda f: len(f.text), reverse=True):
+        by_first.setdefault(_WORD.match(f.folded).group(0), []).append(f)
+    found, resume = [], 0
+    for word in _WORD.finditer(text):
+        start = word.start()
+        if start < resume or (start > 0 and text[start - 1].isalnum()):
+            continue
+        for f in by_first.get(word.group(0).casefold(), ()):
+            end = start + len(f.text)
+            if end > len(text) or (end < len(text) and text[end].isalnum()):
+                continue
+            if f.matches(text[start:end]):
+                found.append((start, end, f.actor_id))
+                resume = end
+                break
+    return found
+
+
+pieces = st.sampled_from(
+    ["Wang", "Wang Qishan", "wang yi", "WANG", "US", "us", "Straße", "STRASSE", "İstanbul",
+     "istanbul", "Ali Khan", "Khan", "Khanate", "xWang", "Wang_", " ", " ", ", ", "\n", "said",
+     "é", "😀", "ﬁ"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(pieces, max_size=30))
+def test_scan_finds_what_the_word_by_word_rule_finds(parts):
+    """The trie scan (and its fallback when folding changes lengths) equals the plain rule."""
+    text = "".join(parts)
+    matcher = AliasMatcher(FORMS)
+    assert [(s, e, f.actor_id) for s, e, f in matcher.find(text)] == reference_find(FORMS, text)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(pieces, max_size=30), st.integers(1, 25))
+def test_scanning_in_windows_finds_the_same(parts, step):
+    """Matching piece by piece with ``resume`` finds what one pass finds."""
+    text = "".join(parts)
+    matcher = AliasMatcher(FORMS)
+    found, resume, start = [], 0, 0
+    while start < len(text):
+        stop = min(len(text), start + step)
+        got = matcher.find(text, start, stop, resume)
+        found += got
+        resume = got[-1][1] if got else resume
+        start = stop
+    assert found == matcher.find(text)
+
+
+def test_a_form_running_past_the_end_is_no_match():
+    """'Wang' at the very end of a text cannot be 'Wang Qishan' (this raised IndexError)."""
+    assert [(s, e) for s, e, _f in AliasMatcher(FORMS).find("said Wang")] == [(5, 9)]
+
+
+def test_suggestions_follow_mentions_and_rejections():
+    """Covering a match hides it, uncovering shows it; rejections hide it for good."""
+    text = "Wang met Wang Qishan; Wang said US."
+    marks = ArticleMarks("a", text, [])
+    found = ArticleSuggestions("a", set(), marks.text_of)
+    found.add_matches(AliasMatcher(FORMS).find(text), actor_cover(marks))
+    spans = [(s.start, s.end) for s in found.open()]
+    assert spans == [(0, 4), (9, 20), (22, 26), (32, 34)]
+    assert found.cover([(9, 13)]) == [(9, 20)]  # a mention of "Wang" inside "Wang Qishan"
+    assert found.cover([(10, 12)]) == []  # already hidden
+    assert found.uncover([(9, 13)]) == []  # still one mention over it
+    assert found.uncover([(10, 12)]) == [(9, 20)]
+    assert found.set_rejected({(22, 26, "x")}) == [(22, 26)]
+    assert [s.start for s in found.open()] == [0, 9, 32]
+    assert found.at(23) is None and found.at(2).text == "Wang"
+    assert found.at(4) is None and found.at(4, include_end=True).start == 0
+    assert [s.text for s in found.in_range(5, 33)] == ["Wang Qishan", "US"]
+
+
+def test_mentions_already_there_hide_matches_as_they_are_added():
+    """A match found where an actor mention already is starts hidden."""
+    text = "Wang met Wang Qishan."
+    rows = [("m", "actor", 0, 4, "Person", "x", None, None, None, None, None)]
+    marks = ArticleMarks("a", text, rows)
+    found = ArticleSuggestions("a", set(), marks.text_of)
+    found.add_matches(AliasMatcher(FORMS).find(text), actor_cover(marks))
+    assert [s.text for s in found.open()] == ["Wang Qishan"]
+    assert len(found) == 2
