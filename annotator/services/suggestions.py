@@ -294,9 +294,15 @@ class SuggestionsMixin(SessionBase):
         fingerprint = (self._registry_epoch, self.store.data_version())
         if self._matcher is not None and self._matcher[0] == fingerprint:
             return self._matcher[1]
-        uses = self._actor_uses()
+        forms = self.store.actor_forms()
+        claimants: dict[str, set[str]] = {}
+        for actor_id, _kind, texts in forms:
+            for text in texts:
+                claimants.setdefault(text.casefold(), set()).add(actor_id)
+        # Use counts decide only between actors sharing a form: count just those.
+        uses = self._actor_uses({a for ids in claimants.values() if len(ids) > 1 for a in ids})
         best: dict[str, tuple[int, _Form]] = {}  # folded form -> (uses, form)
-        for actor_id, kind, texts in self.store.actor_forms():
+        for actor_id, kind, texts in forms:
             count = uses.get(actor_id, 0)
             for text in texts:
                 folded = text.casefold()
@@ -323,17 +329,20 @@ class SuggestionsMixin(SessionBase):
     def _registry_changed(self) -> None:
         self._registry_epoch += 1
 
-    def _actor_uses(self) -> dict[str, int]:
+    def _actor_uses(self, actor_ids: set[str]) -> dict[str, int]:
+        """Return the use counts of these actors, reading only those not known yet."""
         version = self.store.data_version()
         if self._uses is None or self._uses_version != version:
-            self._uses = self.store.actor_use_counts()
-            self._uses_version = version
+            self._uses, self._uses_version = {}, version
+        missing = actor_ids - self._uses.keys()
+        if missing:
+            self._uses.update(self.store.actor_use_counts(missing))
         return self._uses
 
     def _count_uses(self, mark: Mark, step: int) -> None:
         if self._uses is not None:
-            for ref in {mark.actor_id, mark.speaker_id, mark.target_id} - {None}:
-                self._uses[ref] = self._uses.get(ref, 0) + step  # type: ignore[index]
+            for ref in {mark.actor_id, mark.speaker_id, mark.target_id} & self._uses.keys():
+                self._uses[ref] += step  # type: ignore[index]
 
     def _mark_added_uses(self, mark: Mark) -> None:
         self._count_uses(mark, 1)

@@ -95,25 +95,6 @@ class CodingQueries(StoreBase):
                 forms[-1][2].append(alias)
         return forms
 
-    def actor_use_counts(self) -> dict[str, int]:
-        """Return how many marks (of any coder) refer to each actor, in any role.
-
-        From the three reference indexes alone; a mark naming one actor in two roles (a claim
-        whose target is its speaker) counts once.
-        """
-        counts: dict[str, int] = {}
-        for role in ("actor_id", "speaker_id", "target_id"):
-            for actor_id, n in self.db.execute(
-                f"SELECT {role}, count(*) FROM marks WHERE {role} IS NOT NULL GROUP BY {role}"
-            ):
-                counts[actor_id] = counts.get(actor_id, 0) + n
-        for actor_id, n in self.db.execute(
-            "SELECT speaker_id, count(*) FROM marks WHERE speaker_id = target_id "
-            "GROUP BY speaker_id"
-        ):
-            counts[actor_id] -= n
-        return counts
-
     def data_version(self) -> int:
         """Return a number that changes when another connection commits to the project."""
         return int(self.db.execute("PRAGMA data_version").fetchone()[0])

@@ -51,8 +51,8 @@ def test_use_counts_match_the_registry_search(session):
     topic = "Bilateral friendship"
     claim = add(session, article_id, MarkKind.CLAIM, "all-weather strategic", topic)
     session.update_mark(claim.with_changes(speaker_id=wang.actor_id, target_id=wang.actor_id))
-    expected = {a.id: n for a, n in session.search_actors("") if n}
-    assert session.store.actor_use_counts() == expected
+    expected = {a.id: n for a, n in session.search_actors("")}
+    assert session.store.actor_use_counts(list(expected)) == expected
     assert expected[wang.actor_id] == 2
 
 
