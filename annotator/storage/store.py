@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from annotator.core.errors import SchemaVersionError, ValidationError
 from annotator.core.model import utc_now
 from annotator.storage.actors import ActorQueries
+from annotator.storage.agreement import AgreementQueries
 from annotator.storage.articles import ArticleQueries
 from annotator.storage.gold import GoldQueries
 from annotator.storage.marks import MarkQueries
@@ -21,7 +22,13 @@ from annotator.storage.suggestions import SuggestionQueries
 
 
 class Store(
-    ArticleQueries, ActorQueries, MarkQueries, SuggestionQueries, MergeQueries, GoldQueries
+    ArticleQueries,
+    ActorQueries,
+    MarkQueries,
+    SuggestionQueries,
+    MergeQueries,
+    GoldQueries,
+    AgreementQueries,
 ):
     """Reads and writes one project database; callers group writes with ``transaction()``."""
 

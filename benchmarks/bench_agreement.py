@@ -1,0 +1,153 @@
+"""Inter-coder agreement: the `annotator agreement` report, its scaling, the window's view.
+
+    python benchmarks/bench_agreement.py --baseline PROJECT   # the baseline, as a process
+
+The baseline reads the same marks with one SQL query and scores each pair of coders by
+set-based exact-match F1: what reading the data and the simplest measure cost at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import statistics
+import sys
+import time
+from itertools import combinations
+from pathlib import Path
+
+from harness import (
+    PYTHON,
+    Context,
+    Measure,
+    annotator_cli,
+    benchmark,
+    check,
+    run_process,
+    team_project,
+)
+
+HERE = Path(__file__).resolve().parent
+
+
+def exact_f1_baseline(path: Path) -> dict[str, float]:
+    """Return set-based exact-match F1 per pair of coders, from one query over the marks."""
+    db = sqlite3.connect(path)
+    marks: dict[str, set[tuple[object, ...]]] = {}
+    for article_id, coder, kind, start, end, label in db.execute(
+        'SELECT article_id, annotator, kind, start, "end", label FROM marks'
+    ):
+        marks.setdefault(coder, set()).add((article_id, kind, start, end, label))
+    db.close()
+    return {
+        f"{a}+{b}": 2 * len(marks[a] & marks[b]) / (len(marks[a]) + len(marks[b]))
+        for a, b in combinations(sorted(marks), 2)
+    }
+
+
+def _in_process_seconds(path: Path) -> float:
+    """Return the seconds Session.agreement() takes on a freshly opened project (no cache)."""
+    from annotator.session import Session
+
+    session = Session.open(path, "lead")
+    try:
+        t0 = time.perf_counter()
+        rows = session.agreement()
+        seconds = time.perf_counter() - t0
+    finally:
+        session.close()
+    if not rows:
+        raise RuntimeError(f"{path}: the agreement report is empty")
+    return seconds
+
+
+@benchmark("agreement_s", "agreement_scaling")
+def agreement_report(context: Context) -> list[Measure]:
+    """`annotator agreement` on 10k shared articles (a process), and in-process scaling."""
+    big_n, small_n = context.size(10_000, 2_000), context.size(1_000, 200)
+    big, small = context.workdir / "big.db", context.workdir / "small.db"
+    # The report at the size the target names, even in a quick run: one run takes seconds.
+    report_db = context.workdir / "report.db"
+    info = team_project(10_000, report_db)
+    runs = context.size(3, 1)
+    ours, base = [], []
+    for _ in range(runs):
+        baseline = [PYTHON, str(HERE / "bench_agreement.py"), "--baseline", str(report_db)]
+        base.append(check(run_process(baseline), "baseline").seconds)
+        run = check(run_process(annotator_cli("agreement", "--db", str(report_db))), "agreement")
+        ours.append(run.seconds)
+    rows = len(run.stdout.splitlines()) - 1
+    others = []
+    for by in ("label", "article"):
+        other = check(
+            run_process(annotator_cli("agreement", "--by", by, "--db", str(report_db))), by
+        )
+        others.append(f"--by {by} {other.seconds:.1f} s")
+    measures = [
+        Measure(
+            "agreement_s",
+            statistics.median(ours),
+            ours,
+            base,
+            sizes={"articles": info["articles"], "marks": info["marks"], "coders": 3},
+            note=f"{rows} rows, peak RSS {run.peak_rss_mb:.0f} MB; {', '.join(others)}; "
+            "baseline: one query + set-based exact F1 per pair (a process)",
+        )
+    ]
+    team_project(big_n, big)
+    team_project(small_n, small)
+    scale_runs = context.size(3, 3)
+    big_times = [_in_process_seconds(big) for _ in range(scale_runs)]
+    small_times = [_in_process_seconds(small) for _ in range(scale_runs)]
+    measures.append(
+        Measure(
+            "agreement_scaling",
+            statistics.median(big_times) / statistics.median(small_times),
+            big_times,
+            small_times,
+            sizes={"articles": big_n, "baseline articles": small_n},
+            note=f"Session.agreement() in process, median {statistics.median(big_times):.2f} s "
+            f"at {big_n:,} ÷ {statistics.median(small_times):.3f} s at {small_n:,} articles; "
+            "'baseline' column: the small project",
+        )
+    )
+    return measures
+
+
+@benchmark("agreement_view_s")
+def agreement_view(context: Context) -> list[Measure]:
+    """The window's Agreement view on 1k shared articles: shown until its tables are filled."""
+    path = context.workdir / "view.db"
+    info = team_project(1_000, path)
+    runs = context.size(3, 2)
+    results = []
+    for _ in range(runs):
+        run = check(
+            run_process(
+                [PYTHON, str(HERE / "probe_agreement_view.py"), str(path)],
+                env={"QT_QPA_PLATFORM": "offscreen"},
+            ),
+            "agreement view probe",
+        )
+        results.append(json.loads(run.stdout.strip().splitlines()[-1]))
+    seconds = [r["seconds"] for r in results]
+    blocked = max(r["max_blocked_ms"] for r in results)
+    again = statistics.median(r["after_edit_seconds"] for r in results)
+    return [
+        Measure(
+            "agreement_view_s",
+            statistics.median(seconds),
+            seconds,
+            sizes={"articles": info["articles"], "marks": info["marks"], "coders": 3},
+            note=f"event loop blocked at most {blocked:.0f} ms meanwhile; after one edit the "
+            f"view recomputes in {again:.2f} s (cache); "
+            f"{results[-1]['article_rows']} article rows shown",
+        )
+    ]
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--baseline":
+        print(json.dumps(exact_f1_baseline(Path(sys.argv[2]))))
+    else:
+        raise SystemExit(__doc__)
