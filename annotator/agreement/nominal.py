@@ -6,6 +6,7 @@ many it left out, so that a report never hides data a measure silently dropped.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Hashable, Sequence
@@ -217,32 +218,26 @@ def _encode(
     Nominal labels are numbered in order of first appearance, row by row; ``value_order``
     numbers labels by rank; otherwise values must be numbers.
     """
-    numeric = value_order is None and level != "nominal"
-    # Number the distinct values once (by type too where numbers are asked for: True is no
-    # number), then turn every value into its number at once.
-    seen: dict[Any, int] = {}
-    if numeric:
-        raw = [
-            [seen.setdefault((v.__class__, v), len(seen)) for v in row] for row in reliability_data
-        ]
-    else:
-        raw = [[seen.setdefault(v, len(seen)) for v in row] for row in reliability_data]
+    n_units = len(reliability_data[0]) if reliability_data else 0
+    flat = list(itertools.chain.from_iterable(reliability_data))
+    shape = (len(reliability_data), n_units)
+    if value_order is None and level != "nominal":
+        if set(map(type, flat)) <= {int, float, type(None)}:
+            values = (math.nan if v is None else v for v in flat)
+            return np.fromiter(values, np.float64, len(flat)).reshape(shape)
+        return np.array([math.nan if is_missing(v) else _numeric(v) for v in flat]).reshape(shape)
     ranks = {v: float(i) for i, v in enumerate(value_order)} if value_order is not None else {}
-    number: list[float] = []
+    number: dict[Any, float] = {}
     next_code = 0.0
-    for key in seen:
-        value = key[1] if numeric else key
+    # Each distinct value once, in order of first appearance (1 and True are one value).
+    for value in dict.fromkeys(flat):
         if is_missing(value):
-            number.append(math.nan)
+            number[value] = math.nan
         elif value_order is not None:
             if value not in ranks:
                 raise ValueError(f"{value!r} is not in value_order")
-            number.append(ranks[value])
-        elif numeric:
-            number.append(_numeric(value))
+            number[value] = ranks[value]
         else:
-            number.append(next_code)
+            number[value] = next_code
             next_code += 1.0
-    n_units = len(raw[0]) if raw else 0
-    codes = np.array(raw, dtype=np.int64).reshape(len(raw), n_units)
-    return np.array(number, dtype=np.float64)[codes] if len(number) else codes.astype(np.float64)
+    return np.fromiter(map(number.__getitem__, flat), np.float64, len(flat)).reshape(shape)

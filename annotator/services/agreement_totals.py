@@ -31,7 +31,7 @@ from annotator.core.model import MarkKind
 
 KINDS: tuple[str, ...] = tuple(kind.value for kind in MarkKind)
 _KIND_ID = {kind: k for k, kind in enumerate(KINDS)}
-_ACTOR, _CLAIM, _SENTIMENT = (_KIND_ID[k.value] for k in MarkKind)
+_CLAIM, _SENTIMENT = _KIND_ID[MarkKind.CLAIM.value], _KIND_ID[MarkKind.SENTIMENT.value]
 
 @dataclass(frozen=True)
 class ArticleMarks:
@@ -225,7 +225,7 @@ def measure(table: MarkTable, lengths: Sequence[int], n_coders: int) -> ReportTo
     labelled = PairMatcher(c, same_label=True)
     matches = {pair: labelled.match(*pair) for pair in pairs}
     _count_spans(totals, table, matches)
-    _count_articles(totals, c, matches, len(lengths))
+    totals.per_article = pairwise_f1_by_text(c, pairs, list(matches.values()), len(lengths))
 
     # Claims and sentiment marks are also matched whatever their label.
     either = np.flatnonzero((c.kind == _CLAIM) | (c.kind == _SENTIMENT))
@@ -267,32 +267,37 @@ def _count_spans(
         totals.spans[(KINDS[kind], table.labels[label])] = table_of_counts[key].tolist()
 
 
-def _count_articles(
-    totals: ReportTotals,
-    c: SpanColumns,
-    matches: dict[tuple[int, int], PairMatch],
-    n_articles: int,
-) -> None:
-    """Per article, mean overlap F1 of all marks over pairs (pairs without marks left out)."""
-    made = [np.bincount(c.text[c.coder == k], minlength=n_articles) for k in range(totals.n_coders)]
-    score_sum = np.zeros(n_articles)
-    scored = np.zeros(n_articles, dtype=np.int64)
-    matched = np.zeros(n_articles, dtype=np.int64)
-    unmatched = np.zeros(n_articles, dtype=np.int64)
-    # Pair by pair, in order, as a sum over the pairs' scores would add them.
-    for (a, b), match in zip(totals.pairs, matches.values(), strict=True):
+def pairwise_f1_by_text(
+    columns: SpanColumns,
+    pairs: Sequence[tuple[int, int]],
+    matches: Sequence[PairMatch],
+    n_texts: int,
+) -> list[tuple[float, int, int]]:
+    """Return per text the mean overlap F1 over pairs of coders, matched and unmatched spans.
+
+    ``matches`` are the pairs' overlap matches (same label), in the order of ``pairs``; a pair
+    where neither coder marked anything in the text is left out of the mean (NaN if none is
+    left).
+    """
+    c = columns
+    coders = {k for pair in pairs for k in pair}
+    made = {k: np.bincount(c.text[c.coder == k], minlength=n_texts) for k in coders}
+    score_sum = np.zeros(n_texts)
+    scored = np.zeros(n_texts, dtype=np.int64)
+    matched = np.zeros(n_texts, dtype=np.int64)
+    unmatched = np.zeros(n_texts, dtype=np.int64)
+    # Pair by pair, in order, as a sum over the pairs' scores adds them.
+    for (a, b), match in zip(pairs, matches, strict=True):
         both = made[a] + made[b]
-        pair_matched = np.bincount(c.text[match.overlap_a], minlength=n_articles)
+        pair_matched = np.bincount(c.text[match.overlap_a], minlength=n_texts)
         has = both > 0
         score_sum[has] += 2 * pair_matched[has] / both[has]
         scored += has
         matched += pair_matched
         unmatched += both - 2 * pair_matched
-    mean = np.full(n_articles, math.nan)
+    mean = np.full(n_texts, math.nan)
     mean[scored > 0] = score_sum[scored > 0] / scored[scored > 0]
-    totals.per_article = list(
-        zip(mean.tolist(), matched.tolist(), unmatched.tolist(), strict=True)
-    )
+    return list(zip(mean.tolist(), matched.tolist(), unmatched.tolist(), strict=True))
 
 
 def _claims(totals: ReportTotals, table: MarkTable, match: PairMatch, a: int, b: int) -> None:
