@@ -125,7 +125,7 @@ def _rating_table(
 
     Categories are the values given, sorted by ``repr``.
     """
-    widths = {len(row) for row in ratings}
+    widths = set(map(len, ratings))
     if len(widths) > 1:  # ragged rows: count item by item
         complete = [row for row in ratings if not any(is_missing(v) for v in row)]
         categories = sorted({v for row in complete for v in row}, key=repr)
@@ -136,10 +136,14 @@ def _rating_table(
         return complete, rows
     width = widths.pop() if widths else 0
     codes: dict[Any, int] = {}
-    coded = _coded([v for row in ratings for v in row], codes).reshape(len(ratings), width)
+    flat = list(itertools.chain.from_iterable(ratings))
+    coded = _coded(flat, codes).reshape(len(ratings), width)
     whole = ~np.isin(coded, _missing_codes(codes)).any(axis=1)
     complete = [row for row, ok in zip(ratings, whole.tolist(), strict=True) if ok]
-    categories = sorted({v for row in complete for v in row}, key=repr)
+    # The values given in complete items, each as it first appears there (as a set keeps it).
+    where = np.flatnonzero(np.repeat(whole, width))
+    _found, first = np.unique(coded.ravel()[where], return_index=True)
+    categories = sorted((flat[k] for k in where[first].tolist()), key=repr)
     category = {c: k for k, c in enumerate(categories)}
     # A value's category is the one equal to it (1 and True are one, as in a Counter).
     of_code = np.array([category.get(value, -1) for value in codes], dtype=np.int64)
@@ -223,8 +227,9 @@ def _encode(
     shape = (len(reliability_data), n_units)
     if value_order is None and level != "nominal":
         if set(map(type, flat)) <= {int, float, type(None)}:
-            values = (math.nan if v is None else v for v in flat)
-            return np.fromiter(values, np.float64, len(flat)).reshape(shape)
+            values = np.array(flat, dtype=object)
+            values[np.equal(values, None)] = math.nan
+            return values.astype(np.float64).reshape(shape)
         return np.array([math.nan if is_missing(v) else _numeric(v) for v in flat]).reshape(shape)
     ranks = {v: float(i) for i, v in enumerate(value_order)} if value_order is not None else {}
     number: dict[Any, float] = {}

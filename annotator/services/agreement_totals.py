@@ -76,7 +76,7 @@ class MarkTable:
         """Return the table of rows ``(article, coder, kind, start, end, label, speaker_id,
         stance, intensity, rowid)`` in any order; ``id_order`` sorts row ids by mark id."""
         numbers: list[list[np.ndarray]] = [[] for _ in range(5)]
-        objects: list[list[Any]] = [[] for _ in range(5)]
+        objects: list[list[Any]] = [[] for _ in range(5)]  # label, speaker, stance, …, rowid
         for batch in batches:
             for k, chunks in enumerate(numbers):
                 chunks.append(np.fromiter(map(operator.itemgetter(k), batch), np.int64, len(batch)))
@@ -85,35 +85,29 @@ class MarkTable:
         text, coder, kind, start, end = (
             np.concatenate(chunks) if chunks else np.empty(0, dtype=np.int64) for chunks in numbers
         )
-        rows = np.empty((len(text), 5), dtype=object)  # label, speaker, stance, intensity, rowid
-        for k, values in enumerate(objects):
-            rows[:, k] = values
         order = sort_order(text, coder, kind, start, -end)
         # Marks of one coder and kind with the same boundaries keep the order of their ids.
         tied = ~run_starts(order, (text, coder, kind, start, end))
         if tied.any():
             tied[:-1] |= tied[1:]
-            rowid = rows[order[tied], 4].tolist()
+            rowid = [objects[4][k] for k in order[tied].tolist()]
             ranked = {r: k for k, r in enumerate(id_order(rowid))}
             tie_rank = np.zeros(len(order), dtype=np.int64)
             tie_rank[order[tied]] = [ranked[r] for r in rowid]
             order = sort_order(text, coder, kind, start, -end, tie_rank)
-        names = rows[order, 0]
         label_ids: dict[str, int] = {}
-        for name in dict.fromkeys(names):
+        for name in dict.fromkeys(objects[0]):
             label_ids[name] = len(label_ids)
-        label = np.fromiter(map(label_ids.__getitem__, names), np.int64, len(names))
+        label = np.fromiter(map(label_ids.__getitem__, objects[0]), np.int64, len(objects[0]))
         return cls._build(
             text[order],
             coder[order],
             kind[order],
             start[order],
             end[order],
-            label,
+            label[order],
             list(label_ids),
-            rows[order, 1],
-            rows[order, 2],
-            rows[order, 3],
+            *(_objects(values)[order] for values in objects[1:4]),
         )
 
     @classmethod
@@ -183,6 +177,13 @@ class MarkTable:
                 )
             )
         return out
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    """Return values as a numpy array of Python objects (None stays None)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
 
 
 @dataclass

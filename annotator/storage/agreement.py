@@ -103,8 +103,11 @@ class AgreementQueries(StoreBase):
             "AND article_id IN (SELECT value FROM json_each(?))",
             [*coders, json.dumps(list(article_ids))],
         )
+        parsed: dict[str, tuple[str, ...]] = {}  # few distinct lists: parse each once
         for article_id, coder, tone, focus_stance, topics in rows:
-            yield article_id, coder, tone, focus_stance, _topics(topics)
+            if topics not in parsed:
+                parsed[topics] = _topics(topics)
+            yield article_id, coder, tone, focus_stance, parsed[topics]
 
     def mark_fingerprints(
         self, article_ids: Sequence[str], coders: Sequence[str]
