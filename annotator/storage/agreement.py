@@ -15,7 +15,7 @@ from annotator.storage.base import StoreBase
 
 # Document labels that are coding, not only a status or note (as in articles.py).
 _CODED = "(tone IS NOT NULL OR focus_stance IS NOT NULL OR topics NOT IN ('[]', ''))"
-_BATCH = 5000
+_BATCH = 500  # rows per fetch: the worker holds the GIL for a whole fetch
 
 
 def _placeholders(values: Sequence[object]) -> str:
