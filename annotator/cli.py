@@ -7,6 +7,7 @@ import dataclasses
 import functools
 import json
 import sys
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -263,10 +264,14 @@ def link_actors_command(yes: bool, include_declined: bool, db: Path | None) -> N
 
 
 def _terminal_progress(what: str) -> Callable[[int, int], bool]:
-    """Return a progress callback that keeps one line on stderr up to date."""
+    """Return a progress callback that keeps one line on stderr up to date (10 times a second)."""
+    shown = [0.0]
 
     def progress(done: int, total: int) -> bool:
-        click.echo(f"\r{what}: {done:,} of {total:,} articles read", err=True, nl=False)
+        now = time.monotonic()
+        if now - shown[0] >= 0.1 or done == total:
+            shown[0] = now
+            click.echo(f"\r{what}: {done:,} of {total:,} articles read", err=True, nl=False)
         return True
 
     return progress
