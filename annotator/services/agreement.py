@@ -280,7 +280,7 @@ class AgreementMixin(SessionBase):
         """Read the shared articles' marks (or take them from the cache) and measure them."""
         # One consistent state: marks a coder saves meanwhile cannot half-enter the numbers, or
         # be kept under a fingerprint they are not of.
-        with self.store.mapped_reads(), self.store.snapshot():
+        with self.store.snapshot():
             lengths = self.store.article_lengths(shared)
             table = self._mark_table(names, shared, progress, cache)
             fields = self._document_fields(names, shared)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any
 
 from annotator.core.model import MarkKind
@@ -16,7 +15,6 @@ from annotator.storage.base import StoreBase
 
 # Document labels that are coding, not only a status or note (as in articles.py).
 _CODED = "(tone IS NOT NULL OR focus_stance IS NOT NULL OR topics NOT IN ('[]', ''))"
-_MAPPED_BYTES = 1 << 30  # at most; SQLite maps no more than the file
 _BATCH = 500  # rows per fetch: the worker holds the GIL for a whole fetch
 
 
@@ -26,21 +24,6 @@ def _placeholders(values: Sequence[object]) -> str:
 
 class AgreementQueries(StoreBase):
     """What the agreement measures read: who coded what, the marks, labels and lengths."""
-
-    @contextmanager
-    def mapped_reads(self) -> Iterator[None]:
-        """Read the block's queries through memory-mapped pages, then stop mapping.
-
-        Reading a study's marks is SQLite's work more than ours: mapping the file spares a
-        copy of every page read (about a third of the time on 500k marks). Outside the block
-        the connection reads as it always does.
-        """
-        before = self.db.execute("PRAGMA mmap_size").fetchone()[0]
-        self.db.execute(f"PRAGMA mmap_size = {_MAPPED_BYTES}")
-        try:
-            yield
-        finally:
-            self.db.execute(f"PRAGMA mmap_size = {int(before)}")
 
     def coded_articles(self, coders: Sequence[str]) -> dict[str, set[str]]:
         """Return, per coder, the articles they marked or labelled (a status or note alone is
