@@ -26,8 +26,7 @@ class AgreementQueries(StoreBase):
     """What the agreement measures read: who coded what, the marks, labels and lengths."""
 
     def coded_articles(self, coders: Sequence[str]) -> dict[str, set[str]]:
-        """Return, per coder, the articles they marked or labelled (a status or note alone is
-        not coding)."""
+        """Return each coder's articles with marks or coded labels (not a status or note alone)."""
         coded: dict[str, set[str]] = {c: set() for c in coders}
         if not coders:
             return coded
