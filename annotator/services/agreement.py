@@ -139,12 +139,18 @@ class AgreementMixin(SessionBase):
 
     def agreement_scope(self, coders: list[str] | None = None) -> tuple[list[str], list[str]]:
         """Return the coders compared (those who coded anything) and the articles all coded."""
+        names, shared, _coded = self._scope(coders)
+        return names, shared
+
+    def _scope(self, coders: list[str] | None) -> tuple[list[str], list[str], int]:
+        """Return the coders compared, the articles all coded, and how many any of them coded."""
         wanted = list(dict.fromkeys(coders or self.store.coders_of()))
         coded = self.store.coded_articles(wanted)
         names = [c for c in wanted if coded[c]]
         if not names:
-            return [], []
-        return names, sorted(set.intersection(*(coded[c] for c in names)))
+            return [], [], 0
+        shared = sorted(set.intersection(*(coded[c] for c in names)))
+        return names, shared, len(set.union(*(coded[c] for c in names)))
 
     def agreement(
         self,
@@ -158,12 +164,12 @@ class AgreementMixin(SessionBase):
         gamma per mark kind for all coders. ``progress(done, total)`` hears of the articles
         measured; when it returns False the computation stops (AgreementCancelledError).
         """
-        names, shared = self.agreement_scope(coders)
+        names, shared, coded = self._scope(coders)
         if len(names) < 2 or not shared:
             return []
         if gamma and not gamma_available():
             raise AnnotatorError(EXTRA_HINT)
-        measured = self._measure(names, shared, progress)
+        measured = self._measure(names, shared, coded, progress)
         rows = self._measure_rows(names, measured)
         if gamma:
             rows += self._gamma_rows(names, shared)
@@ -179,10 +185,10 @@ class AgreementMixin(SessionBase):
         over the pairs), then each pair's F1, then alpha-u of all coders; for each document field
         Krippendorff's alpha of all coders.
         """
-        names, shared = self.agreement_scope(coders)
+        names, shared, coded = self._scope(coders)
         if len(names) < 2 or not shared:
             return []
-        measured = self._measure(names, shared, progress)
+        measured = self._measure(names, shared, coded, progress)
         return self._label_rows(names, measured)
 
     def agreement_by_coder(
@@ -239,10 +245,10 @@ class AgreementMixin(SessionBase):
         Sorted from the least agreement, so a reviewer starts where the coders differ most.
         Each row's ``article_id`` says which article it is.
         """
-        names, shared = self.agreement_scope(coders)
+        names, shared, coded = self._scope(coders)
         if len(names) < 2 or not shared:
             return []
-        measured = self._measure(names, shared, progress)
+        measured = self._measure(names, shared, coded, progress)
         return article_rows(names, shared, measured.totals, measured.titles)
 
     def agreement_overview(
@@ -256,10 +262,10 @@ class AgreementMixin(SessionBase):
         With a ``cache``, articles whose marks did not change since it last saw them are not
         tallied again. ``progress`` as for :meth:`agreement`.
         """
-        names, shared = self.agreement_scope(coders)
+        names, shared, coded = self._scope(coders)
         if len(names) < 2 or not shared:
             return AgreementOverview(names, len(shared), [], [], [])
-        measured = self._measure(names, shared, progress, cache)
+        measured = self._measure(names, shared, coded, progress, cache)
         return AgreementOverview(
             names,
             len(shared),
@@ -274,15 +280,19 @@ class AgreementMixin(SessionBase):
         self,
         names: list[str],
         shared: list[str],
+        coded: int,
         progress: Progress | None,
         cache: AgreementCache | None = None,
     ) -> _Measured:
-        """Read the shared articles' marks (or take them from the cache) and measure them."""
+        """Read the shared articles' marks (or take them from the cache) and measure them.
+
+        ``coded`` is how many articles any of the coders coded.
+        """
         # One consistent state: marks a coder saves meanwhile cannot half-enter the numbers, or
         # be kept under a fingerprint they are not of.
         with self.store.snapshot():
             lengths = self.store.article_lengths(shared)
-            table = self._mark_table(names, shared, progress, cache)
+            table = self._mark_table(names, shared, coded, progress, cache)
             fields = self._document_fields(names, shared)
         # The separator after each article is part of the continuum.
         totals = measure(table, [lengths[a][0] + 1 for a in shared], len(names))
@@ -293,18 +303,19 @@ class AgreementMixin(SessionBase):
         self,
         names: list[str],
         shared: list[str],
+        coded: int,
         progress: Progress | None,
         cache: AgreementCache | None,
     ) -> MarkTable:
         """Return the shared articles' marks, reading those not cached in one query."""
         if cache is None:
-            return self._read_marks(names, shared, progress)
+            return self._read_marks(names, shared, progress, coded)
         kept = cache.for_coders(names)
         stamps = self.store.mark_fingerprints(shared, names)
         fingerprints = {a: tuple(stamps.get((a, c)) for c in names) for a in shared}
         todo = [a for a in shared if a not in kept or kept[a][0] != fingerprints[a]]
         cache.reused, cache.read = len(shared) - len(todo), len(todo)
-        fresh = self._read_marks(names, todo, progress).articles(len(todo))
+        fresh = self._read_marks(names, todo, progress, coded).articles(len(todo))
         for article_id, marks in zip(todo, fresh, strict=True):
             kept[article_id] = (fingerprints[article_id], marks)
         if len(kept) > len(shared):
@@ -313,16 +324,28 @@ class AgreementMixin(SessionBase):
         return MarkTable.join([kept[a][1] for a in shared])
 
     def _read_marks(
-        self, names: list[str], articles: list[str], progress: Progress | None
+        self, names: list[str], articles: list[str], progress: Progress | None, coded: int
     ) -> MarkTable:
-        """Return these articles' marks by the coders, read in one query."""
+        """Return these articles' marks by the coders, read in one query.
+
+        When the articles are most of the ``coded`` ones, the coders' marks are read in table
+        order, else article by article.
+        """
         total = len(articles)
+        whole_table = 2 * total >= coded
+        last_rowid = self.store.last_mark_rowid() if whole_table else 0
+
+        def read_so_far(batch: list[tuple[object, ...]]) -> int:
+            # Article by article, the last row's article says how far the reading is; in
+            # table order, its row id against the last one.
+            if whole_table:
+                return min(total, int(batch[-1][9]) * total // max(last_rowid, 1))
+            return int(batch[-1][0]) + 1
 
         def batches() -> Iterator[list[tuple[object, ...]]]:
-            for batch in self.store.agreement_marks(articles, names):
+            for batch in self.store.agreement_marks(articles, names, whole_table):
                 yield batch
-                # Rows come article by article: the last one says how far the reading is.
-                if progress is not None and not progress(int(batch[-1][0]) + 1, total):
+                if progress is not None and batch and not progress(read_so_far(batch), total):
                     raise AgreementCancelledError("agreement not computed: cancelled")
             if progress is not None and not progress(total, total):
                 raise AgreementCancelledError("agreement not computed: cancelled")
@@ -373,7 +396,7 @@ class AgreementMixin(SessionBase):
         """Return gamma per mark kind over the shared articles laid end to end."""
         lengths = self.store.article_lengths(shared)
         bases = list(itertools.accumulate((lengths[a][0] + 1 for a in shared), initial=0))
-        table = self._read_marks(names, shared, None)
+        table = self._read_marks(names, shared, None, len(shared))
         c = table.columns
         units: dict[int, dict[str, list[tuple[int, int, str]]]] = {
             k: {name: [] for name in names} for k in range(len(KINDS))

@@ -48,30 +48,51 @@ class AgreementQueries(StoreBase):
         return coded
 
     def agreement_marks(
-        self, article_ids: Sequence[str], coders: Sequence[str]
+        self, article_ids: Sequence[str], coders: Sequence[str], whole_table: bool = False
     ) -> Iterator[list[tuple[Any, ...]]]:
-        """Yield, in batches, the coders' marks on these articles, article by article.
+        """Yield, in batches, the coders' marks on these articles.
 
         Rows are ``(article, coder, kind, start, end, label, speaker_id, stance, intensity,
         rowid)`` where article, coder and kind are numbers: the article's place in
-        ``article_ids``, the coder's in ``coders`` and the kind's in ``MarkKind``. Within an
-        article the order is not defined (see :meth:`mark_id_order`).
+        ``article_ids``, the coder's in ``coders`` and the kind's in ``MarkKind``; their order
+        is not defined (see :meth:`mark_id_order`). ``whole_table``: read the coders' marks in
+        the table's order and keep those on the articles, which beats looking every article up
+        when the articles are most of what the coders marked.
         """
         if not article_ids or not coders:
             return
         kinds = " ".join(f"WHEN '{kind.value}' THEN {k}" for k, kind in enumerate(MarkKind))
         coder_of = " ".join(f"WHEN ? THEN {k}" for k in range(len(coders)))
+        fields = (
+            f'CASE m.annotator {coder_of} END, CASE m.kind {kinds} END, m.start, m."end", '
+            "m.label, m.speaker_id, m.stance, m.intensity, m.rowid"
+        )
+        if whole_table:
+            place = {article_id: k for k, article_id in enumerate(article_ids)}
+            # "+annotator": walk the table, not the coder index (a lookup per mark).
+            cursor = self.db.conn.execute(
+                f"SELECT m.article_id, {fields} FROM marks AS m "
+                f"WHERE +m.annotator IN ({_placeholders(coders)})",
+                [*coders, *coders],
+            )
+            while batch := cursor.fetchmany(_BATCH):
+                yield [
+                    (k, *row[1:]) for row in batch if (k := place.get(row[0])) is not None
+                ]
+            return
         # CROSS JOIN: walk the articles in the given order and look each one's marks up in
         # the (article, coder) index, rather than test every mark against the list.
         cursor = self.db.conn.execute(
-            f"SELECT j.key, CASE m.annotator {coder_of} END, CASE m.kind {kinds} END, m.start, "
-            'm."end", m.label, m.speaker_id, m.stance, m.intensity, m.rowid '
-            "FROM json_each(?) AS j CROSS JOIN marks AS m ON m.article_id = j.value "
-            f"WHERE m.annotator IN ({_placeholders(coders)})",
+            f"SELECT j.key, {fields} FROM json_each(?) AS j CROSS JOIN marks AS m "
+            f"ON m.article_id = j.value WHERE m.annotator IN ({_placeholders(coders)})",
             [*coders, json.dumps(list(article_ids)), *coders],
         )
         while batch := cursor.fetchmany(_BATCH):
             yield batch
+
+    def last_mark_rowid(self) -> int:
+        """Return the highest row id of the marks (0 when there are none)."""
+        return int(self.db.execute("SELECT coalesce(max(rowid), 0) FROM marks").fetchone()[0])
 
     def mark_id_order(self, rowids: Sequence[int]) -> list[int]:
         """Return these marks' row ids ordered by the marks' ids (``marks_for`` breaks ties so)."""
