@@ -13,10 +13,11 @@ so of overlapping ones (nested mentions) the earliest is kept and the others are
 left out. Its expected disagreement treats the continuum as one text, so chance may place a
 unit across an article boundary: a small effect while spans are short against articles.
 
-The marks are read once, in one query ordered by article; the report is computed once for all
-its views (:meth:`AgreementMixin.agreement_overview`). Given an :class:`AgreementCache`, an
-article's marks (as the measures read them) are kept until they change (count, latest edit,
-row ids), so that the window reads again only the articles whose coding changed.
+The marks are read once, in one query (in table order when the shared articles are most of what
+the coders coded, else article by article); the report is computed once for all its views
+(:meth:`AgreementMixin.agreement_overview`). Given an :class:`AgreementCache`, an article's
+marks (as the measures read them) are kept until they change (count, latest edit, row ids), so
+that the window reads again only the articles whose coding changed.
 
 Sentiment intensity (1–3: ordinal alpha) and polarity (nominal alpha) are compared on units of
 matched sentiment marks: each pair of coders' sentiment marks is matched one to one by overlap,
