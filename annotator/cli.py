@@ -7,6 +7,7 @@ import dataclasses
 import functools
 import json
 import sys
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -270,6 +271,20 @@ def link_actors_command(yes: bool, include_declined: bool, db: Path | None) -> N
     _offer_links(session, proposals, "all" if yes else "ask")
 
 
+def _terminal_progress(what: str) -> Callable[[int, int], bool]:
+    """Return a progress callback that keeps one line on stderr up to date (10 times a second)."""
+    shown = [0.0]
+
+    def progress(done: int, total: int) -> bool:
+        now = time.monotonic()
+        if now - shown[0] >= 0.1 or done == total:
+            shown[0] = now
+            click.echo(f"\r{what}: {done:,} of {total:,} articles read", err=True, nl=False)
+        return True
+
+    return progress
+
+
 def _stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
@@ -375,14 +390,18 @@ def agreement_command(
         raise click.UsageError("--gamma goes with --by measure")
     session = open_session(db, None, create=False)
     wanted = list(coders) or None
+    # A running count on the terminal only: piped output and logs stay clean.
+    progress = _terminal_progress("agreement") if sys.stderr.isatty() else None
     if by == "article":
-        rows = session.disagreement_by_article(wanted)
+        rows = session.disagreement_by_article(wanted, progress=progress)
     elif by == "label":
-        rows = session.agreement_by_label(wanted)
+        rows = session.agreement_by_label(wanted, progress=progress)
     elif by == "coder":
-        rows = session.agreement_by_coder(wanted)
+        rows = session.agreement_by_coder(wanted, progress=progress)
     else:
-        rows = session.agreement(wanted, gamma=gamma)
+        rows = session.agreement(wanted, gamma=gamma, progress=progress)
+    if progress is not None:
+        click.echo("\r\033[K", err=True, nl=False)  # clear the count's line
     if not rows:
         click.echo("no agreement to measure: fewer than two coders have coded the same articles")
         return

@@ -6,10 +6,18 @@ Document labels: :func:`cohen_kappa` (two coders), :func:`fleiss_kappa` (all cod
 (Krippendorff's alpha-u), :func:`group_spans` (several coders' spans as units, for alpha on a
 mark's fields) and, with the ``gamma`` extra, :func:`gamma_agreement`. Claims:
 :func:`claim_agreement` (speaker, topic and stance of matched claims). Every result says how
-many items it used and how many it left out.
+many items it used and how many it left out. :mod:`annotator.agreement.columns` applies the
+span rules to many texts at once (:class:`SpanColumns`, :class:`PairMatcher`,
+:func:`group_units`, :func:`unitizing_columns`), for a whole study's coding.
 """
 
-from annotator.agreement.claims import AttributeAgreement, ClaimAgreement, claim_agreement
+from annotator.agreement.claims import (
+    AttributeAgreement,
+    ClaimAgreement,
+    claim_agreement,
+    matched_claim_agreement,
+)
+from annotator.agreement.columns import PairMatch, PairMatcher, SpanColumns, Units, group_units
 from annotator.agreement.gamma import GammaResult, gamma_agreement, gamma_available
 from annotator.agreement.nominal import (
     AlphaResult,
@@ -22,14 +30,13 @@ from annotator.agreement.nominal import (
 from annotator.agreement.spans import (
     SpanAgreement,
     SpanGroups,
-    UnitizingAlpha,
     drop_overlapping,
     group_spans,
     match_spans,
     span_agreement,
     span_agreement_by_label,
-    unitizing_alpha,
 )
+from annotator.agreement.unitizing import UnitizingAlpha, unitizing_alpha, unitizing_columns
 
 __all__ = [
     "AlphaResult",
@@ -37,9 +44,13 @@ __all__ = [
     "ClaimAgreement",
     "GammaResult",
     "KappaResult",
+    "PairMatch",
+    "PairMatcher",
     "SpanAgreement",
+    "SpanColumns",
     "SpanGroups",
     "UnitizingAlpha",
+    "Units",
     "claim_agreement",
     "cohen_kappa",
     "drop_overlapping",
@@ -48,9 +59,12 @@ __all__ = [
     "gamma_agreement",
     "gamma_available",
     "group_spans",
+    "group_units",
     "krippendorff_alpha",
     "match_spans",
+    "matched_claim_agreement",
     "span_agreement",
     "span_agreement_by_label",
     "unitizing_alpha",
+    "unitizing_columns",
 ]

@@ -11,7 +11,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from annotator.agreement.nominal import KappaResult, cohen_kappa, is_missing
+from annotator.agreement.nominal import KappaResult, cohen_kappa
 from annotator.agreement.spans import match_spans
 
 
@@ -62,8 +62,8 @@ def _attribute(
     name: str, a: Sequence[Hashable | None], b: Sequence[Hashable | None]
 ) -> AttributeAgreement:
     kappa = cohen_kappa(a, b)
-    compared = [(x, y) for x, y in zip(a, b, strict=True) if not (is_missing(x) or is_missing(y))]
-    proportion = sum(x == y for x, y in compared) / len(compared) if compared else float("nan")
+    # Kappa's observed agreement is the share of agreeing pairs among those both rated.
+    proportion = kappa.observed if kappa.n_pairable else float("nan")
     return AttributeAgreement(name, proportion, kappa)
 
 
@@ -74,13 +74,38 @@ def claim_agreement(claims_a: Sequence[ClaimLike], claims_b: Sequence[ClaimLike]
     pairs = match_spans(spans_a, spans_b, mode="overlap", same_label=False)
     matched_a = [claims_a[i] for i, _ in pairs]
     matched_b = [claims_b[j] for _, j in pairs]
-    return ClaimAgreement(
+    return matched_claim_agreement(
         len(claims_a),
         len(claims_b),
-        len(pairs),
-        len(claims_a) - len(pairs),
-        len(claims_b) - len(pairs),
-        _attribute("speaker", [c.speaker_id for c in matched_a], [c.speaker_id for c in matched_b]),
-        _attribute("topic", [c.label for c in matched_a], [c.label for c in matched_b]),
-        _attribute("stance", [c.stance for c in matched_a], [c.stance for c in matched_b]),
+        ([c.speaker_id for c in matched_a], [c.speaker_id for c in matched_b]),
+        ([c.label for c in matched_a], [c.label for c in matched_b]),
+        ([c.stance for c in matched_a], [c.stance for c in matched_b]),
+    )
+
+
+Values = Sequence[Hashable | None]
+
+
+def matched_claim_agreement(
+    n_a: int,
+    n_b: int,
+    speakers: tuple[Values, Values],
+    topics: tuple[Values, Values],
+    stances: tuple[Values, Values],
+) -> ClaimAgreement:
+    """Return agreement on speaker, topic and stance of claims already matched.
+
+    ``n_a`` and ``n_b`` are how many claims each coder made in all; each attribute comes as
+    coder a's and coder b's values, one per matched pair, in the same order.
+    """
+    matched = len(speakers[0])
+    return ClaimAgreement(
+        n_a,
+        n_b,
+        matched,
+        n_a - matched,
+        n_b - matched,
+        _attribute("speaker", *speakers),
+        _attribute("topic", *topics),
+        _attribute("stance", *stances),
     )

@@ -1,4 +1,4 @@
-"""Agreement on spans: matching two coders' spans, and Krippendorff's unitizing alpha.
+"""Agreement on spans: matching two coders' spans, and grouping several coders' spans.
 
 A span is a ``(start, end, label)`` tuple of character offsets, end exclusive, as in
 :class:`annotator.core.model.Mark`.
@@ -6,12 +6,13 @@ A span is a ``(start, end, label)`` tuple of character offsets, end exclusive, a
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+from annotator.agreement.columns import PairMatcher, SpanColumns, group_units, kept_units
 
 Span = tuple[int, int, str]
 MatchMode = Literal["exact", "overlap"]
@@ -42,11 +43,22 @@ def _ratio(num: float, den: float) -> float:
     return num / den if den else math.nan
 
 
-def _jaccard(a: Span, b: Span) -> float:
-    inter = min(a[1], b[1]) - max(a[0], b[0])
-    if inter <= 0:
-        return 0.0
-    return inter / ((a[1] - a[0]) + (b[1] - b[0]) - inter)
+def _columns(spans_by_coder: Sequence[Sequence[Span]]) -> SpanColumns:
+    """Return several coders' spans of one text as columns, in list order."""
+    label_ids: dict[str, int] = {}
+    rows = [
+        (c, s[0], s[1], label_ids.setdefault(s[2], len(label_ids)))
+        for c, spans in enumerate(spans_by_coder)
+        for s in spans
+    ]
+    return SpanColumns.build(
+        [0] * len(rows),
+        [r[0] for r in rows],
+        [0] * len(rows),
+        [r[1] for r in rows],
+        [r[2] for r in rows],
+        [r[3] for r in rows],
+    )
 
 
 def match_spans(
@@ -63,31 +75,15 @@ def match_spans(
     index of their character ranges (shared characters / characters in either); candidates are
     taken best score first (ties: lower index in a, then in b), skipping spans already matched.
     Greedy matching is deterministic but does not always maximise the number of pairs.
+    Candidates are found by a sweep over start offsets, never by comparing every pair
+    (:mod:`annotator.agreement.columns`, which matches many texts at once by this rule).
     """
     if mode not in ("exact", "overlap"):
         raise ValueError(f"unknown match mode: {mode!r}")
-    candidates: list[tuple[float, int, int]] = []
-    for i, a in enumerate(spans_a):
-        for j, b in enumerate(spans_b):
-            if same_label and a[2] != b[2]:
-                continue
-            if mode == "exact":
-                if a[0] == b[0] and a[1] == b[1]:
-                    candidates.append((1.0, i, j))
-            else:
-                score = _jaccard(a, b)
-                if score > 0:
-                    candidates.append((score, i, j))
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    pairs: list[tuple[int, int]] = []
-    for _, i, j in candidates:
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-            pairs.append((i, j))
-    return sorted(pairs)
+    columns = _columns([spans_a, spans_b])
+    match = PairMatcher(columns, same_label).match(0, 1)
+    a, b = (match.exact_a, match.exact_b) if mode == "exact" else (match.overlap_a, match.overlap_b)
+    return sorted(zip(columns.index[a].tolist(), columns.index[b].tolist(), strict=True))
 
 
 def span_agreement(
@@ -122,156 +118,6 @@ def span_agreement_by_label(
     }
 
 
-# -- unitizing alpha --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class UnitizingLabel:
-    """Krippendorff's alpha-u for one label: value = 1 - observed / expected (NaN if 0/0)."""
-
-    value: float
-    observed: float
-    expected: float
-    n_units: int
-
-
-@dataclass(frozen=True)
-class UnitizingAlpha:
-    """Krippendorff's alpha-u over all labels, and per label.
-
-    The overall value is ``1 - mean(observed) / mean(expected)`` over the labels, as in
-    Krippendorff (1995) and DKPro Statistics.
-    """
-
-    value: float
-    observed: float
-    expected: float
-    n_coders: int
-    length: int
-    n_units: int
-    by_label: Mapping[str, UnitizingLabel]
-
-
-# A section of the continuum for one coder and one label: (begin, length, is a unit).
-_Section = tuple[int, int, bool]
-
-
-def _sections(units: list[Span], begin: int, length: int) -> list[_Section]:
-    sections: list[_Section] = []
-    pos = begin
-    for start, end, _ in units:
-        if start > pos:
-            sections.append((pos, start - pos, False))
-        sections.append((start, end - start, True))
-        pos = end
-    if pos < begin + length:
-        sections.append((pos, begin + length - pos, False))
-    return sections
-
-
-def _distance(g: _Section, h: _Section) -> int:
-    """Return Krippendorff's squared unitizing distance between two coders' sections."""
-    bg, lg, unit_g = g
-    bh, lh, unit_h = h
-    d = bg - bh
-    if unit_g and unit_h and -lg < d < lh:  # two overlapping units
-        return d * d + (d + lg - lh) ** 2
-    if unit_g and not unit_h and 0 <= d <= lh - lg:  # a unit inside the other's gap
-        return lg * lg
-    if unit_h and not unit_g and 0 <= -d <= lg - lh:
-        return lh * lh
-    return 0
-
-
-def _pair_distance(gs: list[_Section], hs: list[_Section]) -> int:
-    """Return the summed distance of two coders' sections, walking both in one pass.
-
-    Each coder's sections tile the continuum, and only sections that share characters have a
-    distance above 0, so a merge walk meets every such pair once: linear, not quadratic.
-    """
-    total = i = j = 0
-    while i < len(gs) and j < len(hs):
-        g, h = gs[i], hs[j]
-        total += _distance(g, h)
-        g_end, h_end = g[0] + g[1], h[0] + h[1]
-        i += g_end <= h_end
-        j += h_end <= g_end
-    return total
-
-
-def _label_alpha(sections: list[list[_Section]], length: int) -> UnitizingLabel:
-    n_coders = len(sections)
-    observed_sum = 0
-    for i in range(n_coders):
-        for j in range(i + 1, n_coders):
-            observed_sum += _pair_distance(sections[i], sections[j])
-    # Ordered pairs of coders: each unordered pair counts twice.
-    observed = 2 * observed_sum / (n_coders * (n_coders - 1) * length * length)
-
-    units = [s[1] for coder in sections for s in coder if s[2]]
-    gaps = [s[1] for coder in sections for s in coder if not s[2]]
-    n_c = len(units)
-    # sum over gaps g >= l of (g - l + 1), from sorted gaps and suffix sums.
-    gaps.sort()
-    suffix = list(itertools.accumulate(reversed(gaps), initial=0))[::-1]
-    numerator = 0
-    for lu in units:
-        # (2l^3 - 3l^2 + l) / 3 = l(l-1)(2l-1) / 3, always an integer.
-        within = (n_c - 1) * lu * (lu - 1) * (2 * lu - 1) // 3
-        first = bisect.bisect_left(gaps, lu)
-        in_gaps = lu * lu * (suffix[first] - (lu - 1) * (len(gaps) - first))
-        numerator += within + in_gaps
-    total = n_coders * length
-    denominator = length * (total * (total - 1) - sum(lu * (lu - 1) for lu in units))
-    expected = 2 * numerator / denominator if denominator else 0.0
-    value = 1.0 - observed / expected if expected else math.nan
-    return UnitizingLabel(value, observed, expected, n_c)
-
-
-def unitizing_alpha(
-    units_by_coder: Sequence[Sequence[Span]], length: int, begin: int = 0
-) -> UnitizingAlpha:
-    """Return Krippendorff's alpha-u for coders' spans over the continuum [begin, begin+length).
-
-    Each label is judged on its own: a coder's continuum is cut into that label's units and the
-    gaps between them. Observed disagreement sums, over every pair of coders, the squared
-    distance of each pair of their sections (Krippendorff 1995; 2004, ch. 12.4): for two
-    overlapping units ``(b_g - b_h)^2 + (e_g - e_h)^2``, for a unit lying wholly in the other
-    coder's gap its squared length, otherwise 0, divided by ``m(m-1)L^2``. Expected disagreement
-    places every unit at every possible position against all units and gaps:
-    ``2/L * sum_u [(N_c-1)(2l^3-3l^2+l)/3 + l^2 sum_{gaps g>=l} (g-l+1)]
-    / (mL(mL-1) - sum_u l(l-1))``. A coder's spans of one label must not overlap one another.
-    Labels none of the coders used do not take part.
-    """
-    n_coders = len(units_by_coder)
-    if n_coders < 2:
-        raise ValueError("unitizing alpha needs at least two coders")
-    if length <= 0:
-        raise ValueError("the continuum must not be empty")
-    for coder in units_by_coder:
-        for start, end, label in coder:
-            if not begin <= start < end <= begin + length:
-                raise ValueError(f"span ({start}, {end}, {label!r}) is empty or off the continuum")
-    labels = sorted({s[2] for coder in units_by_coder for s in coder})
-    by_label: dict[str, UnitizingLabel] = {}
-    for label in labels:
-        sections = []
-        for coder in units_by_coder:
-            units = sorted(s for s in coder if s[2] == label)
-            for prev, nxt in zip(units, units[1:], strict=False):
-                if nxt[0] < prev[1]:
-                    raise ValueError(f"one coder's {label!r} spans overlap: {prev} and {nxt}")
-            sections.append(_sections(units, begin, length))
-        by_label[label] = _label_alpha(sections, length)
-    if not by_label:
-        return UnitizingAlpha(math.nan, 0.0, 0.0, n_coders, length, 0, by_label)
-    observed = sum(r.observed for r in by_label.values()) / len(by_label)
-    expected = sum(r.expected for r in by_label.values()) / len(by_label)
-    value = 1.0 - observed / expected if expected else math.nan
-    n_units = sum(r.n_units for r in by_label.values())
-    return UnitizingAlpha(value, observed, expected, n_coders, length, n_units, by_label)
-
-
 # -- grouping several coders' spans into units ----------------------------------------------
 
 
@@ -297,38 +143,20 @@ def group_spans(spans_by_coder: Sequence[Sequence[Span]], same_label: bool = Fal
     group holding two spans of one coder (a chain such as a1–b1–a2) is ambiguous and left out.
     Units come in order of their earliest span.
     """
-    parent: dict[tuple[int, int], tuple[int, int]] = {}
-
-    def find(node: tuple[int, int]) -> tuple[int, int]:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for c, spans in enumerate(spans_by_coder):
-        for k in range(len(spans)):
-            parent[(c, k)] = (c, k)
-    for c in range(len(spans_by_coder)):
-        for d in range(c + 1, len(spans_by_coder)):
-            for i, j in match_spans(spans_by_coder[c], spans_by_coder[d], "overlap", same_label):
-                parent[find((d, j))] = find((c, i))
-    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for node in parent:
-        groups.setdefault(find(node), []).append(node)
-    units: list[tuple[tuple[int, int], tuple[int | None, ...]]] = []
-    ambiguous: list[tuple[int, int]] = []
-    for members in groups.values():
-        coders = [c for c, _ in members]
-        if len(set(coders)) < len(coders):
-            ambiguous += sorted(members)
-            continue
-        unit: list[int | None] = [None] * len(spans_by_coder)
-        for c, k in members:
-            unit[c] = k
-        first = min((spans_by_coder[c][k][0], spans_by_coder[c][k][1]) for c, k in members)
-        units.append((first, tuple(unit)))
-    units.sort(key=lambda u: (u[0], [(-1 if k is None else k) for k in u[1]]))
-    return SpanGroups(tuple(u for _, u in units), tuple(sorted(ambiguous)))
+    n_coders = len(spans_by_coder)
+    columns = _columns(spans_by_coder)
+    matcher = PairMatcher(columns, same_label)
+    matches = {
+        (c, d): matcher.match(c, d) for c, d in itertools.combinations(range(n_coders), 2)
+    }
+    grouped = group_units(columns, n_coders, matches)
+    index = columns.index.tolist()
+    units = tuple(
+        tuple(None if k < 0 else index[k] for k in unit) for unit in grouped.members.tolist()
+    )
+    coder = columns.coder.tolist()
+    ambiguous = sorted((coder[k], index[k]) for k in grouped.ambiguous.tolist())
+    return SpanGroups(units, tuple(ambiguous))
 
 
 def drop_overlapping(spans: Sequence[Span]) -> tuple[list[Span], int]:
@@ -337,11 +165,9 @@ def drop_overlapping(spans: Sequence[Span]) -> tuple[list[Span], int]:
     :func:`unitizing_alpha` needs a coder's units of one label apart; of spans that overlap
     (nested mentions, say) the earliest-starting, then shortest, is kept.
     """
-    kept: list[Span] = []
-    end_of: dict[str, int] = {}
-    for span in sorted(spans, key=lambda s: (s[0], s[1], s[2])):
-        if span[0] < end_of.get(span[2], span[0]):
-            continue
-        kept.append(span)
-        end_of[span[2]] = span[1]
+    keep = kept_units(_columns([spans])).tolist()
+    kept = sorted(
+        (span for span, kept in zip(spans, keep, strict=True) if kept),
+        key=lambda s: (s[0], s[1], s[2]),
+    )
     return kept, len(spans) - len(kept)

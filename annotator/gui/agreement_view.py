@@ -1,8 +1,8 @@
 """The agreement view: a coder × coder matrix, per-label bars and the least-agreed articles.
 
 Every number comes from the session's agreement methods (the same rows `annotator agreement`
-prints); this view only lays them out. Computing is done when the view is shown or refreshed,
-not on every edit, since a large project takes a moment.
+prints); this view only lays them out. The report is computed off the UI thread when the view is
+shown after the coding changed, or on Recompute, never on every edit.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -26,10 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.gui.background import BackgroundTask, Progress
 from annotator.gui.coding_view import table_view
 from annotator.gui.models.table_model import Index, ReadOnlyTableModel
 from annotator.gui.signals import follow
-from annotator.services.agreement import AgreementRow
+from annotator.services.agreement import (
+    AgreementCache,
+    AgreementCancelledError,
+    AgreementOverview,
+    AgreementRow,
+)
 from annotator.session import Session
 
 LABEL_MEASURES = ("F1 (overlap match)", "F1 (exact match)", "Krippendorff alpha-u")
@@ -186,23 +193,45 @@ class LabelBarsWidget(QWidget):
 
 
 class AgreementView(QWidget):
-    """Agreement between the project's coders, as matrix, bars and an article list."""
+    """Agreement between the project's coders, as matrix, bars and an article list.
+
+    The report is computed once per refresh, on a worker thread with its own connection to the
+    project, while the window stays usable: the numbers already shown stay until the new ones
+    arrive, a progress bar follows the work and Cancel stops it. Articles whose marks did not
+    change since the last computation are not read again (:class:`AgreementCache`).
+    """
 
     review_requested = Signal(str)  # an article id to open in the review view
     message = Signal(str, int)
+    computed = Signal()  # new numbers are shown
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
         self._dirty = True
-        self._rows: list[AgreementRow] = []
-        self._label_rows: list[AgreementRow] = []
-        self._coders: list[str] = []
+        self._overview: AgreementOverview | None = None
+        self.cache = AgreementCache()  # articles read before, kept while unchanged
+        self._task: BackgroundTask | None = None
+        self._again = False  # refresh once the running computation has ended
+        # Edits arrive in bursts (one accept, a merge): recompute once they are over.
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(400)
+        self._settle.timeout.connect(self._refresh_if_visible)
 
         self.scope = QLabel()
         self.scope.setTextFormat(Qt.TextFormat.PlainText)
         self.scope.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setFormat("reading %v of %m articles")
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop computing; the numbers shown stay")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
         self.refresh_button = QPushButton("Recompute")
+        self.refresh_button.setToolTip("Compute every number again from the coding")
         self.refresh_button.clicked.connect(self.refresh)
 
         self.subject_combo = QComboBox()
@@ -227,9 +256,13 @@ class AgreementView(QWidget):
         self.article_model = ArticleAgreementModel(self)
         self.article_table = table_view()
         self.article_table.setModel(self.article_model)
-        self.article_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch
-        )
+        header = self.article_table.horizontalHeader()
+        # Thousands of articles: fixed widths rather than measuring every row's contents.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        samples = ("Mean F1 (overlap)", "Matched 9999", "Unmatched 9999")
+        for column, sample in enumerate(samples, 1):
+            header.resizeSection(column, self.fontMetrics().horizontalAdvance(sample) + 24)
         self.article_table.activated.connect(self._open_article)
         self._compose()
         for signal in (session.marks_replaced, session.mark_added, session.mark_removed):
@@ -237,10 +270,13 @@ class AgreementView(QWidget):
         follow(session.mark_changed, self, self._changed)
         follow(session.document_changed, self, self._changed)
         follow(session.articles_changed, self, self._changed)
+        follow(session.closed, self, self.cancel)
 
     def _compose(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.scope, 1)
+        top.addWidget(self.progress)
+        top.addWidget(self.cancel_button)
         top.addWidget(self.refresh_button)
 
         matrix_box = QGroupBox("Coder × coder")
@@ -276,28 +312,102 @@ class AgreementView(QWidget):
 
     def _changed(self, *_args: object) -> None:
         self._dirty = True
+        if self.isVisible():
+            self._settle.start()
+
+    def _refresh_if_visible(self) -> None:
+        if self._dirty and self.isVisible():
+            self.refresh()
+
+    # -- computing on a worker thread --------------------------------------------------------
+
+    def is_computing(self) -> bool:
+        """Say whether a computation is under way."""
+        return self._task is not None
 
     def refresh(self) -> None:
-        """Recompute every number from the session."""
+        """Recompute every number from the coding, in the background; show them when done."""
+        if self.session.is_closed or self.session.path is None:
+            return
         self._dirty = False
-        names, shared = self.session.agreement_scope()
-        self._coders = names
-        self._rows = self.session.agreement()
-        self._label_rows = self.session.agreement_by_label()
-        if len(names) < 2:
-            self.scope.setText(
-                "Agreement needs at least two coders' work: merge teammates' projects "
-                "(File › Merge project…) first."
-            )
+        if self._task is not None:
+            # The running computation may have read the coding before this change: let it
+            # stop, and start again once it has.
+            self._again = True
+            self._task.cancel()
+            return
+        path, annotator, cache = self.session.path, self.session.annotator, self.cache
+
+        def work(progress: Progress) -> AgreementOverview:
+            # SQLite connections belong to their thread: the worker opens its own.
+            worker = Session.open(path, annotator)
+            try:
+                return worker.agreement_overview(progress=progress, cache=cache)
+            finally:
+                worker.close()
+
+        task = BackgroundTask(work)
+        task.progressed.connect(self._progressed)
+        task.succeeded.connect(self._show)
+        task.failed.connect(self._failed)
+        task.finished.connect(self._ended)
+        self._task = task
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.refresh_button.setEnabled(False)
+        if self._overview is not None:
+            self.scope.setText("Recomputing… the numbers below are from before the last edits.")
         else:
-            self.scope.setText(
-                f"{len(names)} coders ({', '.join(names)}) · {len(shared)} articles coded by "
-                "all of them · each number says how many items it used and left out."
-            )
+            self.scope.setText("Computing agreement…")
+        task.start()
+
+    def cancel(self, *_args: object) -> None:
+        """Stop the computation under way (the numbers shown stay)."""
+        self._again = False
+        if self._task is not None:
+            self._task.cancel()
+
+    def _progressed(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, AgreementCancelledError):
+            if self._overview is not None and not self._again:
+                self._dirty = True
+                self._show_scope(self._overview, stale=True)
+            elif not self._again:
+                self.scope.setText("Not computed: cancelled. Recompute to try again.")
+            return
+        self._dirty = True
+        self.scope.setText(f"Agreement could not be computed: {error}")
+        self.message.emit(f"Agreement could not be computed: {error}", 8000)
+
+    def _ended(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.wait(1)  # its thread is at its very end: let it go before the task does
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.refresh_button.setEnabled(True)
+        if self._again and not self.session.is_closed:
+            self._again = False
+            self.refresh()
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def _show(self, overview: AgreementOverview) -> None:
+        """Lay a computed report out: scope, matrix, bars and articles."""
+        if self._again:  # the coding changed meanwhile: newer numbers are coming
+            return
+        self._overview = overview
+        self._show_scope(overview, stale=self._dirty)
         current = self.subject_combo.currentData()
         self.subject_combo.blockSignals(True)
         self.subject_combo.clear()
-        subjects = self.session.pair_subjects(rows=self._rows)
+        subjects = overview.pair_subjects()
         for measure, subject in subjects:
             self.subject_combo.addItem(f"{subject} — {measure}", (measure, subject))
         # The first time, actor mentions' F1: the measure most projects look at first.
@@ -306,23 +416,41 @@ class AgreementView(QWidget):
         self.subject_combo.blockSignals(False)
         self._show_matrix()
         self._show_bars()
-        self.article_model.set_rows(self.session.disagreement_by_article())
+        self.article_model.set_rows(overview.article_rows)
+        self.computed.emit()
+
+    def _show_scope(self, overview: AgreementOverview, stale: bool) -> None:
+        names = overview.coders
+        if len(names) < 2:
+            text = (
+                "Agreement needs at least two coders' work: merge teammates' projects "
+                "(File › Merge project…) first."
+            )
+        else:
+            text = (
+                f"{len(names)} coders ({', '.join(names)}) · {overview.n_articles} articles coded "
+                "by all of them · each number says how many items it used and left out."
+            )
+        if stale:
+            text += " The coding changed since: Recompute to bring the numbers up to date."
+        self.scope.setText(text)
 
     def _show_matrix(self) -> None:
         choice = self.subject_combo.currentData()
-        if not choice:
+        if not choice or self._overview is None:
             self.matrix_model.set_matrix([], [])
             return
         measure, subject = choice
-        names, matrix = self.session.pairwise_matrix(measure, subject, rows=self._rows)
-        self.matrix_model.set_matrix(names, matrix)
+        matrix = self._overview.pairwise_matrix(measure, subject)
+        self.matrix_model.set_matrix(list(self._overview.coders), matrix)
 
     def _show_bars(self) -> None:
         measure = self.label_measure.currentText()
-        spans = [r for r in self._label_rows if r.measure == measure and r.coders.startswith("all")]
+        label_rows = self._overview.label_rows if self._overview else []
+        spans = [r for r in label_rows if r.measure == measure and r.coders.startswith("all")]
         fields = [
             r
-            for r in self._label_rows
+            for r in label_rows
             if r.measure == "Krippendorff alpha" and r.coders.startswith("all")
         ]
         fields = [
@@ -338,7 +466,9 @@ class AgreementView(QWidget):
 
     def value_of(self, measure: str, subject: str, coders: str) -> float:
         """Return one number of the computed report (NaN if absent), for tests and tips."""
-        for row in (*self._rows, *self._label_rows):
+        if self._overview is None:
+            return math.nan
+        for row in (*self._overview.rows, *self._overview.label_rows):
             if (row.measure, row.subject, row.coders) == (measure, subject, coders):
                 return row.value
         return math.nan

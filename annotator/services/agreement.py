@@ -3,14 +3,21 @@
 Which articles count: those every compared coder has worked on (marks or document labels).
 Span measures compare each pair of coders article by article and add the counts up.
 
-The shared articles' marks are laid end to end on one continuum (each article followed by one
-separator character), so spans meet only within their own article and each measure runs once
-over all of them: pair F1, Krippendorff's unitizing alpha (alpha-u: all coders, per mark kind,
-and per label in :meth:`AgreementMixin.agreement_by_label`) and, on request, gamma. Alpha-u
-needs one coder's spans of a label apart, so of overlapping ones (nested mentions) the earliest
-is kept and the others are counted as left out. Its expected disagreement treats the continuum
-as one text, so chance may place a unit across an article boundary: a small effect while spans
-are short against articles.
+The shared articles are one continuum, laid end to end in id order (each followed by one
+separator character), so spans meet only within their own article: pair F1, Krippendorff's
+unitizing alpha (alpha-u: all coders, per mark kind, and per label in
+:meth:`AgreementMixin.agreement_by_label`) and, on request, gamma. The measures run on all
+articles' marks at once, as columns (:mod:`annotator.services.agreement_totals`), matching
+within each article by a sweep over offsets. Alpha-u needs one coder's spans of a label apart,
+so of overlapping ones (nested mentions) the earliest is kept and the others are counted as
+left out. Its expected disagreement treats the continuum as one text, so chance may place a
+unit across an article boundary: a small effect while spans are short against articles.
+
+The marks are read once, in one query (in table order when the shared articles are most of what
+the coders coded, else article by article); the report is computed once for all its views
+(:meth:`AgreementMixin.agreement_overview`). Given an :class:`AgreementCache`, an article's
+marks (as the measures read them) are kept until they change (count, latest edit, row ids), so
+that the window reads again only the articles whose coding changed.
 
 Sentiment intensity (1–3: ordinal alpha) and polarity (nominal alpha) are compared on units of
 matched sentiment marks: each pair of coders' sentiment marks is matched one to one by overlap,
@@ -33,73 +40,99 @@ and ``claim attributes``. Coders: ``<a>+<b>`` in the order of
 
 from __future__ import annotations
 
-import functools
 import itertools
-import math
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
-from annotator.agreement import (
-    UnitizingAlpha,
-    claim_agreement,
-    cohen_kappa,
-    drop_overlapping,
-    fleiss_kappa,
-    gamma_agreement,
-    gamma_available,
-    group_spans,
-    krippendorff_alpha,
-    span_agreement,
-    unitizing_alpha,
-)
+from annotator.agreement import gamma_agreement, gamma_available
 from annotator.agreement.gamma import EXTRA_HINT
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import DocumentLabels, Mark, MarkKind
+from annotator.services.agreement_rows import (
+    AgreementRow,
+    article_rows,
+    coder_rows,
+    document_rows,
+    everyone,
+    field_alpha,
+    label_rows,
+    pair_matrix,
+    pair_subjects,
+    sentiment_rows,
+    span_rows,
+    unitizing_rows,
+)
+from annotator.services.agreement_totals import (
+    KINDS,
+    ArticleMarks,
+    MarkTable,
+    ReportTotals,
+    measure,
+)
 from annotator.services.base import SessionBase
-from annotator.services.review import mean_pairwise_f1
+
+__all__ = [
+    "AgreementCache",
+    "AgreementCancelledError",
+    "AgreementMixin",
+    "AgreementOverview",
+    "AgreementRow",
+]
+
+# progress(done, total) -> bool: False asks the computation to stop.
+Progress = Callable[[int, int], bool]
 
 
-def _field_alpha(subject: str, data: list[list[object]], everyone: str) -> AgreementRow:
-    """Krippendorff's nominal alpha of one document field, all coders together."""
-    alpha = krippendorff_alpha(data, level="nominal")
-    return AgreementRow(
-        "Krippendorff alpha", subject, everyone, alpha.value, alpha.n_pairable, alpha.n_dropped
-    )
+class AgreementCancelledError(AnnotatorError):
+    """The user cancelled computing agreement; nothing was changed."""
 
 
-def _has_topic(name: str, labels: DocumentLabels) -> bool:
-    return name in labels.topics
+@dataclass
+class AgreementCache:
+    """Articles' marks kept between computations, each with the fingerprint of what it is.
 
+    Keyed by the compared coders; a different list of coders starts afresh. One computation
+    uses a cache at a time.
+    """
 
-def _pair(a: str, b: str) -> str:
-    return f"{a}+{b}"
+    coders: tuple[str, ...] = ()
+    articles: dict[str, tuple[object, ArticleMarks]] = field(default_factory=dict)
+    reused: int = 0  # articles the last computation took from the cache
+    read: int = 0  # …and those it read from the database
 
-
-def _is_nan(value: float) -> bool:
-    return value != value
-
-
-def _subject_group(row: AgreementRow) -> str:
-    """Return what a coder's pair rows are averaged over: fields and claim attributes as one."""
-    if row.subject in ("tone", "focus stance") or row.subject.startswith("topic:"):
-        return "document fields"
-    if row.measure == "Cohen kappa (matched claims)":
-        return "claim attributes"
-    return row.subject
+    def for_coders(self, coders: list[str]) -> dict[str, tuple[object, ArticleMarks]]:
+        """Return the articles kept for these coders (emptied if the coders changed)."""
+        if tuple(coders) != self.coders:
+            self.coders = tuple(coders)
+            self.articles = {}
+        return self.articles
 
 
 @dataclass(frozen=True)
-class AgreementRow:
-    """One line of the report: a measure, for a field or kind, between some coders."""
+class AgreementOverview:
+    """The whole report, computed once: what the window's agreement view shows."""
 
-    measure: str
-    subject: str  # tone, topic:<name>, actor spans, actor:Person, claim speaker, article title…
-    coders: str  # "alice+bob", "all (3)", or one coder (per-coder means)
-    value: float
-    used: int  # items, spans or pairs the measure used
-    left_out: int  # …and how many it had to leave out
-    article_id: str | None = None  # the article a by-article row is about
+    coders: list[str]
+    n_articles: int
+    rows: list[AgreementRow]  # as agreement()
+    label_rows: list[AgreementRow]  # as agreement_by_label()
+    article_rows: list[AgreementRow]  # as disagreement_by_article()
+
+    def pair_subjects(self) -> list[tuple[str, str]]:
+        """Return the (measure, subject) combinations that have pair rows, in report order."""
+        return pair_subjects(self.coders, self.rows)
+
+    def pairwise_matrix(self, measure: str, subject: str) -> list[list[float]]:
+        """Return the coder × coder matrix of one pair measure (see AgreementMixin)."""
+        return pair_matrix(self.coders, self.rows, measure, subject)
+
+
+@dataclass
+class _Measured:
+    """What one pass over the shared articles gives."""
+
+    totals: ReportTotals
+    titles: dict[str, str]
+    fields: dict[str, list[list[object]]]  # document field -> coders × articles values
 
 
 class AgreementMixin(SessionBase):
@@ -107,80 +140,45 @@ class AgreementMixin(SessionBase):
 
     def agreement_scope(self, coders: list[str] | None = None) -> tuple[list[str], list[str]]:
         """Return the coders compared (those who coded anything) and the articles all coded."""
-        wanted = coders or self.store.coders_of()
-        coded = {c: {a for a, _c in self.store.annotated_pairs(c, coded_only=True)} for c in wanted}
-        names = [c for c in dict.fromkeys(wanted) if coded[c]]
-        if not names:
-            return [], []
-        return names, sorted(set.intersection(*(coded[c] for c in names)))
+        names, shared, _coded = self._scope(coders)
+        return names, shared
 
-    def agreement(self, coders: list[str] | None = None, gamma: bool = False) -> list[AgreementRow]:
+    def _scope(self, coders: list[str] | None) -> tuple[list[str], list[str], int]:
+        """Return the coders compared, the articles all coded, and how many any of them coded."""
+        wanted = list(dict.fromkeys(coders or self.store.coders_of()))
+        coded = self.store.coded_articles(wanted)
+        names = [c for c in wanted if coded[c]]
+        if not names:
+            return [], [], 0
+        shared = sorted(set.intersection(*(coded[c] for c in names)))
+        return names, shared, len(set.union(*(coded[c] for c in names)))
+
+    def agreement(
+        self,
+        coders: list[str] | None = None,
+        gamma: bool = False,
+        progress: Progress | None = None,
+    ) -> list[AgreementRow]:
         """Return agreement rows for document labels, spans, claims and sentiment between coders.
 
         With ``gamma`` (needs the ``annotator[gamma]`` extra; seconds per mark kind) add Mathet's
-        gamma per mark kind for all coders.
+        gamma per mark kind for all coders. ``progress(done, total)`` hears of the articles
+        measured; when it returns False the computation stops (AgreementCancelledError).
         """
-        names, shared = self.agreement_scope(coders)
-        rows: list[AgreementRow] = []
+        names, shared, coded = self._scope(coders)
         if len(names) < 2 or not shared:
-            return rows
+            return []
         if gamma and not gamma_available():
             raise AnnotatorError(EXTRA_HINT)
-        everyone = f"all ({len(names)})"
-        for subject, data in self._document_fields(names, shared).items():
-            rows.append(_field_alpha(subject, data, everyone))
-            fleiss = fleiss_kappa([list(column) for column in zip(*data, strict=True)])
-            rows.append(
-                AgreementRow(
-                    "Fleiss kappa",
-                    subject,
-                    everyone,
-                    fleiss.value,
-                    fleiss.n_pairable,
-                    fleiss.n_dropped,
-                )
-            )
-            for (i, a), (j, b) in itertools.combinations(enumerate(names), 2):
-                kappa = cohen_kappa(data[i], data[j])
-                rows.append(
-                    AgreementRow(
-                        "Cohen kappa",
-                        subject,
-                        f"{a}+{b}",
-                        kappa.value,
-                        kappa.n_pairable,
-                        kappa.n_dropped,
-                    )
-                )
-        pooled, length = self._pooled_marks(names, shared)
-        for a, b in itertools.combinations(names, 2):
-            rows += self._span_rows(a, b, pooled)
-        for kind in MarkKind:
-            result, dropped = self._unitizing(names, pooled, length, kind)
-            rows.append(
-                AgreementRow(
-                    "Krippendorff alpha-u",
-                    f"{kind.value} spans",
-                    everyone,
-                    result.value,
-                    result.n_units,
-                    sum(dropped.values()),
-                )
-            )
-        rows += self._sentiment_rows(names, pooled)
+        measured = self._measure(names, shared, coded, progress)
+        rows = self._measure_rows(names, measured)
         if gamma:
-            for kind in MarkKind:
-                units = {
-                    c: [(m.start, m.end, m.label) for m in pooled[c] if m.kind == kind]
-                    for c in names
-                }
-                g = gamma_agreement(units)
-                rows.append(
-                    AgreementRow("gamma", f"{kind.value} spans", everyone, g.value, g.n_units, 0)
-                )
+            rows += self._gamma_rows(names, shared)
         return rows
 
-    def agreement_by_label(self, coders: list[str] | None = None) -> list[AgreementRow]:
+    def agreement_by_label(
+        self, coders: list[str] | None = None, progress: Progress | None = None
+    ) -> list[AgreementRow]:
         """Return per-label rows: F1 per span label (all coders pooled, and pairs), field alpha.
 
         For each span label a coder used (``<kind>:<label>``, in tag-set order): F1 under exact
@@ -188,65 +186,17 @@ class AgreementMixin(SessionBase):
         over the pairs), then each pair's F1, then alpha-u of all coders; for each document field
         Krippendorff's alpha of all coders.
         """
-        names, shared = self.agreement_scope(coders)
+        names, shared, coded = self._scope(coders)
         if len(names) < 2 or not shared:
             return []
-        everyone = f"all ({len(names)})"
-        pooled, length = self._pooled_marks(names, shared)
-        pairs = list(itertools.combinations(names, 2))
-        rows: list[AgreementRow] = []
-        for kind in MarkKind:
-            spans = {
-                c: [(m.start, m.end, m.label) for m in pooled[c] if m.kind == kind] for c in names
-            }
-            used = {s[2] for c in names for s in spans[c]}
-            known = [label.name for label in self.tagset.spans[kind] if label.name in used]
-            alpha_u, dropped = self._unitizing(names, pooled, length, kind)
-            for label in known + sorted(used - set(known)):
-                subject = f"{kind.value}:{label}"
-                of_label = {c: [s for s in spans[c] if s[2] == label] for c in names}
-                for mode in ("exact", "overlap"):
-                    results = [span_agreement(of_label[a], of_label[b], mode) for a, b in pairs]
-                    matched = sum(r.matched for r in results)
-                    total = sum(r.n_a + r.n_b for r in results)
-                    rows.append(
-                        AgreementRow(
-                            f"F1 ({mode} match)",
-                            subject,
-                            everyone,
-                            2 * matched / total if total else math.nan,
-                            matched,
-                            sum(r.only_a + r.only_b for r in results),
-                        )
-                    )
-                    for (a, b), r in zip(pairs, results, strict=True):
-                        rows.append(
-                            AgreementRow(
-                                f"F1 ({mode} match)",
-                                subject,
-                                _pair(a, b),
-                                r.f1,
-                                r.matched,
-                                r.only_a + r.only_b,
-                            )
-                        )
-                unit = alpha_u.by_label.get(label)
-                rows.append(
-                    AgreementRow(
-                        "Krippendorff alpha-u",
-                        subject,
-                        everyone,
-                        unit.value if unit else math.nan,
-                        unit.n_units if unit else 0,
-                        dropped[label],
-                    )
-                )
-        for subject, data in self._document_fields(names, shared).items():
-            rows.append(_field_alpha(subject, data, everyone))
-        return rows
+        measured = self._measure(names, shared, coded, progress)
+        return self._label_rows(names, measured)
 
     def agreement_by_coder(
-        self, coders: list[str] | None = None, rows: list[AgreementRow] | None = None
+        self,
+        coders: list[str] | None = None,
+        rows: list[AgreementRow] | None = None,
+        progress: Progress | None = None,
     ) -> list[AgreementRow]:
         """Return, per coder, the mean of their pair rows with each other coder ("vs the rest").
 
@@ -258,37 +208,17 @@ class AgreementMixin(SessionBase):
         """
         names, _shared = self.agreement_scope(coders)
         if rows is None:
-            rows = self.agreement(coders)
-        result: list[AgreementRow] = []
-        for coder in names:
-            mine = {_pair(a, b) for a, b in itertools.combinations(names, 2) if coder in (a, b)}
-            groups: dict[tuple[str, str], list[AgreementRow]] = {}
-            for row in rows:
-                if row.coders in mine:
-                    groups.setdefault((f"mean {row.measure}", _subject_group(row)), []).append(row)
-            for (measure, subject), members in groups.items():
-                values = [r.value for r in members if not _is_nan(r.value)]
-                result.append(
-                    AgreementRow(
-                        measure,
-                        subject,
-                        coder,
-                        sum(values) / len(values) if values else math.nan,
-                        sum(r.used for r in members),
-                        sum(r.left_out for r in members),
-                    )
-                )
-        return result
+            rows = self.agreement(coders, progress=progress)
+        return coder_rows(names, rows)
 
     def pair_subjects(
         self, coders: list[str] | None = None, rows: list[AgreementRow] | None = None
     ) -> list[tuple[str, str]]:
         """Return the (measure, subject) combinations that have pair rows, in report order."""
         names, _shared = self.agreement_scope(coders)
-        pairs = {_pair(a, b) for a, b in itertools.combinations(names, 2)}
         if rows is None:
             rows = self.agreement(coders)
-        return list(dict.fromkeys((r.measure, r.subject) for r in rows if r.coders in pairs))
+        return pair_subjects(names, rows)
 
     def pairwise_matrix(
         self,
@@ -306,160 +236,187 @@ class AgreementMixin(SessionBase):
         names, _shared = self.agreement_scope(coders)
         if rows is None:
             rows = self.agreement(coders)
-        values = {r.coders: r.value for r in rows if (r.measure, r.subject) == (measure, subject)}
-        matrix = [[1.0 if a == b else math.nan for b in names] for a in names]
-        for (i, a), (j, b) in itertools.combinations(enumerate(names), 2):
-            matrix[i][j] = matrix[j][i] = values.get(_pair(a, b), math.nan)
-        return names, matrix
+        return names, pair_matrix(names, rows, measure, subject)
 
-    def disagreement_by_article(self, coders: list[str] | None = None) -> list[AgreementRow]:
+    def disagreement_by_article(
+        self, coders: list[str] | None = None, progress: Progress | None = None
+    ) -> list[AgreementRow]:
         """Return, per shared article, the mean overlap F1 of all marks over coder pairs.
 
         Sorted from the least agreement, so a reviewer starts where the coders differ most.
         Each row's ``article_id`` says which article it is.
         """
-        names, shared = self.agreement_scope(coders)
-        if len(names) < 2:
+        names, shared, coded = self._scope(coders)
+        if len(names) < 2 or not shared:
             return []
-        rows = []
-        for article_id in shared:
-            marks = {c: self.store.marks_for(article_id, c) for c in names}
-            value, matched, unmatched = mean_pairwise_f1(marks)
-            title = self.store.get_article(article_id).title
-            rows.append(
-                AgreementRow(
-                    "mean F1 (overlap), all marks",
-                    title,
-                    f"all ({len(names)})",
-                    value,
-                    matched,
-                    unmatched,
-                    article_id,
-                )
-            )
-        return sorted(rows, key=lambda r: (r.value if r.value == r.value else 2.0, r.subject))
+        measured = self._measure(names, shared, coded, progress)
+        return article_rows(names, shared, measured.totals, measured.titles)
+
+    def agreement_overview(
+        self,
+        coders: list[str] | None = None,
+        progress: Progress | None = None,
+        cache: AgreementCache | None = None,
+    ) -> AgreementOverview:
+        """Return the report by measure, by label and by article, from one pass over the marks.
+
+        With a ``cache``, articles whose marks did not change since it last saw them are not
+        tallied again. ``progress`` as for :meth:`agreement`.
+        """
+        names, shared, coded = self._scope(coders)
+        if len(names) < 2 or not shared:
+            return AgreementOverview(names, len(shared), [], [], [])
+        measured = self._measure(names, shared, coded, progress, cache)
+        return AgreementOverview(
+            names,
+            len(shared),
+            self._measure_rows(names, measured),
+            self._label_rows(names, measured),
+            article_rows(names, shared, measured.totals, measured.titles),
+        )
+
+    # -- computing ---------------------------------------------------------------------------
+
+    def _measure(
+        self,
+        names: list[str],
+        shared: list[str],
+        coded: int,
+        progress: Progress | None,
+        cache: AgreementCache | None = None,
+    ) -> _Measured:
+        """Read the shared articles' marks (or take them from the cache) and measure them.
+
+        ``coded`` is how many articles any of the coders coded.
+        """
+        # One consistent state: marks a coder saves meanwhile cannot half-enter the numbers, or
+        # be kept under a fingerprint they are not of.
+        with self.store.snapshot():
+            lengths = self.store.article_lengths(shared)
+            table = self._mark_table(names, shared, coded, progress, cache)
+            fields = self._document_fields(names, shared)
+        # The separator after each article is part of the continuum.
+        totals = measure(table, [lengths[a][0] + 1 for a in shared], len(names))
+        titles = {a: title for a, (_n, title) in lengths.items()}
+        return _Measured(totals, titles, fields)
+
+    def _mark_table(
+        self,
+        names: list[str],
+        shared: list[str],
+        coded: int,
+        progress: Progress | None,
+        cache: AgreementCache | None,
+    ) -> MarkTable:
+        """Return the shared articles' marks, reading those not cached in one query."""
+        if cache is None:
+            return self._read_marks(names, shared, progress, coded)
+        kept = cache.for_coders(names)
+        stamps = self.store.mark_fingerprints(shared, names)
+        fingerprints = {a: tuple(stamps.get((a, c)) for c in names) for a in shared}
+        todo = [a for a in shared if a not in kept or kept[a][0] != fingerprints[a]]
+        cache.reused, cache.read = len(shared) - len(todo), len(todo)
+        fresh = self._read_marks(names, todo, progress, coded).articles(len(todo))
+        for article_id, marks in zip(todo, fresh, strict=True):
+            kept[article_id] = (fingerprints[article_id], marks)
+        if len(kept) > len(shared):
+            for article_id in set(kept) - set(shared):
+                del kept[article_id]
+        return MarkTable.join([kept[a][1] for a in shared])
+
+    def _read_marks(
+        self, names: list[str], articles: list[str], progress: Progress | None, coded: int
+    ) -> MarkTable:
+        """Return these articles' marks by the coders, read in one query.
+
+        When the articles are most of the ``coded`` ones, the coders' marks are read in table
+        order, else article by article.
+        """
+        total = len(articles)
+        whole_table = 2 * total >= coded
+        last_rowid = self.store.last_mark_rowid() if whole_table else 0
+
+        def read_so_far(batch: list[tuple[object, ...]]) -> int:
+            # Article by article, the last row's article says how far the reading is; in
+            # table order, its row id against the last one.
+            if whole_table:
+                return min(total, int(batch[-1][9]) * total // max(last_rowid, 1))
+            return int(batch[-1][0]) + 1
+
+        def batches() -> Iterator[list[tuple[object, ...]]]:
+            for batch in self.store.agreement_marks(articles, names, whole_table):
+                yield batch
+                if progress is not None and batch and not progress(read_so_far(batch), total):
+                    raise AgreementCancelledError("agreement not computed: cancelled")
+            if progress is not None and not progress(total, total):
+                raise AgreementCancelledError("agreement not computed: cancelled")
+
+        return MarkTable.from_rows(batches(), self.store.mark_id_order)
 
     def _document_fields(
         self, names: list[str], shared: list[str]
     ) -> dict[str, list[list[object]]]:
         """Return each document field's coders × articles values (None where not set)."""
-        labels = {c: {a: self.store.get_document_labels(a, c) for a in shared} for c in names}
-        fields: dict[str, Callable[[DocumentLabels], object]] = {
-            "tone": lambda d: d.tone,
-            "focus stance": lambda d: d.focus_stance,
+        values = {
+            (article_id, coder): (tone, focus_stance, topics)
+            for article_id, coder, tone, focus_stance, topics in self.store.document_values(
+                shared, names
+            )
+        }
+        unset = (None, None, ())
+        table = [[values.get((a, c), unset) for a in shared] for c in names]
+        fields = {
+            "tone": [[v[0] for v in row] for row in table],
+            "focus stance": [[v[1] for v in row] for row in table],
         }
         for topic in self.tagset.topics:
-            fields[f"topic:{topic.name}"] = functools.partial(_has_topic, topic.name)
-        return {
-            subject: [[value_of(labels[c][a]) for a in shared] for c in names]
-            for subject, value_of in fields.items()
-        }
+            fields[f"topic:{topic.name}"] = [[topic.name in v[2] for v in row] for row in table]
+        return fields
 
-    def _pooled_marks(
-        self, names: list[str], articles: list[str]
-    ) -> tuple[dict[str, list[Mark]], int]:
-        """Return each coder's marks on the articles laid end to end, and the continuum length."""
-        # One continuum, so that spans match only within their own article and one call pools
-        # the counts.
-        pooled: dict[str, list[Mark]] = {c: [] for c in names}
-        base = 0
-        for article_id in articles:
-            for coder in names:
-                pooled[coder] += [
-                    m.with_changes(start=m.start + base, end=m.end + base)
-                    for m in self.store.marks_for(article_id, coder)
-                ]
-            base += len(self.store.get_article(article_id).text) + 1
-        return pooled, base
-
-    @staticmethod
-    def _unitizing(
-        names: list[str], pooled: dict[str, list[Mark]], length: int, kind: MarkKind
-    ) -> tuple[UnitizingAlpha, Counter[str]]:
-        """Return alpha-u of one mark kind and, per label, the overlapping spans left out."""
-        units, dropped = [], Counter[str]()
-        for coder in names:
-            spans = [(m.start, m.end, m.label) for m in pooled[coder] if m.kind == kind]
-            kept, _ = drop_overlapping(spans)
-            dropped.update(Counter(s[2] for s in spans) - Counter(s[2] for s in kept))
-            units.append(kept)
-        return unitizing_alpha(units, length), dropped
-
-    @staticmethod
-    def _sentiment_rows(names: list[str], pooled: dict[str, list[Mark]]) -> list[AgreementRow]:
-        """Ordinal alpha of intensity and nominal alpha of polarity on matched sentiment marks."""
-        rows: list[AgreementRow] = []
-        groups = [(f"all ({len(names)})", names)]
-        groups += [(_pair(a, b), [a, b]) for a, b in itertools.combinations(names, 2)]
-        for coders_label, coders in groups:
-            marks = [[m for m in pooled[c] if m.kind == MarkKind.SENTIMENT] for c in coders]
-            grouped = group_spans([[(m.start, m.end, m.label) for m in ms] for ms in marks])
-            intensity: list[list[object]] = [[None] * len(grouped.units) for _ in coders]
-            polarity: list[list[object]] = [[None] * len(grouped.units) for _ in coders]
-            no_intensity = 0
-            for u, unit in enumerate(grouped.units):
-                for c, k in enumerate(unit):
-                    if k is not None:
-                        intensity[c][u] = marks[c][k].intensity
-                        polarity[c][u] = marks[c][k].label
-                        no_intensity += marks[c][k].intensity is None
-            ambiguous = len(grouped.ambiguous)
-            ordinal = krippendorff_alpha(intensity, level="ordinal")
-            nominal = krippendorff_alpha(polarity, level="nominal")
-            rows.append(
-                AgreementRow(
-                    "Krippendorff alpha (ordinal)",
-                    "sentiment intensity",
-                    coders_label,
-                    ordinal.value,
-                    ordinal.n_pairable,
-                    ordinal.n_dropped + ambiguous + no_intensity,
-                )
-            )
-            rows.append(
-                AgreementRow(
-                    "Krippendorff alpha",
-                    "sentiment polarity",
-                    coders_label,
-                    nominal.value,
-                    nominal.n_pairable,
-                    nominal.n_dropped + ambiguous,
-                )
-            )
+    def _measure_rows(
+        self, names: list[str], measured: _Measured
+    ) -> list[AgreementRow]:
+        """Return the report by measure, in its order."""
+        rows = document_rows(names, measured.fields)
+        rows += span_rows(names, measured.totals)
+        rows += unitizing_rows(names, measured.totals)
+        rows += sentiment_rows(names, measured.totals)
         return rows
 
-    @staticmethod
-    def _span_rows(a: str, b: str, pooled: dict[str, list[Mark]]) -> list[AgreementRow]:
-        """Span F1 per kind and claim attributes for one pair, on the pooled marks."""
-        pair = _pair(a, b)
+    def _label_rows(
+        self, names: list[str], measured: _Measured
+    ) -> list[AgreementRow]:
+        """Return the report by label, then each document field's alpha."""
+        rows = label_rows(names, measured.totals, self.tagset)
+        all_coders = everyone(names)
+        for subject, data in measured.fields.items():
+            rows.append(field_alpha(subject, data, all_coders))
+        return rows
+
+    def _gamma_rows(self, names: list[str], shared: list[str]) -> list[AgreementRow]:
+        """Return gamma per mark kind over the shared articles laid end to end."""
+        lengths = self.store.article_lengths(shared)
+        bases = list(itertools.accumulate((lengths[a][0] + 1 for a in shared), initial=0))
+        table = self._read_marks(names, shared, None, len(shared))
+        c = table.columns
+        units: dict[int, dict[str, list[tuple[int, int, str]]]] = {
+            k: {name: [] for name in names} for k in range(len(KINDS))
+        }
+        for t, coder, kind, start, end, label in zip(
+            c.text.tolist(),
+            c.coder.tolist(),
+            c.kind.tolist(),
+            c.start.tolist(),
+            c.end.tolist(),
+            c.label.tolist(),
+            strict=True,
+        ):
+            offset = bases[t]
+            units[kind][names[coder]].append((start + offset, end + offset, table.labels[label]))
         rows = []
-        for kind in MarkKind:
-            spans = [
-                [(m.start, m.end, m.label) for m in pooled[c] if m.kind == kind] for c in (a, b)
-            ]
-            for mode in ("exact", "overlap"):
-                result = span_agreement(spans[0], spans[1], mode)
-                rows.append(
-                    AgreementRow(
-                        f"F1 ({mode} match)",
-                        f"{kind.value} spans",
-                        pair,
-                        result.f1,
-                        result.matched,
-                        result.only_a + result.only_b,
-                    )
-                )
-        claims = [[m for m in pooled[c] if m.kind == MarkKind.CLAIM] for c in (a, b)]
-        agreement = claim_agreement(claims[0], claims[1])
-        for attribute in (agreement.speaker, agreement.topic, agreement.stance):
+        for k, kind in enumerate(KINDS):
+            g = gamma_agreement(units[k])
             rows.append(
-                AgreementRow(
-                    "Cohen kappa (matched claims)",
-                    f"claim {attribute.name}",
-                    pair,
-                    attribute.kappa.value,
-                    attribute.kappa.n_pairable,
-                    attribute.kappa.n_dropped + agreement.only_a + agreement.only_b,
-                )
+                AgreementRow("gamma", f"{kind} spans", everyone(names), g.value, g.n_units, 0)
             )
         return rows

@@ -9,10 +9,11 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from annotator.agreement import span_agreement
+from annotator.agreement import PairMatcher, SpanColumns
 from annotator.core.model import GOLD_ANNOTATOR, DocumentLabels, Mark
 from annotator.core.review_units import ReviewUnit, group_units
 from annotator.services.adjudication import AdjudicationMixin
+from annotator.services.agreement_totals import KINDS, pairwise_f1_by_text
 
 
 @dataclass(frozen=True)
@@ -70,16 +71,19 @@ def mean_pairwise_f1(by_coder: dict[str, list[Mark]]) -> tuple[float, int, int]:
     """Return the mean overlap F1 of all marks (kind:label) over coder pairs, and the counts.
 
     Pairs where neither coder marked anything are left out of the mean; NaN if none is left.
+    The rule of the agreement report's by-article rows, on one article.
     """
-    scores, matched, unmatched = [], 0, 0
-    for a, b in itertools.combinations(by_coder, 2):
-        result = span_agreement(
-            [(m.start, m.end, f"{m.kind}:{m.label}") for m in by_coder[a]],
-            [(m.start, m.end, f"{m.kind}:{m.label}") for m in by_coder[b]],
-            "overlap",
-        )
-        if result.f1 == result.f1:  # not NaN
-            scores.append(result.f1)
-        matched += result.matched
-        unmatched += result.only_a + result.only_b
-    return (sum(scores) / len(scores) if scores else float("nan"), matched, unmatched)
+    marks = [(c, m) for c, coder in enumerate(by_coder) for m in by_coder[coder]]
+    labels: dict[tuple[str, str], int] = {}
+    columns = SpanColumns.build(
+        [0] * len(marks),
+        [c for c, _ in marks],
+        [KINDS.index(m.kind.value) for _, m in marks],
+        [m.start for _, m in marks],
+        [m.end for _, m in marks],
+        [labels.setdefault((m.kind.value, m.label), len(labels)) for _, m in marks],
+    )
+    matcher = PairMatcher(columns, same_label=True)
+    pairs = list(itertools.combinations(range(len(by_coder)), 2))
+    matches = [matcher.match(a, b) for a, b in pairs]
+    return pairwise_f1_by_text(columns, pairs, matches, 1)[0]

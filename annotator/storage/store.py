@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from annotator.core.errors import SchemaVersionError, ValidationError
 from annotator.core.model import utc_now
 from annotator.storage.actors import ActorQueries
+from annotator.storage.agreement import AgreementQueries
 from annotator.storage.articles import ArticleQueries
 from annotator.storage.coding import CodingQueries
 from annotator.storage.gold import GoldQueries
@@ -38,6 +39,7 @@ class Store(
     StreamQueries,
     ListingQueries,
     CodingQueries,
+    AgreementQueries,
 ):
     """Reads and writes one project database; callers group writes with ``transaction()``."""
 

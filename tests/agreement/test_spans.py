@@ -194,10 +194,10 @@ def test_drop_overlapping_keeps_the_earliest_span_of_each_label():
 
 
 def test_unitizing_alpha_matches_the_all_pairs_sums_on_random_coding():
-    """The one-pass walk and the sorted gaps give what summing over every pair gives."""
+    """The joins over units and the counted gaps give what summing over every pair gives."""
     import random
 
-    from annotator.agreement.spans import _distance, _sections
+    from tests.agreement import reference
 
     rng = random.Random(7)
     for _ in range(20):
@@ -209,27 +209,7 @@ def test_unitizing_alpha_matches_the_all_pairs_sums_on_random_coding():
                 spans.append((pos, end, "x"))
                 pos = end
             coders.append(spans)
-        sections = [_sections(c, 0, length) for c in coders]
-        m = len(coders)
-        observed = sum(
-            _distance(g, h)
-            for i in range(m)
-            for j in range(i + 1, m)
-            for g in sections[i]
-            for h in sections[j]
-        )
-        observed = 2 * observed / (m * (m - 1) * length * length)
-        units = [s[1] for c in sections for s in c if s[2]]
-        gaps = [s[1] for c in sections for s in c if not s[2]]
-        numerator = sum(
-            (len(units) - 1) * u * (u - 1) * (2 * u - 1) // 3
-            + u * u * sum(g - u + 1 for g in gaps if g >= u)
-            for u in units
-        )
-        total = m * length
-        expected = (
-            2 * numerator / (length * (total * (total - 1) - sum(u * (u - 1) for u in units)))
-        )
+        observed, expected = reference.unitizing(coders, length)["x"]
         result = unitizing_alpha(coders, length).by_label["x"]
         assert result.observed == pytest.approx(observed)
         assert result.expected == pytest.approx(expected)

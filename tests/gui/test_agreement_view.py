@@ -8,14 +8,17 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
+from annotator.core.model import MarkKind
+from tests.conftest import add
 from tests.gui.conftest import two_coders_window
 
 
 @pytest.fixture
 def measured(qtbot, session):
-    """Return the main window on alice's and bob's coding, showing the agreement view."""
+    """Return the main window on alice's and bob's coding, showing the computed agreement."""
     window = two_coders_window(qtbot, session, Qt.Key.Key_G)
     assert window.views.currentWidget() is window.agreement_view
+    qtbot.waitUntil(lambda: not window.agreement_view.is_computing(), timeout=10000)
     yield window
     window.undo_stack.clear()
 
@@ -63,5 +66,58 @@ def test_agreement_recomputes_after_a_decision_elsewhere(measured, qtbot):
         m for m in measured.session.marks(measured.current_article_id) if m.label == "Government"
     )
     measured.session.update_mark(mark.with_changes(label="Person"))
-    measured.show_view(view)
+    with qtbot.waitSignal(view.computed, timeout=10000):
+        measured.show_view(view)
     assert view.value_of("F1 (overlap match)", "actor spans", "alice+bob") == 1.0
+
+
+def test_the_report_is_computed_off_the_ui_thread_and_shown_when_done(measured, qtbot):
+    """refresh() returns at once; the old numbers stay until the new ones arrive."""
+    view = measured.agreement_view
+    session = measured.session
+    session.set_annotator("bob")
+    mark = next(m for m in session.marks(measured.current_article_id) if m.label == "Government")
+    session.update_mark(mark.with_changes(label="Person"))
+    with qtbot.waitSignal(view.computed, timeout=10000):
+        view.refresh()
+        assert view.is_computing()
+        assert view.progress.isVisibleTo(view) and view.cancel_button.isVisibleTo(view)
+        assert view.value_of("F1 (overlap match)", "actor spans", "alice+bob") == 0.5
+    assert view.value_of("F1 (overlap match)", "actor spans", "alice+bob") == 1.0
+    qtbot.waitUntil(lambda: not view.is_computing())
+    assert not view.progress.isVisibleTo(view) and not view.cancel_button.isVisibleTo(view)
+    assert view.refresh_button.isEnabled()
+
+
+def test_a_visible_view_recomputes_after_edits_reading_only_the_changed_article(
+    measured, qtbot
+):
+    """Edits while the view is in front recompute it once they settle, from the cache."""
+    view = measured.agreement_view
+    session = measured.session
+    second = session.article_summaries()[1].id
+    for coder in ("alice", "bob"):  # a second shared article, coded alike
+        session.set_annotator(coder)
+        add(session, second, MarkKind.ACTOR, "China", "Country")
+    with qtbot.waitSignal(view.computed, timeout=10000):
+        pass  # the edits above were made with the view in front
+    assert view.scope.text().startswith("2 coders (alice, bob) · 2 articles coded by all")
+    assert (view.cache.reused, view.cache.read) == (1, 1)
+    # China matches; of the first article's mentions only Xi Jinping does (labels differ).
+    assert round(view.value_of("F1 (overlap match)", "actor spans", "alice+bob"), 3) == 0.667
+    session.set_annotator("bob")
+    mark = next(m for m in session.marks(measured.current_article_id) if m.label == "Government")
+    with qtbot.waitSignal(view.computed, timeout=10000):
+        session.update_mark(mark.with_changes(label="Person"))
+    assert (view.cache.reused, view.cache.read) == (1, 1)
+    assert view.value_of("F1 (overlap match)", "actor spans", "alice+bob") == 1.0
+
+
+def test_cancel_stops_the_computation_and_keeps_the_numbers(measured, qtbot):
+    view = measured.agreement_view
+    before = view.value_of("F1 (overlap match)", "actor spans", "alice+bob")
+    view.refresh()
+    qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not view.is_computing(), timeout=10000)
+    assert view.value_of("F1 (overlap match)", "actor spans", "alice+bob") == before
+    assert not view.cancel_button.isVisibleTo(view) and view.refresh_button.isEnabled()
