@@ -281,6 +281,10 @@ def team_screenshots(window: MainWindow) -> None:
 
     window.show_view(window.agreement_view)
     view = window.agreement_view
+    for _ in range(200):  # the numbers are computed off the UI thread: wait for them
+        if not view.is_computing() and view.subject_combo.count():
+            break
+        settle(50)
     view.subject_combo.setCurrentIndex(
         view.subject_combo.findText("actor spans — F1 (overlap match)")
     )
