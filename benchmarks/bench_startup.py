@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import time
 from pathlib import Path
 
 from harness import PYTHON, ROOT, Context, Measure, benchmark, check, run_process, study_project
@@ -15,10 +14,9 @@ PROBE = str(Path(__file__).resolve().parent / "startup_probe.py")
 
 def _probe(*args: str, env: dict[str, str]) -> tuple[float, float, dict[str, object]]:
     """Run the probe as a child; return seconds from spawn to paint, its peak RSS, its report."""
-    spawned = time.time()
     run = check(run_process([PYTHON, PROBE, *args], env=env), f"startup probe {args[0]}")
     report = json.loads(run.stdout.strip().splitlines()[-1])
-    return float(report["painted_at"]) - spawned, run.peak_rss_mb, report
+    return float(report["painted_at"]) - run.started_at, run.peak_rss_mb, report
 
 
 @benchmark("startup_ratio", "gui_rss_mb")

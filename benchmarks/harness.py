@@ -8,6 +8,7 @@ time or size where the issue names an absolute target.
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -171,36 +172,51 @@ class ProcessRun:
     stdout: str
     stderr: str
     returncode: int
+    started_at: float = 0.0  # wall-clock time (time.time()) the command was started
+
+
+MEASURE_CHILD = str(Path(__file__).resolve().parent / "measure_child.py")
 
 
 def run_process(
     args: Sequence[str], env: dict[str, str] | None = None, stdin: Path | None = None
 ) -> ProcessRun:
-    """Run a command to its end; measure its wall time and its own peak resident memory."""
+    """Run a command to its end; measure its wall time and its own peak resident memory.
+
+    The command is started by measure_child.py, a small process of its own, which times it and
+    reads its peak memory: forked from this (possibly large) process, the command's peak would
+    count ours.
+    """
     full_env = {**os.environ, **(env or {})}
-    out_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-{os.getpid()}-out"
-    err_path = out_path.with_suffix(".err")
+    base = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-{os.getpid()}"
+    out_path, err_path = base.with_suffix(".out"), base.with_suffix(".err")
+    report_path = base.with_suffix(".json")
     with out_path.open("wb") as out, err_path.open("wb") as err:
         stdin_file = stdin.open("rb") if stdin else subprocess.DEVNULL
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(
-            list(args), stdout=out, stderr=err, stdin=stdin_file, env=full_env, cwd=ROOT
-        )
-        # wait4 reports this child's own peak RSS (kilobytes on Linux), not all children's.
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if stdin:
-            stdin_file.close()  # type: ignore[union-attr]
+        try:
+            subprocess.run(
+                [PYTHON, MEASURE_CHILD, str(report_path), *args],
+                stdout=out,
+                stderr=err,
+                stdin=stdin_file,
+                env=full_env,
+                cwd=ROOT,
+                check=False,
+            )
+        finally:
+            if stdin:
+                stdin_file.close()  # type: ignore[union-attr]
+    report = json.loads(report_path.read_text(encoding="utf-8"))
     result = ProcessRun(
-        seconds,
-        usage.ru_maxrss / 1024,
+        report["seconds"],
+        report["peak_rss_mb"],
         out_path.read_text(errors="replace"),
         err_path.read_text(errors="replace"),
-        proc.returncode,
+        report["returncode"],
+        report["started_at"],
     )
-    out_path.unlink(missing_ok=True)
-    err_path.unlink(missing_ok=True)
+    for path in (out_path, err_path, report_path):
+        path.unlink(missing_ok=True)
     return result
 
 
