@@ -33,7 +33,9 @@ class SessionBase:
     mark_changed = Signal(object, object)  # old Mark, new Mark
     mark_removed = Signal(object)  # Mark
     marks_replaced = Signal(str)  # article id: many marks changed at once; views reload it
-    actors_changed = Signal()
+    # The ids of the actors added, edited (name, type, country, aliases) or deleted, as a
+    # frozenset; None (or no argument): any actor may have changed, views read them again.
+    actors_changed = Signal(object)
     document_changed = Signal(object)  # DocumentLabels
     articles_changed = Signal()
     annotator_changed = Signal(str)
@@ -145,13 +147,16 @@ class SessionBase:
 
     def _mark_problems(self, mark: Mark, text: str, actor_ids: set[str]) -> list[str]:
         """Return what is wrong with a mark read from a file."""
-        problems = []
         if not 0 <= mark.start < mark.end <= len(text):
             return [f"offsets outside the text (length {len(text)})"]
-        if text[mark.start : mark.end] != mark.text:
+        return self._span_problems(mark, text[mark.start : mark.end], actor_ids)
+
+    def _span_problems(self, mark: Mark, span: str, actor_ids: set[str]) -> list[str]:
+        """Return what is wrong with a mark inside the text, given the text at its offsets."""
+        problems = []
+        if span != mark.text:
             problems.append(
-                f"text {mark.text!r} does not match the article at these offsets "
-                f"({text[mark.start : mark.end]!r})"
+                f"text {mark.text!r} does not match the article at these offsets ({span!r})"
             )
         if not self.tagset.has_span_label(mark.kind, mark.label):
             problems.append(f"unknown {mark.kind.value} label {mark.label!r}")

@@ -275,9 +275,9 @@ class CodingMixin(SessionBase):
         """Return the names of these actors by id."""
         return self.store.actor_names(actor_ids)
 
-    def actor_choices(self) -> list[tuple[str, str, str]]:
-        """Return (id, name, type) of every actor, sorted by name."""
-        return self.store.actor_choices()
+    def actor_choices(self, actor_ids: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+        """Return (id, name, type) of every actor (or of these that exist), sorted by name."""
+        return self.store.actor_choices(actor_ids)
 
     def article_title(self, article_id: str) -> str:
         """Return an article's title (without reading its text)."""
