@@ -110,8 +110,8 @@ def test_selecting_marks_does_not_read_the_registry_again(window, qtbot):
 
     calls = []
     read = window.session.actor_choices
-    window.mark_details._actor_models[True]._load = lambda: calls.append(1) or read()
-    window.mark_details._actor_models[False]._load = lambda: calls.append(1) or read()
+    window.mark_details._actor_models[True]._load = lambda ids: calls.append(1) or read(ids)
+    window.mark_details._actor_models[False]._load = lambda ids: calls.append(1) or read(ids)
     window.mark_details.actors_changed()
     select_text(window, "Xinhua")
     press(qtbot, window, Qt.Key.Key_6)

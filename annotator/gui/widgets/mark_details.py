@@ -7,7 +7,7 @@ returns to the article.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 
 from annotator.core.model import Actor, Mark, MarkKind
 from annotator.core.tagset import INTENSITIES, TagSet
-from annotator.gui.models.actor_choice_model import ActorChoiceModel, Choice
+from annotator.gui.models.actor_choice_model import ActorChoiceModel, Choice, LoadChoices
 
 _NONE = "(none)"
 _KIND_TITLES = {
@@ -73,7 +73,7 @@ class MarkDetailsWidget(QGroupBox):
     def __init__(
         self,
         parent: QWidget | None = None,
-        actor_choices: Callable[[], list[Choice]] | None = None,
+        actor_choices: LoadChoices | None = None,
         actor_tooltip: Callable[[str], str] | None = None,
     ):
         super().__init__("Selected mark", parent)
@@ -113,10 +113,13 @@ class MarkDetailsWidget(QGroupBox):
         self._form.addRow(self.guideline)
         self.show_mark(None, None)
 
-    def actors_changed(self) -> None:
-        """Read the actor lists again when next needed (names, types or actors changed)."""
+    def actors_changed(self, actor_ids: Collection[str] | None = None) -> None:
+        """Follow a change of these actors (None: of any, read again when next needed)."""
         for model in self._actor_models.values():
-            model.mark_stale()
+            if actor_ids is None:
+                model.mark_stale()
+            else:
+                model.actors_changed(actor_ids)
 
     def show_mark(
         self, mark: Mark | None, tagset: TagSet | None, actors: list[Actor] | None = None
@@ -181,8 +184,12 @@ class MarkDetailsWidget(QGroupBox):
         aliases = {a.id: "Aliases: " + "; ".join(a.aliases) for a in actors}
         for old in self._actor_models.values():
             old.deleteLater()
+
+        def offered(actor_ids: Collection[str] | None) -> list[Choice]:
+            return choices if actor_ids is None else [c for c in choices if c[0] in actor_ids]
+
         self._actor_models = {
-            with_none: ActorChoiceModel(lambda: choices, with_none, aliases.get, self)
+            with_none: ActorChoiceModel(offered, with_none, aliases.get, self)
             for with_none in (False, True)
         }
 
