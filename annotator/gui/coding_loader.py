@@ -10,8 +10,7 @@ actor, a new alias), only the places where those names occur are matched again.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator
 
 from PySide6.QtCore import QObject, Signal
 
@@ -23,7 +22,7 @@ from annotator.services.suggestions import (
     AliasMatcher,
     ArticleSuggestions,
     actor_cover,
-    words_pattern,
+    rematch_words,
 )
 from annotator.session import Session
 
@@ -32,8 +31,6 @@ PIECE_BYTES = 256 << 10  # text read and appended, with its marks, per step
 ROWS_PER_TABLE_UPDATE = 20_000  # the table takes a long article's rows in batches
 SCAN_CHARS = 16 << 10  # text matched against the actors' names per step
 FIRST_SCAN_CHARS = 8 << 10  # matched at once when an article opens: its first screens
-REMATCH_CHARS = 512 << 10  # text searched per step for names that changed
-_WORD = re.compile(r"\w+")
 
 
 class ArticleLoader(QObject):
@@ -238,73 +235,19 @@ class SuggestionScanner(QObject):
         self._revision = matcher.revision
         if not words:
             return
-        job = self._rematch(found, matcher, words)
+        marks = self._marks
+
+        def repaint(spans: list[tuple[int, int]]) -> None:
+            if spans and found is self.shown:
+                self._text_view.refresh_spans(spans)
+                self.changed.emit()
+
+        job = rematch_words(
+            found, matcher, words, marks.text_of, marks.length, actor_cover(marks), repaint
+        )
         # After a scan under way (it goes on with the new names); else at once.
         if self._runner.has("suggestions") or next(job, "done") != "done":
             self._runner.add("suggestions", job)
-
-    def _rematch(
-        self, found: ArticleSuggestions, matcher: AliasMatcher, words: frozenset[str]
-    ) -> Iterator[None]:
-        """Match again around each occurrence of these first words, a slice of text per step."""
-        marks = self._marks
-        pattern = words_pattern(words)
-        widest = max(map(len, words))
-        covers = actor_cover(marks)
-        start = done = 0  # searched, and matched again, up to here
-        while start < found.scanned_to:
-            stop = min(found.scanned_to, start + REMATCH_CHARS)
-            window = marks.text_of(start, min(marks.length, stop + widest + 1))
-            folded = window.casefold()
-            if len(folded) == len(window):
-                places = [m.start() + start for m in pattern.finditer(folded)]
-            else:  # folding changed lengths: word by word, as the matcher does
-                places = [
-                    m.start() + start
-                    for m in _WORD.finditer(window)
-                    if m.group(0).casefold() in words
-                ]
-            changed: list[tuple[int, int]] = []
-            for place in places:
-                if done <= place < stop:
-                    done, spans = self._rematch_at(found, matcher, place, covers)
-                    changed += spans
-            if changed and found is self.shown:
-                self._text_view.refresh_spans(changed)
-                self.changed.emit()
-            start = stop
-            if start < found.scanned_to:
-                yield
-
-    def _rematch_at(
-        self,
-        found: ArticleSuggestions,
-        matcher: AliasMatcher,
-        place: int,
-        covers: Callable[[list[tuple[int, int]]], list[int]],
-    ) -> tuple[int, list[tuple[int, int]]]:
-        """Match again from a changed word until the old and new matches agree again.
-
-        The matches are greedy from left to right: from the start of the match over the word
-        (or the word), match again until a point that neither the old nor the new matches run
-        past; from there on both are the same. Return that point and the spans that changed.
-        """
-        start = found.match_start_at(place)
-        start = place if start is None else start
-        stop = place + 1
-        while True:
-            origin = max(0, start - 1)  # the character before: is the first word a tail?
-            window = self._marks.text_of(
-                origin, min(self._marks.length, stop + matcher.longest + 1)
-            )
-            new = [
-                (s + origin, e + origin, form)
-                for s, e, form in matcher.find(window, start - origin, stop - origin)
-            ]
-            reach = max(found.last_end(start, stop), new[-1][1] if new else stop)
-            if reach <= stop:
-                return stop, found.replace_matches(start, stop, new, covers)
-            stop = reach
 
     def rejections_changed(self) -> None:
         """Take the coder's rejections again (one was made or undone)."""

@@ -29,6 +29,8 @@ from annotator.services.coding import ArticleMarks, Field
 from annotator.services.listing import registry_order_key
 
 MIN_FORM_LENGTH = 2  # one-letter aliases would match everywhere
+REMATCH_CHARS = 512 << 10  # text searched per step for the first words of changed forms
+REMATCH_PLACES = 400  # their occurrences matched again per step
 _MAX_EXTRA_WORDS = 48  # new first words kept in the small pattern before compiling all again
 _KEPT_CHANGES = 64  # revisions whose changed words a matcher remembers
 _WORD = re.compile(r"\w+")
@@ -173,15 +175,48 @@ class AliasMatcher:
                 break
             if at < resume or at == tail or (at > 0 and text[at - 1].isalnum()):
                 continue
-            for form in self._by_first.get(word, ()):
-                end = at + len(form.text)
-                if end > len(text) or (end < len(text) and text[end].isalnum()):
-                    continue
-                if form.matches(text[at:end]):
-                    found.append((at, end, form))
-                    resume = end
-                    break
+            form = self._form_at(text, at, word)
+            if form is not None:
+                resume = at + len(form.text)
+                found.append((at, resume, form))
         return found
+
+    def match_at(self, text: str, at: int) -> Match | None:
+        """Return the match starting at a word (as ``find`` would, nothing before it matching)."""
+        if at > 0 and (text[at - 1].isalnum() or _WORD.match(text, at - 1)):
+            return None  # not the start of a word
+        word = _WORD.match(text, at)
+        if word is None:
+            return None
+        form = self._form_at(text, at, word.group(0).casefold())
+        return None if form is None else (at, at + len(form.text), form)
+
+    def _form_at(self, text: str, at: int, word: str) -> _Form | None:
+        """Return the longest form starting with this first word that the text has at ``at``."""
+        for form in self._by_first.get(word, ()):
+            end = at + len(form.text)
+            if end > len(text) or (end < len(text) and text[end].isalnum()):
+                continue
+            if form.matches(text[at:end]):
+                return form
+        return None
+
+
+def word_starts(folded: str, words: Iterable[str]) -> list[int]:
+    """Return where these (folded) words occur as whole words in a folded text, in order.
+
+    One ``str.find`` pass per word: a regular expression starting with ``\\b`` would try every
+    position of the text instead.
+    """
+    starts = []
+    for word in words:
+        at = folded.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (at == 0 or not _WORD.match(folded, at - 1)) and not _WORD.match(folded, end):
+                starts.append(at)
+            at = folded.find(word, at + 1)
+    return sorted(starts)
 
 
 def words_pattern(words: Iterable[str]) -> re.Pattern[str]:
@@ -256,6 +291,29 @@ class ArticleSuggestions:
         """Return the start of the match covering an offset, if one does."""
         i = bisect_right(self._ends, offset)
         return self._starts[i] if i < len(self._starts) and self._starts[i] <= offset else None
+
+    def match_from(self, start: int) -> Match | None:
+        """Return the match starting at an offset, if one does."""
+        i = bisect_left(self._starts, start)
+        if i < len(self._starts) and self._starts[i] == start:
+            return (start, self._ends[i], self._forms[i])
+        return None
+
+    def next_start(self, offset: int) -> int | None:
+        """Return the start of the first match starting after an offset, if any."""
+        i = bisect_right(self._starts, offset)
+        return self._starts[i] if i < len(self._starts) else None
+
+    def insert_match(
+        self, match: Match, covers: Callable[[list[tuple[int, int]]], list[int]]
+    ) -> None:
+        """Add a match that overlaps none held."""
+        start, end, form = match
+        i = bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+        self._forms.insert(i, form)
+        self._covers.insert(i, covers([(start, end)])[0])
 
     def last_end(self, start: int, stop: int) -> int:
         """Return the furthest end of the matches starting in [start, stop) (``start``: none)."""
@@ -592,3 +650,97 @@ class SuggestionsMixin(SessionBase):
                 suggestion.actor_id,
             )
         self.suggestions_changed.emit(suggestion.article_id)
+
+
+Covers = Callable[[list[tuple[int, int]]], list[int]]
+
+
+def rematch_words(
+    found: ArticleSuggestions,
+    matcher: AliasMatcher,
+    words: frozenset[str],
+    text_of: Callable[[int, int], str],
+    length: int,
+    covers: Covers,
+    changed: Callable[[list[tuple[int, int]]], None],
+) -> Iterator[None]:
+    """Match the text again where forms with these first words changed.
+
+    Only the places where one of the words occurs are looked at (the text up to
+    ``found.scanned_to``), a batch at a time: a generator that yields while there is more to
+    do, so that a long text can be done between a window's events. After each batch
+    ``changed`` gets the spans whose matches changed.
+    """
+    widest = max(map(len, words))
+    start = done = 0  # searched, and matched again, up to here
+    while start < found.scanned_to:
+        stop = min(found.scanned_to, start + REMATCH_CHARS)
+        window = text_of(start, min(length, stop + widest + 1))
+        folded = window.casefold()
+        if len(folded) == len(window):
+            places = [at + start for at in word_starts(folded, words) if at + start < stop]
+        else:  # folding changed lengths: word by word, as the matcher does
+            places = [
+                m.start() + start
+                for m in _WORD.finditer(window)
+                if m.start() + start < stop and m.group(0).casefold() in words
+            ]
+        batch: list[tuple[int, int]] = []
+        for i, place in enumerate(places, start=1):
+            if place >= done:
+                done, spans = _rematch_at(found, matcher, place, text_of, length, covers)
+                batch += spans
+            if i % REMATCH_PLACES == 0 and i < len(places):
+                changed(batch)
+                batch = []
+                yield
+        changed(batch)
+        start = stop
+        if start < found.scanned_to:
+            yield
+
+
+def _rematch_at(
+    found: ArticleSuggestions,
+    matcher: AliasMatcher,
+    place: int,
+    text_of: Callable[[int, int], str],
+    length: int,
+    covers: Covers,
+) -> tuple[int, list[tuple[int, int]]]:
+    """Match again at a word whose forms changed; return how far that went, and what changed.
+
+    Matches are greedy from left to right. Usually the word starts a new match over no other
+    (or the same match as before): that is all. Otherwise match again from the match over the
+    word (or the word) until a point that neither the old nor the new matches run past: from
+    there on both are the same.
+    """
+    held = found.match_start_at(place)
+    if held is not None and held < place:
+        # Inside a match that starts at an earlier word: that word's forms did not change (or
+        # it was matched again before this one), so the match stands.
+        return place + 1, []
+    origin = max(0, place - 1)
+    window = text_of(origin, min(length, place + matcher.longest + 1))
+    new = matcher.match_at(window, place - origin)
+    new = None if new is None else (new[0] + origin, new[1] + origin, new[2])
+    old = found.match_from(place) if held == place else None
+    if new == old:
+        return place + 1 if new is None else new[1], []
+    following = found.next_start(place)
+    if old is None and new is not None and (following is None or following >= new[1]):
+        found.insert_match(new, covers)  # a new match over no other: nothing else moves
+        return new[1], [(place, new[1])]
+    start, stop = place if held is None else held, place + 1
+    while True:
+        origin = max(0, start - 1)  # the character before: is the first word a tail?
+        window = text_of(origin, min(length, stop + matcher.longest + 1))
+        again = [
+            (s + origin, e + origin, form)
+            for s, e, form in matcher.find(window, start - origin, stop - origin)
+        ]
+        reach = max(found.last_end(start, stop), again[-1][1] if again else stop)
+        if reach <= stop:
+            return stop, found.replace_matches(start, stop, again, covers)
+        stop = reach
+
