@@ -37,7 +37,7 @@ from annotator.gui.signals import follow
 from annotator.gui.steps import StepRunner
 from annotator.gui.widgets.actor_picker import ActorChoice, ActorPickerPopup
 from annotator.gui.widgets.article_view import ArticleTextView
-from annotator.gui.widgets.mark_details import MarkDetailsWidget
+from annotator.gui.widgets.mark_details import FormArea, MarkDetailsWidget
 from annotator.gui.widgets.painted_table import PaintedTableView
 from annotator.services.coding import Field, MarkRow
 from annotator.services.marks import actor_refs
@@ -117,7 +117,7 @@ class CodingView(QWidget):
         marks_layout.addWidget(self.mark_table)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(marks_box)
-        bottom.addWidget(self.mark_details)
+        bottom.addWidget(FormArea(self.mark_details))
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 2)
         splitter = QSplitter(Qt.Orientation.Vertical)

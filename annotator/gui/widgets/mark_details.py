@@ -10,9 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QWidget,
+)
 
 from annotator.core.model import Actor, Mark, MarkKind
 from annotator.core.tagset import INTENSITIES, TagSet
@@ -247,3 +255,45 @@ class MarkDetailsWidget(QGroupBox):
                 self.finished.emit()
                 return True
         return super().eventFilter(watched, event)
+
+
+class FormArea(QScrollArea):
+    """Holds a form whose rows and wrapped labels change often, without relaying out around it.
+
+    A form's new size hint goes up through every splitter and layout to the window, which then
+    repaints far more than the form (a new mark repainted the whole window). Here a change stays
+    inside; only a change of the width the form needs is passed on.
+    """
+
+    def __init__(self, form: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidget(form)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._passed_on = -1  # the width the form needed when the layouts were last told
+        form.installEventFilter(self)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return the form's minimum width (and the scroll bar's), and a small height."""
+        form = self.widget()
+        needed = form.minimumSizeHint().width() if form is not None else 0
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(needed + bar, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return the form's preferred size (its width at least the minimum)."""
+        form = self.widget()
+        hint = form.sizeHint() if form is not None else QSize()
+        return QSize(max(hint.width(), self.minimumSizeHint().width()), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Pass a change of the width the form needs on to the layouts around."""
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            form = self.widget()
+            needed = form.minimumSizeHint().width() if form is not None else 0
+            if needed != self._passed_on:
+                self._passed_on = needed
+                self.updateGeometry()
+        return super().eventFilter(watched, event)
+
