@@ -21,6 +21,7 @@ from annotator.services.coding import ArticleMarks
 from annotator.services.suggestions import (
     AliasMatcher,
     ArticleSuggestions,
+    FoldedText,
     actor_cover,
     rematch_words,
 )
@@ -129,6 +130,8 @@ class SuggestionScanner(QObject):
         # The matcher the shown suggestions were found with, and its revision then.
         self._matcher: AliasMatcher | None = None
         self._revision = 0
+        # The shown article's text folded, kept while it is shown (names are looked for in it).
+        self._folded: tuple[ArticleSuggestions, FoldedText] | None = None
 
     def start(self, marks: ArticleMarks, replace_now: bool) -> None:
         """Match the article's text against the actors' names (again, after a change).
@@ -242,8 +245,17 @@ class SuggestionScanner(QObject):
                 self._text_view.refresh_spans(spans)
                 self.changed.emit()
 
+        if self._folded is None or self._folded[0] is not found:
+            self._folded = (found, FoldedText(marks.text_of, marks.length))
         job = rematch_words(
-            found, matcher, words, marks.text_of, marks.length, actor_cover(marks), repaint
+            found,
+            matcher,
+            words,
+            marks.text_of,
+            marks.length,
+            actor_cover(marks),
+            repaint,
+            self._folded[1],
         )
         # After a scan under way (it goes on with the new names); else at once.
         if self._runner.has("suggestions") or next(job, "done") != "done":

@@ -313,7 +313,12 @@ class CodingView(QWidget):
         except AnnotatorError as exc:
             self.message.emit(str(exc), 6000)
             return None
+        highlighter = self.text_view.highlighter
+        before = highlighter.selected_id
+        # The new mark is shown emphasised as it is first painted, not painted twice.
+        highlighter.set_selected(mark.id)
         if not self.push(AddMarkCommand(self.session, mark, new_actors, self._reveal)):
+            highlighter.set_selected(before)
             return None
         cursor = self.text_view.textCursor()
         cursor.clearSelection()

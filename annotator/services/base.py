@@ -47,7 +47,26 @@ class SessionBase:
         self.is_closed = False
         self._annotator = ""
         self._tagset: TagSet | None = None
+        # The text of the article last read whole (its id, the data version then, the text):
+        # a mark made there is checked against it instead of reading the text again.
+        self._held_text: tuple[str, int, str] | None = None
+        self.articles_changed.connect(self._forget_text)
         self.set_annotator(annotator or default_annotator())
+
+    def _hold_text(self, article_id: str, text: str) -> None:
+        """Keep an article's text just read whole (its id is its text's hash: it never changes)."""
+        self._held_text = (article_id, self.store.data_version(), text)
+
+    def _forget_text(self) -> None:
+        self._held_text = None
+
+    def _article_span(self, article_id: str, start: int, end: int) -> str:
+        """Return ``text[start:end]`` of an article: from the held text, else cut by SQLite."""
+        held = self._held_text
+        # Another connection's commit (a deleted article?) makes the held text doubtful.
+        if held is not None and held[0] == article_id and held[1] == self.store.data_version():
+            return held[2][max(0, start) : max(0, end)]
+        return self.store.article_span(article_id, start, end)
 
     def close(self) -> None:
         """Close the project database."""

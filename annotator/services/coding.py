@@ -265,9 +265,9 @@ class CodingMixin(SessionBase):
 
     def article_marks(self, article_id: str) -> ArticleMarks:
         """Return the current coder's marks on an article with its text and actor names."""
-        marks = ArticleMarks(
-            article_id, self.store.get_article(article_id).text, self.mark_rows(article_id)
-        )
+        text = self.store.get_article(article_id).text
+        self._hold_text(article_id, text)  # a mark made in it is checked against it
+        marks = ArticleMarks(article_id, text, self.mark_rows(article_id))
         marks.names = self.actor_names(marks.actor_ids())
         return marks
 

@@ -76,7 +76,7 @@ class MarksMixin(SessionBase):
         Only the selected text is read (and a claim's paragraph), not the whole article.
         """
         start = max(0, start)
-        selected = self.store.article_span(article_id, start, end)  # cut short at the text's end
+        selected = self._article_span(article_id, start, end)  # cut short at the text's end
         if not self.tagset.has_span_label(kind, label):
             raise ValidationError(f"unknown {kind.value} label {label!r}")
         # Trimming looks only inside the span: the selected text is all it needs.
@@ -149,14 +149,14 @@ class MarksMixin(SessionBase):
         window = _PARAGRAPH_WINDOW
         while True:
             first = max(0, start - window)
-            cut = self.store.article_span(article_id, first, start).rfind("\n")
+            cut = self._article_span(article_id, first, start).rfind("\n")
             if cut >= 0 or first == 0:
                 paragraph_start = first + cut + 1
                 break
             window *= 4
         window = _PARAGRAPH_WINDOW
         while True:
-            after = self.store.article_span(article_id, end, end + window)
+            after = self._article_span(article_id, end, end + window)
             cut = after.find("\n")
             if cut >= 0 or len(after) < window:  # a line end, or the end of the text
                 return paragraph_start, end + (cut if cut >= 0 else len(after))
@@ -353,7 +353,7 @@ class MarksMixin(SessionBase):
             problems = self._mark_problems(mark, text, actor_ids)
         else:
             span = (
-                self.store.article_span(mark.article_id, mark.start, mark.end)
+                self._article_span(mark.article_id, mark.start, mark.end)
                 if 0 <= mark.start < mark.end
                 else ""
             )

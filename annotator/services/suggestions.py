@@ -31,6 +31,7 @@ from annotator.services.listing import registry_order_key
 MIN_FORM_LENGTH = 2  # one-letter aliases would match everywhere
 REMATCH_CHARS = 512 << 10  # text searched per step for the first words of changed forms
 REMATCH_PLACES = 400  # their occurrences matched again per step
+_KEPT_FOLDED_CHARS = 8 << 20  # a text up to this long is kept folded for matching again
 _MAX_EXTRA_WORDS = 48  # new first words kept in the small pattern before compiling all again
 _KEPT_CHANGES = 64  # revisions whose changed words a matcher remembers
 _WORD = re.compile(r"\w+")
@@ -157,7 +158,7 @@ class AliasMatcher:
             # A word runs on past the piece: look at all of it (it starts inside).
             scan_stop = _WORD.match(text, stop - 1).end()  # type: ignore[union-attr]
         piece = text[start:scan_stop]
-        folded = piece.casefold()
+        folded = fold(piece)
         if len(folded) == len(piece):
             words: Iterable[tuple[int, str]] = (
                 (at + start, word) for at, word in self._first_word_starts(folded)
@@ -200,6 +201,11 @@ class AliasMatcher:
             if form.matches(text[at:end]):
                 return form
         return None
+
+
+def fold(text: str) -> str:
+    """Return the text case-folded (as ``str.casefold``; ASCII text by the faster ``lower``)."""
+    return text.lower() if text.isascii() else text.casefold()
 
 
 def word_starts(folded: str, words: Iterable[str]) -> list[int]:
@@ -417,6 +423,8 @@ def actor_cover(marks: ArticleMarks) -> Callable[[list[tuple[int, int]]], list[i
     def count(spans: list[tuple[int, int]]) -> list[int]:
         if not spans:
             return []
+        if len(spans) == 1:  # one new match: the marks over it, and no more
+            return [sum(r[Field.KIND] == "actor" for r in marks.covering(*spans[0]))]
         lo, hi = min(s for s, _e in spans), max(e for _s, e in spans)
         mentions = [r for r in marks.covering(lo, hi) if r[Field.KIND] == "actor"]
         if not mentions:
@@ -655,6 +663,45 @@ class SuggestionsMixin(SessionBase):
 Covers = Callable[[list[tuple[int, int]]], list[int]]
 
 
+class FoldedText:
+    """A text case-folded a chunk at a time as asked for, the chunks kept (up to a size).
+
+    The first words of changed names are looked for in the folded text at every registry
+    change; folding a long text each time cost more than the looking.
+    """
+
+    def __init__(self, text_of: Callable[[int, int], str], length: int):
+        self._text_of = text_of
+        self._length = length
+        self._keep = length <= _KEPT_FOLDED_CHARS
+        self._chunks: dict[int, str | None] = {}  # number -> folded (None: lengths change)
+
+    def window(self, start: int, stop: int) -> str | None:
+        """Return ``text[start:stop]`` folded (None if folding changes lengths in its chunks)."""
+        first, last = start // REMATCH_CHARS, max(start, stop - 1) // REMATCH_CHARS
+        parts = []
+        for number in range(first, last + 1):
+            chunk = self._chunk(number)
+            if chunk is None:
+                return None
+            parts.append(chunk)
+        base = first * REMATCH_CHARS
+        joined = parts[0] if len(parts) == 1 else "".join(parts)
+        return joined[start - base : stop - base]
+
+    def _chunk(self, number: int) -> str | None:
+        if number in self._chunks:
+            return self._chunks[number]
+        start = number * REMATCH_CHARS
+        text = self._text_of(start, min(self._length, start + REMATCH_CHARS))
+        folded: str | None = fold(text)
+        if len(folded) != len(text):  # type: ignore[arg-type]
+            folded = None
+        if self._keep:
+            self._chunks[number] = folded
+        return folded
+
+
 def rematch_words(
     found: ArticleSuggestions,
     matcher: AliasMatcher,
@@ -663,23 +710,26 @@ def rematch_words(
     length: int,
     covers: Covers,
     changed: Callable[[list[tuple[int, int]]], None],
+    folded_text: FoldedText | None = None,
 ) -> Iterator[None]:
     """Match the text again where forms with these first words changed.
 
     Only the places where one of the words occurs are looked at (the text up to
     ``found.scanned_to``), a batch at a time: a generator that yields while there is more to
     do, so that a long text can be done between a window's events. After each batch
-    ``changed`` gets the spans whose matches changed.
+    ``changed`` gets the spans whose matches changed. ``folded_text`` keeps the text folded
+    from one change to the next.
     """
     widest = max(map(len, words))
+    folded_text = folded_text or FoldedText(text_of, length)
     start = done = 0  # searched, and matched again, up to here
     while start < found.scanned_to:
         stop = min(found.scanned_to, start + REMATCH_CHARS)
-        window = text_of(start, min(length, stop + widest + 1))
-        folded = window.casefold()
-        if len(folded) == len(window):
+        folded = folded_text.window(start, min(length, stop + widest + 1))
+        if folded is not None:
             places = [at + start for at in word_starts(folded, words) if at + start < stop]
         else:  # folding changed lengths: word by word, as the matcher does
+            window = text_of(start, min(length, stop + widest + 1))
             places = [
                 m.start() + start
                 for m in _WORD.finditer(window)

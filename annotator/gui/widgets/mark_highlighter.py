@@ -24,6 +24,7 @@ ColourOf = Callable[[MarkKind, str], str]  # (kind, label) -> colour name
 
 # Changes over more blocks than this repaint lazily by a new generation instead of one by one.
 _MANY_BLOCKS = 200
+_MANY_SPANS = 64  # so do changes at more places than this (new suggestions all over a text)
 
 _ID, _KIND, _START, _END, _LABEL, _SPEAKER = (
     Field.ID,
@@ -95,6 +96,10 @@ class MarkHighlighter:
 
     def refresh(self, spans: Iterable[tuple[int, int]]) -> None:
         """Format again the blocks that these code-point spans touch (now if they are shown)."""
+        spans = list(spans)
+        if len(spans) > _MANY_SPANS:
+            self._format_all_again()
+            return
         document = self._view.document()
         blocks: dict[int, QTextBlock] = {}
         limit = self.positions.length
@@ -103,8 +108,7 @@ class MarkHighlighter:
             first = document.findBlock(self.positions.to_qt(start))
             last = document.findBlock(max(self.positions.to_qt(end) - 1, 0))
             if last.blockNumber() - first.blockNumber() > _MANY_BLOCKS:
-                self._generation += 1
-                self._view.viewport().update()
+                self._format_all_again()
                 return
             block = first
             while block.isValid() and block.blockNumber() <= last.blockNumber():
@@ -119,6 +123,11 @@ class MarkHighlighter:
                 self.format_block(block)
             else:
                 block.setUserState(-1)
+
+    def _format_all_again(self) -> None:
+        """Make every block stale and format the shown ones now (before they are painted)."""
+        self._generation += 1
+        self.format_visible()
 
     def format_visible(self) -> None:
         """Format the shown blocks that are not up to date (the view calls it before painting)."""
