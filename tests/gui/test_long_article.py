@@ -94,12 +94,17 @@ def test_blocks_are_formatted_when_shown(long_window, qtbot):
     view = window.text_view
     last = text.rindex("corridor")
     block = view.document().findBlock(view.positions.to_qt(last))
-    assert block.layout().formats() == []  # never shown: never formatted
+    colours = view.highlighter.backgrounds  # the colours painted under a block's text
+    assert colours(block) == [] and block.layout().formats() == []  # never shown: not formatted
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
     view.grab()  # paints the end
-    painted = [r.format.background().color().name() for r in block.layout().formats()]
+    painted = [colour.name() for _start, _end, colour in colours(block)]
     suggested = suggestion_format().background().color().name()
     assert painted == [suggested, positive(window)]  # "Wang" suggested, "corridor" marked
+    # The text format there is the suggestion's dotted underline only.
+    assert [r.format.underlineStyle() for r in block.layout().formats()] == [
+        suggestion_format().underlineStyle()
+    ]
     # The emoji before "corridor" in every line makes Qt positions differ from offsets.
     assert view.positions.to_qt(last) > last
     painted = [r.format.background().color().name() for r in view.formats_at(last)]

@@ -207,6 +207,18 @@ class ActorTableModel(ReadOnlyTableModel):
             return self._rows[row][0]
         return None
 
+    def cell(self, row: int, column: int) -> tuple[str, None, bool]:
+        """Return what a cell shows in one call: its text, no swatch, right-aligned (Uses)."""
+        if not 0 <= row < len(self._rows):
+            return ("", None, False)
+        if column == self.USES:
+            if not self._counting and self._rows[row][0] not in self._uses:
+                return ("", None, True)
+            return (str(self._uses_at(row)), None, True)
+        if column == self.ALIASES:
+            return (_one_line(", ".join(self._actor_at(row).aliases)), None, False)
+        return (_one_line(self._rows[row][column + 1] or ""), None, False)
+
     def _around(self, row: int) -> list[str]:
         """Return the ids of the rows around one (more below: lists are read downwards)."""
         first = max(0, row - READ_WINDOW // 4)
