@@ -4,12 +4,13 @@ An article up to ``PROGRESSIVE_BYTES`` is read in one go (text, mark rows, the n
 actors its marks refer to). A longer one shows its first piece at once and reads the rest a
 piece at a time between the window's events (``StepRunner``): each piece is appended to the
 text, its marks to the model. Suggested mentions are matched in the background the same way,
-a slice of text per step, after the text is read.
+a slice of text per step, after the text is read. When some actors' names change (a new
+actor, a new alias), only the places where those names occur are matched again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from PySide6.QtCore import QObject, Signal
 
@@ -17,7 +18,13 @@ from annotator.gui.models.mark_table_model import MarkTableModel
 from annotator.gui.steps import StepRunner
 from annotator.gui.widgets.article_view import ArticleTextView
 from annotator.services.coding import ArticleMarks
-from annotator.services.suggestions import ArticleSuggestions, actor_cover
+from annotator.services.suggestions import (
+    AliasMatcher,
+    ArticleSuggestions,
+    FoldedText,
+    actor_cover,
+    rematch_words,
+)
 from annotator.session import Session
 
 PROGRESSIVE_BYTES = 2 << 20  # longer articles are shown while they are read
@@ -120,6 +127,11 @@ class SuggestionScanner(QObject):
         self.shown: ArticleSuggestions | None = None
         self._pending: ArticleSuggestions | None = None  # a rescan, shown when complete
         self._marks = ArticleMarks()
+        # The matcher the shown suggestions were found with, and its revision then.
+        self._matcher: AliasMatcher | None = None
+        self._revision = 0
+        # The shown article's text folded, kept while it is shown (names are looked for in it).
+        self._folded: tuple[ArticleSuggestions, FoldedText] | None = None
 
     def start(self, marks: ArticleMarks, replace_now: bool) -> None:
         """Match the article's text against the actors' names (again, after a change).
@@ -152,6 +164,7 @@ class SuggestionScanner(QObject):
     def _scan(self, found: ArticleSuggestions) -> Iterator[None]:
         marks = self._marks
         matcher = self._session.alias_matcher()
+        self._matcher, self._revision = matcher, matcher.revision
         covers = actor_cover(marks)
         while True:
             length = marks.length
@@ -209,6 +222,44 @@ class SuggestionScanner(QObject):
         if changed:
             self._text_view.refresh_spans(changed)
             self.changed.emit()
+
+    def registry_changed(self, actor_ids: Collection[str] | None) -> None:
+        """Match again where changed actors' names occur (the whole article if need be)."""
+        found = self.shown
+        if found is None:
+            return
+        matcher = self._session.alias_matcher()
+        words = None
+        if actor_ids is not None and self._pending is None and matcher is self._matcher:
+            words = matcher.words_changed_since(self._revision)
+        if words is None:  # rebuilt, or changed beyond what it remembers
+            self.start(self._marks, replace_now=False)
+            return
+        self._revision = matcher.revision
+        if not words:
+            return
+        marks = self._marks
+
+        def repaint(spans: list[tuple[int, int]]) -> None:
+            if spans and found is self.shown:
+                self._text_view.refresh_spans(spans)
+                self.changed.emit()
+
+        if self._folded is None or self._folded[0] is not found:
+            self._folded = (found, FoldedText(marks.text_of, marks.length))
+        job = rematch_words(
+            found,
+            matcher,
+            words,
+            marks.text_of,
+            marks.length,
+            actor_cover(marks),
+            repaint,
+            self._folded[1],
+        )
+        # After a scan under way (it goes on with the new names); else at once.
+        if self._runner.has("suggestions") or next(job, "done") != "done":
+            self._runner.add("suggestions", job)
 
     def rejections_changed(self) -> None:
         """Take the coder's rejections again (one was made or undone)."""

@@ -37,9 +37,10 @@ from annotator.gui.signals import follow
 from annotator.gui.steps import StepRunner
 from annotator.gui.widgets.actor_picker import ActorChoice, ActorPickerPopup
 from annotator.gui.widgets.article_view import ArticleTextView
-from annotator.gui.widgets.cell_delegate import CachedTextDelegate
-from annotator.gui.widgets.mark_details import MarkDetailsWidget
+from annotator.gui.widgets.mark_details import FormArea, MarkDetailsWidget
+from annotator.gui.widgets.painted_table import PaintedTableView
 from annotator.services.coding import Field, MarkRow
+from annotator.services.marks import actor_refs
 from annotator.session import Session, Suggestion
 
 
@@ -116,7 +117,7 @@ class CodingView(QWidget):
         marks_layout.addWidget(self.mark_table)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(marks_box)
-        bottom.addWidget(self.mark_details)
+        bottom.addWidget(FormArea(self.mark_details))
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 2)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -312,7 +313,12 @@ class CodingView(QWidget):
         except AnnotatorError as exc:
             self.message.emit(str(exc), 6000)
             return None
+        highlighter = self.text_view.highlighter
+        before = highlighter.selected_id
+        # The new mark is shown emphasised as it is first painted, not painted twice.
+        highlighter.set_selected(mark.id)
         if not self.push(AddMarkCommand(self.session, mark, new_actors, self._reveal)):
+            highlighter.set_selected(before)
             return None
         cursor = self.text_view.textCursor()
         cursor.clearSelection()
@@ -482,12 +488,19 @@ class CodingView(QWidget):
         self._refill_filters()
         self.text_view.highlighter.rehighlight()  # label colours may have changed
 
-    def _actors_changed(self) -> None:
-        self.mark_details.actors_changed()
+    def _actors_changed(self, actor_ids: frozenset[str] | None = None) -> None:
+        """Follow a registry change: of these actors only, or of any (None)."""
+        self.mark_details.actors_changed(actor_ids)
         if self.article_id is not None:
-            self.scanner.start(self.mark_model.article_marks, replace_now=False)
-        self._refill_speakers()
-        self.refresh_details()
+            self.scanner.registry_changed(actor_ids)
+        names = self.mark_model.article_marks.names  # of every actor the article refers to
+        if actor_ids is None or not actor_ids.isdisjoint(names):
+            self._refill_speakers()
+        selected = self.selected_mark()
+        if actor_ids is None or (selected is not None and not actor_ids.isdisjoint(
+            actor_refs(selected)
+        )):
+            self.refresh_details()
 
     def refresh_details(self) -> None:
         """Show the selected mark in the form, the text and the claim links."""
@@ -616,10 +629,12 @@ class CodingView(QWidget):
 
 
 def marks_table_view(model: MarkTableModel) -> QTableView:
-    """Return the marks table: sorted by the model, columns sized once, not to their contents."""
-    view = table_view()
+    """Return the marks table: sorted by the model, columns sized once, not to their contents.
+
+    Its rows are painted in one pass from the model's ``cell`` (see painted_table.py).
+    """
+    view = table_view(PaintedTableView(model.cell))
     view.setModel(model)
-    view.setItemDelegate(CachedTextDelegate(model.cell, view))
     header = view.horizontalHeader()
     # Sizing to contents asks for every row's text (thousands of Python calls per change).
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -640,9 +655,9 @@ def marks_table_view(model: MarkTableModel) -> QTableView:
     return view
 
 
-def table_view() -> QTableView:
-    """Return a read-only, row-selecting table view in the window's style."""
-    view = QTableView()
+def table_view(view: QTableView | None = None) -> QTableView:
+    """Return a read-only, row-selecting table view in the window's style (``view`` set up)."""
+    view = QTableView() if view is None else view
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -64,7 +64,7 @@ class ActorsMixin(MarksMixin):
         with self.store.transaction():
             previous = self.store.get_actor(actor.id)
             self.store.replace_actor(actor)
-        self.actors_changed.emit()
+        self.actors_changed.emit(frozenset({actor.id}))
         return previous
 
     def delete_actor(self, actor_id: str) -> Actor:
@@ -78,14 +78,14 @@ class ActorsMixin(MarksMixin):
                     "merge it into another actor instead"
                 )
             self.store.delete_actor(actor_id)
-        self.actors_changed.emit()
+        self.actors_changed.emit(frozenset({actor_id}))
         return actor
 
     def restore_actor(self, actor: Actor) -> None:
         """Put back a deleted actor with its aliases (undo of delete_actor)."""
         with self.store.transaction():
             self.store.insert_actor(actor, created_by=self._annotator, if_absent=True)
-        self.actors_changed.emit()
+        self.actors_changed.emit(frozenset({actor.id}))
 
     def merge_actors(self, keep_id: str, absorb_id: str) -> ActorMerge:
         """Move every reference to one actor onto another, which takes its name and aliases."""
@@ -112,7 +112,7 @@ class ActorsMixin(MarksMixin):
             for alias in added:
                 self.store.add_alias(keep_id, alias)
             self.store.delete_actor(absorb_id)
-        self._emit_changes(changes)
+        self._emit_changes({keep_id, absorb_id}, changes)
         old_by_id = {old.id: old for old, _ in changes}
         moved = tuple((old_by_id[m], role) for m, role in refs)
         return ActorMerge(keep_id, absorbed, stamps, moved, added)
@@ -146,7 +146,7 @@ class ActorsMixin(MarksMixin):
                 if restored != current:
                     self.store.update_mark(restored)
                     changes.append((current, restored))
-        self._emit_changes(changes)
+        self._emit_changes({keep_id, absorbed_id}, changes)
 
     def split_mention(
         self, mark_id: str, name: str | None = None, actor_id: str | None = None
@@ -183,7 +183,7 @@ class ActorsMixin(MarksMixin):
         country = (actor.country or "").strip() or None
         return Actor(actor.id, name, actor.type, country, aliases)
 
-    def _emit_changes(self, changes: list[tuple[Mark, Mark]]) -> None:
-        self.actors_changed.emit()
+    def _emit_changes(self, actor_ids: set[str], changes: list[tuple[Mark, Mark]]) -> None:
+        self.actors_changed.emit(frozenset(actor_ids))
         for old, new in changes:
             self.mark_changed.emit(old, new)

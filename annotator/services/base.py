@@ -33,7 +33,9 @@ class SessionBase:
     mark_changed = Signal(object, object)  # old Mark, new Mark
     mark_removed = Signal(object)  # Mark
     marks_replaced = Signal(str)  # article id: many marks changed at once; views reload it
-    actors_changed = Signal()
+    # The ids of the actors added, edited (name, type, country, aliases) or deleted, as a
+    # frozenset; None (or no argument): any actor may have changed, views read them again.
+    actors_changed = Signal(object)
     document_changed = Signal(object)  # DocumentLabels
     articles_changed = Signal()
     annotator_changed = Signal(str)
@@ -45,7 +47,26 @@ class SessionBase:
         self.is_closed = False
         self._annotator = ""
         self._tagset: TagSet | None = None
+        # The text of the article last read whole (its id, the data version then, the text):
+        # a mark made there is checked against it instead of reading the text again.
+        self._held_text: tuple[str, int, str] | None = None
+        self.articles_changed.connect(self._forget_text)
         self.set_annotator(annotator or default_annotator())
+
+    def _hold_text(self, article_id: str, text: str) -> None:
+        """Keep an article's text just read whole (its id is its text's hash: it never changes)."""
+        self._held_text = (article_id, self.store.data_version(), text)
+
+    def _forget_text(self) -> None:
+        self._held_text = None
+
+    def _article_span(self, article_id: str, start: int, end: int) -> str:
+        """Return ``text[start:end]`` of an article: from the held text, else cut by SQLite."""
+        held = self._held_text
+        # Another connection's commit (a deleted article?) makes the held text doubtful.
+        if held is not None and held[0] == article_id and held[1] == self.store.data_version():
+            return held[2][max(0, start) : max(0, end)]
+        return self.store.article_span(article_id, start, end)
 
     def close(self) -> None:
         """Close the project database."""
@@ -145,13 +166,16 @@ class SessionBase:
 
     def _mark_problems(self, mark: Mark, text: str, actor_ids: set[str]) -> list[str]:
         """Return what is wrong with a mark read from a file."""
-        problems = []
         if not 0 <= mark.start < mark.end <= len(text):
             return [f"offsets outside the text (length {len(text)})"]
-        if text[mark.start : mark.end] != mark.text:
+        return self._span_problems(mark, text[mark.start : mark.end], actor_ids)
+
+    def _span_problems(self, mark: Mark, span: str, actor_ids: set[str]) -> list[str]:
+        """Return what is wrong with a mark inside the text, given the text at its offsets."""
+        problems = []
+        if span != mark.text:
             problems.append(
-                f"text {mark.text!r} does not match the article at these offsets "
-                f"({text[mark.start : mark.end]!r})"
+                f"text {mark.text!r} does not match the article at these offsets ({span!r})"
             )
         if not self.tagset.has_span_label(mark.kind, mark.label):
             problems.append(f"unknown {mark.kind.value} label {mark.label!r}")

@@ -265,9 +265,9 @@ class CodingMixin(SessionBase):
 
     def article_marks(self, article_id: str) -> ArticleMarks:
         """Return the current coder's marks on an article with its text and actor names."""
-        marks = ArticleMarks(
-            article_id, self.store.get_article(article_id).text, self.mark_rows(article_id)
-        )
+        text = self.store.get_article(article_id).text
+        self._hold_text(article_id, text)  # a mark made in it is checked against it
+        marks = ArticleMarks(article_id, text, self.mark_rows(article_id))
         marks.names = self.actor_names(marks.actor_ids())
         return marks
 
@@ -275,9 +275,9 @@ class CodingMixin(SessionBase):
         """Return the names of these actors by id."""
         return self.store.actor_names(actor_ids)
 
-    def actor_choices(self) -> list[tuple[str, str, str]]:
-        """Return (id, name, type) of every actor, sorted by name."""
-        return self.store.actor_choices()
+    def actor_choices(self, actor_ids: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+        """Return (id, name, type) of every actor (or of these that exist), sorted by name."""
+        return self.store.actor_choices(actor_ids)
 
     def article_title(self, article_id: str) -> str:
         """Return an article's title (without reading its text)."""

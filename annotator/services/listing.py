@@ -13,6 +13,18 @@ from annotator.services.articles import _checked
 from annotator.services.base import SessionBase
 
 
+def registry_order_key(name: str, actor_id: str) -> tuple[str, str]:
+    """Return where an actor comes in the registry's order: by name ignoring case, then id.
+
+    The same order as the store's ``ORDER BY name COLLATE NOCASE, id`` (SQLite's NOCASE folds
+    only A-Z), so that a view can put a new or renamed actor in its place without a reload.
+    """
+    return (name.translate(_ASCII_LOWER), actor_id)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 class ListingMixin(SessionBase):
     """Reads for list views that show a window onto a large project."""
 

@@ -22,6 +22,7 @@ class MarkEdit:
 
 
 _MATCHES = ("exact", "prefix", "word", "recent")
+_PARAGRAPH_WINDOW = 2048  # characters read at first on either side of a claim for its paragraph
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,11 @@ class ActorCandidate:
 
     actor: Actor
     match: str
+
+
+def _alias_actors(*aliases: tuple[str, str] | None) -> set[str]:
+    """Return the ids of the actors in these (actor id, alias) pairs (None: no alias)."""
+    return {alias[0] for alias in aliases if alias is not None}
 
 
 def actor_refs(mark: Mark) -> set[str]:
@@ -66,13 +72,18 @@ class MarksMixin(SessionBase):
         refers to ``actor_id``, or to a new actor named ``new_actor_name``, or else to the actor
         that already has the text as name or alias, else to a new actor. A claim's speaker is
         guessed from the actor mentions in its paragraph (see ``_likely_speaker``).
+
+        Only the selected text is read (and a claim's paragraph), not the whole article.
         """
-        text = self.store.article_text(article_id)
+        start = max(0, start)
+        selected = self._article_span(article_id, start, end)  # cut short at the text's end
         if not self.tagset.has_span_label(kind, label):
             raise ValidationError(f"unknown {kind.value} label {label!r}")
-        start, end = trim_span(text, start, end)
-        if start >= end:
+        # Trimming looks only inside the span: the selected text is all it needs.
+        first, last = trim_span(selected, 0, len(selected))
+        if first >= last:
             raise ValidationError("the selection has no text to mark")
+        start, end = start + first, start + last
         now = utc_now()
         mark = Mark(
             id=new_id(),
@@ -81,7 +92,7 @@ class MarksMixin(SessionBase):
             kind=kind,
             start=start,
             end=end,
-            text=text[start:end],
+            text=selected[first:last],
             label=label,
             created_at=now,
             updated_at=now,
@@ -105,22 +116,20 @@ class MarksMixin(SessionBase):
                 chosen = new_actor
             mark = mark.with_changes(actor_id=chosen.id)
         elif kind == MarkKind.CLAIM:
-            speaker = self._likely_speaker(text, article_id, start, end)
+            speaker = self._likely_speaker(article_id, start, end)
             if speaker is not None:
                 mark = mark.with_changes(speaker_id=speaker)
         else:
             mark = mark.with_changes(intensity=DEFAULT_INTENSITY)
         return mark, (new_actor,) if new_actor else ()
 
-    def _likely_speaker(self, text: str, article_id: str, start: int, end: int) -> str | None:
+    def _likely_speaker(self, article_id: str, start: int, end: int) -> str | None:
         """Return the actor who most likely makes a claim, from the mentions in its paragraph.
 
         The nearest mention before the claim or opening it ("India has conveyed …", "Wang said
         …"); failing that, the first one after it ("“…,” said Imran Khan"); else None (a draft).
         """
-        paragraph_start = text.rfind("\n", 0, start) + 1
-        paragraph_end = text.find("\n", end)
-        paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+        paragraph_start, paragraph_end = self._paragraph_around(article_id, start, end)
         # (start, end, actor id) of the paragraph's mentions only: not every mark of the article.
         mentions = self.store.actor_mentions(
             article_id, self._annotator, paragraph_start, paragraph_end
@@ -130,6 +139,28 @@ class MarksMixin(SessionBase):
             return max(before, key=lambda m: (m[1], m[0]))[2]
         after = [m for m in mentions if m[0] >= end]
         return min(after, key=lambda m: m[0])[2] if after else None
+
+    def _paragraph_around(self, article_id: str, start: int, end: int) -> tuple[int, int]:
+        """Return the bounds of the paragraph (between line ends) holding a span.
+
+        The text is read outwards from the span a growing window at a time, so that a claim in
+        a long article does not read all of it.
+        """
+        window = _PARAGRAPH_WINDOW
+        while True:
+            first = max(0, start - window)
+            cut = self._article_span(article_id, first, start).rfind("\n")
+            if cut >= 0 or first == 0:
+                paragraph_start = first + cut + 1
+                break
+            window *= 4
+        window = _PARAGRAPH_WINDOW
+        while True:
+            after = self._article_span(article_id, end, end + window)
+            cut = after.find("\n")
+            if cut >= 0 or len(after) < window:  # a line end, or the end of the text
+                return paragraph_start, end + (cut if cut >= 0 else len(after))
+            window *= 4
 
     def actor_candidates(
         self,
@@ -178,8 +209,7 @@ class MarksMixin(SessionBase):
 
         ``drop_alias`` (actor id, alias) is removed too: undo uses it to take back an alias.
         """
-        text = self.store.article_text(mark.article_id)
-        self._check_mark(mark, text, extra_actors=new_actors)
+        self._check_mark(mark, extra_actors=new_actors)
         with self.store.transaction():
             if mark.annotator != self._annotator:  # the session's coder is stored already
                 self.store.ensure_annotator(mark.annotator)
@@ -191,8 +221,9 @@ class MarksMixin(SessionBase):
             self.store.insert_mark(mark)
             if drop_alias is not None:
                 self.store.remove_alias(*drop_alias)
-        if new_actors or added_alias or drop_alias:
-            self.actors_changed.emit()
+        changed = {a.id for a in new_actors} | _alias_actors(added_alias, drop_alias)
+        if changed:
+            self.actors_changed.emit(frozenset(changed))
         self.mark_added.emit(mark)
         return MarkEdit(mark, added_alias=added_alias)
 
@@ -216,8 +247,9 @@ class MarksMixin(SessionBase):
                     added_alias = self._add_alias(mark.actor_id, mark.text)
                 self.store.insert_mark(mark)
                 edits.append(MarkEdit(mark, added_alias=added_alias))
-        if any(e.added_alias for e in edits):
-            self.actors_changed.emit()
+        changed = _alias_actors(*(e.added_alias for e in edits))
+        if changed:
+            self.actors_changed.emit(frozenset(changed))
         for article_id in dict.fromkeys(m.article_id for m in marks):
             self.marks_replaced.emit(article_id)  # one reload, not one signal per mark
         return edits
@@ -235,7 +267,7 @@ class MarksMixin(SessionBase):
         for article_id in dict.fromkeys(m.article_id for m in marks):
             self.marks_replaced.emit(article_id)
         if drop_aliases:
-            self.actors_changed.emit()
+            self.actors_changed.emit(frozenset(_alias_actors(*drop_aliases)))
 
     def update_mark(
         self,
@@ -252,8 +284,7 @@ class MarksMixin(SessionBase):
         """
         old = self.store.get_mark(mark.id)
         mark = mark.with_changes(updated_at=utc_now())
-        text = self.store.article_text(mark.article_id)
-        self._check_mark(mark, text, extra_actors=restore_actors)
+        self._check_mark(mark, extra_actors=restore_actors)
         with self.store.transaction():
             for actor in restore_actors:
                 self.store.insert_actor(actor, created_by=mark.annotator, if_absent=True)
@@ -268,8 +299,11 @@ class MarksMixin(SessionBase):
                 if remove_orphans
                 else ()
             )
-        if restore_actors or added_alias or drop_alias or removed:
-            self.actors_changed.emit()
+        changed = {a.id for a in (*restore_actors, *removed)} | _alias_actors(
+            added_alias, drop_alias
+        )
+        if changed:
+            self.actors_changed.emit(frozenset(changed))
         self.mark_changed.emit(old, mark)
         return MarkEdit(mark, removed_actors=removed, added_alias=added_alias)
 
@@ -292,8 +326,9 @@ class MarksMixin(SessionBase):
                 self.store.remove_alias(*drop_alias)
             removed = self._remove_unused_actors(candidates)
         self.mark_removed.emit(mark)
-        if removed or drop_alias:
-            self.actors_changed.emit()
+        changed = {a.id for a in removed} | _alias_actors(drop_alias)
+        if changed:
+            self.actors_changed.emit(frozenset(changed))
         return MarkEdit(mark, removed_actors=removed)
 
     def _add_alias(self, actor_id: str, alias: str) -> tuple[str, str] | None:
@@ -309,8 +344,24 @@ class MarksMixin(SessionBase):
                 self.store.delete_actor(actor_id)
         return tuple(removed)
 
-    def _check_mark(self, mark: Mark, text: str, extra_actors: Sequence[Actor] = ()) -> None:
-        problems = self._mark_problems(mark, text, {a.id for a in extra_actors})
+    def _check_mark(
+        self, mark: Mark, text: str | None = None, extra_actors: Sequence[Actor] = ()
+    ) -> None:
+        """Raise if a mark breaks a rule; without ``text``, only its span is read from the store."""
+        actor_ids = {a.id for a in extra_actors}
+        if text is not None:
+            problems = self._mark_problems(mark, text, actor_ids)
+        else:
+            span = (
+                self._article_span(mark.article_id, mark.start, mark.end)
+                if 0 <= mark.start < mark.end
+                else ""
+            )
+            if len(span) < mark.end - mark.start or not span:
+                length = self.store.article_length(mark.article_id)
+                problems = [f"offsets outside the text (length {length})"]
+            else:
+                problems = self._span_problems(mark, span, actor_ids)
         if mark.kind == MarkKind.SENTIMENT and mark.intensity not in (None, 1, 2, 3):
             problems.append(f"intensity {mark.intensity} is not 1, 2 or 3")
         if problems:

@@ -75,10 +75,16 @@ class CodingQueries(StoreBase):
         )
         return {r[0]: r[1] for r in rows}
 
-    def actor_choices(self) -> list[tuple[str, str, str]]:
-        """Return (id, name, type) of every actor, sorted by name as the registry lists them."""
+    def actor_choices(self, actor_ids: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+        """Return (id, name, type) of every actor (or of these), as the registry lists them."""
+        if actor_ids is None:
+            return self.db.execute(
+                "SELECT id, name, type FROM actors ORDER BY name COLLATE NOCASE, id"
+            ).fetchall()
         return self.db.execute(
-            "SELECT id, name, type FROM actors ORDER BY name COLLATE NOCASE, id"
+            "SELECT id, name, type FROM actors WHERE id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY name COLLATE NOCASE, id",
+            [json.dumps(sorted(set(actor_ids)))],
         ).fetchall()
 
     def actor_forms(self) -> list[tuple[str, str, list[str]]]:
@@ -105,6 +111,29 @@ class CodingQueries(StoreBase):
         if row is None:
             raise NotFoundError(f"no article with id {article_id}")
         return str(row[0])
+
+    def article_span(self, article_id: str, start: int, end: int) -> str:
+        """Return ``text[start:end]`` of an article, cut out by SQLite: the rest stays there.
+
+        Offsets count code points, as SQLite's ``substr`` counts characters (texts hold no NUL
+        character, where it would stop: imports refuse them). Shorter where the text ends first.
+        """
+        start = max(0, start)
+        row = self.db.execute(
+            "SELECT substr(text, ?, ?) FROM articles WHERE id = ?",
+            [start + 1, max(0, end - start), article_id],
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id}")
+        return str(row[0])
+
+    def article_length(self, article_id: str) -> int:
+        """Return the length of an article's text in code points (counted by SQLite)."""
+        row = self.db.execute("SELECT length(text) FROM articles WHERE id = ?", [article_id])
+        found = row.fetchone()
+        if found is None:
+            raise NotFoundError(f"no article with id {article_id}")
+        return int(found[0])
 
     def article_size(self, article_id: str) -> int:
         """Return the size of an article's text in bytes (UTF-8), without reading it."""

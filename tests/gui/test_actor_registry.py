@@ -316,3 +316,63 @@ def test_use_counts_are_read_for_the_rows_shown(qtbot, session):
     assert 1 <= len(counts) <= 2  # one window of rows (two if the view asked above it)
     assert all("json_each" in s for s in counts)  # by id, never the whole registry
     assert shown(widget, ActorTableModel.USES)[:3] == ["0", "0", "0"]
+
+
+def _signals(model) -> list[str]:
+    """Record which structural signals a Qt model emits."""
+    seen: list[str] = []
+    for name in ("modelReset", "rowsInserted", "rowsRemoved", "rowsMoved", "layoutChanged"):
+        getattr(model, name).connect(lambda *_args, n=name: seen.append(n))
+    return seen
+
+
+def test_a_new_actor_is_one_inserted_row_everywhere_and_no_registry_read(window, qtbot):
+    """A mention of a new actor inserts one row in the registry, the filter's actor choices and
+    the form's actor lists, in its place by name; no other actor is read again."""
+    registry = ActorRegistryWidget(window.session, window.undo_stack)
+    qtbot.addWidget(registry)
+    filter_bar = window.article_filter
+    filter_bar.load_choices()
+    window.mark_details.actors_changed()  # the form's lists, read when first needed
+    select_text(window, "Xinhua")
+    press(qtbot, window, Qt.Key.Key_6)  # a first actor: every list has read the registry
+    select_text(window, "all-weather")
+    qtbot.keyClick(window.text_view, Qt.Key.Key_A)  # a sentiment: the form offers targets
+    models = {
+        "registry": registry.model,
+        "filter": filter_bar.actor_choices,
+        "form": window.mark_details.editors["target_id"].model(),
+    }
+    seen = {name: _signals(model) for name, model in models.items()}
+    statements: list[str] = []
+    window.session.store.db.conn.set_trace_callback(statements.append)
+    select_text(window, "Imran Khan")
+    press(qtbot, window, Qt.Key.Key_1)
+    window.session.store.db.conn.set_trace_callback(None)
+    assert seen == {name: ["rowsInserted"] for name in models}
+    assert shown(registry) == ["Imran Khan", "Xinhua"]
+    assert filter_bar.actor.itemText(1) == "Imran Khan (Person)"
+    reads = [s for s in statements if "FROM actors" in s and "WHERE" not in s]
+    assert reads == []  # no statement over the whole registry
+    assert not any("LEFT JOIN actor_aliases" in s for s in statements)  # nor the matcher's
+
+
+def test_a_renamed_actor_moves_and_stays_chosen(window, qtbot):
+    """Renaming the actor chosen in the article filter moves its row; it stays chosen."""
+    filter_bar = window.article_filter
+    filter_bar.load_choices()
+    for needle, key in (("Xinhua", Qt.Key.Key_6), ("Imran Khan", Qt.Key.Key_1)):
+        select_text(window, needle)
+        press(qtbot, window, key)
+    xinhua = next(a for a in window.session.actors() if a.name == "Xinhua")
+    filter_bar.actor.setCurrentIndex(filter_bar.actor_choices.row_of(xinhua.id))
+    chosen = filter_bar.article_filter
+    seen = _signals(filter_bar.actor_choices)
+    window.session.update_actor(Actor(xinhua.id, "Agence Xinhua", xinhua.type, None, ("Xinhua",)))
+    assert seen == ["rowsMoved"]
+    assert [filter_bar.actor.itemText(i) for i in (1, 2)] == [
+        "Agence Xinhua (Media)",
+        "Imran Khan (Person)",
+    ]
+    assert filter_bar.actor.currentData() == xinhua.id
+    assert filter_bar.article_filter == chosen

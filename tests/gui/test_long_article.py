@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor
 
 from annotator.core.model import Mark, MarkKind, new_id, utc_now
 from annotator.gui.main_window import MainWindow
+from annotator.gui.widgets.mark_highlighter import suggestion_format
 from annotator.session import Session
 from tests.gui.conftest import show_active
 
@@ -89,14 +90,21 @@ def test_blocks_are_formatted_when_shown(long_window, qtbot):
     """A block far below the view has no formats until it is shown (or asked for)."""
     window, text = long_window
     assert window.coding.wait_until_shown()
+    window.coding.finish_background()  # every suggestion matched, whatever the machine's pace
     view = window.text_view
     last = text.rindex("corridor")
     block = view.document().findBlock(view.positions.to_qt(last))
-    assert block.layout().formats() == []  # never shown: never formatted
+    colours = view.highlighter.backgrounds  # the colours painted under a block's text
+    assert colours(block) == [] and block.layout().formats() == []  # never shown: not formatted
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
     view.grab()  # paints the end
-    painted = [r.format.background().color().name() for r in block.layout().formats()]
-    assert painted == [positive(window)]
+    painted = [colour.name() for _start, _end, colour in colours(block)]
+    suggested = suggestion_format().background().color().name()
+    assert painted == [suggested, positive(window)]  # "Wang" suggested, "corridor" marked
+    # The text format there is the suggestion's dotted underline only.
+    assert [r.format.underlineStyle() for r in block.layout().formats()] == [
+        suggestion_format().underlineStyle()
+    ]
     # The emoji before "corridor" in every line makes Qt positions differ from offsets.
     assert view.positions.to_qt(last) > last
     painted = [r.format.background().color().name() for r in view.formats_at(last)]

@@ -110,8 +110,8 @@ def test_selecting_marks_does_not_read_the_registry_again(window, qtbot):
 
     calls = []
     read = window.session.actor_choices
-    window.mark_details._actor_models[True]._load = lambda: calls.append(1) or read()
-    window.mark_details._actor_models[False]._load = lambda: calls.append(1) or read()
+    window.mark_details._actor_models[True]._load = lambda ids: calls.append(1) or read(ids)
+    window.mark_details._actor_models[False]._load = lambda ids: calls.append(1) or read(ids)
     window.mark_details.actors_changed()
     select_text(window, "Xinhua")
     press(qtbot, window, Qt.Key.Key_6)
@@ -126,3 +126,80 @@ def test_selecting_marks_does_not_read_the_registry_again(window, qtbot):
     assert target.currentText() == "(none)"
     xinhua = next(a for a in window.session.actors() if a.name == "Xinhua")
     assert target.findData(xinhua.id) > 0  # every actor is offered
+
+
+def test_the_table_paints_only_the_rows_in_view(window, qtbot):
+    """Painting asks the model for the cells of the rows in view, each once, none other."""
+    text = window.session.article(window.current_article_id).text
+    article_id = window.current_article_id
+    at = 0
+    for _ in range(60):  # more rows than the table shows
+        at = text.index(" ", at + 1)
+        window.session.add_mark(
+            *window.session.prepare_mark(article_id, MarkKind.SENTIMENT, at - 3, at, "neutral")
+        )
+    table = window.mark_table
+    asked: list[tuple[int, int]] = []
+    cell = window.mark_model.cell
+    table._cell = lambda row, column: asked.append((row, column)) or cell(row, column)
+    table.viewport().repaint()
+    first, last = table.rowAt(0), table.rowAt(table.viewport().height() - 1)
+    assert 0 <= first < last < 59
+    rows = sorted({row for row, _column in asked})
+    assert rows == list(range(first, last + 1))
+    assert len(asked) == len(set(asked)) == len(rows) * len(MarkTableModel.HEADERS)
+
+
+def test_the_selected_row_is_painted_in_the_highlight(window, qtbot):
+    """The selected mark's row is filled with the palette's highlight, others are not."""
+    from PySide6.QtGui import QPalette
+
+    text = window.session.article(window.current_article_id).text
+    for needle in ("Xinhua", "all-weather"):
+        start = text.index(needle)
+        window.text_view.select_span(start, start + len(needle))
+        qtbot.keyClick(window.text_view, Qt.Key.Key_D)  # neutral sentiment
+    window.select_mark(window.mark_model.mark_id_at(1))
+    table = window.mark_table
+    image = table.viewport().grab().toImage()
+    height = table.rowHeight(0)
+    x = table.columnViewportPosition(MarkTableModel.START) + 3
+    palette = table.palette()
+    group = QPalette.ColorGroup.Active if table.isActiveWindow() else QPalette.ColorGroup.Inactive
+    highlight = palette.color(group, QPalette.ColorRole.Highlight)
+    assert image.pixelColor(x, height + height // 2) == highlight
+    assert image.pixelColor(x, height // 2) != highlight
+
+
+def test_selecting_marks_leaves_the_layout_around_the_form_alone(window, qtbot):
+    """The form gets the width it needs; selecting other marks relays out the form alone."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    text = window.session.article(window.current_article_id).text
+    for needle in ("Xinhua", "all-weather", "strategic", "Pakistan"):
+        start = text.index(needle)
+        window.text_view.select_span(start, start + len(needle))
+        qtbot.keyClick(window.text_view, Qt.Key.Key_F)  # mixed sentiment
+    form = window.mark_details
+    area = form.parentWidget().parentWidget()  # the scroll area holding the form
+    qtbot.wait(100)  # the window's first layout and the form's width settle
+    assert area.viewport().width() >= form.minimumSizeHint().width()  # not cut off
+
+    class Relayouts(QObject):
+        seen: list[str] = []
+
+        def eventFilter(self, watched, event):  # noqa: N802
+            if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize):
+                Relayouts.seen.append(type(watched).__name__)
+            return False
+
+    watcher = Relayouts()
+    around = (area.parentWidget(), window.coding, window.mark_table, window.text_view, area)
+    for widget in around:
+        widget.installEventFilter(watcher)
+    for row in (0, 2, 1, 3):
+        window.select_mark(window.mark_model.mark_id_at(row))
+        QApplication.processEvents()
+    assert Relayouts.seen == []
+    assert form.summary.text().startswith("Sentiment: “")

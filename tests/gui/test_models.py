@@ -92,3 +92,32 @@ def test_article_list_over_a_gap_in_import_order(qtmodeltester, tmp_path):
     assert model.row_of(ids[6]) == 5 and model.article_id(5) == ids[6]
     assert model.row_of(ids[-1]) == PAGE_SIZE + 8
     session.close()
+
+
+def test_a_new_mark_counts_in_its_list_row_without_reading_it(qtmodeltester, tmp_path):
+    """Marking or unmarking changes the row's count in place: no page or row is read again."""
+    session = many_articles(tmp_path, 30)
+    model = ArticleListModel(session)
+    article_id = model.article_id(7)
+    assert model.pages_read == 1
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, b: changed.append((a.row(), a.column())))
+    statements: list[str] = []
+    session.store.db.conn.set_trace_callback(statements.append)
+    text = session.article(article_id).text
+    start = text.index("corridor")
+    mark = session.add_mark(
+        *session.prepare_mark(article_id, MarkKind.SENTIMENT, start, start + 8, "positive")
+    ).mark
+    session.store.db.conn.set_trace_callback(None)
+    marks_column = ArticleListModel.MARKS
+    assert model.data(model.index(7, marks_column)) == "1"
+    assert changed == [(7, marks_column)]
+    assert model.pages_read == 1
+    assert not any("count(*) FROM marks" in s for s in statements)
+    session.set_annotator("bob")  # another coder's marks are not in alice's list
+    session.set_annotator("alice")
+    session.remove_mark(mark.id)
+    assert model.data(model.index(7, marks_column)) == "0"
+    qtmodeltester.check(model)
+    session.close()

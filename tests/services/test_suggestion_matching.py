@@ -8,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.services.coding import ArticleMarks
-from annotator.services.suggestions import AliasMatcher, ArticleSuggestions, _Form, actor_cover
+from annotator.services.suggestions import (
+    AliasMatcher,
+    ArticleSuggestions,
+    _Form,
+    actor_cover,
+    rematch_words,
+)
 
 _WORD = re.compile(r"\w+")
 
@@ -117,3 +123,75 @@ def test_mentions_already_there_hide_matches_as_they_are_added():
     found.add_matches(AliasMatcher(FORMS).find(text), actor_cover(marks))
     assert [s.text for s in found.open()] == ["Wang Qishan"]
     assert len(found) == 2
+
+
+def _all_matches(found: ArticleSuggestions) -> list[tuple[int, int, str]]:
+    return [(s.start, s.end, s.actor_id) for s in found.open()]
+
+
+def _suggestions(matcher: AliasMatcher, text: str) -> ArticleSuggestions:
+    marks = ArticleMarks("a", text, [])
+    found = ArticleSuggestions("a", set(), marks.text_of)
+    found.add_matches(matcher.find(text), actor_cover(marks))
+    found.scanned_to = len(text)
+    return found
+
+
+POOL = [
+    form(text, text)
+    for text in (
+        "Wang", "Wang Qishan", "Wang Yi", "US", "Straße", "Ali Khan", "Khan", "said",
+        "said Wang", "Qishan", "Yi", "Khan said", "corridor", "US corridor",
+    )
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(pieces | st.sampled_from(["said", "Qishan", "Yi", "corridor"]), max_size=40),
+    st.sets(st.integers(0, len(POOL) - 1)),
+    st.sets(st.integers(0, len(POOL) - 1)),
+)
+def test_matching_again_where_forms_changed_equals_matching_anew(parts, before, after):
+    """Changing some forms, then matching again only where their first words occur, finds
+    exactly what matching the whole text with the new forms finds."""
+    text = "".join(parts)
+    old_forms = [POOL[i] for i in sorted(before)]
+    new_forms = [POOL[i] for i in sorted(after)]
+    matcher = AliasMatcher(old_forms)
+    matcher.find("compile the pattern")  # so that new first words go to the second pattern
+    found = _suggestions(matcher, text)
+    revision = matcher.revision
+    removed = [f for f in old_forms if f not in new_forms]
+    added = [f for f in new_forms if f not in old_forms]
+    words = matcher.replace_forms(removed, added)
+    assert matcher.words_changed_since(revision) == words
+    if words:
+        marks = ArticleMarks("a", text, [])
+        steps = rematch_words(
+            found, matcher, words, marks.text_of, len(text), actor_cover(marks), lambda _s: None
+        )
+        for _step in steps:
+            pass
+    assert _all_matches(found) == _all_matches(_suggestions(AliasMatcher(new_forms), text))
+    assert matcher.find(text) == AliasMatcher(new_forms).find(text)
+
+
+def test_a_new_alias_adds_its_matches_and_repaints_only_them():
+    """A new form's occurrences become matches one by one; the spans returned are just those."""
+    text = "Wang said the corridor is open; the corridor, Wang said, is safe."
+    matcher = AliasMatcher([form("Wang")])
+    matcher.find("")
+    found = _suggestions(matcher, text)
+    words = matcher.replace_forms([], [form("corridor", "c")])
+    assert words == {"corridor"}
+    marks = ArticleMarks("a", text, [])
+    changed: list[tuple[int, int]] = []
+    steps = rematch_words(
+        found, matcher, words, marks.text_of, len(text), actor_cover(marks), changed.extend
+    )
+    assert list(steps) == []  # a short text: done in one go
+    first = text.index("corridor")
+    second = text.index("corridor", first + 1)
+    assert sorted(changed) == [(first, first + 8), (second, second + 8)]
+    assert [s.text for s in found.open()] == ["Wang", "corridor", "corridor", "Wang"]

@@ -116,3 +116,95 @@ def test_field_indexes_follow_the_row_layout(session):
         mark.end,
     )
     assert (row[Field.LABEL], row[Field.ACTOR_ID]) == ("Media", mark.actor_id)
+
+
+def statements_of(session, action) -> list[str]:
+    """Run an action; return the SQL statements it ran, as traced by SQLite."""
+    statements: list[str] = []
+    session.store.db.conn.set_trace_callback(statements.append)
+    try:
+        action()
+    finally:
+        session.store.db.conn.set_trace_callback(None)
+    return statements
+
+
+def reads_whole_text(statements: list[str]) -> bool:
+    """Say whether any statement brings an article's whole text into Python."""
+    return any(
+        "FROM articles" in s and "text" in s and "substr(text" not in s and "length(text)" not in s
+        for s in statements
+    )
+
+
+def test_a_new_mark_reads_its_span_not_the_text(session):
+    """Making a mark (trim, check, a claim's paragraph) cuts what it needs out in SQLite."""
+    article_id = session.article_summaries()[0].id
+    text = session.article(article_id).text
+    start = text.index("Xinhua")
+
+    def make(kind, needle, label):
+        at = text.index(needle)
+        mark, actors = session.prepare_mark(article_id, kind, at - 1, at + len(needle) + 1, label)
+        return session.add_mark(mark, actors).mark
+
+    made = []
+    topic = "Bilateral friendship"
+    mention = statements_of(session, lambda: made.append(make(MarkKind.ACTOR, "Xinhua", "Media")))
+    assert not reads_whole_text(mention)
+    assert made[0].start == start and made[0].text == "Xinhua"  # trimmed of the spaces around
+    claim = statements_of(
+        session, lambda: made.append(make(MarkKind.CLAIM, "all-weather strategic", topic))
+    )
+    assert not reads_whole_text(claim)
+    changed = made[1].with_changes(stance="support")
+    assert not reads_whole_text(statements_of(session, lambda: session.update_mark(changed)))
+
+
+def test_a_mark_in_the_article_just_read_reads_no_text_at_all(session):
+    """After the coding view read an article whole, a mark there is checked against that text."""
+    article_id = session.article_summaries()[0].id
+    session.article_marks(article_id)
+    text = session.article(article_id).text
+    at = text.index("Xinhua")
+    statements = statements_of(
+        session,
+        lambda: session.add_mark(
+            *session.prepare_mark(article_id, MarkKind.ACTOR, at, at + 6, "Media")
+        ),
+    )
+    assert not any("FROM articles" in s for s in statements)
+
+
+def test_a_mark_outside_the_text_is_refused_with_its_length(session):
+    """Offsets past the end are refused naming the text's length, as before."""
+    import pytest
+
+    from annotator.core.errors import ValidationError
+
+    article_id = session.article_summaries()[0].id
+    text = session.article(article_id).text
+    mark, _ = session.prepare_mark(article_id, MarkKind.SENTIMENT, 0, 5, "positive")
+    moved = mark.with_changes(start=len(text) - 2, end=len(text) + 3, text="xxxxx")
+    with pytest.raises(ValidationError, match=rf"offsets outside the text \(length {len(text)}\)"):
+        session.add_mark(moved)
+    wrong = mark.with_changes(text="nope!")
+    with pytest.raises(ValidationError, match="does not match the article"):
+        session.add_mark(wrong)
+
+
+def test_article_span_counts_code_points(tmp_path):
+    """SQLite's substr counts what Python's slices count, past the BMP too; short at the end."""
+    from annotator.session import Session
+
+    source = tmp_path / "a.txt"
+    text = "Emoji 😀 then Wang said 𝔘nicode and café.\nSecond line."
+    source.write_text(text, encoding="utf-8")
+    session = Session.open(tmp_path / "p.db", "alice")
+    session.import_paths([source])
+    article_id = session.article_summaries()[0].id
+    stored = session.article(article_id).text
+    for start, end in [(0, 5), (6, 7), (6, 12), (20, 30), (len(stored) - 4, len(stored) + 10)]:
+        assert session.store.article_span(article_id, start, end) == stored[start:end]
+    assert session.store.article_length(article_id) == len(stored)
+    session.close()

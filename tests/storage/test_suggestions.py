@@ -79,3 +79,58 @@ def test_short_and_capital_forms_match_exactly_others_ignore_case(tmp_path):
     found = [(s.start, s.text) for s in session.suggestions(article_id)]
     assert found == [(4, "US"), (text.index("FRANZ"), "FRANZ STRAUß")]
     session.close()
+
+
+def _matches(session, text):
+    """Return (start, end, actor id) of the session's matcher's matches in a text."""
+    return [(s, e, form.actor_id) for s, e, form in session.alias_matcher().find(text)]
+
+
+def _fresh_matches(db_path, text):
+    """Return the matches of a matcher built anew from the project (another session)."""
+    from annotator.session import Session
+
+    other = Session.open(db_path, "alice")
+    try:
+        return _matches(other, text)
+    finally:
+        other.close()
+
+
+def test_matcher_follows_registry_changes_one_actor_at_a_time(session, db_path):
+    """After new actors, new aliases, a rename, a merge and deletes, the matcher kept up to date
+    finds what one built anew finds, and reads only the changed actors' names to get there."""
+    article_id = session.article_summaries()[0].id
+    text = session.article(article_id).text
+    session.alias_matcher()  # built once, then kept up to date
+    statements: list[str] = []
+    session.store.db.conn.set_trace_callback(statements.append)
+    wang = add(session, article_id, MarkKind.ACTOR, "Wang", "Person", after=text.index("Wang said"))
+    xinhua = add(session, article_id, MarkKind.ACTOR, "Xinhua", "Media")
+    qishan = add(session, article_id, MarkKind.ACTOR, "Wang Qishan", "Person")
+    assert _matches(session, text) == _fresh_matches(db_path, text)
+    session.update_actor(
+        Actor(wang.actor_id, "Wang Yi", "Person", aliases=("Wang", "Yi", "Foreign Minister"))
+    )
+    assert _matches(session, text) == _fresh_matches(db_path, text)
+    merge = session.merge_actors(qishan.actor_id, wang.actor_id)
+    assert _matches(session, text) == _fresh_matches(db_path, text)
+    session.unmerge_actors(merge)
+    session.remove_mark(xinhua.id)  # Xinhua's last use: the actor goes too
+    assert _matches(session, text) == _fresh_matches(db_path, text)
+    session.store.db.conn.set_trace_callback(None)
+    # The registry was never read whole again (actor_forms reads every actor with its aliases).
+    assert not any("LEFT JOIN actor_aliases" in s for s in statements)
+
+
+def test_a_change_by_another_connection_builds_the_matcher_again(session, db_path):
+    """What another program wrote to the project is in the matcher the next time it is asked."""
+    from annotator.session import Session
+
+    article_id = session.article_summaries()[0].id
+    text = session.article(article_id).text
+    session.alias_matcher()
+    other = Session.open(db_path, "bob")
+    add(other, article_id, MarkKind.ACTOR, "Xinhua", "Media")
+    other.close()
+    assert [text[s:e] for s, e, _a in _matches(session, text)] == ["Xinhua"] * text.count("Xinhua")

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from itertools import count
+from operator import itemgetter
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 
 from annotator.core.model import Actor, Mark
+from annotator.core.text import fold_name
 from annotator.gui.models.table_model import Index, ReadOnlyTableModel
 from annotator.gui.signals import follow
+from annotator.services.listing import registry_order_key
 from annotator.session import Session
 
 ActorRow = tuple[str, str, str, str | None]  # id, name, type, country
 READ_WINDOW = 40  # actors (aliases, use counts) read at once: a screenful of rows and more
+_MANY_ACTORS = 64  # a change of more actors than this reads the rows again
 
 
 class ActorTableModel(ReadOnlyTableModel):
@@ -22,7 +27,8 @@ class ActorTableModel(ReadOnlyTableModel):
     when a row is shown (with the rows around it, in one query each), not for the whole
     registry: counting every actor's uses over a million marks takes a while. Sorting by Uses
     or Aliases reads them all once. A mark edit forgets the counts of the actors it refers to,
-    nothing else. The model sorts itself (``sort``): no proxy calls back into Python per row.
+    nothing else; a change of a few actors reads just those and moves, inserts or removes
+    their rows. The model sorts itself (``sort``): no proxy calls back into Python per row.
     """
 
     HEADERS = ("Name", "Type", "Country", "Uses", "Aliases")
@@ -48,7 +54,7 @@ class ActorTableModel(ReadOnlyTableModel):
         self._touch_timer.setSingleShot(True)
         self._touch_timer.setInterval(0)
         self._touch_timer.timeout.connect(self._show_touched)
-        follow(session.actors_changed, self, self.reload)
+        follow(session.actors_changed, self, self._actors_changed)
         follow(session.articles_changed, self, self._forget_counts)  # an import or a merge
         follow(session.mark_added, self, self._mark_touched)
         follow(session.mark_removed, self, self._mark_touched)
@@ -96,6 +102,77 @@ class ActorTableModel(ReadOnlyTableModel):
         self._set_rows(rows)
         self.endResetModel()
 
+    def _actors_changed(self, actor_ids: frozenset[str] | None = None) -> None:
+        """Follow a registry change: these actors' rows only, or all of them (None, or many)."""
+        if actor_ids is None or len(actor_ids) > _MANY_ACTORS:
+            self.reload()
+            return
+        if self._session.is_closed:
+            return
+        actors = {actor.id: actor for actor in self._session.actors_by_ids(sorted(actor_ids))}
+        needle = fold_name(self._search)
+        root = QModelIndex()
+        for actor_id in sorted(actor_ids):
+            self._actors.pop(actor_id, None)  # aliases may have changed
+            actor = actors.get(actor_id)
+            if actor is not None and not _found_by(actor, needle):
+                actor = None
+            old = self._row_of_id.get(actor_id)
+            if actor is None:
+                if old is not None:
+                    self.beginRemoveRows(root, old, old)
+                    del self._rows[old]
+                    self._set_row_numbers()
+                    self.endRemoveRows()
+                continue
+            self._actors[actor_id] = actor
+            row: ActorRow = (actor.id, actor.name, actor.type, actor.country)
+            if self._sort_column == self.USES and actor_id not in self._uses:
+                self._count([actor_id])
+            if old is None:
+                at = self._place_for(row)
+                self.beginInsertRows(root, at, at)
+                self._rows.insert(at, row)
+                self._set_row_numbers()
+                self.endInsertRows()
+                continue
+            held = self._rows.pop(old)  # its place among the others
+            at = self._place_for(row)
+            self._rows.insert(old, held)
+            if at == old:
+                self._rows[old] = row
+                self.dataChanged.emit(self.index(old, 0), self.index(old, len(self.HEADERS) - 1))
+                continue
+            # Moved, not removed and inserted: a selection stays on it.
+            self.beginMoveRows(root, old, old, root, at if at < old else at + 1)
+            del self._rows[old]
+            self._rows.insert(at, row)
+            self._set_row_numbers()
+            self.endMoveRows()
+
+    def _place_for(self, row: ActorRow) -> int:
+        """Return where a row goes among the sorted rows (ties in the registry's order)."""
+        column = self._sort_column
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        key, tie = self._sort_key(row, column), registry_order_key(row[1], row[0])
+        lo, hi = 0, len(self._rows)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            other = self._rows[mid]
+            other_key = self._sort_key(other, column)
+            if other_key == key:
+                before = registry_order_key(other[1], other[0]) < tie
+            else:
+                before = other_key > key if descending else other_key < key
+            if before:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def _set_row_numbers(self) -> None:
+        self._row_of_id = dict(zip(map(itemgetter(0), self._rows), count(), strict=False))
+
     def _set_rows(self, rows: list[ActorRow]) -> None:
         self._rows = self._sorted(rows)
         self._row_of_id = {row[0]: i for i, row in enumerate(self._rows)}
@@ -129,6 +206,18 @@ class ActorTableModel(ReadOnlyTableModel):
         if role == self.ActorIdRole:
             return self._rows[row][0]
         return None
+
+    def cell(self, row: int, column: int) -> tuple[str, None, bool]:
+        """Return what a cell shows in one call: its text, no swatch, right-aligned (Uses)."""
+        if not 0 <= row < len(self._rows):
+            return ("", None, False)
+        if column == self.USES:
+            if not self._counting and self._rows[row][0] not in self._uses:
+                return ("", None, True)
+            return (str(self._uses_at(row)), None, True)
+        if column == self.ALIASES:
+            return (_one_line(", ".join(self._actor_at(row).aliases)), None, False)
+        return (_one_line(self._rows[row][column + 1] or ""), None, False)
 
     def _around(self, row: int) -> list[str]:
         """Return the ids of the rows around one (more below: lists are read downwards)."""
@@ -241,6 +330,11 @@ class ActorTableModel(ReadOnlyTableModel):
             row = self._row_of_id.get(actor_id)
             if row is not None:
                 self.dataChanged.emit(self.index(row, self.USES), self.index(row, self.USES))
+
+
+def _found_by(actor: Actor, needle: str) -> bool:
+    """Say whether a search (folded) finds an actor, as the store's search does."""
+    return not needle or any(needle in fold_name(text) for text in (actor.name, *actor.aliases))
 
 
 def _one_line(text: str) -> str:

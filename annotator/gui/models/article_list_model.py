@@ -6,6 +6,7 @@ from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -48,8 +49,8 @@ class ArticleListModel(ReadOnlyTableModel):
         self.pages_read = 0  # how many page queries ran (tests check the list stays lazy)
         follow(session.articles_changed, self, self.reload)
         follow(session.annotator_changed, self, self.reload)
-        follow(session.mark_added, self, self._mark_touched)
-        follow(session.mark_removed, self, self._mark_touched)
+        follow(session.mark_added, self, self._mark_added)
+        follow(session.mark_removed, self, self._mark_removed)
         follow(session.marks_replaced, self, self._article_touched)
         follow(session.document_changed, self, self._document_changed)
 
@@ -147,8 +148,25 @@ class ArticleListModel(ReadOnlyTableModel):
         row = bisect_left(self._keys, key)
         return row if row < len(self._keys) and self._keys[row] == key else None
 
-    def _mark_touched(self, mark: Mark) -> None:
-        self._article_touched(mark.article_id)
+    def _mark_added(self, mark: Mark) -> None:
+        self._count_mark(mark, 1)
+
+    def _mark_removed(self, mark: Mark) -> None:
+        self._count_mark(mark, -1)
+
+    def _count_mark(self, mark: Mark, step: int) -> None:
+        """Follow one mark made or deleted: its article's count changes by one, nothing else."""
+        if mark.annotator != self._session.annotator:
+            return  # the list counts the current coder's marks
+        row = self._row_of_id.get(mark.article_id)
+        if row is None:  # not on a page read: an unlisted article may start matching
+            self._article_touched(mark.article_id)
+            return
+        number, offset = divmod(row, PAGE_SIZE)
+        summary = self._pages[number][offset]
+        if summary is not None:
+            self._pages[number][offset] = replace(summary, mark_count=summary.mark_count + step)
+            self.dataChanged.emit(self.index(row, self.MARKS), self.index(row, self.MARKS))
 
     def _document_changed(self, labels: DocumentLabels) -> None:
         if labels.annotator == self._session.annotator:

@@ -372,10 +372,24 @@ class MarkTableModel(ReadOnlyTableModel):
         if new:
             self._marks.names.update(self._session.actor_names(new))
 
-    def _refresh_actor_names(self) -> None:
+    def _refresh_actor_names(self, actor_ids: frozenset[str] | None = None) -> None:
+        """Read the names of the changed actors the article refers to again (None: of all)."""
         if self._session.is_closed:
             return
-        self._marks.names = self._session.actor_names(self._marks.actor_ids())
+        names = self._marks.names
+        if actor_ids is None:
+            self._marks.names = self._session.actor_names(self._marks.actor_ids())
+        else:
+            # A new actor is not referred to yet: its mark brings its name (_learn_names).
+            referred = [actor_id for actor_id in actor_ids if actor_id in names]
+            fresh = self._session.actor_names(referred) if referred else {}
+            if all(fresh.get(actor_id) == names[actor_id] for actor_id in referred):
+                return  # aliases changed, or actors the article does not refer to
+            for actor_id in referred:
+                if actor_id in fresh:
+                    names[actor_id] = fresh[actor_id]
+                else:
+                    del names[actor_id]  # deleted: shown as "?" as before it was read
         if self._column == self.DETAILS:
             self._relayout(lambda: self._shown.sort(key=self._key))
         if self._shown:

@@ -34,6 +34,7 @@ from annotator.gui.actor_commands import (
 )
 from annotator.gui.models.actor_table_model import ActorTableModel
 from annotator.gui.signals import follow
+from annotator.gui.widgets.painted_table import PaintedTableView
 from annotator.session import Session
 
 _KEYS = {Qt.Key.Key_F2, Qt.Key.Key_Delete}  # handled by the table before window shortcuts
@@ -329,7 +330,9 @@ def _button(text: str, tip: str) -> QPushButton:
 
 
 def _table_view(model: ActorTableModel) -> QTableView:
-    view = QTableView()
+    # Painted a screen of rows at a time from the model's cell(): a new actor shifts the rows
+    # below it, and a delegate call per cell made each of those repaints cost milliseconds.
+    view = PaintedTableView(model.cell)
     view.setModel(model)
     view.setTabKeyNavigation(False)  # Tab leaves the table instead of walking its cells
     # The indicator first: enabling sorting sorts by it, and the rows come sorted by name.

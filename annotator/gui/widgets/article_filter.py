@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, cast
 
 from PySide6.QtCore import (
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import ArticleFilter, ArticleStatus, MarkKind
 from annotator.core.tagset import TagSet
+from annotator.gui.models.registry_rows import RegistryRows, update_rows
 from annotator.gui.signals import follow
 from annotator.gui.statuses import STATUS_TEXT, status_icon
 from annotator.session import Session
@@ -202,15 +204,25 @@ class ArticleFilterWidget(QWidget):
         self._updating = False
         self._emit_if_changed()
 
-    def _fill_actors(self) -> None:
-        """List the registry's actors by name, keeping the chosen one if it remains."""
+    def _fill_actors(self, actor_ids: Collection[str] | None = None) -> None:
+        """List the registry's actors by name, keeping the chosen one if it remains.
+
+        With ``actor_ids`` only those actors are read again, and their rows put in place.
+        """
         if not self._choices_loaded:
             return
         chosen = self.actor.currentData()
         self._updating = True
-        self.actor_choices.set_actors(self._session.actor_list_rows())
+        if actor_ids is None:
+            self.actor_choices.set_actors(self._session.actor_list_rows())
+        else:
+            actors = self._session.actors_by_ids(sorted(actor_ids))
+            self.actor_choices.update_actors(
+                actor_ids, {a.id: (a.id, a.name, a.type, a.country) for a in actors}
+            )
         row = self.actor_choices.row_of(chosen) if chosen else None
-        self.actor.setCurrentIndex(row if row is not None else 0)
+        if row is None or row != self.actor.currentIndex():
+            self.actor.setCurrentIndex(row if row is not None else 0)
         self._updating = False
         self._emit_if_changed()
 
@@ -232,19 +244,24 @@ class ActorChoicesModel(QAbstractListModel):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._actors: list[tuple[str, str, str, str | None]] = []  # id, name, type, country
-        self._row_of_id: dict[str, int] = {}
+        self._actors = RegistryRows()  # (id, name, type, country) in the registry's order
 
     def set_actors(self, actors: list[tuple[str, str, str, str | None]]) -> None:
         """Replace the choices with these actors (id, name, type, country), in this order."""
         self.beginResetModel()
-        self._actors = actors
-        self._row_of_id = {actor[0]: row for row, actor in enumerate(actors, start=1)}
+        self._actors = RegistryRows(actors)
         self.endResetModel()
+
+    def update_actors(
+        self, actor_ids: Collection[str], rows: dict[str, tuple[str, str, str, str | None]]
+    ) -> None:
+        """Put these actors' rows as they are now (``rows``; none for a deleted one) in place."""
+        update_rows(self, self._actors, actor_ids, rows, first=1)
 
     def row_of(self, actor_id: str) -> int | None:
         """Return the row of an actor's choice, or None when it is not listed."""
-        return self._row_of_id.get(actor_id)
+        row = self._actors.row_of(actor_id)
+        return None if row is None else row + 1
 
     def rowCount(  # noqa: N802
         self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()  # noqa: B008

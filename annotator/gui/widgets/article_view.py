@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QPolygonF,
+    QTextCharFormat,
     QTextCursor,
     QTextLayout,
 )
@@ -139,12 +140,26 @@ class ArticleTextView(QPlainTextEdit):
         self.highlighter.refresh(spans)
 
     def formats_at(self, offset: int) -> list[QTextLayout.FormatRange]:
-        """Return the formats painted at a code-point offset (formatting its block if due)."""
+        """Return what is painted at a code-point offset (formatting its block if due).
+
+        One range at most: the text format there with the colour painted under it as its
+        background.
+        """
         position = self.positions.to_qt(offset)
         block = self.document().findBlock(position)
         self.highlighter.ensure_formatted(block)
         inside = position - block.position()
-        return [r for r in block.layout().formats() if r.start <= inside < r.start + r.length]
+        found = [r for r in block.layout().formats() if r.start <= inside < r.start + r.length]
+        colours = [c for c in self.highlighter.backgrounds(block) if c[0] <= inside < c[1]]
+        if not colours:
+            return found
+        piece = found[0] if found else QTextLayout.FormatRange()
+        if not found:
+            piece.start, piece.length = colours[0][0], colours[0][1] - colours[0][0]
+        fmt = QTextCharFormat(piece.format)
+        fmt.setBackground(colours[0][2])
+        piece.format = fmt
+        return [piece]
 
     def selected_span(self) -> tuple[int, int] | None:
         """Return the selection as code-point offsets, or None when nothing is selected."""
@@ -188,8 +203,9 @@ class ArticleTextView(QPlainTextEdit):
         return rects
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        """Paint the text, then the selected claim's links to its speaker and target."""
+        """Paint the marks' colours, the text, then the selected claim's links."""
         self.highlighter.format_visible()
+        self.highlighter.paint_backgrounds(event.rect())
         super().paintEvent(event)
         if not self.links:
             return

@@ -7,16 +7,24 @@ returns to the article.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QWidget,
+)
 
 from annotator.core.model import Actor, Mark, MarkKind
 from annotator.core.tagset import INTENSITIES, TagSet
-from annotator.gui.models.actor_choice_model import ActorChoiceModel, Choice
+from annotator.gui.models.actor_choice_model import ActorChoiceModel, Choice, LoadChoices
 
 _NONE = "(none)"
 _KIND_TITLES = {
@@ -73,7 +81,7 @@ class MarkDetailsWidget(QGroupBox):
     def __init__(
         self,
         parent: QWidget | None = None,
-        actor_choices: Callable[[], list[Choice]] | None = None,
+        actor_choices: LoadChoices | None = None,
         actor_tooltip: Callable[[str], str] | None = None,
     ):
         super().__init__("Selected mark", parent)
@@ -113,10 +121,13 @@ class MarkDetailsWidget(QGroupBox):
         self._form.addRow(self.guideline)
         self.show_mark(None, None)
 
-    def actors_changed(self) -> None:
-        """Read the actor lists again when next needed (names, types or actors changed)."""
+    def actors_changed(self, actor_ids: Collection[str] | None = None) -> None:
+        """Follow a change of these actors (None: of any, read again when next needed)."""
         for model in self._actor_models.values():
-            model.mark_stale()
+            if actor_ids is None:
+                model.mark_stale()
+            else:
+                model.actors_changed(actor_ids)
 
     def show_mark(
         self, mark: Mark | None, tagset: TagSet | None, actors: list[Actor] | None = None
@@ -181,8 +192,12 @@ class MarkDetailsWidget(QGroupBox):
         aliases = {a.id: "Aliases: " + "; ".join(a.aliases) for a in actors}
         for old in self._actor_models.values():
             old.deleteLater()
+
+        def offered(actor_ids: Collection[str] | None) -> list[Choice]:
+            return choices if actor_ids is None else [c for c in choices if c[0] in actor_ids]
+
         self._actor_models = {
-            with_none: ActorChoiceModel(lambda: choices, with_none, aliases.get, self)
+            with_none: ActorChoiceModel(offered, with_none, aliases.get, self)
             for with_none in (False, True)
         }
 
@@ -240,3 +255,45 @@ class MarkDetailsWidget(QGroupBox):
                 self.finished.emit()
                 return True
         return super().eventFilter(watched, event)
+
+
+class FormArea(QScrollArea):
+    """Holds a form whose rows and wrapped labels change often, without relaying out around it.
+
+    A form's new size hint goes up through every splitter and layout to the window, which then
+    repaints far more than the form (a new mark repainted the whole window). Here a change stays
+    inside; only a change of the width the form needs is passed on.
+    """
+
+    def __init__(self, form: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidget(form)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._passed_on = -1  # the width the form needed when the layouts were last told
+        form.installEventFilter(self)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return the form's minimum width (and the scroll bar's), and a small height."""
+        form = self.widget()
+        needed = form.minimumSizeHint().width() if form is not None else 0
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(needed + bar, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return the form's preferred size (its width at least the minimum)."""
+        form = self.widget()
+        hint = form.sizeHint() if form is not None else QSize()
+        return QSize(max(hint.width(), self.minimumSizeHint().width()), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Pass a change of the width the form needs on to the layouts around."""
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            form = self.widget()
+            needed = form.minimumSizeHint().width() if form is not None else 0
+            if needed != self._passed_on:
+                self._passed_on = needed
+                self.updateGeometry()
+        return super().eventFilter(watched, event)
+
