@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
         follow(session.annotator_changed, self, self._annotator_changed)
         follow(session.tagset_changed, self, self._apply_tagset)
         self.article_model.modelReset.connect(self._reselect_article)
+        # The article's suggested mentions are matched just after the first frame: building
+        # the matcher over the registry would be a fifth of the start-up.
+        self.coding.scanner.hold()
         self._restore_state()
         # What the first frame does not show is read after it is painted (see eventFilter).
         self._painted = False
@@ -159,6 +162,7 @@ class MainWindow(QMainWindow):
 
     def _after_first_paint(self) -> None:
         if not self.session.is_closed:
+            self.coding.scanner.release()
             self.actor_registry.model.start_counting()
             self.article_filter.load_choices()
 
