@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from platformdirs import user_data_path
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError, InputError
@@ -33,6 +32,8 @@ APP_NAME = "annotator"
 
 def default_db_path() -> Path:
     """Return the default project database: annotator.db in the user's data directory."""
+    from platformdirs import user_data_path  # only when no --db is given
+
     return user_data_path(APP_NAME, appauthor=False) / "annotator.db"
 
 

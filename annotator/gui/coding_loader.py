@@ -132,6 +132,7 @@ class SuggestionScanner(QObject):
         self._revision = 0
         # The shown article's text folded, kept while it is shown (names are looked for in it).
         self._folded: tuple[ArticleSuggestions, FoldedText] | None = None
+        self._held = False  # see hold()
 
     def start(self, marks: ArticleMarks, replace_now: bool) -> None:
         """Match the article's text against the actors' names (again, after a change).
@@ -141,6 +142,10 @@ class SuggestionScanner(QObject):
         """
         self._runner.cancel("suggestions")
         self._marks = marks
+        if self._held:
+            self._pending = None
+            self._show(None)  # the article's are matched on release()
+            return
         if marks.article_id is None:
             self._pending = None
             self._show(None)
@@ -157,8 +162,24 @@ class SuggestionScanner(QObject):
         if next(job, "done") != "done":
             self._runner.add("suggestions", job)
 
+    def hold(self) -> None:
+        """Match nothing until ``release()``: ``start`` only notes the article to match.
+
+        The window holds the matching while it makes its first frame: building the matcher
+        over the whole registry is a large part of the start-up, and the text can be read
+        without its suggestions for the moment it takes.
+        """
+        self._held = True
+
+    def release(self) -> None:
+        """Match the article noted while held (at once for its first slice, as ``start``)."""
+        if self._held:
+            self._held = False
+            self.start(self._marks, replace_now=True)
+
     def finish(self) -> None:
         """Complete the matching now (a caller needs every suggestion)."""
+        self.release()
         self._runner.finish("suggestions")
 
     def _scan(self, found: ArticleSuggestions) -> Iterator[None]:

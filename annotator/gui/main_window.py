@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence, QUnd
 from PySide6.QtWidgets import (
     QDockWidget,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -32,7 +31,6 @@ from annotator.core.tagset import TagSet
 from annotator.gui.actions import default_keys, make_action
 from annotator.gui.coding_view import CodingView, table_view
 from annotator.gui.commands import SetDocumentLabelsCommand
-from annotator.gui.dialogs.actor_links_dialog import ActorLinksDialog, LinkActorsCommand
 from annotator.gui.models.article_list_model import ArticleListModel
 from annotator.gui.signals import follow
 from annotator.gui.widgets.actor_registry import ActorRegistryWidget
@@ -40,14 +38,17 @@ from annotator.gui.widgets.article_filter import ArticleFilterWidget
 from annotator.gui.widgets.document_panel import DocumentPanelWidget
 from annotator.gui.widgets.guidelines_panel import GuidelinesBrowser
 from annotator.gui.widgets.tag_panel import TagPanelWidget
-from annotator.gui.workflows.export_workflow import ExportWorkflow, choose_and_export
-from annotator.gui.workflows.import_workflow import ImportWorkflow, choose_and_import
-from annotator.gui.workflows.merge_workflow import MergeWorkflow, choose_and_merge
 from annotator.session import Session
 
+# Views not shown at start, dialogs and workflows are imported when first used: each Qt class
+# a module names costs the start-up its Python enums (PySide6 makes them on first use).
 if TYPE_CHECKING:
     from annotator.gui.agreement_view import AgreementView
+    from annotator.gui.dialogs.actor_links_dialog import ActorLinksDialog
     from annotator.gui.review_view import ReviewView
+    from annotator.gui.workflows.export_workflow import ExportWorkflow
+    from annotator.gui.workflows.import_workflow import ImportWorkflow
+    from annotator.gui.workflows.merge_workflow import MergeWorkflow
 
 
 class MainWindow(QMainWindow):
@@ -106,6 +107,10 @@ class MainWindow(QMainWindow):
         follow(session.annotator_changed, self, self._annotator_changed)
         follow(session.tagset_changed, self, self._apply_tagset)
         self.article_model.modelReset.connect(self._reselect_article)
+        # The article's suggested mentions are matched just after the first frame: building
+        # the matcher over the registry would be a fifth of the start-up.
+        self.coding.scanner.hold()
+        self.guidelines.hold()  # behind the actors: rendered after the first frame too
         self._restore_state()
         # What the first frame does not show is read after it is painted (see eventFilter).
         self._painted = False
@@ -159,6 +164,8 @@ class MainWindow(QMainWindow):
 
     def _after_first_paint(self) -> None:
         if not self.session.is_closed:
+            self.coding.scanner.release()
+            self.guidelines.release()
             self.actor_registry.model.start_counting()
             self.article_filter.load_choices()
 
@@ -260,21 +267,21 @@ class MainWindow(QMainWindow):
                 "&File",
                 "import",
                 "&Import articles…",
-                lambda: choose_and_import(self),
+                self._choose_and_import,
                 "Import .txt or JSONL",
             ),
             (
                 "&File",
                 "export",
                 "&Export…",
-                lambda: choose_and_export(self),
+                self._choose_and_export,
                 "Export the coding in a format of your choice",
             ),
             (
                 "&File",
                 "merge",
                 "&Merge project…",
-                lambda: choose_and_merge(self),
+                self._choose_and_merge,
                 "Bring in a teammate's project file",
             ),
             (
@@ -802,6 +809,8 @@ class MainWindow(QMainWindow):
     # -- coder, import, export --------------------------------------------------------------
 
     def _annotator_dialog(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         name, ok = QInputDialog.getText(
             self, "Switch coder", "Code as:", text=self.session.annotator
         )
@@ -818,6 +827,21 @@ class MainWindow(QMainWindow):
     def _show_coder(self) -> None:
         self.coder_label.setText(f"Coder: {self.session.annotator}   ·   {self.session.path}")
 
+    def _choose_and_import(self) -> None:
+        from annotator.gui.workflows.import_workflow import choose_and_import
+
+        choose_and_import(self)
+
+    def _choose_and_export(self) -> None:
+        from annotator.gui.workflows.export_workflow import choose_and_export
+
+        choose_and_export(self)
+
+    def _choose_and_merge(self) -> None:
+        from annotator.gui.workflows.merge_workflow import choose_and_merge
+
+        choose_and_merge(self)
+
     def import_files(
         self,
         paths: list[Path],
@@ -825,14 +849,20 @@ class MainWindow(QMainWindow):
         label_map: dict[str, tuple[MarkKind, str]] | None = None,
     ) -> ImportWorkflow:
         """Start importing files in the background, asking to map unknown labels."""
+        from annotator.gui.workflows.import_workflow import ImportWorkflow
+
         return ImportWorkflow(self, paths, format_name, label_map).start()
 
     def merge_project(self, theirs: Path) -> MergeWorkflow:
         """Start merging a teammate's project in the background; then show what it brought."""
+        from annotator.gui.workflows.merge_workflow import MergeWorkflow
+
         return MergeWorkflow(self, theirs).start()
 
     def export_to(self, path: Path, format_name: str = "jsonl") -> ExportWorkflow:
         """Start exporting every coder's coding in the background."""
+        from annotator.gui.workflows.export_workflow import ExportWorkflow
+
         return ExportWorkflow(self, path, format_name).start()
 
     def offer_actor_links(
@@ -843,11 +873,15 @@ class MainWindow(QMainWindow):
         if not proposals:
             self.statusBar().showMessage("No actors to link: no two share a name.", 8000)
             return
+        from annotator.gui.dialogs.actor_links_dialog import ActorLinksDialog
+
         dialog = self.actor_links_dialog = ActorLinksDialog(proposals, self)
         dialog.finished.connect(lambda _result: self._actor_links_chosen(dialog, context))
         dialog.open()
 
     def _actor_links_chosen(self, dialog: ActorLinksDialog, context: str) -> None:
+        from annotator.gui.dialogs.actor_links_dialog import LinkActorsCommand
+
         chosen = dialog.checked()
         if not chosen or dialog.choice == "later":
             return

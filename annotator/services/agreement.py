@@ -43,32 +43,27 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from annotator.agreement import gamma_agreement, gamma_available
-from annotator.agreement.gamma import EXTRA_HINT
 from annotator.core.errors import AnnotatorError
-from annotator.services.agreement_rows import (
-    AgreementRow,
-    article_rows,
-    coder_rows,
-    document_rows,
-    everyone,
-    field_alpha,
-    label_rows,
-    pair_matrix,
-    pair_subjects,
-    sentiment_rows,
-    span_rows,
-    unitizing_rows,
-)
-from annotator.services.agreement_totals import (
-    KINDS,
-    ArticleMarks,
-    MarkTable,
-    ReportTotals,
-    measure,
-)
+from annotator.core.lazy import lazy_module
 from annotator.services.base import SessionBase
+
+if TYPE_CHECKING:
+    from annotator.services.agreement_rows import AgreementRow
+    from annotator.services.agreement_totals import ArticleMarks, MarkTable, ReportTotals
+
+# The measures are loaded when agreement is first computed: opening a project (the window's
+# start, most commands) does not pay for importing them.
+measures = lazy_module("annotator.agreement")
+report_rows = lazy_module("annotator.services.agreement_rows")
+report_totals = lazy_module("annotator.services.agreement_totals")
+
+
+def gamma_available() -> bool:
+    """Say whether gamma can be computed (the ``annotator[gamma]`` extra is installed)."""
+    return bool(measures.gamma_available())
+
 
 __all__ = [
     "AgreementCache",
@@ -119,11 +114,11 @@ class AgreementOverview:
 
     def pair_subjects(self) -> list[tuple[str, str]]:
         """Return the (measure, subject) combinations that have pair rows, in report order."""
-        return pair_subjects(self.coders, self.rows)
+        return report_rows.pair_subjects(self.coders, self.rows)
 
     def pairwise_matrix(self, measure: str, subject: str) -> list[list[float]]:
         """Return the coder × coder matrix of one pair measure (see AgreementMixin)."""
-        return pair_matrix(self.coders, self.rows, measure, subject)
+        return report_rows.pair_matrix(self.coders, self.rows, measure, subject)
 
 
 @dataclass
@@ -169,6 +164,8 @@ class AgreementMixin(SessionBase):
         if len(names) < 2 or not shared:
             return []
         if gamma and not gamma_available():
+            from annotator.agreement.gamma import EXTRA_HINT
+
             raise AnnotatorError(EXTRA_HINT)
         measured = self._measure(names, shared, coded, progress)
         rows = self._measure_rows(names, measured)
@@ -209,7 +206,7 @@ class AgreementMixin(SessionBase):
         names, _shared = self.agreement_scope(coders)
         if rows is None:
             rows = self.agreement(coders, progress=progress)
-        return coder_rows(names, rows)
+        return report_rows.coder_rows(names, rows)
 
     def pair_subjects(
         self, coders: list[str] | None = None, rows: list[AgreementRow] | None = None
@@ -218,7 +215,7 @@ class AgreementMixin(SessionBase):
         names, _shared = self.agreement_scope(coders)
         if rows is None:
             rows = self.agreement(coders)
-        return pair_subjects(names, rows)
+        return report_rows.pair_subjects(names, rows)
 
     def pairwise_matrix(
         self,
@@ -236,7 +233,7 @@ class AgreementMixin(SessionBase):
         names, _shared = self.agreement_scope(coders)
         if rows is None:
             rows = self.agreement(coders)
-        return names, pair_matrix(names, rows, measure, subject)
+        return names, report_rows.pair_matrix(names, rows, measure, subject)
 
     def disagreement_by_article(
         self, coders: list[str] | None = None, progress: Progress | None = None
@@ -250,7 +247,7 @@ class AgreementMixin(SessionBase):
         if len(names) < 2 or not shared:
             return []
         measured = self._measure(names, shared, coded, progress)
-        return article_rows(names, shared, measured.totals, measured.titles)
+        return report_rows.article_rows(names, shared, measured.totals, measured.titles)
 
     def agreement_overview(
         self,
@@ -272,7 +269,7 @@ class AgreementMixin(SessionBase):
             len(shared),
             self._measure_rows(names, measured),
             self._label_rows(names, measured),
-            article_rows(names, shared, measured.totals, measured.titles),
+            report_rows.article_rows(names, shared, measured.totals, measured.titles),
         )
 
     # -- computing ---------------------------------------------------------------------------
@@ -296,7 +293,7 @@ class AgreementMixin(SessionBase):
             table = self._mark_table(names, shared, coded, progress, cache)
             fields = self._document_fields(names, shared)
         # The separator after each article is part of the continuum.
-        totals = measure(table, [lengths[a][0] + 1 for a in shared], len(names))
+        totals = report_totals.measure(table, [lengths[a][0] + 1 for a in shared], len(names))
         titles = {a: title for a, (_n, title) in lengths.items()}
         return _Measured(totals, titles, fields)
 
@@ -322,7 +319,7 @@ class AgreementMixin(SessionBase):
         if len(kept) > len(shared):
             for article_id in set(kept) - set(shared):
                 del kept[article_id]
-        return MarkTable.join([kept[a][1] for a in shared])
+        return report_totals.MarkTable.join([kept[a][1] for a in shared])
 
     def _read_marks(
         self, names: list[str], articles: list[str], progress: Progress | None, coded: int
@@ -351,7 +348,7 @@ class AgreementMixin(SessionBase):
             if progress is not None and not progress(total, total):
                 raise AgreementCancelledError("agreement not computed: cancelled")
 
-        return MarkTable.from_rows(batches(), self.store.mark_id_order)
+        return report_totals.MarkTable.from_rows(batches(), self.store.mark_id_order)
 
     def _document_fields(
         self, names: list[str], shared: list[str]
@@ -377,20 +374,20 @@ class AgreementMixin(SessionBase):
         self, names: list[str], measured: _Measured
     ) -> list[AgreementRow]:
         """Return the report by measure, in its order."""
-        rows = document_rows(names, measured.fields)
-        rows += span_rows(names, measured.totals)
-        rows += unitizing_rows(names, measured.totals)
-        rows += sentiment_rows(names, measured.totals)
+        rows = report_rows.document_rows(names, measured.fields)
+        rows += report_rows.span_rows(names, measured.totals)
+        rows += report_rows.unitizing_rows(names, measured.totals)
+        rows += report_rows.sentiment_rows(names, measured.totals)
         return rows
 
     def _label_rows(
         self, names: list[str], measured: _Measured
     ) -> list[AgreementRow]:
         """Return the report by label, then each document field's alpha."""
-        rows = label_rows(names, measured.totals, self.tagset)
-        all_coders = everyone(names)
+        rows = report_rows.label_rows(names, measured.totals, self.tagset)
+        all_coders = report_rows.everyone(names)
         for subject, data in measured.fields.items():
-            rows.append(field_alpha(subject, data, all_coders))
+            rows.append(report_rows.field_alpha(subject, data, all_coders))
         return rows
 
     def _gamma_rows(self, names: list[str], shared: list[str]) -> list[AgreementRow]:
@@ -400,7 +397,7 @@ class AgreementMixin(SessionBase):
         table = self._read_marks(names, shared, None, len(shared))
         c = table.columns
         units: dict[int, dict[str, list[tuple[int, int, str]]]] = {
-            k: {name: [] for name in names} for k in range(len(KINDS))
+            k: {name: [] for name in names} for k in range(len(report_totals.KINDS))
         }
         for t, coder, kind, start, end, label in zip(
             c.text.tolist(),
@@ -414,9 +411,18 @@ class AgreementMixin(SessionBase):
             offset = bases[t]
             units[kind][names[coder]].append((start + offset, end + offset, table.labels[label]))
         rows = []
-        for k, kind in enumerate(KINDS):
-            g = gamma_agreement(units[k])
+        for k, kind in enumerate(report_totals.KINDS):
+            g = measures.gamma_agreement(units[k])
             rows.append(
-                AgreementRow("gamma", f"{kind} spans", everyone(names), g.value, g.n_units, 0)
+                report_rows.AgreementRow(
+                    "gamma", f"{kind} spans", report_rows.everyone(names), g.value, g.n_units, 0
+                )
             )
         return rows
+
+
+def __getattr__(name: str) -> Any:
+    # AgreementRow is part of this module's interface (callers import it from here).
+    if name == "AgreementRow":
+        return report_rows.AgreementRow
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,8 +10,9 @@ from typing import Any
 
 from annotator.core.errors import AnnotatorError, InputError, InputProblem, ValidationError
 from annotator.core.model import Article, MarkKind, utc_now
+from annotator.core.lazy import lazy_module
 from annotator.core.resources import corpus_dir
-from annotator.formats import jsonl, registry
+from annotator.formats import registry
 from annotator.formats.base import (
     AnnotationRecord,
     ArticleRecord,
@@ -23,8 +24,11 @@ from annotator.formats.base import (
     Record,
     Scanner,
 )
-from annotator.formats.plaintext import scan_text_file, text_files
 from annotator.services.base import SessionBase
+
+# The format modules load when an import runs, not when a project is opened.
+jsonl = lazy_module("annotator.formats.jsonl")
+plaintext = lazy_module("annotator.formats.plaintext")
 
 _MARK_NAMESPACE = uuid.UUID("5b0d7f0e-3c56-4b43-9a4e-8a4f1f0c2d71")
 
@@ -418,10 +422,10 @@ def _sources(
         if guessed is not None:
             return [_whole(guessed, path, context)]
     if path.is_dir() and not (forced is not None and forced.folder):
-        files = text_files(path)
+        files = plaintext.text_files(path)
         if not files:
             problems.append(InputProblem(str(path), None, "no .txt files in folder"))
-        return [_scanned(file, scan_text_file, context) for file in files]
+        return [_scanned(file, plaintext.scan_text_file, context) for file in files]
     if not path.exists():
         problems.append(InputProblem(str(path), None, "no such file or folder"))
         return []

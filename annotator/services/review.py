@@ -9,11 +9,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from annotator.agreement import PairMatcher, SpanColumns
 from annotator.core.model import GOLD_ANNOTATOR, DocumentLabels, Mark
 from annotator.core.review_units import ReviewUnit, group_units
 from annotator.services.adjudication import AdjudicationMixin
-from annotator.services.agreement_totals import KINDS, pairwise_f1_by_text
 
 
 @dataclass(frozen=True)
@@ -73,6 +71,10 @@ def mean_pairwise_f1(by_coder: dict[str, list[Mark]]) -> tuple[float, int, int]:
     Pairs where neither coder marked anything are left out of the mean; NaN if none is left.
     The rule of the agreement report's by-article rows, on one article.
     """
+    # The matching code (and numpy) loads when a review is first opened, not at start-up.
+    from annotator.agreement import PairMatcher, SpanColumns
+    from annotator.services.agreement_totals import KINDS, pairwise_f1_by_text
+
     marks = [(c, m) for c, coder in enumerate(by_coder) for m in by_coder[coder]]
     labels: dict[tuple[str, str], int] = {}
     columns = SpanColumns.build(

@@ -3,11 +3,13 @@
 import sys
 
 
-def _import_sqlite_utils_without_dataframes() -> None:
+def import_sqlite_utils() -> None:
     """Import sqlite_utils without the pandas and numpy it loads whenever they are installed.
 
     It would use them only to map their types when inserting data frames, which we never do,
-    and loading them cost over a second of every start-up (CLI and window alike).
+    and loading them costs over a second. Only the migration engine needs sqlite_utils: it
+    is imported when a project has a migration to apply (see ``Store.open``), not to open
+    one that is up to date.
     """
     if "sqlite_utils" in sys.modules:
         return
@@ -21,8 +23,6 @@ def _import_sqlite_utils_without_dataframes() -> None:
             if sys.modules.get(name, 0) is None:
                 del sys.modules[name]
 
-
-_import_sqlite_utils_without_dataframes()
 
 from annotator.storage.store import Store  # noqa: E402
 

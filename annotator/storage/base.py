@@ -1,16 +1,93 @@
-"""What the store's parts share: the database handle."""
+"""What the store's parts share: the connection to the project database."""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from itertools import count
 from pathlib import Path
+from typing import Any
 
-from sqlite_utils import Database
+_savepoints = count(1)  # unique savepoint names within the process
+
+
+class ProjectDatabase:
+    """The project's SQLite connection, with the part of sqlite-utils' ``Database`` we use.
+
+    The connection is in autocommit mode (``isolation_level=None``): a statement outside
+    ``atomic()`` is committed on its own, as sqlite-utils' ``execute`` commits the implicit
+    transaction a write statement opens; ``atomic()`` is the only place a transaction begins,
+    a savepoint when nested. Opening a project needs nothing more, so sqlite-utils (and the
+    plugin machinery it loads) is imported only to apply a pending migration, with its own
+    ``Database`` over this same connection.
+    """
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    @classmethod
+    def connect(cls, path: Path) -> ProjectDatabase:
+        """Open the database file at path (created when missing)."""
+        conn = sqlite3.connect(str(path), isolation_level=None)
+        # As sqlite-utils' Database does on every connection it opens.
+        conn.execute("PRAGMA recursive_triggers = ON")
+        return cls(conn)
+
+    def execute(
+        self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None
+    ) -> sqlite3.Cursor:
+        """Execute one SQL statement and return its cursor."""
+        if parameters is None:
+            return self.conn.execute(sql)
+        return self.conn.execute(sql, parameters)
+
+    @contextmanager
+    def atomic(self) -> Iterator[ProjectDatabase]:
+        """Run the block as one transaction (a savepoint when nested); roll back on error."""
+        if self.conn.in_transaction:
+            name = f"annotator_{next(_savepoints)}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self
+            except BaseException:
+                # An error (a RAISE(ROLLBACK) trigger, say) may have ended the whole
+                # transaction already, savepoint included: then there is nothing to undo.
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def table_names(self) -> list[str]:
+        """Return the names of the database's tables."""
+        return [
+            r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
 
 
 class StoreBase:
-    """Holds the sqlite-utils Database; the Store's parts add domain-named queries."""
+    """Holds the project database; the Store's parts add domain-named queries."""
 
-    def __init__(self, db: Database, path: Path | None):
+    def __init__(self, db: ProjectDatabase, path: Path | None):
         self.db = db
         self.path = path
 

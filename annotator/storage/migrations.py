@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from annotator.storage import import_sqlite_utils
 
-from annotator.core.text import fold_name
+import_sqlite_utils()  # before any of it: without pandas and numpy
 
-MIGRATION_SET = "annotator"
+from sqlite_utils import Database  # noqa: E402
+from sqlite_utils.migrations import Migrations  # noqa: E402
+
+from annotator.core.text import fold_name  # noqa: E402
+from annotator.storage.schema import MIGRATION_SET  # noqa: E402
+
 migrations = Migrations(MIGRATION_SET)
 
 

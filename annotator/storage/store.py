@@ -7,24 +7,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from annotator.core.errors import SchemaVersionError, ValidationError
 from annotator.core.model import utc_now
 from annotator.storage.actors import ActorQueries
 from annotator.storage.agreement import AgreementQueries
 from annotator.storage.articles import ArticleQueries
+from annotator.storage.base import ProjectDatabase
 from annotator.storage.coding import CodingQueries
 from annotator.storage.gold import GoldQueries
 from annotator.storage.listing import ListingQueries
 from annotator.storage.marks import MarkQueries
 from annotator.storage.merging import MergeQueries
-from annotator.storage.migrations import (
-    MIGRATION_SET,
-    fill_folded_names,
-    known_migration_names,
-    migrations,
-)
+from annotator.storage.schema import MIGRATION_NAMES, MIGRATION_SET
 from annotator.storage.streams import StreamQueries
 from annotator.storage.suggestions import SuggestionQueries
 
@@ -48,23 +42,29 @@ class Store(
         """Open (creating if needed) a project database and bring its schema up to date."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        db: ProjectDatabase | None = None
         try:
-            db = Database(path)
-            _check_is_project(db, path)
+            db = ProjectDatabase.connect(path)
+            applied = _check_is_project(db, path)
             db.execute("PRAGMA foreign_keys = ON")
             db.execute("PRAGMA journal_mode = WAL")
             # FULL makes each commit durable against power loss; a commit costs well under 1 ms.
             db.execute("PRAGMA synchronous = FULL")
             db.execute("PRAGMA busy_timeout = 5000")
-            migrations.apply(db)
+            if any(name not in applied for name in MIGRATION_NAMES):
+                _apply_migrations(db)
             _fold_new_names(db)
         except sqlite3.OperationalError as exc:
+            if db is not None:
+                db.close()
             if "locked" in str(exc) or "busy" in str(exc):
                 raise SchemaVersionError(
                     f"{path}: the project is locked by another program; close it and try again"
                 ) from exc
             raise SchemaVersionError(f"{path}: cannot open the project database ({exc})") from exc
         except sqlite3.DatabaseError as exc:
+            if db is not None:
+                db.close()
             raise SchemaVersionError(f"{path}: not an annotator project database ({exc})") from exc
         return cls(db, path)
 
@@ -122,11 +122,14 @@ class Store(
         return [r[0] for r in self.db.execute("SELECT name FROM annotators ORDER BY name")]
 
 
-def _check_is_project(db: Database, path: Path) -> None:
-    """Refuse a database that is not ours or that a newer annotator has migrated."""
+def _check_is_project(db: ProjectDatabase, path: Path) -> list[str]:
+    """Refuse a database that is not ours or that a newer annotator has migrated.
+
+    Return the names of the migrations it has applied.
+    """
     tables = set(db.table_names())
     if not tables:
-        return
+        return []
     if "_sqlite_migrations" not in tables:
         raise SchemaVersionError(
             f"{path}: this SQLite database is not an annotator project (it has other tables)"
@@ -140,15 +143,25 @@ def _check_is_project(db: Database, path: Path) -> None:
     ]
     if not applied and tables - {"_sqlite_migrations"}:
         raise SchemaVersionError(f"{path}: this SQLite database is not an annotator project")
-    unknown = [name for name in applied if name not in known_migration_names()]
+    unknown = [name for name in applied if name not in MIGRATION_NAMES]
     if unknown:
         raise SchemaVersionError(
             f"{path}: this project was written by a newer version of annotator "
             f"(schema step {unknown[-1]!r} is unknown here); upgrade annotator to open it"
         )
+    return applied
 
 
-def _fold_new_names(db: Database) -> None:
+def _apply_migrations(db: ProjectDatabase) -> None:
+    """Apply the pending migrations with sqlite-utils' engine, over the same connection."""
+    from annotator.storage.migrations import migrations  # loads sqlite-utils (only now)
+
+    from sqlite_utils import Database
+
+    migrations.apply(Database(db.conn))
+
+
+def _fold_new_names(db: ProjectDatabase) -> None:
     """Fold the actor names and aliases another program wrote without their folded form."""
     # Both look-ups are served by the folded-name indexes (NULLs sort first): nothing to scan.
     unfolded = db.execute(
@@ -156,5 +169,7 @@ def _fold_new_names(db: Database) -> None:
         "OR EXISTS (SELECT 1 FROM actor_aliases WHERE alias_folded IS NULL)"
     ).fetchone()[0]
     if unfolded:
+        from annotator.storage.migrations import fill_folded_names
+
         with db.atomic():
             fill_folded_names(db)

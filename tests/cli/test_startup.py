@@ -60,3 +60,19 @@ def test_opening_a_session_loads_no_dataframe_or_graph_library(tmp_path):
     loaded = modules_after(statement)
     assert loaded.isdisjoint({"pandas", "numpy", "networkx", "PySide6"}), loaded & set(HEAVY)
     assert "sqlite_utils" in loaded
+
+
+def test_opening_an_up_to_date_project_loads_no_migration_engine(tmp_path):
+    """A project with every migration applied opens over plain sqlite3: neither sqlite-utils
+    nor the plugin machinery it brings (pluggy) is imported; a project with a pending
+    migration loads them to apply it (see the test above)."""
+    path = tmp_path / "p.db"
+    modules_after(f"from annotator.session import Session\nSession.open({str(path)!r}, 'a')")
+    statement = (
+        "from annotator.session import Session\n"
+        f"session = Session.open({str(path)!r}, 'alice')\n"
+        "session.tagset\n"
+        "session.set_annotator('bob')"
+    )
+    loaded = modules_after(statement)
+    assert loaded.isdisjoint({"sqlite_utils", "pluggy"}), loaded & {"sqlite_utils", "pluggy"}

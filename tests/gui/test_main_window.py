@@ -745,21 +745,27 @@ def test_window_reopens_the_last_article_of_a_long_list(qtbot, tmp_path, private
 
 
 def test_what_the_first_frame_does_not_show_waits_for_it(qtbot, session):
-    """Actor choices, date bounds, use counts, the review and agreement views come later."""
+    """Actor choices, date bounds, use counts, suggested mentions, the review and agreement
+    views come later."""
     from annotator.gui.models.actor_table_model import ActorTableModel
     from tests.conftest import add
 
     article_id = session.article_summaries()[0].id
     add(session, article_id, MarkKind.ACTOR, "Xinhua", "Media")
+    wang = add(session, article_id, MarkKind.ACTOR, "Wang", "Person")
     window = MainWindow(session)
     registry = window.actor_registry.model
     uses = registry.index(0, ActorTableModel.USES)
+    assert window.current_article_id == article_id
     assert window.article_filter.actor.count() == 1  # "Any actor" only, for now
     assert registry.data(uses) == ""
+    assert window.coding.suggestions == []  # the other "Wang"s are matched after the paint
     assert window._review_view is None and window._agreement_view is None
     show_active(qtbot, window)
     qtbot.waitUntil(lambda: registry.data(uses) == "1", timeout=3000)
-    assert window.article_filter.actor.itemText(1) == "Xinhua (Media)"
+    assert [s.text for s in window.coding.suggestions] == ["Wang"] * 4
+    assert {s.actor_id for s in window.coding.suggestions} == {wang.actor_id}
+    assert window.article_filter.actor.itemText(2) == "Xinhua (Media)"
     assert window.article_filter.date_from.date().toString("yyyy-MM-dd") == "2017-03-17"
     window.show_view(window.review_view)  # made when first asked for, in its tab's place
     assert window.views.currentWidget() is window.review_view

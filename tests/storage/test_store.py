@@ -5,11 +5,12 @@ import sqlite3
 
 import pytest
 
-from annotator.core.errors import NotFoundError, SchemaVersionError
+from annotator.core.errors import NotFoundError, SchemaVersionError, ValidationError
 from annotator.core.model import Actor, Article, Mark, MarkKind
 from annotator.core.text import article_id
 from annotator.storage import Store
 from annotator.storage.migrations import known_migration_names
+from annotator.storage.schema import MIGRATION_NAMES
 
 
 @pytest.fixture
@@ -285,3 +286,53 @@ def test_delete_actor_cascades_aliases(store):
     store.delete_actor("a1")
     assert not store.has_actor("a1")
     assert store.db.execute("SELECT count(*) FROM actor_aliases").fetchone()[0] == 0
+
+
+def test_known_migration_names_match_the_registry():
+    """The plain tuple a project is checked against lists every registered migration, in order."""
+    assert list(MIGRATION_NAMES) == known_migration_names()
+
+
+def other_connection_count(path, table="annotators"):
+    """Return the rows of a table as another connection sees them (committed data only)."""
+    with sqlite3.connect(path) as conn:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_a_statement_outside_a_transaction_is_committed_at_once(store, db_path):
+    """A write outside ``transaction()`` is committed by itself, as sqlite-utils' execute did."""
+    store.ensure_annotator("alice")
+    assert not store.db.conn.in_transaction
+    assert other_connection_count(db_path) == 1
+
+
+def test_nested_transaction_rolls_back_only_its_own_writes(store, db_path):
+    """An error in a nested block undoes that block (a savepoint), not the outer one."""
+    with store.transaction():
+        store.ensure_annotator("alice")
+        with pytest.raises(RuntimeError), store.transaction():
+            store.ensure_annotator("bob")
+            raise RuntimeError("inner")
+        assert store.annotator_names() == ["alice"]
+        assert other_connection_count(db_path) == 0  # not committed yet
+    assert other_connection_count(db_path) == 1
+    assert not store.db.conn.in_transaction
+
+
+def test_error_in_a_transaction_rolls_it_all_back(store, db_path):
+    """An error leaves the database as it was before the outer block."""
+    with pytest.raises(RuntimeError), store.transaction():
+        store.ensure_annotator("alice")
+        with store.transaction():
+            store.ensure_annotator("bob")
+        raise RuntimeError("outer")
+    assert store.annotator_names() == []
+    assert not store.db.conn.in_transaction
+
+
+def test_refused_write_rolls_back_and_is_reported(store):
+    """A constraint violation inside a transaction is a ValidationError, nothing kept."""
+    with pytest.raises(ValidationError), store.transaction():
+        store.ensure_annotator("alice")
+        store.db.execute("INSERT INTO annotators (name, created_at) VALUES ('', 'now')")
+    assert store.annotator_names() == []

@@ -20,14 +20,16 @@ _NO_GUIDELINES = (
 class GuidelinesBrowser(QTextBrowser):
     """Renders the guidelines; never follows links or loads anything from outside.
 
-    The Markdown is rendered when the panel is shown (it starts behind the actor registry),
-    and again on a change while it is shown.
+    The Markdown is rendered when the panel is shown, and again on a change while it is
+    shown. It starts behind the actor registry, where Qt counts it as shown: the window holds
+    the rendering until its first frame is painted (see ``hold``).
     """
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self._session = session
         self._stale = True
+        self._held = False
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         follow(session.guidelines_changed, self, self._changed)
@@ -39,6 +41,16 @@ class GuidelinesBrowser(QTextBrowser):
         guidelines = self._session.guidelines().strip() or _NO_GUIDELINES
         self.setMarkdown(f"{guidelines}\n\n---\n\n{self._session.label_guide()}")
 
+    def hold(self) -> None:
+        """Render nothing on being shown until ``release()`` (a change still renders)."""
+        self._held = True
+
+    def release(self) -> None:
+        """Render now if the panel was shown while held and is out of date."""
+        self._held = False
+        if self._stale and self.isVisible() and not self._session.is_closed:
+            self.refresh()
+
     def toPlainText(self) -> str:  # noqa: N802 (Qt override)
         """Return the rendered text (rendering it first if the panel was not shown yet)."""
         if self._stale and not self._session.is_closed:
@@ -47,7 +59,7 @@ class GuidelinesBrowser(QTextBrowser):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         """Render what changed while the panel was hidden."""
-        if self._stale and not self._session.is_closed:
+        if self._stale and not self._held and not self._session.is_closed:
             self.refresh()
         super().showEvent(event)
 
