@@ -227,7 +227,7 @@ def _mark_groups(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, str, li
         # A frozen dataclass's __init__ sets its 16 fields one by one through
         # object.__setattr__; filling the instance's dict at once is the same Mark (equal,
         # same hash) at half the cost, which an export of a million marks feels.
-        values = dict(zip(_MARK_FIELDS, row[1:]))
+        values = dict(zip(_MARK_FIELDS, row[1:], strict=True))
         values["kind"] = kinds[row[4]]
         mark = new(Mark)
         set_dict(mark, "__dict__", values)
