@@ -44,7 +44,13 @@ def window_project(context: Context, path: Path) -> dict[str, str]:
     import synth
 
     info = study_project(context, path)
-    raw = json.dumps({"study": info, "dense": DENSE, "v": _VERSION}, sort_keys=True, default=str)
+    from annotator.storage.schema import MIGRATION_NAMES
+
+    raw = json.dumps(
+        {"study": info, "dense": DENSE, "v": _VERSION, "schema": MIGRATION_NAMES},
+        sort_keys=True,
+        default=str,
+    )
     cached = synth.CACHE / f"window-{hashlib.sha256(raw.encode()).hexdigest()[:16]}.db"
     ids_file = cached.with_suffix(".json")
     if cached.exists() and ids_file.exists():

@@ -125,8 +125,14 @@ class Shape:
     coded_fraction: float = 1.0  # share of articles the coders have coded
 
     def key(self) -> str:
-        """Return a short name for this shape, for cache files."""
-        raw = json.dumps({**asdict(self), "v": GENERATOR_VERSION}, sort_keys=True)
+        """Return a short name for this shape and the project schema, for cache files."""
+        from annotator.storage.schema import MIGRATION_NAMES
+
+        # The schema is part of the name: a project cached before a migration would be
+        # migrated (indexes built, the file rewritten) inside whatever benchmark opens it first.
+        raw = json.dumps(
+            {**asdict(self), "v": GENERATOR_VERSION, "schema": MIGRATION_NAMES}, sort_keys=True
+        )
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 Cell = tuple[str, QColor | None, bool]  # text, colour swatch (or None), right-aligned
+LaidText = tuple[QStaticText, float, float]  # the elided text laid out, its width and height
 
 _CACHE_LIMIT = 4000  # laid-out texts kept (a few screens of the table)
 _PADDING = 4
@@ -38,7 +39,7 @@ class PaintedTableView(QTableView):
     def __init__(self, cell: Callable[[int, int], Cell], parent: QWidget | None = None):
         super().__init__(parent)
         self._cell = cell
-        self._texts: dict[tuple[str, int], QStaticText] = {}
+        self._texts: dict[tuple[str, int], LaidText] = {}
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         """Paint the rows that the event's area touches."""
@@ -114,12 +115,12 @@ class PaintedTableView(QTableView):
         room = x + width - 1 - _PADDING - start
         if not text or room <= 0:
             return
-        laid = self._texts.get((text, room))
-        if laid is None:
-            laid = self._lay_out(text, room, option)
-        size = laid.size()
-        left = x + width - 1 - _PADDING - size.width() if right_aligned else start
-        painter.drawStaticText(QPointF(left, y + (height - size.height()) / 2), laid)
+        found = self._texts.get((text, room))
+        if found is None:
+            found = self._lay_out(text, room, option)
+        laid, text_width, text_height = found
+        left = x + width - 1 - _PADDING - text_width if right_aligned else start
+        painter.drawStaticText(QPointF(left, y + (height - text_height) / 2), laid)
 
     def _paint_grid(
         self,
@@ -156,14 +157,21 @@ class PaintedTableView(QTableView):
             frame.state |= QStyle.StateFlag.State_Selected
         self.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, frame, painter, self)
 
-    def _lay_out(self, text: str, width: int, option: QStyleOptionViewItem) -> QStaticText:
-        """Return (and keep) the text elided to the width, laid out."""
+    def _lay_out(self, text: str, width: int, option: QStyleOptionViewItem) -> LaidText:
+        """Return (and keep) the text elided to the width, laid out, with its size."""
         if len(self._texts) > _CACHE_LIMIT:
             self._texts.clear()
-        shown = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
-        laid = self._texts[(text, width)] = QStaticText(shown)
+        metrics = option.fontMetrics
+        # An ASCII text no wider than its length in the font's widest glyph fits as it is: most
+        # cells (kinds, labels, offsets) need no measuring. (Other scripts may be drawn from a
+        # fallback font, wider than this one's widest glyph: those are always measured.)
+        fits = text.isascii() and len(text) * metrics.maxWidth() <= width
+        shown = text if fits else metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+        laid = QStaticText(shown)
         laid.setTextFormat(Qt.TextFormat.PlainText)
-        return laid
+        size = laid.size()
+        found = self._texts[(text, width)] = (laid, size.width(), size.height())
+        return found
 
     def changeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
         """Drop the laid-out texts when the font changes."""
