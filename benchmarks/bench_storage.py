@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import statistics
 import uuid
 from pathlib import Path
 
+import synth
 from harness import (
     PYTHON,
     Context,
@@ -36,11 +36,7 @@ def save_one_mark(context: Context) -> list[Measure]:
     ours_db = context.workdir / "ours.db"
     bare_db = context.workdir / "bare.db"
     info = study_project(context, ours_db)
-    bare_db.write_bytes(ours_db.read_bytes())
-    for copied in (ours_db, bare_db):
-        # Flushed before timing: the first checkpoint's fsync would write the whole copy.
-        with copied.open("rb+") as f:
-            os.fsync(f.fileno())
+    synth.copy_project(ours_db, bare_db)  # on disk, as ours is, before anything is timed
     edits = context.size(EDITS_FULL, EDITS_QUICK)
 
     session = Session.open(ours_db, "alice")
@@ -119,7 +115,6 @@ def _actor_in_matches(db: sqlite3.Connection, term: str) -> str:
 @benchmark("filter_ms", "search_ms")
 def filter_and_search(context: Context) -> list[Measure]:
     """The article list's filter (status + label + actor + words) and search, first 50 + count."""
-    import synth
 
     db_path = context.workdir / "study.db"
     info = study_project(context, db_path)
@@ -248,7 +243,6 @@ def teammate_copy(ours: Path, theirs: Path, coder: str = "bob") -> dict[str, int
 @benchmark("merge_ratio")
 def merge_projects(context: Context) -> list[Measure]:
     """`annotator merge` of a teammate's 10k × 20 file ÷ bare ATTACH + INSERT OR REPLACE."""
-    import synth
 
     shape = synth.Shape(
         articles=context.size(10_000, 2_000), marks_per_article=20, coders=("alice",)
@@ -263,8 +257,8 @@ def merge_projects(context: Context) -> list[Measure]:
     ours_times, bare_times = [], []
     for run in range(context.size(3, 3)):
         ours, bare = context.workdir / f"ours-{run}.db", context.workdir / f"bare-{run}.db"
-        shutil.copyfile(template, ours)
-        shutil.copyfile(template, bare)
+        synth.copy_project(template, ours)
+        synth.copy_project(template, bare)
         merge = annotator_cli("merge", str(theirs), "--no-link-actors", "--db", str(ours))
         bare_times.append(check(run_process([PYTHON, "-c", _BARE_MERGE, str(bare), str(theirs)]),
                                 "bare merge").seconds)

@@ -54,7 +54,7 @@ def window_project(context: Context, path: Path) -> dict[str, str]:
     cached = synth.CACHE / f"window-{hashlib.sha256(raw.encode()).hexdigest()[:16]}.db"
     ids_file = cached.with_suffix(".json")
     if cached.exists() and ids_file.exists():
-        shutil.copyfile(cached, path)
+        synth.copy_project(cached, path)
         return json.loads(ids_file.read_text(encoding="utf-8"))
     ids = {name: synth.add_dense_article(path, *size) for name, size in DENSE.items()}
     ids["other"] = str(info["last_article"])

@@ -205,7 +205,7 @@ class ArticleWriter:
         common = rng.choices(_COMMON, k=n)
         rare = rng.choices(self.rare, cum_weights=self.rare_cum, k=n)
         picks = rng.choices((False, True), weights=(88, 12), k=n)
-        return [r if pick else c for c, r, pick in zip(common, rare, picks)]
+        return [r if pick else c for c, r, pick in zip(common, rare, picks, strict=True)]
 
     def article(
         self, chars: int, cast_size: int = 8
@@ -454,9 +454,20 @@ def build_project(path: Path, shape: Shape) -> dict[str, object]:
         info = _generate(partial, shape)
         info_file.write_text(json.dumps(info), encoding="utf-8")
         partial.rename(cached)  # last: a project in the cache is always complete
-    path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(cached, path)
+    copy_project(cached, path)
     return json.loads(info_file.read_text(encoding="utf-8"))
+
+
+def copy_project(source: Path, target: Path) -> None:
+    """Copy a project file and wait until the copy is on disk.
+
+    A benchmark times commits, whose fsync would otherwise queue behind the writeback of a
+    fresh copy of a gigabyte or more (then a commit takes tens of milliseconds).
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    with target.open("rb+") as copied:
+        os.fsync(copied.fileno())
 
 
 def _generate(path: Path, shape: Shape) -> dict[str, object]:

@@ -50,6 +50,35 @@ def application() -> QApplication:
     return app
 
 
+class PaintWatch(QObject):
+    """Notes the widgets that received a paint event (the set is cleared by the caller)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.widgets: set[QObject] = set()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Note a paint and let it through."""
+        if event.type() == QEvent.Type.Paint:
+            self.widgets.add(watched)
+        return False
+
+    def watch(self, *widgets: QObject) -> None:
+        """Note the paints of these widgets from now on."""
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def clear(self) -> None:
+        """Forget the paints noted so far."""
+        self.widgets.clear()
+
+    def __contains__(self, widget: QObject) -> bool:
+        return widget in self.widgets
+
+
+PAINTS = PaintWatch()  # the viewports of the window under test
+
+
 def shown_window(project: Path) -> MainWindow:
     """Return the main window on a project, shown, active and settled."""
     session = Session.open(project, "alice")
@@ -60,6 +89,7 @@ def shown_window(project: Path) -> MainWindow:
     QTest.qWaitForWindowExposed(window)
     settle(window)
     window.text_view.setFocus()
+    PAINTS.watch(window.text_view.viewport(), window.mark_table.viewport())
     return window
 
 
@@ -86,11 +116,24 @@ def paint(window: MainWindow) -> None:
     window.mark_table.viewport().repaint()
 
 
+def painted_once(window: MainWindow) -> None:
+    """Paint the text and the marks table now unless the events since ``PAINTS.clear()`` did.
+
+    The updates an open or a new mark asks for are painted while settle() processes the
+    events; a viewport with nothing to update is painted here, so that a timing always
+    includes both paints but never one twice.
+    """
+    for viewport in (window.text_view.viewport(), window.mark_table.viewport()):
+        if viewport not in PAINTS:
+            viewport.repaint()
+
+
 def open_once(window: MainWindow, article_id: str) -> None:
     """Open an article until it is loaded and painted."""
+    PAINTS.clear()
     window.open_article(article_id)
     settle(window)
-    paint(window)
+    painted_once(window)
 
 
 def idle(window: MainWindow) -> None:
@@ -148,35 +191,11 @@ def _words(text: str, count: int) -> list[tuple[int, int]]:
     return spans
 
 
-class PaintWatch(QObject):
-    """Notes the widgets that received a paint event (the set is cleared by the caller)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.widgets: set[QObject] = set()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        """Note a paint and let it through."""
-        if event.type() == QEvent.Type.Paint:
-            self.widgets.add(watched)
-        return False
-
-    def clear(self) -> None:
-        """Forget the paints noted so far."""
-        self.widgets.clear()
-
-    def __contains__(self, widget: QObject) -> bool:
-        return widget in self.widgets
-
-
 def _add_marks(
     window: MainWindow, key: Qt.Key, spans: list[tuple[int, int]], refused: list[str]
 ) -> list[float]:
     times = []
     view = window.text_view
-    painted = PaintWatch()
-    for viewport in (view.viewport(), window.mark_table.viewport()):
-        viewport.installEventFilter(painted)
     for start, end in spans:
         before = window.mark_model.rowCount()
         view.setFocus()
@@ -184,16 +203,11 @@ def _add_marks(
         view.ensureCursorVisible()
         idle(window)
         paint(window)
-        painted.clear()
+        PAINTS.clear()
         t0 = time.perf_counter()
         QTest.keyClick(view, key)
         settle(window)
-        # The updates the new mark asked for are painted while the events are processed;
-        # a viewport that was not (there was nothing to update in it) is painted now, so that
-        # the time always includes both paints but never one twice.
-        for viewport in (view.viewport(), window.mark_table.viewport()):
-            if viewport not in painted:
-                viewport.repaint()
+        painted_once(window)
         elapsed = time.perf_counter() - t0
         if window.mark_model.rowCount() == before + 1:
             times.append(elapsed)
@@ -228,12 +242,13 @@ def measure_huge(project: Path, article_id: str, other_id: str) -> dict[str, obj
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start()
     QApplication.processEvents()
+    PAINTS.clear()
     t0 = time.perf_counter()
     ticks.append(t0)
     window.open_article(article_id)
     first_return = time.perf_counter() - t0
     settle(window)
-    paint(window)
+    painted_once(window)
     done = time.perf_counter()
     ticks.append(done)
     timer.stop()
@@ -279,4 +294,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-
