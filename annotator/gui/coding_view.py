@@ -99,7 +99,7 @@ class CodingView(QWidget):
         self._compose()
 
         # After the model's (made above): it has taken each change when these run.
-        # Bound methods, not lambdas: psygnal holds them weakly, so a closed view lets go.
+        # Bound methods, not lambdas: a signal holds them weakly, so a closed view lets go.
         follow(session.mark_added, self, self._mark_added)
         follow(session.mark_removed, self, self._mark_removed)
         follow(session.mark_changed, self, self._mark_changed)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from psygnal import SignalInstance
 from PySide6.QtCore import QObject
+
+from annotator.core.signals import SignalInstance
 
 
 def follow(signal: SignalInstance, owner: QObject, slot: Callable[..., Any]) -> None:
     """Connect a session signal to an owner's slot, and disconnect it when the owner is destroyed.
 
-    psygnal would otherwise keep calling a Python wrapper whose C++ object Qt already deleted,
+    The signal would otherwise keep calling a Python wrapper whose C++ object Qt already deleted,
     and one such failing slot stops the others from hearing the signal.
     """
     signal.connect(slot)

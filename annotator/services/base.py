@@ -6,7 +6,7 @@ import getpass
 import json
 from pathlib import Path
 
-from psygnal import Signal
+from annotator.core.signals import Signal
 
 from annotator.core.errors import TagSetError, ValidationError
 from annotator.core.model import DocumentLabels, Mark, MarkKind

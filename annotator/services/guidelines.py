@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from psygnal import Signal
+from annotator.core.signals import Signal
 
 from annotator.core.errors import ValidationError
 from annotator.core.tagset import TagSet

@@ -21,7 +21,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from psygnal import Signal
+from annotator.core.signals import Signal
 
 from annotator.core.model import Mark
 from annotator.services.base import SessionBase

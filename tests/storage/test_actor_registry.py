@@ -65,7 +65,7 @@ def coded(session, a0):
 
 
 def recorded(signal) -> list[tuple]:
-    """Connect a list to a psygnal signal and return it; each emission appends its arguments."""
+    """Connect a list to a session signal and return it; each emission appends its arguments."""
     calls: list[tuple] = []
     signal.connect(lambda *args: calls.append(args))
     return calls
