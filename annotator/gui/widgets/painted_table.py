@@ -161,12 +161,7 @@ class PaintedTableView(QTableView):
         """Return (and keep) the text elided to the width, laid out, with its size."""
         if len(self._texts) > _CACHE_LIMIT:
             self._texts.clear()
-        metrics = option.fontMetrics
-        # An ASCII text no wider than its length in the font's widest glyph fits as it is: most
-        # cells (kinds, labels, offsets) need no measuring. (Other scripts may be drawn from a
-        # fallback font, wider than this one's widest glyph: those are always measured.)
-        fits = text.isascii() and len(text) * metrics.maxWidth() <= width
-        shown = text if fits else metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+        shown = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
         laid = QStaticText(shown)
         laid.setTextFormat(Qt.TextFormat.PlainText)
         size = laid.size()
