@@ -203,3 +203,45 @@ def test_selecting_marks_leaves_the_layout_around_the_form_alone(window, qtbot):
         QApplication.processEvents()
     assert Relayouts.seen == []
     assert form.summary.text().startswith("Sentiment: “")
+
+
+def test_selecting_a_mark_frames_it_without_moving_the_text(window, qtbot):
+    """The selected mark keeps its glyphs (no bold to re-wrap the paragraph) and gets a frame."""
+    from PySide6.QtGui import QFont
+
+    from annotator.gui.widgets.mark_highlighter import _FRAME_COLOUR
+
+    view = window.text_view
+    text = window.session.article(window.current_article_id).text
+    start = text.index("all-weather")
+    end = text.index("China.", start) + len("China")
+    view.select_span(start, end)
+    qtbot.keyClick(view, Qt.Key.Key_T)  # a claim over most of a line: bold would re-wrap it
+    window.select_mark(None)
+    block = view.document().findBlock(view.positions.to_qt(start))
+
+    def lines():
+        view.highlighter.ensure_formatted(block)
+        layout = block.layout()
+        return [layout.lineAt(i).textStart() for i in range(layout.lineCount())]
+
+    before = lines()
+    marks = window.session.store.marks_for(window.current_article_id, window.session.annotator)
+    [claim] = [m for m in marks if m.start == start]
+    window.select_mark(claim.id)
+    assert lines() == before
+    weights = {r.format.fontWeight() for r in block.layout().formats()}
+    assert QFont.Weight.Bold.value not in weights and QFont.Weight.Bold not in weights
+    # The frame: the frame colour along the top edge of the mark's first line, not elsewhere.
+    view.highlighter.ensure_formatted(block)
+    line = block.layout().lineForTextPosition(view.positions.to_qt(start) - block.position())
+    x = line.cursorToX(view.positions.to_qt(start) - block.position())
+    x = x[0] if isinstance(x, tuple) else x
+    top = view.blockBoundingGeometry(block).translated(view.contentOffset()).top() + line.y()
+    image = view.viewport().grab().toImage()
+    ratio = image.devicePixelRatio()
+    frame = image.pixelColor(int((x + 6) * ratio), int((top + 0.75) * ratio))
+    assert abs(frame.lightness() - _FRAME_COLOUR.lightness()) < 60
+    window.select_mark(None)
+    image = view.viewport().grab().toImage()
+    assert image.pixelColor(int((x + 6) * ratio), int((top + 0.75) * ratio)).lightness() > 150

@@ -63,3 +63,43 @@ def test_hover_on_a_suggestion_says_what_it_is(window, qtbot):
     assert view.tooltip_at(view.cursorRect(cursor).center()) == (
         "Suggested: “Wang” → Wang (Person) · Return accepts, Backspace rejects"
     )
+
+
+def dotted_spans(window):
+    """Return the code-point spans the open article shows with a suggestion's dotted underline."""
+    view = window.text_view
+    spans = []
+    block = view.document().begin()
+    while block.isValid():
+        view.highlighter.ensure_formatted(block)
+        for piece in block.layout().formats():
+            if piece.format.underlineStyle() == QTextCharFormat.UnderlineStyle.DotLine:
+                start = block.position() + piece.start
+                spans.append(
+                    (view.positions.from_qt(start), view.positions.from_qt(start + piece.length))
+                )
+        block = block.next()
+    return sorted(spans)
+
+
+def test_switching_articles_shows_only_the_new_articles_suggestions(window, qtbot):
+    """No underline of the previous article's suggestions is left at the same offsets."""
+    select_text(window, "Wang", occurrence=1)
+    press(qtbot, window, Qt.Key.Key_1)
+    window.coding.finish_background()
+    first = window.current_article_id
+    assert len(dotted_spans(window)) == 4
+    seen = {}
+    for summary in window.session.article_summaries():
+        if summary.id == first:
+            continue
+        window.open_article(summary.id)
+        text = window.coding.text
+        # At once (the scan may not be complete): only this article's suggestions, if any.
+        assert set(dotted_spans(window)) <= {(s.start, s.end) for s in window.coding.suggestions}
+        window.coding.finish_background()
+        shown = dotted_spans(window)
+        assert shown == sorted((s.start, s.end) for s in window.coding.suggestions)
+        assert {text[s:e] for s, e in shown} <= {"Wang"}
+        seen[summary.id] = len(shown)
+    assert sorted(seen.values()) == [0, 0, 2, 2]

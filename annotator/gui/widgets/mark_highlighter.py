@@ -9,8 +9,9 @@ tag set or a change over many blocks starts a new generation, which makes every 
 The marks' colours are not text formats: a dense article changes colour every few characters,
 and each format range is one more piece Qt shapes and draws on its own (a paint of such text
 cost three times a plain one). The layout gets only what changes the text itself (a claim's
-underline, the selected mark's bold); the colours are kept per block and painted under the
-text by the view (``paint_backgrounds``). A new mark that changes only colours repaints its
+underline); the colours are kept per block and painted under the text by the view
+(``paint_backgrounds``), with a frame around the selected mark (a bold one would re-wrap its
+paragraph, moving the text under the mouse). A new mark that changes only colours repaints its
 block without laying it out again.
 """
 
@@ -20,7 +21,7 @@ from bisect import insort
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QTextBlock, QTextCharFormat, QTextLayout
+from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.core.model import MarkKind
@@ -57,7 +58,7 @@ class MarkHighlighter:
         self._generation = 0
         self._colours: dict[tuple[str, str], QColor] = {}
         self._looks: dict[object, tuple[QColor, QTextCharFormat | None]] = {}  # by piece key
-        self._text_looks: dict[tuple[object, bool], QTextCharFormat] = {}  # (claim, selected)
+        self._text_looks: dict[object, QTextCharFormat] = {}  # by the claim over a piece
         self._suggestion_look = (
             suggestion_format().background().color(),
             _without_background(suggestion_format()),
@@ -248,11 +249,13 @@ class MarkHighlighter:
         return list(self._backgrounds.get(block.blockNumber(), ()))
 
     def paint_backgrounds(self, area: QRect) -> None:
-        """Paint the colours of the shown blocks in an area of the viewport (before the text)."""
+        """Paint the colours of the shown blocks in an area of the viewport (before the text),
+        and a frame around the selected mark."""
         view = self._view
         offset = view.contentOffset()
         bottom = area.bottom()
         painter: QPainter | None = None
+        selected = self._selected_span()
         block = view.firstVisibleBlock()
         while block.isValid():
             geometry = view.blockBoundingGeometry(block).translated(offset)
@@ -276,10 +279,34 @@ class MarkHighlighter:
                 for colour, rectangles in held[2]:
                     painter.setBrush(colour)
                     painter.drawRects(rectangles)
+                if selected is not None:
+                    self._frame_selected(painter, block, selected)
                 painter.translate(-geometry.topLeft())
             block = block.next()
         if painter is not None:
             painter.end()
+
+    def _selected_span(self) -> tuple[int, int] | None:
+        """Return the selected mark's span in Qt positions (None: no mark selected)."""
+        row = self.marks.get(self._selected_id) if self._selected_id else None
+        if row is None:
+            return None
+        return self.positions.to_qt(row[_START]), self.positions.to_qt(row[_END])
+
+    def _frame_selected(self, painter: QPainter, block: QTextBlock, span: tuple[int, int]) -> None:
+        """Frame the selected mark's part in a block, line by line (in block coordinates)."""
+        start = max(span[0], block.position()) - block.position()
+        end = min(span[1], block.position() + block.length() - 1) - block.position()
+        if start >= end:
+            return
+        pieces = _colour_rectangles(block.layout(), [(start, end, _FRAME_COLOUR)])
+        if not pieces:
+            return
+        painter.save()
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(_FRAME_COLOUR, 1.5))
+        painter.drawRects([r.adjusted(0.75, 0.75, -0.75, -0.75) for r in pieces[0][1]])
+        painter.restore()
 
     def _utf16_length(self) -> int:
         return self.positions.to_qt(self.positions.length)
@@ -384,9 +411,11 @@ class MarkHighlighter:
         elif innermost_selected:
             colour = colour.darker(125)
         # The text formats are shared by key, so that equal ones are one object (merged).
-        text_key = (claim, selected)
+        # The selected mark keeps its glyphs (a bold one would re-wrap its paragraph under the
+        # mouse): the view frames it instead (``paint_backgrounds``).
+        text_key = claim
         text_format = self._text_looks.get(text_key)
-        if text_format is None and (claim is not None or selected):
+        if text_format is None and claim is not None:
             fmt = QTextCharFormat()
             if claim is not None:
                 claim_label, has_speaker = claim
@@ -397,8 +426,6 @@ class MarkHighlighter:
                     else QTextCharFormat.UnderlineStyle.DashUnderline
                 )
                 fmt.setUnderlineColor(QColor(self._colour("claim", claim_label)).darker(120))
-            if selected:
-                fmt.setFontWeight(QFont.Weight.Bold)
             text_format = self._text_looks[text_key] = fmt
         return colour, text_format
 
@@ -428,6 +455,7 @@ def tint(colour: QColor, strength: float) -> QColor:
 
 
 _SUGGESTED = object()  # the look of a suggested mention (no mark over it)
+_FRAME_COLOUR = QColor("#1f1f1f")  # the selected mark's frame
 
 
 def _without_background(fmt: QTextCharFormat) -> QTextCharFormat:
@@ -467,4 +495,3 @@ def _colour_rectangles(
 def _x_of(result: object) -> float:
     """Return the x of QTextLine.cursorToX, which PySide returns as an (x, position) pair."""
     return float(result[0] if isinstance(result, tuple) else result)  # type: ignore[arg-type]
-
