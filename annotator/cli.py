@@ -94,12 +94,28 @@ def project_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name=APP_NAME)
+@click.option(
+    "--db",
+    "group_db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Project database for the window, or for the command that follows.",
+)
+@click.option(
+    "--annotator",
+    "group_annotator",
+    help="Coder name for the window, or for the command that follows.",
+)
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, group_db: Path | None, group_annotator: str | None) -> None:
     """Code news articles for actors, political claims and sentiment.
 
-    Without a command, opens the annotation window on the default project.
+    Without a command, opens the annotation window (on --db PATH, or the default project).
     """
+    given = {"db": group_db, "annotator": group_annotator}
+    given = {name: value for name, value in given.items() if value is not None}
+    if given:
+        # The command's own defaults: its --db or --annotator, when given too, still wins.
+        ctx.default_map = {name: dict(given) for name in cli.list_commands(ctx)}
     if ctx.invoked_subcommand is None:
         gui_command = cli.get_command(ctx, "gui")
         if gui_command is None:  # the GUI is composed in by annotator.__main__

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 import annotator.cli
 from annotator import __version__
 from annotator.__main__ import cli
-from annotator.cli import default_db_path, open_session
+from annotator.cli import default_db_path, open_session, project_options
 from annotator.core.model import DocumentLabels, MarkKind
 from annotator.session import Session
 from tests.conftest import REPO, add
@@ -508,3 +508,38 @@ def test_actors_search(run, db_path):
     session.close()
     rows = run("actors", "--search", "qish", "--db", db_path).output.splitlines()
     assert len(rows) == 3 and "Wang Qishan" in rows[1] and rows[2] == "1 actor(s)"
+
+
+# -- the group's own --db and --annotator ----------------------------------------------------
+
+
+def test_group_db_and_annotator_reach_the_command(run, imported, tmp_path):
+    """`annotator --db P --annotator bob articles` is `annotator articles --db P --annotator bob`;
+    the command's own option, when given too, wins."""
+    alone = run("articles", "--db", imported, "--annotator", "bob")
+    before = run("--db", imported, "--annotator", "bob", "articles")
+    assert before.exit_code == 0, before.output
+    assert before.output == alone.output and "China and Pakistan" in before.output
+    other = tmp_path / "other.db"
+    Session.open(other, "alice").close()
+    own = run("--db", imported, "articles", "--db", other)
+    assert own.exit_code == 0 and "China and Pakistan" not in own.output
+
+
+def test_group_db_opens_the_window_on_that_project(run, imported):
+    """Without a command the group's --db and --annotator are the window's (`annotator --db P`)."""
+    opened = []
+
+    @click.command("gui")
+    @project_options
+    def window_stand_in(db=None, annotator=None):
+        opened.append((db, annotator))
+
+    window = cli.commands["gui"]  # the real one would start Qt's event loop
+    cli.add_command(window_stand_in)
+    try:
+        result = run("--db", imported, "--annotator", "bob")
+    finally:
+        cli.add_command(window)
+    assert result.exit_code == 0, result.output
+    assert opened == [(imported, "bob")]
