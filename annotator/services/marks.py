@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from annotator.core.errors import ValidationError
-from annotator.core.model import Actor, Mark, MarkKind, new_id, utc_now
+from annotator.core.model import (
+    Actor,
+    ArticleStatus,
+    DocumentLabels,
+    Mark,
+    MarkKind,
+    new_id,
+    utc_now,
+)
 from annotator.core.tagset import DEFAULT_INTENSITY
 from annotator.core.text import trim_span
 from annotator.services.base import SessionBase
@@ -221,11 +229,24 @@ class MarksMixin(SessionBase):
             self.store.insert_mark(mark)
             if drop_alias is not None:
                 self.store.remove_alias(*drop_alias)
+            started = self._start_article(mark.article_id, mark.annotator)
         changed = {a.id for a in new_actors} | _alias_actors(added_alias, drop_alias)
         if changed:
             self.actors_changed.emit(frozenset(changed))
         self.mark_added.emit(mark)
+        if started is not None:
+            self.document_changed.emit(started)
         return MarkEdit(mark, added_alias=added_alias)
+
+    def _start_article(self, article_id: str, coder: str) -> DocumentLabels | None:
+        """Move a coder's article from new to in progress (their first mark on it); return the
+        labels so changed, or None when it was already begun, finished or skipped."""
+        labels = self.store.get_document_labels(article_id, coder)
+        if labels.status != ArticleStatus.NEW:
+            return None
+        started = replace(labels, status=ArticleStatus.IN_PROGRESS, updated_at=utc_now())
+        self.store.put_document_labels(started)
+        return started
 
     def recent_actor_ids(self, limit: int = 12) -> list[str]:
         """Return the actors the current coder's latest mentions refer to, newest first."""
@@ -239,6 +260,7 @@ class MarksMixin(SessionBase):
                 texts[mark.article_id] = self.store.article_text(mark.article_id)
             self._check_mark(mark, texts[mark.article_id])
         edits = []
+        started = []
         with self.store.transaction():
             for mark in marks:
                 self.store.ensure_annotator(mark.annotator)
@@ -247,11 +269,17 @@ class MarksMixin(SessionBase):
                     added_alias = self._add_alias(mark.actor_id, mark.text)
                 self.store.insert_mark(mark)
                 edits.append(MarkEdit(mark, added_alias=added_alias))
+            for article_id, coder in dict.fromkeys((m.article_id, m.annotator) for m in marks):
+                labels = self._start_article(article_id, coder)
+                if labels is not None:
+                    started.append(labels)
         changed = _alias_actors(*(e.added_alias for e in edits))
         if changed:
             self.actors_changed.emit(frozenset(changed))
         for article_id in dict.fromkeys(m.article_id for m in marks):
             self.marks_replaced.emit(article_id)  # one reload, not one signal per mark
+        for labels in started:
+            self.document_changed.emit(labels)
         return edits
 
     def remove_marks(

@@ -45,6 +45,7 @@ def project(run, db_path):
     ids = [s.id for s in session.article_summaries()]
     session.set_status(ids[0], ArticleStatus.DONE)
     add(session, ids[3], MarkKind.ACTOR, "Bajwa", "Military/Security")
+    session.set_status(ids[3], ArticleStatus.NEW)  # the mark moved it to in progress
     session.close()
     return db_path
 

@@ -112,7 +112,9 @@ def test_a_new_mark_counts_in_its_list_row_without_reading_it(qtmodeltester, tmp
     session.store.db.conn.set_trace_callback(None)
     marks_column = ArticleListModel.MARKS
     assert model.data(model.index(7, marks_column)) == "1"
-    assert changed == [(7, marks_column)]
+    # The first mark also moved the article from new to in progress: that cell changes too.
+    assert changed == [(7, marks_column), (7, ArticleListModel.STATUS)]
+    assert "in progress" in str(model.data(model.index(7, ArticleListModel.STATUS)))
     assert model.pages_read == 1
     assert not any("count(*) FROM marks" in s for s in statements)
     session.set_annotator("bob")  # another coder's marks are not in alice's list

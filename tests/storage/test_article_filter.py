@@ -41,7 +41,8 @@ def project(tmp_path):
 
     alice: a0 done, a1 in progress, a3 skipped, a2 and a4 new; bob: a2 done. alice marks
     "Pakistan" (Country) in a1, "India" (Country) in a4 and a claim in a4 spoken by India
-    about Pakistan; bob marks "Zürich" in a0 as a Country.
+    about Pakistan; bob marks "Zürich" in a0 as a Country. (A first mark moves an article to
+    in progress: a4 and bob's a0 are set back to new.)
     """
     source = tmp_path / "articles.jsonl"
     source.write_text(
@@ -61,9 +62,11 @@ def project(tmp_path):
     add(session, ids[4], MarkKind.ACTOR, "India", "Country")
     claim = add(session, ids[4], MarkKind.CLAIM, "rejected the statement", "Kashmir/sovereignty")
     session.update_mark(claim.with_changes(target_id=pakistan.actor_id))
+    session.set_status(ids[4], NEW)  # a first mark moved it to in progress: back to new
     session.set_annotator("bob")
     session.set_status(ids[2], DONE)
     add(session, ids[0], MarkKind.ACTOR, "Zürich", "Country")
+    session.set_status(ids[0], NEW)
     session.set_annotator("alice")
     yield session, ids
     session.close()

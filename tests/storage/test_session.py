@@ -574,3 +574,44 @@ def test_speaker_after_a_quote_and_never_from_another_paragraph(tmp_path):
     )
     assert alone.speaker_id is None  # a draft, not China's foreign ministry
     session.close()
+
+
+def test_a_first_mark_moves_the_article_from_new_to_in_progress(session):
+    """The coder's first mark begins the article; a finished or skipped one keeps its status,
+    and another coder's status is theirs."""
+    ids = article_ids(session)
+    heard = []
+    session.document_changed.connect(heard.append)
+    add(session, ids[0], MarkKind.ACTOR, "China", "Country")
+    labels = session.store.get_document_labels(ids[0], session.annotator)
+    assert labels.status == ArticleStatus.IN_PROGRESS
+    assert [(h.article_id, h.status) for h in heard] == [(ids[0], ArticleStatus.IN_PROGRESS)]
+    add(session, ids[0], MarkKind.ACTOR, "Pakistan", "Country")
+    assert len(heard) == 1  # already begun: nothing more to say
+
+    session.set_status(ids[1], ArticleStatus.DONE)
+    session.set_status(ids[2], ArticleStatus.SKIPPED)
+    add(session, ids[1], MarkKind.ACTOR, "China", "Country")
+    add(session, ids[2], MarkKind.ACTOR, "China", "Country")
+    statuses = [session.store.get_document_labels(i, session.annotator).status for i in ids[:3]]
+    assert statuses == [ArticleStatus.IN_PROGRESS, ArticleStatus.DONE, ArticleStatus.SKIPPED]
+    assert session.store.get_document_labels(ids[0], "bob").status == ArticleStatus.NEW
+
+
+def test_accepting_several_marks_at_once_begins_the_article_once(session):
+    """add_marks (accepting every suggestion) moves the article to in progress in the same
+    transaction, and says so once."""
+    ids = article_ids(session)
+    text = session.article(ids[3]).text
+    marks = []
+    for needle in ("China", "Pakistan"):
+        start = text.index(needle)
+        mark, new_actors = session.prepare_mark(
+            ids[3], MarkKind.SENTIMENT, start, start + len(needle), "positive"
+        )
+        assert not new_actors
+        marks.append(mark)
+    heard = []
+    session.document_changed.connect(heard.append)
+    session.add_marks(marks)
+    assert [(h.article_id, h.status) for h in heard] == [(ids[3], ArticleStatus.IN_PROGRESS)]

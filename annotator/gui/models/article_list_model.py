@@ -169,8 +169,18 @@ class ArticleListModel(ReadOnlyTableModel):
             self.dataChanged.emit(self.index(row, self.MARKS), self.index(row, self.MARKS))
 
     def _document_changed(self, labels: DocumentLabels) -> None:
-        if labels.annotator == self._session.annotator:
-            self._article_touched(labels.article_id)
+        """Follow a coder's new status: changed in place unless a status filter may drop it."""
+        if labels.annotator != self._session.annotator:
+            return
+        row = self._row_of_id.get(labels.article_id)
+        if row is not None and not self._filter.statuses:
+            number, offset = divmod(row, PAGE_SIZE)
+            summary = self._pages[number][offset]
+            if summary is not None:
+                self._pages[number][offset] = replace(summary, status=labels.status)
+                self.dataChanged.emit(self.index(row, self.STATUS), self.index(row, self.STATUS))
+                return
+        self._article_touched(labels.article_id)
 
     def _article_touched(self, article_id: str) -> None:
         row = self.row_of(article_id)
