@@ -2,9 +2,10 @@
 
 A unit is a connected group of marks of one kind whose spans overlap, across coders (and the
 gold layer): where one coder marked "Chinese Foreign Ministry" and another "Foreign Ministry",
-both marks fall in one unit. A unit is *agreed* when every compared coder made exactly one mark
-in it and those marks are identical (:func:`agreement_key`), and *decided* once gold has a mark
-in it or all of its coders' marks were rejected.
+both marks fall in one unit. A unit is *agreed* when every compared coder (at least two) made
+exactly one mark in it and those marks are identical (:func:`agreement_key`), and *decided* once
+gold has a mark in it or all of its coders' marks were rejected. With one coder there is nothing
+to agree with: the unit is *single*.
 """
 
 from __future__ import annotations
@@ -48,8 +49,8 @@ class ReviewUnit:
 
     @property
     def agreed(self) -> bool:
-        """Say whether every coder made one mark here and all are the same."""
-        if not self.marks or any(len(marks) != 1 for marks in self.marks.values()):
+        """Say whether every coder (two or more) made one mark here and all are the same."""
+        if len(self.marks) < 2 or any(len(marks) != 1 for marks in self.marks.values()):
             return False
         return len({agreement_key(marks[0]) for marks in self.marks.values()}) == 1
 
@@ -61,11 +62,14 @@ class ReviewUnit:
 
     @property
     def state(self) -> str:
-        """Return "gold", "rejected", "agreed" or "disagreed"."""
+        """Return "gold", "rejected", "single" (one coder: nothing to compare with), "agreed"
+        or "disagreed"."""
         if self.gold:
             return "gold"
         if self.decided:
             return "rejected"
+        if len(self.marks) < 2:
+            return "single"
         return "agreed" if self.agreed else "disagreed"
 
 

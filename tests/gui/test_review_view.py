@@ -142,3 +142,16 @@ def test_reject_premerge_add_edit_and_document_labels(reviewing, qtbot):
     assert view.labels_model.index(2, 1).data() == "neutral"
     reviewing.undo_stack.undo()
     qtbot.waitUntil(lambda: view.labels_model.index(2, 1).data() == "—")
+
+
+def test_one_coders_article_asks_for_a_second_coder(window, qtbot):
+    """Reviewing an article only one coder has coded shows no unit as agreed."""
+    from annotator.core.model import MarkKind
+    from tests.conftest import add
+
+    add(window.session, window.current_article_id, MarkKind.ACTOR, "China", "Country")
+    modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, Qt.Key.Key_V, modifiers)
+    assert window.views.currentWidget() is window.review_view
+    assert states(window) == ["needs a 2nd coder"]
+    assert "a review needs at least two coders" in window.review_view.summary.text()

@@ -213,3 +213,19 @@ def test_merging_brings_gold_provenance_and_rejections(tmp_path):
         "rejected",
     ]
     ours.close()
+
+
+def test_one_coders_marks_are_not_agreed(session):
+    """With one coder on an article there is nothing to agree with: every unit needs a second
+    coder, none is agreed, and a second coder's identical mark makes it agreed."""
+    article_id = session.article_summaries()[0].id
+    add(session, article_id, MarkKind.ACTOR, "China", "Country")
+    add(session, article_id, MarkKind.ACTOR, "Pakistan", "Country")
+    review = session.review(article_id)
+    assert review.coders == (session.annotator,)
+    assert [u.state for u in review.units] == ["single", "single"]
+    assert not any(u.agreed for u in review.units)
+    session.set_annotator("bob")
+    add(session, article_id, MarkKind.ACTOR, "China", "Country")
+    states = [u.state for u in session.review(article_id).units]
+    assert states == ["disagreed", "agreed"]  # Pakistan comes first in the text

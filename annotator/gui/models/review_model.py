@@ -19,12 +19,14 @@ from annotator.session import ArticleReview, ReviewUnit
 
 # Row tints by state: agreed green, disagreed red, decided (gold or rejected) blue-grey.
 STATE_COLOURS = {
+    "single": "#f4efd8",
     "agreed": "#dff3d8",
     "disagreed": "#f9d6d5",
     "gold": "#dbe7f6",
     "rejected": "#e4e4e4",
 }
 STATE_TITLES = {
+    "single": "needs a 2nd coder",
     "agreed": "agreed",
     "disagreed": "differs",
     "gold": "gold ✓",
@@ -174,6 +176,8 @@ class DocumentLabelsModel(ReadOnlyTableModel):
                 return QColor(STATE_COLOURS["gold"])
             field = ("tone", "focus_stance", "topics")[index.column() - 1]
             seen = {getattr(self.review.labels[c], field) for c in self.review.coders}
+            if len(self.review.coders) < 2:
+                return QColor(STATE_COLOURS["single"])
             return QColor(STATE_COLOURS["agreed" if len(seen) == 1 else "disagreed"])
         if role == Qt.ItemDataRole.ForegroundRole:
             return QColor("#202020")
