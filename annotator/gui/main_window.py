@@ -30,6 +30,7 @@ from annotator.core.model import ArticleStatus, DocumentLabels, Mark, MarkKind
 from annotator.core.tagset import TagSet
 from annotator.gui.actions import default_keys, make_action
 from annotator.gui.coding_view import CodingView, table_view
+from annotator.gui.panels import PanelLayout
 from annotator.gui.commands import SetDocumentLabelsCommand
 from annotator.gui.models.article_list_model import ArticleListModel
 from annotator.gui.signals import follow
@@ -205,7 +206,7 @@ class MainWindow(QMainWindow):
             self.mark_model.DETAILS, QHeaderView.ResizeMode.Stretch
         )
 
-        articles_dock = QDockWidget("Articles", self)
+        articles_dock = self.articles_dock = QDockWidget("Articles", self)
         articles_dock.setObjectName("articles_dock")
         articles_box = QWidget()
         articles_layout = QVBoxLayout(articles_box)
@@ -213,12 +214,10 @@ class MainWindow(QMainWindow):
         articles_layout.addWidget(self.article_filter)
         articles_layout.addWidget(self.article_list)
         articles_dock.setWidget(articles_box)
-        articles_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, articles_dock)
         actors_dock = self.actors_dock = QDockWidget("Actors", self)
         actors_dock.setObjectName("actors_dock")
         actors_dock.setWidget(self.actor_registry)
-        actors_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, actors_dock)
         self.splitDockWidget(articles_dock, actors_dock, Qt.Orientation.Vertical)
 
@@ -232,7 +231,7 @@ class MainWindow(QMainWindow):
         scroll.setWidget(side)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        tags_dock = QDockWidget("Tags", self)
+        tags_dock = self.tags_dock = QDockWidget("Tags", self)
         tags_dock.setObjectName("tags_dock")
         tags_dock.setWidget(scroll)
 
@@ -243,7 +242,6 @@ class MainWindow(QMainWindow):
 
         # Deferred: the document panel takes the new tag set just after the tag panel.
         self.tag_panel.rebuilt.connect(lambda: QTimer.singleShot(0, scroll, fit_side_panel))
-        tags_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, tags_dock)
         self.guidelines_dock = QDockWidget("Guidelines", self)
         self.guidelines_dock.setObjectName("guidelines_dock")
@@ -448,6 +446,11 @@ class MainWindow(QMainWindow):
             action = make_action(self, text, slot, tip=tip)
             menus[menu_title].addAction(action)
             self.app_actions[name] = action
+        self.panels = PanelLayout(
+            self,
+            [self.articles_dock, self.actors_dock, self.guidelines_dock, self.tags_dock],
+            menus["&View"],
+        )
         self.menuBar().insertMenu(menus["&Edit"].menuAction(), menus.pop("&File"))
         self.labels_menu = self.menuBar().addMenu("&Labels")
         self.menuBar().insertMenu(menus["&Help"].menuAction(), self.labels_menu)

@@ -771,3 +771,35 @@ def test_what_the_first_frame_does_not_show_waits_for_it(qtbot, session):
     assert window.views.currentWidget() is window.review_view
     assert window.views.indexOf(window.review_view) == MainWindow.REVIEW_TAB
     assert window.review_view.article_id == article_id
+
+
+def test_panels_close_float_and_reset_from_the_view_menu(window, qtbot):
+    """Each side panel can be closed (View › Panels toggles it), floated, and View › Reset
+    layout brings every panel back where the window started with it."""
+    from PySide6.QtWidgets import QDockWidget
+
+    panels = window.panels
+    titles = [d.windowTitle() for d in panels.docks]
+    assert titles == ["Articles", "Actors", "Guidelines", "Tags"]
+    for dock in panels.docks:
+        assert dock.features() & QDockWidget.DockWidgetFeature.DockWidgetClosable
+        assert dock.features() & QDockWidget.DockWidgetFeature.DockWidgetFloatable
+    view_menu = next(
+        a.menu() for a in window.menuBar().actions() if a.text() == "&View" and a.menu()
+    )
+    panels_menu = next(a.menu() for a in view_menu.actions() if a.text() == "&Panels")
+    toggles = {a.text(): a for a in panels_menu.actions()}
+    assert set(toggles) == set(titles) and all(a.isChecked() for a in toggles.values())
+    wide = window.minimumSizeHint().width()
+    toggles["Tags"].trigger()
+    toggles["Articles"].trigger()
+    qtbot.waitUntil(lambda: not window.tags_dock.isVisible())
+    assert not toggles["Tags"].isChecked()
+    assert window.minimumSizeHint().width() <= wide - 250  # the text gets the room
+    window.actors_dock.setFloating(True)
+
+    panels.reset_action.trigger()
+    qtbot.waitUntil(lambda: window.tags_dock.isVisible() and window.articles_dock.isVisible())
+    assert not any(d.isFloating() for d in panels.docks)
+    assert window.guidelines_dock in window.tabifiedDockWidgets(window.actors_dock)
+    assert window.minimumSizeHint().width() == wide
