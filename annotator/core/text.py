@@ -149,6 +149,27 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or unicodedata.category(ch) == "Mn" or ch in "-'’_"
 
 
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return the span widened to whole words where an edge falls inside one.
+
+    "…cooperative partne" becomes "…cooperative partner", "mran Khan" becomes "Imran Khan";
+    an edge between words, or beside punctuation, stays.
+    """
+    start, end = max(0, start), min(len(text), end)
+    if start >= end:
+        return start, end
+    while 0 < start < len(text) and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+        start -= 1
+    while 0 < end < len(text) and _is_word_char(text[end - 1]) and _is_word_char(text[end]):
+        end += 1
+    return start, end
+
+
+def cuts_a_word(text: str, start: int, end: int) -> bool:
+    """Say whether a span starts or ends inside a word (snapping would widen it)."""
+    return snap_to_words(text, start, end) != (max(0, start), min(len(text), end))
+
+
 def resize_span(
     text: str, start: int, end: int, edge: str, step: int, snap_to_words: bool = True
 ) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Mark, MarkKind
-from annotator.core.text import resize_span, trim_span
+from annotator.core.text import cuts_a_word, resize_span, trim_span
 from annotator.gui.commands import (
     AddMarkCommand,
     AddMarksCommand,
@@ -64,7 +64,7 @@ class CodingView(QWidget):
         self._reveal = reveal
         self.article_id: str | None = None
         self.selected_mark_id: str | None = None
-        self.snap_to_words = True
+        self._snap_to_words = True
         self.ask_actor = True
         self._pending_actor: tuple[str, tuple[int, int], str] | None = None
         self._selected_cache: tuple[MarkRow, Mark] | None = None  # the selected mark, read once
@@ -219,6 +219,16 @@ class CodingView(QWidget):
         self.text_view.highlighter.format_visible()
 
     @property
+    def snap_to_words(self) -> bool:
+        """Say whether mouse selections and resizing keys go by whole words (Edit menu)."""
+        return self._snap_to_words
+
+    @snap_to_words.setter
+    def snap_to_words(self, on: bool) -> None:
+        self._snap_to_words = on
+        self.text_view.snap_mouse_selection = on
+
+    @property
     def loading(self) -> bool:
         """Say whether the open article is still being read."""
         return self.loader.loading
@@ -326,9 +336,22 @@ class CodingView(QWidget):
         self.select_mark(mark.id)
         if kind == MarkKind.CLAIM and not mark.speaker_id:
             self.message.emit("Claim kept as a draft: choose its speaker in the form.", 6000)
+        elif self._cuts_a_word(mark):
+            self.message.emit(
+                f"Saved {kind.value} “{mark.text[:40]}”, which starts or ends inside a word "
+                "(Snap to words is off).",
+                8000,
+            )
         else:
             self.message.emit(f"Saved {kind.value} “{mark.text[:40]}” as {label}.", 3000)
         return mark
+
+    def _cuts_a_word(self, mark: Mark) -> bool:
+        """Say whether a mark starts or ends inside a word (the text around it, read as shown)."""
+        marks = self.mark_model.article_marks
+        origin = max(0, mark.start - 1)
+        around = marks.text_of(origin, min(marks.length, mark.end + 1))
+        return cuts_a_word(around, mark.start - origin, mark.end - origin)
 
     # -- changing marks ---------------------------------------------------------------------
 

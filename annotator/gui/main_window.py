@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
                 "snap_to_words",
                 "&Snap to words",
                 lambda: None,
-                "Resize marks by whole words (Shift+arrows); off: by characters",
+                "Mouse selections and mark resizing by whole words; off: by characters",
             ),
             (
                 "&Edit",

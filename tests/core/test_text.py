@@ -7,6 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.core.text import (
+    cuts_a_word,
+    snap_to_words,
     TITLE_MAX_CHARS,
     article_id,
     fold_name,
@@ -271,3 +273,31 @@ def test_resize_span(span, edge, step, snap, expected):
 def test_fold_name(name, folded):
     """Names fold by Unicode case and collapsed white space, nothing else."""
     assert fold_name(name) == folded
+
+
+# -- snapping a mouse selection to whole words -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,start,end,expected",
+    [
+        ("strategic cooperative partner of China", 10, 29, "cooperative partner"),  # "…partne"
+        ("Prime Minister Imran Khan said", 16, 25, "Imran Khan"),  # "mran Khan"
+        ("the CPEC, he said", 4, 8, "CPEC"),  # whole word already: unchanged
+        ("the CPEC, he said", 4, 9, "CPEC,"),  # ends beside punctuation: unchanged
+        ("all-weather friends", 2, 6, "all-weather"),  # hyphens join a word
+        ("Café owners", 1, 3, "Café"),
+        ("cafe\u0301 owners", 0, 4, "cafe\u0301"),  # a combining accent belongs to its letter
+        ("say 😀 Wang Yi", 5, 9, " Wang"),  # an emoji is not a word character
+    ],
+)
+def test_snap_to_words_widens_edges_inside_words(text, start, end, expected):
+    snapped = snap_to_words(text, start, end)
+    assert text[snapped[0] : snapped[1]] == expected
+    assert cuts_a_word(text, start, end) == (snapped != (start, end))
+
+
+def test_snap_to_words_keeps_empty_and_whole_spans():
+    assert snap_to_words("Wang Yi", 2, 2) == (2, 2)
+    assert snap_to_words("Wang Yi", 0, 7) == (0, 7)
+    assert snap_to_words("Wang Yi", -3, 99) == (0, 7)

@@ -803,3 +803,48 @@ def test_panels_close_float_and_reset_from_the_view_menu(window, qtbot):
     assert not any(d.isFloating() for d in panels.docks)
     assert window.guidelines_dock in window.tabifiedDockWidgets(window.actors_dock)
     assert window.minimumSizeHint().width() == wide
+
+
+def drag(view, start: int, end: int, modifiers=None) -> None:
+    """Drag the mouse over the text from one code-point offset to another, as a hand would."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    mods = modifiers or Qt.KeyboardModifier.NoModifier
+    cursor = view.textCursor()
+    cursor.clearSelection()  # a press inside a selection would start dragging the text away
+    view.setTextCursor(cursor)
+
+    def point(offset: int) -> QPointF:
+        cursor = view.textCursor()
+        cursor.setPosition(view.positions.to_qt(offset))
+        return QPointF(view.cursorRect(cursor).center())
+
+    left = Qt.MouseButton.LeftButton
+    for kind, at, buttons in (
+        (QEvent.Type.MouseButtonPress, point(start), left),
+        (QEvent.Type.MouseMove, point(end), left),
+        (QEvent.Type.MouseButtonRelease, point(end), Qt.MouseButton.NoButton),
+    ):
+        event = QMouseEvent(kind, at, view.viewport().mapToGlobal(at), left, buttons, mods)
+        QApplication.sendEvent(view.viewport(), event)
+
+
+def test_a_mouse_selection_snaps_to_whole_words_unless_alt_or_off(window, qtbot):
+    """A drag from inside "Imran" to inside "Khan" selects "Imran Khan"; with Alt held, or with
+    Snap to words off, the selection is exact, and a mark cutting a word says so."""
+    view = window.text_view
+    text = window.session.article(window.current_article_id).text
+    at = text.index("Imran Khan")
+    drag(view, at + 1, at + 8)
+    assert text[slice(*view.selected_span())] == "Imran Khan"
+    drag(view, at + 1, at + 8, Qt.KeyboardModifier.AltModifier)
+    assert text[slice(*view.selected_span())] == "mran Kh"
+    window.snap_action.setChecked(False)
+    drag(view, at + 1, at + 8)
+    assert text[slice(*view.selected_span())] == "mran Kh"
+    qtbot.keyClick(view, Qt.Key.Key_D)  # neutral sentiment over the cut words
+    assert "inside a word" in window.statusBar().currentMessage()
+    window.snap_action.setChecked(True)
+    assert view.snap_mouse_selection

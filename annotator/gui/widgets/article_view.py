@@ -26,9 +26,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.model import Mark
+from annotator.core.text import snap_to_words
 from annotator.gui.text_positions import TextPositions
 from annotator.gui.widgets.mark_highlighter import ColourOf, MarkHighlighter
 from annotator.services.coding import ArticleMarks, Field, MarkRow, mark_row, position_key
+
+_SNAP_MARGIN = 64  # characters of text around a selection read to widen it to whole words
 
 
 def _x_of(result: object) -> float:
@@ -85,6 +88,9 @@ class ArticleTextView(QPlainTextEdit):
         # Blocks scrolled into view are formatted before they are painted.
         self.verticalScrollBar().valueChanged.connect(lambda _v: self.highlighter.format_visible())
         self.selected_mark: Mark | None = None  # set by the window; arrows then resize it
+        # A mouse selection is widened to whole words (unless Alt is held): a sloppy drag
+        # would otherwise save "cooperative partne" (Edit › Snap to words turns it off).
+        self.snap_mouse_selection = True
         self.links: list[tuple[Mark, Mark, str]] = []  # (mention, claim, role) drawn as arrows
         self.describe: Callable[[MarkRow], str] = _describe_row
         self.describe_suggestion: Callable[[int], str | None] = lambda offset: None
@@ -167,6 +173,19 @@ class ArticleTextView(QPlainTextEdit):
         if not cursor.hasSelection():
             return None
         return self.positions.cursor_span(cursor)
+
+    def snap_selection(self) -> None:
+        """Widen the selection to whole words where an edge falls inside one."""
+        span = self.selected_span()
+        if span is None:
+            return
+        marks = self.marks
+        # The text around the selection: a word longer than this margin is not widened whole.
+        origin = max(0, span[0] - _SNAP_MARGIN)
+        around = marks.text_of(origin, min(marks.length, span[1] + _SNAP_MARGIN))
+        start, end = snap_to_words(around, span[0] - origin, span[1] - origin)
+        if (start + origin, end + origin) != span:
+            self.select_span(start + origin, end + origin)
 
     def select_span(self, start: int, end: int) -> None:
         """Select a span given in code-point offsets."""
@@ -304,9 +323,14 @@ class ArticleTextView(QPlainTextEdit):
         return "\n".join(lines + ([suggestion] if suggestion else []))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        """Select the innermost mark under a plain click."""
+        """Widen a dragged selection to whole words; select the innermost mark under a click."""
         super().mouseReleaseEvent(event)
-        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        if self.textCursor().hasSelection():
+            exact = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+            if self.snap_mouse_selection and not exact:
+                self.snap_selection()
             return
         position = self.cursorForPosition(event.position().toPoint()).position()
         hits = self.marks_at(self.positions.from_qt(position))
