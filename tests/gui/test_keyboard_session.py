@@ -244,7 +244,7 @@ def code_first_article(qtbot, window) -> None:
     key(qtbot, K.Key_Home, CTRL)
     assert caret(window) == 0
 
-    mention(qtbot, window, 111, 116, K.Key_7, expect_offer="＋ New actor “China” (Country)")
+    mention(qtbot, window, 111, 116, K.Key_7, expect_offer="+ New actor “China” (Country)")
     mention(qtbot, window, 121, 129, K.Key_7)
     # The coder names the general without his rank: the typed name becomes the actor's.
     mention(
@@ -254,7 +254,7 @@ def code_first_article(qtbot, window) -> None:
         395,
         K.Key_4,
         typed="Zubair Mahmood Hayat",
-        expect_offer="＋ New actor “Zubair Mahmood Hayat” (Military/Security)",
+        expect_offer="+ New actor “Zubair Mahmood Hayat” (Military/Security)",
     )
     mention(qtbot, window, 441, 467, K.Key_1)
     mention(qtbot, window, 642, 647, K.Key_7)

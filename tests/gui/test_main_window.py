@@ -471,7 +471,7 @@ def test_actor_picker_preselects_best_match_and_creates_new_actors(window, qtbot
     picker = window.actor_picker
     assert picker.isVisible()
     assert picker.matches.currentItem().text() == "Wang Qishan — Person"
-    assert picker.matches.item(1).text() == "＋ New actor “Wang” (Person)"
+    assert picker.matches.item(1).text() == "+ New actor “Wang” (Person)"
     qtbot.keyClick(picker.name_edit, Qt.Key.Key_Return)
     short = next(m for m in stored_marks(window) if m.text == "Wang")
     qishan = window.session.actor(short.actor_id)
@@ -480,7 +480,7 @@ def test_actor_picker_preselects_best_match_and_creates_new_actors(window, qtbot
     select_text(window, "Wang", occurrence=2)
     qtbot.keyClick(window.text_view, Qt.Key.Key_1)
     qtbot.keyClicks(picker.name_edit, "Wang Yi")  # replaces the selected "Wang"
-    assert picker.matches.currentItem().text() == "＋ New actor “Wang Yi” (Person)"
+    assert picker.matches.currentItem().text() == "+ New actor “Wang Yi” (Person)"
     qtbot.keyClick(picker.name_edit, Qt.Key.Key_Return)
     newest = [a for a in window.session.actors() if a.name == "Wang Yi"]
     assert [a.aliases for a in newest] == [("Wang", "Wang Yi")]
@@ -500,7 +500,7 @@ def test_actor_picker_arrows_and_escape(window, qtbot):
     assert len(stored_marks(window)) == 2
     qtbot.keyClick(window.text_view, Qt.Key.Key_1)
     assert picker.matches.currentItem().text() == "Wang Qishan — Person"
-    assert picker.matches.item(1).text() == "＋ New actor “Wang” (Person)"
+    assert picker.matches.item(1).text() == "+ New actor “Wang” (Person)"
     qtbot.keyClick(picker.name_edit, Qt.Key.Key_Down)
     qtbot.keyClick(picker.name_edit, Qt.Key.Key_Down)
     assert picker.matches.currentItem().text() == "Xinhua — Media · recently used"
@@ -848,3 +848,22 @@ def test_a_mouse_selection_snaps_to_whole_words_unless_alt_or_off(window, qtbot)
     assert "inside a word" in window.statusBar().currentMessage()
     window.snap_action.setChecked(True)
     assert view.snap_mouse_selection
+
+
+def test_actor_picker_answers_on_one_click(window, qtbot):
+    """A single click on a choice answers, once; the new-actor row has no missing glyph."""
+    select_text(window, "Wang Qishan")
+    press(qtbot, window, Qt.Key.Key_1)
+    select_text(window, "Wang", occurrence=1)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
+    picker = window.actor_picker
+    new_row = picker.matches.item(1)
+    assert new_row.text().startswith("+ New actor")
+    assert picker.fontMetrics().inFont("+")
+    before = len(stored_marks(window))
+    rect = picker.matches.visualItemRect(picker.matches.item(0))
+    qtbot.mouseClick(picker.matches.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert not picker.isVisible()
+    marks = stored_marks(window)
+    assert len(marks) == before + 1
+    assert window.session.actor(marks[-1].actor_id).name == "Wang Qishan"

@@ -48,6 +48,9 @@ class ActorPickerPopup(QFrame):
             layout.addWidget(widget)
         self.name_edit.textEdited.connect(self._refill)
         self.name_edit.installEventFilter(self)
+        # One click answers, as Enter does (a platform that activates on a single click sends
+        # both signals: accept() answers once).
+        self.matches.itemClicked.connect(self._clicked)
         self.matches.itemActivated.connect(lambda _item: self.accept())
         self._answered = False
         self._actors: list[Actor] = []
@@ -80,7 +83,8 @@ class ActorPickerPopup(QFrame):
         new_row = -1
         if wanted and not exact:
             new_row = self.matches.count()
-            new = QListWidgetItem(f"＋ New actor “{wanted}” ({self._label})")
+            # An ASCII plus: the fullwidth one is a missing glyph in DejaVu, the usual Linux font.
+            new = QListWidgetItem(f"+ New actor “{wanted}” ({self._label})")
             new.setData(Qt.ItemDataRole.UserRole, _NEW)
             self.matches.addItem(new)
         for actor in recent:  # offered after the text matches, never preselected
@@ -100,10 +104,14 @@ class ActorPickerPopup(QFrame):
         item.setData(Qt.ItemDataRole.UserRole, actor.id)
         return item
 
+    def _clicked(self, item: QListWidgetItem) -> None:
+        self.matches.setCurrentItem(item)
+        self.accept()
+
     def accept(self) -> None:
         """Answer with the highlighted match (or the new actor) and close."""
         item = self.matches.currentItem()
-        if item is None:
+        if item is None or self._answered:
             return
         value = item.data(Qt.ItemDataRole.UserRole)
         choice = (
