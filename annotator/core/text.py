@@ -149,6 +149,12 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or unicodedata.category(ch) == "Mn" or ch in "-'’_"
 
 
+def elide(text: str, limit: int) -> str:
+    """Return the text on one line, cut to at most limit characters with "…" where it was cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
+
+
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Return the span widened to whole words where an edge falls inside one.
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Mark, MarkKind
-from annotator.core.text import cuts_a_word, resize_span, trim_span
+from annotator.core.text import cuts_a_word, elide, resize_span, trim_span
 from annotator.gui.commands import (
     AddMarkCommand,
     AddMarksCommand,
@@ -338,12 +338,15 @@ class CodingView(QWidget):
             self.message.emit("Claim kept as a draft: choose its speaker in the form.", 6000)
         elif self._cuts_a_word(mark):
             self.message.emit(
-                f"Saved {kind.value} “{mark.text[:40]}”, which starts or ends inside a word "
-                "(Snap to words is off).",
+                f"Saved {kind.value} “{elide(mark.text, 40)}”, which starts or ends inside a "
+                "word.",
                 8000,
             )
+        elif kind == MarkKind.ACTOR and mark.actor_id:
+            name = self.session.actor(mark.actor_id).name
+            self.message.emit(f"Saved mention of {name}: “{elide(mark.text, 40)}”.", 3000)
         else:
-            self.message.emit(f"Saved {kind.value} “{mark.text[:40]}” as {label}.", 3000)
+            self.message.emit(f"Saved {kind.value} “{elide(mark.text, 40)}” as {label}.", 3000)
         return mark
 
     def _cuts_a_word(self, mark: Mark) -> bool:

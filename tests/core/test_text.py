@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from annotator.core.text import (
     cuts_a_word,
+    elide,
     snap_to_words,
     TITLE_MAX_CHARS,
     article_id,
@@ -301,3 +302,10 @@ def test_snap_to_words_keeps_empty_and_whole_spans():
     assert snap_to_words("Wang Yi", 2, 2) == (2, 2)
     assert snap_to_words("Wang Yi", 0, 7) == (0, 7)
     assert snap_to_words("Wang Yi", -3, 99) == (0, 7)
+
+
+def test_elide_cuts_with_an_ellipsis_on_one_line():
+    assert elide("Wang Qishan", 40) == "Wang Qishan"
+    assert elide("the CPEC cooperation is heading\\ntoward a new stage", 20) == "the CPEC cooperatio…"
+    assert elide("a  b", 3) == "a b"
+    assert len(elide("x" * 100, 40)) == 40

@@ -867,3 +867,17 @@ def test_actor_picker_answers_on_one_click(window, qtbot):
     marks = stored_marks(window)
     assert len(marks) == before + 1
     assert window.session.actor(marks[-1].actor_id).name == "Wang Qishan"
+
+
+def test_status_bar_names_the_actor_of_a_new_mention(window, qtbot):
+    """A saved mention's message names its actor; a long mark's text is cut with an ellipsis."""
+    select_text(window, "Wang Qishan")
+    press(qtbot, window, Qt.Key.Key_1)
+    assert window.statusBar().currentMessage() == "Saved mention of Wang Qishan: “Wang Qishan”."
+    text = window.session.article(window.current_article_id).text
+    start = text.index("Pakistan is the only")
+    end = text.index("partner", start) + len("partner")  # whole words, 62 characters
+    window.text_view.select_span(start, end)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_A)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Saved sentiment “Pakistan is the only") and "…” as positive" in message

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from annotator.core.model import GOLD_ANNOTATOR, Mark
+from annotator.core.text import elide
 from annotator.gui.models.mark_table_model import mark_fields
 from annotator.gui.models.table_model import Index, ReadOnlyTableModel
 from annotator.core.review_units import agreement_key
@@ -185,5 +186,4 @@ class DocumentLabelsModel(ReadOnlyTableModel):
 
 
 def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return elide(text, limit)
