@@ -18,6 +18,7 @@ import click
 from annotator import __version__
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.model import GOLD_ANNOTATOR, Actor, ArticleFilter, ArticleStatus, MarkKind
+from annotator.core.text_table import cell, statistic
 from annotator.formats import registry
 
 if TYPE_CHECKING:
@@ -350,7 +351,7 @@ def coders_command(db: Path | None) -> None:
     click.echo(f"{'coder':<20} {'marks':>6} {'queue':>6}  statuses")
     for name, marks, queue, statuses in session.coders():
         shown = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items())) or "-"
-        click.echo(f"{name:<20} {marks:>6} {queue:>6}  {shown}")
+        click.echo(f"{cell(name, 20)} {marks:>6} {queue:>6}  {shown}")
 
 
 @cli.command("assign")
@@ -440,7 +441,7 @@ def agreement_command(
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(fields)
         for r in rows:
-            line = [r.measure, r.subject, r.coders, f"{r.value:.3f}", r.used, r.left_out]
+            line = [r.measure, r.subject, r.coders, statistic(r.value), r.used, r.left_out]
             writer.writerow(line + ([r.article_id] if by == "article" else []))
         return
     width = max(30, *(len(r.measure) for r in rows))
@@ -450,8 +451,8 @@ def agreement_command(
     )
     for r in rows:
         click.echo(
-            f"{r.measure:<{width}} {r.subject:<34} {r.coders:<16} {r.value:>7.3f} {r.used:>5} "
-            f"{r.left_out:>8}"
+            f"{cell(r.measure, width)} {cell(r.subject, 34)} {cell(r.coders, 16)} "
+            f"{statistic(r.value):>7} {r.used:>5} {r.left_out:>8}"
         )
 
 
@@ -638,8 +639,8 @@ def actors_command(search: str, db: Path | None, annotator: str | None) -> None:
     click.echo(f"{'id':<8}  {'name':<30} {'type':<20} {'country':<12} {'uses':>4}  aliases")
     for actor, uses in rows:
         click.echo(
-            f"{actor.id[:8]}  {actor.name:<30} {actor.type:<20} {actor.country or '':<12} "
-            f"{uses:>4}  {'; '.join(actor.aliases)}"
+            f"{actor.id[:8]}  {cell(actor.name, 30)} {cell(actor.type, 20)} "
+            f"{cell(actor.country or '', 12)} {uses:>4}  {'; '.join(actor.aliases)}"
         )
     click.echo(f"{len(rows)} actor(s)")
 
@@ -695,7 +696,7 @@ def tagset_show(as_json: bool, db: Path | None, annotator: str | None) -> None:
         click.echo(f"\n{titles[kind]} ({kind.value} marks):")
         for label in tagset.spans[kind]:
             click.echo(
-                f"  [{label.key or ' '}] {label.name:<30} {label.color}  {label.description}"
+                f"  [{label.key or ' '}] {cell(label.name, 30)} {label.color}  {label.description}"
             )
     for title, labels in (
         ("Claim stance", tagset.claim_stance),

@@ -543,3 +543,21 @@ def test_group_db_opens_the_window_on_that_project(run, imported):
         cli.add_command(window)
     assert result.exit_code == 0, result.output
     assert opened == [(imported, "bob")]
+
+
+def test_actors_table_lines_up_with_chinese_names(run, db_path, tmp_path):
+    """A name in Chinese takes two terminal cells a character: the columns after it still line
+    up with those after a Latin name."""
+    from annotator.core.text_table import display_width
+
+    session = Session.open(db_path, "alice")
+    article = tmp_path / "wang.txt"
+    article.write_text("外交部长王毅 met Wang Qishan in Beijing.\n", encoding="utf-8")
+    session.import_paths([article])
+    article_id = session.article_summaries()[0].id
+    add(session, article_id, MarkKind.ACTOR, "王毅", "Person")
+    add(session, article_id, MarkKind.ACTOR, "Wang Qishan", "Person")
+    session.close()
+    rows = run("actors", "--db", db_path).output.splitlines()[1:3]
+    columns = [display_width(row.split("Person")[0]) for row in rows]
+    assert len(rows) == 2 and columns[0] == columns[1]
