@@ -29,3 +29,8 @@ def schema_path(name: str) -> Path:
 def default_tagset_path() -> Path:
     """Return the path of the default political-claims tag set."""
     return _PACKAGE_DIR / "tagsets" / "political_claims.json"
+
+
+def default_guidelines_path() -> Path:
+    """Return the path of the coding guidelines written for the default tag set (Markdown)."""
+    return _PACKAGE_DIR / "tagsets" / "political_claims.md"

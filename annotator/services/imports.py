@@ -11,7 +11,7 @@ from typing import Any
 from annotator.core.errors import AnnotatorError, InputError, InputProblem, ValidationError
 from annotator.core.model import Article, MarkKind, utc_now
 from annotator.core.lazy import lazy_module
-from annotator.core.resources import corpus_dir
+from annotator.core.resources import corpus_dir, default_guidelines_path
 from annotator.formats import registry
 from annotator.formats.base import (
     AnnotationRecord,
@@ -49,8 +49,12 @@ class ImportsMixin(SessionBase):
     """Import of files through the format registry."""
 
     def import_bundled_corpus(self) -> ImportReport:
-        """Import the articles shipped with annotator."""
-        return self.import_paths([corpus_dir()])
+        """Import the articles shipped with annotator, and their coding guidelines when the
+        project has none yet."""
+        report = self.import_paths([corpus_dir()])
+        if not self.guidelines().strip():
+            self.set_guidelines(default_guidelines_path().read_text(encoding="utf-8"))
+        return report
 
     def import_paths(
         self,

@@ -585,8 +585,10 @@ def test_guidelines_panel_shows_project_guidelines_and_label_guide(window, qtbot
     qtbot.keyClick(window.text_view, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
     assert not window.guidelines.visibleRegion().isEmpty()
     text = window.guidelines.toPlainText()
-    assert "no guidelines document yet" in text
+    assert text.startswith("Coding guidelines: political claims")  # bundled with the corpus
     assert "Person (key 1): A named or described individual" in text
+    window.session.set_guidelines("")
+    assert "no guidelines document yet" in window.guidelines.toPlainText()
     guide = tmp_path / "guide.md"
     guide.write_text(
         "# Coding CPEC news\n\nMark **every** speaker. ![x](http://example.invalid/x.png)", "utf-8"

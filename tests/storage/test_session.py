@@ -532,8 +532,12 @@ def test_prepare_mark_with_chosen_or_new_actor(session, a0):
 
 
 def test_guidelines_round_trip_and_label_guide(session, tmp_path):
-    """A Markdown file becomes the project's guidelines; bad files are refused, nothing changes."""
-    assert session.guidelines() == ""
+    """A Markdown file becomes the project's guidelines; bad files are refused, nothing changes.
+
+    The bundled corpus brings the guidelines written for the bundled tag set."""
+    bundled = session.guidelines()
+    assert bundled.startswith("# Coding guidelines: political claims on China–Pakistan")
+    assert "**Stance is not tone.**" in bundled
     guide = tmp_path / "guide.md"
     guide.write_text("# Guide\r\n\r\nCode speakers first.\r\n", encoding="utf-8")
     session.load_guidelines(guide)
@@ -615,3 +619,12 @@ def test_accepting_several_marks_at_once_begins_the_article_once(session):
     session.document_changed.connect(heard.append)
     session.add_marks(marks)
     assert [(h.article_id, h.status) for h in heard] == [(ids[3], ArticleStatus.IN_PROGRESS)]
+
+
+def test_the_bundled_guidelines_never_replace_a_projects_own(tmp_path):
+    """Importing the bundled corpus into a project with guidelines leaves them as they are."""
+    session = Session.open(tmp_path / "own.db", "alice")
+    session.set_guidelines("# Our own rules\n")
+    session.import_bundled_corpus()
+    assert session.guidelines() == "# Our own rules\n"
+    session.close()
