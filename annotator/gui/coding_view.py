@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Mark, MarkKind
+from annotator.core.tagset import TagSet
 from annotator.core.text import cuts_a_word, elide, resize_span, trim_span
 from annotator.gui.commands import (
     AddMarkCommand,
@@ -65,6 +66,7 @@ class CodingView(QWidget):
         self.article_id: str | None = None
         self.selected_mark_id: str | None = None
         self._snap_to_words = True
+        self._has_marked: tuple[str | None, bool] = (None, False)  # (coder, made a mark yet)
         self.ask_actor = True
         self._pending_actor: tuple[str, tuple[int, int], str] | None = None
         self._selected_cache: tuple[MarkRow, Mark] | None = None  # the selected mark, read once
@@ -217,6 +219,15 @@ class CodingView(QWidget):
         self.refresh_details()
         # The first screen formatted now, with its suggestions: its first paint is its only one.
         self.text_view.highlighter.format_visible()
+        self._show_first_run_hint()
+
+    def _show_first_run_hint(self) -> None:
+        """Show how to make a mark over the text until the coder has made one."""
+        coder = self.session.annotator
+        if self._has_marked[0] != coder:
+            self._has_marked = (coder, self.session.coder_has_marks())
+        show = self.article_id is not None and not self._has_marked[1]
+        self.text_view.set_hint(first_run_hint(self.session.tagset) if show else "")
 
     @property
     def snap_to_words(self) -> bool:
@@ -457,6 +468,9 @@ class CodingView(QWidget):
             self.select_mark(mark_id)
 
     def _mark_added(self, mark: Mark) -> None:
+        if mark.annotator == self.session.annotator and not self._has_marked[1]:
+            self._has_marked = (mark.annotator, True)
+            self.text_view.set_hint("")
         if mark.article_id != self.article_id or not self.mark_model.has_mark(mark.id):
             return
         self.text_view.refresh_spans([(mark.start, mark.end)])
@@ -702,3 +716,19 @@ def table_view(view: QTableView | None = None) -> QTableView:
 def _a(word: str) -> str:
     """Return the word with its indefinite article ("an actor", "a claim")."""
     return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
+def first_run_hint(tagset: TagSet) -> str:
+    """Return the hint shown over the text until the coder's first mark, from the tag set's keys."""
+    what = {
+        MarkKind.ACTOR: "an actor",
+        MarkKind.CLAIM: "a claim",
+        MarkKind.SENTIMENT: "a sentiment",
+    }
+    parts = []
+    for kind, name in what.items():
+        keys = [label.key for label in tagset.spans[kind] if label.key]
+        if keys:
+            parts.append(f"{keys[0]}–{keys[-1]} {name}" if len(keys) > 1 else f"{keys[0]} {name}")
+    keys_text = ", ".join(parts) if parts else "a label's button in the Tags panel"
+    return f"Select text, then press a label key ({keys_text}). F1 lists every key."

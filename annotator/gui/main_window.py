@@ -113,6 +113,12 @@ class MainWindow(QMainWindow):
         self.coding.scanner.hold()
         self.guidelines.hold()  # behind the actors: rendered after the first frame too
         self._restore_state()
+        if not session.coder_has_marks():  # a first run: say where to begin
+            self.statusBar().showMessage(
+                "Welcome! Pick an article on the left, select text and press a label key; "
+                "F1 lists every key.",
+                30000,
+            )
         # What the first frame does not show is read after it is painted (see eventFilter).
         self._painted = False
         self.text_view.viewport().installEventFilter(self)
@@ -130,6 +136,12 @@ class MainWindow(QMainWindow):
         geometry, state = settings.value("window/geometry"), settings.value("window/state")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        else:  # the first start: the default size, but never beyond the screen's free area
+            screen = self.screen()
+            if screen is not None:
+                free = screen.availableGeometry()
+                self.resize(min(self.width(), free.width()), min(self.height(), free.height()))
+                self.move(free.topLeft())
         if isinstance(state, QByteArray):
             self.restoreState(state)
         last = settings.value(self._settings_key("last_article"))

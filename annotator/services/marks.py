@@ -248,6 +248,10 @@ class MarksMixin(SessionBase):
         self.store.put_document_labels(started)
         return started
 
+    def coder_has_marks(self) -> bool:
+        """Say whether the current coder has made any mark in the project yet."""
+        return self.store.has_marks_by(self._annotator)
+
     def recent_actor_ids(self, limit: int = 12) -> list[str]:
         """Return the actors the current coder's latest mentions refer to, newest first."""
         return self.store.recent_actor_ids(self._annotator, limit)

@@ -65,6 +65,11 @@ class MarkQueries(StoreBase):
         """Return one coder's marks on one article, ordered by position."""
         return self._marks("WHERE article_id = ? AND annotator = ?", [article_id, annotator])
 
+    def has_marks_by(self, annotator: str) -> bool:
+        """Say whether a coder has made any mark in the project (one index seek)."""
+        found = self.db.execute("SELECT 1 FROM marks WHERE annotator = ? LIMIT 1", [annotator])
+        return found.fetchone() is not None
+
     def recent_actor_ids(self, annotator: str, limit: int) -> list[str]:
         """Return the actors a coder's latest mentions refer to, most recent first.
 

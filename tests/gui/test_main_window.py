@@ -883,3 +883,36 @@ def test_status_bar_names_the_actor_of_a_new_mention(window, qtbot):
     qtbot.keyClick(window.text_view, Qt.Key.Key_A)
     message = window.statusBar().currentMessage()
     assert message.startswith("Saved sentiment “Pakistan is the only") and "…” as positive" in message
+
+
+def test_first_run_welcome_and_hint_until_the_first_mark(window, qtbot):
+    """A coder without marks is welcomed and shown how to mark over the text; the first mark
+    takes the hint away, and it does not come back on other articles."""
+    assert window.statusBar().currentMessage().startswith("Welcome! Pick an article")
+    view = window.text_view
+    assert view.hint == (
+        "Select text, then press a label key (1–8 an actor, q–i a claim, a–f a sentiment). "
+        "F1 lists every key."
+    )
+    image = view.viewport().grab().toImage()
+    foot = [image.pixelColor(x, image.height() - 14) for x in range(0, image.width(), 4)]
+    # The hint's pale yellow box over the white page (the text is plain white there otherwise).
+    assert any(c.red() >= 250 and c.green() >= 250 and 230 <= c.blue() <= 245 for c in foot)
+    select_text(window, "Wang Qishan")
+    press(qtbot, window, Qt.Key.Key_1)
+    assert view.hint == ""
+    window.open_article(window.article_model.article_id(1))
+    assert view.hint == ""
+
+
+def test_the_first_window_fits_the_screens_free_area(session, qtbot):
+    """Without a remembered layout the window is at most the screen's available size (the
+    offscreen screen is 800×800: narrower than the window's minimum width, still to shrink)."""
+    from annotator.gui.main_window import MainWindow
+
+    win = MainWindow(session)
+    show_active(qtbot, win)
+    free = win.screen().availableGeometry()
+    assert free.height() < 900  # the default height would not fit
+    assert win.height() <= free.height()
+    assert win.width() <= max(free.width(), win.minimumSizeHint().width())

@@ -91,6 +91,8 @@ class ArticleTextView(QPlainTextEdit):
         # A mouse selection is widened to whole words (unless Alt is held): a sloppy drag
         # would otherwise save "cooperative partne" (Edit › Snap to words turns it off).
         self.snap_mouse_selection = True
+        # A first-run hint drawn over the foot of the text while the coder has no mark yet.
+        self.hint = ""
         self.links: list[tuple[Mark, Mark, str]] = []  # (mention, claim, role) drawn as arrows
         self.describe: Callable[[MarkRow], str] = _describe_row
         self.describe_suggestion: Callable[[int], str | None] = lambda offset: None
@@ -226,6 +228,8 @@ class ArticleTextView(QPlainTextEdit):
         self.highlighter.format_visible()
         self.highlighter.paint_backgrounds(event.rect())
         super().paintEvent(event)
+        if self.hint:
+            self._paint_hint()
         if not self.links:
             return
         painter = QPainter(self.viewport())
@@ -243,6 +247,33 @@ class ArticleTextView(QPlainTextEdit):
                 painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
             if mention_rects and claim_rects and not _overlaps(mention, claim):
                 _draw_arrow(painter, mention_rects[0], claim_rects[0], colour)
+        painter.end()
+
+    def set_hint(self, hint: str) -> None:
+        """Show (or, with "", hide) a hint over the foot of the text."""
+        if hint != self.hint:
+            self.hint = hint
+            self.viewport().update()
+
+    def _paint_hint(self) -> None:
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = painter.fontMetrics()
+        area = self.viewport().rect().adjusted(12, 0, -12, -10)
+        box = metrics.boundingRect(
+            area, int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap), self.hint
+        ).adjusted(-10, -6, 10, 6)
+        box.moveBottom(area.bottom())
+        box.moveLeft(area.left() + (area.width() - box.width()) // 2)
+        painter.setPen(QPen(QColor("#9a9a9a"), 1))
+        painter.setBrush(QColor(255, 255, 240, 235))
+        painter.drawRoundedRect(box, 6, 6)
+        painter.setPen(QColor("#333333"))
+        painter.drawText(
+            box.adjusted(10, 6, -10, -6),
+            int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap),
+            self.hint,
+        )
         painter.end()
 
     def first_visible_offset(self) -> int:
