@@ -462,13 +462,18 @@ def test_document_label_keys_set_and_clear(window, qtbot):
     assert window.session.document_labels(window.current_article_id).tone is None
 
 
-def test_actor_picker_preselects_best_match_and_creates_new_actors(window, qtbot):
-    """'Wang' offers Wang Qishan first; typing a new name and Enter creates that actor."""
+def picker_on_a_short_name(window, qtbot):
+    """Mark "Wang Qishan", then press an actor key on a later "Wang": return the open picker."""
     select_text(window, "Wang Qishan")
     press(qtbot, window, Qt.Key.Key_1)
     select_text(window, "Wang", occurrence=1)
     qtbot.keyClick(window.text_view, Qt.Key.Key_1)
-    picker = window.actor_picker
+    return window.actor_picker
+
+
+def test_actor_picker_preselects_best_match_and_creates_new_actors(window, qtbot):
+    """'Wang' offers Wang Qishan first; typing a new name and Enter creates that actor."""
+    picker = picker_on_a_short_name(window, qtbot)
     assert picker.isVisible()
     assert picker.matches.currentItem().text() == "Wang Qishan — Person"
     assert picker.matches.item(1).text() == "+ New actor “Wang” (Person)"
@@ -854,11 +859,7 @@ def test_a_mouse_selection_snaps_to_whole_words_unless_alt_or_off(window, qtbot)
 
 def test_actor_picker_answers_on_one_click(window, qtbot):
     """A single click on a choice answers, once; the new-actor row has no missing glyph."""
-    select_text(window, "Wang Qishan")
-    press(qtbot, window, Qt.Key.Key_1)
-    select_text(window, "Wang", occurrence=1)
-    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
-    picker = window.actor_picker
+    picker = picker_on_a_short_name(window, qtbot)
     new_row = picker.matches.item(1)
     assert new_row.text().startswith("+ New actor")
     assert picker.fontMetrics().inFont("+")
