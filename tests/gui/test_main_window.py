@@ -883,7 +883,8 @@ def test_status_bar_names_the_actor_of_a_new_mention(window, qtbot):
     window.text_view.select_span(start, end)
     qtbot.keyClick(window.text_view, Qt.Key.Key_A)
     message = window.statusBar().currentMessage()
-    assert message.startswith("Saved sentiment “Pakistan is the only") and "…” as positive" in message
+    assert message.startswith("Saved sentiment “Pakistan is the only")
+    assert message.endswith("…” as positive.")
 
 
 def test_first_run_welcome_and_hint_until_the_first_mark(window, qtbot):
