@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -132,9 +131,9 @@ class CodingView(QWidget):
         layout.addWidget(splitter)
 
     def _filter_bar(self) -> QHBoxLayout:
+        # The table's own headers say what it lists: a title beside the filters made the
+        # coding view (and the window) 130 px wider.
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Marks in this article"))
-        bar.addStretch(1)
         self.kind_filter = QComboBox()
         self.label_filter = QComboBox()
         self.speaker_filter = QComboBox()

@@ -136,12 +136,15 @@ class MainWindow(QMainWindow):
         geometry, state = settings.value("window/geometry"), settings.value("window/state")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        else:  # the first start: the default size, but never beyond the screen's free area
+        else:  # the first start: the default size, or the whole screen if that is smaller
             screen = self.screen()
             if screen is not None:
                 free = screen.availableGeometry()
-                self.resize(min(self.width(), free.width()), min(self.height(), free.height()))
-                self.move(free.topLeft())
+                if self.width() > free.width() or self.height() > free.height():
+                    self.resize(min(self.width(), free.width()), min(self.height(), free.height()))
+                    self.move(free.topLeft())
+                    # Maximised, the window manager fits the frame and title bar in as well.
+                    self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         if isinstance(state, QByteArray):
             self.restoreState(state)
         last = settings.value(self._settings_key("last_article"))
@@ -209,7 +212,7 @@ class MainWindow(QMainWindow):
             self.coding.stance_filter,
         ):
             combo.setSizeAdjustPolicy(combo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(9)
+            combo.setMinimumContentsLength(6)
             # Qt keeps the minimum it computed from the longest choice; this one takes over.
             combo.setMinimumWidth(combo.sizeHint().width())
         # The marks' text and details share the table's free width; sized to their contents,

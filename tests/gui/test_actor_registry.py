@@ -309,6 +309,7 @@ def test_use_counts_are_read_for_the_rows_shown(qtbot, session):
     statements: list[str] = []
     session.store.db.conn.set_trace_callback(statements.append)
     widget = ActorRegistryWidget(session, QUndoStack())
+    widget.resize(520, 400)  # wide enough to show the uses column
     show_active(qtbot, widget)
     widget.table.viewport().repaint()
     session.store.db.conn.set_trace_callback(None)

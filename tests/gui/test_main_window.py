@@ -918,3 +918,17 @@ def test_the_first_window_fits_the_screens_free_area(session, qtbot):
     assert free.height() < 900  # the default height would not fit
     assert win.height() <= free.height()
     assert win.width() <= max(free.width(), win.minimumSizeHint().width())
+
+
+def test_the_window_fits_a_1280_wide_screen_with_every_panel(window, qtbot):
+    """With the default panels the window's minimum fits 1280×720, before and after a claim is
+    selected (the form's contents never widen the window)."""
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1240 and hint.height() <= 680
+    text = window.session.article(window.current_article_id).text
+    start = text.index("Pakistan is the only")
+    window.text_view.select_span(start, text.index("China.", start) + len("China"))
+    qtbot.keyClick(window.text_view, Qt.Key.Key_T)
+    qtbot.wait(10)
+    assert window.minimumSizeHint().width() <= 1240
+    assert window.minimumWidth() <= 1240

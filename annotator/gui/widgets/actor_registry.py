@@ -13,7 +13,7 @@ from PySide6.QtGui import QFontMetrics, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -104,11 +104,12 @@ class ActorRegistryWidget(QWidget):
         self._update_buttons()
 
     def _compose(self) -> None:
-        buttons = QHBoxLayout()
-        for button in (self.rename_button, self.merge_button, self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.split_button)
+        # Two rows of two: one row of four made the panel (and the window) 370 px wide at least.
+        buttons = QGridLayout()
+        buttons.addWidget(self.rename_button, 0, 0)
+        buttons.addWidget(self.merge_button, 0, 1)
+        buttons.addWidget(self.delete_button, 1, 0)
+        buttons.addWidget(self.split_button, 1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.search)

@@ -111,7 +111,7 @@ class MarkDetailsWidget(QGroupBox):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            combo.setMinimumContentsLength(14)
+            combo.setMinimumContentsLength(10)  # wider when there is room; not a wider window
             combo.currentIndexChanged.connect(lambda _i, f=field: self._edited(f))
             combo.installEventFilter(self)
             if field in _ACTOR_FIELDS:
