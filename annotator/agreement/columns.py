@@ -18,7 +18,7 @@ spans of its own text and kind. The rules are those documented in
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from annotator.core.lazy import lazy_module
@@ -73,6 +73,18 @@ class SpanColumns:
         if len(index) != len(arrays[0]):
             raise ValueError("every column needs one entry per span")
         return cls(*arrays, index)
+
+    @classmethod
+    def of_one_text(cls, rows: Sequence[tuple[int, int, int, int]]) -> SpanColumns:
+        """Return columns of (coder, start, end, label id) rows of one text and one kind."""
+        return cls.build(
+            [0] * len(rows),
+            [r[0] for r in rows],
+            [0] * len(rows),
+            [r[1] for r in rows],
+            [r[2] for r in rows],
+            [r[3] for r in rows],
+        )
 
     def __len__(self) -> int:
         return len(self.text)

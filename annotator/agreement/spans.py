@@ -51,14 +51,7 @@ def _columns(spans_by_coder: Sequence[Sequence[Span]]) -> SpanColumns:
         for c, spans in enumerate(spans_by_coder)
         for s in spans
     ]
-    return SpanColumns.build(
-        [0] * len(rows),
-        [r[0] for r in rows],
-        [0] * len(rows),
-        [r[1] for r in rows],
-        [r[2] for r in rows],
-        [r[3] for r in rows],
-    )
+    return SpanColumns.of_one_text(rows)
 
 
 def match_spans(

@@ -207,12 +207,5 @@ def unitizing_alpha(
             for prev, nxt in zip(units, units[1:], strict=False):
                 if nxt[0] < prev[1]:
                     raise ValueError(f"one coder's {label!r} spans overlap: {prev} and {nxt}")
-    columns = SpanColumns.build(
-        [0] * len(rows),
-        [r[0] for r in rows],
-        [0] * len(rows),
-        [r[1] for r in rows],
-        [r[2] for r in rows],
-        [r[3] for r in rows],
-    )
+    columns = SpanColumns.of_one_text(rows)
     return unitizing_columns(columns, [length], n_coders, list(label_ids))[0]
