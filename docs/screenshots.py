@@ -267,9 +267,9 @@ def team_screenshots(window: MainWindow) -> None:
     articles = dock(window, "articles_dock")
     window.resizeDocks([articles], [300], Qt.Orientation.Horizontal)
     window.open_article(first)
-    window.show_view(window.review_view)
-    review = window.review_view
-    window.review_view.rule_combo.setCurrentIndex(0)
+    window.show_view(window.views.review_view)
+    review = window.views.review_view
+    window.views.review_view.rule_combo.setCurrentIndex(0)
     review.premerge()  # everything the three coders agree on goes to gold at once
     review.select_unit(0, 1)
     review.step(1)  # the first open disagreement
@@ -279,8 +279,8 @@ def team_screenshots(window: MainWindow) -> None:
     settle(150)
     save(window, "review.png")
 
-    window.show_view(window.agreement_view)
-    view = window.agreement_view
+    window.show_view(window.views.agreement_view)
+    view = window.views.agreement_view
     for _ in range(200):  # the numbers are computed off the UI thread: wait for them
         if not view.is_computing() and view.subject_combo.count():
             break

@@ -32,6 +32,8 @@ class InputProblem:
     path: str
     line: int | None
     message: str
+    # Set when the problem is a label the tag set does not know: the window offers to map it.
+    unknown_label: str | None = None
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
@@ -48,3 +50,8 @@ class InputError(AnnotatorError):
         if more > 0:
             shown += f"\n… and {more} more"
         super().__init__(shown)
+
+    @property
+    def unknown_labels(self) -> list[str]:
+        """Return the labels the tag set does not know, each once, sorted."""
+        return sorted({p.unknown_label for p in self.problems if p.unknown_label is not None})

@@ -134,6 +134,18 @@ class DocumentLabels:
             and not self.note
         )
 
+    def toggled(self, label_field: str, name: str) -> DocumentLabels:
+        """Return these labels with a tone or focus stance set (or cleared, if it was set),
+        or a topic added (or removed); ``label_field`` is tone, focus_stance or topics."""
+        if label_field == "topics":
+            kept = tuple(t for t in self.topics if t != name)
+            return replace(self, topics=kept if name in self.topics else (*kept, name))
+        if label_field == "tone":
+            return replace(self, tone=None if self.tone == name else name)
+        if label_field == "focus_stance":
+            return replace(self, focus_stance=None if self.focus_stance == name else name)
+        raise ValueError(f"no document label field {label_field!r}")
+
 
 @dataclass(frozen=True)
 class AnnotatedDocument:

@@ -37,9 +37,9 @@ class Origin:
     path: str
     line: int | None = None
 
-    def problem(self, message: str) -> InputProblem:
+    def problem(self, message: str, unknown_label: str | None = None) -> InputProblem:
         """Return an InputProblem located here."""
-        return InputProblem(self.path, self.line, message)
+        return InputProblem(self.path, self.line, message, unknown_label)
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,16 @@ StreamWriter = Callable[[Iterable[AnnotatedDocument], IO[str], FormatContext], i
 
 
 @dataclass(frozen=True)
+class FormatOption:
+    """An option a format's writer takes (``--option KEY=VALUE``; a field in the window)."""
+
+    key: str
+    title: str
+    choices: tuple[str, ...] = ()  # the allowed values, the default first; none: free text
+    default: str = ""
+
+
+@dataclass(frozen=True)
 class Format:
     """A file format: its name, extensions, what it carries, and its reader and/or writer."""
 
@@ -119,6 +129,7 @@ class Format:
     folder: bool = False  # reads/writes a folder rather than one file
     # For extensions several formats share (.json, .jsonl): does this file look like ours?
     sniff: Callable[[Path], bool] | None = None
+    write_options: tuple[FormatOption, ...] = ()  # what a writer may be told
 
     def file_filter(self) -> str:
         """Return a file-dialog filter such as ``JSONL (*.jsonl *.ndjson)``."""

@@ -52,6 +52,7 @@ from annotator.core.tagset import TagSet
 from annotator.formats.base import (
     AnnotationRecord,
     Format,
+    FormatOption,
     FormatContext,
     Origin,
     ReadResult,
@@ -387,4 +388,7 @@ FORMAT = Format(
     read=read_conll,
     write=write_conll,
     stream=stream_conll,
+    write_options=(
+        FormatOption(LAYER_OPTION, "Marks written as tags", ("actor", "claim", "sentiment")),
+    ),
 )

@@ -79,6 +79,7 @@ from annotator.formats.base import (
     AnnotationRecord,
     ArticleRecord,
     Format,
+    FormatOption,
     FormatContext,
     Origin,
     ReadResult,
@@ -850,6 +851,7 @@ FORMATS = (
         write=write_tasks,
         stream=stream_tasks,
         sniff=sniff_tasks,
+        write_options=(FormatOption("ls_completed_by", "completed_by holds", ("name", "email")),),
     ),
     Format(
         name="label-studio-min",

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotatedDocument, Mark, MarkKind
 from annotator.core.tagset import TagSet
-from annotator.formats.base import Format, FormatContext
+from annotator.formats.base import Format, FormatContext, FormatOption
 from annotator.formats.jsonl import mark_to_json
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -238,4 +238,9 @@ FORMAT = Format(
         {"articles", "spans", "relations", "attributes", "document labels", "coders"}
     ),
     write=write_docbin,
+    write_options=(
+        FormatOption(
+            "docs_per_file", "Documents per .spacy file", default=str(DEFAULT_DOCS_PER_FILE)
+        ),
+    ),
 )

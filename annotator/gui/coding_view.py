@@ -111,6 +111,11 @@ class CodingView(QWidget):
         follow(session.closed, self, self._session_closed)
 
     def _compose(self) -> None:
+        # The marks' text and details share the table's free width; sized to their contents,
+        # long details left the text column a sliver.
+        self.mark_table.horizontalHeader().setSectionResizeMode(
+            self.mark_model.DETAILS, QHeaderView.ResizeMode.Stretch
+        )
         marks_box = QWidget()
         marks_layout = QVBoxLayout(marks_box)
         marks_layout.setContentsMargins(0, 4, 0, 0)
@@ -148,6 +153,13 @@ class CodingView(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
             bar.addWidget(combo)
         self._refill_filters()
+        # As wide as their longest choice ("International organization (actor)") they made
+        # the window wider than a laptop screen; their open lists still show every choice.
+        for combo in (self.kind_filter, self.label_filter, self.speaker_filter, self.stance_filter):
+            combo.setSizeAdjustPolicy(combo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
+            # Qt keeps the minimum it computed from the longest choice; this one takes over.
+            combo.setMinimumWidth(combo.sizeHint().width())
         return bar
 
     def _refill_filters(self) -> None:
@@ -174,12 +186,10 @@ class CodingView(QWidget):
         """Offer the speakers of the open article's claims in the speaker filter."""
         marks = self.mark_model.article_marks
         speakers = sorted(
-            ((marks.name(i), i) for i in marks.speaker_ids()),
-            key=lambda p: (p[0].casefold(), p[1]),
+            ((marks.name(i), i) for i in marks.speaker_ids()), key=lambda p: (p[0].casefold(), p[1])
         )
         self._fill_filter(
-            self.speaker_filter,
-            [("All speakers", ANY), ("(no speaker: drafts)", None)] + speakers,
+            self.speaker_filter, [("All speakers", ANY), ("(no speaker: drafts)", None)] + speakers
         )
 
     def _fill_filter(self, combo: QComboBox, items: list[tuple[str, object]]) -> None:
@@ -348,8 +358,7 @@ class CodingView(QWidget):
             self.message.emit("Claim kept as a draft: choose its speaker in the form.", 6000)
         elif self._cuts_a_word(mark):
             self.message.emit(
-                f"Saved {kind.value} “{elide(mark.text, 40)}”, which starts or ends inside a "
-                "word.",
+                f"Saved {kind.value} “{elide(mark.text, 40)}”, which starts or ends inside a word.",
                 8000,
             )
         elif kind == MarkKind.ACTOR and mark.actor_id:
@@ -536,9 +545,9 @@ class CodingView(QWidget):
         if actor_ids is None or not actor_ids.isdisjoint(names):
             self._refill_speakers()
         selected = self.selected_mark()
-        if actor_ids is None or (selected is not None and not actor_ids.isdisjoint(
-            actor_refs(selected)
-        )):
+        if actor_ids is None or (
+            selected is not None and not actor_ids.isdisjoint(actor_refs(selected))
+        ):
             self.refresh_details()
 
     def refresh_details(self) -> None:
@@ -625,20 +634,7 @@ class CodingView(QWidget):
     def accept_all_suggestions(self) -> int:
         """Accept every suggestion in the open article, in one transaction and one undo step."""
         self.runner.finish()  # the whole article, every suggestion
-        marks = []
-        for suggestion in self.suggestions:
-            try:
-                mark, _new = self.session.prepare_mark(
-                    suggestion.article_id,
-                    MarkKind.ACTOR,
-                    suggestion.start,
-                    suggestion.end,
-                    suggestion.label,
-                    actor_id=suggestion.actor_id,
-                )
-            except AnnotatorError:
-                continue
-            marks.append(mark)
+        marks = self.session.prepare_suggested_marks(self.suggestions)
         if not marks:
             self.message.emit("No suggested mentions in this article.", 3000)
             return 0

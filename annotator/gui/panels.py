@@ -1,5 +1,9 @@
 """The window's side panels: docks a user can close, float and move, listed in View › Panels,
-with View › Reset layout to bring back the arrangement the window starts with."""
+with View › Reset layout to bring back the arrangement the window starts with.
+
+Panels that serve only coding step aside while the Review or Agreement view is in front, so
+those views get the width; they come back with the Coding view.
+"""
 
 from __future__ import annotations
 
@@ -17,9 +21,18 @@ ADJUSTABLE = (
 class PanelLayout:
     """Makes a window's docks adjustable and offers them in a menu; remembers the default."""
 
-    def __init__(self, window: QMainWindow, docks: list[QDockWidget], menu: QMenu):
+    def __init__(
+        self,
+        window: QMainWindow,
+        docks: list[QDockWidget],
+        menu: QMenu,
+        coding_only: dict[str, list[QDockWidget]] | None = None,
+    ):
         self._window = window
         self.docks = docks
+        # By view: the panels that step aside while it is in front.
+        self._coding_only = coding_only or {}
+        self._stepped_aside: list[QDockWidget] = []
         for dock in docks:
             dock.setFeatures(ADJUSTABLE)
         # The arrangement as composed, before any saved layout is restored over it.
@@ -34,6 +47,20 @@ class PanelLayout:
         self.reset_action.setStatusTip("Put every panel back where the window starts with it")
         self.reset_action.triggered.connect(self.reset)
         menu.addAction(self.reset_action)
+
+    def view_shown(self, view: str) -> None:
+        """Let the panels of coding step aside for another view, or come back for coding."""
+        aside = self._coding_only.get(view, [])
+        for dock in self._stepped_aside:
+            if dock not in aside:
+                dock.show()
+        self._stepped_aside = [d for d in self._stepped_aside if d in aside]
+        for dock in aside:
+            # Open (a tab behind another counts) and docked: a floating panel was put aside
+            # by the user on purpose.
+            if dock.toggleViewAction().isChecked() and not dock.isFloating():
+                dock.hide()
+                self._stepped_aside.append(dock)
 
     def reset(self) -> None:
         """Show every panel, docked where it was at the start."""

@@ -104,6 +104,17 @@ class ArticlesMixin(SessionBase):
         """Return the current coder's document-level labels for an article."""
         return self.store.get_document_labels(article_id, self._annotator)
 
+    def toggled_document_labels(
+        self, article_id: str, label_field: str, name: str
+    ) -> tuple[DocumentLabels, DocumentLabels]:
+        """Return the coder's labels of an article as they are and with one label toggled.
+
+        A tone or focus stance is set, or cleared if it was the one set; a topic is added, or
+        removed if it was there. Store the second with ``set_document_labels``.
+        """
+        old = self.document_labels(article_id)
+        return old, old.toggled(label_field, name)
+
     def set_document_labels(self, labels: DocumentLabels) -> DocumentLabels:
         """Store document-level labels (tone, focus stance, topics, status, note)."""
         problems = self._document_problems(labels)

@@ -119,15 +119,26 @@ class ImportsMixin(SessionBase):
         """Check every source and store it, in one transaction: articles while they are checked
         (until a problem is found), then the annotation records; any problem rolls back all."""
         report = ImportReport()
+        skipped: list[InputProblem] = []  # lenient: the articles and files left out, and why
         tracker = _Tracker(progress, sum(s.size for s in sources))
         with self.store.bulk_transaction():
             for source in sources:
                 tracker.start(source.size)
-                # After the first problem the rest is only checked: the import will fail.
+                # After the first problem the rest is only checked: the import will fail
+                # (unless lenient: then a bad article or file is skipped and reported).
                 articles = source.check(checked, tracker)
-                added = self.store.insert_articles(a for a in articles if not checked.problems)
+                added = self.store.insert_articles(
+                    a for a in articles if lenient or not checked.problems
+                )
                 report.articles_added += added
                 report.articles_present += source.articles - added
+                if lenient and checked.problems:
+                    report.skipped += len(checked.problems)
+                    skipped += [
+                        InputProblem(p.path, p.line, f"skipped: {p.message}")
+                        for p in checked.problems
+                    ]
+                    checked.problems.clear()
                 if len(checked.problems) >= MAX_PROBLEMS:
                     where = str(source.path)
                     message = f"stopped checking after {MAX_PROBLEMS} problems"
@@ -135,7 +146,7 @@ class ImportsMixin(SessionBase):
                     break
             if checked.problems:
                 raise InputError(checked.problems)  # rolls back what was stored
-            report.warnings = list(checked.warnings)
+            report.warnings = skipped + list(checked.warnings)
             self._store_records(sources, annotator, label_map or {}, lenient, tracker, report)
         self.announce_import(report)
         return report
@@ -294,7 +305,8 @@ class ImportsMixin(SessionBase):
                 problems.append(
                     origin.problem(
                         f"marks[{index}]: unknown label {label!r}; map it with "
-                        f"--map-label {label!r}=KIND:LABEL (e.g. actor:Person)"
+                        f"--map-label {label!r}=KIND:LABEL (e.g. actor:Person)",
+                        unknown_label=label,
                     )
                 )
                 continue

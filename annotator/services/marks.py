@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from annotator.core.errors import ValidationError
+from annotator.core.errors import AnnotatorError, ValidationError
 from annotator.core.model import (
     Actor,
     ArticleStatus,
@@ -18,6 +19,9 @@ from annotator.core.model import (
 from annotator.core.tagset import DEFAULT_INTENSITY
 from annotator.core.text import trim_span
 from annotator.services.base import SessionBase
+
+if TYPE_CHECKING:
+    from annotator.services.suggestions import Suggestion
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,28 @@ class MarksMixin(SessionBase):
     def mark(self, mark_id: str) -> Mark:
         """Return a mark."""
         return self.store.get_mark(mark_id)
+
+    def prepare_suggested_marks(self, suggestions: Iterable[Suggestion]) -> list[Mark]:
+        """Build (without storing) an actor mention for each suggestion that may become one.
+
+        A suggestion whose actor or label is gone since it was made is left out; store the rest
+        at once with ``add_marks`` (accepting every suggestion is one step).
+        """
+        marks = []
+        for suggestion in suggestions:
+            try:
+                mark, _new = self.prepare_mark(
+                    suggestion.article_id,
+                    MarkKind.ACTOR,
+                    suggestion.start,
+                    suggestion.end,
+                    suggestion.label,
+                    actor_id=suggestion.actor_id,
+                )
+            except AnnotatorError:
+                continue
+            marks.append(mark)
+        return marks
 
     def prepare_mark(
         self,

@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from annotator.core.actor_links import ActorLinkProposal
 from annotator.core.model import Actor
 from annotator.gui.dialogs.actor_links_dialog import ActorLinksDialog, ActorLinksModel
+from annotator.gui.flows.actor_links_flow import offer_actor_links
+from annotator.gui.flows.merge_flow import merge_project
 from tests.gui.conftest import finished
 from tests.storage.test_actor_links import mention, project
 
@@ -34,11 +36,10 @@ def actor_ids(window, coder):
 
 def open_dialog(qtbot, window, bob_db) -> ActorLinksDialog:
     """Merge Bob's file and return the links dialog the window opened."""
-    assert finished(qtbot, window.merge_project(bob_db))
-    assert "Proposed actor links (one actor under two ids?): China, Pakistan." in (
-        window.last_merge_report
-    )
-    dialog = window.actor_links_dialog
+    merge = merge_project(window, bob_db)
+    assert finished(qtbot, merge)
+    assert "Proposed actor links (one actor under two ids?): China, Pakistan." in merge.report
+    dialog = window.interaction.dialog
     qtbot.waitUntil(dialog.isVisible)
     return dialog
 
@@ -89,7 +90,7 @@ def test_not_now_and_never_propose(qtbot, window, bob_db):
     qtbot.mouseClick(dialog.later_button, Qt.MouseButton.LeftButton)
     assert actor_ids(window, "bob") == bob and window.undo_stack.count() == 0
     window.app_actions["link_actors"].trigger()  # File › Link same-name actors…
-    dialog = window.actor_links_dialog
+    dialog = window.interaction.dialog
     qtbot.waitUntil(dialog.isVisible)
     dialog.model.setData(
         dialog.model.index(0, 0), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole
@@ -103,9 +104,9 @@ def test_no_proposals_no_dialog(qtbot, window, tmp_path):
     """A merge that brings no look-alike actors opens no dialog."""
     bob, _ = project(tmp_path / "bob.db", "bob", [("Xinhua", "Media", 0)])
     bob.close()
-    assert finished(qtbot, window.merge_project(tmp_path / "bob.db"))
-    assert getattr(window, "actor_links_dialog", None) is None
-    window.offer_actor_links()
+    assert finished(qtbot, merge_project(window, tmp_path / "bob.db"))
+    assert window.interaction.dialog is None
+    offer_actor_links(window)
     assert window.statusBar().currentMessage().startswith("No actors to link")
 
 

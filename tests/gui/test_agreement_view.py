@@ -17,15 +17,15 @@ from tests.gui.conftest import two_coders_window
 def measured(qtbot, session):
     """Return the main window on alice's and bob's coding, showing the computed agreement."""
     window = two_coders_window(qtbot, session, Qt.Key.Key_G)
-    assert window.views.currentWidget() is window.agreement_view
-    qtbot.waitUntil(lambda: not window.agreement_view.is_computing(), timeout=10000)
+    assert window.views.currentWidget() is window.views.agreement_view
+    qtbot.waitUntil(lambda: not window.views.agreement_view.is_computing(), timeout=10000)
     yield window
     window.undo_stack.clear()
 
 
 def test_matrix_bars_and_articles_show_the_reports_numbers(measured, qtbot):
     """The numbers on screen are the session's: actor F1 pairs, per-label bars, articles."""
-    view = measured.agreement_view
+    view = measured.views.agreement_view
     assert view.scope.text().startswith("2 coders (alice, bob) · 1 articles coded by all")
     assert view.subject_combo.currentText() == "actor spans — F1 (overlap match)"
     model = view.matrix_model
@@ -52,13 +52,13 @@ def test_matrix_bars_and_articles_show_the_reports_numbers(measured, qtbot):
     view.article_table.setFocus()
     view.article_table.setCurrentIndex(articles.index(0, 0))
     qtbot.keyClick(view.article_table, Qt.Key.Key_Return)
-    assert measured.views.currentWidget() is measured.review_view
-    assert measured.review_view.review.article_id == articles.rows[0].article_id
+    assert measured.views.currentWidget() is measured.views.review_view
+    assert measured.views.review_view.review.article_id == articles.rows[0].article_id
 
 
 def test_agreement_recomputes_after_a_decision_elsewhere(measured, qtbot):
     """A coder's edit marks the numbers stale; showing the view again recomputes them."""
-    view = measured.agreement_view
+    view = measured.views.agreement_view
     assert view.value_of("F1 (overlap match)", "actor spans", "alice+bob") == 0.5
     measured.show_view(measured.coding)
     measured.session.set_annotator("bob")
@@ -73,7 +73,7 @@ def test_agreement_recomputes_after_a_decision_elsewhere(measured, qtbot):
 
 def test_the_report_is_computed_off_the_ui_thread_and_shown_when_done(measured, qtbot):
     """refresh() returns at once; the old numbers stay until the new ones arrive."""
-    view = measured.agreement_view
+    view = measured.views.agreement_view
     session = measured.session
     session.set_annotator("bob")
     mark = next(m for m in session.marks(measured.current_article_id) if m.label == "Government")
@@ -93,7 +93,7 @@ def test_a_visible_view_recomputes_after_edits_reading_only_the_changed_article(
     measured, qtbot
 ):
     """Edits while the view is in front recompute it once they settle, from the cache."""
-    view = measured.agreement_view
+    view = measured.views.agreement_view
     session = measured.session
     second = session.article_summaries()[1].id
     for coder in ("alice", "bob"):  # a second shared article, coded alike
@@ -114,7 +114,7 @@ def test_a_visible_view_recomputes_after_edits_reading_only_the_changed_article(
 
 
 def test_cancel_stops_the_computation_and_keeps_the_numbers(measured, qtbot):
-    view = measured.agreement_view
+    view = measured.views.agreement_view
     before = view.value_of("F1 (overlap match)", "actor spans", "alice+bob")
     view.refresh()
     qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 
 from annotator.core.model import MarkKind
+from annotator.gui.flows.export_flow import export_to
+from annotator.gui.flows.import_flow import import_files
+from annotator.gui.flows.merge_flow import merge_project
 from tests.conftest import FIXTURES
 from tests.gui.conftest import finished, press, select_text
 
@@ -18,7 +21,7 @@ def test_import_asks_to_map_unknown_labels_then_stores(window, qtbot):
 
     def answer() -> None:
         # Wait for the mapping dialog (progress dialogs process events before it opens).
-        dialog = getattr(window, "label_map_dialog", None)
+        dialog = window.interaction.dialog
         if dialog is None or not dialog.isVisible():
             return
         timer.stop()
@@ -33,7 +36,7 @@ def test_import_asks_to_map_unknown_labels_then_stores(window, qtbot):
     timer.setInterval(20)
     timer.timeout.connect(answer)
     timer.start()
-    assert finished(qtbot, window.import_files([path]))
+    assert finished(qtbot, import_files(window, [path]))
     assert seen == [["MISC", "ORG"]]
     assert window.session.article_count() == before + 3
     obama = next(s for s in window.session.article_summaries() if s.title == "President Obama")
@@ -50,7 +53,7 @@ def test_export_to_a_folder_format(window, qtbot, tmp_path):
     press(qtbot, window, Qt.Key.Key_6)
     out = tmp_path / "brat-out"
     out.mkdir()
-    assert finished(qtbot, window.export_to(out, "brat"))
+    assert finished(qtbot, export_to(window, out, "brat"))
     anns = sorted(p.name for p in out.glob("*.ann"))
     assert len(anns) == 1 and (out / "annotation.conf").exists()
     assert "Media" in (out / anns[0]).read_text(encoding="utf-8")
@@ -66,8 +69,9 @@ def test_merge_project_from_the_window(window, qtbot, tmp_path):
     theirs.import_bundled_corpus()
     add(theirs, theirs.article_summaries()[0].id, MarkKind.ACTOR, "Xinhua", "Media")
     theirs.close()
-    assert finished(qtbot, window.merge_project(tmp_path / "bob.db"))
-    assert window.last_merge_report.startswith("Added: 1 coders, 1 actors, 1 marks")
+    merge = merge_project(window, tmp_path / "bob.db")
+    assert finished(qtbot, merge)
+    assert merge.report.startswith("Added: 1 coders, 1 actors, 1 marks")
     marks = window.session.store.marks_for(window.current_article_id, "bob")
     assert [m.text for m in marks] == ["Xinhua"]
 
@@ -98,7 +102,7 @@ def test_import_runs_in_the_background_and_cancel_stores_nothing(window, qtbot, 
         encoding="utf-8",
     )
     release = held_back(window.session)
-    workflow = window.import_files([path])
+    workflow = import_files(window, [path])
     cancel_when_shown(qtbot, workflow)
     release()
     assert not finished(qtbot, workflow)
@@ -110,7 +114,7 @@ def test_import_in_the_background_updates_the_window(window, qtbot, tmp_path):
     """The window's list shows what the worker's own connection stored, once it is done."""
     path = tmp_path / "two.jsonl"
     path.write_text('{"text": "One more article."}\n{"text": "And another one."}\n', "utf-8")
-    workflow = window.import_files([path])
+    workflow = import_files(window, [path])
     assert finished(qtbot, workflow)
     assert window.article_model.rowCount() == 7
     assert workflow.report.articles_added == 2
@@ -124,13 +128,13 @@ def test_export_cancel_leaves_the_old_file(window, qtbot, tmp_path):
     out = tmp_path / "out.jsonl"
     out.write_text("old\n", encoding="utf-8")
     release = held_back(window.session)
-    workflow = window.export_to(out)
+    workflow = export_to(window, out)
     cancel_when_shown(qtbot, workflow)
     release()
     assert not finished(qtbot, workflow)
     assert out.read_text(encoding="utf-8") == "old\n"
     assert window.statusBar().currentMessage() == f"Export cancelled; {out} was not written."
-    assert finished(qtbot, window.export_to(out))
+    assert finished(qtbot, export_to(window, out))
     assert out.read_text(encoding="utf-8").count("\n") == 1
 
 
@@ -144,7 +148,7 @@ def test_merge_cancel_merges_nothing(window, qtbot, tmp_path):
     add(theirs, theirs.article_summaries()[0].id, MarkKind.ACTOR, "Xinhua", "Media")
     theirs.close()
     release = held_back(window.session)
-    workflow = window.merge_project(tmp_path / "bob.db")
+    workflow = merge_project(window, tmp_path / "bob.db")
     cancel_when_shown(qtbot, workflow)
     release()
     assert not finished(qtbot, workflow)
@@ -152,12 +156,12 @@ def test_merge_cancel_merges_nothing(window, qtbot, tmp_path):
     assert window.session.store.marks_for(window.current_article_id, "bob") == []
 
 
-def test_a_failed_export_is_reported(window, qtbot, tmp_path, monkeypatch):
+def test_a_failed_export_is_reported(window, qtbot, tmp_path):
     """An export the format refuses shows why, naming the path."""
-    from PySide6.QtWidgets import QMessageBox
-
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[1:]))
-    assert not finished(qtbot, window.export_to(tmp_path, "jsonl"))
-    assert shown == [("Export failed", f"{tmp_path}: {tmp_path} is a folder; jsonl writes one "
-                      "file: give a file name")]
+    assert not finished(qtbot, export_to(window, tmp_path, "jsonl"))
+    box = window.interaction.dialog
+    assert (box.windowTitle(), box.text()) == (
+        "Export failed",
+        f"{tmp_path}: {tmp_path} is a folder; jsonl writes one file: give a file name",
+    )
+    box.accept()

@@ -8,7 +8,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.model import MarkKind
+from annotator.gui.flows.import_flow import import_files
 from annotator.gui.main_window import MainWindow
+from annotator.gui.views import ViewTabs
 from annotator.session import Session
 from tests.gui.conftest import accept_picker, finished, press, select_text, show_active
 
@@ -275,21 +277,34 @@ def test_switching_coder_hides_other_coders_marks(window, qtbot):
     assert window.mark_model.rowCount() == 1
 
 
-def test_import_files_reports_errors_without_storing(window, tmp_path, qtbot, monkeypatch):
-    """A bad file in a GUI import shows the problem and stores nothing."""
-    from PySide6.QtWidgets import QMessageBox
-
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
+def test_import_files_reports_errors_without_storing(window, tmp_path, qtbot):
+    """A bad file in a GUI import shows the problem, stores nothing, and offers to skip it."""
     good = tmp_path / "good.txt"
     good.write_text("A perfectly fine article about the corridor.", encoding="utf-8")
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"caf\xe9 au lait")
-    assert not finished(qtbot, window.import_files([good, bad]))
+    flow = import_files(window, [good, bad])
+    qtbot.waitUntil(lambda: window.interaction.dialog is not None)
+    box = window.interaction.dialog
+    assert box.text().startswith("Nothing was imported: 1 problem(s).")
+    assert str(bad) in box.text() and "not UTF-8" in box.text()
     assert window.session.article_count() == 5
-    assert str(bad) in shown[0] and "not UTF-8" in shown[0]
-    assert finished(qtbot, window.import_files([good]))
+    box.reject()  # no: nothing is imported
+    assert not finished(qtbot, flow)
+    assert window.session.article_count() == 5
+    assert window.statusBar().currentMessage() == "Nothing was imported."
+
+    flow = import_files(window, [good, bad])
+    qtbot.waitUntil(lambda: window.interaction.dialog is not None)
+    skip = next(b for b in window.interaction.dialog.buttons() if b.text() == "Skip bad records")
+    skip.click()
+    assert finished(qtbot, flow)
+    assert flow.lenient and flow.report.articles_added == 1
     assert window.article_model.rowCount() == 6
+    report = window.interaction.dialog  # what was skipped, and why
+    assert report.windowTitle() == "Imported, some records skipped"
+    assert str(bad) in report.text()
+    report.accept()
 
 
 def test_mark_across_paragraphs_is_painted_in_both(window, qtbot):
@@ -331,7 +346,7 @@ def test_refused_edit_leaves_no_undo_step(window):
     from dataclasses import replace
 
     old = window.session.document_labels(window.current_article_id)
-    window._document_edited(old, replace(old, tone="furious"), "tone")
+    window.document_panel.labels_edited.emit(old, replace(old, tone="furious"), "tone")
     assert window.undo_stack.count() == 0
     assert window.statusBar().currentMessage() == "Not saved: unknown tone 'furious'"
     assert window.document_panel.tone.currentText() == "—"
@@ -374,7 +389,7 @@ def test_import_into_open_article_refreshes_it(window, tmp_path, qtbot):
     }
     path = tmp_path / "coding.jsonl"
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
-    assert finished(qtbot, window.import_files([path]))
+    assert finished(qtbot, import_files(window, [path]))
     assert window.mark_model.rowCount() == 1
     assert backgrounds_at(window, start + 1) != []
 
@@ -437,7 +452,7 @@ def test_shift_arrows_resize_the_selected_mark_by_words(window, qtbot):
     assert stored_marks(window)[0].text == "Zubair Mahmood Hayat"
     qtbot.keyClick(window.text_view, Qt.Key.Key_Left, shift | Qt.KeyboardModifier.ControlModifier)
     assert stored_marks(window)[0].text == "Gen. Zubair Mahmood Hayat"
-    window.snap_action.setChecked(False)
+    window.app_actions["snap_to_words"].setChecked(False)
     qtbot.keyClick(window.text_view, Qt.Key.Key_Left, shift)
     mark = stored_marks(window)[0]
     assert mark.text == "Gen. Zubair Mahmood Haya"
@@ -535,7 +550,7 @@ def test_hover_lists_every_mark_at_a_position(window, qtbot):
 def test_shortcuts_sheet_and_rebinding_from_the_tag_set(window, qtbot, tmp_path):
     """F1 opens a sheet listing app, label and fixed keys; the tag set can rebind actions."""
     qtbot.keyClick(window.text_view, Qt.Key.Key_F1)
-    sheet = window.shortcuts_dialog
+    sheet = window.interaction.dialog
     assert sheet.isVisible()
     rows = {
         (sheet.table.item(r, 0).text(), sheet.table.item(r, 2).text()): sheet.table.item(
@@ -767,17 +782,17 @@ def test_what_the_first_frame_does_not_show_waits_for_it(qtbot, session):
     assert window.article_filter.actor.count() == 1  # "Any actor" only, for now
     assert registry.data(uses) == ""
     assert window.coding.suggestions == []  # the other "Wang"s are matched after the paint
-    assert window._review_view is None and window._agreement_view is None
+    assert window.views.made_review is None and window.views.made_agreement is None
     show_active(qtbot, window)
     qtbot.waitUntil(lambda: registry.data(uses) == "1", timeout=3000)
     assert [s.text for s in window.coding.suggestions] == ["Wang"] * 4
     assert {s.actor_id for s in window.coding.suggestions} == {wang.actor_id}
     assert window.article_filter.actor.itemText(2) == "Xinhua (Media)"
     assert window.article_filter.date_from.date().toString("yyyy-MM-dd") == "2017-03-17"
-    window.show_view(window.review_view)  # made when first asked for, in its tab's place
-    assert window.views.currentWidget() is window.review_view
-    assert window.views.indexOf(window.review_view) == MainWindow.REVIEW_TAB
-    assert window.review_view.article_id == article_id
+    window.show_view(window.views.review_view)  # made when first asked for, in its tab's place
+    assert window.views.currentWidget() is window.views.review_view
+    assert window.views.indexOf(window.views.review_view) == ViewTabs.REVIEW_TAB
+    assert window.views.review_view.article_id == article_id
 
 
 def test_panels_close_float_and_reset_from_the_view_menu(window, qtbot):
@@ -800,15 +815,15 @@ def test_panels_close_float_and_reset_from_the_view_menu(window, qtbot):
     wide = window.minimumSizeHint().width()
     toggles["Tags"].trigger()
     toggles["Articles"].trigger()
-    qtbot.waitUntil(lambda: not window.tags_dock.isVisible())
+    qtbot.waitUntil(lambda: not window.docks.tags.isVisible())
     assert not toggles["Tags"].isChecked()
     assert window.minimumSizeHint().width() <= wide - 250  # the text gets the room
-    window.actors_dock.setFloating(True)
+    window.docks.actors.setFloating(True)
 
     panels.reset_action.trigger()
-    qtbot.waitUntil(lambda: window.tags_dock.isVisible() and window.articles_dock.isVisible())
+    qtbot.waitUntil(lambda: window.docks.tags.isVisible() and window.docks.articles.isVisible())
     assert not any(d.isFloating() for d in panels.docks)
-    assert window.guidelines_dock in window.tabifiedDockWidgets(window.actors_dock)
+    assert window.docks.guidelines in window.tabifiedDockWidgets(window.docks.actors)
     assert window.minimumSizeHint().width() == wide
 
 
@@ -848,12 +863,12 @@ def test_a_mouse_selection_snaps_to_whole_words_unless_alt_or_off(window, qtbot)
     assert text[slice(*view.selected_span())] == "Imran Khan"
     drag(view, at + 1, at + 8, Qt.KeyboardModifier.AltModifier)
     assert text[slice(*view.selected_span())] == "mran Kh"
-    window.snap_action.setChecked(False)
+    window.app_actions["snap_to_words"].setChecked(False)
     drag(view, at + 1, at + 8)
     assert text[slice(*view.selected_span())] == "mran Kh"
     qtbot.keyClick(view, Qt.Key.Key_D)  # neutral sentiment over the cut words
     assert "inside a word" in window.statusBar().currentMessage()
-    window.snap_action.setChecked(True)
+    window.app_actions["snap_to_words"].setChecked(True)
     assert view.snap_mouse_selection
 
 

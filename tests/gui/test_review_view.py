@@ -14,7 +14,7 @@ from tests.gui.conftest import two_coders_window
 def reviewing(qtbot, session):
     """Return the main window on a project coded by alice and bob, in the review view."""
     window = two_coders_window(qtbot, session, Qt.Key.Key_V)
-    assert window.views.currentWidget() is window.review_view
+    assert window.views.currentWidget() is window.views.review_view
     yield window
     window.undo_stack.clear()
 
@@ -27,24 +27,24 @@ def gold(window):
 
 def states(window):
     """Return the units' state column as shown."""
-    model = window.review_view.unit_model
+    model = window.views.review_view.unit_model
     return [model.index(r, model.state_column).data() for r in range(model.rowCount())]
 
 
 def cell(window):
     """Return the (row, column title) of the units table's current cell."""
-    index = window.review_view.unit_table.currentIndex()
-    return index.row(), window.review_view.unit_model.HEADERS[index.column()]
+    index = window.views.review_view.unit_table.currentIndex()
+    return index.row(), window.views.review_view.unit_model.HEADERS[index.column()]
 
 
 def key(qtbot, window, which, modifiers=Qt.KeyboardModifier.NoModifier):
     """Press a key in the units table."""
-    qtbot.keyClick(window.review_view.unit_table, which, modifiers)
+    qtbot.keyClick(window.views.review_view.unit_table, which, modifiers)
 
 
 def test_review_shows_every_coder_agreement_and_lanes(reviewing):
     """Columns per coder, states per unit, the article's agreement and a lane per coder."""
-    view = reviewing.review_view
+    view = reviewing.views.review_view
     assert view.unit_model.HEADERS == ("Kind", "Text", "alice", "bob", "Gold", "State")
     assert states(reviewing) == ["differs", "agreed", "differs", "differs"]
     first = view.unit_model.index(0, 3).data()
@@ -71,7 +71,7 @@ def test_review_shows_every_coder_agreement_and_lanes(reviewing):
 
 def test_keyboard_adjudication_with_undo(reviewing, qtbot):
     """F8 walks disagreements; Enter on a coder's cell accepts, switching replaces; undo."""
-    view = reviewing.review_view
+    view = reviewing.views.review_view
     view.unit_table.setFocus()
     assert cell(reviewing) == (0, "Text")
     qtbot.keyClick(view.unit_table, Qt.Key.Key_F8)
@@ -102,7 +102,7 @@ def test_keyboard_adjudication_with_undo(reviewing, qtbot):
 
 def test_reject_premerge_add_edit_and_document_labels(reviewing, qtbot):
     """Backspace rejects; pre-merge takes the agreed unit; a label key adds gold; edits note it."""
-    view = reviewing.review_view
+    view = reviewing.views.review_view
     view.unit_table.setFocus()
     view.select_unit(3)
     key(qtbot, reviewing, Qt.Key.Key_Backspace)
@@ -152,6 +152,6 @@ def test_one_coders_article_asks_for_a_second_coder(window, qtbot):
     add(window.session, window.current_article_id, MarkKind.ACTOR, "China", "Country")
     modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(window, Qt.Key.Key_V, modifiers)
-    assert window.views.currentWidget() is window.review_view
+    assert window.views.currentWidget() is window.views.review_view
     assert states(window) == ["needs a 2nd coder"]
-    assert "a review needs at least two coders" in window.review_view.summary.text()
+    assert "a review needs at least two coders" in window.views.review_view.summary.text()

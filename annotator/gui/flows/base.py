@@ -1,4 +1,5 @@
 """What the window's workflows share: a worker session of their own, throttled progress."""
+# Workflows are QObjects owned by the window: one lives as long as its work and dialogs.
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from annotator.gui.background import BackgroundTask, Progress, run_with_progress
+from annotator.gui.background import Progress
 from annotator.session import Session
 
 if TYPE_CHECKING:
@@ -29,9 +30,9 @@ class Workflow(QObject):
     def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
+        self.interaction = window.interaction
         self.done = False
         self.ok = False
-        self.task: BackgroundTask | None = None
 
     def run(
         self,
@@ -56,9 +57,12 @@ class Workflow(QObject):
             finally:
                 own.close()
 
-        self.task = run_with_progress(
-            self.window, label, in_own_session, on_success, on_failure, minimum_duration_ms=0
-        )
+        self.interaction.run(label, in_own_session, on_success, on_failure)
+
+    @property
+    def task(self) -> object:
+        """Return the background task of the work last started (tests cancel it)."""
+        return self.interaction.task
 
     def finish(self, ok: bool) -> None:
         """Mark the workflow over and say whether it did its work."""

@@ -6,11 +6,11 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from annotator.core.actor_links import ActorLinkProposal
 from annotator.gui.background import Progress
-from annotator.gui.workflows.base import Workflow
+from annotator.gui.flows.base import Workflow
 from annotator.services.merging import MergeCounts
 from annotator.session import Session
 
@@ -62,26 +62,24 @@ class MergeWorkflow(Workflow):
         session.articles_changed.emit()
         session.actors_changed.emit()
         self.reload_window()
-        added = ", ".join(f"{n} {what}" for what, n in counts.added.items() if n) or "nothing new"
-        updated = ", ".join(f"{n} {what}" for what, n in counts.updated.items() if n)
-        lines = [f"Added: {added}."]
-        if updated:
-            lines.append(f"Updated (theirs was newer): {updated}.")
+        lines = merge_summary_lines(counts)
         if proposals:
             names = ", ".join(sorted({p.absorb.name for p in proposals}))
             lines.append(f"Proposed actor links (one actor under two ids?): {names}.")
-        self.report = self.window.last_merge_report = " ".join(lines)
-        self.window.statusBar().showMessage(self.report, 15000)
+        self.report = " ".join(lines)
+        self.interaction.inform(self.report)
         if proposals:
-            self.window.offer_actor_links(proposals, "from merge")
+            from annotator.gui.flows.actor_links_flow import offer_actor_links
+
+            offer_actor_links(self.window, proposals, "from merge")
         self.finish(True)
 
     def _failed(self, error: BaseException) -> None:
         interrupted = isinstance(error, sqlite3.OperationalError) and "interrupted" in str(error)
         if interrupted or isinstance(error, _MergeCancelledError):
-            self.window.statusBar().showMessage("Merge cancelled; nothing was merged.", 8000)
+            self.interaction.inform("Merge cancelled; nothing was merged.")
         else:
-            QMessageBox.warning(self.window, "Nothing was merged", str(error))
+            self.interaction.warn("Nothing was merged", str(error))
         self.finish(False)
 
 
@@ -92,4 +90,24 @@ def choose_and_merge(window: MainWindow) -> MergeWorkflow | None:
     )
     if not file:
         return None
-    return window.merge_project(Path(file))
+    return merge_project(window, Path(file))
+
+
+def merge_project(window: MainWindow, theirs: Path) -> MergeWorkflow:
+    """Start merging a teammate's project in the background; then show what it brought."""
+    return MergeWorkflow(window, theirs).start()
+
+
+def merge_summary_lines(counts: MergeCounts) -> list[str]:
+    """Return what a merge added and updated, and its conflicts, as sentences."""
+    added = ", ".join(f"{n} {what}" for what, n in counts.added.items() if n) or "nothing new"
+    lines = [f"Added: {added}."]
+    updated = ", ".join(f"{n} {what}" for what, n in counts.updated.items() if n)
+    if updated:
+        lines.append(f"Updated (theirs was newer): {updated}.")
+    conflicts = ", ".join(f"{n} {what}" for what, n in counts.conflicts.items() if n)
+    if conflicts:
+        lines.append(
+            f"Conflicts (edited at the same moment on both sides; ours kept): {conflicts}."
+        )
+    return lines

@@ -1,0 +1,60 @@
+"""File › Link same-name actors (and after a merge): propose actors that are one actor under two
+ids; link the pairs checked, in one undo step, or decline them for good."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from annotator.core.actor_links import ActorLinkProposal
+from annotator.core.errors import AnnotatorError
+
+if TYPE_CHECKING:
+    from annotator.gui.dialogs.actor_links_dialog import ActorLinksDialog
+    from annotator.gui.main_window import MainWindow
+
+
+def offer_actor_links(
+    window: MainWindow, proposals: list[ActorLinkProposal] | None = None, context: str = ""
+) -> ActorLinksDialog | None:
+    """Open the dialog of proposed actor links (without blocking); link what is checked."""
+    from annotator.gui.dialogs.actor_links_dialog import ActorLinksDialog
+
+    proposals = window.session.proposed_actor_links() if proposals is None else proposals
+    if not proposals:
+        window.interaction.inform("No actors to link: no two share a name.")
+        return None
+    dialog = ActorLinksDialog(proposals, window)
+    window.interaction.dialog = dialog
+    dialog.finished.connect(lambda _result: _chosen(window, dialog, context))
+    dialog.open()
+    return dialog
+
+
+def _chosen(window: MainWindow, dialog: ActorLinksDialog, context: str) -> None:
+    from annotator.gui.dialogs.actor_links_dialog import LinkActorsCommand
+
+    chosen = dialog.checked()
+    if not chosen or dialog.choice == "later":
+        return
+    if dialog.choice == "decline":
+        n = window.session.decline_actor_links(p.ids for p in chosen)
+        window.interaction.inform(f"{n} pair(s) will not be proposed again.")
+        return
+    linked = 0
+    plural = "actor" if len(chosen) == 1 else "actors"
+    stack = window.undo_stack
+    # One macro: a single Undo splits every actor of this dialog apart again.
+    stack.beginMacro(f"Link {len(chosen)} {plural} {context}".rstrip())
+    try:
+        for p in chosen:
+            command = LinkActorsCommand(window.session, p.keep, p.absorb)
+            stack.push(command)
+            linked += 1
+    except AnnotatorError as exc:
+        window.interaction.inform(
+            f"Linked {linked}; “{p.absorb.name}” was not: {command.failure or exc}"
+        )
+        return
+    finally:
+        stack.endMacro()
+    window.interaction.inform(f"Linked {linked} actor(s); Undo splits them again.")

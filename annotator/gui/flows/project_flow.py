@@ -1,0 +1,91 @@
+"""File › New project, Open project and Open recent, and Coder › Switch coder.
+
+Another project opens in a new window over its own session, in the old window's place; the
+old window and its session close. The coder goes with it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.resources import default_guidelines_path
+from annotator.gui.window_state import remember_project
+from annotator.session import Session
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+PROJECT_FILTER = "annotator projects (*.db);;All files (*)"
+
+
+def open_project(window: MainWindow, path: Path, new: bool = False) -> MainWindow | None:
+    """Open (or, if new, create) a project in a new window that takes this one's place."""
+    from annotator.gui.main_window import MainWindow
+
+    path = Path(path)
+    if new and path.exists() and path.stat().st_size > 0:
+        window.interaction.warn(
+            "Not created", f"{path} already exists; open it with File › Open project."
+        )
+        return None
+    if not new and not path.is_file():
+        window.interaction.warn("Not opened", f"{path}: there is no such file.")
+        return None
+    if path.resolve() == Path(window.session.path).resolve():
+        window.interaction.inform(f"{path.name} is the project open in this window.")
+        return window
+    try:
+        session = Session.open(path, window.session.annotator)
+    except (AnnotatorError, OSError) as exc:
+        window.interaction.warn("Not opened", str(exc))
+        return None
+    if new and not session.guidelines().strip():
+        session.set_guidelines(default_guidelines_path().read_text(encoding="utf-8"))
+    window.save_state()
+    successor = MainWindow(session)
+    successor.setGeometry(window.geometry())
+    successor.setWindowState(window.windowState())
+    successor.show()
+    window.close()
+    window.session.close()
+    remember_project(path)
+    successor.interaction.inform(
+        f"Created {path.name}: import articles with File › Import."
+        if new
+        else f"Opened {path.name}."
+    )
+    return successor
+
+
+def choose_new_project(window: MainWindow) -> MainWindow | None:
+    """Ask where to create a project file, and open it."""
+    file, _ = QFileDialog.getSaveFileName(
+        window,
+        "New project",
+        "project.db",
+        PROJECT_FILTER,
+        options=QFileDialog.Option.DontConfirmOverwrite,
+    )
+    if not file:
+        return None
+    path = Path(file) if Path(file).suffix else Path(file + ".db")
+    return open_project(window, path, new=True)
+
+
+def choose_project(window: MainWindow) -> MainWindow | None:
+    """Ask for a project file, and open it."""
+    file, _ = QFileDialog.getOpenFileName(window, "Open project", "", PROJECT_FILTER)
+    return open_project(window, Path(file)) if file else None
+
+
+def choose_annotator(window: MainWindow) -> None:
+    """Ask for a coder name, and code as that coder."""
+    name, ok = QInputDialog.getText(
+        window, "Switch coder", "Code as:", text=window.session.annotator
+    )
+    if ok and name.strip():
+        window.session.set_annotator(name)

@@ -1,0 +1,118 @@
+"""Which key does what: the window's actions take the tag set's keys or their defaults, label
+keys take what is left; a key is never bound twice, and what could not be bound is said."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from annotator.core.model import MarkKind
+from annotator.core.tagset import TagSet
+from annotator.gui.actions import default_keys, make_action
+
+# The document-level label fields, with the name the Labels menu gives them.
+DOCUMENT_FIELDS = (
+    ("tone", "Tone"),
+    ("focus_stance", "Stance toward the focus"),
+    ("topics", "Topic"),
+)
+
+
+def bind_app_keys(actions: dict[str, QAction], tagset: TagSet) -> list[str]:
+    """Bind each app action to its keys (the tag set's choice, else the default); return the
+    keys that could not be bound, and why."""
+    problems = [
+        f"shortcuts: no action named {name!r}" for name in tagset.shortcuts if name not in actions
+    ]
+    used: dict[str, str] = {}  # key -> action name, to refuse one key for two actions
+    for name, action in actions.items():
+        sequences = []
+        for key in tagset.shortcuts.get(name) or default_keys(name):
+            sequence = QKeySequence(key)
+            if sequence.isEmpty():
+                problems.append(f"shortcuts: {name}: {key!r} is not a key")
+            elif sequence.toString() in used:
+                problems.append(
+                    f"shortcuts: {name}: {key!r} is already used by {used[sequence.toString()]}"
+                )
+            else:
+                used[sequence.toString()] = name
+                sequences.append(sequence)
+        action.setShortcuts(sequences)
+        shown = ", ".join(q.toString(QKeySequence.SequenceFormat.NativeText) for q in sequences)
+        tip = action.statusTip() or action.text().replace("&", "")
+        action.setToolTip(f"{tip} ({shown})" if shown else tip)
+    return problems
+
+
+@dataclass(frozen=True)
+class LabelEntry:
+    """A label of the tag set as the Labels menu offers it."""
+
+    text: str  # "Actor: Person", "Tone: negative"
+    key: str | None
+    tip: str
+    slot: Callable[[], object]
+
+
+def label_entries(
+    tagset: TagSet,
+    mark_selection: Callable[[MarkKind, str], object],
+    toggle_document_label: Callable[[str, str], object],
+) -> list[LabelEntry]:
+    """Return one entry per span label and per document label, in the tag set's order."""
+    entries = [
+        LabelEntry(
+            f"{kind.value.capitalize()}: {label.name}",
+            label.key,
+            label.description,
+            functools.partial(mark_selection, kind, label.name),
+        )
+        for kind, label in tagset.all_span_labels()
+    ]
+    for field, title in DOCUMENT_FIELDS:
+        entries += [
+            LabelEntry(
+                f"{title}: {label.name}",
+                label.key,
+                label.description,
+                functools.partial(toggle_document_label, field, label.name),
+            )
+            for label in getattr(tagset, field)
+        ]
+    return entries
+
+
+def make_label_actions(
+    parent: QWidget,
+    entries: list[LabelEntry],
+    app_actions: Iterable[QAction],
+    widgets: list[QWidget],
+) -> tuple[list[QAction], list[str]]:
+    """Make an action per label entry, acting in the given widgets; return them and the keys
+    left unbound (not a key, or the app's)."""
+    taken = {sequence.toString() for action in app_actions for sequence in action.shortcuts()}
+    actions, problems = [], []
+    for entry in entries:
+        key, name = entry.key, entry.text.split(": ", 1)[1]
+        if key is not None:
+            sequence = QKeySequence(key).toString()
+            if not sequence:
+                problems.append(f"{name}: {key!r} is not a key")
+                key = None
+            elif sequence in taken:
+                problems.append(f"{name}: {key!r} is already used by the app")
+                key = None
+        action = make_action(parent, entry.text, entry.slot, shortcut=key, tip=entry.tip)
+        # Label keys act where coding happens, not while typing in a form or a search box.
+        parent.removeAction(action)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for widget in widgets:
+            widget.addAction(action)
+        actions.append(action)
+    return actions, problems
