@@ -103,6 +103,17 @@ def flow(module: str, function: str) -> Handler:
     return handler
 
 
+def _navigation(function: str) -> Handler:
+    """Return a handler calling a function of annotator.gui.navigation with the window."""
+
+    def handler(window: MainWindow) -> object:
+        from annotator.gui import navigation
+
+        return getattr(navigation, function)(window)
+
+    return handler
+
+
 MENUS = ("&File", "&Edit", "&View", "&Go", "&Coder", "&Labels", "&Help")
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
@@ -247,7 +258,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Go",
         "&Find articles…",
         "Search the articles' text and filter the list",
-        lambda w: w.focus_article_search(),
+        _navigation("focus_article_search"),
     ),
     ActionSpec(
         "next_article", "&Go", "&Next article", "Open the next article", lambda w: w.step_article(1)
@@ -264,28 +275,28 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Go",
         "Back to the article &text",
         "Put the keyboard in the article text",
-        lambda w: w.focus_text(),
+        _navigation("focus_text"),
     ),
     ActionSpec(
         "edit_mark",
         "&Go",
         "&Edit the selected mark",
         "Put the keyboard in the selected mark's form",
-        lambda w: w.edit_selected_mark(),
+        _navigation("edit_selected_mark"),
     ),
     ActionSpec(
         "focus_note",
         "&Go",
         "Edit the &note",
         "Put the keyboard in the note",
-        lambda w: w.focus_note(),
+        _navigation("focus_note"),
     ),
     ActionSpec(
         "focus_actors",
         "&Go",
         "Search the &actors",
         "Put the keyboard in the actor registry's search box",
-        lambda w: w.focus_actors(),
+        _navigation("focus_actors"),
     ),
     ActionSpec(
         "set_annotator",
@@ -299,14 +310,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Help",
         "&Guidelines",
         "Show the project's guidelines and the label guide",
-        lambda w: w.show_guidelines(),
+        _navigation("show_guidelines"),
     ),
     ActionSpec(
         "shortcuts",
         "&Help",
         "&Keyboard shortcuts",
         "Every key of the window and the tag set",
-        lambda w: w.show_shortcuts(),
+        _navigation("show_shortcuts"),
     ),
 )
 

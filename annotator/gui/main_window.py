@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from annotator.core.model import ArticleStatus, DocumentLabels, Mark, MarkKind
 from annotator.core.tagset import TagSet
@@ -33,12 +33,7 @@ from annotator.gui.widgets.document_panel import DocumentPanelWidget
 from annotator.gui.widgets.guidelines_panel import GuidelinesBrowser
 from annotator.gui.widgets.tag_panel import TagPanelWidget
 from annotator.gui.window_layout import compose_docks, size_article_columns
-from annotator.gui.window_state import (
-    recent_projects,
-    remember_project,
-    restore_window_state,
-    save_window_state,
-)
+from annotator.gui.window_state import remember_project, restore_window_state, save_window_state
 from annotator.session import Session
 
 # Views not shown at start are imported when first shown: each Qt class a module names costs
@@ -172,24 +167,6 @@ class MainWindow(QMainWindow):
             self.save_state()
         super().closeEvent(event)
 
-    def recent_projects_menu(self) -> QMenu:
-        """Return File › Open recent, filled each time it opens."""
-        menu = QMenu("Open &recent", self)
-
-        def fill() -> None:
-            from annotator.gui.flows.project_flow import open_project
-
-            menu.clear()
-            here = str(self.session.path)
-            for path in (p for p in recent_projects() if str(p) != here):
-                action = menu.addAction(elide(str(path), 80))
-                action.triggered.connect(lambda _c=False, p=path: open_project(self, p))
-            if menu.isEmpty():
-                menu.addAction("No other project opened lately").setEnabled(False)
-
-        menu.aboutToShow.connect(fill)
-        return menu
-
     # -- keys and labels --------------------------------------------------------------------
 
     def _apply_tagset(self, tagset: TagSet) -> None:
@@ -224,19 +201,6 @@ class MainWindow(QMainWindow):
         if review is not None:
             widgets += [review.text_view, review.unit_table]
         return widgets
-
-    def show_guidelines(self) -> None:
-        """Bring the guidelines panel to the front."""
-        self.docks.guidelines.show()
-        self.docks.guidelines.raise_()
-
-    def show_shortcuts(self) -> None:
-        """Open the shortcuts sheet, generated from the actions and the tag set."""
-        from annotator.gui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_rows
-
-        rows = shortcut_rows(self.app_actions, self.label_actions)
-        self.interaction.dialog = ShortcutsDialog(rows, self)
-        self.interaction.dialog.show()
 
     # -- views ------------------------------------------------------------------------------
 
@@ -341,37 +305,6 @@ class MainWindow(QMainWindow):
             self.text_view.setFocus()
         else:
             self.statusBar().showMessage("That was the last article in the list.", 5000)
-
-    # -- where the keyboard goes ------------------------------------------------------------
-
-    def focus_text(self) -> None:
-        """Put the keyboard in the article text."""
-        self.text_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def edit_selected_mark(self) -> None:
-        """Put the keyboard in the selected mark's form (Enter or Esc comes back)."""
-        if self.selected_mark() is None:
-            self.statusBar().showMessage("Select a mark first (click it, or make one).", 4000)
-            return
-        self.mark_details.focus_first()
-
-    def focus_actors(self) -> None:
-        """Show the actor registry and put the keyboard in its search box."""
-        self.docks.actors.show()
-        self.docks.actors.raise_()
-        self.actor_registry.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.actor_registry.search.selectAll()
-
-    def focus_note(self) -> None:
-        """Put the keyboard in the open article's note."""
-        self.document_panel.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.document_panel.note.selectAll()
-
-    def focus_article_search(self) -> None:
-        """Put the keyboard in the article search box."""
-        self.docks.articles.show()
-        self.article_filter.search.setFocus()
-        self.article_filter.search.selectAll()
 
     # -- marks (the coding and review views do the work) ------------------------------------
 

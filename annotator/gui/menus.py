@@ -32,7 +32,9 @@ def build_menus(window: MainWindow) -> tuple[dict[str, QAction], dict[str, QMenu
         menus[spec.menu].addAction(action)
         actions[spec.name] = action
         if spec.name == "open_project":
-            menus["&File"].addMenu(window.recent_projects_menu())
+            from annotator.gui.flows.project_flow import recent_projects_menu
+
+            menus["&File"].addMenu(recent_projects_menu(window))
     return actions, menus
 
 

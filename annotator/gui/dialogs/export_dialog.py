@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import GOLD_ANNOTATOR
 from annotator.formats import registry
-from annotator.formats.base import Format
+from annotator.formats.registry import FormatEntry
 
 EVERY_CODER = "Every coder"
 GOLD = "Gold (adjudicated)"
@@ -57,7 +57,7 @@ class ExportDialog(QDialog):
         layout.addWidget(buttons)
         self._show_options()
 
-    def chosen_format(self) -> Format:
+    def chosen_format(self) -> FormatEntry:
         """Return the chosen format."""
         return self.formats[self.format_box.currentIndex()]
 
@@ -80,7 +80,8 @@ class ExportDialog(QDialog):
         for _ in range(self._option_rows):
             self.form.removeRow(self.form.rowCount() - 1)
         self.option_fields = {}
-        for option in self.chosen_format().write_options:
+        # The format's module is imported for its options only when it is chosen.
+        for option in self.chosen_format().load().write_options:
             field: QComboBox | QLineEdit
             if option.choices:
                 field = QComboBox()

@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.resources import default_guidelines_path
-from annotator.gui.window_state import remember_project
+from annotator.gui.window_state import recent_projects, remember_project
 from annotator.session import Session
 
 if TYPE_CHECKING:
@@ -89,3 +89,25 @@ def choose_annotator(window: MainWindow) -> None:
     )
     if ok and name.strip():
         window.session.set_annotator(name)
+
+
+def recent_projects_menu(window: MainWindow) -> QMenu:
+    """Return File › Open recent, filled from the remembered projects each time it opens."""
+    menu = QMenu("Open &recent", window)
+
+    def fill() -> None:
+        menu.clear()
+        here = str(window.session.path)
+        for path in (p for p in recent_projects() if str(p) != here):
+            # The name first: a long folder would push it out of sight; "&" is not a mnemonic.
+            folder = str(path.parent)
+            if len(folder) > 50:
+                folder = "…" + folder[-49:]
+            action = menu.addAction(f"{path.name}   {folder}".replace("&", "&&"))
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _c=False, p=path: open_project(window, p))
+        if menu.isEmpty():
+            menu.addAction("No other project opened lately").setEnabled(False)
+
+    menu.aboutToShow.connect(fill)
+    return menu

@@ -1,0 +1,180 @@
+"""File › New/Open/Open recent project, File › Export's choices, folder import, and the panels
+that step aside for the Review and Agreement views — driven through the window's actions,
+flows and public views."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+
+from annotator.core.model import GOLD_ANNOTATOR, MarkKind
+from annotator.core.text import elide
+from annotator.gui.flows.export_flow import export_to
+from annotator.gui.flows.import_flow import import_files
+from annotator.gui.flows.project_flow import open_project, recent_projects_menu
+from annotator.gui.window_state import recent_projects
+from annotator.session import Session
+from tests.gui.conftest import finished, press, select_text, show_active
+
+
+def test_new_project_opens_in_the_windows_place(window, qtbot, tmp_path):
+    """A new project: an empty window titled with its file, guidelines bundled, old one closed."""
+    old_session = window.session
+    new = open_project(window, tmp_path / "study.db", new=True)
+    qtbot.addWidget(new)
+    assert new is not window and not window.isVisible() and old_session.is_closed
+    assert new.session.path == tmp_path / "study.db"
+    assert new.windowTitle() == "study.db — annotator"
+    assert new.article_model.rowCount() == 0
+    assert new.session.guidelines().startswith("# Coding guidelines: political claims")
+    assert new.session.annotator == old_session.annotator
+    assert (
+        new.statusBar().currentMessage() == "Created study.db: import articles with File › Import."
+    )
+    assert recent_projects()[0] == (tmp_path / "study.db").resolve()
+
+
+def test_new_project_refuses_an_existing_file(window, tmp_path):
+    """New project never overwrites a file: it says to open it instead."""
+    existing = tmp_path / "kept.db"
+    existing.write_bytes(b"not empty")
+    assert open_project(window, existing, new=True) is None
+    box = window.interaction.dialog
+    assert box.text() == f"{existing} already exists; open it with File › Open project."
+    assert existing.read_bytes() == b"not empty" and not window.session.is_closed
+    box.accept()
+
+
+def test_open_project_and_open_recent(window, qtbot, tmp_path):
+    """Open shows the other project's articles and first article; Open recent goes back."""
+    first = window.session.path
+    other = Session.open(tmp_path / "other.db", "alice")
+    other.import_bundled_corpus()
+    other.close()
+    opened = open_project(window, tmp_path / "other.db")
+    qtbot.addWidget(opened)
+    show_active(qtbot, opened)
+    assert opened.article_model.rowCount() == 5
+    assert opened.windowTitle().endswith("— other.db — annotator")
+    menu = recent_projects_menu(opened)
+    menu.aboutToShow.emit()
+    [entry] = [a for a in menu.actions() if a.isEnabled()]
+    assert entry.statusTip() == str(first.resolve())
+    assert entry.text().startswith("project.db   ")
+    entry.trigger()
+    assert opened.session.is_closed
+
+
+def test_open_refuses_a_file_that_is_not_a_project(window, tmp_path):
+    """A SQLite file of another program is refused with the reason; the window stays open."""
+    foreign = tmp_path / "notes.db"
+    foreign.write_text("plain text, not SQLite", encoding="utf-8")
+    assert open_project(window, foreign) is None
+    box = window.interaction.dialog
+    assert "not an annotator project database" in box.text()
+    assert not window.session.is_closed
+    box.accept()
+
+
+def test_export_dialog_offers_coder_gold_search_and_format_options(window):
+    """File › Export: format options follow the format; coders and gold; the list's search."""
+    from annotator.gui.dialogs.export_dialog import ExportDialog
+
+    window.article_filter.search.setText("Gwadar")
+    window.app_actions["export"].trigger()
+    dialog = window.interaction.dialog
+    assert isinstance(dialog, ExportDialog)
+    assert dialog.search.text() == "Gwadar"
+    choices = [dialog.coder_box.itemText(i) for i in range(dialog.coder_box.count())]
+    assert choices[0] == "Every coder" and choices[-1] == "Gold (adjudicated)"
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("conll"))
+    assert list(dialog.option_fields) == ["conll_layer"]
+    dialog.option_fields["conll_layer"].setCurrentText("claim")
+    dialog.coder_box.setCurrentIndex(dialog.coder_box.count() - 1)
+    assert dialog.annotator() == GOLD_ANNOTATOR
+    assert dialog.options() == {"conll_layer": "claim", "articles": "Gwadar"}
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("jsonl"))
+    assert dialog.option_fields == {}
+    dialog.reject()
+
+
+def test_export_of_one_coder_and_a_search(window, qtbot, tmp_path):
+    """Exporting one coder's coding of the articles a search finds writes just those."""
+    select_text(window, "Xinhua")
+    press(qtbot, window, Qt.Key.Key_6)
+    window.session.set_annotator("bob")
+    select_text(window, "Xinhua")
+    press(qtbot, window, Qt.Key.Key_6)
+    out = tmp_path / "bob.jsonl"
+    title_word = window.session.article_title(window.current_article_id).split()[0]
+    flow = export_to(window, out, "jsonl", "bob", {"articles": title_word})
+    assert finished(qtbot, flow) and flow.count == 1
+    [record] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert record["annotator"] == "bob"
+    assert window.statusBar().currentMessage() == f"Wrote 1 record(s) to {out}."
+
+
+def test_import_a_folder(window, qtbot, tmp_path):
+    """File › Import a folder reads every .txt article in it."""
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"a{n}.txt").write_text(f"Article {n} on the corridor.", encoding="utf-8")
+    flow = import_files(window, [folder])
+    assert finished(qtbot, flow) and flow.report.articles_added == 3
+    assert window.article_model.rowCount() == 8
+
+
+def test_coding_panels_step_aside_for_review_and_agreement(window, qtbot):
+    """Review and Agreement get the width: coding's panels hide, and return with Coding."""
+    docks = window.docks
+    window.app_actions["show_review"].trigger()
+    assert not docks.tags.isVisible() and not docks.actors.isVisible()
+    assert docks.articles.isVisible()  # the review still picks articles from the list
+    window.app_actions["show_agreement"].trigger()
+    assert not docks.articles.isVisible() and not docks.tags.isVisible()
+    window.app_actions["show_coding"].trigger()
+    qtbot.waitUntil(lambda: docks.tags.isVisible() and docks.articles.isVisible())
+    assert docks.actors.isVisible() and docks.guidelines.toggleViewAction().isChecked()
+    # A panel the user opens in the review stays open there.
+    window.app_actions["show_review"].trigger()
+    docks.tags.show()
+    window.app_actions["show_coding"].trigger()
+    window.app_actions["show_review"].trigger()
+    assert not docks.tags.isVisible()  # stepped aside again: it serves coding
+
+
+def test_title_names_the_article_and_the_project(window):
+    """The title bar says which article of which project is open."""
+    title = elide(window.session.article_title(window.current_article_id), 60)
+    assert window.windowTitle() == f"{title} — {window.session.path.name} — annotator"
+
+
+def test_document_label_keys_toggle_through_the_session(window, qtbot):
+    """A tone key sets the tone; the same key again clears it (the Session's rule)."""
+    tone = window.session.tagset.tone[0]
+    action = next(a for a in window.label_actions if a.text() == f"Tone: {tone.name}")
+    action.trigger()
+    assert window.session.document_labels(window.current_article_id).tone == tone.name
+    action.trigger()
+    assert window.session.document_labels(window.current_article_id).tone is None
+    assert window.undo_stack.count() == 2
+
+
+def test_accept_all_suggestions_is_one_step(window, qtbot):
+    """Shift+Return accepts every suggestion (prepared by the Session) as one undo step."""
+    select_text(window, "Pakistan")
+    press(qtbot, window, Qt.Key.Key_7)
+    window.coding.runner.finish()
+    suggested = len(window.coding.suggestions)
+    assert suggested > 0
+    before = window.mark_model.rowCount()
+    assert window.coding.accept_all_suggestions() == suggested
+    assert window.mark_model.rowCount() == before + suggested
+    assert all(
+        m.kind == MarkKind.ACTOR
+        for m in window.session.store.marks_for(window.current_article_id, "alice")
+    )
+    window.undo_stack.undo()
+    assert window.mark_model.rowCount() == before
