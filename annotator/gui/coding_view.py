@@ -10,7 +10,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QSplitter,
     QTableView,
@@ -135,23 +135,25 @@ class CodingView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-    def _filter_bar(self) -> QHBoxLayout:
+    def _filter_bar(self) -> QGridLayout:
         # The table's own headers say what it lists: a title beside the filters made the
         # coding view (and the window) 130 px wider.
-        bar = QHBoxLayout()
+        # Two rows of two: in one row the four made the coding view too wide for a laptop.
+        bar = QGridLayout()
+        bar.setSpacing(4)
         self.kind_filter = QComboBox()
         self.label_filter = QComboBox()
         self.speaker_filter = QComboBox()
         self.stance_filter = QComboBox()
-        for combo, tip in (
+        for number, (combo, tip) in enumerate((
             (self.kind_filter, "Show one kind of mark"),
             (self.label_filter, "Show one label (actor type, claim topic or polarity)"),
             (self.speaker_filter, "Show the claims of one speaker"),
             (self.stance_filter, "Show claims with one stance"),
-        ):
+        )):
             combo.setToolTip(tip)
             combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
-            bar.addWidget(combo)
+            bar.addWidget(combo, number // 2, number % 2)
         self._refill_filters()
         # As wide as their longest choice ("International organization (actor)") they made
         # the window wider than a laptop screen; their open lists still show every choice.

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QHeaderView,
+    QLayout,
     QMainWindow,
     QScrollArea,
     QTableView,
@@ -18,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui.models.article_list_model import ArticleListModel
-from annotator.gui.widgets.tag_panel import TagPanelWidget
+from annotator.gui.widgets.document_panel import DocumentPanelWidget
+from annotator.gui.widgets.tag_panel import CHIPS, FULL, TWO_COLUMNS, TagPanelWidget
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ def compose_docks(
     actor_registry: QWidget,
     guidelines: QWidget,
     tag_panel: TagPanelWidget,
-    document_panel: QWidget,
+    document_panel: DocumentPanelWidget,
 ) -> Docks:
     """Put the side panels in their docks around the window's central views."""
     articles_box = QWidget()
@@ -75,13 +78,9 @@ def compose_docks(
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     tags = _dock(window, "Tags", "tags_dock", scroll)
 
-    def fit_side_panel() -> None:
-        # As wide as the widest label button or field: a narrower dock would cut their text.
-        bar = scroll.verticalScrollBar().sizeHint().width()
-        scroll.setMinimumWidth(side.minimumSizeHint().width() + bar + 2 * scroll.frameWidth())
-
+    fit = SidePanelFit(scroll, side, tag_panel, document_panel)
     # Deferred: the document panel takes the new tag set just after the tag panel.
-    tag_panel.rebuilt.connect(lambda: QTimer.singleShot(0, scroll, fit_side_panel))
+    tag_panel.rebuilt.connect(lambda: QTimer.singleShot(0, scroll, fit.measure))
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, tags)
     guidelines_dock = _dock(window, "Guidelines", "guidelines_dock", guidelines)
     # Beside the actors, so the tags and document labels stay in view while reading them.
@@ -90,6 +89,59 @@ def compose_docks(
     actors.raise_()
     window.resizeDocks([articles, tags], [330, 340], Qt.Orientation.Horizontal)
     return Docks(articles, actors, guidelines_dock, tags)
+
+
+class SidePanelFit(QObject):
+    """Keeps the Tags panel as narrow as its densest form, and shows the roomiest form that
+    fits its size whole, so that no key is cut or scrolled out of view: names one to a row;
+    names cut short two to a row, with tone and stance in one row; key chips."""
+
+    def __init__(
+        self,
+        scroll: QScrollArea,
+        side: QWidget,
+        tag_panel: TagPanelWidget,
+        document_panel: DocumentPanelWidget,
+    ):
+        super().__init__(scroll)
+        self._scroll, self._side = scroll, side
+        self._tags, self._document = tag_panel, document_panel
+        self.sizes: list[tuple[int, int]] = []  # each density's width and height
+        scroll.installEventFilter(self)
+
+    def measure(self) -> None:
+        """Measure every form (after a new tag set), then take the roomiest that fits."""
+        scroll = self._scroll
+        bar = scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth()
+        self.sizes = []
+        for density in (FULL, TWO_COLUMNS, CHIPS):
+            self._set_density(density)
+            hint = self._side.minimumSizeHint()
+            self.sizes.append((hint.width() + bar, hint.height() + 2 * scroll.frameWidth()))
+        scroll.setMinimumWidth(self.sizes[CHIPS][0])
+        self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Change forms as the panel is resized."""
+        if event.type() == QEvent.Type.Resize and self.sizes:
+            self._fit()
+        return super().eventFilter(watched, event)
+
+    def _fit(self) -> None:
+        width, height = self._scroll.width(), self._scroll.height()
+        fitting = [d for d, (w, h) in enumerate(self.sizes) if w <= width and h <= height]
+        self._set_density(fitting[0] if fitting else CHIPS)
+
+    def _set_density(self, density: int) -> None:
+        if self._tags.density == density and self._document.compact == (density != FULL):
+            return
+        self._tags.set_density(density)
+        self._document.set_compact(density != FULL)
+        # Nested layouts learn of their children's new sizes from posted events; measuring
+        # now needs them recomputed now.
+        for layout in self._side.findChildren(QLayout):
+            layout.invalidate()
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 def size_article_columns(view: QTableView) -> None:

@@ -28,11 +28,17 @@ def window(qtbot, session):
     win.undo_stack.clear()
 
 
-def show_active(qtbot, win) -> None:
-    """Show a main window, make it the active window (shortcuts need one) and focus the text."""
+def show_active(qtbot, win, size=(1440, 900)) -> None:
+    """Show a main window at a desktop's size (the offscreen screen is 800×600, on which the
+    first start would maximise it), make it the active window (shortcuts need one) and focus
+    the text."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     qtbot.addWidget(win)
+    if size is not None:
+        win.setWindowState(Qt.WindowState.WindowNoState)
+        win.resize(*size)
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QGridLayout,
-    QHBoxLayout,
     QLineEdit,
     QToolButton,
     QWidget,
@@ -116,12 +115,11 @@ class ArticleFilterWidget(QWidget):
         grid.addWidget(self.status, 1, 0)
         grid.addWidget(self.label, 1, 1)
         grid.addWidget(self.actor, 2, 0)
-        dates = QHBoxLayout()
-        dates.setSpacing(2)
-        for widget in (self.use_from, self.date_from, self.use_to, self.date_to):
-            dates.addWidget(widget)
-        dates.addStretch(1)
-        grid.addLayout(dates, 3, 0, 1, 2)
+        # The bounds under their check boxes: in one row they made the panel 300 px wide.
+        grid.addWidget(self.use_from, 3, 0)
+        grid.addWidget(self.use_to, 3, 1)
+        grid.addWidget(self.date_from, 4, 0)
+        grid.addWidget(self.date_to, 4, 1)
         grid.addWidget(self.clear_button, 2, 1, Qt.AlignmentFlag.AlignRight)
         self.my_queue = QCheckBox("My queue")
         self.my_queue.setToolTip("Only the articles assigned to you (annotator assign)")

@@ -1,4 +1,9 @@
-"""Document-level labels of the open article: status, note, tone, stance, topics."""
+"""Document-level labels of the open article: status, note, tone, stance, topics.
+
+Compact (when its panel is narrow), tone and stance share one row of narrow combos (their full
+choices open as usual, the field's name in the tooltip), the row names go, and the topics'
+names are cut short; the window never has to widen for them.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
+    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -33,21 +38,27 @@ class DocumentPanelWidget(QGroupBox):
         self._labels: DocumentLabels | None = None
         self._updating = False
         outer = QVBoxLayout(self)
-        form = QFormLayout()
+        self.fields = QGridLayout()
+        self.fields.setSpacing(4)
         self.status = QComboBox()
-        self.status.setToolTip("Where you stand with this article")
+        self.status.setToolTip("Status: where you stand with this article")
         for status in ArticleStatus:
             self.status.addItem(status_icon(status), STATUS_TEXT[status], status.value)
         self.note = QLineEdit()
         self.note.setPlaceholderText("Note to yourself (Enter saves)")
         self.note.setToolTip("A note on this article, kept with your status; Enter or Tab saves it")
-        form.addRow("Status", self.status)
-        form.addRow("Note", self.note)
         self.tone = QComboBox()
+        self.tone.setToolTip("Tone of the article")
         self.focus_stance = QComboBox()
-        form.addRow("Tone", self.tone)
-        form.addRow("Stance", self.focus_stance)
-        outer.addLayout(form)
+        self._rows = [
+            (QLabel("Status"), self.status),
+            (QLabel("Tone"), self.tone),
+            (QLabel("Stance"), self.focus_stance),
+            (QLabel("Note"), self.note),
+        ]
+        self.compact = False
+        self._arrange()
+        outer.addLayout(self.fields)
         self.topics_box = QGroupBox("Topics")
         self._topics_grid = QGridLayout(self.topics_box)
         self._topics_grid.setContentsMargins(6, 4, 6, 4)
@@ -61,6 +72,40 @@ class DocumentPanelWidget(QGroupBox):
             lambda _: self._combo_edited("focus_stance", self.focus_stance)
         )
         self.setEnabled(False)
+
+    def set_compact(self, compact: bool) -> None:
+        """Put tone and stance in one row of narrow combos (compact), or everything in a form."""
+        if compact != self.compact:
+            self.compact = compact
+            self._arrange()
+            for box, name in zip(self.topic_boxes.values(), self.topic_boxes, strict=True):
+                box.setText(self._topic_text(name))
+
+    def _arrange(self) -> None:
+        for label, field in self._rows:
+            self.fields.removeWidget(label)
+            self.fields.removeWidget(field)
+        for row, (label, field) in enumerate(self._rows):
+            label.setVisible(not self.compact)
+            if isinstance(field, QComboBox):
+                # Compact, the combos show a few letters; their lists still open whole.
+                field.setSizeAdjustPolicy(
+                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+                    if self.compact
+                    else QComboBox.SizeAdjustPolicy.AdjustToContentsOnFirstShow
+                )
+                field.setMinimumContentsLength(3 if self.compact else 0)
+            if self.compact:
+                # Tone and stance side by side; status and note under them, whole width.
+                place = {self.tone: (0, 0, 1, 1), self.focus_stance: (0, 1, 1, 1)}
+                at = place.get(field, (1 if field is self.status else 2, 0, 1, 2))
+                self.fields.addWidget(field, *at)
+            else:
+                self.fields.addWidget(label, row, 0)
+                self.fields.addWidget(field, row, 1, 1, 2)
+
+    def _topic_text(self, name: str) -> str:
+        return name if not self.compact or len(name) <= 16 else name[:15].rstrip() + "…"
 
     def set_tagset(self, tagset: TagSet) -> None:
         """Fill the choices from a tag set."""
@@ -83,8 +128,8 @@ class DocumentPanelWidget(QGroupBox):
             self.show_labels(self._labels)
 
     def _topic_box(self, label: Label) -> QCheckBox:
-        box = QCheckBox(label.name)
-        box.setToolTip(label.description)
+        box = QCheckBox(self._topic_text(label.name))
+        box.setToolTip(f"{label.name}: {label.description}" if label.description else label.name)
         box.toggled.connect(lambda _checked: self._topics_edited())
         self.topic_boxes[label.name] = box
         return box

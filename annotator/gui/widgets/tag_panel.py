@@ -1,4 +1,9 @@
-"""The tag panel: one button per span label, grouped by kind, with its key and colour."""
+"""The tag panel: one button per span label, grouped by kind, with its key and colour.
+
+When its panel is short of room the buttons get denser: two to a row with their names cut
+short, then chips showing only their key, four to a row (the name is in every tooltip); the
+window never has to widen for them.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,10 @@ from annotator.core.model import MarkKind
 from annotator.core.tagset import TagSet
 
 SHORT_NAME = 12  # characters; a group whose label names are all this short gets two columns
+CHIPS_PER_ROW = 4
+FULL, TWO_COLUMNS, CHIPS = 0, 1, 2  # densities
+SHORTENED = 9  # characters of a name kept two to a row
+COMPACT_TITLES = {MarkKind.ACTOR: "Actor", MarkKind.CLAIM: "Claim", MarkKind.SENTIMENT: "Sentiment"}
 GROUP_TITLES = {
     MarkKind.ACTOR: "Actor — who",
     MarkKind.CLAIM: "Claim — what is asserted (topic)",
@@ -29,6 +38,38 @@ class TagPanelWidget(QWidget):
         self._layout.setContentsMargins(6, 6, 6, 6)
         self._layout.setSpacing(8)
         self.buttons: dict[tuple[MarkKind, str], QPushButton] = {}
+        self.density = FULL
+        self._groups: list[tuple[MarkKind, QGroupBox, list[tuple[QPushButton, str, str]]]] = []
+
+    @property
+    def compact(self) -> bool:
+        """Say whether the buttons are denser than one full name to a row."""
+        return self.density != FULL
+
+    def set_density(self, density: int) -> None:
+        """Show names one to a row (FULL), cut short two to a row, or key chips (CHIPS)."""
+        if density != self.density:
+            self.density = density
+            self._arrange()
+
+    def _arrange(self) -> None:
+        for kind, box, buttons in self._groups:
+            box.setTitle(COMPACT_TITLES[kind] if self.compact else GROUP_TITLES[kind])
+            grid = box.layout()
+            assert isinstance(grid, QGridLayout)
+            for button, _full, _chip in buttons:
+                grid.removeWidget(button)
+            short = all(len(full.split("  ")[-1]) <= SHORT_NAME for _b, full, _c in buttons)
+            # Short names (the polarities) sit two to a row, so the document panel below
+            # stays in view; long ones get the whole width.
+            columns = {FULL: 2 if short else 1, TWO_COLUMNS: 2, CHIPS: CHIPS_PER_ROW}[self.density]
+            for i, (button, full, chip) in enumerate(buttons):
+                key, _, name = full.rpartition("  ")
+                if len(name) > SHORTENED:
+                    name = name[: SHORTENED - 1].rstrip() + "…"
+                shortened = f"{key}  {name}" if key else name
+                button.setText({FULL: full, TWO_COLUMNS: shortened, CHIPS: chip}[self.density])
+                grid.addWidget(button, i // columns, i % columns)
 
     def set_tagset(self, tagset: TagSet) -> None:
         """Build the buttons for a tag set."""
@@ -38,18 +79,16 @@ class TagPanelWidget(QWidget):
             if widget is not None:
                 widget.deleteLater()
         self.buttons = {}
+        self._groups = []
         for kind in MarkKind:
             box = QGroupBox(GROUP_TITLES[kind])
             grid = QGridLayout(box)
             grid.setSpacing(3)
             grid.setContentsMargins(6, 8, 6, 6)
-            labels = tagset.spans[kind]
-            # Short names (the polarities) sit two to a row, so the document panel below
-            # stays in view; long ones get the whole width.
-            columns = 2 if all(len(label.name) <= SHORT_NAME for label in labels) else 1
-            for i, label in enumerate(labels):
+            buttons = []
+            for label in tagset.spans[kind]:
                 key = f"{label.key}  " if label.key else ""
-                button = QPushButton(f"{key}{label.name}")
+                button = QPushButton()
                 # The article keeps focus (and its selection) when a button is clicked.
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 colour = QColor(label.color or "#dddddd")
@@ -63,13 +102,17 @@ class TagPanelWidget(QWidget):
                     f"QPushButton:pressed {{ background: {colour.darker(110).name()}; }}"
                 )
                 tip = label.description or label.name
+                tip = f"{label.name}: {tip}" if tip != label.name else tip
                 button.setToolTip(f"{tip}\nKey: {label.key}" if label.key else tip)
                 button.clicked.connect(
                     lambda _=False, k=kind.value, n=label.name: self.label_chosen.emit(k, n)
                 )
-                grid.addWidget(button, i // columns, i % columns)
+                # A chip without a key shows the name's first letters.
+                buttons.append((button, f"{key}{label.name}", label.key or label.name[:3]))
                 self.buttons[(kind, label.name)] = button
+            self._groups.append((kind, box, buttons))
             self._layout.addWidget(box)
+        self._arrange()
         self._layout.addStretch(1)
         self.rebuilt.emit()
 
