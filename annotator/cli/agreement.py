@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import dataclasses
-import json
 import sys
 import time
 from collections.abc import Callable
@@ -13,14 +10,14 @@ from pathlib import Path
 import click
 
 from annotator.cli.common import db_option, open_session, translate_errors
-from annotator.core.text_table import cell, statistic
+from annotator.core import renderers
 
 
 @click.command("agreement")
 @click.option(
     "--format",
     "output",
-    type=click.Choice(["table", "csv", "json", "html"]),
+    type=click.Choice(renderers.names()),
     default="table",
     show_default=True,
     help="How to print the report (html: a self-contained page, one table per section).",
@@ -69,37 +66,13 @@ def agreement_command(
     if not rows:
         click.echo("no agreement to measure: fewer than two coders have coded the same articles")
         return
-    # Only by-article rows are about one article; the others would carry an empty column.
-    fields = ["measure", "subject", "coders", "value", "used", "left_out"]
-    if by == "article":
-        fields.append("article_id")
-    if output == "html":
-        names, shared = session.agreement_scope(wanted)
-        from annotator.services.agreement_report import render_html
+    from annotator.services.agreement_report import agreement_table
 
-        click.echo(render_html(rows, names, len(shared)), nl=False)
-        return
-    if output == "json":
-        data = [{k: v for k, v in dataclasses.asdict(r).items() if k in fields} for r in rows]
-        click.echo(json.dumps(data, indent=1, allow_nan=True))
-        return
-    if output == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(fields)
-        for r in rows:
-            line = [r.measure, r.subject, r.coders, statistic(r.value), r.used, r.left_out]
-            writer.writerow(line + ([r.article_id] if by == "article" else []))
-        return
-    width = max(30, *(len(r.measure) for r in rows))
-    click.echo(
-        f"{'measure':<{width}} {'subject':<34} {'coders':<16} {'value':>7} {'used':>5} "
-        f"{'left out':>8}"
-    )
-    for r in rows:
-        click.echo(
-            f"{cell(r.measure, width)} {cell(r.subject, 34)} {cell(r.coders, 16)} "
-            f"{statistic(r.value):>7} {r.used:>5} {r.left_out:>8}"
-        )
+    scope = None
+    if output == "html":  # only the page names whom it compares: one more pass over the marks
+        names, shared = session.agreement_scope(wanted)
+        scope = (names, len(shared))
+    click.echo(renderers.render(agreement_table(rows, scope), output), nl=False)
 
 
 @click.command("premerge")

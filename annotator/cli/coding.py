@@ -10,10 +10,34 @@ import click
 
 from annotator.cli.common import db_option, open_session, project_options, translate_errors
 from annotator.core.model import ArticleFilter, ArticleStatus, MarkKind
-from annotator.core.text_table import cell
+from annotator.core.renderers import Column, Table, render
 
 if TYPE_CHECKING:
     from annotator.session import Session
+
+ARTICLE_COLUMNS = (
+    Column("id", kind="id", width=12),
+    Column("date", width=10, gap=2),
+    Column("actor", kind="count", width=5, gap=2),
+    Column("claim", kind="count", width=5),
+    Column("sentiment", "sent.", kind="count", width=5),
+    Column("status", width=11, gap=2),
+    Column("title", gap=2),
+)
+ACTOR_COLUMNS = (
+    Column("id", kind="id", width=8),
+    Column("name", width=30, gap=2),
+    Column("type", width=20),
+    Column("country", width=12),
+    Column("uses", kind="count", width=4),
+    Column("aliases", gap=2),
+)
+CODER_COLUMNS = (
+    Column("coder", width=20),
+    Column("marks", kind="count", width=6),
+    Column("queue", kind="count", width=6),
+    Column("statuses", gap=2),
+)
 
 
 @click.command("articles")
@@ -73,17 +97,13 @@ def articles_command(
         else:
             click.echo(f"no article matches ({session.article_count()} in the project)")
         return
-    click.echo(
-        f"{'id':<12}  {'date':<10}  {'actor':>5} {'claim':>5} {'sent.':>5}  {'status':<11}  title"
-    )
+    kinds = (MarkKind.ACTOR, MarkKind.CLAIM, MarkKind.SENTIMENT)  # the count columns' order
+    rows = []
     for summary in summaries:
         counts = session.mark_counts(summary.id)
-        click.echo(
-            f"{summary.id[:12]}  {summary.date or '':<10}  "
-            f"{counts.get(MarkKind.ACTOR.value, 0):>5} {counts.get(MarkKind.CLAIM.value, 0):>5} "
-            f"{counts.get(MarkKind.SENTIMENT.value, 0):>5}  {summary.status.value:<11}  "
-            f"{summary.title}"
-        )
+        marks = [counts.get(kind.value, 0) for kind in kinds]
+        rows.append((summary.id, summary.date, *marks, summary.status.value, summary.title))
+    click.echo(render(Table("Articles", ARTICLE_COLUMNS, rows), "table"), nl=False)
     shown = f"{len(summaries)} article(s)"
     if not article_filter.is_empty():
         shown += f" of {session.article_count()} match"
@@ -162,12 +182,11 @@ def actors_command(search: str, db: Path | None, annotator: str | None) -> None:
             else "no actors yet; mark an actor mention in the window to create one"
         )
         return
-    click.echo(f"{'id':<8}  {'name':<30} {'type':<20} {'country':<12} {'uses':>4}  aliases")
-    for actor, uses in rows:
-        click.echo(
-            f"{actor.id[:8]}  {cell(actor.name, 30)} {cell(actor.type, 20)} "
-            f"{cell(actor.country or '', 12)} {uses:>4}  {'; '.join(actor.aliases)}"
-        )
+    cells = [
+        (actor.id, actor.name, actor.type, actor.country, uses, "; ".join(actor.aliases))
+        for actor, uses in rows
+    ]
+    click.echo(render(Table("Actors", ACTOR_COLUMNS, cells), "table"), nl=False)
     click.echo(f"{len(rows)} actor(s)")
 
 
@@ -177,10 +196,11 @@ def actors_command(search: str, db: Path | None, annotator: str | None) -> None:
 def coders_command(db: Path | None) -> None:
     """List the project's coders: marks, queue size, and their articles by status."""
     session = open_session(db, None, create=False)
-    click.echo(f"{'coder':<20} {'marks':>6} {'queue':>6}  statuses")
+    rows = []
     for name, marks, queue, statuses in session.coders():
         shown = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items())) or "-"
-        click.echo(f"{cell(name, 20)} {marks:>6} {queue:>6}  {shown}")
+        rows.append((name, marks, queue, shown))
+    click.echo(render(Table("Coders", CODER_COLUMNS, rows), "table"), nl=False)
 
 
 @click.command("assign")

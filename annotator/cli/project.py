@@ -8,8 +8,17 @@ import click
 
 from annotator.cli.common import open_session, project_options
 from annotator.core.model import MarkKind
+from annotator.core.renderers import Column, Table, render
 from annotator.core.text_table import cell
 from annotator.formats import registry
+
+FORMAT_COLUMNS = (
+    Column("name", width=17),
+    Column("extensions", width=16),
+    Column("import", width=7),
+    Column("export", width=7),
+    Column("carries"),
+)
 
 
 @click.group("guidelines")
@@ -88,9 +97,14 @@ def tagset_load(file: Path, db: Path | None, annotator: str | None) -> None:
 @click.command("formats")
 def formats_command() -> None:
     """List the file formats: name, extensions, import/export, and what each carries."""
-    click.echo(f"{'name':<17} {'extensions':<16} {'import':<7} {'export':<7} carries")
-    for fmt in registry.ENTRIES:
-        click.echo(
-            f"{fmt.name:<17} {' '.join(fmt.extensions):<16} {'yes' if fmt.reads else '-':<7} "
-            f"{'yes' if fmt.writes else '-':<7} {', '.join(sorted(fmt.carries))}"
+    rows = [
+        (
+            fmt.name,
+            " ".join(fmt.extensions),
+            "yes" if fmt.reads else "-",
+            "yes" if fmt.writes else "-",
+            ", ".join(sorted(fmt.carries)),
         )
+        for fmt in registry.ENTRIES
+    ]
+    click.echo(render(Table("File formats", FORMAT_COLUMNS, rows), "table"), nl=False)
