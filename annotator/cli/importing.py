@@ -130,15 +130,10 @@ def merge_command(theirs: Path, link: bool | None, db: Path | None) -> None:
     """
     session = open_session(db, None, create=False)
     counts = session.merge_project(theirs)
-    for title, numbers in (("added", counts.added), ("updated", counts.updated)):
-        parts = [f"{n} {what}" for what, n in numbers.items() if n]
-        click.echo(f"{title}: {', '.join(parts) if parts else 'nothing'}")
-    conflicts = [f"{n} {what}" for what, n in counts.conflicts.items() if n]
-    if conflicts:
-        click.echo(
-            "conflicts (edited at the same moment on both sides; ours kept): "
-            + ", ".join(conflicts)
-        )
+    from annotator.services.merge_summary import merge_summary_lines
+
+    for line in merge_summary_lines(counts):
+        click.echo(line)
     proposals = session.proposed_actor_links()
     if proposals:
         mode = "all" if link else "report" if link is False or not _stdin_is_terminal() else "ask"
