@@ -1,14 +1,15 @@
-"""The agreement report as one self-contained HTML page: no external assets, no JavaScript.
+"""The agreement report as a table: its columns, its sections, and as one HTML page.
 
-Pure: it formats :class:`AgreementRow` lists that the session computed. Every value is escaped
-with :func:`html.escape`.
+Pure: it arranges :class:`AgreementRow` lists that the session computed into a
+:class:`~annotator.core.renderers.Table`, which any registered renderer prints; the page comes
+from the ``html`` renderer's autoescaped template (no external assets, no JavaScript).
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
+from annotator.core.renderers import Column, Table, render
 from annotator.services.agreement import AgreementRow
 
 USED_NOTE = (
@@ -18,15 +19,17 @@ USED_NOTE = (
     "nobody used the label."
 )
 
-_STYLE = """
-body { font-family: sans-serif; margin: 2em; color: #222; }
-table { border-collapse: collapse; margin: 0 0 2em 0; }
-caption { text-align: left; padding: 0.4em 0; }
-caption small { display: block; color: #555; max-width: 60em; }
-th, td { border: 1px solid #ccc; padding: 0.2em 0.6em; }
-th { background: #f0f0f0; text-align: left; }
-td.number { text-align: right; font-variant-numeric: tabular-nums; }
-"""
+# The columns every report has; a by-article report adds ARTICLE_COLUMN.
+COLUMNS = (
+    Column("measure", width=30, grow=True),
+    Column("subject", width=34),
+    Column("coders", width=16),
+    Column("value", kind="statistic", width=7),
+    Column("used", kind="count", width=5),
+    Column("left_out", "left out", kind="count", width=8),
+)
+# Left out of the terminal table: its lines are full, and the subject is the article's title.
+ARTICLE_COLUMN = Column("article_id", "article", kind="id", width=8, terminal=False)
 
 
 def section_of(row: AgreementRow) -> str:
@@ -49,16 +52,25 @@ def section_of(row: AgreementRow) -> str:
     return "Other"
 
 
-def sections(rows: Sequence[AgreementRow]) -> list[tuple[str, list[AgreementRow]]]:
-    """Group rows by :func:`section_of`, sections in order of their first row."""
-    grouped: dict[str, list[AgreementRow]] = {}
-    for row in rows:
-        grouped.setdefault(section_of(row), []).append(row)
-    return list(grouped.items())
-
-
-def _value(value: float) -> str:
-    return "n/a" if value != value else f"{value:.3f}"
+def agreement_table(
+    rows: Sequence[AgreementRow],
+    scope: tuple[Sequence[str], int] | None = None,
+    title: str = "Inter-coder agreement",
+) -> Table:
+    """Return the rows as a table in sections; scope (coders, articles all coded) for its intro."""
+    by_article = any(r.article_id is not None for r in rows)
+    columns = COLUMNS + (ARTICLE_COLUMN,) if by_article else COLUMNS
+    cells = []
+    for r in rows:
+        line: tuple[object, ...] = (r.measure, r.subject, r.coders, r.value, r.used, r.left_out)
+        cells.append(line + (r.article_id,) if by_article else line)
+    intro = ""
+    if scope is not None:
+        coders, n_articles = scope
+        intro = f"Coders: {', '.join(coders)}; {n_articles} article(s) coded by all of them."
+    return Table(
+        title, columns, cells, sections=[section_of(r) for r in rows], intro=intro, note=USED_NOTE
+    )
 
 
 def render_html(
@@ -68,43 +80,4 @@ def render_html(
     title: str = "Inter-coder agreement",
 ) -> str:
     """Return the report as an HTML page: one table per section, each with a caption."""
-    e = html.escape
-    who = f"Coders: {', '.join(coders)}; {n_articles} article(s) coded by all of them."
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f"<title>{e(title)}</title>",
-        f"<style>{_STYLE}</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{e(title)}</h1>",
-        f"<p>{e(who)}</p>",
-    ]
-    for name, members in sections(rows):
-        by_article = any(r.article_id is not None for r in members)
-        headers = ["measure", "subject", "coders", "value", "used", "left out"]
-        if by_article:
-            headers.append("article")
-        out.append("<table>")
-        out.append(f"<caption><strong>{e(name)}</strong> — {e(who)}<small>{e(USED_NOTE)}</small>")
-        out.append("</caption>")
-        out.append("<thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in headers) + "</tr></thead>")
-        out.append("<tbody>")
-        for r in members:
-            cells = [
-                f"<td>{e(r.measure)}</td>",
-                f"<td>{e(r.subject)}</td>",
-                f"<td>{e(r.coders)}</td>",
-                f'<td class="number">{e(_value(r.value))}</td>',
-                f'<td class="number">{e(str(r.used))}</td>',
-                f'<td class="number">{e(str(r.left_out))}</td>',
-            ]
-            if by_article:
-                cells.append(f"<td><code>{e((r.article_id or '')[:8])}</code></td>")
-            out.append("<tr>" + "".join(cells) + "</tr>")
-        out.append("</tbody>")
-        out.append("</table>")
-    out += ["</body>", "</html>", ""]
-    return "\n".join(out)
+    return render(agreement_table(rows, (coders, n_articles), title), "html")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-import annotator.cli
+import annotator.cli.importing
 from annotator.__main__ import cli
 from annotator.session import Session
 from tests.storage.test_actor_links import ids_by_coder, project
@@ -53,7 +53,7 @@ def test_merge_with_link_actors_links_without_asking(two):
 
 def test_merge_with_no_link_actors_only_reports(two, monkeypatch):
     """--no-link-actors lists the proposals and asks nothing, even in a terminal."""
-    monkeypatch.setattr(annotator.cli, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(annotator.cli.importing, "_stdin_is_terminal", lambda: True)
     ours, theirs, article_id = two
     result = run("merge", theirs, "--db", ours, "--no-link-actors")
     assert result.exit_code == 0, result.output
@@ -63,7 +63,7 @@ def test_merge_with_no_link_actors_only_reports(two, monkeypatch):
 
 def test_merge_in_a_terminal_asks_for_each_link(two, monkeypatch):
     """In a terminal, merge asks; y links."""
-    monkeypatch.setattr(annotator.cli, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(annotator.cli.importing, "_stdin_is_terminal", lambda: True)
     ours, theirs, article_id = two
     result = run("merge", theirs, "--db", ours, input="y\n")
     assert result.exit_code == 0, result.output

@@ -8,7 +8,7 @@ import platformdirs
 import pytest
 from click.testing import CliRunner
 
-import annotator.cli
+import annotator.cli.common
 from annotator import __version__
 from annotator.__main__ import cli
 from annotator.cli import default_db_path, open_session, project_options
@@ -380,7 +380,7 @@ def test_default_db_path_follows_xdg_data_home(tmp_path, monkeypatch):
 def test_open_session_on_new_default_db_seeds_corpus(tmp_path, monkeypatch):
     """open_session(None, ...) creates the default project and imports the 5 bundled articles."""
     path = tmp_path / "default" / "annotator.db"
-    monkeypatch.setattr(annotator.cli, "default_db_path", lambda: path)
+    monkeypatch.setattr(annotator.cli.common, "default_db_path", lambda: path)
     s = open_session(None, "x")
     try:
         assert s.path == path
@@ -410,7 +410,7 @@ def test_open_session_seed_new_for_explicit_path(db_path):
 def test_cli_without_db_uses_seeded_default(run, tmp_path, monkeypatch):
     """`articles` with neither --db nor ANNOTATOR_DB lists the seeded default project."""
     path = tmp_path / "default" / "annotator.db"
-    monkeypatch.setattr(annotator.cli, "default_db_path", lambda: path)
+    monkeypatch.setattr(annotator.cli.common, "default_db_path", lambda: path)
     result = run("articles", "--annotator", "zed")
     assert result.exit_code == 0
     assert result.output.splitlines()[-1] == "5 article(s); counts and status are zed's"

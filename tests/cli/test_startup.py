@@ -8,7 +8,17 @@ import sys
 
 from tests.conftest import REPO
 
-HEAVY = ("pandas", "numpy", "networkx", "PySide6", "cassis", "spacy", "jsonschema")
+HEAVY = (
+    "pandas",
+    "numpy",
+    "networkx",
+    "PySide6",
+    "cassis",
+    "spacy",
+    "jsonschema",
+    "sqlite_utils",
+    "jinja2",
+)
 
 
 def modules_after(statement: str) -> set[str]:
@@ -26,8 +36,8 @@ def modules_after(statement: str) -> set[str]:
 
 
 def test_importing_the_cli_loads_no_heavy_library():
-    """`import annotator.cli` loads neither pandas, numpy, networkx, Qt, cassis, spaCy nor
-    jsonschema, and no format module beyond the registry."""
+    """`import annotator.cli` loads neither pandas, numpy, networkx, Qt, cassis, spaCy,
+    jsonschema, sqlite-utils nor Jinja2, and no format module beyond the registry."""
     loaded = modules_after("import annotator.cli")
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
     assert "click" in loaded

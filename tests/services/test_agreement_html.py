@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import math
 from html.parser import HTMLParser
 
 from click.testing import CliRunner
 
 from annotator.__main__ import cli
+from annotator.core.model import MarkKind
+from annotator.core.resources import default_tagset_path
 from annotator.services.agreement import AgreementRow
 from annotator.services.agreement_report import USED_NOTE, render_html, section_of
+from annotator.session import Session
+from tests.conftest import add
 from tests.services.test_agreement_views import three_coders
 
 VOID = {"meta", "br", "hr", "img", "link", "input"}
@@ -139,3 +144,37 @@ def test_html_by_article_and_by_coder(tmp_path):
         "carol against each other coder",
     ]
     assert ["mean Cohen kappa", "document fields", "alice", "0.667", "36", "4"] in tables[0]["rows"]
+
+
+MARKUP_CODER = "<script>alert(1)</script> & sons"
+MARKUP_LABEL = "R&D <script>"
+
+
+def test_markup_in_a_coder_name_and_a_label_is_escaped_on_the_page(tmp_path):
+    """A coder or label named like markup shows as text: the page's template autoescapes."""
+    tagset = json.loads(default_tagset_path().read_text(encoding="utf-8"))
+    tagset["spans"]["actor"].append({"name": MARKUP_LABEL, "color": "#cccccc"})
+    tagset_file = tmp_path / "tags.json"
+    tagset_file.write_text(json.dumps(tagset), encoding="utf-8")
+    db = tmp_path / "p.db"
+    session = Session.open(db, "alice")
+    session.import_bundled_corpus()
+    session.load_tagset(tagset_file)
+    article_id = session.article_summaries()[0].id
+    for coder in ("alice", MARKUP_CODER):
+        session.set_annotator(coder)
+        add(session, article_id, MarkKind.ACTOR, "Xi Jinping", MARKUP_LABEL)
+    session.close()
+    result = CliRunner().invoke(
+        cli, ["agreement", "--by", "label", "--format", "html", "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    page = result.output
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; sons" in page
+    assert "R&amp;D &lt;script&gt;" in page
+    parsed = parse(page)
+    assert "script" not in parsed.tags
+    rows = [row for table in parsed.tables for row in table["rows"][1:]]
+    assert [f"actor:{MARKUP_LABEL}", f"{MARKUP_CODER}+alice"] in [row[1:3] for row in rows]
+    assert MARKUP_CODER in parsed.tables[0]["caption"]

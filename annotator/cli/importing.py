@@ -1,0 +1,202 @@
+"""Bringing work in: import files, merge a teammate's project, link actors that are one."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from annotator.cli.common import db_option, open_session, parse_options, translate_errors
+from annotator.core.model import Actor, MarkKind
+from annotator.formats import registry
+
+if TYPE_CHECKING:
+    from annotator.core.actor_links import ActorLinkProposal
+    from annotator.session import Session
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--annotator",
+    "annotator",
+    help="Attribute imported marks to this coder (default: the coder named in each record).",
+)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice([f.name for f in registry.readable()]),
+    help="Read every file as this format (default: from each file's extension and content).",
+)
+@click.option(
+    "--map-label",
+    "label_maps",
+    multiple=True,
+    metavar="FROM=KIND:LABEL",
+    help="Map another tool's label to ours, e.g. PER=actor:Person (repeatable).",
+)
+@click.option(
+    "--lenient", is_flag=True, help="Skip bad records (each is reported) instead of failing."
+)
+@click.option(
+    "--typesystem",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="UIMA type system for .xmi files (default: one found beside them).",
+)
+@click.option("--text-column", help="CSV: the column holding the article text (default: text).")
+@click.option(
+    "--option",
+    "format_options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A format option (repeatable); see the README's Formats section.",
+)
+@db_option
+@translate_errors
+def import_command(
+    paths: tuple[Path, ...],
+    annotator: str | None,
+    format_name: str | None,
+    label_maps: tuple[str, ...],
+    lenient: bool,
+    typesystem: Path | None,
+    text_column: str | None,
+    format_options: tuple[str, ...],
+    db: Path | None,
+) -> None:
+    """Import articles and coding: .txt files or folders, CSV, JSONL, and other tools' files.
+
+    A JSONL line is an article ({"text", "title"?, "date"?, "source"?, "meta"?}) or an
+    annotation record as written by `annotator export`, whose marks are restored (attributed
+    to the record's coder, or to --annotator when given). `annotator formats` lists every
+    format. The import is all or nothing unless --lenient.
+    """
+    options = parse_options(format_options)
+    if typesystem is not None:
+        options["typesystem"] = str(typesystem)
+    if text_column:
+        options["text_column"] = text_column
+    session = open_session(db, None)
+    report = session.import_paths(
+        list(paths),
+        annotator=annotator,
+        format_name=format_name,
+        options=options,
+        label_map=_label_map(label_maps),
+        lenient=lenient,
+    )
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    from annotator.session import summarise
+
+    click.echo(summarise(report))
+
+
+def _label_map(pairs: tuple[str, ...]) -> dict[str, tuple[MarkKind, str]]:
+    """Parse FROM=KIND:LABEL label mappings."""
+    mapping = {}
+    for pair in pairs:
+        source, sep, target = pair.partition("=")
+        kind, colon, label = target.partition(":")
+        if not sep or not colon or kind not in {k.value for k in MarkKind} or not label:
+            raise click.BadParameter(
+                f"{pair!r} is not FROM=KIND:LABEL with KIND actor, claim or sentiment",
+                param_hint="--map-label",
+            )
+        mapping[source] = (MarkKind(kind), label)
+    return mapping
+
+
+@click.command("merge")
+@click.argument("theirs", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--link-actors/--no-link-actors",
+    "link",
+    default=None,
+    help="Link every proposed pair of actors without asking, or only list them "
+    "(default: ask for each when run in a terminal, else list).",
+)
+@db_option
+@translate_errors
+def merge_command(theirs: Path, link: bool | None, db: Path | None) -> None:
+    """Merge a teammate's project file THEIRS into this project (one transaction).
+
+    Articles, coders, actors, marks and statuses are matched by their ids, so merging twice
+    changes nothing and the order of merges does not matter; for the same id the later edit
+    wins. Actors that look like one actor under two ids (the same name, or one's name is the
+    other's alias) are proposed for linking, as `annotator link-actors` does.
+    """
+    session = open_session(db, None, create=False)
+    counts = session.merge_project(theirs)
+    from annotator.services.merge_summary import merge_summary_lines
+
+    for line in merge_summary_lines(counts):
+        click.echo(line)
+    proposals = session.proposed_actor_links()
+    if proposals:
+        mode = "all" if link else "report" if link is False or not _stdin_is_terminal() else "ask"
+        _offer_links(session, proposals, mode)
+
+
+@click.command("link-actors")
+@click.option("--yes", is_flag=True, help="Link every proposed pair without asking.")
+@click.option(
+    "--include-declined", is_flag=True, help="Also propose the pairs answered 'never' before."
+)
+@db_option
+@translate_errors
+def link_actors_command(yes: bool, include_declined: bool, db: Path | None) -> None:
+    """Link actors that are one actor under two ids, asking for each proposed pair.
+
+    Pairs are proposed when their names are the same ignoring case, accents and spacing, or
+    when one's name is the other's alias. Answer y to link (the second is merged into the
+    first, which keeps both names and all marks), n to leave the pair for later, never to stop
+    proposing it. Linked actors stay linked when the teammate's file is merged again.
+    """
+    session = open_session(db, None, create=False)
+    proposals = session.proposed_actor_links(include_declined=include_declined)
+    if not proposals:
+        click.echo("no actors to link")
+        return
+    _offer_links(session, proposals, "all" if yes else "ask")
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _offer_links(session: Session, proposals: list[ActorLinkProposal], mode: str) -> None:
+    """List proposed actor links, then link all ("all"), ask for each ("ask") or stop."""
+    click.echo(f"{len(proposals)} proposed actor link(s) (one actor under two ids?):")
+    for number, p in enumerate(proposals, 1):
+        click.echo(
+            f"  {number}. {_actor_cell(p.keep, p.keep_uses)} <- "
+            f"{_actor_cell(p.absorb, p.absorb_uses)}: {p.reason}"
+        )
+    if mode == "report":
+        click.echo("link them with `annotator link-actors` (or merge with --link-actors)")
+        return
+    linked = declined = 0
+    for number, p in enumerate(proposals, 1):
+        answer = "y"
+        if mode == "ask":
+            answer = click.prompt(
+                f"{number}. link {p.absorb.name!r} ({p.absorb.id[:8]}) into "
+                f"{p.keep.name!r} ({p.keep.id[:8]})?",
+                type=click.Choice(["y", "n", "never"], case_sensitive=False),
+                default="n",
+            ).lower()
+        if answer == "y":
+            session.link_actors(p.keep.id, p.absorb.id)
+            linked += 1
+        elif answer == "never":
+            declined += session.decline_actor_links([p.ids])
+    later = len(proposals) - linked - declined
+    click.echo(f"linked {linked}, declined {declined}, left for later {later}")
+
+
+def _actor_cell(actor: Actor, uses: int) -> str:
+    where = f", {actor.country}" if actor.country else ""
+    return f"{actor.name!r} ({actor.type}{where}; {uses} mark(s); {actor.id[:8]})"

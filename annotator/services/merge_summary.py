@@ -1,0 +1,33 @@
+"""What a merge did, as the lines a person reads: added, updated, and conflicts if any.
+
+One wording for every front end: `annotator merge` prints these lines, and the window can show
+them after its merge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from annotator.services.merging import MergeCounts
+
+
+def merge_summary_lines(counts: MergeCounts) -> list[str]:
+    """Return lines saying what a merge added and updated, and what it kept in conflict."""
+    lines = []
+    for title, numbers in (("added", counts.added), ("updated", counts.updated)):
+        parts = _parts(numbers)
+        lines.append(f"{title}: {', '.join(parts) if parts else 'nothing'}")
+    conflicts = _parts(counts.conflicts)
+    if conflicts:  # a line only when there were some: most merges have none
+        lines.append(
+            "conflicts (edited at the same moment on both sides; ours kept): "
+            + ", ".join(conflicts)
+        )
+    return lines
+
+
+def _parts(numbers: Mapping[str, int]) -> list[str]:
+    """Return "3 marks"-style parts for the kinds of row that have a count."""
+    return [f"{n} {what}" for what, n in numbers.items() if n]
