@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 from annotator.core.actor_links import ActorLinkProposal
 from annotator.gui.background import Progress
 from annotator.gui.flows.base import Workflow
+from annotator.services.merge_summary import merge_summary_lines
 from annotator.services.merging import MergeCounts
 from annotator.session import Session
 
@@ -62,7 +63,8 @@ class MergeWorkflow(Workflow):
         session.articles_changed.emit()
         session.actors_changed.emit()
         self.reload_window()
-        lines = merge_summary_lines(counts)
+        # The command line's wording, as sentences.
+        lines = [line[0].upper() + line[1:] + "." for line in merge_summary_lines(counts)]
         if proposals:
             names = ", ".join(sorted({p.absorb.name for p in proposals}))
             lines.append(f"Proposed actor links (one actor under two ids?): {names}.")
@@ -97,17 +99,3 @@ def merge_project(window: MainWindow, theirs: Path) -> MergeWorkflow:
     """Start merging a teammate's project in the background; then show what it brought."""
     return MergeWorkflow(window, theirs).start()
 
-
-def merge_summary_lines(counts: MergeCounts) -> list[str]:
-    """Return what a merge added and updated, and its conflicts, as sentences."""
-    added = ", ".join(f"{n} {what}" for what, n in counts.added.items() if n) or "nothing new"
-    lines = [f"Added: {added}."]
-    updated = ", ".join(f"{n} {what}" for what, n in counts.updated.items() if n)
-    if updated:
-        lines.append(f"Updated (theirs was newer): {updated}.")
-    conflicts = ", ".join(f"{n} {what}" for what, n in counts.conflicts.items() if n)
-    if conflicts:
-        lines.append(
-            f"Conflicts (edited at the same moment on both sides; ours kept): {conflicts}."
-        )
-    return lines
