@@ -9,11 +9,14 @@ from typing import TYPE_CHECKING
 import click
 
 from annotator.cli.common import db_option, open_session, parse_options, translate_errors
+from annotator.cli.interaction import ClickInteraction
+from annotator.core.errors import InputError
 from annotator.core.model import Actor, MarkKind
 from annotator.formats import registry
 
 if TYPE_CHECKING:
     from annotator.core.actor_links import ActorLinkProposal
+    from annotator.services.imports import ImportReport
     from annotator.session import Session
 
 
@@ -79,14 +82,31 @@ def import_command(
     if text_column:
         options["text_column"] = text_column
     session = open_session(db, None)
-    report = session.import_paths(
-        list(paths),
-        annotator=annotator,
-        format_name=format_name,
-        options=options,
-        label_map=_label_map(label_maps),
-        lenient=lenient,
-    )
+    label_map = _label_map(label_maps)
+
+    def run() -> ImportReport:
+        return session.import_paths(
+            list(paths),
+            annotator=annotator,
+            format_name=format_name,
+            options=options,
+            label_map=label_map,
+            lenient=lenient,
+        )
+
+    try:
+        report = run()
+    except InputError as error:
+        # In a terminal, labels the tag set does not know are asked for, then read again.
+        chosen: list[dict[str, tuple[MarkKind, str]] | None] = []
+        if error.unknown_labels and not label_maps and _stdin_is_terminal():
+            ClickInteraction(can_prompt=True).choose_label_map(
+                error.unknown_labels, session.tagset, chosen.append
+            )
+        if not chosen or chosen[0] is None:
+            raise
+        label_map = chosen[0]
+        report = run()
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     from annotator.session import summarise
@@ -180,14 +200,16 @@ def _offer_links(session: Session, proposals: list[ActorLinkProposal], mode: str
         return
     linked = declined = 0
     for number, p in enumerate(proposals, 1):
-        answer = "y"
+        answers = ["y"]
         if mode == "ask":
-            answer = click.prompt(
+            ClickInteraction(can_prompt=True).ask(
                 f"{number}. link {p.absorb.name!r} ({p.absorb.id[:8]}) into "
                 f"{p.keep.name!r} ({p.keep.id[:8]})?",
-                type=click.Choice(["y", "n", "never"], case_sensitive=False),
+                ["y", "n", "never"],
+                answers.append,
                 default="n",
-            ).lower()
+            )
+        answer = answers[-1]
         if answer == "y":
             session.link_actors(p.keep.id, p.absorb.id)
             linked += 1

@@ -8,10 +8,12 @@ command line calls it before returning.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from annotator.core.model import MarkKind
-from annotator.core.tagset import TagSet
+
+if TYPE_CHECKING:  # the tag set module (and jsonschema) only when used
+    from annotator.core.tagset import TagSet
 
 # done, total (0 if unknown) -> False to cancel
 Progress = Callable[[int, int], bool]
@@ -28,7 +30,11 @@ class Interaction(Protocol):
         """Say that something failed, in a way the user must see."""
 
     def ask(
-        self, question: str, choices: Sequence[str], answered: Callable[[str | None], None]
+        self,
+        question: str,
+        choices: Sequence[str],
+        answered: Callable[[str | None], None],
+        default: str | None = None,
     ) -> None:
         """Ask a question with a few answers; ``answered(None)`` if the user declines."""
 

@@ -38,13 +38,19 @@ class QtInteraction:
         self._open(box)
 
     def ask(
-        self, question: str, choices: Sequence[str], answered: Callable[[str | None], None]
+        self,
+        question: str,
+        choices: Sequence[str],
+        answered: Callable[[str | None], None],
+        default: str | None = None,
     ) -> None:
         """Ask with one button per answer; closing the box answers None."""
         box = QMessageBox(QMessageBox.Icon.Question, "annotator", question, parent=self.window)
         box.setTextFormat(Qt.TextFormat.PlainText)
         buttons = {box.addButton(c, QMessageBox.ButtonRole.AcceptRole): c for c in choices}
-        box.addButton(QMessageBox.StandardButton.Cancel)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        chosen = next((b for b, c in buttons.items() if c == default), cancel)
+        box.setDefaultButton(chosen)
         box.finished.connect(lambda _r: answered(buttons.get(box.clickedButton())))
         self._open(box)
 

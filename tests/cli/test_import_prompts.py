@@ -1,0 +1,67 @@
+"""`annotator import` in a terminal asks which of our labels another tool's labels become;
+from a script it fails as before, naming them."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+import annotator.cli.importing
+from annotator.cli import cli
+from annotator.session import Session
+
+TEXT = "Officials of Pakistan met in Beijing."
+
+
+def doccano_file(tmp_path):
+    path = tmp_path / "ner.jsonl"
+    record = {"text": TEXT, "label": [[13, 21, "GPE"], [29, 36, "LOC"]]}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return path
+
+
+def run(tmp_path, input=None):
+    db = tmp_path / "p.db"
+    args = ["import", "--format", "doccano", "--db", str(db), str(doccano_file(tmp_path))]
+    return CliRunner().invoke(cli, args, input=input, catch_exceptions=False), db
+
+
+def test_unknown_labels_are_asked_for_in_a_terminal(tmp_path, monkeypatch):
+    """Each unknown label is asked for once; the import then stores the mapped marks."""
+    monkeypatch.setattr(annotator.cli.importing, "_stdin_is_terminal", lambda: True)
+    result, db = run(tmp_path, input="actor:Country\nactor:country\n")
+    assert result.exit_code == 0, result.output
+    assert "'GPE' becomes (KIND:LABEL, empty to stop)" in result.output
+    assert "'LOC' becomes" in result.output
+    assert result.output.rstrip().endswith(
+        "1 article(s) added, 1 annotation record(s) with 2 mark(s)"
+    )
+    session = Session.open(db)
+    [article] = session.article_summaries()
+    marks = session.store.marks_for(article.id, session.store.coders_of(article.id)[0])
+    assert sorted((m.text, m.label) for m in marks) == [
+        ("Beijing", "Country"),
+        ("Pakistan", "Country"),
+    ]
+    session.close()
+
+
+def test_an_empty_answer_stops_and_stores_nothing(tmp_path, monkeypatch):
+    """Giving up at the prompt leaves the project as it was, with the problems shown."""
+    monkeypatch.setattr(annotator.cli.importing, "_stdin_is_terminal", lambda: True)
+    result, db = run(tmp_path, input="\n")
+    assert result.exit_code == 1
+    assert "unknown label 'GPE'" in result.output
+    session = Session.open(db)
+    assert session.article_count() == 0
+    session.close()
+
+
+def test_a_script_is_not_asked(tmp_path, monkeypatch):
+    """Without a terminal the import fails at once, naming the labels and --map-label."""
+    monkeypatch.setattr(annotator.cli.importing, "_stdin_is_terminal", lambda: False)
+    result, _db = run(tmp_path)
+    assert result.exit_code == 1
+    assert "becomes" not in result.output
+    assert "--map-label 'GPE'=KIND:LABEL" in result.output
