@@ -146,3 +146,29 @@ def test_undo_never_deletes_an_actor_that_existed_before(window, qtbot):
     window.undo_stack.undo()
     window.undo_stack.undo()
     assert window.session.actor("un").name == "United Nations"
+
+
+def test_the_field_with_the_keyboard_is_framed(window, qtbot):
+    """F2 puts the keyboard in the claim's Speaker field, which a highlight frame surrounds;
+    Tab moves the frame to the next field; back in the text, no frame."""
+    from PySide6.QtGui import QPalette
+
+    text = window.session.article(window.current_article_id).text
+    start = text.index("Pakistan is the only")
+    window.text_view.select_span(start, text.index("China.", start) + len("China"))
+    qtbot.keyClick(window.text_view, Qt.Key.Key_T)
+    window.app_actions["edit_mark"].trigger()
+    details = window.mark_details
+    speaker = details.editors["speaker_id"]
+    qtbot.waitUntil(speaker.hasFocus)
+    frame = details.focus_frame
+    assert frame.isVisible() and frame.field is speaker
+    assert frame.geometry().contains(speaker.geometry())
+    image = details.grab().toImage()
+    highlight = details.palette().color(QPalette.ColorRole.Highlight)
+    middle = frame.geometry().center().y()
+    assert image.pixelColor(frame.geometry().left() + 1, middle) == highlight
+    qtbot.keyClick(speaker, Qt.Key.Key_Tab)
+    assert frame.field is not speaker and frame.field is details.focusWidget()
+    qtbot.keyClick(details.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not frame.isVisible())

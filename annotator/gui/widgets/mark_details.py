@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from annotator.core.model import Actor, Mark, MarkKind
 from annotator.core.tagset import INTENSITIES, TagSet
 from annotator.gui.models.actor_choice_model import ActorChoiceModel, Choice, LoadChoices
+from annotator.gui.widgets.focus_frame import FocusFrame
 
 _NONE = "(none)"
 _KIND_TITLES = {
@@ -119,6 +120,9 @@ class MarkDetailsWidget(QGroupBox):
             self._form.addRow(title, combo)
             self.editors[field] = combo
         self._form.addRow(self.guideline)
+        self.focus_frame = FocusFrame(self)
+        for combo in self.editors.values():
+            self.focus_frame.watch(combo)
         self.show_mark(None, None)
 
     def actors_changed(self, actor_ids: Collection[str] | None = None) -> None:
