@@ -1,15 +1,20 @@
 """Regenerate the README's screenshots from the real app on the bundled corpus.
 
-Run under a virtual X display:
+Run under a virtual X display with a window manager, the window maximised on a laptop's screen
+(1366×768), then with --wide on a 1920×1080 one:
 
-    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python docs/screenshots.py
+    Xvfb :97 -screen 0 1366x768x24 & DISPLAY=:97 openbox &
+    DISPLAY=:97 .venv/bin/python docs/screenshots.py
+    Xvfb :98 -screen 0 1920x1080x24 & DISPLAY=:98 openbox &
+    DISPLAY=:98 .venv/bin/python docs/screenshots.py --wide
 
 It codes the first bundled article (and part of the third) through the window's own paths —
 label keys' actions, the actor picker, the claim form's fields, the document panel — and saves
 docs/main-window.png, docs/claim-form.png and docs/actor-registry.png. Then two more coders
 (their marks derived from the analyst's, some missed or changed) code the same articles, and the
-lead's review and agreement views are saved as docs/review.png and docs/agreement.png. Nothing is
-read from or written to your own project or window settings.
+lead's review and agreement views are saved as docs/review.png and docs/agreement.png. With
+--wide it saves docs/main-window-1920.png and, the window made 1280×720, docs/laptop-1280.png.
+Nothing is read from or written to your own project or window settings.
 """
 
 from __future__ import annotations
@@ -30,7 +35,6 @@ from annotator.session import Session
 
 DOCS = Path(__file__).parent
 DOCKS = ("articles_dock", "actors_dock")
-SIZE = (1560, 940)
 
 ACTOR, CLAIM, SENTIMENT = MarkKind.ACTOR, MarkKind.CLAIM, MarkKind.SENTIMENT
 
@@ -263,7 +267,6 @@ def team_screenshots(window: MainWindow) -> None:
         for article_id in (first, third):
             second_coding(window, coder, article_id, seed)
     window.session.set_annotator("lead")
-    window.resize(*SIZE)  # back from the registry's wider shot
     articles = dock(window, "articles_dock")
     window.resizeDocks([articles], [300], Qt.Orientation.Horizontal)
     window.open_article(first)
@@ -295,6 +298,7 @@ def team_screenshots(window: MainWindow) -> None:
 def main() -> None:
     """Code the bundled corpus in the real window and save the README's screenshots."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    wide = "--wide" in sys.argv[1:]
     with tempfile.TemporaryDirectory() as tmp:
         # The window remembers its layout in QSettings: use a private, empty store.
         app.setOrganizationName("annotator-screenshots")
@@ -303,10 +307,10 @@ def main() -> None:
         session = Session.open(Path(tmp) / "cpec-news.db", "analyst")
         session.import_bundled_corpus()
         window = MainWindow(session)
-        window.resize(*SIZE)
-        window.show()
+        window.showMaximized()  # as a laptop's user has it; the window manager fits it
         window.activateWindow()
         QTest.qWaitForWindowActive(window)
+        settle(300)
 
         third = window.article_model.article_id(2)
         first = window.current_article_id
@@ -331,6 +335,16 @@ def main() -> None:
         window.text_view.scroll_to_offset(0)
         window.statusBar().clearMessage()
         settle()
+        if wide:
+            save(window, "main-window-1920.png")
+            window.showNormal()
+            window.resize(1280, 720)
+            settle(300)
+            window.select_mark(claim.id)
+            save(window, "laptop-1280.png")
+            window.close()
+            session.close()
+            return
         save(window, "main-window.png")
 
         # The claim form: a claim just made with its key (e, Economic cooperation), the
@@ -355,10 +369,9 @@ def main() -> None:
         save(window, "claim-form.png", claim_form_area(window, start))
 
         # The actor registry, its dock widened and heightened (as by dragging its edges).
-        window.resize(SIZE[0] + 420, SIZE[1])
         articles, actors = (dock(window, name) for name in DOCKS)
-        window.resizeDocks([articles], [760], Qt.Orientation.Horizontal)
-        window.resizeDocks([articles, actors], [420, 450], Qt.Orientation.Vertical)
+        window.resizeDocks([articles], [640], Qt.Orientation.Horizontal)
+        window.resizeDocks([articles, actors], [250, 450], Qt.Orientation.Vertical)
         mention = next(m for m in window.mark_model.marks if m.text == "Gen Hayat")
         window.select_mark(mention.id)  # a mention is selected: Split mention is offered
         registry = window.actor_registry

@@ -676,11 +676,13 @@ def marks_table_view(model: MarkTableModel) -> QTableView:
     # Sizing to contents asks for every row's text (thousands of Python calls per change).
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     metrics = view.fontMetrics()
+    # Narrow enough that the text keeps a readable column on a laptop, where the table gets
+    # about 400 px; a longer label or offset is cut with "…" (its tooltip and the form say it).
     widths = {
-        MarkTableModel.KIND: metrics.horizontalAdvance("sentiment") + 24,
-        MarkTableModel.LABEL: metrics.horizontalAdvance("Military cooperation") + 40,
-        MarkTableModel.START: metrics.horizontalAdvance("00000000") + 16,
-        MarkTableModel.END: metrics.horizontalAdvance("00000000") + 16,
+        MarkTableModel.KIND: metrics.horizontalAdvance("sentiment") + 14,
+        MarkTableModel.LABEL: metrics.horizontalAdvance("Bilateral friend") + 30,
+        MarkTableModel.START: metrics.horizontalAdvance("0000000") + 10,
+        MarkTableModel.END: metrics.horizontalAdvance("0000000") + 10,
     }
     for column, width in widths.items():
         header.resizeSection(column, width)

@@ -87,7 +87,7 @@ def compose_docks(
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, guidelines_dock)
     window.tabifyDockWidget(actors, guidelines_dock)
     actors.raise_()
-    window.resizeDocks([articles, tags], [330, 340], Qt.Orientation.Horizontal)
+    window.resizeDocks([articles, tags], [330, 350], Qt.Orientation.Horizontal)
     return Docks(articles, actors, guidelines_dock, tags)
 
 
@@ -114,10 +114,17 @@ class SidePanelFit(QObject):
         scroll = self._scroll
         bar = scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth()
         self.sizes = []
+        layout = self._side.layout()
+        assert layout is not None
+        margins, spacing = layout.contentsMargins(), layout.spacing()
         for density in (FULL, TWO_COLUMNS, CHIPS):
             self._set_density(density)
-            hint = self._side.minimumSizeHint()
-            self.sizes.append((hint.width() + bar, hint.height() + 2 * scroll.frameWidth()))
+            # From the two panels (their layouts are fresh); the side widget's own hint would
+            # still be the last form's until its layout request is handled.
+            tags, document = self._tags.minimumSizeHint(), self._document.minimumSizeHint()
+            width = max(tags.width(), document.width()) + margins.left() + margins.right()
+            height = tags.height() + spacing + document.height() + margins.top() + margins.bottom()
+            self.sizes.append((width + bar, height + 2 * scroll.frameWidth()))
         scroll.setMinimumWidth(self.sizes[CHIPS][0])
         self._fit()
 
@@ -133,10 +140,11 @@ class SidePanelFit(QObject):
         self._set_density(fitting[0] if fitting else CHIPS)
 
     def _set_density(self, density: int) -> None:
-        if self._tags.density == density and self._document.compact == (density != FULL):
+        columns = 2 if density == TWO_COLUMNS else 1  # the topics, like the tags
+        if self._tags.density == density and self._document.topic_columns == columns:
             return
         self._tags.set_density(density)
-        self._document.set_compact(density != FULL)
+        self._document.set_compact(density != FULL, columns)
         # Nested layouts learn of their children's new sizes from posted events; measuring
         # now needs them recomputed now.
         for layout in self._side.findChildren(QLayout):

@@ -989,7 +989,7 @@ def test_the_tags_panel_gets_denser_as_room_shrinks(window, qtbot):
     window.resize(1440, 900)
     window.resizeDocks([tags], [340], Qt.Orientation.Horizontal)
     qtbot.waitUntil(lambda: window.tag_panel.density == TWO_COLUMNS)
-    assert (person.text(), organisation.text()) == ("1  Person", "8  Internat…")
+    assert (person.text(), organisation.text()) == ("1  Person", "8  Internation…")
     window.resize(1920, 1080)
     window.resizeDocks([tags], [400], Qt.Orientation.Horizontal)
     qtbot.waitUntil(lambda: window.tag_panel.density == FULL)

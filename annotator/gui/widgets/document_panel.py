@@ -57,6 +57,7 @@ class DocumentPanelWidget(QGroupBox):
             (QLabel("Note"), self.note),
         ]
         self.compact = False
+        self.topic_columns = 1
         self._arrange()
         outer.addLayout(self.fields)
         self.topics_box = QGroupBox("Topics")
@@ -73,13 +74,16 @@ class DocumentPanelWidget(QGroupBox):
         )
         self.setEnabled(False)
 
-    def set_compact(self, compact: bool) -> None:
-        """Put tone and stance in one row of narrow combos (compact), or everything in a form."""
-        if compact != self.compact:
-            self.compact = compact
+    def set_compact(self, compact: bool, topic_columns: int = 1) -> None:
+        """Put tone and stance in one row of narrow combos (compact), or everything in a form;
+        lay the topics out in this many columns."""
+        if compact != self.compact or topic_columns != self.topic_columns:
+            self.compact, self.topic_columns = compact, topic_columns
             self._arrange()
-            for box, name in zip(self.topic_boxes.values(), self.topic_boxes, strict=True):
+            for i, (name, box) in enumerate(self.topic_boxes.items()):
                 box.setText(self._topic_text(name))
+                self._topics_grid.removeWidget(box)
+                self._topics_grid.addWidget(box, i // topic_columns, i % topic_columns)
 
     def _arrange(self) -> None:
         for label, field in self._rows:
@@ -105,7 +109,9 @@ class DocumentPanelWidget(QGroupBox):
                 self.fields.addWidget(field, row, 1, 1, 2)
 
     def _topic_text(self, name: str) -> str:
-        return name if not self.compact or len(name) <= 16 else name[:15].rstrip() + "…"
+        # Two to a row, names are cut shorter so that the pair fits beside each other.
+        limit = 16 if self.topic_columns == 1 else 13
+        return name if not self.compact or len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
     def set_tagset(self, tagset: TagSet) -> None:
         """Fill the choices from a tag set."""
@@ -122,7 +128,8 @@ class DocumentPanelWidget(QGroupBox):
         self.topic_boxes = {}
         for i, label in enumerate(tagset.topics):
             box = self._topic_box(label)
-            self._topics_grid.addWidget(box, i, 0)
+            columns = self.topic_columns
+            self._topics_grid.addWidget(box, i // columns, i % columns)
         self._updating = False
         if self._labels is not None:
             self.show_labels(self._labels)

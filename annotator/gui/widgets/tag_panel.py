@@ -17,7 +17,7 @@ from annotator.core.tagset import TagSet
 SHORT_NAME = 12  # characters; a group whose label names are all this short gets two columns
 CHIPS_PER_ROW = 4
 FULL, TWO_COLUMNS, CHIPS = 0, 1, 2  # densities
-SHORTENED = 9  # characters of a name kept two to a row
+SHORTENED = 12  # characters of a name kept two to a row
 COMPACT_TITLES = {MarkKind.ACTOR: "Actor", MarkKind.CLAIM: "Claim", MarkKind.SENTIMENT: "Sentiment"}
 GROUP_TITLES = {
     MarkKind.ACTOR: "Actor — who",
