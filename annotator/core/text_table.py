@@ -2,24 +2,36 @@
 
 Python's format widths count code points: a Chinese or Japanese character takes two cells of a
 terminal and a combining accent none, so names in those scripts pushed every column after
-them out of line.
+them out of line. Widths come from the wcwidth library, which also knows emoji sequences.
 """
 
 from __future__ import annotations
 
-import unicodedata
-
-_ZERO_WIDTH = ("Mn", "Me", "Cf")  # combining marks and format characters (ZWJ, joiners)
+from functools import cache
 
 
 def display_width(text: str) -> int:
-    """Return how many terminal cells the text takes (wide characters two, combining none)."""
-    width = 0
-    for character in text:
-        if unicodedata.category(character) in _ZERO_WIDTH:
-            continue
-        width += 2 if unicodedata.east_asian_width(character) in ("W", "F") else 1
-    return width
+    """Return how many terminal cells the text takes (wide characters two, combining none).
+
+    Measured by wcwidth (Unicode's East Asian Width and emoji tables, kept up to date there);
+    it is imported only for text that is not plain ASCII, as its tables take 60 ms to load.
+    """
+    if text.isascii() and text.isprintable():
+        return len(text)
+    width = _wcswidth()(text)
+    if width >= 0:
+        return width
+    # A control character makes the whole text unmeasurable: count the others one by one.
+    from wcwidth import wcwidth
+
+    return sum(max(0, wcwidth(character)) for character in text)
+
+
+@cache
+def _wcswidth():  # noqa: ANN202 — wcwidth's own function
+    from wcwidth import wcswidth
+
+    return wcswidth
 
 
 def cell(text: str, width: int, right: bool = False) -> str:

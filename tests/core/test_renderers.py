@@ -123,3 +123,4 @@ def test_html_is_one_escaped_page_with_a_table_per_section():
     assert "<th>left out</th>" in page and "<th>article</th>" in page
     assert "<b>" not in page and "<i>" not in page
     assert "http" not in page  # nothing fetched
+

@@ -26,3 +26,14 @@ def test_a_long_text_is_cut_with_an_ellipsis_within_its_cells():
 def test_undefined_statistics_read_n_a():
     assert statistic(float("nan")) == "n/a"
     assert statistic(0.8571) == "0.857"
+
+
+def test_display_width_counts_terminal_cells():
+    """CJK takes two cells, combining marks none, an emoji sequence two; ASCII its length."""
+    assert display_width("Pakistan") == 8
+    assert display_width("中巴经济走廊") == 12
+    assert display_width("Pe\u0301shawar") == 8  # e + combining acute: one cell
+    assert display_width("🇵🇰 flag") == 7
+    assert display_width("bell\x07") == 4  # a control character takes no cell
+    assert cell("中巴经济走廊", 7) == "中巴经…"
+    assert display_width(cell("中巴经济走廊", 7)) == 7
