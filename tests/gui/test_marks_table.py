@@ -108,16 +108,18 @@ def test_selecting_marks_does_not_read_the_registry_again(window, qtbot):
     """The form's actor lists are read once; selecting other marks only moves their choice."""
     from tests.gui.conftest import press, select_text
 
-    calls = []
-    read = window.session.actor_choices
-    window.mark_details._actor_models[True]._load = lambda ids: calls.append(1) or read(ids)
-    window.mark_details._actor_models[False]._load = lambda ids: calls.append(1) or read(ids)
+    calls = []  # the registry reads, as SQLite runs them
+    connection = window.session.store.db.conn
+    connection.set_trace_callback(
+        lambda sql: calls.append(sql) if "SELECT id, name, type FROM actors" in sql else None
+    )
     window.mark_details.actors_changed()
     select_text(window, "Xinhua")
     press(qtbot, window, Qt.Key.Key_6)
     select_text(window, "all-weather")
     qtbot.keyClick(window.text_view, Qt.Key.Key_A)
     before = len(calls)
+    assert before >= 1  # the form did read the registry once
     marks = window.session.marks(window.current_article_id)
     for mark in marks * 3:
         window.select_mark(mark.id)
@@ -126,6 +128,7 @@ def test_selecting_marks_does_not_read_the_registry_again(window, qtbot):
     assert target.currentText() == "(none)"
     xinhua = next(a for a in window.session.actors() if a.name == "Xinhua")
     assert target.findData(xinhua.id) > 0  # every actor is offered
+    connection.set_trace_callback(None)
 
 
 def test_the_table_paints_only_the_rows_in_view(window, qtbot):
@@ -141,7 +144,7 @@ def test_the_table_paints_only_the_rows_in_view(window, qtbot):
     table = window.mark_table
     asked: list[tuple[int, int]] = []
     cell = window.mark_model.cell
-    table._cell = lambda row, column: asked.append((row, column)) or cell(row, column)
+    table.cell_of = lambda row, column: asked.append((row, column)) or cell(row, column)
     table.viewport().repaint()
     first, last = table.rowAt(0), table.rowAt(table.viewport().height() - 1)
     assert 0 <= first < last < 59

@@ -38,7 +38,7 @@ class PaintedTableView(QTableView):
 
     def __init__(self, cell: Callable[[int, int], Cell], parent: QWidget | None = None):
         super().__init__(parent)
-        self._cell = cell
+        self.cell_of = cell  # the source of every painted cell (tests count its calls)
         self._texts: dict[tuple[str, int], LaidText] = {}
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
@@ -61,7 +61,7 @@ class PaintedTableView(QTableView):
         alternate = self.alternatingRowColors()
         selection = self.selectionModel()
         root = self.rootIndex()
-        cell = self._cell  # a local: looked up once, called per cell
+        cell = self.cell_of  # a local: looked up once, called per cell
         painter = QPainter(self.viewport())
         try:
             for row in range(first, last + 1):
