@@ -20,4 +20,9 @@ def run(session: Session) -> int:
     try:
         return app.exec()
     finally:
+        # File › Open project may have put other windows, each over its own project, in the
+        # first one's place: every project is closed (its WAL checkpointed) on the way out.
+        for widget in app.topLevelWidgets():
+            if isinstance(widget, MainWindow):
+                widget.session.close()
         session.close()

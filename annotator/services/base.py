@@ -69,7 +69,9 @@ class SessionBase:
         return self.store.article_span(article_id, start, end)
 
     def close(self) -> None:
-        """Close the project database."""
+        """Close the project database (again: nothing)."""
+        if self.is_closed:
+            return
         self.store.close()
         self.is_closed = True
         self.closed.emit()

@@ -6,24 +6,46 @@ from __future__ import annotations
 
 import json
 
+import pytest
+import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from annotator.core.model import GOLD_ANNOTATOR, MarkKind
 from annotator.core.text import elide
 from annotator.gui.flows.export_flow import export_to
 from annotator.gui.flows.import_flow import import_files
 from annotator.gui.flows.project_flow import open_project, recent_projects_menu
+from annotator.gui.main_window import MainWindow
 from annotator.gui.window_state import recent_projects
 from annotator.session import Session
-from tests.gui.conftest import finished, press, select_text, show_active
+from tests.gui.conftest import finished, press, select_text
 
 
-def test_new_project_opens_in_the_windows_place(window, qtbot, tmp_path):
+@pytest.fixture
+def first(session, qtbot):
+    """A window whose project the test replaces (the flow deletes it, so qtbot must not own
+    it); every window left at the end is closed with its project."""
+    win = MainWindow(session)
+    win.resize(1440, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget is not win:
+            widget.session.close()
+            widget.close()
+            widget.deleteLater()
+    if shiboken6.isValid(win):
+        win.close()
+        win.deleteLater()
+
+
+def test_new_project_opens_in_the_windows_place(first, qtbot, tmp_path):
     """A new project: an empty window titled with its file, guidelines bundled, old one closed."""
-    old_session = window.session
-    new = open_project(window, tmp_path / "study.db", new=True)
-    qtbot.addWidget(new)
-    assert new is not window and not window.isVisible() and old_session.is_closed
+    old_session = first.session
+    new = open_project(first, tmp_path / "study.db", new=True)
+    assert new is not first and not first.isVisible() and old_session.is_closed
     assert new.session.path == tmp_path / "study.db"
     assert new.windowTitle() == "study.db — annotator"
     assert new.article_model.rowCount() == 0
@@ -35,45 +57,48 @@ def test_new_project_opens_in_the_windows_place(window, qtbot, tmp_path):
     assert recent_projects()[0] == (tmp_path / "study.db").resolve()
 
 
-def test_new_project_refuses_an_existing_file(window, tmp_path):
+def test_new_project_refuses_an_existing_file(first, tmp_path):
     """New project never overwrites a file: it says to open it instead."""
     existing = tmp_path / "kept.db"
     existing.write_bytes(b"not empty")
-    assert open_project(window, existing, new=True) is None
-    box = window.interaction.dialog
+    assert open_project(first, existing, new=True) is None
+    box = first.interaction.dialog
     assert box.text() == f"{existing} already exists; open it with File › Open project."
-    assert existing.read_bytes() == b"not empty" and not window.session.is_closed
+    assert existing.read_bytes() == b"not empty" and not first.session.is_closed
     box.accept()
 
 
-def test_open_project_and_open_recent(window, qtbot, tmp_path):
+def test_open_project_and_open_recent(first, qtbot, tmp_path):
     """Open shows the other project's articles and first article; Open recent goes back."""
-    first = window.session.path
+    first_path = first.session.path
     other = Session.open(tmp_path / "other.db", "alice")
     other.import_bundled_corpus()
     other.close()
-    opened = open_project(window, tmp_path / "other.db")
-    qtbot.addWidget(opened)
-    show_active(qtbot, opened)
+    opened = open_project(first, tmp_path / "other.db")
+    qtbot.waitExposed(opened)
     assert opened.article_model.rowCount() == 5
     assert opened.windowTitle().endswith("— other.db — annotator")
     menu = recent_projects_menu(opened)
     menu.aboutToShow.emit()
     [entry] = [a for a in menu.actions() if a.isEnabled()]
-    assert entry.statusTip() == str(first.resolve())
+    assert entry.statusTip() == str(first_path.resolve())
     assert entry.text().startswith("project.db   ")
     entry.trigger()
     assert opened.session.is_closed
+    again = next(
+        w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+    )
+    assert again.session.path == first_path and again.article_model.rowCount() == 5
 
 
-def test_open_refuses_a_file_that_is_not_a_project(window, tmp_path):
+def test_open_refuses_a_file_that_is_not_a_project(first, tmp_path):
     """A SQLite file of another program is refused with the reason; the window stays open."""
     foreign = tmp_path / "notes.db"
     foreign.write_text("plain text, not SQLite", encoding="utf-8")
-    assert open_project(window, foreign) is None
-    box = window.interaction.dialog
+    assert open_project(first, foreign) is None
+    box = first.interaction.dialog
     assert "not an annotator project database" in box.text()
-    assert not window.session.is_closed
+    assert not first.session.is_closed
     box.accept()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
 
 from annotator.core.errors import AnnotatorError
@@ -50,6 +51,7 @@ def open_project(window: MainWindow, path: Path, new: bool = False) -> MainWindo
     successor.setGeometry(window.geometry())
     successor.setWindowState(window.windowState())
     successor.show()
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its views go with it
     window.close()
     window.session.close()
     remember_project(path)
