@@ -13,6 +13,7 @@ from annotator.cli.interaction import ClickInteraction
 from annotator.core.errors import InputError
 from annotator.core.model import Actor, MarkKind
 from annotator.formats import registry
+from annotator.services.merge_summary import link_summary_line
 
 if TYPE_CHECKING:
     from annotator.core.actor_links import ActorLinkProposal
@@ -216,7 +217,7 @@ def _offer_links(session: Session, proposals: list[ActorLinkProposal], mode: str
         elif answer == "never":
             declined += session.decline_actor_links([p.ids])
     later = len(proposals) - linked - declined
-    click.echo(f"linked {linked}, declined {declined}, left for later {later}")
+    click.echo(link_summary_line(linked, declined, later))
 
 
 def _actor_cell(actor: Actor, uses: int) -> str:

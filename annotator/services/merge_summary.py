@@ -1,7 +1,8 @@
-"""What a merge did, as the lines a person reads: added, updated, and conflicts if any.
+"""What a merge did, as the lines a person reads: added, updated, and conflicts if any; and
+what linking the proposed actors did.
 
-One wording for every front end: `annotator merge` prints these lines, and the window can show
-them after its merge.
+One wording for every front end: `annotator merge` and `annotator link-actors` print these
+lines, and the window shows them after its merge and its links dialog.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ def merge_summary_lines(counts: MergeCounts) -> list[str]:
             + ", ".join(conflicts)
         )
     return lines
+
+
+def link_summary_line(linked: int, declined: int, later: int) -> str:
+    """Return a line saying how many proposed actor links were made, declined and left."""
+    return f"linked {linked}, declined {declined}, left for later {later}"
 
 
 def _parts(numbers: Mapping[str, int]) -> list[str]:

@@ -62,6 +62,8 @@ def test_link_checked_pairs_after_a_merge_and_undo(qtbot, window, bob_db):
     assert actor_ids(window, "bob") == {"China": alice["China"], "Pakistan": bob["Pakistan"]}
     assert sorted(a.name for a in window.session.actors()) == ["China", "Pakistan", "Pakistan"]
     assert window.undo_stack.undoText() == "Link 1 actor from merge"
+    message = window.statusBar().currentMessage()
+    assert message == "Linked 1, declined 0, left for later 1; Undo splits them again."
     assert [p.absorb.name for p in window.session.proposed_actor_links()] == ["Pakistan"]
     window.app_actions["undo"].trigger()
     assert actor_ids(window, "bob") == bob
@@ -89,6 +91,7 @@ def test_not_now_and_never_propose(qtbot, window, bob_db):
     bob = actor_ids(window, "bob")
     qtbot.mouseClick(dialog.later_button, Qt.MouseButton.LeftButton)
     assert actor_ids(window, "bob") == bob and window.undo_stack.count() == 0
+    assert window.statusBar().currentMessage() == "Linked 0, declined 0, left for later 2."
     window.app_actions["link_actors"].trigger()  # File › Link same-name actors…
     dialog = window.interaction.dialog
     qtbot.waitUntil(dialog.isVisible)
@@ -97,6 +100,9 @@ def test_not_now_and_never_propose(qtbot, window, bob_db):
     )
     qtbot.mouseClick(dialog.decline_button, Qt.MouseButton.LeftButton)
     assert [p.absorb.name for p in window.session.proposed_actor_links()] == ["China"]
+    assert window.statusBar().currentMessage() == (
+        "Linked 0, declined 1, left for later 1: declined pairs are not proposed again."
+    )
     assert actor_ids(window, "bob") == bob
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from annotator.core.actor_links import ActorLinkProposal
 from annotator.core.errors import AnnotatorError
+from annotator.services.merge_summary import link_summary_line
 
 if TYPE_CHECKING:
     from annotator.gui.dialogs.actor_links_dialog import ActorLinksDialog
@@ -34,11 +35,14 @@ def _chosen(window: MainWindow, dialog: ActorLinksDialog, context: str) -> None:
     from annotator.gui.dialogs.actor_links_dialog import LinkActorsCommand
 
     chosen = dialog.checked()
+    offered = len(dialog.model.proposals)
     if not chosen or dialog.choice == "later":
+        window.interaction.inform(link_summary_line(0, 0, offered).capitalize() + ".")
         return
     if dialog.choice == "decline":
         n = window.session.decline_actor_links(p.ids for p in chosen)
-        window.interaction.inform(f"{n} pair(s) will not be proposed again.")
+        line = link_summary_line(0, n, offered - n).capitalize()
+        window.interaction.inform(f"{line}: declined pairs are not proposed again.")
         return
     linked = 0
     plural = "actor" if len(chosen) == 1 else "actors"
@@ -57,4 +61,5 @@ def _chosen(window: MainWindow, dialog: ActorLinksDialog, context: str) -> None:
         return
     finally:
         stack.endMacro()
-    window.interaction.inform(f"Linked {linked} actor(s); Undo splits them again.")
+    line = link_summary_line(linked, 0, offered - linked).capitalize()
+    window.interaction.inform(f"{line}; Undo splits them again.")
