@@ -124,21 +124,21 @@ class ImportsMixin(SessionBase):
         with self.store.bulk_transaction():
             for source in sources:
                 tracker.start(source.size)
-                # After the first problem the rest is only checked: the import will fail
-                # (unless lenient: then a bad article or file is skipped and reported).
+                # After the first problem the rest is only checked: the import will fail.
+                before = len(checked.problems)
                 articles = source.check(checked, tracker)
-                added = self.store.insert_articles(
-                    a for a in articles if lenient or not checked.problems
-                )
+                added = self.store.insert_articles(a for a in articles if not checked.problems)
                 report.articles_added += added
                 report.articles_present += source.articles - added
-                if lenient and checked.problems:
-                    report.skipped += len(checked.problems)
+                if lenient and source.one_article and len(checked.problems) > before:
+                    # A .txt file is one article and nothing else: lenient leaves it out
+                    # whole. (A bad line of a file of many records still stops the import.)
+                    report.skipped += 1
                     skipped += [
-                        InputProblem(p.path, p.line, f"skipped: {p.message}")
-                        for p in checked.problems
+                        InputProblem(p.path, p.line, f"skipped: {p.message}", p.unknown_label)
+                        for p in checked.problems[before:]
                     ]
-                    checked.problems.clear()
+                    del checked.problems[before:]
                 if len(checked.problems) >= MAX_PROBLEMS:
                     where = str(source.path)
                     message = f"stopped checking after {MAX_PROBLEMS} problems"
@@ -183,7 +183,7 @@ class ImportsMixin(SessionBase):
                 if record_problems and lenient:
                     report.skipped += 1
                     report.warnings += [
-                        InputProblem(p.path, p.line, f"skipped: {p.message}")
+                        InputProblem(p.path, p.line, f"skipped: {p.message}", p.unknown_label)
                         for p in record_problems
                     ]
                 else:
@@ -384,6 +384,7 @@ class _Source:
     articles: int = 0  # what the check found
     annotations: int = 0
     stamp: tuple[int, int] | None = None  # size and mtime of the scanned file when checked
+    one_article: bool = False  # a .txt file: one article, no annotation records
 
     def check(self, checked: ReadResult, tracker: _Tracker) -> Iterator[Article]:
         """Read the source, counting its records and collecting problems and warnings in
@@ -456,7 +457,10 @@ def _sources(
 
 
 def _scanned(path: Path, scan: Scanner, context: FormatContext) -> _Source:
-    return _Source(path, _size(path), scan=lambda sink: scan(path, sink, context))
+    one_article = scan is plaintext.scan_text_file
+    return _Source(
+        path, _size(path), scan=lambda sink: scan(path, sink, context), one_article=one_article
+    )
 
 
 def _whole(fmt: Format, path: Path, context: FormatContext) -> _Source:
