@@ -59,7 +59,11 @@ class ActorsMixin(MarksMixin):
     # -- editing ----------------------------------------------------------------------------
 
     def update_actor(self, actor: Actor) -> Actor:
-        """Replace an actor's name, type, country and aliases; return it as it was."""
+        """Replace an actor's name, type, country and aliases; return it as it was.
+
+        The aliases in ``actor.implicit_aliases`` stay implicit; every other one is explicit
+        (the coder typed or kept it), so an actor built without them confirms all its aliases.
+        """
         actor = self._checked_actor(actor)
         with self.store.transaction():
             previous = self.store.get_actor(actor.id)
@@ -165,6 +169,7 @@ class ActorsMixin(MarksMixin):
                 name=old.text if name is None else name,
                 type=old.label,
                 aliases=(old.text,),
+                implicit_aliases=(old.text,),
             )
         )
         edit = self.update_mark(old.with_changes(actor_id=actor.id), restore_actors=(actor,))
@@ -180,8 +185,11 @@ class ActorsMixin(MarksMixin):
         if not self.tagset.has_span_label(MarkKind.ACTOR, actor.type):
             raise ValidationError(f"{actor.type!r} is not an actor label of the tag set")
         aliases = tuple(dict.fromkeys(a.strip() for a in actor.aliases if a.strip()))
+        implicit = {a.strip() for a in actor.implicit_aliases}
         country = (actor.country or "").strip() or None
-        return Actor(actor.id, name, actor.type, country, aliases)
+        return Actor(
+            actor.id, name, actor.type, country, aliases, tuple(a for a in aliases if a in implicit)
+        )
 
     def _emit_changes(self, actor_ids: set[str], changes: list[tuple[Mark, Mark]]) -> None:
         self.actors_changed.emit(frozenset(actor_ids))

@@ -126,12 +126,14 @@ def test_f2_renames_through_the_dialog_and_undo_restores(registry, session, qtbo
     qtbot.mouseClick(dialog.ok_button(), Qt.MouseButton.LeftButton)
 
     wang_id = seeded["Wang"]
-    assert session.actor(wang_id) == Actor(wang_id, "Wang Yi", "Government", "China", ("Wang",))
+    # "Wang" stays a mention's text (implicit): only the name was typed.
+    renamed = Actor(wang_id, "Wang Yi", "Government", "China", ("Wang",), ("Wang",))
+    assert session.actor(wang_id) == renamed
     assert registry.selected_actor()[0].name == "Wang Yi"
     assert shown(registry) == ["Spare Ministry", "Wang Qishan", "Wang Yi", "Xinhua"]
     assert registry.undo_stack.undoText() == "Rename actor “Wang” to “Wang Yi”"
     registry.undo_stack.undo()
-    assert session.actor(wang_id) == Actor(wang_id, "Wang", "Person", None, ("Wang",))
+    assert session.actor(wang_id) == Actor(wang_id, "Wang", "Person", None, ("Wang",), ("Wang",))
     assert shown(registry) == ["Spare Ministry", "Wang", "Wang Qishan", "Xinhua"]
 
 

@@ -22,7 +22,10 @@ from annotator.core.model import Actor
 
 
 class ActorDialog(QDialog):
-    """Edit an actor's name, type, country and aliases (one alias per line)."""
+    """Edit an actor's name, type, country and aliases (one alias per line).
+
+    An alias kept as it was stays implicit or explicit; a new or edited one is explicit.
+    """
 
     def __init__(self, actor: Actor, actor_types: Sequence[str], parent: QWidget | None = None):
         super().__init__(parent)
@@ -61,14 +64,17 @@ class ActorDialog(QDialog):
 
     def edited_actor(self) -> Actor:
         """Return the actor with the fields as edited."""
+        aliases = tuple(
+            line.strip() for line in self.aliases.toPlainText().splitlines() if line.strip()
+        )
+        implicit = set(self._actor.implicit_aliases)
         return Actor(
             id=self._actor.id,
             name=self.name.text().strip(),
             type=self.type.currentText(),
             country=self.country.text().strip() or None,
-            aliases=tuple(
-                line.strip() for line in self.aliases.toPlainText().splitlines() if line.strip()
-            ),
+            aliases=aliases,
+            implicit_aliases=tuple(a for a in aliases if a in implicit),
         )
 
     def _name_changed(self, text: str) -> None:

@@ -1,0 +1,72 @@
+"""Implicit aliases (a mention's text): recorded, kept, confirmed, and suggested with care.
+
+Marking "Wang" as a mention of Wang Qishan gives him the alias "Wang" implicitly. A one-word
+implicit alias is suggested only after the actor's name (or another form naming him) occurs
+earlier in the same article, or once a coder confirms it (issue 11, point 2).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.model import Actor, MarkKind
+
+TEXTS = {
+    # The full name after a first "Wang"; "Wang Yi" a known actor's name; "Wang" after both.
+    "talks": "Wang opened the talks. Vice President Wang Qishan arrived later. Wang Yi said the "
+    "talks went well. Wang added that both sides agreed.\n",
+    # No "Wang Qishan": every "Wang" here is someone else.
+    "minister": "Foreign Minister Wang Yi spoke first. Wang said the corridor is safe.\n",
+    # Where the coder marks "Wang" as Wang Qishan.
+    "visit": "Wang Qishan visited Islamabad. Wang met the army chief.\n",
+}
+
+
+@pytest.fixture
+def project(empty, tmp_path):
+    """Return (session, article ids by name) on a project holding the three texts above."""
+    paths = []
+    for name, text in TEXTS.items():
+        path = tmp_path / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    empty.import_paths(paths)
+    by_text = {empty.article(a.id).text.strip(): a.id for a in empty.article_summaries()}
+    return empty, {name: by_text[text.strip()] for name, text in TEXTS.items()}
+
+
+def mark(session, article_id, needle, after=0, **kwargs):
+    """Mark the first occurrence of needle at or after an offset as a Person; return the mark."""
+    text = session.article(article_id).text
+    start = text.index(needle, after)
+    mark, new = session.prepare_mark(
+        article_id, MarkKind.ACTOR, start, start + len(needle), "Person", **kwargs
+    )
+    return session.add_mark(mark, new).mark
+
+
+@pytest.fixture
+def coded(project):
+    """Wang Qishan and Wang Yi marked by name; "Wang" marked as Wang Qishan (implicitly)."""
+    session, ids = project
+    qishan = mark(session, ids["visit"], "Wang Qishan").actor_id
+    wang_yi = mark(session, ids["minister"], "Wang Yi").actor_id
+    visit_text = session.article(ids["visit"]).text
+    mark(session, ids["visit"], "Wang", after=visit_text.index("Wang met"), actor_id=qishan)
+    return session, ids, qishan, wang_yi
+
+
+def test_a_mentions_text_becomes_an_implicit_alias_a_typed_one_explicit(coded):
+    """Marking records the text as implicit; a name typed for a new actor is explicit."""
+    session, ids, qishan, wang_yi = coded
+    assert session.actor(qishan).aliases == ("Wang", "Wang Qishan")
+    assert session.actor(qishan).implicit_aliases == ("Wang", "Wang Qishan")
+    assert session.actor(qishan).aliases_after_name() == ("Wang",)
+    text = session.article(ids["talks"]).text
+    start = text.index("Wang opened")
+    new_mark, [envoy] = session.prepare_mark(
+        ids["talks"], MarkKind.ACTOR, start, start + 4, "Person", new_actor_name="Wang Lei"
+    )
+    assert envoy.aliases == ("Wang", "Wang Lei") and envoy.implicit_aliases == ("Wang",)
+    session.update_actor(Actor(wang_yi, "Wang Yi", "Person", None, ("Yi", "FM Wang")))
+    assert session.actor(wang_yi).implicit_aliases == ()  # typed in the actor dialog
