@@ -21,6 +21,7 @@ class ActorMerge:
     absorbed_stamps: Stamps  # its creator and times, put back by unmerge
     moved: tuple[tuple[Mark, str], ...]  # (mark as it was, role) for each reference moved
     added_aliases: tuple[str, ...]  # the aliases the kept actor gained
+    confirmed_aliases: tuple[str, ...] = ()  # its implicit aliases the absorbed one had explicit
 
 
 class ActorsMixin(MarksMixin):
@@ -108,18 +109,23 @@ class ActorsMixin(MarksMixin):
                 new = old.with_changes(**roles, updated_at=now)
                 self.store.update_mark(new)
                 changes.append((old, new))
-            added = tuple(
-                alias
-                for alias in dict.fromkeys((absorbed.name, *absorbed.aliases))
-                if alias not in keep.aliases
-            )
+            # The absorbed actor's name and aliases come explicit, but for the texts it had
+            # only from mentions (an actor named after its first mention has that text as an
+            # implicit alias too); one explicit there confirms the same implicit alias here.
+            implicit = set(absorbed.implicit_aliases)
+            forms = dict.fromkeys((absorbed.name, *absorbed.aliases))
+            added = tuple(alias for alias in forms if alias not in keep.aliases)
             for alias in added:
-                self.store.add_alias(keep_id, alias)
+                self.store.add_alias(keep_id, alias, implicit=alias in implicit)
+            confirmed = tuple(
+                alias for alias in keep.implicit_aliases if alias in forms and alias not in implicit
+            )
+            self.store.set_aliases_implicit(keep_id, confirmed, implicit=False)
             self.store.delete_actor(absorb_id)
         self._emit_changes({keep_id, absorb_id}, changes)
         old_by_id = {old.id: old for old, _ in changes}
         moved = tuple((old_by_id[m], role) for m, role in refs)
-        return ActorMerge(keep_id, absorbed, stamps, moved, added)
+        return ActorMerge(keep_id, absorbed, stamps, moved, added, confirmed)
 
     def unmerge_actors(self, merge: ActorMerge) -> None:
         """Undo a merge: re-create the absorbed actor and move its references back."""
@@ -135,6 +141,7 @@ class ActorsMixin(MarksMixin):
             self.store.insert_actor(merge.absorbed, None, stamps=merge.absorbed_stamps)
             for alias in merge.added_aliases:
                 self.store.remove_alias(keep_id, alias)
+            self.store.set_aliases_implicit(keep_id, merge.confirmed_aliases, implicit=True)
             for mark_id, roles in roles_of.items():
                 if not self.store.has_mark(mark_id):
                     continue  # deleted since (outside this undo history): nothing to move

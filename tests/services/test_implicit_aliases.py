@@ -70,3 +70,25 @@ def test_a_mentions_text_becomes_an_implicit_alias_a_typed_one_explicit(coded):
     assert envoy.aliases == ("Wang", "Wang Lei") and envoy.implicit_aliases == ("Wang",)
     session.update_actor(Actor(wang_yi, "Wang Yi", "Person", None, ("Yi", "FM Wang")))
     assert session.actor(wang_yi).implicit_aliases == ()  # typed in the actor dialog
+
+
+def test_merging_actors_keeps_mention_texts_implicit_and_unmerge_restores(coded):
+    """The absorbed actor's name comes explicit unless it was itself a mention's text; an
+    alias explicit on the absorbed actor confirms the kept actor's implicit one."""
+    session, ids, qishan, wang_yi = coded
+    wang = next(m for m in session.marks(ids["visit"]) if m.text == "Wang")
+    _edit, split = session.split_mention(wang.id)  # an actor named after its mention
+    assert (split.name, split.implicit_aliases) == ("Wang", ("Wang",))
+    merge = session.merge_actors(qishan, split.id)
+    assert session.actor(qishan).aliases_after_name() == ("Wang",)  # still a mention's text
+    session.unmerge_actors(merge)
+    assert session.actor(split.id).implicit_aliases == ("Wang",)
+    session.merge_actors(qishan, split.id)
+    session.update_actor(Actor(wang_yi, "Wang Yi", "Person", None, ("Wang",)))  # typed
+    merge = session.merge_actors(qishan, wang_yi)
+    assert merge.confirmed_aliases == ("Wang",)
+    assert session.actor(qishan).aliases_after_name() == ()
+    assert "Wang Yi" in session.actor(qishan).aliases
+    assert "Wang Yi" not in session.actor(qishan).implicit_aliases  # a name: explicit
+    session.unmerge_actors(merge)
+    assert session.actor(qishan).aliases_after_name() == ("Wang",)

@@ -1,9 +1,12 @@
-"""Whether an alias is implicit (a mention's text), in projects made before it was recorded."""
+"""Whether an alias is implicit (a mention's text): migrated in old projects, carried by merges."""
 
 from __future__ import annotations
 
+import shutil
+
 from sqlite_utils import Database
 
+from annotator.core.model import Actor, MarkKind
 from annotator.core.text import article_id, fold_name
 from annotator.session import Session
 from annotator.storage import Store
@@ -73,3 +76,54 @@ def test_migration_marks_the_aliases_that_are_their_actors_mention_texts(tmp_pat
     assert session.actor("q").aliases_after_name() == ("Wang",)
     assert session.actor("y").aliases_after_name() == ()
     session.close()
+
+
+def coded(path):
+    """Return (session, Wang Qishan's id) on the bundled corpus where alice marked "Wang Qishan"
+    and, as his mention, "Wang" (an implicit alias)."""
+    session = Session.open(path, "alice")
+    session.import_bundled_corpus()
+    first = session.article_summaries()[0].id
+    text = session.article(first).text
+    qishan = mention(session, first, text.index("Wang Qishan"), "Wang Qishan").actor_id
+    mention(session, first, text.index("Wang said"), "Wang", qishan)
+    return session, qishan
+
+
+def mention(session, article, start, needle, actor_id=None):
+    """Mark a Person mention at an offset (of an actor, or found or made by its text)."""
+    mark, new = session.prepare_mark(
+        article, MarkKind.ACTOR, start, start + len(needle), "Person", actor_id=actor_id
+    )
+    return session.add_mark(mark, new).mark
+
+
+def test_merge_keeps_an_alias_explicit_on_either_side(tmp_path):
+    """Confirmed on one side, implicit on the other: explicit after a merge either way; an
+    alias only one side has comes with its flag; merging is still order-independent."""
+    ours, qishan = coded(tmp_path / "ours.db")
+    ours.close()
+    shutil.copyfile(tmp_path / "ours.db", tmp_path / "theirs.db")
+    theirs = Session.open(tmp_path / "theirs.db", "bob")
+    aliases = ("Wang", "Wang Qishan")
+    theirs.update_actor(Actor(qishan, "Wang Qishan", "Person", None, aliases, ("Wang Qishan",)))
+    second = theirs.article_summaries()[1].id
+    text = theirs.article(second).text
+    mention(theirs, second, text.index("Wang Yi"), "Wang Yi", qishan)  # a new implicit alias
+    theirs.close()
+
+    results = {}
+    for into, other in (("ours", "theirs"), ("theirs", "ours")):
+        shutil.copyfile(tmp_path / f"{into}.db", tmp_path / f"{into}-merged.db")
+        merged = Session.open(tmp_path / f"{into}-merged.db", "lead")
+        merged.merge_project(tmp_path / f"{other}.db")
+        results[into] = flags(merged.store, qishan)
+        assert merged.actor(qishan).aliases_after_name() == ()
+        merged.merge_project(tmp_path / f"{other}.db")  # again: nothing changes
+        assert flags(merged.store, qishan) == results[into]
+        merged.close()
+    assert results["ours"] == results["theirs"] == {
+        "Wang": False,  # bob confirmed it
+        "Wang Qishan": True,
+        "Wang Yi": True,  # bob's mention's text
+    }
