@@ -45,6 +45,13 @@ def mark(session, article_id, needle, after=0, **kwargs):
     return session.add_mark(mark, new).mark
 
 
+def suggested(session, article_id):
+    """Return (start, text, actor name) of an article's open suggestions."""
+    return [
+        (s.start, s.text, session.actor(s.actor_id).name) for s in session.suggestions(article_id)
+    ]
+
+
 @pytest.fixture
 def coded(project):
     """Wang Qishan and Wang Yi marked by name; "Wang" marked as Wang Qishan (implicitly)."""
@@ -70,6 +77,72 @@ def test_a_mentions_text_becomes_an_implicit_alias_a_typed_one_explicit(coded):
     assert envoy.aliases == ("Wang", "Wang Lei") and envoy.implicit_aliases == ("Wang",)
     session.update_actor(Actor(wang_yi, "Wang Yi", "Person", None, ("Yi", "FM Wang")))
     assert session.actor(wang_yi).implicit_aliases == ()  # typed in the actor dialog
+
+
+def test_a_one_word_implicit_alias_is_suggested_only_after_the_full_name(coded):
+    """The issue's scenario: no "Wang" before "Wang Qishan", none inside "Wang Yi" (the longer
+    known name wins there), one after both; none in an article without the full name."""
+    session, ids, _qishan, _wang_yi = coded
+    text = session.article(ids["talks"]).text
+    assert suggested(session, ids["talks"]) == [
+        (text.index("Wang Qishan"), "Wang Qishan", "Wang Qishan"),
+        (text.index("Wang Yi"), "Wang Yi", "Wang Yi"),
+        (text.index("Wang added"), "Wang", "Wang Qishan"),
+    ]
+    assert suggested(session, ids["minister"]) == []  # "Wang Yi" is marked; "Wang" waits
+    assert suggested(session, ids["visit"]) == []
+
+
+def test_accepting_every_suggestion_accepts_only_what_the_rule_lets_through(coded):
+    """Shift+Return's path (the open suggestions, prepared and added in one transaction) marks
+    "Wang" after the full name only, and nothing in the article without it."""
+    session, ids, qishan, _wang_yi = coded
+    for article_id in (ids["talks"], ids["minister"]):
+        marks = [
+            session.prepare_mark(
+                s.article_id, MarkKind.ACTOR, s.start, s.end, s.label, actor_id=s.actor_id
+            )[0]
+            for s in session.suggestions(article_id)
+        ]
+        if marks:
+            session.add_marks(marks)
+    talks = session.article(ids["talks"]).text
+    assert [(m.start, m.actor_id) for m in session.marks(ids["talks"]) if m.text == "Wang"] == [
+        (talks.index("Wang added"), qishan)
+    ]
+    assert [m.text for m in session.marks(ids["minister"])] == ["Wang Yi"]
+    assert session.actor(qishan).aliases_after_name() == ("Wang",)  # still implicit
+
+
+def test_an_implicit_alias_of_several_words_is_suggested_everywhere(project):
+    """ "Imran Khan" for Imran Ahmed Khan Niazi names him well enough on its own."""
+    session, ids = project
+    pm = mark(session, ids["visit"], "Wang Qishan", new_actor_name="Imran Ahmed Khan Niazi")
+    assert session.actor(pm.actor_id).implicit_aliases == ("Wang Qishan",)
+    assert session.actor(pm.actor_id).aliases_after_name() == ()
+    talks = session.article(ids["talks"]).text
+    assert suggested(session, ids["talks"]) == [
+        (talks.index("Wang Qishan"), "Wang Qishan", "Imran Ahmed Khan Niazi")
+    ]
+
+
+def test_of_two_actors_waiting_on_one_word_the_likeliest_named_earlier_gets_it(coded):
+    """ "Wang" implicit for Wang Qishan and for Wang Yi: where only Wang Qishan was named it is
+    his; after both names, the one more marks refer to gets it."""
+    session, ids, qishan, wang_yi = coded
+    minister = session.article(ids["minister"]).text
+    mark(session, ids["minister"], "Wang", after=minister.index("Wang said"), actor_id=wang_yi)
+    mark(session, ids["talks"], "Wang Yi", actor_id=wang_yi)  # now the more used
+    assert session.actor(wang_yi).aliases_after_name() == ("Wang",)
+    talks = session.article(ids["talks"]).text
+    assert suggested(session, ids["talks"]) == [
+        (talks.index("Wang Qishan"), "Wang Qishan", "Wang Qishan"),
+        (talks.index("Wang added"), "Wang", "Wang Yi"),
+    ]
+    # In the visit only Wang Qishan is named: its "Wang" is his, though Wang Yi is likelier.
+    visit = session.article(ids["visit"]).text
+    session.remove_mark(next(m for m in session.marks(ids["visit"]) if m.text == "Wang").id)
+    assert suggested(session, ids["visit"]) == [(visit.index("Wang met"), "Wang", "Wang Qishan")]
 
 
 def test_merging_actors_keeps_mention_texts_implicit_and_unmerge_restores(coded):
