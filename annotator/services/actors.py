@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from annotator.core.errors import ValidationError
 from annotator.core.model import Actor, Mark, MarkKind, new_id, utc_now
+from annotator.core.text import fold_name
 from annotator.services.marks import MarkEdit, MarksMixin
 from annotator.storage.actors import Stamps
 
@@ -70,6 +71,24 @@ class ActorsMixin(MarksMixin):
             previous = self.store.get_actor(actor.id)
             self.store.replace_actor(actor)
         self.actors_changed.emit(frozenset({actor.id}))
+        return previous
+
+    def confirm_alias(self, actor_id: str, alias: str) -> Actor:
+        """Make an implicit alias (a mention's text) explicit; return the actor as it was.
+
+        Its aliases equal to ``alias`` ignoring case and spacing are confirmed: from then on
+        they are suggested everywhere, not only after the actor's full name. Undo with
+        ``update_actor`` of the returned actor.
+        """
+        wanted = fold_name(alias)
+        with self.store.transaction():
+            previous = self.store.get_actor(actor_id)
+            if not any(fold_name(a) == wanted for a in (previous.name, *previous.aliases)):
+                raise ValidationError(f"actor {previous.name!r} has no alias {alias!r}")
+            confirmed = [a for a in previous.implicit_aliases if fold_name(a) == wanted]
+            self.store.set_aliases_implicit(actor_id, confirmed, implicit=False)
+        if confirmed:
+            self.actors_changed.emit(frozenset({actor_id}))
         return previous
 
     def delete_actor(self, actor_id: str) -> Actor:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from annotator.core.errors import ValidationError
 from annotator.core.model import Actor, MarkKind
 
 TEXTS = {
@@ -112,6 +113,31 @@ def test_accepting_every_suggestion_accepts_only_what_the_rule_lets_through(code
     ]
     assert [m.text for m in session.marks(ids["minister"])] == ["Wang Yi"]
     assert session.actor(qishan).aliases_after_name() == ("Wang",)  # still implicit
+
+
+def test_a_confirmed_alias_is_suggested_everywhere_and_undo_takes_it_back(coded):
+    """confirm_alias makes "Wang" explicit: suggested before the full name and in other
+    articles; update_actor with what it returned makes it implicit again."""
+    session, ids, qishan, _wang_yi = coded
+    changed = []
+    session.actors_changed.connect(changed.append)
+    before = session.confirm_alias(qishan, "WANG")
+    assert changed == [frozenset({qishan})]
+    assert session.actor(qishan).implicit_aliases == ("Wang Qishan",)
+    talks = session.article(ids["talks"]).text
+    assert [s for s, text, _n in suggested(session, ids["talks"]) if text == "Wang"] == [
+        0,
+        talks.index("Wang added"),
+    ]
+    minister = session.article(ids["minister"]).text
+    assert suggested(session, ids["minister"]) == [
+        (minister.index("Wang said"), "Wang", "Wang Qishan")
+    ]
+    session.update_actor(before)
+    assert session.actor(qishan) == before
+    assert suggested(session, ids["minister"]) == []
+    with pytest.raises(ValidationError, match="no alias"):
+        session.confirm_alias(qishan, "Qishan")
 
 
 def test_an_implicit_alias_of_several_words_is_suggested_everywhere(project):

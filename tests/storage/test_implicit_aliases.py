@@ -6,7 +6,7 @@ import shutil
 
 from sqlite_utils import Database
 
-from annotator.core.model import Actor, MarkKind
+from annotator.core.model import MarkKind
 from annotator.core.text import article_id, fold_name
 from annotator.session import Session
 from annotator.storage import Store
@@ -105,8 +105,7 @@ def test_merge_keeps_an_alias_explicit_on_either_side(tmp_path):
     ours.close()
     shutil.copyfile(tmp_path / "ours.db", tmp_path / "theirs.db")
     theirs = Session.open(tmp_path / "theirs.db", "bob")
-    aliases = ("Wang", "Wang Qishan")
-    theirs.update_actor(Actor(qishan, "Wang Qishan", "Person", None, aliases, ("Wang Qishan",)))
+    theirs.confirm_alias(qishan, "Wang")
     second = theirs.article_summaries()[1].id
     text = theirs.article(second).text
     mention(theirs, second, text.index("Wang Yi"), "Wang Yi", qishan)  # a new implicit alias
