@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -86,7 +86,7 @@ class Actor:
 
 
 def aliases_after_name(
-    name: str, aliases: Iterable[str], implicit: Iterable[str]
+    name: str, aliases: Sequence[str], implicit: Collection[str]
 ) -> tuple[str, ...]:
     """Return the aliases that suggest a mention only after the actor's name or another alias.
 
@@ -95,13 +95,13 @@ def aliases_after_name(
     Yi". An implicit alias of several words ("Imran Khan" for Imran Ahmed Khan Niazi) names
     the actor well enough on its own.
     """
-    implicit = set(implicit)
-    explicit = {fold_name(name)} | {fold_name(a) for a in aliases if a not in implicit}
-    return tuple(
-        alias
-        for alias in aliases
-        if alias in implicit and len(alias.split()) == 1 and fold_name(alias) not in explicit
-    )
+    words = {a for a in implicit if len(a.split()) == 1}
+    if not words:
+        return ()
+    # A form of several words never folds to a one-word alias: only the others are compared.
+    explicit = {fold_name(a) for a in aliases if a not in implicit and " " not in a}
+    explicit.add(fold_name(name))
+    return tuple(a for a in aliases if a in words and fold_name(a) not in explicit)
 
 
 @dataclass(frozen=True)

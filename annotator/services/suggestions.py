@@ -541,12 +541,12 @@ class _RegistryForms:
 
     def add(self, actor_id: str, kind: str, texts: list[str], implicit: list[str]) -> list[str]:
         """Take an actor's forms (name first) and implicit aliases; return the forms folded."""
-        after = aliases_after_name(texts[0], texts[1:], implicit) if implicit else ()
-        self.texts[actor_id] = (
-            kind,
-            texts,
-            frozenset(a.casefold() for a in after) if after else _NO_FORMS,
-        )
+        after = _NO_FORMS
+        if implicit:
+            waiting = aliases_after_name(texts[0], texts[1:], implicit)
+            if waiting:
+                after = frozenset(map(str.casefold, waiting))
+        self.texts[actor_id] = (kind, texts, after)
         folded = [text.casefold() for text in texts]
         for form in folded:
             self.claimants.setdefault(form, {})[actor_id] = None
@@ -571,6 +571,11 @@ class _RegistryForms:
         holders = self.claimants.get(folded)
         if not holders or len(folded) < MIN_FORM_LENGTH:
             return None
+        if len(holders) == 1:  # most forms: no one to give way to
+            (actor_id,) = holders
+            if folded in self.texts[actor_id][2]:
+                return self._form(folded, actor_id, after=((actor_id, self.texts[actor_id][0]),))
+            return self._form(folded, actor_id, names=(actor_id,))
         order = list(holders)
         if len(order) > 1:
             order.sort(key=lambda a: registry_order_key(self.texts[a][1][0], a))
