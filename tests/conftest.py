@@ -57,6 +57,14 @@ def add(session, article_id, kind, needle, label, after=0):
     return session.add_mark(mark, actor).mark
 
 
+def as_imported(actor):
+    """Return an actor as an import of its export brings it back: every alias explicit (a file
+    does not say which aliases were made from mentions)."""
+    from dataclasses import replace
+
+    return replace(actor, implicit_aliases=())
+
+
 def code_two_coders(session) -> str:
     """Have alice and bob code the first bundled article; they agree on Xi Jinping only.
 

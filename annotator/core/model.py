@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+
+from annotator.core.text import fold_name
 
 
 GOLD_ANNOTATOR = "gold"  # the adjudicated layer: what `export --gold` writes
@@ -64,13 +67,41 @@ class ArticleSummary:
 
 @dataclass(frozen=True)
 class Actor:
-    """A canonical actor in the registry, to which mentions refer."""
+    """A canonical actor in the registry, to which mentions refer.
+
+    ``implicit_aliases`` are the aliases made from a mention's text (marking "Wang" as Wang
+    Qishan) that no coder has confirmed; every other alias is explicit (typed, imported).
+    """
 
     id: str
     name: str
     type: str
     country: str | None = None
     aliases: tuple[str, ...] = ()
+    implicit_aliases: tuple[str, ...] = ()
+
+    def aliases_after_name(self) -> tuple[str, ...]:
+        """Return the aliases suggested in an article only after the actor is named in it."""
+        return aliases_after_name(self.name, self.aliases, self.implicit_aliases)
+
+
+def aliases_after_name(
+    name: str, aliases: Sequence[str], implicit: Collection[str]
+) -> tuple[str, ...]:
+    """Return the aliases that suggest a mention only after the actor's name or another alias.
+
+    Those are the implicit aliases of one word that are not, folded, the name or an explicit
+    alias: "Wang" from a mention of Wang Qishan would otherwise be suggested in every "Wang
+    Yi". An implicit alias of several words ("Imran Khan" for Imran Ahmed Khan Niazi) names
+    the actor well enough on its own.
+    """
+    words = {a for a in implicit if len(a.split()) == 1}
+    if not words:
+        return ()
+    # A form of several words never folds to a one-word alias: only the others are compared.
+    explicit = {fold_name(a) for a in aliases if a not in implicit and " " not in a}
+    explicit.add(fold_name(name))
+    return tuple(a for a in aliases if a in words and fold_name(a) not in explicit)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from annotator.core.errors import ValidationError
 from annotator.core.model import Actor, Mark, MarkKind, new_id, utc_now
+from annotator.core.text import fold_name
 from annotator.services.marks import MarkEdit, MarksMixin
 from annotator.storage.actors import Stamps
 
@@ -21,6 +22,7 @@ class ActorMerge:
     absorbed_stamps: Stamps  # its creator and times, put back by unmerge
     moved: tuple[tuple[Mark, str], ...]  # (mark as it was, role) for each reference moved
     added_aliases: tuple[str, ...]  # the aliases the kept actor gained
+    confirmed_aliases: tuple[str, ...] = ()  # its implicit aliases the absorbed one had explicit
 
 
 class ActorsMixin(MarksMixin):
@@ -59,12 +61,34 @@ class ActorsMixin(MarksMixin):
     # -- editing ----------------------------------------------------------------------------
 
     def update_actor(self, actor: Actor) -> Actor:
-        """Replace an actor's name, type, country and aliases; return it as it was."""
+        """Replace an actor's name, type, country and aliases; return it as it was.
+
+        The aliases in ``actor.implicit_aliases`` stay implicit; every other one is explicit
+        (the coder typed or kept it), so an actor built without them confirms all its aliases.
+        """
         actor = self._checked_actor(actor)
         with self.store.transaction():
             previous = self.store.get_actor(actor.id)
             self.store.replace_actor(actor)
         self.actors_changed.emit(frozenset({actor.id}))
+        return previous
+
+    def confirm_alias(self, actor_id: str, alias: str) -> Actor:
+        """Make an implicit alias (a mention's text) explicit; return the actor as it was.
+
+        Its aliases equal to ``alias`` ignoring case and spacing are confirmed: from then on
+        they are suggested everywhere, not only after the actor's full name. Undo with
+        ``update_actor`` of the returned actor.
+        """
+        wanted = fold_name(alias)
+        with self.store.transaction():
+            previous = self.store.get_actor(actor_id)
+            if not any(fold_name(a) == wanted for a in (previous.name, *previous.aliases)):
+                raise ValidationError(f"actor {previous.name!r} has no alias {alias!r}")
+            confirmed = [a for a in previous.implicit_aliases if fold_name(a) == wanted]
+            self.store.set_aliases_implicit(actor_id, confirmed, implicit=False)
+        if confirmed:
+            self.actors_changed.emit(frozenset({actor_id}))
         return previous
 
     def delete_actor(self, actor_id: str) -> Actor:
@@ -104,18 +128,23 @@ class ActorsMixin(MarksMixin):
                 new = old.with_changes(**roles, updated_at=now)
                 self.store.update_mark(new)
                 changes.append((old, new))
-            added = tuple(
-                alias
-                for alias in dict.fromkeys((absorbed.name, *absorbed.aliases))
-                if alias not in keep.aliases
-            )
+            # The absorbed actor's name and aliases come explicit, but for the texts it had
+            # only from mentions (an actor named after its first mention has that text as an
+            # implicit alias too); one explicit there confirms the same implicit alias here.
+            implicit = set(absorbed.implicit_aliases)
+            forms = dict.fromkeys((absorbed.name, *absorbed.aliases))
+            added = tuple(alias for alias in forms if alias not in keep.aliases)
             for alias in added:
-                self.store.add_alias(keep_id, alias)
+                self.store.add_alias(keep_id, alias, implicit=alias in implicit)
+            confirmed = tuple(
+                alias for alias in keep.implicit_aliases if alias in forms and alias not in implicit
+            )
+            self.store.set_aliases_implicit(keep_id, confirmed, implicit=False)
             self.store.delete_actor(absorb_id)
         self._emit_changes({keep_id, absorb_id}, changes)
         old_by_id = {old.id: old for old, _ in changes}
         moved = tuple((old_by_id[m], role) for m, role in refs)
-        return ActorMerge(keep_id, absorbed, stamps, moved, added)
+        return ActorMerge(keep_id, absorbed, stamps, moved, added, confirmed)
 
     def unmerge_actors(self, merge: ActorMerge) -> None:
         """Undo a merge: re-create the absorbed actor and move its references back."""
@@ -131,6 +160,7 @@ class ActorsMixin(MarksMixin):
             self.store.insert_actor(merge.absorbed, None, stamps=merge.absorbed_stamps)
             for alias in merge.added_aliases:
                 self.store.remove_alias(keep_id, alias)
+            self.store.set_aliases_implicit(keep_id, merge.confirmed_aliases, implicit=True)
             for mark_id, roles in roles_of.items():
                 if not self.store.has_mark(mark_id):
                     continue  # deleted since (outside this undo history): nothing to move
@@ -165,6 +195,7 @@ class ActorsMixin(MarksMixin):
                 name=old.text if name is None else name,
                 type=old.label,
                 aliases=(old.text,),
+                implicit_aliases=(old.text,),
             )
         )
         edit = self.update_mark(old.with_changes(actor_id=actor.id), restore_actors=(actor,))
@@ -180,8 +211,11 @@ class ActorsMixin(MarksMixin):
         if not self.tagset.has_span_label(MarkKind.ACTOR, actor.type):
             raise ValidationError(f"{actor.type!r} is not an actor label of the tag set")
         aliases = tuple(dict.fromkeys(a.strip() for a in actor.aliases if a.strip()))
+        implicit = {a.strip() for a in actor.implicit_aliases}
         country = (actor.country or "").strip() or None
-        return Actor(actor.id, name, actor.type, country, aliases)
+        return Actor(
+            actor.id, name, actor.type, country, aliases, tuple(a for a in aliases if a in implicit)
+        )
 
     def _emit_changes(self, actor_ids: set[str], changes: list[tuple[Mark, Mark]]) -> None:
         self.actors_changed.emit(frozenset(actor_ids))

@@ -137,7 +137,8 @@ class MarksMixin(SessionBase):
         elif kind == MarkKind.ACTOR and new_actor_name is not None and new_actor_name.strip():
             name = " ".join(new_actor_name.split())
             aliases = tuple(dict.fromkeys((mark.text, name)))
-            new_actor = Actor(id=new_id(), name=name, type=label, aliases=aliases)
+            implicit = (mark.text,) if mark.text != name else ()  # the name was typed
+            new_actor = Actor(new_id(), name, label, aliases=aliases, implicit_aliases=implicit)
             mark = mark.with_changes(actor_id=new_actor.id)
         elif kind == MarkKind.ACTOR:
             candidates = self.store.actors_with_alias(mark.text)
@@ -146,7 +147,9 @@ class MarksMixin(SessionBase):
             if matches:
                 chosen = matches[0]
             else:
-                new_actor = Actor(id=new_id(), name=mark.text, type=label, aliases=(mark.text,))
+                new_actor = Actor(
+                    new_id(), mark.text, label, aliases=(mark.text,), implicit_aliases=(mark.text,)
+                )
                 chosen = new_actor
             mark = mark.with_changes(actor_id=chosen.id)
         elif kind == MarkKind.CLAIM:
@@ -390,8 +393,9 @@ class MarksMixin(SessionBase):
         return MarkEdit(mark, removed_actors=removed)
 
     def _add_alias(self, actor_id: str, alias: str) -> tuple[str, str] | None:
-        """Give an actor an alias; return (actor id, alias) if it is new, else None."""
-        return (actor_id, alias) if self.store.add_alias(actor_id, alias) else None
+        """Give an actor a mention's text as an implicit alias; return (actor id, alias) if it
+        is new, else None (an alias it has keeps whether it is implicit)."""
+        return (actor_id, alias) if self.store.add_alias(actor_id, alias, implicit=True) else None
 
     def _remove_unused_actors(self, actor_ids: set[str]) -> tuple[Actor, ...]:
         """Delete the actors no mark uses any more; return them as they were."""

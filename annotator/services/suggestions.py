@@ -3,7 +3,10 @@
 Like INCEpTION's string-matching recommender, without a model: once an actor has an alias,
 every other whole-word occurrence of it is offered as a mention of that actor, unless the coder
 already marked an actor there or rejected that suggestion. Short and all-capital forms ("US",
-"ISPR") must match exactly; others match ignoring case.
+"ISPR") must match exactly; others match ignoring case. An implicit alias of one word (a
+mention's text: "Wang" marked as Wang Qishan) is offered only after the actor's name or another
+of its forms occurs in the article (``Actor.aliases_after_name``): else every "Wang" of another
+article would be suggested as Wang Qishan.
 
 Finding the words that may start a name is one regular-expression scan (in C) of the case-folded
 text over a trie of the names' first words, so the cost follows the text's length and the
@@ -23,7 +26,7 @@ from dataclasses import dataclass
 
 from annotator.core.signals import Signal
 
-from annotator.core.model import Mark
+from annotator.core.model import Mark, aliases_after_name
 from annotator.services.base import SessionBase
 from annotator.services.coding import ArticleMarks, Field
 from annotator.services.listing import registry_order_key
@@ -56,6 +59,11 @@ class _Form:
     actor_id: str
     label: str
     exact: bool  # match the spelling exactly (short forms and acronyms)
+    names: tuple[str, ...] = ()  # the actors this form names on its own (not after a name)
+    # For a form that only some actors' one-word implicit aliases have: (actor id, label) of
+    # those actors, the likelier first; an occurrence is suggested as the first of them named
+    # earlier in the article, if any.
+    after: tuple[tuple[str, str], ...] = ()
 
     def matches(self, piece: str) -> bool:
         return piece == self.text if self.exact else piece.casefold() == self.folded
@@ -256,9 +264,10 @@ class ArticleSuggestions:
     """An open article's alias matches, and which of them are open suggestions.
 
     A match is hidden while an actor mention overlaps it (``cover``/``uncover`` count them) or
-    when the coder rejected it. Every change returns the spans whose state changed, for a view
-    to repaint. Matches are kept in flat arrays (a 50 MB text has close to a million), and a
-    ``Suggestion`` is made only for the ones asked for.
+    when the coder rejected it; a match of a form offered only after a name (``_Form.after``)
+    is hidden until a match naming one of its actors starts before it. Every change returns the
+    spans whose state changed, for a view to repaint. Matches are kept in flat arrays (a 50 MB
+    text has close to a million), and a ``Suggestion`` is made only for the ones asked for.
     """
 
     def __init__(
@@ -274,6 +283,7 @@ class ArticleSuggestions:
         self._covers = array("l")  # actor mentions overlapping each match
         self._forms: list[_Form] = []
         self._rejected = set(rejected or ())
+        self._first_named: dict[str, int] = {}  # actor id -> start of its first naming match
         self.scanned_to = 0  # the text up to here has been matched
         self.resume = 0  # where the last match ended (the next piece starts after it)
 
@@ -292,6 +302,11 @@ class ArticleSuggestions:
         self._forms.extend(form for _start, _end, form in found)
         self._covers.extend(covers([(start, end) for start, end, _form in found]))
         self.resume = max(self.resume, found[-1][1])
+        first = self._first_named
+        for start, _end, form in found:  # after every match held: an actor's first, if new
+            for actor_id in form.names:
+                if actor_id not in first:
+                    first[actor_id] = start
 
     def match_start_at(self, offset: int) -> int | None:
         """Return the start of the match covering an offset, if one does."""
@@ -312,14 +327,18 @@ class ArticleSuggestions:
 
     def insert_match(
         self, match: Match, covers: Callable[[list[tuple[int, int]]], list[int]]
-    ) -> None:
-        """Add a match that overlaps none held."""
+    ) -> list[tuple[int, int]]:
+        """Add a match that overlaps none held; return the spans of other matches it changed.
+
+        Those are matches offered only after a name that this match now names earlier.
+        """
         start, end, form = match
         i = bisect_left(self._starts, start)
         self._starts.insert(i, start)
         self._ends.insert(i, end)
         self._forms.insert(i, form)
         self._covers.insert(i, covers([(start, end)])[0])
+        return self._renamed(form.names, start, start + 1, [match])
 
     def last_end(self, start: int, stop: int) -> int:
         """Return the furthest end of the matches starting in [start, stop) (``start``: none)."""
@@ -347,13 +366,61 @@ class ArticleSuggestions:
         self._ends[first:limit] = array("q", (e for _s, e, _f in found))
         self._forms[first:limit] = [f for _s, _e, f in found]
         self._covers[first:limit] = array("l", covers([(s, e) for s, e, _f in found]))
-        return [(s, e) for s, e, _f in before ^ after]
+        named = {actor_id for _s, _e, form in before ^ after for actor_id in form.names}
+        renamed = self._renamed(named, start, stop, found)
+        return [(s, e) for s, e, _f in before ^ after] + renamed
+
+    def _renamed(
+        self, actor_ids: Iterable[str], start: int, stop: int, found: list[Match]
+    ) -> list[tuple[int, int]]:
+        """Move the first naming match of these actors after the matches starting in
+        [start, stop) became ``found``; return the spans of the matches that this changed."""
+        changed: list[tuple[int, int]] = []
+        for actor_id in actor_ids:
+            old = self._first_named.get(actor_id)
+            if old is not None and old < start:
+                continue  # named before the matches that changed
+            new = next((s for s, _e, form in found if actor_id in form.names), None)
+            if new is None:
+                new = old if old is not None and old >= stop else self._naming_from(actor_id, stop)
+            if new == old:
+                continue
+            if new is None:
+                del self._first_named[actor_id]
+            else:
+                self._first_named[actor_id] = new
+            # The matches waiting for this actor's name between the old and the new first one
+            # (none: past the end).
+            bounds = sorted(p for p in (old, new) if p is not None)
+            last = bisect_left(self._starts, bounds[1]) if len(bounds) == 2 else len(self._forms)
+            for i in range(bisect_right(self._starts, bounds[0]), last):
+                if any(actor_id == a for a, _label in self._forms[i].after):
+                    changed.append((self._starts[i], self._ends[i]))
+        return changed
+
+    def _naming_from(self, actor_id: str, offset: int) -> int | None:
+        """Return the start of the first match from an offset on that names an actor."""
+        for i in range(bisect_left(self._starts, offset), len(self._forms)):
+            if actor_id in self._forms[i].names:
+                return self._starts[i]
+        return None
 
     def _suggestion(self, i: int) -> Suggestion:
-        start, end, form = self._starts[i], self._ends[i], self._forms[i]
-        return Suggestion(
-            self.article_id, start, end, self._text_of(start, end), form.actor_id, form.label
-        )
+        start, end = self._starts[i], self._ends[i]
+        actor_id, label = self._actor(i) or (self._forms[i].actor_id, self._forms[i].label)
+        return Suggestion(self.article_id, start, end, self._text_of(start, end), actor_id, label)
+
+    def _actor(self, i: int) -> tuple[str, str] | None:
+        """Return the (actor id, label) a match is suggested as; None: no actor named before."""
+        form = self._forms[i]
+        if not form.after:
+            return form.actor_id, form.label
+        start = self._starts[i]
+        for actor_id, label in form.after:
+            named = self._first_named.get(actor_id)
+            if named is not None and named < start:
+                return actor_id, label
+        return None
 
     def _overlapping(self, start: int, end: int) -> range:
         # Matches never overlap each other, so their ends are sorted as their starts are.
@@ -391,9 +458,15 @@ class ArticleSuggestions:
     def _is_open(self, i: int) -> bool:
         if self._covers[i]:
             return False
+        actor_id = self._forms[i].actor_id
+        if self._forms[i].after:
+            actor = self._actor(i)
+            if actor is None:
+                return False
+            actor_id = actor[0]
         if not self._rejected:
             return True
-        return (self._starts[i], self._ends[i], self._forms[i].actor_id) not in self._rejected
+        return (self._starts[i], self._ends[i], actor_id) not in self._rejected
 
     def open(self) -> list[Suggestion]:
         """Return the open suggestions, by position."""
@@ -442,17 +515,21 @@ def actor_cover(marks: ArticleMarks) -> Callable[[list[tuple[int, int]]], list[i
     return count
 
 
+_NO_FORMS: frozenset[str] = frozenset()
+
+
 class _RegistryForms:
     """Every actor's names and aliases, which actors share each form, and who gets each."""
 
-    def __init__(self, texts: dict[str, tuple[str, list[str]]]):
-        self.texts = texts  # actor id -> (type, [name, aliases…]), in the registry's order
+    def __init__(self) -> None:
+        # actor id -> (type, [name, aliases…], the folded forms it has only after its name)
+        self.texts: dict[str, tuple[str, list[str], frozenset[str]]] = {}
         self.claimants: dict[str, dict[str, None]] = {}  # folded form -> the actors having it
         self.best: dict[str, _Form] = {}  # folded form -> the form the matcher looks for
 
     def remove(self, actor_id: str) -> list[str]:
         """Forget an actor's forms; return them folded."""
-        _kind, texts = self.texts.pop(actor_id, ("", []))
+        _kind, texts, _after = self.texts.pop(actor_id, ("", [], _NO_FORMS))
         folded = [text.casefold() for text in texts]
         for form in folded:
             holders = self.claimants.get(form)
@@ -462,9 +539,14 @@ class _RegistryForms:
                     del self.claimants[form]
         return folded
 
-    def add(self, actor_id: str, kind: str, texts: list[str]) -> list[str]:
-        """Take an actor's forms (name first); return them folded."""
-        self.texts[actor_id] = (kind, texts)
+    def add(self, actor_id: str, kind: str, texts: list[str], implicit: list[str]) -> list[str]:
+        """Take an actor's forms (name first) and implicit aliases; return the forms folded."""
+        after = _NO_FORMS
+        if implicit:
+            waiting = aliases_after_name(texts[0], texts[1:], implicit)
+            if waiting:
+                after = frozenset(map(str.casefold, waiting))
+        self.texts[actor_id] = (kind, texts, after)
         folded = [text.casefold() for text in texts]
         for form in folded:
             self.claimants.setdefault(form, {})[actor_id] = None
@@ -482,26 +564,45 @@ class _RegistryForms:
     def best_form(self, folded: str, uses: dict[str, int]) -> _Form | None:
         """Return the form a folded name is matched as: the most used actor's, the later on ties.
 
-        Actors are taken in the registry's order (name ignoring case, then id).
+        Actors are taken in the registry's order (name ignoring case, then id). Actors that
+        have the form only as a one-word implicit alias (offered after their name) give way to
+        those that have it otherwise; if all have it so, each is kept, the likeliest first.
         """
         holders = self.claimants.get(folded)
         if not holders or len(folded) < MIN_FORM_LENGTH:
             return None
+        if len(holders) == 1:  # most forms: no one to give way to
+            (actor_id,) = holders
+            if folded in self.texts[actor_id][2]:
+                return self._form(folded, actor_id, after=((actor_id, self.texts[actor_id][0]),))
+            return self._form(folded, actor_id, names=(actor_id,))
         order = list(holders)
         if len(order) > 1:
             order.sort(key=lambda a: registry_order_key(self.texts[a][1][0], a))
-        chosen: _Form | None = None
-        most = -1
-        for actor_id in order:
-            count = uses.get(actor_id, 0)
-            if count < most:
-                continue
-            kind, texts = self.texts[actor_id]
-            for text in texts:
-                if text.casefold() == folded:
-                    exact = len(text) <= 3 or (text.isupper() and any(c.isalpha() for c in text))
-                    chosen, most = _Form(text, folded, actor_id, kind, exact), count
-        return chosen
+        naming = [a for a in order if folded not in self.texts[a][2]]
+        if naming:
+            return self._form(folded, _likeliest(naming, uses)[0], names=tuple(naming))
+        waiting = _likeliest(order, uses)
+        after = tuple((a, self.texts[a][0]) for a in waiting)
+        return self._form(folded, waiting[0], after=after)
+
+    def _form(
+        self,
+        folded: str,
+        actor_id: str,
+        names: tuple[str, ...] = (),
+        after: tuple[tuple[str, str], ...] = (),
+    ) -> _Form:
+        """Return an actor's form of a folded name, as the actor spells it (its last spelling)."""
+        kind, texts, _after = self.texts[actor_id]
+        text = next(t for t in reversed(texts) if t.casefold() == folded)
+        exact = len(text) <= 3 or (text.isupper() and any(c.isalpha() for c in text))
+        return _Form(text, folded, actor_id, kind, exact, names, after)
+
+
+def _likeliest(order: list[str], uses: dict[str, int]) -> list[str]:
+    """Return actors (in the registry's order) the most used first, the later first on ties."""
+    return sorted(reversed(order), key=lambda a: -uses.get(a, 0))
 
 
 class SuggestionsMixin(SessionBase):
@@ -535,11 +636,9 @@ class SuggestionsMixin(SessionBase):
             self._changed_actors = None
             return self._matcher[1]
         self._changed_actors = None
-        forms = self.store.actor_forms()
-        registry = _RegistryForms({actor_id: (kind, texts) for actor_id, kind, texts in forms})
-        for actor_id, _kind, texts in forms:
-            for text in texts:
-                registry.claimants.setdefault(text.casefold(), {})[actor_id] = None
+        registry = _RegistryForms()
+        for actor_id, kind, texts, implicit in self.store.actor_forms():
+            registry.add(actor_id, kind, texts, implicit)
         uses = self._actor_uses(registry.shared(registry.claimants))
         for folded in registry.claimants:
             form = registry.best_form(folded, uses)
@@ -561,7 +660,8 @@ class SuggestionsMixin(SessionBase):
             actor = actors.get(actor_id)
             if actor is not None:
                 texts = list(dict.fromkeys((actor.name, *actor.aliases)))
-                affected.update(dict.fromkeys(registry.add(actor_id, actor.type, texts)))
+                added = registry.add(actor_id, actor.type, texts, list(actor.implicit_aliases))
+                affected.update(dict.fromkeys(added))
         uses = self._actor_uses(registry.shared(affected))
         removed, added = [], []
         for folded in affected:
@@ -779,8 +879,9 @@ def _rematch_at(
         return place + 1 if new is None else new[1], []
     following = found.next_start(place)
     if old is None and new is not None and (following is None or following >= new[1]):
-        found.insert_match(new, covers)  # a new match over no other: nothing else moves
-        return new[1], [(place, new[1])]
+        # A new match over no other: nothing else moves (but what waited for its name).
+        renamed = found.insert_match(new, covers)
+        return new[1], [(place, new[1]), *renamed]
     start, stop = place if held is None else held, place + 1
     while True:
         origin = max(0, start - 1)  # the character before: is the first word a tail?

@@ -56,25 +56,30 @@ class ActorQueries(StoreBase):
                 updated_at,
             ],
         )
-        for alias in actor.aliases:
-            self.add_alias(actor.id, alias)
+        self._add_aliases(actor)
 
     def upsert_actor(self, actor: Actor, created_by: str | None) -> None:
-        """Insert an actor, or update name, type and country and add aliases if it exists."""
+        """Insert an actor, or update name, type and country and add aliases if it exists.
+
+        An alias the actor has already keeps whether it is implicit.
+        """
         if not self.has_actor(actor.id):
             self.insert_actor(actor, created_by)
             return
         self._update_actor(actor)
-        for alias in actor.aliases:
-            self.add_alias(actor.id, alias)
+        self._add_aliases(actor)
 
     def replace_actor(self, actor: Actor) -> None:
         """Overwrite an actor's name, type and country, and replace its aliases."""
         if self._update_actor(actor) != 1:
             raise NotFoundError(f"no actor with id {actor.id}")
         self.db.execute("DELETE FROM actor_aliases WHERE actor_id = ?", [actor.id])
+        self._add_aliases(actor)
+
+    def _add_aliases(self, actor: Actor) -> None:
+        implicit = set(actor.implicit_aliases)
         for alias in actor.aliases:
-            self.add_alias(actor.id, alias)
+            self.add_alias(actor.id, alias, implicit=alias in implicit)
 
     def _update_actor(self, actor: Actor) -> int:
         """Overwrite an actor's name, type and country; return how many rows changed."""
@@ -89,14 +94,24 @@ class ActorQueries(StoreBase):
         """Delete an actor and its aliases; fails if any mark still refers to it."""
         self.db.execute("DELETE FROM actors WHERE id = ?", [actor_id])
 
-    def add_alias(self, actor_id: str, alias: str) -> bool:
-        """Add an alias to an actor; return False (changing nothing) if it has it already."""
+    def add_alias(self, actor_id: str, alias: str, implicit: bool = False) -> bool:
+        """Add an alias to an actor; return False (changing nothing) if it has it already.
+
+        ``implicit``: the alias is a mention's text, not typed or confirmed by a coder.
+        """
         cursor = self.db.execute(
-            "INSERT INTO actor_aliases (actor_id, alias, alias_folded) VALUES (?, ?, ?) "
-            "ON CONFLICT DO NOTHING",
-            [actor_id, alias, fold_name(alias)],
+            "INSERT INTO actor_aliases (actor_id, alias, alias_folded, implicit) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [actor_id, alias, fold_name(alias), int(implicit)],
         )
         return cursor.rowcount == 1
+
+    def set_aliases_implicit(self, actor_id: str, aliases: Iterable[str], implicit: bool) -> None:
+        """Mark some of an actor's aliases implicit, or explicit (confirmed)."""
+        self.db.conn.executemany(
+            "UPDATE actor_aliases SET implicit = ? WHERE actor_id = ? AND alias = ?",
+            [(int(implicit), actor_id, alias) for alias in aliases],
+        )
 
     def remove_alias(self, actor_id: str, alias: str) -> None:
         """Remove an alias from an actor."""
@@ -205,11 +220,19 @@ class ActorQueries(StoreBase):
             "SELECT a.id, a.name, a.type, a.country, "
             "(SELECT json_group_array(alias) FROM "
             " (SELECT alias FROM actor_aliases WHERE actor_id = a.id ORDER BY alias)), "
-            f"{_USES if with_uses else '0'} "
+            f"{_USES if with_uses else '0'}, "
+            "(SELECT json_group_array(alias) FROM (SELECT alias FROM actor_aliases "
+            " WHERE actor_id = a.id AND implicit ORDER BY alias)) "
             f"FROM actors a {where} ORDER BY a.name COLLATE NOCASE, a.id",
             params,
         ).fetchall()
-        return [(Actor(r[0], r[1], r[2], r[3], tuple(json.loads(r[4]))), int(r[5])) for r in rows]
+        return [
+            (
+                Actor(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), tuple(json.loads(r[6]))),
+                int(r[5]),
+            )
+            for r in rows
+        ]
 
     def registry_fingerprint(self) -> tuple[object, ...]:
         """Return a cheap value that changes whenever any actor, name or alias changes."""

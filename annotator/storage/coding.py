@@ -87,18 +87,21 @@ class CodingQueries(StoreBase):
             [json.dumps(sorted(set(actor_ids)))],
         ).fetchall()
 
-    def actor_forms(self) -> list[tuple[str, str, list[str]]]:
-        """Return (id, type, [name, aliases…]) of every actor, in the registry's order."""
-        forms: list[tuple[str, str, list[str]]] = []
-        for actor_id, kind, name, alias in self.db.execute(
-            "SELECT a.id, a.type, a.name, x.alias FROM actors a "
+    def actor_forms(self) -> list[tuple[str, str, list[str], list[str]]]:
+        """Return (id, type, [name, aliases…], [implicit aliases]) of every actor, in the
+        registry's order."""
+        forms: list[tuple[str, str, list[str], list[str]]] = []
+        for actor_id, kind, name, alias, implicit in self.db.execute(
+            "SELECT a.id, a.type, a.name, x.alias, x.implicit FROM actors a "
             "LEFT JOIN actor_aliases x ON x.actor_id = a.id "
             "ORDER BY a.name COLLATE NOCASE, a.id, x.alias"
         ):
             if not forms or forms[-1][0] != actor_id:
-                forms.append((actor_id, kind, [name]))
+                forms.append((actor_id, kind, [name], []))
             if alias is not None and alias not in forms[-1][2]:
                 forms[-1][2].append(alias)
+            if implicit:
+                forms[-1][3].append(alias)
         return forms
 
     def data_version(self) -> int:

@@ -94,10 +94,13 @@ class MergeQueries(StoreBase):
             source=f"(SELECT * FROM {t}.actors WHERE id NOT IN "
             "(SELECT absorbed_id FROM temp.actor_redirects))",
         )
+        # An alias explicit (typed, imported, confirmed) on either side is explicit here.
         run(
-            "INSERT OR IGNORE INTO main.actor_aliases (actor_id, alias, alias_folded) "
-            f"SELECT {through_redirects('a.actor_id')}, a.alias, a.alias_folded "
-            f"FROM {t}.actor_aliases a"
+            "INSERT INTO main.actor_aliases (actor_id, alias, alias_folded, implicit) "
+            f"SELECT {through_redirects('a.actor_id')}, a.alias, a.alias_folded, a.implicit "
+            f"FROM {t}.actor_aliases a WHERE true "
+            "ON CONFLICT (actor_id, alias) DO UPDATE SET implicit = 0 "
+            "WHERE excluded.implicit = 0 AND main.actor_aliases.implicit = 1"
         )
         run(
             "INSERT OR IGNORE INTO main.actor_links_declined "

@@ -268,6 +268,30 @@ def filter_indexes(db: Database) -> None:
     )
 
 
+@migrations(name="0011_implicit_aliases")
+def implicit_aliases(db: Database) -> None:
+    """Record which aliases are implicit: made from a mention's text, not confirmed by a coder.
+
+    Marking "Wang" as a mention of Wang Qishan gives him the alias "Wang" implicitly (1); one
+    typed in the actor dialog, imported, or confirmed is explicit (0). Older projects did not
+    record it. There an alias is taken as implicit when one of its own actor's mentions has
+    exactly that text, as this version records it, and as explicit otherwise (no mention of
+    the actor has it: it was typed or imported). Only implicit aliases of one word change what
+    is suggested (``Actor.aliases_after_name``), and one that is also the actor's name changes
+    nothing. An alias a coder typed and also marked loses only its suggestions before the
+    actor's name in an article, until it is confirmed in the actor dialog.
+    """
+    db.execute(
+        "ALTER TABLE actor_aliases ADD COLUMN implicit INTEGER NOT NULL DEFAULT 0 "
+        "CHECK (implicit IN (0, 1))"
+    )
+    # One pass over the actor mentions (their distinct actor and text), not one per alias.
+    db.execute(
+        "UPDATE actor_aliases SET implicit = 1 WHERE (actor_id, alias) IN "
+        "(SELECT actor_id, text FROM marks WHERE kind = 'actor' AND actor_id IS NOT NULL)"
+    )
+
+
 def known_migration_names() -> list[str]:
     """Return the names of every migration this version knows, in order."""
     return [m.name for m in migrations.pending(Database(memory=True))]

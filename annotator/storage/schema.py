@@ -16,4 +16,5 @@ MIGRATION_NAMES = (
     "0008_actor_links",
     "0009_folded_names",
     "0010_filter_indexes",
+    "0011_implicit_aliases",
 )

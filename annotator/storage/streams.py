@@ -115,12 +115,17 @@ class StreamQueries(StoreBase):
         rows = self.db.conn.execute(
             "SELECT a.id, a.name, a.type, a.country, "
             "(SELECT json_group_array(alias) FROM "
-            " (SELECT alias FROM actor_aliases WHERE actor_id = a.id ORDER BY alias)) "
+            " (SELECT alias FROM actor_aliases WHERE actor_id = a.id ORDER BY alias)), "
+            "(SELECT json_group_array(alias) FROM (SELECT alias FROM actor_aliases "
+            " WHERE actor_id = a.id AND implicit ORDER BY alias)) "
             f"FROM actors a WHERE a.id IN ({refs}) ORDER BY a.name COLLATE NOCASE, a.id",
             {"coder": annotator},
         )
         return {
-            r[0]: (rank, Actor(r[0], r[1], r[2], r[3], tuple(json.loads(r[4]))))
+            r[0]: (
+                rank,
+                Actor(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), tuple(json.loads(r[5]))),
+            )
             for rank, r in enumerate(rows)
         }
 

@@ -11,7 +11,7 @@ from annotator.core.errors import InputError, ValidationError
 from annotator.core.model import MarkKind
 from annotator.formats import brat
 from annotator.session import Session
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, as_imported
 
 BRAT = FIXTURES / "brat"
 ACTOR, CLAIM, SENTIMENT = MarkKind.ACTOR, MarkKind.CLAIM, MarkKind.SENTIMENT
@@ -350,7 +350,7 @@ def test_export_import_export_is_identical(tmp_path):
         assert all(TEXT[m.start : m.end] == m.text for m in after)
     assert second.store.marks_for(article_id, "bob") == []
     for actor_id in {m.actor_id for m in first.store.marks_for(article_id, "alice") if m.actor_id}:
-        assert second.actor(actor_id) == first.actor(actor_id)
+        assert second.actor(actor_id) == as_imported(first.actor(actor_id))
     first.close()
     second.close()
 

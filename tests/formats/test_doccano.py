@@ -12,7 +12,7 @@ from annotator.core.model import ArticleStatus, DocumentLabels, MarkKind
 from annotator.core.text import article_id
 from annotator.formats import registry
 from annotator.session import Session
-from tests.conftest import FIXTURES, add
+from tests.conftest import FIXTURES, add, as_imported
 
 DOCCANO = FIXTURES / "doccano"
 MAP = {
@@ -216,7 +216,7 @@ def test_export_and_import_keep_everything(tmp_path):
     assert report.records == 2
     for coder in ("alice", "bob"):
         assert coding(second, aid, coder) == coding(first, aid, coder)
-    assert {a.id: a for a in second.actors()} == {a.id: a for a in first.actors()}
+    assert {a.id: a for a in second.actors()} == {a.id: as_imported(a) for a in first.actors()}
     first.close()
     second.close()
 

@@ -15,7 +15,7 @@ from annotator.core.text import article_id
 from annotator.formats import registry
 from annotator.formats.label_studio import code_point_span, write_label_config
 from annotator.session import Session
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, as_imported
 from tests.formats.test_doccano import TEXT, coded_project, coding
 
 LS = FIXTURES / "label_studio"
@@ -177,7 +177,7 @@ def test_export_and_import_keep_everything(tmp_path, fmt):
         assert coding(second, aid, coder) == coding(first, aid, coder)
         for m in second.store.marks_for(aid, coder):
             assert TEXT[m.start : m.end] == m.text
-    assert {a.id: a for a in second.actors()} == {a.id: a for a in first.actors()}
+    assert {a.id: a for a in second.actors()} == {a.id: as_imported(a) for a in first.actors()}
     first.close()
     second.close()
 

@@ -126,12 +126,14 @@ def test_f2_renames_through_the_dialog_and_undo_restores(registry, session, qtbo
     qtbot.mouseClick(dialog.ok_button(), Qt.MouseButton.LeftButton)
 
     wang_id = seeded["Wang"]
-    assert session.actor(wang_id) == Actor(wang_id, "Wang Yi", "Government", "China", ("Wang",))
+    # "Wang" stays a mention's text (implicit): only the name was typed.
+    renamed = Actor(wang_id, "Wang Yi", "Government", "China", ("Wang",), ("Wang",))
+    assert session.actor(wang_id) == renamed
     assert registry.selected_actor()[0].name == "Wang Yi"
     assert shown(registry) == ["Spare Ministry", "Wang Qishan", "Wang Yi", "Xinhua"]
     assert registry.undo_stack.undoText() == "Rename actor “Wang” to “Wang Yi”"
     registry.undo_stack.undo()
-    assert session.actor(wang_id) == Actor(wang_id, "Wang", "Person", None, ("Wang",))
+    assert session.actor(wang_id) == Actor(wang_id, "Wang", "Person", None, ("Wang",), ("Wang",))
     assert shown(registry) == ["Spare Ministry", "Wang", "Wang Qishan", "Xinhua"]
 
 
@@ -143,6 +145,31 @@ def test_rename_cancelled_or_unchanged_leaves_no_undo_step(registry, qtbot):
     registry.rename_button.click()
     qtbot.mouseClick(registry.dialog.ok_button(), Qt.MouseButton.LeftButton)
     assert registry.undo_stack.count() == 0
+
+
+def test_the_dialog_confirms_one_word_aliases_made_from_mentions(registry, session, qtbot, seeded):
+    """An actor's one-word implicit aliases (suggested only after its name) are named under the
+    aliases; OK alone keeps them so, ticking the box confirms them; undo takes that back."""
+    qishan = seeded["Wang Qishan"]
+    session.merge_actors(qishan, seeded["Wang"])  # "Wang", a mention's text, joins his aliases
+    select(registry, "Xinhua")
+    registry.rename_button.click()
+    assert registry.dialog.confirm.isHidden()  # nothing waits for its name
+    registry.dialog.reject()
+    select(registry, "Wang Qishan")
+    registry.rename_button.click()
+    dialog = registry.dialog
+    assert not dialog.confirm.isHidden()
+    assert dialog.confirm.text() == "Suggest “Wang” everywhere, not only after the name"
+    qtbot.mouseClick(dialog.ok_button(), Qt.MouseButton.LeftButton)
+    assert registry.undo_stack.count() == 0
+    registry.rename_button.click()
+    registry.dialog.confirm.setChecked(True)
+    qtbot.mouseClick(registry.dialog.ok_button(), Qt.MouseButton.LeftButton)
+    assert session.actor(qishan).aliases_after_name() == ()
+    assert session.actor(qishan).implicit_aliases == ("Wang Qishan",)
+    registry.undo_stack.undo()
+    assert session.actor(qishan).aliases_after_name() == ("Wang",)
 
 
 def test_merge_moves_the_selected_actor_into_the_chosen_one(registry, session, qtbot, seeded):

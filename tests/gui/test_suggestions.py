@@ -103,3 +103,40 @@ def test_switching_articles_shows_only_the_new_articles_suggestions(window, qtbo
         assert {text[s:e] for s, e in shown} <= {"Wang"}
         seen[summary.id] = len(shown)
     assert sorted(seen.values()) == [0, 0, 2, 2]
+
+
+def test_a_one_word_alias_from_a_mention_waits_for_the_full_name(window, qtbot):
+    """Marking "Wang" as Wang Qishan suggests the "Wang"s after his name in that article, none
+    in an article about Wang Yi (Shift+Return accepts nothing there) until the coder confirms
+    the alias; the underlines follow at once (issue 11, point 2)."""
+    text = window.session.article(window.current_article_id).text
+    select_text(window, "Wang Qishan")
+    press(qtbot, window, Qt.Key.Key_1)  # a new actor, "Wang Qishan"
+    select_text(window, "Wang", occurrence=1)
+    press(qtbot, window, Qt.Key.Key_1)  # the picker offers him first
+    qishan, wang = actor_marks(window)
+    assert wang.actor_id == qishan.actor_id
+    window.coding.finish_background()
+    later = [i for i in range(wang.end, len(text)) if text.startswith("Wang", i)]
+    assert [(s.start, s.actor_id) for s in window.coding.suggestions] == [
+        (start, qishan.actor_id) for start in later
+    ]
+    assert dotted_spans(window) == [(start, start + 4) for start in later]
+
+    about_wang_yi = next(
+        a.id
+        for a in window.session.article_summaries()
+        if "Wang also" in (t := window.session.article(a.id).text) and "Qishan" not in t
+    )
+    window.open_article(about_wang_yi)
+    window.coding.finish_background()
+    assert window.coding.suggestions == [] and dotted_spans(window) == []
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert actor_marks(window) == []
+
+    window.session.confirm_alias(qishan.actor_id, "Wang")
+    window.coding.finish_background()
+    other = window.coding.text
+    everywhere = [i for i in range(len(other)) if other.startswith("Wang", i)]
+    assert [s.start for s in window.coding.suggestions] == everywhere
+    assert dotted_spans(window) == [(start, start + 4) for start in everywhere]

@@ -195,3 +195,92 @@ def test_a_new_alias_adds_its_matches_and_repaints_only_them():
     second = text.index("corridor", first + 1)
     assert sorted(changed) == [(first, first + 8), (second, second + 8)]
     assert [s.text for s in found.open()] == ["Wang", "corridor", "corridor", "Wang"]
+
+
+def named(text: str, actor: str) -> _Form:
+    """Return a form that names its actor (a name or explicit alias), as the session makes it."""
+    return _Form(text, text.casefold(), actor, "Person", False, names=(actor,))
+
+
+def waiting(text: str, *actors: str) -> _Form:
+    """Return a form that only these actors' one-word implicit aliases have, likeliest first."""
+    after = tuple((actor, "Person") for actor in actors)
+    return _Form(text, text.casefold(), actors[0], "Person", False, after=after)
+
+
+def test_a_form_waiting_for_a_name_is_suggested_only_after_it():
+    """An implicit one-word alias is open only after a match naming its actor; of several
+    actors waiting on it, the likeliest one named before it gets it."""
+    text = "Wang spoke. Wang Qishan came. Wang added. Wang Yi said. Wang too."
+    forms = [named("Wang Qishan", "q"), named("Wang Yi", "y"), waiting("Wang", "y", "q")]
+    found = _suggestions(AliasMatcher(forms), text)
+    assert [(s.text, s.actor_id) for s in found.open()] == [
+        ("Wang Qishan", "q"), ("Wang", "q"), ("Wang Yi", "y"), ("Wang", "y"),
+    ]  # the first "Wang" waits; "Wang" is never matched inside "Wang Yi" (the longer name is)
+    assert found.at(1) is None and found.at(text.index("Wang added")).actor_id == "q"
+    assert len(found) == 5  # the first "Wang" is held, not offered
+    # Rejected like any other, as the actor it is suggested as.
+    late = text.rindex("Wang")
+    assert found.set_rejected({(late, late + 4, "y")}) == [(late, late + 4)]
+    assert [s.start for s in found.open()][-1] == text.index("Wang Yi")
+
+
+NAMING_POOL = [
+    named("Wang Qishan", "q"),
+    named("Qishan", "q"),
+    waiting("Qishan", "q"),
+    named("Wang Yi", "y"),
+    waiting("Yi", "y"),
+    waiting("Wang", "q"),
+    waiting("Wang", "y", "q"),
+    named("Wang", "w"),
+    named("Ali Khan", "k"),
+    waiting("Khan", "k"),
+    named("said Wang", "s"),
+]
+
+
+def _open(found: ArticleSuggestions) -> dict[tuple[int, int], str]:
+    return {(s.start, s.end): s.actor_id for s in found.open()}
+
+
+def _one_per_name(forms: list[_Form]) -> list[_Form]:
+    """Keep the first form of each folded name (the registry gives each name one form)."""
+    return list({f.folded: f for f in reversed(forms)}.values())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Wang", "Wang Qishan", "Wang Yi", "Qishan", "Yi", "Ali Khan", "Khan",
+                         "said", " ", " ", ", ", "\n"]),
+        max_size=40,
+    ),
+    st.lists(st.integers(0, len(NAMING_POOL) - 1), unique=True),
+    st.lists(st.integers(0, len(NAMING_POOL) - 1), unique=True),
+)
+def test_matching_again_keeps_what_waits_for_a_name_as_matching_anew(parts, before, after):
+    """After forms change (an alias confirmed, a name added or gone), matching again only where
+    their first words occur gives the suggestions matching anew gives, and the spans it
+    reports include every suggestion that came, went or changed actor."""
+    text = "".join(parts)
+    old_forms = _one_per_name([NAMING_POOL[i] for i in before])
+    new_forms = _one_per_name([NAMING_POOL[i] for i in after])
+    matcher = AliasMatcher(old_forms)
+    matcher.find("compile the pattern")
+    found = _suggestions(matcher, text)
+    shown = _open(found)
+    words = matcher.replace_forms(
+        [f for f in old_forms if f not in new_forms], [f for f in new_forms if f not in old_forms]
+    )
+    changed: list[tuple[int, int]] = []
+    if words:
+        marks = ArticleMarks("a", text, [])
+        for _step in rematch_words(
+            found, matcher, words, marks.text_of, len(text), actor_cover(marks), changed.extend
+        ):
+            pass
+    now = _open(found)
+    assert now == _open(_suggestions(AliasMatcher(new_forms), text))
+    differ = {span for span in shown.keys() | now.keys() if shown.get(span) != now.get(span)}
+    assert differ <= set(changed)

@@ -36,10 +36,14 @@ def test_names_choices_and_forms_of_actors(session):
         ("c", "Gamma", "Media"),
     ]
     assert [a.id for a in session.actors()] == ["a", "b", "c"]
+    session.restore_actor(
+        Actor(id="d", name="Delta", type="Person", aliases=("D", "Del"), implicit_aliases=("Del",))
+    )
     assert session.store.actor_forms() == [
-        ("a", "Country", ["Alpha"]),
-        ("b", "Person", ["beta", "B.", "Bee"]),
-        ("c", "Media", ["Gamma", "G"]),
+        ("a", "Country", ["Alpha"], []),
+        ("b", "Person", ["beta", "B.", "Bee"], []),
+        ("d", "Person", ["Delta", "D", "Del"], ["Del"]),
+        ("c", "Media", ["Gamma", "G"], []),
     ]
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -22,7 +23,12 @@ from annotator.core.model import Actor
 
 
 class ActorDialog(QDialog):
-    """Edit an actor's name, type, country and aliases (one alias per line)."""
+    """Edit an actor's name, type, country and aliases (one alias per line).
+
+    An alias kept as it was stays implicit or explicit; a new or edited one is explicit. The
+    one-word implicit aliases, suggested only after the actor's name, are named under the
+    aliases with a box that confirms them.
+    """
 
     def __init__(self, actor: Actor, actor_types: Sequence[str], parent: QWidget | None = None):
         super().__init__(parent)
@@ -43,6 +49,17 @@ class ActorDialog(QDialog):
         form.addRow("&Type", self.type)
         form.addRow("&Country", self.country)
         form.addRow("&Aliases\n(one a line)", self.aliases)
+        self._waiting = actor.aliases_after_name()
+        words = ", ".join(f"“{alias}”" for alias in self._waiting)
+        self.confirm = QCheckBox(f"Suggest {words} everywhere, not only after the name")
+        self.confirm.setToolTip(
+            "Made from a mention's text: suggested only where the actor's name (or a confirmed "
+            "alias) comes earlier in the article. Tick to confirm."
+        )
+        if self._waiting:
+            form.addRow("", self.confirm)
+        else:
+            self.confirm.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -61,14 +78,18 @@ class ActorDialog(QDialog):
 
     def edited_actor(self) -> Actor:
         """Return the actor with the fields as edited."""
+        aliases = tuple(
+            line.strip() for line in self.aliases.toPlainText().splitlines() if line.strip()
+        )
+        confirmed = set(self._waiting) if self.confirm.isChecked() else set()
+        implicit = set(self._actor.implicit_aliases) - confirmed
         return Actor(
             id=self._actor.id,
             name=self.name.text().strip(),
             type=self.type.currentText(),
             country=self.country.text().strip() or None,
-            aliases=tuple(
-                line.strip() for line in self.aliases.toPlainText().splitlines() if line.strip()
-            ),
+            aliases=aliases,
+            implicit_aliases=tuple(a for a in aliases if a in implicit),
         )
 
     def _name_changed(self, text: str) -> None:
