@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from annotator.cli.common import db_option, open_session, parse_options, translate_errors
-from annotator.cli.interaction import ClickInteraction
+from annotator.cli.interaction import ClickInteraction, stdin_is_terminal
 from annotator.core.errors import InputError
 from annotator.core.model import Actor, MarkKind
 from annotator.formats import registry
@@ -185,7 +184,7 @@ def link_actors_command(yes: bool, include_declined: bool, db: Path | None) -> N
 
 
 def _stdin_is_terminal() -> bool:
-    return sys.stdin.isatty()
+    return stdin_is_terminal()
 
 
 def _offer_links(session: Session, proposals: list[ActorLinkProposal], mode: str) -> None:

@@ -43,18 +43,17 @@ class ClickInteraction:
         answered: Callable[[str | None], None],
         default: str | None = None,
     ) -> None:
-        """Prompt until one of the answers is typed; no terminal or end of input: None."""
+        """Prompt until one of the answers is typed (without a terminal: the default).
+
+        Ctrl+C or the end of input stops the command (click's Abort), as a prompt always has.
+        """
         if not self.can_prompt:
             answered(default)
             return
-        try:
-            answer = click.prompt(
-                question, type=click.Choice(list(choices), case_sensitive=False), default=default
-            )
-        except click.Abort:
-            answered(None)
-            return
-        answered(str(answer).lower())
+        answer = click.prompt(
+            question, type=click.Choice(list(choices), case_sensitive=False), default=default
+        )
+        answered(str(answer))
 
     def choose_label_map(
         self, unknown: Sequence[str], tagset: TagSet, answered: Callable[[LabelMap | None], None]

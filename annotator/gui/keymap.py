@@ -55,6 +55,7 @@ class LabelEntry:
     """A label of the tag set as the Labels menu offers it."""
 
     text: str  # "Actor: Person", "Tone: negative"
+    name: str  # the label's name: "Person"
     key: str | None
     tip: str
     slot: Callable[[], object]
@@ -69,6 +70,7 @@ def label_entries(
     entries = [
         LabelEntry(
             f"{kind.value.capitalize()}: {label.name}",
+            label.name,
             label.key,
             label.description,
             functools.partial(mark_selection, kind, label.name),
@@ -79,6 +81,7 @@ def label_entries(
         entries += [
             LabelEntry(
                 f"{title}: {label.name}",
+                label.name,
                 label.key,
                 label.description,
                 functools.partial(toggle_document_label, field, label.name),
@@ -99,7 +102,7 @@ def make_label_actions(
     taken = {sequence.toString() for action in app_actions for sequence in action.shortcuts()}
     actions, problems = [], []
     for entry in entries:
-        key, name = entry.key, entry.text.split(": ", 1)[1]
+        key, name = entry.key, entry.name
         if key is not None:
             sequence = QKeySequence(key).toString()
             if not sequence:

@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
             self.document_panel,
         )
         self.coder_label = QLabel()
+        self.coder_label.setTextFormat(Qt.TextFormat.PlainText)  # a typed name, a file's path
         self.statusBar().addPermanentWidget(self.coder_label)
 
         self.app_actions, menus = build_menus(self)

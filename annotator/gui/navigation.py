@@ -59,5 +59,8 @@ def show_shortcuts(window: MainWindow) -> None:
     from annotator.gui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 
     rows = shortcut_rows(window.app_actions, window.label_actions)
-    window.interaction.dialog = ShortcutsDialog(rows, window)
-    window.interaction.dialog.show()
+    sheet = ShortcutsDialog(rows, window)
+    # Beside the window, not in front of it: the keys can be tried while it is open.
+    sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.interaction.dialog = sheet
+    sheet.show()

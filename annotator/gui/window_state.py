@@ -16,8 +16,9 @@ RECENT_LIMIT = 10
 
 
 def _project_key(path: Path | str, name: str) -> str:
-    # Per project file: the last article and scroll position belong to one database.
-    project = hashlib.sha256(str(path).encode("utf-8")).hexdigest()[:16]
+    # Per project file: the last article and scroll position belong to one database, however
+    # its path was written (relative, through a link).
+    project = hashlib.sha256(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:16]
     return f"projects/{project}/{name}"
 
 

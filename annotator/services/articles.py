@@ -104,6 +104,10 @@ class ArticlesMixin(SessionBase):
         """Return the current coder's document-level labels for an article."""
         return self.store.get_document_labels(article_id, self._annotator)
 
+    def coder_names(self) -> list[str]:
+        """Return the coders with marks or labels in the project (gold excluded), by name."""
+        return self.store.coders_of()
+
     def toggled_document_labels(
         self, article_id: str, label_field: str, name: str
     ) -> tuple[DocumentLabels, DocumentLabels]:

@@ -981,7 +981,7 @@ def test_the_tags_panel_gets_denser_as_room_shrinks(window, qtbot):
     qtbot.waitUntil(lambda: window.tag_panel.density == CHIPS)
     person = window.tag_panel.buttons[(MarkKind.ACTOR, "Person")]
     organisation = window.tag_panel.buttons[(MarkKind.ACTOR, "International organization")]
-    assert person.text() == "1" and person.toolTip().startswith("Person")
+    assert person.text() == "1" and ">Person: " in person.toolTip()
     panel = window.document_panel
     assert panel.compact
     assert panel.fields.itemAtPosition(0, 0).widget() is panel.tone
@@ -994,3 +994,18 @@ def test_the_tags_panel_gets_denser_as_room_shrinks(window, qtbot):
     window.resizeDocks([tags], [400], Qt.Orientation.Horizontal)
     qtbot.waitUntil(lambda: window.tag_panel.density == FULL)
     assert organisation.text() == "8  International organization" and not panel.compact
+
+
+def test_tag_set_text_in_tooltips_is_never_html(window):
+    """A label description that looks like HTML is shown as its characters: Qt reads no file."""
+    from PySide6.QtGui import QTextDocument
+
+    from annotator.gui.plain_text import plain_tip
+
+    tip = plain_tip('<img src="/etc/passwd"> & <b>bold</b>\nline two')
+    document = QTextDocument()
+    document.setHtml(tip)
+    assert document.toPlainText() == '<img src="/etc/passwd"> & <b>bold</b>\nline two'
+    for button in window.tag_panel.buttons.values():
+        assert button.toolTip().startswith('<p style="white-space:pre-wrap">')
+    assert window.coder_label.textFormat() == Qt.TextFormat.PlainText

@@ -113,22 +113,24 @@ def test_selecting_marks_does_not_read_the_registry_again(window, qtbot):
     connection.set_trace_callback(
         lambda sql: calls.append(sql) if "SELECT id, name, type FROM actors" in sql else None
     )
-    window.mark_details.actors_changed()
-    select_text(window, "Xinhua")
-    press(qtbot, window, Qt.Key.Key_6)
-    select_text(window, "all-weather")
-    qtbot.keyClick(window.text_view, Qt.Key.Key_A)
-    before = len(calls)
-    assert before >= 1  # the form did read the registry once
-    marks = window.session.marks(window.current_article_id)
-    for mark in marks * 3:
-        window.select_mark(mark.id)
-    assert len(calls) == before
-    target = window.mark_details.editors["target_id"]
-    assert target.currentText() == "(none)"
-    xinhua = next(a for a in window.session.actors() if a.name == "Xinhua")
-    assert target.findData(xinhua.id) > 0  # every actor is offered
-    connection.set_trace_callback(None)
+    try:
+        window.mark_details.actors_changed()
+        select_text(window, "Xinhua")
+        press(qtbot, window, Qt.Key.Key_6)
+        select_text(window, "all-weather")
+        qtbot.keyClick(window.text_view, Qt.Key.Key_A)
+        before = len(calls)
+        assert before >= 1  # the form did read the registry once
+        marks = window.session.marks(window.current_article_id)
+        for mark in marks * 3:
+            window.select_mark(mark.id)
+        assert len(calls) == before
+        target = window.mark_details.editors["target_id"]
+        assert target.currentText() == "(none)"
+        xinhua = next(a for a in window.session.actors() if a.name == "Xinhua")
+        assert target.findData(xinhua.id) > 0  # every actor is offered
+    finally:
+        connection.set_trace_callback(None)
 
 
 def test_the_table_paints_only_the_rows_in_view(window, qtbot):

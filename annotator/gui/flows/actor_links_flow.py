@@ -25,9 +25,8 @@ def offer_actor_links(
         window.interaction.inform("No actors to link: no two share a name.")
         return None
     dialog = ActorLinksDialog(proposals, window)
-    window.interaction.dialog = dialog
     dialog.finished.connect(lambda _result: _chosen(window, dialog, context))
-    dialog.open()
+    window.interaction.open_dialog(dialog)
     return dialog
 
 

@@ -68,6 +68,9 @@ class Workflow(QObject):
         """Mark the workflow over and say whether it did its work."""
         self.done, self.ok = True, ok
         self.finished.emit(ok)
+        # Not kept for the window's life (with its report); callers holding it may still
+        # read its Python attributes (done, ok, report, count).
+        self.deleteLater()
 
     def reload_window(self) -> None:
         """After rows changed under the window: drop undo steps that may refer to replaced

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog
 
 from annotator.core.errors import AnnotatorError
 from annotator.gui.background import Progress
@@ -90,21 +90,22 @@ def choose_and_export(window: MainWindow) -> None:
     from annotator.gui.dialogs.export_dialog import ExportDialog
 
     search = window.article_filter.search.text().strip()
-    dialog = ExportDialog(window.session.store.coders_of(), search, window)
-    window.interaction.dialog = dialog
+    dialog = ExportDialog(window.session.coder_names(), search, window)
+    interaction = window.interaction
 
     def chosen(result: int) -> None:
         if result != QDialog.DialogCode.Accepted:
             return
         fmt = dialog.chosen_format()
         if fmt.folder:
-            target = QFileDialog.getExistingDirectory(window, f"Export {fmt.title} into folder")
+            target = interaction.choose_folder(f"Export {fmt.title} into folder")
         else:
-            target, _ = QFileDialog.getSaveFileName(
-                window, f"Export {fmt.title}", f"annotations{fmt.extensions[0]}", fmt.file_filter()
+            suggested = f"annotations{fmt.extensions[0]}"
+            target = interaction.choose_file_to_write(
+                f"Export {fmt.title}", suggested, fmt.file_filter()
             )
-        if target:
-            export_to(window, Path(target), fmt.name, dialog.annotator(), dialog.options())
+        if target is not None:
+            export_to(window, target, fmt.name, dialog.annotator(), dialog.options())
 
     dialog.finished.connect(chosen)
-    dialog.open()
+    interaction.open_dialog(dialog)

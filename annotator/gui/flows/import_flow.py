@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog
-
 from annotator.core.errors import InputError
 from annotator.core.interaction import LabelMap
 from annotator.formats import registry
@@ -142,18 +140,13 @@ def choose_and_import(window: MainWindow) -> ImportWorkflow | None:
     readable = registry.readable()
     every = " ".join("*" + ext for f in readable for ext in f.extensions)
     by_filter = {f.file_filter(): f.name for f in readable}
-    filters = [f"All known ({every})", *by_filter, "All files (*)"]
-    files, chosen = QFileDialog.getOpenFileNames(
-        window, "Import articles and coding", "", ";;".join(filters)
+    files, chosen = window.interaction.choose_files(
+        "Import articles and coding", [f"All known ({every})", *by_filter, "All files (*)"]
     )
-    if not files:
-        return None
-    return import_files(window, [Path(f) for f in files], by_filter.get(chosen))
+    return import_files(window, files, by_filter.get(chosen)) if files else None
 
 
 def choose_folder_and_import(window: MainWindow) -> ImportWorkflow | None:
     """Ask for a folder (.txt articles, brat, WebAnno TSV, XMI) and start importing it."""
-    folder = QFileDialog.getExistingDirectory(window, "Import a folder of articles or coding")
-    if not folder:
-        return None
-    return import_files(window, [Path(folder)])
+    folder = window.interaction.choose_folder("Import a folder of articles or coding")
+    return import_files(window, [folder]) if folder is not None else None

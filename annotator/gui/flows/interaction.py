@@ -1,13 +1,15 @@
 """The window's side of the Interaction protocol: status-bar lines, message boxes and dialogs
-opened without blocking, and long work on a worker thread behind a progress dialog."""
+opened without blocking, long work on a worker thread behind a progress dialog — and, for the
+window's flows only, the file choosers and a line of text to type."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMainWindow, QMessageBox
 
 from annotator.core.interaction import LabelMap, Progress
 from annotator.core.tagset import TagSet
@@ -35,7 +37,7 @@ class QtInteraction:
             QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self.window
         )
         box.setTextFormat(Qt.TextFormat.PlainText)  # file names and messages are not HTML
-        self._open(box)
+        self.open_dialog(box)
 
     def ask(
         self,
@@ -52,7 +54,7 @@ class QtInteraction:
         chosen = next((b for b, c in buttons.items() if c == default), cancel)
         box.setDefaultButton(chosen)
         box.finished.connect(lambda _r: answered(buttons.get(box.clickedButton())))
-        self._open(box)
+        self.open_dialog(box)
 
     def choose_label_map(
         self, unknown: Sequence[str], tagset: TagSet, answered: Callable[[LabelMap | None], None]
@@ -66,7 +68,7 @@ class QtInteraction:
                 dialog.label_map() if result == QDialog.DialogCode.Accepted else None
             )
         )
-        self._open(dialog)
+        self.open_dialog(dialog)
 
     def run(
         self,
@@ -80,7 +82,40 @@ class QtInteraction:
             self.window, label, work, on_success, on_failure, minimum_duration_ms=0
         )
 
-    def _open(self, dialog: QDialog) -> None:
+    def choose_files(self, title: str, filters: Sequence[str]) -> tuple[list[Path], str]:
+        """Ask for files to read; return them (none if cancelled) and the filter chosen."""
+        files, chosen = QFileDialog.getOpenFileNames(self.window, title, "", ";;".join(filters))
+        return [Path(f) for f in files], chosen
+
+    def choose_file(self, title: str, filters: Sequence[str]) -> Path | None:
+        """Ask for one file to read; None if cancelled."""
+        file, _ = QFileDialog.getOpenFileName(self.window, title, "", ";;".join(filters))
+        return Path(file) if file else None
+
+    def choose_folder(self, title: str) -> Path | None:
+        """Ask for a folder; None if cancelled."""
+        folder = QFileDialog.getExistingDirectory(self.window, title)
+        return Path(folder) if folder else None
+
+    def choose_file_to_write(
+        self, title: str, suggested: str, file_filter: str, confirm_overwrite: bool = True
+    ) -> Path | None:
+        """Ask where to write a file; None if cancelled."""
+        options = QFileDialog.Option(0)
+        if not confirm_overwrite:
+            options |= QFileDialog.Option.DontConfirmOverwrite
+        file, _ = QFileDialog.getSaveFileName(
+            self.window, title, suggested, file_filter, options=options
+        )
+        return Path(file) if file else None
+
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        """Ask for a line of text; None if cancelled."""
+        answer, ok = QInputDialog.getText(self.window, title, label, text=text)
+        return answer if ok else None
+
+    def open_dialog(self, dialog: QDialog) -> None:
+        """Open a dialog without blocking; it is deleted once closed."""
         self.dialog = dialog
 
         def closed() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
+from PySide6.QtWidgets import QMenu
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.resources import default_guidelines_path
@@ -65,31 +65,25 @@ def open_project(window: MainWindow, path: Path, new: bool = False) -> MainWindo
 
 def choose_new_project(window: MainWindow) -> MainWindow | None:
     """Ask where to create a project file, and open it."""
-    file, _ = QFileDialog.getSaveFileName(
-        window,
-        "New project",
-        "project.db",
-        PROJECT_FILTER,
-        options=QFileDialog.Option.DontConfirmOverwrite,
+    # Never "replace it?": open_project refuses an existing file instead.
+    file = window.interaction.choose_file_to_write(
+        "New project", "project.db", PROJECT_FILTER, confirm_overwrite=False
     )
-    if not file:
+    if file is None:
         return None
-    path = Path(file) if Path(file).suffix else Path(file + ".db")
-    return open_project(window, path, new=True)
+    return open_project(window, file if file.suffix else file.with_suffix(".db"), new=True)
 
 
 def choose_project(window: MainWindow) -> MainWindow | None:
     """Ask for a project file, and open it."""
-    file, _ = QFileDialog.getOpenFileName(window, "Open project", "", PROJECT_FILTER)
-    return open_project(window, Path(file)) if file else None
+    file = window.interaction.choose_file("Open project", PROJECT_FILTER.split(";;"))
+    return open_project(window, file) if file is not None else None
 
 
 def choose_annotator(window: MainWindow) -> None:
     """Ask for a coder name, and code as that coder."""
-    name, ok = QInputDialog.getText(
-        window, "Switch coder", "Code as:", text=window.session.annotator
-    )
-    if ok and name.strip():
+    name = window.interaction.ask_text("Switch coder", "Code as:", window.session.annotator)
+    if name is not None and name.strip():
         window.session.set_annotator(name)
 
 
@@ -99,8 +93,8 @@ def recent_projects_menu(window: MainWindow) -> QMenu:
 
     def fill() -> None:
         menu.clear()
-        here = str(window.session.path)
-        for path in (p for p in recent_projects() if str(p) != here):
+        here = Path(window.session.path or "").resolve()
+        for path in (p for p in recent_projects() if p.resolve() != here):
             # The name first: a long folder would push it out of sight; "&" is not a mnemonic.
             folder = str(path.parent)
             if len(folder) > 50:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import ArticleStatus, DocumentLabels
 from annotator.core.tagset import Label, TagSet
+from annotator.gui.plain_text import plain_tip
 from annotator.gui.statuses import STATUS_TEXT, status_icon
 
 _UNSET = "—"
@@ -122,7 +123,7 @@ class DocumentPanelWidget(QGroupBox):
             for label in labels:
                 combo.addItem(label.name, label.name)
                 combo.setItemData(combo.count() - 1, label.description, Qt.ItemDataRole.ToolTipRole)
-        self.focus_stance.setToolTip(f"Stance toward the focus: {tagset.focus}")
+        self.focus_stance.setToolTip(plain_tip(f"Stance toward the focus: {tagset.focus}"))
         for box in self.topic_boxes.values():
             box.deleteLater()
         self.topic_boxes = {}
@@ -136,7 +137,8 @@ class DocumentPanelWidget(QGroupBox):
 
     def _topic_box(self, label: Label) -> QCheckBox:
         box = QCheckBox(self._topic_text(label.name))
-        box.setToolTip(f"{label.name}: {label.description}" if label.description else label.name)
+        tip = f"{label.name}: {label.description}" if label.description else label.name
+        box.setToolTip(plain_tip(tip))
         box.toggled.connect(lambda _checked: self._topics_edited())
         self.topic_boxes[label.name] = box
         return box

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QPushButton, QVBoxLayout, 
 
 from annotator.core.model import MarkKind
 from annotator.core.tagset import TagSet
+from annotator.gui.plain_text import plain_tip
 
 SHORT_NAME = 12  # characters; a group whose label names are all this short gets two columns
 CHIPS_PER_ROW = 4
@@ -39,6 +40,7 @@ class TagPanelWidget(QWidget):
         self._layout.setSpacing(8)
         self.buttons: dict[tuple[MarkKind, str], QPushButton] = {}
         self.density = FULL
+        # By kind: its box, and each button with its label's key ("" if none) and name.
         self._groups: list[tuple[MarkKind, QGroupBox, list[tuple[QPushButton, str, str]]]] = []
 
     @property
@@ -57,18 +59,20 @@ class TagPanelWidget(QWidget):
             box.setTitle(COMPACT_TITLES[kind] if self.compact else GROUP_TITLES[kind])
             grid = box.layout()
             assert isinstance(grid, QGridLayout)
-            for button, _full, _chip in buttons:
+            for button, _key, _name in buttons:
                 grid.removeWidget(button)
-            short = all(len(full.split("  ")[-1]) <= SHORT_NAME for _b, full, _c in buttons)
+            short = all(len(name) <= SHORT_NAME for _b, _key, name in buttons)
             # Short names (the polarities) sit two to a row, so the document panel below
             # stays in view; long ones get the whole width.
             columns = {FULL: 2 if short else 1, TWO_COLUMNS: 2, CHIPS: CHIPS_PER_ROW}[self.density]
-            for i, (button, full, chip) in enumerate(buttons):
-                key, _, name = full.rpartition("  ")
-                if len(name) > SHORTENED:
-                    name = name[: SHORTENED - 1].rstrip() + "…"
-                shortened = f"{key}  {name}" if key else name
-                button.setText({FULL: full, TWO_COLUMNS: shortened, CHIPS: chip}[self.density])
+            for i, (button, key, name) in enumerate(buttons):
+                cut = name if len(name) <= SHORTENED else name[: SHORTENED - 1].rstrip() + "…"
+                texts = {
+                    FULL: f"{key}  {name}" if key else name,
+                    TWO_COLUMNS: f"{key}  {cut}" if key else cut,
+                    CHIPS: key or name[:3],  # a chip without a key shows the name's start
+                }
+                button.setText(texts[self.density])
                 grid.addWidget(button, i // columns, i % columns)
 
     def set_tagset(self, tagset: TagSet) -> None:
@@ -87,7 +91,6 @@ class TagPanelWidget(QWidget):
             grid.setContentsMargins(6, 8, 6, 6)
             buttons = []
             for label in tagset.spans[kind]:
-                key = f"{label.key}  " if label.key else ""
                 button = QPushButton()
                 # The article keeps focus (and its selection) when a button is clicked.
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -103,12 +106,11 @@ class TagPanelWidget(QWidget):
                 )
                 tip = label.description or label.name
                 tip = f"{label.name}: {tip}" if tip != label.name else tip
-                button.setToolTip(f"{tip}\nKey: {label.key}" if label.key else tip)
+                button.setToolTip(plain_tip(f"{tip}\nKey: {label.key}" if label.key else tip))
                 button.clicked.connect(
                     lambda _=False, k=kind.value, n=label.name: self.label_chosen.emit(k, n)
                 )
-                # A chip without a key shows the name's first letters.
-                buttons.append((button, f"{key}{label.name}", label.key or label.name[:3]))
+                buttons.append((button, label.key or "", label.name))
                 self.buttons[(kind, label.name)] = button
             self._groups.append((kind, box, buttons))
             self._layout.addWidget(box)
