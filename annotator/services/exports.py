@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import chain
+
 from collections.abc import Callable, Generator, Iterator
 from contextlib import closing
 from pathlib import Path
@@ -56,7 +58,8 @@ class ExportsMixin(SessionBase):
         """Export to a file (or a folder, for one-file-per-article formats); return records.
 
         ``progress(done)`` is called per record; returning False cancels (ExportCancelledError)
-        and the output file is left as it was.
+        and the output file is left as it was. With nothing to export, a file already there is
+        kept as it was (and 0 returned): an export that finds nothing never empties an earlier one.
         """
         fmt = registry.get(format_name)
         if fmt.write is None:
@@ -65,7 +68,12 @@ class ExportsMixin(SessionBase):
         _check_target(path, fmt)
         context = self.format_context(options)
         with closing(self._selected_documents(annotator, context)) as documents:
-            reported = _reporting(documents, progress) if progress is not None else documents
+            first = next(documents, None)
+            # (A target of the wrong kind is still refused by the writer, below.)
+            if first is None and path.exists() and path.is_dir() == fmt.folder:
+                return 0
+            every = chain(() if first is None else (first,), documents)
+            reported = _reporting(every, progress) if progress is not None else every
             return fmt.write(reported, Path(path), context)
 
     def _selected_documents(

@@ -486,3 +486,14 @@ def test_duplicate_mark_ids_are_refused(exported, fresh, tmp_path):
     )
     assert f"(also at {path}:1)" in str(caught.value)
     assert count_marks(fresh) == 0 and fresh.article_count() == 0
+
+
+def test_an_export_that_finds_nothing_keeps_the_earlier_file(session, tmp_path):
+    """Exporting nothing over an earlier export leaves that file as it was."""
+    aid = session.article_summaries()[0].id
+    session.set_document_labels(DocumentLabels(aid, "alice", tone="positive"))
+    path = tmp_path / "all.jsonl"
+    assert session.export_file(path) == 1
+    before = path.read_bytes()
+    assert session.export_file(path, options={"articles": "nosuchwordanywhere"}) == 0
+    assert path.read_bytes() == before
