@@ -7,9 +7,9 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from annotator.core.model import MarkKind
 from annotator.core.tagset import TagSet
@@ -119,3 +119,53 @@ def make_label_actions(
             widget.addAction(action)
         actions.append(action)
     return actions, problems
+
+
+# What a text field does with these keys stays its own: typing text must work as anywhere.
+_EDITING_KEYS = (
+    QKeySequence.StandardKey.Undo,
+    QKeySequence.StandardKey.Redo,
+    QKeySequence.StandardKey.Copy,
+    QKeySequence.StandardKey.Cut,
+    QKeySequence.StandardKey.Paste,
+    QKeySequence.StandardKey.SelectAll,
+    QKeySequence.StandardKey.Delete,
+    QKeySequence.StandardKey.Backspace,
+    QKeySequence.StandardKey.MoveToNextWord,
+    QKeySequence.StandardKey.MoveToPreviousWord,
+    QKeySequence.StandardKey.SelectNextWord,
+    QKeySequence.StandardKey.SelectPreviousWord,
+    QKeySequence.StandardKey.DeleteStartOfWord,
+    QKeySequence.StandardKey.DeleteEndOfWord,
+)
+
+
+class WindowKeysFirst(QObject):
+    """Lets the window's action keys work while the keyboard is in one of its text fields.
+
+    On Linux a text field claims Emacs-style keys (Ctrl+E: end of line, Ctrl+K, Ctrl+N…), so
+    Ctrl+E did not export from the article search. Keys that edit text stay the field's own.
+    """
+
+    def __init__(self, window: QWidget, actions: dict[str, QAction]):
+        super().__init__(window)
+        self._window, self._actions = window, actions
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Keep a text field of this window from claiming a window action's key."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(watched, QLineEdit)
+            and isinstance(event, QKeyEvent)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and watched.window() is self._window
+            and not any(event.matches(key) for key in _EDITING_KEYS)
+        ):
+            pressed = QKeySequence(event.keyCombination()).toString()
+            bound = (s.toString() for a in self._actions.values() for s in a.shortcuts())
+            if pressed in set(bound):
+                return True  # not accepted by the field: the window's shortcut runs
+        return super().eventFilter(watched, event)

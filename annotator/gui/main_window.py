@@ -21,7 +21,12 @@ from annotator.core.text import elide
 from annotator.gui.coding_view import CodingView, table_view
 from annotator.gui.commands import SetDocumentLabelsCommand
 from annotator.gui.flows.interaction import QtInteraction
-from annotator.gui.keymap import bind_app_keys, label_entries, make_label_actions
+from annotator.gui.keymap import (
+    WindowKeysFirst,
+    bind_app_keys,
+    label_entries,
+    make_label_actions,
+)
 from annotator.gui.menus import act_in, build_menus
 from annotator.gui.models.article_list_model import ArticleListModel
 from annotator.gui.panels import PanelLayout
@@ -122,6 +127,7 @@ class MainWindow(QMainWindow):
         for name in ("snap_to_words", "ask_actor"):
             self.app_actions[name].toggled.connect(lambda on, n=name: setattr(self.coding, n, on))
         self._apply_tagset(session.tagset)
+        self.keys_first = WindowKeysFirst(self, self.app_actions)
 
         follow(session.document_changed, self, self._document_changed)
         follow(session.annotator_changed, self, self._annotator_changed)

@@ -32,7 +32,7 @@ class PanelLayout:
         self.docks = docks
         # By view: the panels that step aside while it is in front.
         self._coding_only = coding_only or {}
-        self._stepped_aside: list[QDockWidget] = []
+        self._coding_state: QByteArray | None = None  # coding's arrangement, while away
         for dock in docks:
             dock.setFeatures(ADJUSTABLE)
         # The arrangement as composed, before any saved layout is restored over it.
@@ -49,18 +49,23 @@ class PanelLayout:
         menu.addAction(self.reset_action)
 
     def view_shown(self, view: str) -> None:
-        """Let the panels of coding step aside for another view, or come back for coding."""
-        aside = self._coding_only.get(view, [])
-        for dock in self._stepped_aside:
-            if dock not in aside:
-                dock.show()
-        self._stepped_aside = [d for d in self._stepped_aside if d in aside]
-        for dock in aside:
+        """Let the panels of coding step aside for another view, or come back for coding.
+
+        Coding's arrangement is saved when it is left and restored when it is back: hiding
+        and showing docks alone let Qt share their room out anew (the Actors panel shrank at
+        every round trip).
+        """
+        if self._coding_state is not None:
+            self._window.restoreState(self._coding_state)
+        if view == "coding":
+            self._coding_state = None
+            return
+        self._coding_state = self._window.saveState()
+        for dock in self._coding_only.get(view, []):
             # Open (a tab behind another counts) and docked: a floating panel was put aside
             # by the user on purpose.
             if dock.toggleViewAction().isChecked() and not dock.isFloating():
                 dock.hide()
-                self._stepped_aside.append(dock)
 
     def reset(self) -> None:
         """Show every panel, docked where it was at the start."""

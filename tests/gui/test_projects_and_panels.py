@@ -203,3 +203,42 @@ def test_accept_all_suggestions_is_one_step(window, qtbot):
     )
     window.undo_stack.undo()
     assert window.mark_model.rowCount() == before
+
+
+def test_review_and_back_keeps_the_panels_sizes(window, qtbot):
+    """A round trip to Review and back leaves every coding panel the size it had."""
+    docks = window.docks
+    qtbot.wait(50)
+    sizes = {dock.objectName(): dock.size() for dock in (docks.articles, docks.actors, docks.tags)}
+    for _ in range(2):
+        window.app_actions["show_review"].trigger()
+        window.app_actions["show_agreement"].trigger()
+        window.app_actions["show_coding"].trigger()
+        qtbot.waitUntil(lambda: docks.actors.isVisible() and docks.tags.isVisible())
+    qtbot.wait(50)
+    assert {d.objectName(): d.size() for d in (docks.articles, docks.actors, docks.tags)} == sizes
+
+
+def test_open_refuses_an_empty_file(first, tmp_path):
+    """An empty file is not silently made a project: New project is the way to start one."""
+    empty_file = tmp_path / "empty.db"
+    empty_file.write_bytes(b"")
+    assert open_project(first, empty_file) is None
+    box = first.interaction.dialog
+    assert box.text() == (
+        f"{empty_file} is empty, not an annotator project; start one with File › New project."
+    )
+    assert empty_file.read_bytes() == b"" and not first.session.is_closed
+    box.accept()
+
+
+def test_the_actor_picker_stays_on_screen():
+    """A picker opened at the right or bottom edge is moved left or up to fit."""
+    from PySide6.QtCore import QPoint, QRect, QSize
+
+    from annotator.gui.widgets.actor_picker import on_screen
+
+    free = QRect(0, 0, 1366, 740)
+    assert on_screen(QPoint(100, 200), QSize(420, 300), free) == QPoint(100, 200)
+    assert on_screen(QPoint(1200, 600), QSize(420, 300), free) == QPoint(946, 440)
+    assert on_screen(QPoint(-5, -5), QSize(420, 300), free) == QPoint(0, 0)

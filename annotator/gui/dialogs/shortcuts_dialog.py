@@ -46,7 +46,8 @@ class ShortcutsDialog(QDialog):
     def __init__(self, rows: list[tuple[str, str, str]], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
-        self.resize(640, 720)
+        free = self.screen().availableGeometry()  # a laptop's 720 px must show its Close button
+        self.resize(min(640, free.width() - 40), min(720, free.height() - 80))
         self.table = QTableWidget(len(rows), 3)
         self.table.setHorizontalHeaderLabels(["Where / what", "Keys", "Does"])
         for row, values in enumerate(rows):

@@ -113,7 +113,8 @@ class ImportWorkflow(Workflow):
 
 
 def _listed(lines: list[str]) -> str:
-    shown = "\n".join(lines[:SHOWN_PROBLEMS])
+    # One bullet per problem: a long one wraps in the box, and must not run into the next.
+    shown = "\n".join(f"• {line}" for line in lines[:SHOWN_PROBLEMS])
     more = len(lines) - SHOWN_PROBLEMS
     return shown + (f"\n… and {more} more" if more > 0 else "")
 

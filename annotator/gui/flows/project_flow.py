@@ -36,6 +36,13 @@ def open_project(window: MainWindow, path: Path, new: bool = False) -> MainWindo
     if not new and not path.is_file():
         window.interaction.warn("Not opened", f"{path}: there is no such file.")
         return None
+    if not new and path.stat().st_size == 0:
+        # Opening would make it a project without a word: that is File › New project's job.
+        window.interaction.warn(
+            "Not opened",
+            f"{path} is empty, not an annotator project; start one with File › New project.",
+        )
+        return None
     if path.resolve() == Path(window.session.path).resolve():
         window.interaction.inform(f"{path.name} is the project open in this window.")
         return window

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
 
@@ -67,7 +67,7 @@ class ActorPickerPopup(QFrame):
         self.name_edit.selectAll()
         self._refill(text)
         self.adjustSize()
-        self.move(at)
+        self.move(on_screen(at, self.size(), self.screen().availableGeometry()))
         self.show()
         self.name_edit.setFocus()
 
@@ -144,3 +144,10 @@ class ActorPickerPopup(QFrame):
         if not self._answered:
             self._answered = True
             self.cancelled.emit()
+
+
+def on_screen(at: QPoint, size: QSize, free: QRect) -> QPoint:
+    """Return where a popup of this size goes at ``at``, moved left or up to stay on screen."""
+    x = max(free.left(), min(at.x(), free.right() + 1 - size.width()))
+    y = max(free.top(), min(at.y(), free.bottom() + 1 - size.height()))
+    return QPoint(x, y)

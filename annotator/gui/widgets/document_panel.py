@@ -90,6 +90,9 @@ class DocumentPanelWidget(QGroupBox):
         for label, field in self._rows:
             self.fields.removeWidget(label)
             self.fields.removeWidget(field)
+        for combo, name in ((self.tone, "Tone"), (self.focus_stance, "Stance")):
+            if combo.count():  # without its row name, the empty choice says which field it is
+                combo.setItemText(0, f"{name}: {_UNSET}" if self.compact else _UNSET)
         for row, (label, field) in enumerate(self._rows):
             label.setVisible(not self.compact)
             if isinstance(field, QComboBox):
@@ -119,7 +122,8 @@ class DocumentPanelWidget(QGroupBox):
         self._updating = True
         for combo, labels in ((self.tone, tagset.tone), (self.focus_stance, tagset.focus_stance)):
             combo.clear()
-            combo.addItem(_UNSET, None)
+            name = "Tone" if combo is self.tone else "Stance"
+            combo.addItem(f"{name}: {_UNSET}" if self.compact else _UNSET, None)
             for label in labels:
                 combo.addItem(label.name, label.name)
                 combo.setItemData(combo.count() - 1, label.description, Qt.ItemDataRole.ToolTipRole)
