@@ -38,6 +38,7 @@ from annotator.gui.steps import StepRunner
 from annotator.gui.widgets.actor_picker import ActorChoice, ActorPickerPopup
 from annotator.gui.widgets.article_view import ArticleTextView
 from annotator.gui.widgets.mark_details import FormArea, MarkDetailsWidget
+from annotator.gui.widgets.column_room import ColumnRoom
 from annotator.gui.widgets.painted_table import PaintedTableView
 from annotator.services.coding import Field, MarkRow
 from annotator.services.marks import actor_refs
@@ -691,6 +692,11 @@ def marks_table_view(model: MarkTableModel) -> QTableView:
     view.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
     view.setSortingEnabled(True)
     view.sortByColumn(MarkTableModel.START, Qt.SortOrder.AscendingOrder)
+    # On a laptop the table gets ~400 px: the kind (its label says it) and the end make way
+    # for the text and details.
+    view.column_room = ColumnRoom(  # type: ignore[attr-defined]
+        view, {MarkTableModel.END: 560, MarkTableModel.KIND: 480}
+    )
     return view
 
 

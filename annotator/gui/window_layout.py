@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui.models.article_list_model import ArticleListModel
+from annotator.gui.widgets.column_room import ColumnRoom
 from annotator.gui.widgets.document_panel import DocumentPanelWidget
 from annotator.gui.widgets.tag_panel import CHIPS, FULL, TWO_COLUMNS, TagPanelWidget
 
@@ -172,3 +173,7 @@ def size_article_columns(view: QTableView) -> None:
     for column, width in widths.items():
         view.setColumnWidth(column, width)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    # In a narrow list the mark counts, then the dates, make way for the titles.
+    view.column_room = ColumnRoom(  # type: ignore[attr-defined]
+        view, {ArticleListModel.MARKS: 400, ArticleListModel.DATE: 330}
+    )

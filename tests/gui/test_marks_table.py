@@ -152,7 +152,8 @@ def test_the_table_paints_only_the_rows_in_view(window, qtbot):
     assert 0 <= first < last < 59
     rows = sorted({row for row, _column in asked})
     assert rows == list(range(first, last + 1))
-    assert len(asked) == len(set(asked)) == len(rows) * len(MarkTableModel.HEADERS)
+    shown = [c for c in range(len(MarkTableModel.HEADERS)) if not table.isColumnHidden(c)]
+    assert len(asked) == len(set(asked)) == len(rows) * len(shown)
 
 
 def test_the_selected_row_is_painted_in_the_highlight(window, qtbot):
@@ -250,3 +251,28 @@ def test_selecting_a_mark_frames_it_without_moving_the_text(window, qtbot):
     window.select_mark(None)
     image = view.viewport().grab().toImage()
     assert image.pixelColor(int((x + 6) * ratio), int((top + 0.75) * ratio)).lightness() > 150
+
+
+def test_narrow_tables_make_room_for_text_and_titles(window, qtbot):
+    """In a narrow marks table the kind and end columns step aside for the text; in a narrow
+    article list the counts and dates make way for the titles; wide, all come back."""
+    from annotator.gui.models.article_list_model import ArticleListModel
+
+    table = window.mark_table
+    room = table.column_room
+    room.shown_from = {MarkTableModel.END: 10_000, MarkTableModel.KIND: 0}
+    room.fit()
+    assert table.isColumnHidden(MarkTableModel.END) and not table.isColumnHidden(
+        MarkTableModel.KIND
+    )
+    room.shown_from = {MarkTableModel.END: 0, MarkTableModel.KIND: 0}
+    room.fit()
+    assert not table.isColumnHidden(MarkTableModel.END)
+    articles = window.article_list
+    window.resizeDocks([window.docks.articles], [250], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: articles.isColumnHidden(ArticleListModel.DATE))
+    assert articles.isColumnHidden(ArticleListModel.MARKS)
+    assert not articles.isColumnHidden(ArticleListModel.TITLE)
+    window.resizeDocks([window.docks.articles], [520], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: not articles.isColumnHidden(ArticleListModel.MARKS))
+    assert not articles.isColumnHidden(ArticleListModel.DATE)

@@ -305,7 +305,10 @@ class MarkHighlighter:
         painter.save()
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(_FRAME_COLOUR, 1.5))
-        painter.drawRects([r.adjusted(0.75, 0.75, -0.75, -0.75) for r in pieces[0][1]])
+        # Outside the letters by 2 px on either side (a frame on the first and last glyphs
+        # hid them: "I" of "Imran" read as a bar); within the line's height, which the
+        # repaint of the block covers.
+        painter.drawRects([r.adjusted(-2.0, 0.75, 2.0, -0.75) for r in pieces[0][1]])
         painter.restore()
 
     def _utf16_length(self) -> int:
