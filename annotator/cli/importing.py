@@ -10,12 +10,16 @@ import click
 from annotator.cli.common import db_option, open_session, parse_options, translate_errors
 from annotator.cli.interaction import ClickInteraction, stdin_is_terminal
 from annotator.core.errors import InputError
+from annotator.services.import_questions import ImportQuestions
 from annotator.core.model import Actor, MarkKind
 from annotator.formats import registry
 from annotator.services.merge_summary import link_summary_line
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from annotator.core.actor_links import ActorLinkProposal
+    from annotator.core.interaction import LabelMap
     from annotator.services.imports import ImportReport
     from annotator.session import Session
 
@@ -82,36 +86,53 @@ def import_command(
     if text_column:
         options["text_column"] = text_column
     session = open_session(db, None)
-    label_map = _label_map(label_maps)
+    interaction = ClickInteraction(can_prompt=_stdin_is_terminal())
 
-    def run() -> ImportReport:
-        return session.import_paths(
-            list(paths),
-            annotator=annotator,
-            format_name=format_name,
-            options=options,
-            label_map=label_map,
-            lenient=lenient,
-        )
-
-    try:
-        report = run()
-    except InputError as error:
-        # In a terminal, labels the tag set does not know are asked for, then read again.
-        chosen: list[dict[str, tuple[MarkKind, str]] | None] = []
-        if error.unknown_labels and not label_maps and _stdin_is_terminal():
-            ClickInteraction(can_prompt=True).choose_label_map(
-                error.unknown_labels, session.tagset, chosen.append
+    def attempt(
+        label_map: LabelMap | None,
+        lenient_now: bool,
+        succeeded: Callable[[ImportReport], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        try:
+            report = session.import_paths(
+                list(paths),
+                annotator=annotator,
+                format_name=format_name,
+                options=options,
+                label_map=label_map,
+                lenient=lenient_now,
             )
-        if not chosen or chosen[0] is None:
-            raise
-        label_map = chosen[0]
-        report = run()
-    for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    from annotator.session import summarise
+        except InputError as error:
+            failed(error)
+            return
+        succeeded(report)
 
-    click.echo(summarise(report))
+    def imported(report: ImportReport) -> None:
+        for warning in report.warnings:
+            interaction.warn("warning", str(warning))
+        from annotator.session import summarise
+
+        interaction.inform(summarise(report))
+
+    def declined(_message: str, error: InputError) -> None:
+        raise error  # no answer (or no terminal): the problems, as without questions
+
+    def failed(error: BaseException) -> None:
+        raise error
+
+    # In a terminal, labels the tag set does not know are asked for, and bad records offered
+    # to be skipped, as the window does.
+    ImportQuestions(
+        interaction,
+        session.tagset,
+        attempt,
+        label_map=_label_map(label_maps) or None,
+        lenient=lenient,
+        imported=imported,
+        failed=failed,
+        declined=declined,
+    ).start()
 
 
 def _label_map(pairs: tuple[str, ...]) -> dict[str, tuple[MarkKind, str]]:

@@ -50,6 +50,10 @@ class ClickInteraction:
         if not self.can_prompt:
             answered(default)
             return
+        if len(choices) == 1:  # one way forward: a yes or no is all a terminal needs
+            yes = click.confirm(f"{question} ({choices[0]})", default=default == choices[0])
+            answered(choices[0] if yes else None)
+            return
         answer = click.prompt(
             question, type=click.Choice(list(choices), case_sensitive=False), default=default
         )

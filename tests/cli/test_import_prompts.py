@@ -65,3 +65,21 @@ def test_a_script_is_not_asked(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "becomes" not in result.output
     assert "--map-label 'GPE'=KIND:LABEL" in result.output
+
+
+def test_bad_records_are_offered_to_be_skipped_in_a_terminal(tmp_path, monkeypatch):
+    """A folder with an unreadable .txt: asked, "y" imports the rest and names the skipped."""
+    monkeypatch.setattr(annotator.cli.importing, "_stdin_is_terminal", lambda: True)
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "good.txt").write_text("An article on the corridor.", encoding="utf-8")
+    (folder / "bad.txt").write_bytes(b"caf\xe9")
+    db = tmp_path / "p.db"
+    args = ["import", "--db", str(db), str(folder)]
+    result = CliRunner().invoke(cli, args, input="y\n", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Skip the bad records and import the rest? (Skip bad records) [y/N]" in result.output
+    assert f"warning: {folder / 'bad.txt'}:1: skipped: not UTF-8 text" in result.output
+    assert result.output.rstrip().endswith("1 article(s) added, 1 record(s) skipped")
+    no = CliRunner().invoke(cli, args, input="n\n", catch_exceptions=False)
+    assert no.exit_code == 1 and "not UTF-8 text" in no.output

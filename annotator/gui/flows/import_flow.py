@@ -3,27 +3,26 @@ not know; when records are bad, say which and offer to skip them (lenient) and i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.core.errors import InputError
 from annotator.core.interaction import LabelMap
 from annotator.formats import registry
 from annotator.gui.background import Progress
 from annotator.gui.flows.base import Workflow
+from annotator.services.import_questions import ImportQuestions, listed
 from annotator.services.imports import ImportCancelledError, ImportReport
 from annotator.session import Session, summarise
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
 
-SKIP = "Skip bad records"
-SHOWN_PROBLEMS = 12  # problems listed in a box; the rest are counted
 
 
 class ImportWorkflow(Workflow):
-    """Import files into the window's project; on unknown labels, ask for a mapping and retry;
-    on bad records, offer to skip them and retry."""
+    """Import files into the window's project, in the background, asking what it needs (see
+    ImportQuestions: a label mapping, whether to skip bad records)."""
 
     def __init__(
         self,
@@ -36,18 +35,36 @@ class ImportWorkflow(Workflow):
         super().__init__(window)
         self.paths = list(paths)
         self.format_name = format_name
-        self.label_map = label_map
-        self.lenient = lenient
         self.report: ImportReport | None = None
+        self.questions = ImportQuestions(
+            self.interaction,
+            window.session.tagset,
+            self._attempt,
+            label_map=label_map,
+            lenient=lenient,
+            imported=self._imported,
+            failed=self._failed,
+            declined=lambda message, _error: self._declined(message),
+        )
+
+    @property
+    def lenient(self) -> bool:
+        """Say whether bad records are skipped (asked for, or given)."""
+        return self.questions.lenient
 
     def start(self) -> ImportWorkflow:
-        """Start the import (with the label map and leniency chosen so far)."""
-        paths, format_name, label_map, lenient = (
-            self.paths,
-            self.format_name,
-            self.label_map,
-            self.lenient,
-        )
+        """Start the import."""
+        self.questions.start()
+        return self
+
+    def _attempt(
+        self,
+        label_map: LabelMap | None,
+        lenient: bool,
+        succeeded: Callable[[ImportReport], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        paths, format_name = self.paths, self.format_name
 
         def work(session: Session, progress: Progress) -> ImportReport:
             return session.import_paths(
@@ -58,8 +75,7 @@ class ImportWorkflow(Workflow):
                 progress=progress,
             )
 
-        self.run("Importing…", work, self._imported, self._failed)
-        return self
+        self.run("Importing…", work, succeeded, failed)
 
     def _imported(self, report: ImportReport) -> None:
         self.report = report
@@ -67,7 +83,7 @@ class ImportWorkflow(Workflow):
         self.reload_window()
         self.interaction.inform(f"Imported: {summarise(report)}.")
         if report.skipped or report.warnings:
-            skipped = _listed([str(w) for w in report.warnings])
+            skipped = listed([str(w) for w in report.warnings])
             self.interaction.warn(
                 "Imported, some records skipped", f"{summarise(report)}.\n\n{skipped}"
             )
@@ -76,47 +92,13 @@ class ImportWorkflow(Workflow):
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, ImportCancelledError):
             self.interaction.inform("Import cancelled; nothing was stored.")
-            self.finish(False)
-            return
-        if isinstance(error, InputError):
-            if error.unknown_labels and self.label_map is None:
-                self.interaction.choose_label_map(
-                    error.unknown_labels, self.window.session.tagset, self._mapped
-                )
-                return
-            if not self.lenient:
-                question = (
-                    f"Nothing was imported: {len(error.problems)} problem(s).\n\n"
-                    f"{_listed([str(p) for p in error.problems])}\n\n"
-                    "Skip the bad records and import the rest?"
-                )
-                self.interaction.ask(question, [SKIP], self._skip_answered)
-                return
-        self.interaction.warn("Nothing was imported", _reason(error))
+        else:
+            self.interaction.warn("Nothing was imported", _reason(error))
         self.finish(False)
 
-    def _mapped(self, label_map: LabelMap | None) -> None:
-        if label_map is None:
-            self.interaction.inform("Import cancelled; nothing was stored.")
-            self.finish(False)
-        else:
-            self.label_map = label_map
-            self.start()
-
-    def _skip_answered(self, answer: str | None) -> None:
-        if answer == SKIP:
-            self.lenient = True
-            self.start()
-        else:
-            self.interaction.inform("Nothing was imported.")
-            self.finish(False)
-
-
-def _listed(lines: list[str]) -> str:
-    # One bullet per problem: a long one wraps in the box, and must not run into the next.
-    shown = "\n".join(f"• {line}" for line in lines[:SHOWN_PROBLEMS])
-    more = len(lines) - SHOWN_PROBLEMS
-    return shown + (f"\n… and {more} more" if more > 0 else "")
+    def _declined(self, message: str) -> None:
+        self.interaction.inform(message)
+        self.finish(False)
 
 
 def _reason(error: BaseException) -> str:
