@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from annotator.core.model import MarkKind
 from annotator.core.tagset import TagSet
@@ -149,19 +149,18 @@ class WindowKeysFirst(QObject):
 
     def __init__(self, window: QWidget, actions: dict[str, QAction]):
         super().__init__(window)
-        self._window, self._actions = window, actions
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._actions = actions
+        # On the window's text fields only: a filter on the application would run Python for
+        # every event of every widget.
+        for field in window.findChildren(QLineEdit):
+            field.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         """Keep a text field of this window from claiming a window action's key."""
         if (
             event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(watched, QLineEdit)
             and isinstance(event, QKeyEvent)
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier
-            and watched.window() is self._window
             and not any(event.matches(key) for key in _EDITING_KEYS)
         ):
             pressed = QKeySequence(event.keyCombination()).toString()
