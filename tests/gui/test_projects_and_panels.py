@@ -242,3 +242,16 @@ def test_the_actor_picker_stays_on_screen():
     assert on_screen(QPoint(100, 200), QSize(420, 300), free) == QPoint(100, 200)
     assert on_screen(QPoint(1200, 600), QSize(420, 300), free) == QPoint(946, 440)
     assert on_screen(QPoint(-5, -5), QSize(420, 300), free) == QPoint(0, 0)
+
+
+def test_export_dialog_remembers_the_last_format_and_coder(window):
+    """Accepted once with CoNLL and gold, the dialog opens with them the next time."""
+    from annotator.gui.dialogs.export_dialog import GOLD, ExportDialog
+
+    dialog = ExportDialog(["alice", "bob"])
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("conll"))
+    dialog.coder_box.setCurrentIndex(dialog.coder_box.findText(GOLD))
+    dialog.accept()
+    again = ExportDialog(["alice", "bob"])
+    assert again.chosen_format().name == "conll" and again.annotator() == "gold"
+    assert list(again.option_fields) == ["conll_layer"]

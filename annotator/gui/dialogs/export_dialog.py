@@ -3,6 +3,7 @@ command line's `annotator export` takes as flags."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -55,7 +56,19 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(buttons)
+        # The last export's format and coder again: a team exports the same way each time.
+        settings = QSettings()
+        last = self.format_box.findData(settings.value("export/format", "jsonl"))
+        self.format_box.setCurrentIndex(max(0, last))
+        whose = self.coder_box.findText(str(settings.value("export/whose", EVERY_CODER)))
+        self.coder_box.setCurrentIndex(max(0, whose))
+        self.accepted.connect(self._remember)
         self._show_options()
+
+    def _remember(self) -> None:
+        settings = QSettings()
+        settings.setValue("export/format", self.chosen_format().name)
+        settings.setValue("export/whose", self.coder_box.currentText())
 
     def chosen_format(self) -> FormatEntry:
         """Return the chosen format."""
