@@ -69,6 +69,7 @@ class PanelLayout:
 
     def reset(self) -> None:
         """Show every panel, docked where it was at the start."""
+        self._coding_state = None  # coming back to Coding keeps this layout, not the old one
         for dock in self.docks:
             dock.setFloating(False)
         self._window.restoreState(self._default)

@@ -21,7 +21,6 @@ class ViewTabs(QTabWidget):
 
     REVIEW_TAB, AGREEMENT_TAB = 1, 2
     view_shown = Signal(str)  # "coding", "review" or "agreement"
-    review_made = Signal(object)  # the ReviewView, once made
 
     def __init__(
         self,
@@ -57,7 +56,6 @@ class ViewTabs(QTabWidget):
         if self._review is None:
             self._review = self._make_review()
             self._place(self.REVIEW_TAB, self._review)
-            self.review_made.emit(self._review)
         return self._review
 
     @property

@@ -6,8 +6,6 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog
-
 from annotator.core.actor_links import ActorLinkProposal
 from annotator.gui.background import Progress
 from annotator.gui.flows.base import Workflow
@@ -87,12 +85,9 @@ class MergeWorkflow(Workflow):
 
 def choose_and_merge(window: MainWindow) -> MergeWorkflow | None:
     """Ask for a teammate's project file and start merging it."""
-    file, _ = QFileDialog.getOpenFileName(
-        window, "Merge a teammate's project", "", "annotator projects (*.db);;All files (*)"
-    )
-    if not file:
-        return None
-    return merge_project(window, Path(file))
+    filters = ["annotator projects (*.db)", "All files (*)"]
+    theirs = window.interaction.choose_file("Merge a teammate's project", filters)
+    return merge_project(window, theirs) if theirs is not None else None
 
 
 def merge_project(window: MainWindow, theirs: Path) -> MergeWorkflow:
