@@ -21,6 +21,7 @@ from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from annotator.gui.main_window import MainWindow  # noqa: E402
+from annotator.gui.navigation import show_view  # noqa: E402
 from annotator.session import Session  # noqa: E402
 
 
@@ -72,7 +73,7 @@ def main(path: str) -> dict[str, object]:
     idle.exec()
     idle_blocked = ticker.max_gap_ms(idle_from, time.perf_counter())
     t0 = time.perf_counter()
-    window.show_view(view)
+    show_view(window, view)
     wait_until_shown(view, app)
     app.processEvents()  # paint the filled tables
     t1 = time.perf_counter()

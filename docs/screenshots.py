@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 from annotator.core.model import Mark, MarkKind, new_id
 from annotator.gui.actor_commands import UpdateActorCommand
 from annotator.gui.main_window import MainWindow
+from annotator.gui.navigation import show_view
 from annotator.session import Session
 
 DOCS = Path(__file__).parent
@@ -270,7 +271,7 @@ def team_screenshots(window: MainWindow) -> None:
     articles = dock(window, "articles_dock")
     window.resizeDocks([articles], [300], Qt.Orientation.Horizontal)
     window.open_article(first)
-    window.show_view(window.views.review_view)
+    show_view(window, window.views.review_view)
     review = window.views.review_view
     window.views.review_view.rule_combo.setCurrentIndex(0)
     review.premerge()  # everything the three coders agree on goes to gold at once
@@ -282,7 +283,7 @@ def team_screenshots(window: MainWindow) -> None:
     settle(150)
     save(window, "review.png")
 
-    window.show_view(window.views.agreement_view)
+    show_view(window, window.views.agreement_view)
     view = window.views.agreement_view
     for _ in range(200):  # the numbers are computed off the UI thread: wait for them
         if not view.is_computing() and view.subject_combo.count():

@@ -103,6 +103,13 @@ def flow(module: str, function: str) -> Handler:
     return handler
 
 
+def _go(function: str) -> Callable[..., object]:
+    """Return a function of annotator.gui.navigation (imported when first used)."""
+    from annotator.gui import navigation
+
+    return getattr(navigation, function)
+
+
 def _navigation(function: str) -> Handler:
     """Return a handler calling a function of annotator.gui.navigation with the window."""
 
@@ -199,49 +206,49 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&View",
         "&Coding",
         "Code the article as the current coder",
-        lambda w: w.show_view(w.coding),
+        lambda w: _go("show_view")(w, w.coding),
     ),
     ActionSpec(
         "show_review",
         "&View",
         "&Review",
         "Compare every coder's marks on the article and adjudicate gold",
-        lambda w: w.show_view(w.views.review_view),
+        lambda w: _go("show_view")(w, w.views.review_view),
     ),
     ActionSpec(
         "show_agreement",
         "&View",
         "&Agreement",
         "Agreement between the coders: matrix, per-label bars, articles to review",
-        lambda w: w.show_view(w.views.agreement_view),
+        lambda w: _go("show_view")(w, w.views.agreement_view),
     ),
     ActionSpec(
         "next_disagreement",
         "&View",
         "&Next disagreement",
         "Go to the next open disagreement of the reviewed article",
-        lambda w: w.review_step(1),
+        lambda w: _go("review_step")(w, 1),
     ),
     ActionSpec(
         "previous_disagreement",
         "&View",
         "&Previous disagreement",
         "Go to the previous open disagreement of the reviewed article",
-        lambda w: w.review_step(-1),
+        lambda w: _go("review_step")(w, -1),
     ),
     ActionSpec(
         "done_and_next",
         "&Go",
         "&Done and next",
         "Mark the article done and open the next one in the list",
-        lambda w: w.set_status_and_next("done"),
+        lambda w: _go("set_status_and_next")(w, "done"),
     ),
     ActionSpec(
         "skip_and_next",
         "&Go",
         "&Skip and next",
         "Mark the article skipped and open the next one in the list",
-        lambda w: w.set_status_and_next("skipped"),
+        lambda w: _go("set_status_and_next")(w, "skipped"),
     ),
     ActionSpec(
         "status_in_progress",
@@ -261,14 +268,18 @@ ACTIONS: tuple[ActionSpec, ...] = (
         _navigation("focus_article_search"),
     ),
     ActionSpec(
-        "next_article", "&Go", "&Next article", "Open the next article", lambda w: w.step_article(1)
+        "next_article",
+        "&Go",
+        "&Next article",
+        "Open the next article",
+        lambda w: _go("step_article")(w, 1),
     ),
     ActionSpec(
         "previous_article",
         "&Go",
         "&Previous article",
         "Open the previous article",
-        lambda w: w.step_article(-1),
+        lambda w: _go("step_article")(w, -1),
     ),
     ActionSpec(
         "focus_text",

@@ -146,12 +146,14 @@ class CodingView(QWidget):
         self.label_filter = QComboBox()
         self.speaker_filter = QComboBox()
         self.stance_filter = QComboBox()
-        for number, (combo, tip) in enumerate((
-            (self.kind_filter, "Show one kind of mark"),
-            (self.label_filter, "Show one label (actor type, claim topic or polarity)"),
-            (self.speaker_filter, "Show the claims of one speaker"),
-            (self.stance_filter, "Show claims with one stance"),
-        )):
+        for number, (combo, tip) in enumerate(
+            (
+                (self.kind_filter, "Show one kind of mark"),
+                (self.label_filter, "Show one label (actor type, claim topic or polarity)"),
+                (self.speaker_filter, "Show the claims of one speaker"),
+                (self.stance_filter, "Show claims with one stance"),
+            )
+        ):
             combo.setToolTip(tip)
             combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
             bar.addWidget(combo, number // 2, number % 2)

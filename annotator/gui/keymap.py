@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
@@ -14,6 +15,9 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from annotator.core.model import MarkKind
 from annotator.core.tagset import TagSet
 from annotator.gui.actions import default_keys, make_action
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
 
 # The document-level label fields, with the name the Labels menu gives them.
 DOCUMENT_FIELDS = (
@@ -168,3 +172,23 @@ class WindowKeysFirst(QObject):
             if pressed in set(bound):
                 return True  # not accepted by the field: the window's shortcut runs
         return super().eventFilter(watched, event)
+
+
+def rebind_keys(window: MainWindow, tagset: TagSet) -> None:
+    """Bind the window's actions and a new tag set's label keys; say what stayed unbound."""
+    problems = bind_app_keys(window.app_actions, tagset)
+    for action in window.label_actions:
+        for widget in window.coding_widgets():
+            widget.removeAction(action)
+        action.deleteLater()
+    window.labels_menu.clear()
+    entries = label_entries(tagset, window.mark_selection, window.toggle_document_label)
+    window.label_actions, label_problems = make_label_actions(
+        window, entries, window.app_actions.values(), window.coding_widgets()
+    )
+    window.labels_menu.addActions(window.label_actions)
+    window.key_problems = problems + label_problems
+    if window.key_problems:
+        window.statusBar().showMessage(
+            "Tag-set keys left unbound: " + "; ".join(window.key_problems), 15000
+        )

@@ -21,14 +21,10 @@ from annotator.core.text import elide
 from annotator.gui.coding_view import CodingView, table_view
 from annotator.gui.commands import SetDocumentLabelsCommand
 from annotator.gui.flows.interaction import QtInteraction
-from annotator.gui.keymap import (
-    WindowKeysFirst,
-    bind_app_keys,
-    label_entries,
-    make_label_actions,
-)
+from annotator.gui.keymap import WindowKeysFirst, rebind_keys
 from annotator.gui.menus import act_in, build_menus
 from annotator.gui.models.article_list_model import ArticleListModel
+from annotator.gui.navigation import review_article
 from annotator.gui.panels import PanelLayout
 from annotator.gui.signals import follow
 from annotator.gui.views import ViewTabs
@@ -177,22 +173,7 @@ class MainWindow(QMainWindow):
     # -- keys and labels --------------------------------------------------------------------
 
     def _apply_tagset(self, tagset: TagSet) -> None:
-        self.key_problems = bind_app_keys(self.app_actions, tagset)
-        for action in self.label_actions:
-            for widget in self.coding_widgets():
-                widget.removeAction(action)
-            action.deleteLater()
-        self.labels_menu.clear()
-        entries = label_entries(tagset, self.mark_selection, self.toggle_document_label)
-        self.label_actions, problems = make_label_actions(
-            self, entries, self.app_actions.values(), self.coding_widgets()
-        )
-        self.labels_menu.addActions(self.label_actions)
-        self.key_problems += problems
-        if self.key_problems:
-            self.statusBar().showMessage(
-                "Tag-set keys left unbound: " + "; ".join(self.key_problems), 15000
-            )
+        rebind_keys(self, tagset)
         self.tag_panel.set_tagset(tagset)
         self.document_panel.set_tagset(tagset)
 
@@ -226,29 +207,8 @@ class MainWindow(QMainWindow):
         from annotator.gui.agreement_view import AgreementView
 
         view = AgreementView(self.session)
-        view.review_requested.connect(self.review_article)
+        view.review_requested.connect(lambda article_id: review_article(self, article_id))
         return view
-
-    def show_view(self, view: QWidget) -> None:
-        """Bring a view to the front, keyboard in its main part."""
-        self.views.setCurrentWidget(view)
-        if view is self.coding:
-            self.text_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        elif view is self.views.made_review:
-            self.views.review_view.unit_table.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        else:
-            self.views.agreement_view.article_table.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def review_article(self, article_id: str) -> None:
-        """Open an article in the review view (from the agreement view's article list)."""
-        self.open_article(article_id)
-        self.show_view(self.views.review_view)
-
-    def review_step(self, direction: int) -> None:
-        """Go to the next (1) or previous (-1) open disagreement in the review view."""
-        if not self.views.showing_review():
-            self.show_view(self.views.review_view)
-        self.views.review_view.step(direction)
 
     # -- articles ---------------------------------------------------------------------------
 
@@ -286,12 +246,6 @@ class MainWindow(QMainWindow):
         if article_id != self.current_article_id:
             self.open_article(article_id)
 
-    def step_article(self, step: int) -> None:
-        """Open the next (1) or previous (-1) article of the list."""
-        row = self.article_list.currentIndex().row() + step
-        if 0 <= row < self.article_model.rowCount():
-            self.article_list.selectRow(row)
-
     def set_status(self, status: str) -> None:
         """Set the coder's status of the open article (undoable)."""
         if self.current_article_id is None:
@@ -299,19 +253,6 @@ class MainWindow(QMainWindow):
         self.document_panel.commit_note()
         old = self.session.document_labels(self.current_article_id)
         self._document_edited(old, replace(old, status=ArticleStatus(status)), "status")
-
-    def set_status_and_next(self, status: str) -> None:
-        """Set the open article's status, then open the next article the list shows."""
-        current = self.current_article_id
-        if current is None:
-            return
-        self.set_status(status)
-        following = self.session.next_article_id(current, self.article_model.article_filter)
-        if following is not None:
-            self.open_article(following)
-            self.text_view.setFocus()
-        else:
-            self.statusBar().showMessage("That was the last article in the list.", 5000)
 
     # -- marks (the coding and review views do the work) ------------------------------------
 

@@ -1,5 +1,5 @@
-"""Where the keyboard goes, and the window's help: the handlers of the Go and Help menus that
-only move the focus or show a panel or sheet."""
+"""Moving about the window: which view is in front, which article is open next, where the
+keyboard goes, and the help — the handlers of the View, Go and Help menus."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from annotator.gui.main_window import MainWindow
 
 SHORTCUT = Qt.FocusReason.ShortcutFocusReason
@@ -64,3 +66,49 @@ def show_shortcuts(window: MainWindow) -> None:
     sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.interaction.dialog = sheet
     sheet.show()
+
+
+def show_view(window: MainWindow, view: QWidget) -> None:
+    """Bring a view to the front, keyboard in its main part."""
+    views = window.views
+    views.setCurrentWidget(view)
+    if view is window.coding:
+        window.text_view.setFocus(SHORTCUT)
+    elif view is views.made_review:
+        views.review_view.unit_table.setFocus(SHORTCUT)
+    else:
+        views.agreement_view.article_table.setFocus(SHORTCUT)
+
+
+def review_article(window: MainWindow, article_id: str) -> None:
+    """Open an article in the review view (from the agreement view's article list)."""
+    window.open_article(article_id)
+    show_view(window, window.views.review_view)
+
+
+def review_step(window: MainWindow, direction: int) -> None:
+    """Go to the next (1) or previous (-1) open disagreement in the review view."""
+    if not window.views.showing_review():
+        show_view(window, window.views.review_view)
+    window.views.review_view.step(direction)
+
+
+def step_article(window: MainWindow, step: int) -> None:
+    """Open the next (1) or previous (-1) article of the list."""
+    row = window.article_list.currentIndex().row() + step
+    if 0 <= row < window.article_model.rowCount():
+        window.article_list.selectRow(row)
+
+
+def set_status_and_next(window: MainWindow, status: str) -> None:
+    """Set the open article's status, then open the next article the list shows."""
+    current = window.current_article_id
+    if current is None:
+        return
+    window.set_status(status)
+    following = window.session.next_article_id(current, window.article_model.article_filter)
+    if following is not None:
+        window.open_article(following)
+        window.text_view.setFocus()
+    else:
+        window.statusBar().showMessage("That was the last article in the list.", 5000)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
 from annotator.core.model import MarkKind
+from annotator.gui.navigation import show_view
 from tests.conftest import add
 from tests.gui.conftest import two_coders_window
 
@@ -60,14 +61,14 @@ def test_agreement_recomputes_after_a_decision_elsewhere(measured, qtbot):
     """A coder's edit marks the numbers stale; showing the view again recomputes them."""
     view = measured.views.agreement_view
     assert view.value_of("F1 (overlap match)", "actor spans", "alice+bob") == 0.5
-    measured.show_view(measured.coding)
+    show_view(measured, measured.coding)
     measured.session.set_annotator("bob")
     mark = next(
         m for m in measured.session.marks(measured.current_article_id) if m.label == "Government"
     )
     measured.session.update_mark(mark.with_changes(label="Person"))
     with qtbot.waitSignal(view.computed, timeout=10000):
-        measured.show_view(view)
+        show_view(measured, view)
     assert view.value_of("F1 (overlap match)", "actor spans", "alice+bob") == 1.0
 
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 from annotator.core.model import MarkKind
 from annotator.gui.flows.import_flow import import_files
 from annotator.gui.main_window import MainWindow
+from annotator.gui.navigation import show_view
 from annotator.gui.views import ViewTabs
 from annotator.session import Session
 from tests.gui.conftest import accept_picker, finished, press, select_text, show_active
@@ -789,7 +790,7 @@ def test_what_the_first_frame_does_not_show_waits_for_it(qtbot, session):
     assert {s.actor_id for s in window.coding.suggestions} == {wang.actor_id}
     assert window.article_filter.actor.itemText(2) == "Xinhua (Media)"
     assert window.article_filter.date_from.date().toString("yyyy-MM-dd") == "2017-03-17"
-    window.show_view(window.views.review_view)  # made when first asked for, in its tab's place
+    show_view(window, window.views.review_view)  # made when first asked for, in its tab's place
     assert window.views.currentWidget() is window.views.review_view
     assert window.views.indexOf(window.views.review_view) == ViewTabs.REVIEW_TAB
     assert window.views.review_view.article_id == article_id

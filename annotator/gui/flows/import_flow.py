@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
 
 
-
 class ImportWorkflow(Workflow):
     """Import files into the window's project, in the background, asking what it needs (see
     ImportQuestions: a label mapping, whether to skip bad records)."""

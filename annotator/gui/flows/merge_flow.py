@@ -93,4 +93,3 @@ def choose_and_merge(window: MainWindow) -> MergeWorkflow | None:
 def merge_project(window: MainWindow, theirs: Path) -> MergeWorkflow:
     """Start merging a teammate's project in the background; then show what it brought."""
     return MergeWorkflow(window, theirs).start()
-
