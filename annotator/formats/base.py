@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -303,20 +304,57 @@ def atomic_text_file(path: Path) -> Iterator[IO[str]]:
         yield out
 
 
+def exclusive_temp_file(path: Path, binary: bool = True) -> tuple[Path, IO[Any]]:
+    """Create and open a new temporary file beside ``path``, under a random name.
+
+    Created exclusively (``O_CREAT | O_EXCL``, which never follows a link), so a link planted at
+    a predictable name (``OUT.partial`` pointing at another file) cannot make a write land
+    elsewhere; readable by its owner only until it is renamed into place.
+    """
+    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    if binary:
+        return Path(name), os.fdopen(descriptor, "wb", buffering=1 << 20)
+    return Path(name), os.fdopen(descriptor, "w", encoding="utf-8", newline="\n")
+
+
+def publish(partial: Path, path: Path) -> None:
+    """Rename a complete, synced temporary file over ``path`` (a link there is replaced, not
+    followed), then sync the folder so that the rename itself survives a crash."""
+    os.chmod(partial, 0o666 & ~_UMASK)  # as open() would have made it, not mkstemp's 0o600
+    partial.replace(path)
+    try:
+        folder = os.open(path.parent, os.O_RDONLY)
+    except OSError:  # a folder that cannot be opened (some platforms): the rename stands
+        return
+    try:
+        os.fsync(folder)
+    except OSError:
+        pass
+    finally:
+        os.close(folder)
+
+
+def _read_umask() -> int:
+    # Reading the umask sets it for a moment: done once, when this module is first imported
+    # (on the main thread, before any worker writes files).
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
 @contextmanager
 def atomic_file(path: Path, binary: bool = False) -> Iterator[Any]:
     """Write a file (UTF-8 text, or bytes) that replaces the old one once complete and synced."""
-    partial = path.with_name(path.name + ".partial")
+    partial, handle = exclusive_temp_file(path, binary)
     try:
-        if binary:
-            handle = partial.open("wb", buffering=1 << 20)
-        else:
-            handle = partial.open("w", encoding="utf-8", newline="\n")
         with handle as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
-        partial.replace(path)
+        publish(partial, path)
     finally:
         partial.unlink(missing_ok=True)
 

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotatedDocument, Mark, MarkKind
 from annotator.core.tagset import TagSet
-from annotator.formats.base import Format, FormatContext, FormatOption
+from annotator.formats.base import Format, FormatContext, FormatOption, exclusive_temp_file, publish
 from annotator.formats.jsonl import mark_to_json
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -216,8 +216,8 @@ def shard_paths(path: Path, shards: int) -> list[Path]:
 
 
 def _write_partial(docbin: DocBin, path: Path, index: int) -> Path:
-    partial = path.with_name(f"{path.name}.{index:05d}.partial")
-    with partial.open("wb") as out:
+    partial, handle = exclusive_temp_file(path.with_name(f"{path.name}.{index:05d}"))
+    with handle as out:
         out.write(docbin.to_bytes())
         out.flush()
         os.fsync(out.fileno())
@@ -227,7 +227,7 @@ def _write_partial(docbin: DocBin, path: Path, index: int) -> Path:
 def _publish(partials: list[Path], path: Path) -> None:
     """Move complete shards into place only once every one of them is written."""
     for partial, target in zip(partials, shard_paths(path, len(partials)), strict=True):
-        partial.replace(target)
+        publish(partial, target)
 
 
 FORMAT = Format(

@@ -44,7 +44,7 @@ class ProjectDatabase:
 
     @contextmanager
     def atomic(self) -> Iterator[ProjectDatabase]:
-        """Run the block as one transaction (a savepoint when nested); roll back on error."""
+        """Run the block as one write transaction (a savepoint when nested); roll back on error."""
         if self.conn.in_transaction:
             name = f"annotator_{next(_savepoints)}"
             self.conn.execute(f"SAVEPOINT {name}")
@@ -59,7 +59,10 @@ class ProjectDatabase:
                 raise
             self.conn.execute(f"RELEASE SAVEPOINT {name}")
             return
-        self.conn.execute("BEGIN")
+        # IMMEDIATE: the write lock is taken at the start, so a writer waits (busy_timeout) for
+        # another to finish. A deferred transaction that read first could not wait: once
+        # another program had written, its snapshot was stale and SQLite refused it at once.
+        self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self
         except BaseException:

@@ -1,0 +1,70 @@
+"""Files are written safely: a temporary file under a random name created exclusively beside
+the target, synced, then renamed over it — a planted link is never followed."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from annotator.core.model import DocumentLabels
+from annotator.formats.base import atomic_text_file
+
+
+def test_a_planted_partial_link_is_not_followed(tmp_path):
+    """The old helper wrote OUT.partial with open("w"), following a link planted there."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    out = tmp_path / "x.jsonl"
+    (tmp_path / "x.jsonl.partial").symlink_to(victim)
+    with atomic_text_file(out) as handle:
+        handle.write("exported\n")
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert out.read_text(encoding="utf-8") == "exported\n"
+
+
+def test_a_link_at_the_target_is_replaced_not_followed(tmp_path):
+    """Writing over a symlink replaces the link; the file it pointed at is untouched."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.symlink_to(victim)
+    with atomic_text_file(out) as handle:
+        handle.write("exported\n")
+    assert not out.is_symlink() and out.read_text(encoding="utf-8") == "exported\n"
+    assert victim.read_text(encoding="utf-8") == "precious"
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
+    """An error half way keeps the old file and removes the temporary one."""
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic_text_file(out) as handle:
+        handle.write("half")
+        raise RuntimeError("disk trouble")
+    assert out.read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+def test_the_written_file_has_the_usual_permissions(tmp_path):
+    """Not the temporary file's owner-only mode: what open() would have given under the umask."""
+    out = tmp_path / "out.jsonl"
+    with atomic_text_file(out) as handle:
+        handle.write("x\n")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
+
+
+def test_export_through_a_planted_link_leaves_the_victim(session, tmp_path):
+    """The issue's repro: a link at OUT.partial, then `export --format jsonl OUT`."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "x.jsonl.partial").symlink_to(victim)
+    article_id = session.article_summaries()[0].id
+    session.set_document_labels(DocumentLabels(article_id, "alice", tone="positive"))
+    assert session.export_file(folder / "x.jsonl") == 1
+    assert victim.read_text(encoding="utf-8") == "precious"
