@@ -38,6 +38,7 @@ from annotator.services.agreement import (
     AgreementRow,
 )
 from annotator.session import Session
+from annotator.gui.plain_text import plain_tip
 
 LABEL_MEASURES = ("F1 (overlap match)", "F1 (exact match)", "Krippendorff alpha-u")
 
@@ -128,7 +129,7 @@ class ArticleAgreementModel(ReadOnlyTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
             return QColor("#202020")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.subject}\nEnter or double-click: review this article"
+            return plain_tip(f"{row.subject}\nEnter or double-click: review this article")
         return None
 
 

@@ -209,7 +209,7 @@ def test_status_column_text_and_dot(qapp, qtmodeltester, session):
     assert model.data(model.index(0, ArticleListModel.STATUS)) == "in progress"
     icon = model.data(model.index(0, ArticleListModel.STATUS), Qt.ItemDataRole.DecorationRole)
     assert isinstance(icon, QIcon) and not icon.isNull()
-    assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole).endswith("in progress")
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole).endswith("in progress</p>")
     session.set_annotator("bob")  # bob's statuses are his own
     assert column(model, ArticleListModel.STATUS) == ["new"] * 5
 

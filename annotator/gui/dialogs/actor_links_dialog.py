@@ -23,6 +23,7 @@ from annotator.gui.actor_commands import MergeActorsCommand
 from annotator.gui.commands import short
 from annotator.gui.models.table_model import Index, ReadOnlyTableModel
 from annotator.session import Session
+from annotator.gui.plain_text import plain_tip
 
 
 class LinkActorsCommand(MergeActorsCommand):
@@ -78,7 +79,8 @@ class ActorLinksModel(ReadOnlyTableModel):
             value = cells[index.column()]
             if role == Qt.ItemDataRole.ToolTipRole:
                 actor = p.keep if index.column() < 4 else p.absorb
-                return f"{actor.name} — id {actor.id}; aliases: {'; '.join(actor.aliases) or '—'}"
+                aliases = "; ".join(actor.aliases) or "—"
+                return plain_tip(f"{actor.name} — id {actor.id}; aliases: {aliases}")
             return value
         return None
 

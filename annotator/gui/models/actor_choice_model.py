@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from annotator.gui.models.registry_rows import RegistryRows, update_rows
+from annotator.gui.plain_text import plain_tip
 
 Index = QModelIndex | QPersistentModelIndex
 Choice = tuple[str, str, str]  # (actor id, name, type)
@@ -82,7 +83,7 @@ class ActorChoiceModel(QAbstractListModel):
         if role == Qt.ItemDataRole.UserRole:
             return actor_id
         if role == Qt.ItemDataRole.ToolTipRole and actor_id and self._tooltip:
-            return self._tooltip(actor_id)
+            return plain_tip(self._tooltip(actor_id))
         return None
 
     def _actor_id(self, row: int) -> str | None:

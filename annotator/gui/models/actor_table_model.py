@@ -14,6 +14,7 @@ from annotator.gui.models.table_model import Index, ReadOnlyTableModel
 from annotator.gui.signals import follow
 from annotator.services.listing import registry_order_key
 from annotator.session import Session
+from annotator.gui.plain_text import plain_tip
 
 ActorRow = tuple[str, str, str, str | None]  # id, name, type, country
 READ_WINDOW = 40  # actors (aliases, use counts) read at once: a screenful of rows and more
@@ -198,7 +199,9 @@ class ActorTableModel(ReadOnlyTableModel):
             actor = self._actor_at(row)
             aliases = "\n".join(actor.aliases) or "(none)"
             uses = self._uses_at(row)
-            return f"{actor.name}\n{actor.type} · used by {uses} mark(s)\nAliases:\n{aliases}"
+            return plain_tip(
+                f"{actor.name}\n{actor.type} · used by {uses} mark(s)\nAliases:\n{aliases}"
+            )
         if role == self.SortRole:
             return self._sort_key(self._rows[row], column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.USES:

@@ -17,6 +17,7 @@ from annotator.gui.models.table_model import Index, ReadOnlyTableModel
 from annotator.gui.signals import follow
 from annotator.gui.statuses import STATUS_COLOURS, STATUS_TEXT, status_icon
 from annotator.session import Session
+from annotator.gui.plain_text import plain_tip
 
 PAGE_SIZE = 200  # rows read at once
 CACHED_PAGES = 8  # pages kept; more are read again when scrolled back to
@@ -124,7 +125,8 @@ class ArticleListModel(ReadOnlyTableModel):
                 return QColor(STATUS_COLOURS[row.status])
             return status_icon(row.status)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.title}\n{row.date or 'no date'} · status: {STATUS_TEXT[row.status]}"
+            date = row.date or "no date"
+            return plain_tip(f"{row.title}\n{date} · status: {STATUS_TEXT[row.status]}")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.MARKS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == self.ArticleIdRole:

@@ -27,6 +27,7 @@ from annotator.services.coding import (
     row_actor_ids,
 )
 from annotator.session import Session
+from annotator.gui.plain_text import plain_tip
 
 ANY: Any = object()  # a filter value meaning "any"
 _NO_FILTERS = (ANY, ANY, ANY, ANY)
@@ -170,7 +171,9 @@ class MarkTableModel(ReadOnlyTableModel):
         if what == "decoration":
             return self._colour(row[_KIND], row[_LABEL]) if column == self.LABEL else None
         if what == "tooltip":
-            return self._marks.text_of(row[_START], row[_END]) if column == self.TEXT else None
+            if column == self.TEXT:
+                return plain_tip(self._marks.text_of(row[_START], row[_END]))
+            return None
         if what == "alignment":
             return _RIGHT if column in (self.START, self.END) else None
         return row[_ID]

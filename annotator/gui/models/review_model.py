@@ -17,6 +17,7 @@ from annotator.gui.models.mark_table_model import mark_fields
 from annotator.gui.models.table_model import Index, ReadOnlyTableModel
 from annotator.core.review_units import agreement_key
 from annotator.session import ArticleReview, ReviewUnit
+from annotator.gui.plain_text import plain_tip
 
 # Row tints by state: agreed green, disagreed red, decided (gold or rejected) blue-grey.
 STATE_COLOURS = {
@@ -116,12 +117,16 @@ class ReviewUnitModel(ReadOnlyTableModel):
             return " | ".join(self.describe(m, unit) for m in marks) if marks else "—"
         if role == Qt.ItemDataRole.ToolTipRole:
             if marks:
-                return "\n".join(
-                    f"{m.label}: “{_short(m.text, 80)}” {mark_fields(m, self._names)}"
-                    + (" (rejected)" if m.id in unit.rejected else "")
-                    for m in marks
+                return plain_tip(
+                    "\n".join(
+                        f"{m.label}: “{_short(m.text, 80)}” {mark_fields(m, self._names)}"
+                        + (" (rejected)" if m.id in unit.rejected else "")
+                        for m in marks
+                    )
                 )
-            return self._text[unit.start : unit.end] if column == self.TEXT else None
+            if column == self.TEXT:
+                return plain_tip(self._text[unit.start : unit.end])
+            return None
         if role == Qt.ItemDataRole.BackgroundRole:
             if coder is not None and marks and unit.gold:
                 # The coder whose version is gold stands out in its row.

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QListWidget, QListWidge
 
 from annotator.core.model import Actor
 from annotator.session import Session
+from annotator.gui.plain_text import plain_tip
 
 _NEW = "__new__"
 
@@ -100,7 +101,7 @@ class ActorPickerPopup(QFrame):
         country = f", {actor.country}" if actor.country else ""
         used = " · recently used" if recent else ""
         item = QListWidgetItem(f"{actor.name} — {actor.type}{country}{used}")
-        item.setToolTip("Aliases: " + "; ".join(actor.aliases))
+        item.setToolTip(plain_tip("Aliases: " + "; ".join(actor.aliases)))
         item.setData(Qt.ItemDataRole.UserRole, actor.id)
         return item
 

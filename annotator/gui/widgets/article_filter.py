@@ -31,6 +31,7 @@ from annotator.gui.models.registry_rows import RegistryRows, update_rows
 from annotator.gui.signals import follow
 from annotator.gui.statuses import STATUS_TEXT, status_icon
 from annotator.session import Session
+from annotator.gui.plain_text import plain_tip
 
 SEARCH_DELAY_MS = 200  # typing pauses shorter than this do not query the database
 _DATE_FORMAT = "yyyy-MM-dd"
@@ -195,7 +196,9 @@ class ArticleFilterWidget(QWidget):
             for label in tagset.spans[kind]:
                 self.label.addItem("   " + label.name, f"{kind.value}:{label.name}")
                 self.label.setItemData(
-                    self.label.count() - 1, label.description, Qt.ItemDataRole.ToolTipRole
+                    self.label.count() - 1,
+                    plain_tip(label.description),
+                    Qt.ItemDataRole.ToolTipRole,
                 )
         index = self.label.findData(chosen) if chosen else 0
         self.label.setCurrentIndex(max(index, 0))

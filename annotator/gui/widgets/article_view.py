@@ -30,6 +30,7 @@ from annotator.core.text import snap_to_words
 from annotator.gui.text_positions import TextPositions
 from annotator.gui.widgets.mark_highlighter import ColourOf, MarkHighlighter
 from annotator.services.coding import ArticleMarks, Field, MarkRow, mark_row, position_key
+from annotator.gui.plain_text import plain_tip
 
 _SNAP_MARGIN = 64  # characters of text around a selection read to widen it to whole words
 
@@ -340,7 +341,7 @@ class ArticleTextView(QPlainTextEdit):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             text = self.tooltip_at(event.pos())
             if text:
-                QToolTip.showText(event.globalPos(), text, self.viewport())
+                QToolTip.showText(event.globalPos(), plain_tip(text), self.viewport())
             else:
                 QToolTip.hideText()
             return True

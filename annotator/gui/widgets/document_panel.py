@@ -126,7 +126,9 @@ class DocumentPanelWidget(QGroupBox):
             combo.addItem(f"{name}: {_UNSET}" if self.compact else _UNSET, None)
             for label in labels:
                 combo.addItem(label.name, label.name)
-                combo.setItemData(combo.count() - 1, label.description, Qt.ItemDataRole.ToolTipRole)
+                combo.setItemData(
+                    combo.count() - 1, plain_tip(label.description), Qt.ItemDataRole.ToolTipRole
+                )
         self.focus_stance.setToolTip(plain_tip(f"Stance toward the focus: {tagset.focus}"))
         for box in self.topic_boxes.values():
             box.deleteLater()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QByteArray, QUrl
+from PySide6.QtGui import QShowEvent, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from annotator.gui.signals import follow
@@ -39,7 +39,15 @@ class GuidelinesBrowser(QTextBrowser):
         """Show the project's guidelines followed by the label guide."""
         self._stale = False
         guidelines = self._session.guidelines().strip() or _NO_GUIDELINES
-        self.setMarkdown(f"{guidelines}\n\n---\n\n{self._session.label_guide()}")
+        # GitHub's Markdown without its raw HTML: tags in the guidelines (or in a label's
+        # description) are shown as written, never interpreted.
+        features = (
+            QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+            | QTextDocument.MarkdownFeature.MarkdownNoHTML
+        )
+        self.document().setMarkdown(
+            f"{guidelines}\n\n---\n\n{self._session.label_guide()}", features
+        )
 
     def hold(self) -> None:
         """Render nothing on being shown until ``release()`` (a change still renders)."""
@@ -70,5 +78,9 @@ class GuidelinesBrowser(QTextBrowser):
             self._stale = True
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 (Qt override)
-        """Load nothing: images and links in guidelines stay unfetched (no network, no files)."""
-        return None
+        """Load nothing: images and links in guidelines stay unfetched (no network, no files).
+
+        An empty result, not None: with None, Qt falls back to reading the URL as a local file
+        (an image at /dev/zero crashed the window at start-up).
+        """
+        return QByteArray()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from annotator.core.model import Actor, Mark, MarkKind
 from annotator.core.tagset import INTENSITIES, TagSet
 from annotator.gui.models.actor_choice_model import ActorChoiceModel, Choice, LoadChoices
+from annotator.gui.plain_text import plain_tip
 from annotator.gui.widgets.focus_frame import FocusFrame
 
 _NONE = "(none)"
@@ -226,7 +227,9 @@ class MarkDetailsWidget(QGroupBox):
             choices = [(_NONE, None, "")] + [(x.name, x.name, x.description) for x in labels]
         for text, value, tip in choices:
             combo.addItem(text, value)
-            combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+            combo.setItemData(
+                combo.count() - 1, plain_tip(tip) if tip else "", Qt.ItemDataRole.ToolTipRole
+            )
         self._filled[field] = (mark.kind, self._tagset)
         index = combo.findData(getattr(mark, field))
         combo.setCurrentIndex(max(index, 0))
