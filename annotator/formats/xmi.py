@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
@@ -498,6 +499,40 @@ def build_cas(doc: AnnotatedDocument, typesystem: Any) -> Any:
     return cas
 
 
+# What XML 1.0 allows: tab, line feed, carriage return, and no other C0 control or surrogate.
+# Unicode names no C0 control: the ones text from PDFs and old files carries, by name.
+_CONTROL_NAMES = {
+    "\x00": "null",
+    "\x07": "bell",
+    "\x08": "backspace",
+    "\x0b": "vertical tab",
+    "\x0c": "form feed",
+    "\x1b": "escape",
+}
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xmi(doc: AnnotatedDocument, typesystem: Any) -> str:
+    """Return a document as XMI, or refuse it naming the article and the character."""
+    for field, value in (("text", doc.article.text), ("title", doc.article.title or "")):
+        found = _NOT_XML.search(value)
+        if found is not None:
+            character = found.group()
+            name = _CONTROL_NAMES.get(character) or unicodedata.name(character, "control")
+            raise ValidationError(
+                f"article {doc.article.id[:8]} ({doc.article.title!r}): its {field} has "
+                f"U+{ord(character):04X} ({name.lower()}) at offset {found.start()}, which "
+                "XML 1.0 (and so XMI) cannot hold; nothing was written"
+            )
+    try:
+        return build_cas(doc, typesystem).to_xmi(pretty_print=True)
+    except ValueError as exc:  # a character elsewhere (a note, a name) XML cannot hold
+        raise ValidationError(
+            f"article {doc.article.id[:8]} ({doc.article.title!r}) cannot be written as XMI: "
+            f"{exc}; nothing was written"
+        ) from exc
+
+
 def write_xmi(documents: Iterable[AnnotatedDocument], path: Path, context: FormatContext) -> int:
     """Write ``<name>.xmi`` per (article, coder) and one ``TypeSystem.xml`` beside them."""
     docs = list(documents)
@@ -511,11 +546,13 @@ def write_xmi(documents: Iterable[AnnotatedDocument], path: Path, context: Forma
         targets = [(docs[0], path)]
         folder = path.parent
     else:
-        path.mkdir(parents=True, exist_ok=True)
         targets = [(doc, path / f"{document_stem(doc)}.xmi") for doc in docs]
         folder = path
-    for doc, target in targets:
-        xml = build_cas(doc, typesystem).to_xmi(pretty_print=True)
+    # Every document is made before the first file is written: one XML 1.0 cannot hold (a
+    # form feed from a PDF, say) is refused with nothing written, not half a folder.
+    written = [(_xmi(doc, typesystem), target) for doc, target in targets]
+    folder.mkdir(parents=True, exist_ok=True)
+    for xml, target in written:
         with atomic_text_file(target) as out:
             out.write(xml)
     with atomic_text_file(folder / TYPESYSTEM_NAME) as out:

@@ -68,3 +68,23 @@ def test_export_through_a_planted_link_leaves_the_victim(session, tmp_path):
     session.set_document_labels(DocumentLabels(article_id, "alice", tone="positive"))
     assert session.export_file(folder / "x.jsonl") == 1
     assert victim.read_text(encoding="utf-8") == "precious"
+
+
+def test_xmi_refuses_a_form_feed_naming_the_article_and_writes_nothing(empty, tmp_path):
+    """PDF text has form feeds, which imports accept and XML 1.0 cannot hold: the XMI export
+    names the article and the character, and leaves no folder behind (the next one works)."""
+    from annotator.core.errors import ValidationError
+
+    source = tmp_path / "pdf.txt"
+    source.write_text("Page one on the corridor.\fPage two about Pakistan.", encoding="utf-8")
+    empty.import_paths([source])
+    article = empty.article_summaries()[0]
+    empty.set_document_labels(DocumentLabels(article.id, "alice", tone="positive"))
+    out = tmp_path / "xmi"
+    with pytest.raises(ValidationError) as refused:
+        empty.export_file(out, "xmi")
+    assert str(refused.value) == (
+        f"article {article.id[:8]} ({article.title!r}): its text has U+000C (form feed) at "
+        "offset 25, which XML 1.0 (and so XMI) cannot hold; nothing was written"
+    )
+    assert not out.exists()
