@@ -193,6 +193,28 @@ def json_lines(path: Path, result: ReadResult) -> Iterator[tuple[dict[str, Any],
             yield data, origin
 
 
+# What a reader meeting an input of an unexpected shape raises (a number where a list belongs,
+# an integer beyond 64 bits, text that is no Unicode): each becomes a problem of that input,
+# never a traceback.
+SHAPE_ERRORS = (
+    TypeError,
+    ValueError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    OverflowError,
+    RecursionError,
+)
+
+
+def shape_problem(origin: Origin, what: str, exc: BaseException) -> InputProblem:
+    """Return the problem an input of an unexpected shape is: where, and what was wrong."""
+    detail = str(exc) or exc.__class__.__name__
+    if isinstance(exc, KeyError):
+        detail = f"missing {exc}"
+    return origin.problem(f"not a valid {what}: {detail}")
+
+
 def parse_json(raw: bytes, text: str) -> Any:
     """Parse one JSON document (its bytes and its text) exactly as json.loads does, faster.
 
@@ -203,8 +225,52 @@ def parse_json(raw: bytes, text: str) -> Any:
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:
-        return json.loads(text)
-    return json.loads(text) if _has_float(data) else data
+        return json_loads(text)
+    return json_loads(text) if _has_float(data) else data
+
+
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def json_loads(text: str) -> Any:
+    """Parse JSON as json.loads does, but refuse what would crash later as a JSONDecodeError:
+    nesting deeper than Python's recursion allows, and a lone surrogate escape ("\\udfff",
+    half of a UTF-16 pair), which is no character and cannot be stored."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+    if _SURROGATE.search(text):
+        found = _lone_surrogate(data)
+        if found is not None:
+            at = text.find(f"\\u{ord(found):04x}")
+            if at < 0:
+                at = text.find(f"\\u{ord(found):04X}")
+            message = f"a lone surrogate escape (\\u{ord(found):04x}) is not a character"
+            raise json.JSONDecodeError(message, text, max(at, 0))
+    return data
+
+
+def _lone_surrogate(value: Any, depth: int = 0) -> str | None:
+    """Return the first lone surrogate in a parsed JSON value's strings (keys too), if any."""
+    if isinstance(value, str):
+        found = _SURROGATE_CHARACTER.search(value)
+        return found.group() if found else None
+    if depth > 200:
+        return None
+    items: Iterable[Any] = ()
+    if isinstance(value, dict):
+        items = (*value.keys(), *value.values())
+    elif isinstance(value, list):
+        items = value
+    for item in items:
+        found = _lone_surrogate(item, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+_SURROGATE_CHARACTER = re.compile("[\ud800-\udfff]")
 
 
 def _has_float(value: Any, depth: int = 0) -> bool:

@@ -30,6 +30,9 @@ def read_csv_file(path: Path, result: ReadResult, context: FormatContext | None 
     content = read_text_or_report(path, result)
     if content is None:
         return
+    # The csv module refuses a field over 128 KiB, and an article's text is one field: a long
+    # report (or a book chapter) is no error. The file is held whole already.
+    csv.field_size_limit(max(csv.field_size_limit(), len(content) + 1))
     reader = csv.DictReader(io.StringIO(content, newline=""))
     if reader.fieldnames is None or column not in reader.fieldnames:
         found = ", ".join(reader.fieldnames or []) or "none"

@@ -61,6 +61,9 @@ from typing import Any
 from annotator.core.model import AnnotatedDocument, Article, Mark, MarkKind
 from annotator.core.tagset import TagSet
 from annotator.formats.base import (
+    SHAPE_ERRORS,
+    shape_problem,
+    json_loads,
     AnnotationRecord,
     ArticleRecord,
     Format,
@@ -238,7 +241,7 @@ def sniff(path: Path) -> bool:
         with path.open(encoding="utf-8-sig") as handle:
             for line in handle:
                 if line.strip():
-                    data = json.loads(line)
+                    data = json_loads(line)
                     break
             else:
                 return False
@@ -258,7 +261,10 @@ def sniff(path: Path) -> bool:
 def read_doccano_file(path: Path, result: ReadResult, context: FormatContext) -> None:
     """Read doccano JSONL lines into articles and annotation records, collecting problems."""
     for data, origin in json_lines(path, result):
-        _read_line(data, origin, result, context)
+        try:
+            _read_line(data, origin, result, context)
+        except SHAPE_ERRORS as exc:  # "actors": 5, and the like
+            result.problems.append(shape_problem(origin, "doccano record", exc))
 
 
 def _extra(data: dict[str, Any], key: str) -> Any:

@@ -76,6 +76,9 @@ from annotator.core.model import AnnotatedDocument, ArticleStatus, Mark, MarkKin
 from annotator.core.offsets import Utf16Map
 from annotator.core.tagset import INTENSITIES, TagSet
 from annotator.formats.base import (
+    SHAPE_ERRORS,
+    shape_problem,
+    json_loads,
     AnnotationRecord,
     ArticleRecord,
     Format,
@@ -199,14 +202,17 @@ def _json_array(content: str) -> Iterator[tuple[int, Any]]:
     decoder = json.JSONDecoder()
     index = _WHITESPACE.match(content).end()  # type: ignore[union-attr]
     if not content.startswith("[", index):
-        yield 1 + content.count("\n", 0, index), json.loads(content)
+        yield 1 + content.count("\n", 0, index), json_loads(content)
         return
     line, counted = 1, 0
     index = _WHITESPACE.match(content, index + 1).end()  # type: ignore[union-attr]
     if content.startswith("]", index):
         return
     while True:
-        value, after = decoder.raw_decode(content, index)
+        try:
+            value, after = decoder.raw_decode(content, index)
+        except RecursionError:
+            raise json.JSONDecodeError("nested too deeply", content, index) from None
         line += content.count("\n", counted, index)
         counted = index
         yield line, value
@@ -270,48 +276,57 @@ def _load(path: Path, result: ReadResult) -> Iterator[tuple[Origin, dict[str, An
 def read_tasks_file(path: Path, result: ReadResult, context: FormatContext) -> None:
     """Read a Label Studio JSON export (or task import file) into articles and records."""
     for number, (origin, task) in enumerate(_load(path, result), start=1):
-        data: dict[str, Any] = task["data"] if isinstance(task.get("data"), dict) else task
-        where = f"task {task.get('id', number)}"
-        text = data.get(context.options.get("text_key", "text"))
-        if not isinstance(text, str):
-            result.problems.append(origin.problem(f'{where}: missing "data.text" (a string)'))
+        try:
+            _read_task(number, origin, task, result, context)
+        except SHAPE_ERRORS as exc:  # a number where a list belongs, and the like
+            result.problems.append(shape_problem(origin, "Label Studio task", exc))
+
+
+def _read_task(
+    number: int, origin: Origin, task: dict[str, Any], result: ReadResult, context: FormatContext
+) -> None:
+    data: dict[str, Any] = task["data"] if isinstance(task.get("data"), dict) else task
+    where = f"task {task.get('id', number)}"
+    text = data.get(context.options.get("text_key", "text"))
+    if not isinstance(text, str):
+        result.problems.append(origin.problem(f'{where}: missing "data.text" (a string)'))
+        return
+    if "meta" not in data and isinstance(task.get("meta"), dict):
+        data = {**data, "meta": task["meta"]}  # we keep the article's meta as the task's
+    article = article_from(data, text, origin)
+    if isinstance(article, str):
+        result.problems.append(origin.problem(f"{where}: {article}"))
+        return
+    annotations = task.get("annotations", task.get("completions")) or []
+    if not isinstance(annotations, list):
+        result.problems.append(origin.problem(f'{where}: "annotations" must be a list'))
+        return
+    kept = [a for a in annotations if not (isinstance(a, dict) and a.get("was_cancelled"))]
+    if len(kept) < len(annotations):
+        result.warnings.append(
+            origin.problem(f"{where}: {len(annotations) - len(kept)} skipped annotation(s)")
+        )
+    if not kept:
+        result.articles.append(ArticleRecord(article, origin))
+        return
+    for index, annotation in enumerate(kept):
+        if not isinstance(annotation, dict):
+            result.problems.append(origin.problem(f"{where}: an annotation is not an object"))
             continue
-        if "meta" not in data and isinstance(task.get("meta"), dict):
-            data = {**data, "meta": task["meta"]}  # we keep the article's meta as the task's
-        article = article_from(data, text, origin)
-        if isinstance(article, str):
-            result.problems.append(origin.problem(f"{where}: {article}"))
+        label = f"{where}, annotation {annotation.get('id', index + 1)}"
+        if not isinstance(annotation.get("result"), list):
+            result.problems.append(origin.problem(f'{label}: expected a "result" list'))
             continue
-        annotations = task.get("annotations", task.get("completions")) or []
-        if not isinstance(annotations, list):
-            result.problems.append(origin.problem(f'{where}: "annotations" must be a list'))
+        record = _record(
+            annotation["result"], text, data.get("actors"), label, origin, result, context
+        )
+        if record is None:
             continue
-        kept = [a for a in annotations if not (isinstance(a, dict) and a.get("was_cancelled"))]
-        if len(kept) < len(annotations):
-            result.warnings.append(
-                origin.problem(f"{where}: {len(annotations) - len(kept)} skipped annotation(s)")
-            )
-        if not kept:
-            result.articles.append(ArticleRecord(article, origin))
-            continue
-        for index, annotation in enumerate(kept):
-            if not isinstance(annotation, dict):
-                result.problems.append(origin.problem(f"{where}: an annotation is not an object"))
-                continue
-            label = f"{where}, annotation {annotation.get('id', index + 1)}"
-            if not isinstance(annotation.get("result"), list):
-                result.problems.append(origin.problem(f'{label}: expected a "result" list'))
-                continue
-            record = _record(
-                annotation["result"], text, data.get("actors"), label, origin, result, context
-            )
-            if record is None:
-                continue
-            if "annotator" not in record:
-                coder = _completed_by(annotation.get("completed_by"))
-                if coder:
-                    record["annotator"] = coder
-            result.annotations.append(AnnotationRecord(article, record, origin))
+        if "annotator" not in record:
+            coder = _completed_by(annotation.get("completed_by"))
+            if coder:
+                record["annotator"] = coder
+        result.annotations.append(AnnotationRecord(article, record, origin))
 
 
 def read_min_file(path: Path, result: ReadResult, context: FormatContext) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -17,12 +18,14 @@ from annotator.formats.base import (
     AnnotationRecord,
     ArticleRecord,
     MAX_PROBLEMS,
+    SHAPE_ERRORS,
     Format,
     FormatContext,
     Origin,
     ReadResult,
     Record,
     Scanner,
+    shape_problem,
 )
 from annotator.services.base import SessionBase
 
@@ -213,7 +216,14 @@ class ImportsMixin(SessionBase):
         """
         try:
             with self.store.transaction():
-                problems = self._store_record_now(record, annotator_override, report, label_map)
+                try:
+                    problems = self._store_record_now(
+                        record, annotator_override, report, label_map
+                    )
+                except (*SHAPE_ERRORS, sqlite3.InterfaceError) as exc:
+                    # A value of a shape the checks let through (an offset 1.0, a country of
+                    # 2**63, an unknown status): the record is refused, never a traceback.
+                    problems = [shape_problem(record.origin, "record", exc)]
                 if problems:
                     raise _RecordRefusedError(problems)
         except _RecordRefusedError as refused:
@@ -388,7 +398,14 @@ class _Source:
 
     def check(self, checked: ReadResult, tracker: _Tracker) -> Iterator[Article]:
         """Read the source, counting its records and collecting problems and warnings in
-        ``checked``; yield its articles."""
+        ``checked``; yield its articles. A reader that fails on a shape it did not expect
+        makes a problem of the file, never a traceback."""
+        try:
+            yield from self._check(checked, tracker)
+        except SHAPE_ERRORS as exc:
+            checked.problems.append(shape_problem(Origin(str(self.path)), "file", exc))
+
+    def _check(self, checked: ReadResult, tracker: _Tracker) -> Iterator[Article]:
         if self.scan is not None:
             self.stamp = _stamp(self.path)
             before = checked.bytes_read

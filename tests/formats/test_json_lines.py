@@ -106,7 +106,7 @@ def test_a_non_utf8_text_stream_gets_text_not_bytes(tricky, tmp_path):
         '{"a": NaN, "b": -Infinity}',
         '{"big": 123456789012345678901234567890, "neg": -98765432109876543210}',
         '{"f": 1e-07, "g": 0.1, "h": 1E400}',
-        '{"s": "\\ud800 lone", "t": "\\u00e9\\n"}',
+        '{"s": "\\ud83d\\ude00 pair", "t": "\\u00e9\\n"}',
         '{"a": 1, "a": 2}',
         '{"deep": [[[[[[[[[[[[1.5]]]]]]]]]]]]}',
         '"just a string"',
@@ -116,6 +116,22 @@ def test_parse_json_reads_what_json_loads_reads(text):
     """Values, types and NaN come out as json.loads gives them."""
     ours, theirs = parse_json(text.encode("utf-8"), text), json.loads(text)
     assert repr(ours) == repr(theirs)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"title": "bad \\udfff title"}', "a lone surrogate escape (\\udfff) is not a character"),
+        ('{"meta": {"\\ud800": 1}}', "a lone surrogate escape (\\ud800) is not a character"),
+        ("[" * 2000 + "]" * 2000, "nested too deeply"),
+    ],
+)
+def test_parse_json_refuses_what_would_crash_later(text, message):
+    """A lone surrogate cannot be stored, and deep nesting overflows Python's stack: both are
+    a JSON error naming why, not a crash when the record is stored."""
+    with pytest.raises(json.JSONDecodeError) as refused:
+        parse_json(text.encode("utf-8"), text)
+    assert refused.value.msg == message
 
 
 @pytest.mark.parametrize("text", ['{"a": ', '{"a": 1,}', "[1, 2", "\ufeff{}", ""])
