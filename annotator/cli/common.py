@@ -60,6 +60,9 @@ def translate_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise click.ClickException(f"nothing was imported:\n{exc}") from exc
         except AnnotatorError as exc:
             raise click.ClickException(str(exc)) from exc
+        except OSError as exc:  # the disk, the file system: named, never a traceback
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from exc
 
     return wrapper
 

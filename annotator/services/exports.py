@@ -94,6 +94,18 @@ def _check_target(path: Path, fmt: Format) -> None:
         )
     if not fmt.folder and path.is_dir():
         raise ValidationError(f"{path} is a folder; {fmt.name} writes one file: give a file name")
+    _check_folder(path.parent)
+
+
+def _check_folder(folder: Path) -> None:
+    """Refuse to write into a folder that is missing or is a file (named, not a traceback)."""
+    for above in (folder, *folder.parents):
+        if above.exists():
+            if not above.is_dir():
+                raise ValidationError(f"{above} is a file, not a folder: cannot write under it")
+            break
+    if not folder.is_dir():
+        raise ValidationError(f"{folder}: no such folder; create it first")
 
 
 class ExportCancelledError(AnnotatorError):

@@ -41,7 +41,15 @@ class Store(
     def open(cls, path: Path | str) -> Store:
         """Open (creating if needed) a project database and bring its schema up to date."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        for above in path.parents:  # a file where a folder should be: say so, no traceback
+            if above.exists():
+                if not above.is_dir():
+                    raise SchemaVersionError(f"{path}: {above} is a file, not a folder")
+                break
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SchemaVersionError(f"{path}: cannot make its folder ({exc.strerror})") from exc
         db: ProjectDatabase | None = None
         try:
             db = ProjectDatabase.connect(path)
