@@ -57,6 +57,9 @@ class Session(
     """One open project and the coder working in it."""
 
     @classmethod
-    def open(cls, path: Path | str, annotator: str | None = None) -> Session:
-        """Open or create the project database at path."""
-        return cls(Store.open(path), annotator)
+    def open(
+        cls, path: Path | str, annotator: str | None = None, read_only: bool | None = None
+    ) -> Session:
+        """Open or create the project database at path (read-only if the user cannot write it,
+        or if ``read_only``)."""
+        return cls(Store.open(path, read_only), annotator)

@@ -17,6 +17,10 @@ class SchemaVersionError(AnnotatorError):
     """The database was written by a newer annotator, or is not an annotator project."""
 
 
+class ReadOnlyError(AnnotatorError):
+    """The project was opened read-only (a file or folder the user cannot write): no change."""
+
+
 class NotFoundError(AnnotatorError):
     """A row asked for by id does not exist."""
 

@@ -307,6 +307,8 @@ class MainWindow(QMainWindow):
     def _show_project(self) -> None:
         """Name the project (and the article) in the title, the coder in the status bar."""
         project = self.session.path.name if self.session.path else "(no file)"
+        if self.session.store.read_only:  # say it before the first refused edit does
+            project += " (read-only)"
         self.coder_label.setText(f"Coder: {self.session.annotator}   ·   {self.session.path}")
         # The title alone: reading a 50 MB text here would stall the window.
         article = (

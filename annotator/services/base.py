@@ -93,8 +93,9 @@ class SessionBase:
         name = name.strip()
         if not name:
             raise ValidationError("the coder name must not be empty")
-        with self.store.transaction():
-            self.store.ensure_annotator(name)
+        if not self.store.read_only:  # read-only: the coder reads, nothing is recorded
+            with self.store.transaction():
+                self.store.ensure_annotator(name)
         if name != self._annotator:
             self._annotator = name
             self.annotator_changed.emit(name)

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from itertools import count
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 _savepoints = count(1)  # unique savepoint names within the process
 
@@ -27,8 +28,17 @@ class ProjectDatabase:
         self.conn = conn
 
     @classmethod
-    def connect(cls, path: Path) -> ProjectDatabase:
-        """Open the database file at path (created when missing)."""
+    def connect(cls, path: Path, read_only: bool = False) -> ProjectDatabase:
+        """Open the database file at path (created when missing), or read-only (``mode=ro``;
+        ``immutable`` when even SQLite's shared-memory file cannot be made beside it)."""
+        if read_only:
+            where = quote(str(path.resolve()))
+            try:
+                conn = sqlite3.connect(f"file:{where}?mode=ro", uri=True, isolation_level=None)
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError:
+                conn = sqlite3.connect(f"file:{where}?immutable=1", uri=True, isolation_level=None)
+            return cls(conn)
         conn = sqlite3.connect(str(path), isolation_level=None)
         # As sqlite-utils' Database does on every connection it opens.
         conn.execute("PRAGMA recursive_triggers = ON")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from annotator.core.errors import SchemaVersionError, ValidationError
+from annotator.core.errors import ReadOnlyError, SchemaVersionError, ValidationError
 from annotator.core.model import utc_now
 from annotator.storage.actors import ActorQueries
 from annotator.storage.agreement import AgreementQueries
@@ -37,10 +38,23 @@ class Store(
 ):
     """Reads and writes one project database; callers group writes with ``transaction()``."""
 
+    read_only = False  # opened with mode=ro: every write transaction is refused
+
     @classmethod
-    def open(cls, path: Path | str) -> Store:
-        """Open (creating if needed) a project database and bring its schema up to date."""
+    def open(cls, path: Path | str, read_only: bool | None = None) -> Store:
+        """Open (creating if needed) a project database and bring its schema up to date.
+
+        A project the user cannot write (the file, or its folder, where SQLite keeps its
+        journal) opens read-only unless ``read_only`` says otherwise: reading, searching and
+        exporting work; a change is refused with ReadOnlyError.
+        """
         path = Path(path)
+        if read_only is None:
+            read_only = path.exists() and not (
+                os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+            )
+        if read_only:
+            return cls._open_read_only(path)
         for above in path.parents:  # a file where a folder should be: say so, no traceback
             if above.exists():
                 if not above.is_dir():
@@ -76,6 +90,23 @@ class Store(
             raise SchemaVersionError(f"{path}: not an annotator project database ({exc})") from exc
         return cls(db, path)
 
+    @classmethod
+    def _open_read_only(cls, path: Path) -> Store:
+        try:
+            db = ProjectDatabase.connect(path, read_only=True)
+            applied = _check_is_project(db, path)
+        except sqlite3.DatabaseError as exc:
+            raise SchemaVersionError(f"{path}: not an annotator project database ({exc})") from exc
+        if any(name not in applied for name in MIGRATION_NAMES):
+            db.close()
+            raise SchemaVersionError(
+                f"{path} is read-only and was written by an older annotator: upgrading it needs "
+                "write access (open a copy you can write)"
+            )
+        store = cls(db, path)
+        store.read_only = True
+        return store
+
     def close(self) -> None:
         """Close the database connection."""
         self.db.close()
@@ -83,6 +114,11 @@ class Store(
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """Run the block as one transaction (a savepoint when nested); roll back on error."""
+        if self.read_only:
+            raise ReadOnlyError(
+                f"{self.path} is open read-only (you cannot write the file or its folder): "
+                "nothing was changed"
+            )
         try:
             with self.db.atomic():
                 yield

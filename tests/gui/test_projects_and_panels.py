@@ -255,3 +255,22 @@ def test_export_dialog_remembers_the_last_format_and_coder(window):
     again = ExportDialog(["alice", "bob"])
     assert again.chosen_format().name == "conll" and again.annotator() == "gold"
     assert list(again.option_fields) == ["conll_layer"]
+
+
+def test_a_read_only_project_says_so_and_refuses_edits(tmp_path, qtbot):
+    """Opened read-only, the title says so and a label key's edit is refused, nothing saved."""
+    from tests.gui.conftest import show_active
+
+    writer = Session.open(tmp_path / "ro.db", "alice")
+    writer.import_bundled_corpus()
+    writer.close()
+    reader = Session.open(tmp_path / "ro.db", "alice", read_only=True)
+    window = MainWindow(reader)
+    show_active(qtbot, window)
+    assert window.windowTitle().endswith("— ro.db (read-only) — annotator")
+    select_text(window, "Xinhua")
+    press(qtbot, window, Qt.Key.Key_6)
+    assert window.mark_model.rowCount() == 0 and window.undo_stack.count() == 0
+    assert "is open read-only" in window.statusBar().currentMessage()
+    window.close()
+    reader.close()
