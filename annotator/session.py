@@ -19,6 +19,7 @@ from annotator.services.exports import ExportsMixin
 from annotator.services.guidelines import GuidelinesMixin
 from annotator.services.imports import ImportReport, ImportsMixin, summarise
 from annotator.services.listing import ListingMixin
+from annotator.services.maintenance import MaintenanceMixin
 from annotator.services.marks import MarkEdit, MarksMixin
 from annotator.services.merging import MergeMixin
 from annotator.services.review import ArticleReview, ReviewMixin, ReviewUnit
@@ -52,6 +53,7 @@ class Session(
     CodingMixin,
     MergeMixin,
     AgreementMixin,
+    MaintenanceMixin,
     SessionBase,
 ):
     """One open project and the coder working in it."""

@@ -87,6 +87,7 @@ def import_command(
         options["text_column"] = text_column
     session = open_session(db, None)
     interaction = ClickInteraction(can_prompt=_stdin_is_terminal())
+    session.automatic_backup("import")  # a bad import can be undone with `annotator restore`
 
     def attempt(
         label_map: LabelMap | None,
@@ -170,6 +171,7 @@ def merge_command(theirs: Path, link: bool | None, db: Path | None) -> None:
     other's alias) are proposed for linking, as `annotator link-actors` does.
     """
     session = open_session(db, None, create=False)
+    session.automatic_backup("merge")  # a merge can be undone with `annotator restore`
     counts = session.merge_project(theirs)
     from annotator.services.merge_summary import merge_summary_lines
 

@@ -84,8 +84,9 @@ def test_short_help_option(run):
 def test_group_commands_are_exactly_these():
     """The composed group has these commands and tagset has show and load."""
     assert sorted(cli.commands) == [
-        "actors", "agreement", "articles", "assign", "coders", "export", "formats", "gui",
-        "guidelines", "import", "link-actors", "merge", "premerge", "status", "tagset",
+        "actors", "agreement", "articles", "assign", "backup", "backups", "check", "coders",
+        "export", "formats", "gui", "guidelines", "import", "link-actors", "merge", "premerge",
+        "restore", "status", "tagset",
     ]
     assert sorted(cli.commands["tagset"].commands) == ["load", "show"]
 
@@ -100,9 +101,9 @@ def test_every_command_has_help_text():
                 assert param.help and param.help.strip(), (path, param.name)
         seen.append(" ".join(path))
     assert seen == [
-        "", "actors", "agreement", "articles", "assign", "coders", "export", "formats", "gui",
-        "guidelines", "guidelines load",
-        "guidelines show", "import", "link-actors", "merge", "premerge", "status", "tagset",
+        "", "actors", "agreement", "articles", "assign", "backup", "backups", "check", "coders",
+        "export", "formats", "gui", "guidelines", "guidelines load", "guidelines show",
+        "import", "link-actors", "merge", "premerge", "restore", "status", "tagset",
         "tagset load", "tagset show",
     ]
 

@@ -149,6 +149,10 @@ def test_import_a_folder(window, qtbot, tmp_path):
     flow = import_files(window, [folder])
     assert finished(qtbot, flow) and flow.report.articles_added == 3
     assert window.article_model.rowCount() == 8
+    # A copy of the project as it was came first: `annotator restore` undoes the import.
+    [backup] = window.session.backups()
+    assert backup.name.endswith("-before-import.db")
+    assert Session.open(backup, "x", read_only=True).article_count() == 5
 
 
 def test_coding_panels_step_aside_for_review_and_agreement(window, qtbot):

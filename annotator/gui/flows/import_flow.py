@@ -35,6 +35,7 @@ class ImportWorkflow(Workflow):
         self.paths = list(paths)
         self.format_name = format_name
         self.report: ImportReport | None = None
+        self._backed_up = False
         self.questions = ImportQuestions(
             self.interaction,
             window.session.tagset,
@@ -64,8 +65,12 @@ class ImportWorkflow(Workflow):
         failed: Callable[[BaseException], None],
     ) -> None:
         paths, format_name = self.paths, self.format_name
+        first = not self._backed_up
+        self._backed_up = True
 
         def work(session: Session, progress: Progress) -> ImportReport:
+            if first:  # once per import, not per try: `annotator restore` undoes it
+                session.automatic_backup("import")
             return session.import_paths(
                 paths,
                 format_name=format_name,

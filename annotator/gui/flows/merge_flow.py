@@ -43,6 +43,7 @@ class MergeWorkflow(Workflow):
             # interrupt one, which rolls the merge's transaction back.
             if not progress(0, 0):
                 raise _MergeCancelledError
+            session.automatic_backup("merge")  # `annotator restore` undoes the merge
             connection = session.store.db.conn
             connection.set_progress_handler(lambda: 0 if progress(0, 0) else 1, _STEPS)
             try:
