@@ -26,6 +26,7 @@ from annotator.gui.menus import act_in, build_menus
 from annotator.gui.models.article_list_model import ArticleListModel
 from annotator.gui.navigation import review_article
 from annotator.gui.panels import PanelLayout
+from annotator.gui.project_watch import ProjectWatch
 from annotator.gui.signals import follow
 from annotator.gui.views import ViewTabs
 from annotator.gui.widgets.actor_registry import ActorRegistryWidget
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
             self.app_actions[name].toggled.connect(lambda on, n=name: setattr(self.coding, n, on))
         self._apply_tagset(session.tagset)
         self.keys_first = WindowKeysFirst(self, self.app_actions)
+        self.project_watch = ProjectWatch(self)
 
         follow(session.document_changed, self, self._document_changed)
         follow(session.annotator_changed, self, self._annotator_changed)

@@ -38,7 +38,8 @@ class Store(
 ):
     """Reads and writes one project database; callers group writes with ``transaction()``."""
 
-    read_only = False  # opened with mode=ro: every write transaction is refused
+    read_only = False  # opened with mode=ro (or its file gone): every write is refused
+    read_only_reason = "you cannot write the file or its folder"
 
     @classmethod
     def open(cls, path: Path | str, read_only: bool | None = None) -> Store:
@@ -116,8 +117,7 @@ class Store(
         """Run the block as one transaction (a savepoint when nested); roll back on error."""
         if self.read_only:
             raise ReadOnlyError(
-                f"{self.path} is open read-only (you cannot write the file or its folder): "
-                "nothing was changed"
+                f"{self.path} is open read-only ({self.read_only_reason}): nothing was changed"
             )
         try:
             with self.db.atomic():
