@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,6 +61,8 @@ def translate_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise click.ClickException(f"nothing was imported:\n{exc}") from exc
         except AnnotatorError as exc:
             raise click.ClickException(str(exc)) from exc
+        except sqlite3.OperationalError as exc:  # outside a transaction: opening, reading
+            raise click.ClickException(f"the project database: {exc}") from exc
         except OSError as exc:  # the disk, the file system: named, never a traceback
             where = f"{exc.filename}: " if exc.filename else ""
             raise click.ClickException(f"{where}{exc.strerror or exc}") from exc

@@ -17,6 +17,11 @@ class SchemaVersionError(AnnotatorError):
     """The database was written by a newer annotator, or is not an annotator project."""
 
 
+class StorageError(AnnotatorError):
+    """The project database could not store a change (disk full, an I/O error, locked too
+    long); the change was rolled back whole."""
+
+
 class ReadOnlyError(AnnotatorError):
     """The project was opened read-only (a file or folder the user cannot write): no change."""
 

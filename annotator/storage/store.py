@@ -8,7 +8,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from annotator.core.errors import ReadOnlyError, SchemaVersionError, ValidationError
+from annotator.core.errors import (
+    ReadOnlyError,
+    SchemaVersionError,
+    StorageError,
+    ValidationError,
+)
 from annotator.core.model import utc_now
 from annotator.storage.actors import ActorQueries
 from annotator.storage.agreement import AgreementQueries
@@ -124,6 +129,8 @@ class Store(
                 yield
         except sqlite3.IntegrityError as exc:
             raise ValidationError(f"the project database refused the change ({exc})") from exc
+        except sqlite3.OperationalError as exc:
+            raise StorageError(_storage_reason(self.path, exc)) from exc
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -164,6 +171,20 @@ class Store(
     def annotator_names(self) -> list[str]:
         """Return every coder's name, sorted."""
         return [r[0] for r in self.db.execute("SELECT name FROM annotators ORDER BY name")]
+
+
+def _storage_reason(path: Path | None, exc: sqlite3.OperationalError) -> str:
+    """Say why the database could not store a change, in a user's words."""
+    message = str(exc)
+    if "full" in message:
+        reason = "the disk is full; free some space and try again"
+    elif "locked" in message or "busy" in message:
+        reason = "another program kept the project busy for more than 5 s; try again"
+    elif "readonly" in message or "read-only" in message:
+        reason = "the project file cannot be written"
+    else:
+        reason = message
+    return f"{path}: nothing was saved: {reason}"
 
 
 def _check_is_project(db: ProjectDatabase, path: Path) -> list[str]:
