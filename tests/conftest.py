@@ -87,3 +87,10 @@ def code_two_coders(session) -> str:
     session.set_document_labels(DocumentLabels(article_id, "bob", tone="neutral"))
     session.set_annotator("lead")
     return article_id
+
+
+def pytest_addoption(parser):
+    """--long: the long variants of the durability tests (50 SIGKILLs instead of 10)."""
+    parser.addoption(
+        "--long", action="store_true", default=False, help="run the long durability variants"
+    )
