@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from itertools import chain
-
+import shutil
+import tempfile
 from collections.abc import Callable, Generator, Iterator
 from contextlib import closing
+from itertools import chain
 from pathlib import Path
 from typing import IO
 
@@ -74,6 +75,8 @@ class ExportsMixin(SessionBase):
                 return 0
             every = chain(() if first is None else (first,), documents)
             reported = _reporting(every, progress) if progress is not None else every
+            if fmt.folder and path.suffix.lower() not in fmt.extensions:
+                return _write_folder(fmt, reported, path, context)
             return fmt.write(reported, Path(path), context)
 
     def _selected_documents(
@@ -81,6 +84,24 @@ class ExportsMixin(SessionBase):
     ) -> Generator[AnnotatedDocument, None, None]:
         """The documents to export: all, or those of articles matching the "articles" search."""
         return self.documents(annotator, context.options.get("articles") or "")
+
+
+def _write_folder(
+    fmt: Format, documents: Iterator[AnnotatedDocument], path: Path, context: FormatContext
+) -> int:
+    """Write a folder format into a new folder beside the target, renamed into place only when
+    complete: a failure or Cancel half way leaves no half-written folder (which the next
+    export would refuse as not empty)."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent))
+    try:
+        count = fmt.write(documents, staging, context)  # type: ignore[misc]
+        if path.is_dir():
+            path.rmdir()  # empty: _check_target refused a folder with files in it
+        staging.rename(path)
+        return count
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _check_target(path: Path, fmt: Format) -> None:

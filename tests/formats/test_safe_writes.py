@@ -88,3 +88,19 @@ def test_xmi_refuses_a_form_feed_naming_the_article_and_writes_nothing(empty, tm
         "offset 25, which XML 1.0 (and so XMI) cannot hold; nothing was written"
     )
     assert not out.exists()
+
+
+def test_a_cancelled_folder_export_leaves_no_folder(session, tmp_path):
+    """brat written into a folder beside the target and renamed when complete: Cancel after the
+    first article leaves neither the target nor a half-written folder; the next export works."""
+    from annotator.services.exports import ExportCancelledError
+
+    for summary in session.article_summaries()[:3]:
+        session.set_document_labels(DocumentLabels(summary.id, "alice", tone="positive"))
+    out = tmp_path / "brat"
+    with pytest.raises(ExportCancelledError):
+        session.export_file(out, "brat", progress=lambda done: done < 1)
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+    assert session.export_file(out, "brat") == 3
+    assert len(list(out.glob("*.ann"))) == 3 and (out / "annotation.conf").exists()
