@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.errors import AnnotatorError
@@ -36,6 +37,11 @@ class SessionCommand(QUndoCommand):
         # PySide6 rewrites the message of an exception leaving redo() ("Error calling Python
         # override of …"), so the original text is kept here for the user.
         self.failure: str | None = None
+
+    @property
+    def session(self) -> Session:
+        """Return the session the command edits (push_or_explain asks it before pushing)."""
+        return self._session
 
     def redo(self) -> None:
         """Apply the edit."""
@@ -192,10 +198,30 @@ class SetDocumentLabelsCommand(SessionCommand):
         self._session.set_document_labels(self._old)
 
 
+# While another program writes the project, an edit is tried again this often, this many times
+# (each try waits up to the window's busy timeout, a second) before it is given up and said.
+RETRY_MS = 500
+RETRIES = 10
+WAITING = "Waiting for another program writing to the project…"
+
+
 def push_or_explain(
-    undo_stack: QUndoStack, command: QUndoCommand, say: Callable[[str, int], None]
+    undo_stack: QUndoStack,
+    command: QUndoCommand,
+    say: Callable[[str, int], None],
+    tries: int = RETRIES,
 ) -> bool:
-    """Apply an edit through the undo stack; if the session refuses it, say why, keep nothing."""
+    """Apply an edit through the undo stack; if the session refuses it, say why, keep nothing.
+
+    While another program is writing the project, the edit is not tried (the window would
+    freeze waiting): it is said to wait and tried again in the background (False now; it lands
+    on the undo stack when it succeeds, or is said to have failed after the last try).
+    """
+    session = getattr(command, "session", None)
+    if tries > 0 and session is not None and not session.store.writable_now():
+        say(WAITING, RETRY_MS * 3)
+        QTimer.singleShot(RETRY_MS, lambda: _try_again(undo_stack, command, say, tries - 1))
+        return False
     try:
         undo_stack.push(command)
     except AnnotatorError as exc:
@@ -203,6 +229,13 @@ def push_or_explain(
         say(f"Not saved: {reason}", 8000)
         return False
     return True
+
+
+def _try_again(
+    undo_stack: QUndoStack, command: QUndoCommand, say: Callable[[str, int], None], tries: int
+) -> None:
+    if push_or_explain(undo_stack, command, say, tries):
+        say("Saved, after waiting for another program writing to the project.", 5000)
 
 
 def short(text: str, limit: int = 30) -> str:

@@ -29,6 +29,9 @@ from annotator.storage.streams import StreamQueries
 from annotator.storage.suggestions import SuggestionQueries
 
 
+BUSY_TIMEOUT_MS = 5000  # how long a change waits for another program's write
+
+
 class Store(
     ArticleQueries,
     ActorQueries,
@@ -78,7 +81,7 @@ class Store(
             db.execute("PRAGMA journal_mode = WAL")
             # FULL makes each commit durable against power loss; a commit costs well under 1 ms.
             db.execute("PRAGMA synchronous = FULL")
-            db.execute("PRAGMA busy_timeout = 5000")
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if any(name not in applied for name in MIGRATION_NAMES):
                 _apply_migrations(db)
             _fold_new_names(db)
@@ -112,6 +115,20 @@ class Store(
         store = cls(db, path)
         store.read_only = True
         return store
+
+    def writable_now(self) -> bool:
+        """Say whether a change could begin at once (no other program is writing)."""
+        if self.read_only or self.db.conn.in_transaction:
+            return True  # refused, or already writing: the change itself says what happens
+        self.db.execute("PRAGMA busy_timeout = 0")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("ROLLBACK")
+            return True
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     def close(self) -> None:
         """Close the database connection."""
@@ -179,7 +196,7 @@ def _storage_reason(path: Path | None, exc: sqlite3.OperationalError) -> str:
     if "full" in message:
         reason = "the disk is full; free some space and try again"
     elif "locked" in message or "busy" in message:
-        reason = "another program kept the project busy for more than 5 s; try again"
+        reason = "another program kept the project busy; try again"
     elif "readonly" in message or "read-only" in message:
         reason = "the project file cannot be written"
     else:

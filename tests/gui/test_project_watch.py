@@ -48,3 +48,23 @@ def test_a_moved_project_stops_saving_and_offers_a_copy(window, qtbot, tmp_path)
     assert [m.text for m in marks] == ["Xinhua"]
     saved.close()
     box.reject()
+
+
+def test_an_edit_waits_for_another_writer_and_lands(window, qtbot):
+    """Another program holds the write lock: the window says it waits, tries again in the
+    background, and the mark lands (one undo step) once the other program is done."""
+    import sqlite3
+
+    from annotator.gui.commands import WAITING
+
+    other = sqlite3.connect(str(window.session.path), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    select_text(window, "Xinhua")
+    press(qtbot, window, Qt.Key.Key_6)
+    assert window.statusBar().currentMessage() == WAITING
+    assert window.mark_model.rowCount() == 0 and window.undo_stack.count() == 0
+    other.execute("COMMIT")
+    other.close()
+    qtbot.waitUntil(lambda: window.mark_model.rowCount() == 1, timeout=10_000)
+    assert window.undo_stack.count() == 1
+    assert window.statusBar().currentMessage().startswith("Saved, after waiting")
