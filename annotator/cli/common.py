@@ -70,6 +70,14 @@ def translate_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+format_options_option = click.option(
+    "--option",
+    "format_options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A format option (repeatable); see the README's Formats section.",
+)
+
 db_option = click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from annotator.cli.common import db_option, open_session, parse_options, translate_errors
+from annotator.cli.common import (
+    db_option,
+    format_options_option,
+    open_session,
+    parse_options,
+    translate_errors,
+)
 from annotator.core.model import GOLD_ANNOTATOR
 from annotator.formats import registry
 
@@ -39,13 +45,7 @@ from annotator.formats import registry
     type=click.Choice(["actor", "claim", "sentiment"]),
     help="conll: which kind of mark to write as tags (default: actor).",
 )
-@click.option(
-    "--option",
-    "format_options",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="A format option (repeatable); see the README's Formats section.",
-)
+@format_options_option
 @click.argument("out", type=click.Path(path_type=Path))
 @db_option
 @translate_errors

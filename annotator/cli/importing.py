@@ -7,12 +7,18 @@ from typing import TYPE_CHECKING
 
 import click
 
-from annotator.cli.common import db_option, open_session, parse_options, translate_errors
+from annotator.cli.common import (
+    db_option,
+    format_options_option,
+    open_session,
+    parse_options,
+    translate_errors,
+)
 from annotator.cli.interaction import ClickInteraction, stdin_is_terminal
 from annotator.core.errors import InputError
-from annotator.services.import_questions import ImportQuestions
 from annotator.core.model import Actor, MarkKind
 from annotator.formats import registry
+from annotator.services.import_questions import ImportQuestions
 from annotator.services.merge_summary import link_summary_line
 
 if TYPE_CHECKING:
@@ -53,13 +59,7 @@ if TYPE_CHECKING:
     help="UIMA type system for .xmi files (default: one found beside them).",
 )
 @click.option("--text-column", help="CSV: the column holding the article text (default: text).")
-@click.option(
-    "--option",
-    "format_options",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="A format option (repeatable); see the README's Formats section.",
-)
+@format_options_option
 @db_option
 @translate_errors
 def import_command(

@@ -103,20 +103,13 @@ def flow(module: str, function: str) -> Handler:
     return handler
 
 
-def _go(function: str) -> Callable[..., object]:
-    """Return a function of annotator.gui.navigation (imported when first used)."""
-    from annotator.gui import navigation
-
-    return getattr(navigation, function)
-
-
-def _navigation(function: str) -> Handler:
-    """Return a handler calling a function of annotator.gui.navigation with the window."""
+def _navigation(function: str, *args: object) -> Handler:
+    """Return a handler calling ``function(window, *args)`` of annotator.gui.navigation."""
 
     def handler(window: MainWindow) -> object:
         from annotator.gui import navigation
 
-        return getattr(navigation, function)(window)
+        return getattr(navigation, function)(window, *args)
 
     return handler
 
@@ -206,49 +199,49 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&View",
         "&Coding",
         "Code the article as the current coder",
-        lambda w: _go("show_view")(w, w.coding),
+        _navigation("show_named_view", "coding"),
     ),
     ActionSpec(
         "show_review",
         "&View",
         "&Review",
         "Compare every coder's marks on the article and adjudicate gold",
-        lambda w: _go("show_view")(w, w.views.review_view),
+        _navigation("show_named_view", "review"),
     ),
     ActionSpec(
         "show_agreement",
         "&View",
         "&Agreement",
         "Agreement between the coders: matrix, per-label bars, articles to review",
-        lambda w: _go("show_view")(w, w.views.agreement_view),
+        _navigation("show_named_view", "agreement"),
     ),
     ActionSpec(
         "next_disagreement",
         "&View",
         "&Next disagreement",
         "Go to the next open disagreement of the reviewed article",
-        lambda w: _go("review_step")(w, 1),
+        _navigation("review_step", 1),
     ),
     ActionSpec(
         "previous_disagreement",
         "&View",
         "&Previous disagreement",
         "Go to the previous open disagreement of the reviewed article",
-        lambda w: _go("review_step")(w, -1),
+        _navigation("review_step", -1),
     ),
     ActionSpec(
         "done_and_next",
         "&Go",
         "&Done and next",
         "Mark the article done and open the next one in the list",
-        lambda w: _go("set_status_and_next")(w, "done"),
+        _navigation("set_status_and_next", "done"),
     ),
     ActionSpec(
         "skip_and_next",
         "&Go",
         "&Skip and next",
         "Mark the article skipped and open the next one in the list",
-        lambda w: _go("set_status_and_next")(w, "skipped"),
+        _navigation("set_status_and_next", "skipped"),
     ),
     ActionSpec(
         "status_in_progress",
@@ -272,14 +265,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Go",
         "&Next article",
         "Open the next article",
-        lambda w: _go("step_article")(w, 1),
+        _navigation("step_article", 1),
     ),
     ActionSpec(
         "previous_article",
         "&Go",
         "&Previous article",
         "Open the previous article",
-        lambda w: _go("step_article")(w, -1),
+        _navigation("step_article", -1),
     ),
     ActionSpec(
         "focus_text",

@@ -80,6 +80,15 @@ def show_view(window: MainWindow, view: QWidget) -> None:
         views.agreement_view.article_table.setFocus(SHORTCUT)
 
 
+def show_named_view(window: MainWindow, name: str) -> None:
+    """Bring the coding, review or agreement view to the front."""
+    views = window.views  # the review and agreement views are made when first asked for
+    if name == "coding":
+        show_view(window, window.coding)
+    else:
+        show_view(window, views.review_view if name == "review" else views.agreement_view)
+
+
 def review_article(window: MainWindow, article_id: str) -> None:
     """Open an article in the review view (from the agreement view's article list)."""
     window.open_article(article_id)

@@ -12,6 +12,7 @@ from typing import IO
 
 from annotator.core.errors import AnnotatorError, ValidationError
 from annotator.core.model import AnnotatedDocument
+from annotator.core.paths import file_in_the_way
 from annotator.formats import registry
 from annotator.formats.base import Format, FormatContext
 from annotator.services.base import SessionBase
@@ -120,11 +121,9 @@ def _check_target(path: Path, fmt: Format) -> None:
 
 def _check_folder(folder: Path) -> None:
     """Refuse to write into a folder that is missing or is a file (named, not a traceback)."""
-    for above in (folder, *folder.parents):
-        if above.exists():
-            if not above.is_dir():
-                raise ValidationError(f"{above} is a file, not a folder: cannot write under it")
-            break
+    blocking = folder if folder.exists() and not folder.is_dir() else file_in_the_way(folder)
+    if blocking is not None:
+        raise ValidationError(f"{blocking} is a file, not a folder: cannot write under it")
     if not folder.is_dir():
         raise ValidationError(f"{folder}: no such folder; create it first")
 

@@ -9,13 +9,12 @@ none).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.errors import ValidationError
+from annotator.formats.base import exclusive_temp_file, publish
 from annotator.services.base import SessionBase
 from annotator.storage.schema import MIGRATION_NAMES, MIGRATION_SET
 
@@ -44,9 +43,8 @@ def write_copy(connection: sqlite3.Connection, out: Path) -> None:
         raise ValidationError(f"{out} is a folder: give a file name for the copy")
     if not out.parent.is_dir():
         raise ValidationError(f"{out.parent}: no such folder; create it first")
-    descriptor, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
-    os.close(descriptor)
-    partial = Path(name)
+    partial, handle = exclusive_temp_file(out)  # SQLite writes it by name: only made here
+    handle.close()
     try:
         target = sqlite3.connect(str(partial))
         try:
@@ -55,7 +53,7 @@ def write_copy(connection: sqlite3.Connection, out: Path) -> None:
             target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
         finally:
             target.close()
-        partial.replace(out)
+        publish(partial, out)
     finally:
         partial.unlink(missing_ok=True)
 

@@ -15,6 +15,7 @@ from annotator.core.errors import (
     ValidationError,
 )
 from annotator.core.model import utc_now
+from annotator.core.paths import file_in_the_way
 from annotator.storage.actors import ActorQueries
 from annotator.storage.agreement import AgreementQueries
 from annotator.storage.articles import ArticleQueries
@@ -64,11 +65,9 @@ class Store(
             )
         if read_only:
             return cls._open_read_only(path)
-        for above in path.parents:  # a file where a folder should be: say so, no traceback
-            if above.exists():
-                if not above.is_dir():
-                    raise SchemaVersionError(f"{path}: {above} is a file, not a folder")
-                break
+        blocking = file_in_the_way(path)  # a file where a folder should be: no traceback
+        if blocking is not None:
+            raise SchemaVersionError(f"{path}: {blocking} is a file, not a folder")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
