@@ -9,11 +9,12 @@ none).
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core.errors import ValidationError
+from annotator.core.errors import StorageError, ValidationError
 from annotator.formats.base import exclusive_temp_file, publish
 from annotator.services.base import SessionBase
 from annotator.storage.schema import MIGRATION_NAMES, MIGRATION_SET
@@ -54,6 +55,10 @@ def write_copy(connection: sqlite3.Connection, out: Path) -> None:
         finally:
             target.close()
         publish(partial, out)
+    except (sqlite3.OperationalError, OSError) as exc:
+        full = "full" in str(exc) or getattr(exc, "errno", None) == errno.ENOSPC
+        reason = "the disk is full" if full else str(exc)
+        raise StorageError(f"{out}: the copy was not written: {reason}") from exc
     finally:
         partial.unlink(missing_ok=True)
 
@@ -92,7 +97,13 @@ class MaintenanceMixin(SessionBase):
         folder = backup_folder(self.path)
         folder.mkdir(exist_ok=True)
         stamp = dt.datetime.now().strftime("%Y-%m-%dT%H-%M-%S-%f")
-        copy = self.backup(folder / f"{stamp}-before-{reason}.db")
+        try:
+            copy = self.backup(folder / f"{stamp}-before-{reason}.db")
+        except StorageError as exc:
+            raise StorageError(
+                f"nothing was changed: the automatic backup before the {reason} failed ({exc}); "
+                "free some space, or keep no backups (annotator backups --keep 0)"
+            ) from exc
         self._drop_old_backups(kept)
         return copy
 
@@ -102,6 +113,27 @@ class MaintenanceMixin(SessionBase):
             return []
         folder = backup_folder(self.path)
         return sorted(folder.glob("*-before-*.db"), reverse=True) if folder.is_dir() else []
+
+    def _check_search_index(self) -> CheckFinding:
+        db = self.store.db
+        if self.store.read_only:
+            # FTS5's own check is an INSERT, which a read-only connection refuses: check what
+            # can be read, that every article and nothing else has an entry in the index.
+            unindexed = db.execute(
+                "SELECT (SELECT count(*) FROM articles WHERE rowid NOT IN "
+                "(SELECT id FROM articles_fts_docsize)) + (SELECT count(*) FROM "
+                "articles_fts_docsize WHERE id NOT IN (SELECT rowid FROM articles))"
+            ).fetchone()[0]
+            if unindexed:
+                return CheckFinding("search index", False, f"{unindexed} article(s) out of step")
+            return CheckFinding(
+                "search index", True, "every article indexed (read-only: tokens not checked)"
+            )
+        try:
+            db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
+        except sqlite3.DatabaseError as exc:
+            return CheckFinding("search index", False, str(exc))
+        return CheckFinding("search index", True, "ok")
 
     def check(self) -> list[CheckFinding]:
         """Check the project: SQLite's integrity and foreign keys, the search index, every
@@ -118,11 +150,7 @@ class MaintenanceMixin(SessionBase):
                 f"{len(keys)} row(s) refer to missing rows" if keys else "ok",
             )
         )
-        try:
-            db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
-            findings.append(CheckFinding("search index", True, "ok"))
-        except sqlite3.DatabaseError as exc:
-            findings.append(CheckFinding("search index", False, str(exc)))
+        findings.append(self._check_search_index())
         bad_marks = db.execute(
             "SELECT m.id, a.id FROM marks m JOIN articles a ON a.id = m.article_id "
             'WHERE m.start < 0 OR m."end" > length(a.text) OR m.start >= m."end" '

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from annotator.core.errors import (
@@ -72,6 +72,7 @@ class Store(
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise SchemaVersionError(f"{path}: cannot make its folder ({exc.strerror})") from exc
+        existed = path.exists()
         db: ProjectDatabase | None = None
         try:
             db = ProjectDatabase.connect(path)
@@ -87,6 +88,19 @@ class Store(
         except sqlite3.OperationalError as exc:
             if db is not None:
                 db.close()
+            full = _disk_is_full(path, exc)
+            if not existed:
+                _remove_half_made(path)  # a full disk leaves no empty project behind
+                if full:
+                    raise SchemaVersionError(
+                        f"{path}: cannot create the project: the disk is full; "
+                        "free some space and try again"
+                    ) from exc
+            elif full:
+                # Nothing can be written, but everything can still be read and exported.
+                store = cls._open_read_only(path)
+                store.read_only_reason = "the disk is full; free some space to make changes"
+                return store
             if "locked" in str(exc) or "busy" in str(exc):
                 raise SchemaVersionError(
                     f"{path}: the project is locked by another program; close it and try again"
@@ -201,6 +215,24 @@ def _storage_reason(path: Path | None, exc: sqlite3.OperationalError) -> str:
     else:
         reason = message
     return f"{path}: nothing was saved: {reason}"
+
+
+def _disk_is_full(path: Path, exc: sqlite3.OperationalError) -> bool:
+    """Say whether opening failed because the disk has no room (SQLite may say only "disk
+    I/O error" when it cannot make its shared-memory file)."""
+    if "full" in str(exc):
+        return True
+    try:
+        return os.statvfs(path.parent).f_bavail == 0
+    except OSError:
+        return False
+
+
+def _remove_half_made(path: Path) -> None:
+    """Remove the files a project that failed to come into being left behind."""
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with suppress(OSError):
+            leftover.unlink()
 
 
 def _check_is_project(db: ProjectDatabase, path: Path) -> list[str]:
