@@ -23,8 +23,13 @@ from annotator.session import Session
 
 def run(*args: str) -> dict[str, object]:
     result = CliRunner().invoke(cli, list(args))
-    return {"exit": result.exit_code, "output": result.output, "crash": repr(result.exception)
-            if result.exception and not isinstance(result.exception, SystemExit) else None}
+    return {
+        "exit": result.exit_code,
+        "output": result.output,
+        "crash": repr(result.exception)
+        if result.exception and not isinstance(result.exception, SystemExit)
+        else None,
+    }
 
 
 def fill(folder: Path) -> None:

@@ -39,9 +39,20 @@ def in_namespace(scenario: str, tmp_path: Path) -> dict:
         for n in range(2000):
             out.write(json.dumps({"title": f"t{n}", "text": f"word {n} " * 80}) + "\n")
     done = subprocess.run(
-        ["unshare", "--map-root-user", "--mount", sys.executable, str(CHILD), scenario,
-         str(mount), str(big)],
-        capture_output=True, text=True, cwd=REPO, timeout=240,
+        [
+            "unshare",
+            "--map-root-user",
+            "--mount",
+            sys.executable,
+            str(CHILD),
+            scenario,
+            str(mount),
+            str(big),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=240,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.splitlines()[-1])
@@ -49,8 +60,11 @@ def in_namespace(scenario: str, tmp_path: Path) -> dict:
 
 def test_a_disk_filled_to_the_brim(tmp_path):
     seen = in_namespace("full", tmp_path)
-    crashes = {name: run["crash"] for name, run in seen.items()
-               if isinstance(run, dict) and run.get("crash")}
+    crashes = {
+        name: run["crash"]
+        for name, run in seen.items()
+        if isinstance(run, dict) and run.get("crash")
+    }
     assert crashes == {}
     # Nothing can be written, everything can still be read.
     assert seen["articles"]["exit"] == 0 and "5 article(s)" in seen["articles"]["output"]
