@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import sqlite3
+import time
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,6 +89,15 @@ class MaintenanceMixin(SessionBase):
     def _drop_old_backups(self, kept: int) -> None:
         for old in self.backups()[kept:]:
             old.unlink(missing_ok=True)
+        if self.path is None or not backup_folder(self.path).is_dir():
+            return
+        # A copy cut short (the program killed while writing it) stays as a hidden part-file;
+        # one untouched for an hour is no copy in progress.
+        stale = time.time() - 3600
+        for part in backup_folder(self.path).glob(".*.partial*"):
+            with suppress(OSError):
+                if part.stat().st_mtime < stale:
+                    part.unlink()
 
     def automatic_backup(self, reason: str) -> Path | None:
         """Copy the project before a change that brings much in (an import, a merge); drop the

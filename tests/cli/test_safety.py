@@ -3,7 +3,9 @@ imports and merges (issue 12, point 11)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import time
 
 from click.testing import CliRunner
 
@@ -89,3 +91,22 @@ def test_only_the_newest_backups_are_kept(tmp_path):
     article.write_text("Article nine on the corridor.", encoding="utf-8")
     run("import", "--db", path, article)
     assert len(list((tmp_path / "p.db.backups").glob("*.db"))) == 0
+
+
+def test_a_copy_cut_short_is_cleared_away_later(tmp_path):
+    """A hidden part-copy an hour old (its writer was killed) goes at the next automatic
+    backup; a younger one (a copy maybe still being written) stays."""
+    session, path = coded(tmp_path)
+    session.close()
+    folder = tmp_path / "p.db.backups"
+    folder.mkdir()
+    old = folder / ".2026-01-01-before-import.db.x1.partial"
+    young = folder / ".2026-01-02-before-import.db.x2.partial-journal"
+    for part in (old, young):
+        part.write_bytes(b"cut short")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    article = tmp_path / "a.txt"
+    article.write_text("An article on the corridor.", encoding="utf-8")
+    assert run("import", "--db", path, article).exit_code == 0
+    assert not old.exists() and young.exists()
+    assert len(list(folder.glob("*-before-import.db"))) == 1
