@@ -144,14 +144,21 @@ def record_actors(data: dict[str, Any]) -> list[Actor]:
     """Return the actors listed in an annotation record."""
     return [
         Actor(
-            id=a["id"],
-            name=a["name"],
-            type=a["type"],
-            country=a.get("country"),
-            aliases=tuple(a.get("aliases", ())),
+            id=_string(a["id"], "an actor's id"),
+            name=_string(a["name"], "an actor's name"),
+            type=_string(a["type"], "an actor's type"),
+            country=_string(a.get("country"), "an actor's country", optional=True),
+            aliases=tuple(_string(alias, "an alias") for alias in a.get("aliases", ())),
         )
         for a in data.get("actors", [])
     ]
+
+
+def _string(value: Any, what: str, optional: bool = False) -> Any:
+    """Return a value that must be a string (or None, when optional); TypeError otherwise."""
+    if (value is None and optional) or isinstance(value, str):
+        return value
+    raise TypeError(f"{what} must be a string, not {json.dumps(value)[:40]}")
 
 
 def record_marks(data: dict[str, Any], article_id_: str, annotator: str) -> list[Mark]:

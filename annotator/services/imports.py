@@ -220,7 +220,7 @@ class ImportsMixin(SessionBase):
                     problems = self._store_record_now(
                         record, annotator_override, report, label_map
                     )
-                except (*SHAPE_ERRORS, sqlite3.InterfaceError) as exc:
+                except (*SHAPE_ERRORS, sqlite3.InterfaceError, sqlite3.ProgrammingError) as exc:
                     # A value of a shape the checks let through (an offset 1.0, a country of
                     # 2**63, an unknown status): the record is refused, never a traceback.
                     problems = [shape_problem(record.origin, "record", exc)]

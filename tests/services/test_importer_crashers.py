@@ -74,7 +74,11 @@ def test_a_lone_surrogate_escape(empty, tmp_path, where):
         ({"status": "weird"}, "not a valid record: 'weird' is not a valid ArticleStatus"),
         (
             {"actors": [{"id": "a", "name": "Pakistan", "type": "Country", "country": 2**63}]},
-            "not a valid record: Python int too large to convert to SQLite INTEGER",
+            "not a valid record: an actor's country must be a string, not 9223372036854775808",
+        ),
+        (  # found by the fuzz tests: a list where a string belongs
+            {"actors": [{"id": "a", "name": "Pakistan", "type": "Country", "country": []}]},
+            "not a valid record: an actor's country must be a string, not []",
         ),
         ({"label": [[13.0, 21, "Country"]]}, "label[0]: start and end must be integers"),
     ],
