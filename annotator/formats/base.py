@@ -14,7 +14,7 @@ from typing import IO, Any
 
 import orjson
 
-from annotator.core.errors import InputProblem
+from annotator.core.errors import InputProblem, ValidationError
 from annotator.core.model import AnnotatedDocument, Article
 from annotator.core.tagset import TagSet
 from annotator.core.text import (
@@ -107,12 +107,26 @@ StreamWriter = Callable[[Iterable[AnnotatedDocument], IO[str], FormatContext], i
 
 @dataclass(frozen=True)
 class FormatOption:
-    """An option a format's writer takes (``--option KEY=VALUE``; a field in the window)."""
+    """An option a format's reader or writer takes (``--option KEY=VALUE``; a field in the
+    window)."""
 
     key: str
     title: str
     choices: tuple[str, ...] = ()  # the allowed values, the default first; none: free text
     default: str = ""
+
+    def value(self, context: FormatContext | None) -> str:
+        """Return the option's value in a context (its default when not given); a value not
+        among the choices is a ValidationError naming the choices."""
+        given = context.options.get(self.key) if context is not None else None
+        if given is None or given == "":
+            return self.default or (self.choices[0] if self.choices else "")
+        if self.choices and given not in self.choices:
+            raise ValidationError(
+                f"--option {self.key}={given}: {self.title.lower()} must be one of "
+                f"{', '.join(self.choices)}"
+            )
+        return given
 
 
 @dataclass(frozen=True)
@@ -131,6 +145,7 @@ class Format:
     # For extensions several formats share (.json, .jsonl): does this file look like ours?
     sniff: Callable[[Path], bool] | None = None
     write_options: tuple[FormatOption, ...] = ()  # what a writer may be told
+    read_options: tuple[FormatOption, ...] = ()  # what a reader may be told
 
     def file_filter(self) -> str:
         """Return a file-dialog filter such as ``JSONL (*.jsonl *.ndjson)``."""
@@ -285,32 +300,41 @@ def _has_float(value: Any, depth: int = 0) -> bool:
 
 def jsonl_writers(
     build: Callable[[AnnotatedDocument], dict[str, Any]],
+    configured: Callable[
+        [FormatContext | None], Callable[[AnnotatedDocument], dict[str, Any]]
+    ] | None = None,
 ) -> tuple[StreamWriter, Writer]:
     """Return a stream writer and a file writer writing one JSON line per document.
 
     Lines are UTF-8, not ASCII-escaped, compact, keys in the order ``build`` gives them:
     exactly what ``json.dumps(ensure_ascii=False, separators=(",", ":"))`` writes, made by
     orjson (several times faster). Values orjson would write differently (floats, integers
-    beyond 64 bits) must come through :func:`json_value`.
+    beyond 64 bits) must come through :func:`json_value`. A format whose lines depend on its
+    options gives ``configured``: the context's options in, the line builder out.
     """
+
+    def builder(context: FormatContext | None) -> Callable[[AnnotatedDocument], dict[str, Any]]:
+        return configured(context) if configured is not None else build
 
     def stream(
         documents: Iterable[AnnotatedDocument], out: IO[str], context: FormatContext | None = None
     ) -> int:
+        line_of = builder(context)
         # A UTF-8 text file or stdout: write the bytes to the file below it as they are.
         binary = getattr(out, "buffer", None)
         if binary is not None and _is_utf8(getattr(out, "encoding", None)):
             out.flush()
-            count = _write_lines(documents, build, binary.write)
+            count = _write_lines(documents, line_of, binary.write)
             binary.flush()
             return count
-        return _write_lines(documents, build, lambda line: out.write(line.decode("utf-8")))
+        return _write_lines(documents, line_of, lambda line: out.write(line.decode("utf-8")))
 
     def write(
         documents: Iterable[AnnotatedDocument], path: Path, context: FormatContext | None = None
     ) -> int:
+        line_of = builder(context)  # a bad option is refused before the file is made
         with atomic_file(path, binary=True) as out:
-            return _write_lines(documents, build, out.write)
+            return _write_lines(documents, line_of, out.write)
 
     return stream, write
 

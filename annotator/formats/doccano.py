@@ -1,7 +1,13 @@
 """doccano JSONL: sequence labeling, relation extraction and text classification lines.
 
-Offsets are Unicode code points, end exclusive (doccano is Python and counts ``str`` indexes),
-the same unit as ours: no conversion.
+Offsets count **UTF-16 code units** by default (``--option offsets=utf16``), end exclusive:
+doccano's server keeps whatever offsets it is given, but its annotation page is JavaScript and
+counts UTF-16 units, so spans on text with emoji (or any character outside the Basic
+Multilingual Plane) are drawn and made in UTF-16 units. ``--option offsets=codepoints`` reads and
+writes Python ``str`` indexes instead (files written by scripts, or by doccano's own Python
+exporter from spans uploaded in code points). On text without such characters both agree.
+Offsets are converted here, at the boundary, with :class:`annotator.core.offsets.Utf16Map`;
+a UTF-16 end inside a surrogate pair takes the whole character.
 
 **Read.** One JSON object per line with ``text`` and any of:
 
@@ -54,11 +60,12 @@ On reading back, a relation wins over an attribute for the same role.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from annotator.core.model import AnnotatedDocument, Article, Mark, MarkKind
+from annotator.core.offsets import Utf16Map
 from annotator.core.tagset import TagSet
 from annotator.formats.base import (
     SHAPE_ERRORS,
@@ -69,6 +76,7 @@ from annotator.formats.base import (
     Format,
     FormatContext,
     Origin,
+    FormatOption,
     ReadResult,
     json_value,
     jsonl_writers,
@@ -81,6 +89,7 @@ ROLES = ("speaker", "target")
 KIND_ORDER = {MarkKind.ACTOR: 0, MarkKind.CLAIM: 1, MarkKind.SENTIMENT: 2}
 DOCUMENT_PREFIXES = {"tone": "tone", "focus_stance": "focus_stance", "topic": "topics"}
 _OUR_EXTRAS = ("annotator", "actors", "attributes", "status", "note", "article_id")
+OFFSETS = FormatOption("offsets", "Offsets count", ("utf16", "codepoints"))
 
 
 # -- shared helpers (also used by label_studio) -----------------------------------------------
@@ -260,11 +269,58 @@ def sniff(path: Path) -> bool:
 
 def read_doccano_file(path: Path, result: ReadResult, context: FormatContext) -> None:
     """Read doccano JSONL lines into articles and annotation records, collecting problems."""
+    utf16 = OFFSETS.value(context) == "utf16"
     for data, origin in json_lines(path, result):
         try:
+            if utf16:
+                _convert_offsets(data, _from_utf16)
             _read_line(data, origin, result, context)
         except SHAPE_ERRORS as exc:  # "actors": 5, and the like
             result.problems.append(shape_problem(origin, "doccano record", exc))
+
+
+def _convert_offsets(data: dict[str, Any], convert: Callable[[Utf16Map, Any, bool], Any]) -> None:
+    """Convert, in place, every offset of a doccano line (spans, entities, doccano 1.0
+    annotations, our attributes and actor mentions) with ``convert(map, offset, is_end)``."""
+    text = data.get("text")
+    if not isinstance(text, str):
+        return
+    units = Utf16Map(text)
+
+    def pair(item: Any, start_key: Any, end_key: Any) -> None:
+        item[start_key] = convert(units, item[start_key], False)
+        item[end_key] = convert(units, item[end_key], True)
+
+    for key in ("label", "entities"):
+        for item in data.get(key) or () if isinstance(data.get(key), list) else ():
+            if isinstance(item, list) and len(item) == 3:
+                pair(item, 0, 1)
+            elif isinstance(item, dict) and "start_offset" in item and "end_offset" in item:
+                pair(item, "start_offset", "end_offset")
+    for key in ("annotations", "attributes"):
+        items = _extra(data, key) if key == "attributes" else data.get(key)
+        for item in items if isinstance(items, list) else ():
+            if isinstance(item, dict) and "start_offset" in item and "end_offset" in item:
+                pair(item, "start_offset", "end_offset")
+    actors = _extra(data, "actors")
+    for actor in actors if isinstance(actors, list) else ():
+        mentions = actor.get("mentions") if isinstance(actor, dict) else None
+        for span in mentions if isinstance(mentions, list) else ():
+            if isinstance(span, list) and len(span) == 2:
+                pair(span, 0, 1)
+
+
+def _from_utf16(units: Utf16Map, offset: Any, is_end: bool) -> Any:
+    """Return the code-point offset of a UTF-16 one (anything else as it is, for the checks
+    to name); an end inside a surrogate pair takes the whole character."""
+    if not is_offset(offset) or not 0 <= offset <= units.utf16_length:
+        return offset
+    found = units.from_utf16(offset)
+    return found + 1 if is_end and units.to_utf16(found) != offset else found
+
+
+def _to_utf16(units: Utf16Map, offset: Any, is_end: bool) -> Any:
+    return units.to_utf16(offset)
 
 
 def _extra(data: dict[str, Any], key: str) -> Any:
@@ -553,8 +609,23 @@ def build_line(coding: AnnotatedDocument) -> dict[str, Any]:
     }
 
 
+def line_builder(
+    context: FormatContext | None,
+) -> Callable[[AnnotatedDocument], dict[str, Any]]:
+    """Return the line builder for the context's ``offsets`` option (checked here, up front)."""
+    if OFFSETS.value(context) == "codepoints":
+        return build_line
+
+    def build_utf16_line(coding: AnnotatedDocument) -> dict[str, Any]:
+        line = build_line(coding)
+        _convert_offsets(line, _to_utf16)
+        return line
+
+    return build_utf16_line
+
+
 # One line per article and coder, UTF-8, not ASCII-escaped, keys in a stable order.
-stream_documents, write_documents = jsonl_writers(build_line)
+stream_documents, write_documents = jsonl_writers(build_line, line_builder)
 
 
 FORMAT = Format(
@@ -568,4 +639,6 @@ FORMAT = Format(
     write=write_documents,
     stream=stream_documents,
     sniff=sniff,
+    read_options=(OFFSETS,),
+    write_options=(OFFSETS,),
 )

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.errors import InputError
+from annotator.core.errors import InputError, ValidationError
 from annotator.core.model import ArticleStatus, DocumentLabels, MarkKind
+from annotator.core.offsets import Utf16Map
 from annotator.core.text import article_id
 from annotator.formats import registry
 from annotator.session import Session
@@ -184,8 +185,15 @@ def coding(session, aid, coder):
     return marks, (doc.tone, doc.focus_stance, sorted(doc.topics), doc.status, doc.note)
 
 
+def u16(text: str, start: int, end: int | None = None) -> str:
+    """Return the text between two UTF-16 offsets (as doccano's page slices it)."""
+    units = text.encode("utf-16-le")
+    return units[2 * start : None if end is None else 2 * end].decode("utf-16-le")
+
+
 def test_export_and_import_keep_everything(tmp_path):
-    """Marks, actors, speaker/target relations, attributes and document labels survive."""
+    """Marks, actors, speaker/target relations, attributes and document labels survive (in
+    the default UTF-16 offsets, on text with emoji, flags, CJK and a combining mark)."""
     first, aid = coded_project(tmp_path)
     out = tmp_path / "out.jsonl"
     assert first.export_file(out, "doccano") == 2
@@ -196,8 +204,8 @@ def test_export_and_import_keep_everything(tmp_path):
     speaker = [r for r in alice["relations"] if r["type"] == "speaker"]
     assert {
         (
-            TEXT[entity[r["from_id"]]["start_offset"] : entity[r["from_id"]]["end_offset"]],
-            TEXT[entity[r["to_id"]]["start_offset"] : entity[r["to_id"]]["end_offset"]],
+            u16(TEXT, entity[r["from_id"]]["start_offset"], entity[r["from_id"]]["end_offset"]),
+            u16(TEXT, entity[r["to_id"]]["start_offset"], entity[r["to_id"]]["end_offset"]),
         )
         for r in speaker
     } == {
@@ -236,32 +244,66 @@ def test_nearest_mention_is_the_relation_target(tmp_path):
         and entity[r["from_id"]]["start_offset"] > 60
     )
     # "Pakistan" occurs twice; the second, inside the claim, is nearer (distance 0).
-    assert TEXT[praise_target["start_offset"] :].startswith("Pakistan 👍🏽")
-    assert praise_target["start_offset"] > TEXT.index("envoy")
+    assert u16(TEXT, praise_target["start_offset"]).startswith("Pakistan 👍🏽")
+    assert praise_target["start_offset"] > Utf16Map(TEXT).to_utf16(TEXT.index("envoy"))
     first.close()
 
 
-def test_spans_keep_their_text_with_emoji_cjk_and_combining_marks(tmp_path):
-    """Every written span is a code-point span: text[start:end] is the mark's text."""
+@pytest.mark.parametrize("offsets", ["utf16", "codepoints"])
+def test_spans_keep_their_text_with_emoji_cjk_and_combining_marks(tmp_path, offsets):
+    """Every written span is the mark's text in the chosen unit (UTF-16 units as doccano's page
+    counts them, or code points), and reads back to the same code-point marks."""
     first, aid = coded_project(tmp_path)
     out = tmp_path / "out.jsonl"
-    first.export_file(out, "doccano")
+    first.export_file(out, "doccano", options={"offsets": offsets})
+    units = Utf16Map(TEXT)
     marks = {
         (m.start, m.end): m.text for c in ("alice", "bob") for m in first.store.marks_for(aid, c)
     }
+    astral = 0
     for line in out.read_text(encoding="utf-8").splitlines():
         data = json.loads(line)
         for e in data["entities"]:
-            assert (
-                data["text"][e["start_offset"] : e["end_offset"]]
-                == marks[(e["start_offset"], e["end_offset"])]
-            )
+            start, end = e["start_offset"], e["end_offset"]
+            if offsets == "utf16":
+                written = u16(data["text"], start, end)
+                start, end = units.from_utf16(start), units.from_utf16(end)
+            else:
+                written = data["text"][start:end]
+            assert written == marks[(start, end)]
+            astral += written != data["text"][e["start_offset"] : e["end_offset"]]
+    assert (astral > 0) == (offsets == "utf16")  # after an emoji the two units differ
     second = Session.open(tmp_path / "second.db", "alice")
-    second.import_paths([out], format_name="doccano")
+    second.import_paths([out], format_name="doccano", options={"offsets": offsets})
     for m in second.store.marks_for(aid, "alice") + second.store.marks_for(aid, "bob"):
         assert TEXT[m.start : m.end] == m.text == marks[(m.start, m.end)]
     first.close()
     second.close()
+
+
+def test_spans_made_in_doccanos_page_land_on_their_words(empty, tmp_path):
+    """doccano's page counts UTF-16 units: after a flag (two code points, four units) the
+    span of "Gwadar" is 4 units further than its code-point offset, and lands on "Gwadar"."""
+    text = "🇵🇰 Beijing; Gwadar port"
+    start = text.index("Gwadar")
+    path = write_lines(
+        tmp_path / "page.jsonl", {"text": text, "label": [[start + 2, start + 8, "Country"]]}
+    )
+    empty.import_paths([path], format_name="doccano")
+    assert spans(empty, text) == [("actor", start, start + 6, "Gwadar", "Country")]
+    # The same file read as code points is what the issue saw: the span shifted.
+    other = Session.open(tmp_path / "other.db", "alice")
+    other.import_paths([path], format_name="doccano", options={"offsets": "codepoints"})
+    assert spans(other, text)[0][3] == "adar p"
+    other.close()
+
+
+def test_an_unknown_offsets_value_is_refused(empty, tmp_path):
+    path = write_lines(tmp_path / "a.jsonl", {"text": "Gwadar", "label": [[0, 6, "Country"]]})
+    with pytest.raises(ValidationError, match="offsets count must be one of utf16, codepoints"):
+        empty.import_paths([path], format_name="doccano", options={"offsets": "bytes"})
+    with pytest.raises(ValidationError, match="--option offsets=bytes"):
+        empty.export_file(tmp_path / "out.jsonl", "doccano", options={"offsets": "bytes"})
 
 
 def test_speaker_without_mention_is_kept_as_attribute(tmp_path):
@@ -278,7 +320,8 @@ def test_speaker_without_mention_is_kept_as_attribute(tmp_path):
     assert {"target": china.actor_id}.items() <= next(
         a
         for a in line["attributes"]
-        if a["label"] == "Bilateral friendship" and a["start_offset"] == claim.start
+        if a["label"] == "Bilateral friendship"
+        and a["start_offset"] == Utf16Map(TEXT).to_utf16(claim.start)
     ).items()
     second = Session.open(tmp_path / "second.db", "alice")
     second.import_paths([out], format_name="doccano")
