@@ -43,6 +43,9 @@ class InputProblem:
     message: str
     # Set when the problem is a label the tag set does not know: the window offers to map it.
     unknown_label: str | None = None
+    # Whether --lenient (the window's "Skip bad records") would skip the record it is in;
+    # not when the whole file cannot be read.
+    skippable: bool = True
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path

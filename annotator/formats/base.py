@@ -38,9 +38,11 @@ class Origin:
     path: str
     line: int | None = None
 
-    def problem(self, message: str, unknown_label: str | None = None) -> InputProblem:
+    def problem(
+        self, message: str, unknown_label: str | None = None, skippable: bool = True
+    ) -> InputProblem:
         """Return an InputProblem located here."""
-        return InputProblem(self.path, self.line, message, unknown_label)
+        return InputProblem(self.path, self.line, message, unknown_label, skippable)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class ReadResult:
     problems: list[InputProblem] = field(default_factory=list)
     warnings: list[InputProblem] = field(default_factory=list)
     bytes_read: int = 0  # how far streaming readers have read, for progress
+    skipped: int = 0  # records a lenient reader left out (each with a warning)
     # A second read of a file a first read checked whole (unchanged since): readers may skip
     # checks that cost much and cannot fail now (an annotation record's JSON Schema).
     rereading: bool = False
@@ -164,15 +167,39 @@ def read_text_or_report(path: Path, result: ReadResult, strip_bom: bool = True) 
     return None
 
 
-def json_lines(path: Path, result: ReadResult) -> Iterator[tuple[dict[str, Any], Origin]]:
-    """Yield each JSON object line of a JSONL file with its origin; record bad lines.
+def is_lenient(context: FormatContext | None) -> bool:
+    """Say whether the import skips bad records (``--lenient``) instead of refusing."""
+    return context is not None and bool(context.options.get("lenient"))
+
+
+@contextmanager
+def one_record(result: ReadResult, lenient: bool) -> Iterator[None]:
+    """Read one record (a line) in the block: with ``lenient``, the problems it finds become
+    warnings saying it was skipped (the reader yields nothing for a record with problems)."""
+    before = len(result.problems)
+    yield
+    if lenient and len(result.problems) > before:
+        result.warnings += [
+            InputProblem(p.path, p.line, f"skipped: {p.message}", p.unknown_label)
+            for p in result.problems[before:]
+        ]
+        del result.problems[before:]
+        result.skipped += 1
+
+
+def json_lines(
+    path: Path, result: ReadResult, lenient: bool = False
+) -> Iterator[tuple[dict[str, Any], Origin]]:
+    """Yield each JSON object line of a JSONL file with its origin; record bad lines (with
+    ``lenient``, skip them with a warning each).
 
     The file is read a line at a time, never whole: a 2 GB file costs the memory of a line.
     """
     try:
         handle = path.open("rb")
     except OSError as exc:
-        result.problems.append(Origin(str(path)).problem(f"cannot be read: {exc.strerror or exc}"))
+        message = f"cannot be read: {exc.strerror or exc}"
+        result.problems.append(Origin(str(path)).problem(message, skippable=False))
         return
     with handle:
         offset = 0
@@ -184,27 +211,30 @@ def json_lines(path: Path, result: ReadResult) -> Iterator[tuple[dict[str, Any],
             start, offset = offset, offset + len(raw)
             result.bytes_read += len(raw)
             raw = raw.removesuffix(b"\n")
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                message = _not_utf8_message(raw[exc.start], start + exc.start)
-                result.problems.append(Origin(str(path), number).problem(message))
-                return
-            if number == 1:
-                line = line.removeprefix("\ufeff")
-            if not line.strip():
-                continue
             origin = Origin(str(path), number)
-            try:
-                data = parse_json(raw, line)
-            except json.JSONDecodeError as exc:
-                result.problems.append(
-                    origin.problem(f"not valid JSON: {exc.msg} (column {exc.colno})")
-                )
-                continue
-            if not isinstance(data, dict):
-                result.problems.append(origin.problem("expected a JSON object per line"))
-                continue
+            with one_record(result, lenient):
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    message = _not_utf8_message(raw[exc.start], start + exc.start)
+                    result.problems.append(origin.problem(message))
+                    if lenient:
+                        continue
+                    return  # one such line usually means a file in another encoding
+                if number == 1:
+                    line = line.removeprefix("\ufeff")
+                if not line.strip():
+                    continue
+                try:
+                    data = parse_json(raw, line)
+                except json.JSONDecodeError as exc:
+                    result.problems.append(
+                        origin.problem(f"not valid JSON: {exc.msg} (column {exc.colno})")
+                    )
+                    continue
+                if not isinstance(data, dict):
+                    result.problems.append(origin.problem("expected a JSON object per line"))
+                    continue
             yield data, origin
 
 

@@ -78,6 +78,8 @@ from annotator.formats.base import (
     Origin,
     FormatOption,
     ReadResult,
+    is_lenient,
+    one_record,
     json_value,
     jsonl_writers,
     json_lines,
@@ -270,13 +272,15 @@ def sniff(path: Path) -> bool:
 def read_doccano_file(path: Path, result: ReadResult, context: FormatContext) -> None:
     """Read doccano JSONL lines into articles and annotation records, collecting problems."""
     utf16 = OFFSETS.value(context) == "utf16"
-    for data, origin in json_lines(path, result):
-        try:
-            if utf16:
-                _convert_offsets(data, _from_utf16)
-            _read_line(data, origin, result, context)
-        except SHAPE_ERRORS as exc:  # "actors": 5, and the like
-            result.problems.append(shape_problem(origin, "doccano record", exc))
+    lenient = is_lenient(context)
+    for data, origin in json_lines(path, result, lenient):
+        with one_record(result, lenient):
+            try:
+                if utf16:
+                    _convert_offsets(data, _from_utf16)
+                _read_line(data, origin, result, context)
+            except SHAPE_ERRORS as exc:  # "actors": 5, and the like
+                result.problems.append(shape_problem(origin, "doccano record", exc))
 
 
 def _convert_offsets(data: dict[str, Any], convert: Callable[[Utf16Map, Any, bool], Any]) -> None:

@@ -29,9 +29,11 @@ from annotator.formats.base import (
     ArticleRecord,
     Format,
     FormatContext,
+    is_lenient,
     json_value,
     jsonl_writers,
     json_lines,
+    one_record,
     Origin,
     ReadResult,
     make_article,
@@ -67,11 +69,13 @@ def scan_jsonl_file(
 ) -> Iterator[ArticleRecord | AnnotationRecord]:
     """Yield the articles and annotation records of a JSONL file a line at a time; collect
     per-line problems and warnings in the result."""
-    for data, origin in json_lines(path, result):
-        if any(key in data for key in RECORD_KEYS):
-            record = _read_record(data, origin, result)
-        else:
-            record = _read_article(data, origin, result)
+    lenient = is_lenient(context)
+    for data, origin in json_lines(path, result, lenient):
+        with one_record(result, lenient):
+            if any(key in data for key in RECORD_KEYS):
+                record = _read_record(data, origin, result)
+            else:
+                record = _read_article(data, origin, result)
         if record is not None:
             yield record
 

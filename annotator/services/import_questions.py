@@ -60,7 +60,8 @@ class ImportQuestions:
                     error.unknown_labels, self.tagset, lambda chosen: self._mapped(chosen, error)
                 )
                 return
-            if not self.lenient:
+            # Offer to skip only what skipping would leave out (not a file that cannot be read).
+            if not self.lenient and any(p.skippable for p in error.problems):
                 question = (
                     f"Nothing was imported: {len(error.problems)} problem(s).\n\n"
                     f"{listed([str(p) for p in error.problems])}\n\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -145,10 +145,11 @@ class ImportsMixin(SessionBase):
                 if len(checked.problems) >= MAX_PROBLEMS:
                     where = str(source.path)
                     message = f"stopped checking after {MAX_PROBLEMS} problems"
-                    checked.problems.append(InputProblem(where, None, message))
+                    checked.problems.append(InputProblem(where, None, message, skippable=False))
                     break
             if checked.problems:
                 raise InputError(checked.problems)  # rolls back what was stored
+            report.skipped += checked.skipped
             report.warnings = skipped + list(checked.warnings)
             self._store_records(sources, annotator, label_map or {}, lenient, tracker, report)
         self.announce_import(report)
@@ -403,7 +404,8 @@ class _Source:
         try:
             yield from self._check(checked, tracker)
         except SHAPE_ERRORS as exc:
-            checked.problems.append(shape_problem(Origin(str(self.path)), "file", exc))
+            problem = shape_problem(Origin(str(self.path)), "file", exc)
+            checked.problems.append(replace(problem, skippable=False))
 
     def _check(self, checked: ReadResult, tracker: _Tracker) -> Iterator[Article]:
         if self.scan is not None:
@@ -422,6 +424,7 @@ class _Source:
         if self.held is not None:
             checked.problems += self.held.problems
             checked.warnings += self.held.warnings
+            checked.skipped += self.held.skipped
             self.articles, self.annotations = len(self.held.articles), len(self.held.annotations)
             yield from (record.article for record in self.held.articles)
 
@@ -435,7 +438,7 @@ class _Source:
         assert self.scan is not None
         if _stamp(self.path) != self.stamp:
             message = "the file changed while it was imported; import it again"
-            raise InputError([InputProblem(str(self.path), None, message)])
+            raise InputError([InputProblem(str(self.path), None, message, skippable=False)])
         # The unchanged file was checked line by line: the reader may skip its slow checks.
         again = ReadResult(rereading=True)
         for record in self.scan(again):
@@ -458,15 +461,17 @@ def _sources(
     if path.is_dir() and not (forced is not None and forced.folder):
         files = plaintext.text_files(path)
         if not files:
-            problems.append(InputProblem(str(path), None, "no .txt files in folder"))
+            message = "no .txt files in folder"
+            problems.append(InputProblem(str(path), None, message, skippable=False))
         return [_scanned(file, plaintext.scan_text_file, context) for file in files]
     if not path.exists():
-        problems.append(InputProblem(str(path), None, "no such file or folder"))
+        problems.append(InputProblem(str(path), None, "no such file or folder", skippable=False))
         return []
     fmt = forced or registry.for_path(path)
     if fmt is None or fmt.read is None:
         known = ", ".join(ext for f in registry.readable() for ext in f.extensions)
-        problems.append(InputProblem(str(path), None, f"unsupported file type (known: {known})"))
+        message = f"unsupported file type (known: {known})"
+        problems.append(InputProblem(str(path), None, message, skippable=False))
         return []
     if fmt.scan is not None and path.is_file():
         return [_scanned(path, fmt.scan, context)]

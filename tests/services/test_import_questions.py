@@ -84,3 +84,12 @@ def test_given_answers_are_not_asked_again():
     talk = Scripted()
     tries, ends = conversation(talk, [BAD], label_map={}, lenient=True)
     assert talk.asked == [] and ends == [("failed", "b.txt:1: not UTF-8 text")]
+
+
+def test_no_skip_is_offered_when_skipping_would_not_help():
+    """A file that cannot be read at all is no record to skip: the import fails at once."""
+    unreadable = InputError([InputProblem("gone.jsonl", None, "no such file", skippable=False)])
+    talk = Scripted(skip=SKIP)
+    tries, ends = conversation(talk, [unreadable])
+    assert talk.asked == [] and tries == [(None, False)]
+    assert ends == [("failed", "gone.jsonl: no such file")]
