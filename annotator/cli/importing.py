@@ -16,7 +16,8 @@ from annotator.cli.common import (
 )
 from annotator.cli.interaction import ClickInteraction, stdin_is_terminal
 from annotator.core.errors import InputError
-from annotator.core.model import Actor, MarkKind
+from annotator.core.label_map import common_ner_map, parse_pair, read_label_map
+from annotator.core.model import Actor
 from annotator.formats import registry
 from annotator.services.import_questions import ImportQuestions
 from annotator.services.merge_summary import link_summary_line
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
     from annotator.core.actor_links import ActorLinkProposal
     from annotator.core.interaction import LabelMap
+    from annotator.core.tagset import TagSet
     from annotator.services.imports import ImportReport
     from annotator.session import Session
 
@@ -48,7 +50,15 @@ if TYPE_CHECKING:
     "label_maps",
     multiple=True,
     metavar="FROM=KIND:LABEL",
-    help="Map another tool's label to ours, e.g. PER=actor:Person (repeatable).",
+    help="Map another tool's label to ours, e.g. PER=actor:Person, or DATE=skip to leave its "
+    "marks out (repeatable; wins over --label-map).",
+)
+@click.option(
+    "--label-map",
+    "label_map_file",
+    metavar="FILE|ner",
+    help="Map other labels to ours from a file (JSON {\"PER\": \"actor:Person\", \"DATE\": "
+    "\"skip\"} or CSV rows PER,actor:Person), or 'ner' for the usual NER tags.",
 )
 @click.option(
     "--lenient", is_flag=True, help="Skip bad records (each is reported) instead of failing."
@@ -67,6 +77,7 @@ def import_command(
     annotator: str | None,
     format_name: str | None,
     label_maps: tuple[str, ...],
+    label_map_file: str | None,
     lenient: bool,
     typesystem: Path | None,
     text_column: str | None,
@@ -128,7 +139,7 @@ def import_command(
         interaction,
         session.tagset,
         attempt,
-        label_map=_label_map(label_maps) or None,
+        label_map=_label_map(label_map_file, label_maps, session.tagset) or None,
         lenient=lenient,
         imported=imported,
         failed=failed,
@@ -136,18 +147,21 @@ def import_command(
     ).start()
 
 
-def _label_map(pairs: tuple[str, ...]) -> dict[str, tuple[MarkKind, str]]:
-    """Parse FROM=KIND:LABEL label mappings."""
-    mapping = {}
+def _label_map(file: str | None, pairs: tuple[str, ...], tagset: TagSet) -> LabelMap:
+    """Return the label map the options give: a file's (or the usual NER tags'), then each
+    FROM=KIND:LABEL over it."""
+    mapping: LabelMap = {}
+    if file is not None:
+        if file.casefold() == "ner" and not Path(file).exists():
+            mapping = common_ner_map(tagset)
+        else:
+            mapping = read_label_map(Path(file), tagset)
     for pair in pairs:
-        source, sep, target = pair.partition("=")
-        kind, colon, label = target.partition(":")
-        if not sep or not colon or kind not in {k.value for k in MarkKind} or not label:
-            raise click.BadParameter(
-                f"{pair!r} is not FROM=KIND:LABEL with KIND actor, claim or sentiment",
-                param_hint="--map-label",
-            )
-        mapping[source] = (MarkKind(kind), label)
+        try:
+            source, target = parse_pair(pair, tagset)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--map-label") from exc
+        mapping[source] = target
     return mapping
 
 

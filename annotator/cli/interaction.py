@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from annotator.core.interaction import LabelMap, Progress
-from annotator.core.model import MarkKind
+from annotator.core.label_map import describe, format_target, parse_target
 
 if TYPE_CHECKING:  # the tag set module (and jsonschema) only when used
     from annotator.core.tagset import TagSet
@@ -60,34 +60,42 @@ class ClickInteraction:
         answered(str(answer))
 
     def choose_label_map(
-        self, unknown: Sequence[str], tagset: TagSet, answered: Callable[[LabelMap | None], None]
+        self,
+        unknown: Sequence[str],
+        tagset: TagSet,
+        answered: Callable[[LabelMap | None], None],
+        proposed: LabelMap | None = None,
     ) -> None:
-        """Ask, label by label, which of ours each unknown label becomes (empty gives up)."""
-        ours = {
-            f"{kind.value}:{label.name}": (kind, label.name)
-            for kind, label in tagset.all_span_labels()
-        }
+        """Ask, label by label, which of ours each unknown label becomes, or skip (Enter takes
+        the proposal shown; empty without one gives up)."""
         if not self.can_prompt:
             answered(None)
             return
-        click.echo("Labels the tag set does not know; ours are: " + ", ".join(ours))
+        ours = [f"{kind.value}:{label.name}" for kind, label in tagset.all_span_labels()]
+        click.echo("Labels the tag set does not know; ours are: " + ", ".join(ours) + ", or skip")
+        proposed = proposed or {}
+        if proposed:
+            click.echo("Proposed for the usual NER tags: " + describe(proposed, list(proposed)))
         mapping: LabelMap = {}
         for label in unknown:
+            default = format_target(proposed[label]) if label in proposed else ""
+            hint = "KIND:LABEL or skip" + ("" if default else ", empty to stop")
             try:
                 choice = click.prompt(
-                    f"{label!r} becomes (KIND:LABEL, empty to stop)", default="", show_default=False
-                )
+                    f"{label!r} becomes ({hint})", default=default, show_default=bool(default)
+                ).strip()
             except click.Abort:
                 answered(None)
                 return
-            choice = choice.strip()
-            found = next((v for k, v in ours.items() if k.casefold() == choice.casefold()), None)
-            if found is None:
-                if choice:
-                    click.echo(f"{choice!r} is not one of our labels", err=True)
+            if not choice:
                 answered(None)
                 return
-            mapping[label] = (MarkKind(found[0]), found[1])
+            try:
+                mapping[label] = parse_target(choice, tagset)
+            except ValueError as exc:
+                click.echo(str(exc), err=True)
+                answered(None)
+                return
         answered(mapping)
 
     def run(

@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from annotator.core.model import MarkKind
+from annotator.core.label_map import LabelMap
 
 if TYPE_CHECKING:  # the tag set module (and jsonschema) only when used
     from annotator.core.tagset import TagSet
 
 # done, total (0 if unknown) -> False to cancel
 Progress = Callable[[int, int], bool]
-LabelMap = dict[str, tuple[MarkKind, str]]
 
 
 class Interaction(Protocol):
@@ -39,9 +38,14 @@ class Interaction(Protocol):
         """Ask a question with a few answers; ``answered(None)`` if the user declines."""
 
     def choose_label_map(
-        self, unknown: Sequence[str], tagset: TagSet, answered: Callable[[LabelMap | None], None]
+        self,
+        unknown: Sequence[str],
+        tagset: TagSet,
+        answered: Callable[[LabelMap | None], None],
+        proposed: LabelMap | None = None,
     ) -> None:
-        """Ask which of our labels each unknown label becomes; ``answered(None)`` to give up."""
+        """Ask which of our labels each unknown label becomes (or skip: its marks are left
+        out), starting from ``proposed``; ``answered(None)`` to give up."""
 
     def run(
         self,

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import InputError
+from annotator.core.label_map import proposed_map
 
 if TYPE_CHECKING:
     from annotator.core.interaction import Interaction, LabelMap
@@ -47,6 +48,7 @@ class ImportQuestions:
     ):
         self.interaction, self.tagset, self._attempt = interaction, tagset, attempt
         self.label_map, self.lenient = label_map, lenient
+        self._asked_labels = False
         self._imported, self._failed, self._declined = imported, failed, declined
 
     def start(self) -> None:
@@ -55,9 +57,14 @@ class ImportQuestions:
 
     def _problems(self, error: BaseException) -> None:
         if isinstance(error, InputError):
-            if error.unknown_labels and self.label_map is None:
+            if error.unknown_labels and not self._asked_labels:
+                # Once: the labels no map given so far says, the usual NER tags proposed.
+                self._asked_labels = True
                 self.interaction.choose_label_map(
-                    error.unknown_labels, self.tagset, lambda chosen: self._mapped(chosen, error)
+                    error.unknown_labels,
+                    self.tagset,
+                    lambda chosen: self._mapped(chosen, error),
+                    proposed_map(error.unknown_labels, self.tagset),
                 )
                 return
             # Offer to skip only what skipping would leave out (not a file that cannot be read).
@@ -77,7 +84,7 @@ class ImportQuestions:
         if label_map is None:
             self._declined("Import cancelled; nothing was stored.", error)
         else:
-            self.label_map = label_map
+            self.label_map = {**(self.label_map or {}), **label_map}
             self.start()
 
     def _skip_answered(self, answer: str | None, error: InputError) -> None:

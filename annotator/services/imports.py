@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError, InputError, InputProblem, ValidationError
+from annotator.core.label_map import LabelMap, LabelTarget, describe, from_json, to_json
 from annotator.core.model import Article, MarkKind, utc_now
 from annotator.core.lazy import lazy_module
 from annotator.core.resources import corpus_dir, default_guidelines_path
@@ -51,6 +53,10 @@ class ImportReport:
 class ImportsMixin(SessionBase):
     """Import of files through the format registry."""
 
+    def saved_label_map(self) -> LabelMap:
+        """Return the label map earlier imports saved in the project (other label → ours)."""
+        return from_json(self.store.get_setting(_LABEL_MAP_KEY))
+
     def import_bundled_corpus(self) -> ImportReport:
         """Import the articles shipped with annotator, and their coding guidelines when the
         project has none yet."""
@@ -65,7 +71,7 @@ class ImportsMixin(SessionBase):
         annotator: str | None = None,
         format_name: str | None = None,
         options: dict[str, str] | None = None,
-        label_map: dict[str, tuple[MarkKind, str]] | None = None,
+        label_map: LabelMap | None = None,
         lenient: bool = False,
         progress: Progress | None = None,
     ) -> ImportReport:
@@ -75,7 +81,9 @@ class ImportsMixin(SessionBase):
         returns False the import stops and stores nothing (ImportCancelledError).
 
         The format is taken from each file's extension unless ``format_name`` names one.
-        ``label_map`` maps labels of other tools to a kind and label of the tag set.
+        ``label_map`` maps labels of other tools to a kind and label of the tag set (or to
+        None: leave their marks out); the project's saved map (the mappings of earlier
+        imports) fills in what it does not say, and what it says is saved for the next.
 
         Large files (JSONL, folders of .txt) are read a line at a time and never held; their
         articles are stored as they are checked, in one transaction that the first problem
@@ -100,7 +108,7 @@ class ImportsMixin(SessionBase):
         self,
         result: ReadResult,
         annotator: str | None = None,
-        label_map: dict[str, tuple[MarkKind, str]] | None = None,
+        label_map: LabelMap | None = None,
         lenient: bool = False,
         progress: Progress | None = None,
     ) -> ImportReport:
@@ -115,7 +123,7 @@ class ImportsMixin(SessionBase):
         sources: list[_Source],
         checked: ReadResult,
         annotator: str | None,
-        label_map: dict[str, tuple[MarkKind, str]] | None,
+        label_map: LabelMap | None,
         lenient: bool,
         progress: Progress | None,
     ) -> ImportReport:
@@ -151,7 +159,11 @@ class ImportsMixin(SessionBase):
                 raise InputError(checked.problems)  # rolls back what was stored
             report.skipped += checked.skipped
             report.warnings = skipped + list(checked.warnings)
-            self._store_records(sources, annotator, label_map or {}, lenient, tracker, report)
+            labels = _Labels(self.saved_label_map(), label_map or {})
+            self._store_records(sources, annotator, labels, lenient, tracker, report)
+            report.warnings += labels.notes()
+            if label_map:
+                self.store.set_setting(_LABEL_MAP_KEY, to_json(labels.to_save()))
         self.announce_import(report)
         return report
 
@@ -159,7 +171,7 @@ class ImportsMixin(SessionBase):
         self,
         sources: list[_Source],
         annotator: str | None,
-        label_map: dict[str, tuple[MarkKind, str]],
+        labels: _Labels,
         lenient: bool,
         tracker: _Tracker,
         report: ImportReport,
@@ -183,7 +195,7 @@ class ImportsMixin(SessionBase):
                             )
                         )
                     seen_marks.setdefault(mark_id, here)
-                record_problems = self._store_record(annotation, annotator, report, label_map)
+                record_problems = self._store_record(annotation, annotator, report, labels)
                 if record_problems and lenient:
                     report.skipped += 1
                     report.warnings += [
@@ -208,7 +220,7 @@ class ImportsMixin(SessionBase):
         record: AnnotationRecord,
         annotator_override: str | None,
         report: ImportReport,
-        label_map: dict[str, tuple[MarkKind, str]],
+        labels: _Labels,
     ) -> list[InputProblem]:
         """Store one annotation record inside the import transaction; return its problems.
 
@@ -218,9 +230,7 @@ class ImportsMixin(SessionBase):
         try:
             with self.store.transaction():
                 try:
-                    problems = self._store_record_now(
-                        record, annotator_override, report, label_map
-                    )
+                    problems = self._store_record_now(record, annotator_override, report, labels)
                 except (*SHAPE_ERRORS, sqlite3.InterfaceError, sqlite3.ProgrammingError) as exc:
                     # A value of a shape the checks let through (an offset 1.0, a country of
                     # 2**63, an unknown status): the record is refused, never a traceback.
@@ -236,12 +246,12 @@ class ImportsMixin(SessionBase):
         record: AnnotationRecord,
         annotator_override: str | None,
         report: ImportReport,
-        label_map: dict[str, tuple[MarkKind, str]],
+        labels: _Labels,
     ) -> list[InputProblem]:
         origin, article = record.origin, record.article
         recorded = record.data.get("annotator")
         annotator = annotator_override or recorded or self._annotator
-        data, problems = self._normalise(record.data, article, annotator, label_map, origin)
+        data, problems = self._normalise(record.data, article, annotator, labels, origin)
         if problems:
             return problems
         if self.store.insert_article(article):
@@ -290,7 +300,7 @@ class ImportsMixin(SessionBase):
         data: dict[str, Any],
         article: Article,
         annotator: str,
-        label_map: dict[str, tuple[MarkKind, str]],
+        labels: _Labels,
         origin: Origin,
     ) -> tuple[dict[str, Any], list[InputProblem]]:
         """Complete a record read from another tool (see formats/base.py): kinds, ids, actors."""
@@ -307,8 +317,13 @@ class ImportsMixin(SessionBase):
         for index, mark in enumerate(raw_marks):
             label = str(mark.get("label", ""))
             kind = mark.get("kind")
-            if label in label_map:
-                kind, label = label_map[label][0].value, label_map[label][1]
+            consult = label in labels.given or label.casefold() not in by_label  # ours win
+            mapped = labels.find(label) if consult else None
+            if mapped is not None:
+                target = mapped[1]
+                if target is None:
+                    continue  # mapped to skip: left out, and counted
+                kind, label = target[0].value, target[1]
             elif kind is None and label.casefold() in by_label:
                 found_kind, label = by_label[label.casefold()]
                 kind = found_kind.value
@@ -316,7 +331,7 @@ class ImportsMixin(SessionBase):
                 problems.append(
                     origin.problem(
                         f"marks[{index}]: unknown label {label!r}; map it with "
-                        f"--map-label {label!r}=KIND:LABEL (e.g. actor:Person)",
+                        f"--map-label {label!r}=KIND:LABEL (e.g. actor:Person, or skip)",
                         unknown_label=label,
                     )
                 )
@@ -376,6 +391,52 @@ class ImportsMixin(SessionBase):
 
 
 Progress = Callable[[int, int], bool]
+_LABEL_MAP_KEY = "label_map"
+
+
+class _Labels:
+    """The label map of one import: the one given over the project's saved one; counts which
+    saved mappings were used and which labels' marks were left out, to say so."""
+
+    def __init__(self, saved: LabelMap, given: LabelMap):
+        self.saved, self.given = saved, given
+        self._folded = {k.casefold(): k for k in (*saved, *given)}
+        self.used_saved: Counter[str] = Counter()
+        self.left_out: Counter[str] = Counter()
+
+    def find(self, label: str) -> tuple[str, LabelTarget] | None:
+        """Return (the map's key, its target) for a label (exact, else ignoring case)."""
+        for key in (label, self._folded.get(label.casefold())):
+            if key is None:
+                continue
+            if key in self.given:
+                target = self.given[key]
+            elif key in self.saved:
+                target = self.saved[key]
+                self.used_saved[key] += 1
+            else:
+                continue
+            if target is None:
+                self.left_out[key] += 1
+            return key, target
+        return None
+
+    def notes(self) -> list[InputProblem]:
+        """Say what the saved map decided, and what was left out."""
+        notes = []
+        if self.used_saved:
+            mapping = describe(self.saved, sorted(self.used_saved))
+            message = f"mapped as saved in the project: {mapping}"
+            notes.append(InputProblem("label map", None, message))
+        notes += [
+            InputProblem("label map", None, f"{n} mark(s) labelled {label!r} left out (skip)")
+            for label, n in sorted(self.left_out.items())
+        ]
+        return notes
+
+    def to_save(self) -> LabelMap:
+        """Return the project's map with this import's given mappings over it."""
+        return {**self.saved, **self.given}
 
 
 @dataclass

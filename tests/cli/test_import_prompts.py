@@ -14,16 +14,17 @@ from annotator.session import Session
 TEXT = "Officials of Pakistan met in Beijing."
 
 
-def doccano_file(tmp_path):
+def doccano_file(tmp_path, labels=("GPE", "LOC")):
     path = tmp_path / "ner.jsonl"
-    record = {"text": TEXT, "label": [[13, 21, "GPE"], [29, 36, "LOC"]]}
+    record = {"text": TEXT, "label": [[13, 21, labels[0]], [29, 36, labels[1]]]}
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     return path
 
 
-def run(tmp_path, input=None):
+def run(tmp_path, input=None, labels=("GPE", "LOC")):
     db = tmp_path / "p.db"
-    args = ["import", "--format", "doccano", "--db", str(db), str(doccano_file(tmp_path))]
+    path = doccano_file(tmp_path, labels)
+    args = ["import", "--format", "doccano", "--db", str(db), str(path)]
     return CliRunner().invoke(cli, args, input=input, catch_exceptions=False), db
 
 
@@ -32,7 +33,11 @@ def test_unknown_labels_are_asked_for_in_a_terminal(tmp_path, monkeypatch):
     monkeypatch.setattr(annotator.cli.importing, "_stdin_is_terminal", lambda: True)
     result, db = run(tmp_path, input="actor:Country\nactor:country\n")
     assert result.exit_code == 0, result.output
-    assert "'GPE' becomes (KIND:LABEL, empty to stop)" in result.output
+    # GPE and LOC are usual NER tags: proposed (Enter takes the proposal shown).
+    assert "Proposed for the usual NER tags: GPE → actor:Country, LOC → actor:Country" in (
+        result.output
+    )
+    assert "'GPE' becomes (KIND:LABEL or skip) [actor:Country]" in result.output
     assert "'LOC' becomes" in result.output
     assert result.output.rstrip().endswith(
         "1 article(s) added, 1 annotation record(s) with 2 mark(s)"
@@ -50,9 +55,10 @@ def test_unknown_labels_are_asked_for_in_a_terminal(tmp_path, monkeypatch):
 def test_an_empty_answer_stops_and_stores_nothing(tmp_path, monkeypatch):
     """Giving up at the prompt leaves the project as it was, with the problems shown."""
     monkeypatch.setattr(annotator.cli.importing, "_stdin_is_terminal", lambda: True)
-    result, db = run(tmp_path, input="\n")
+    result, db = run(tmp_path, input="\n", labels=("GPX", "LOC"))
+    assert "'GPX' becomes (KIND:LABEL or skip, empty to stop)" in result.output
     assert result.exit_code == 1
-    assert "unknown label 'GPE'" in result.output
+    assert "unknown label 'GPX'" in result.output
     session = Session.open(db)
     assert session.article_count() == 0
     session.close()

@@ -21,7 +21,7 @@ def test_bad_map_label_is_a_usage_error(tmp_path):
     """--map-label must be FROM=KIND:LABEL."""
     result = run("import", tmp_path, "--map-label", "PER=person", "--db", tmp_path / "p.db")
     assert result.exit_code == 2
-    assert "is not FROM=KIND:LABEL" in result.output
+    assert "'person' is not KIND:LABEL (KIND actor, claim or sentiment) or skip" in result.output
 
 
 def test_export_articles_search_selects_records(tmp_path):

@@ -412,7 +412,7 @@ def test_lenient_skips_bad_records_and_reports_each(empty, tmp_path):
     assert [str(w) for w in report.warnings] == [
         f"{path}:2: skipped: marks[0] (actor 0-99): offsets outside the text (length 7)",
         f"{path}:3: skipped: marks[0]: unknown label 'NOPE'; map it with "
-        "--map-label 'NOPE'=KIND:LABEL (e.g. actor:Person)",
+        "--map-label 'NOPE'=KIND:LABEL (e.g. actor:Person, or skip)",
     ]
     assert spans(empty, "China and Pakistan") == [("actor", 0, 5, "China", "Organization")]
 

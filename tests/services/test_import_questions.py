@@ -30,8 +30,9 @@ class Scripted:
         self.asked.append(f"ask: {question.splitlines()[0]}")
         answered(self._skip)
 
-    def choose_label_map(self, unknown, tagset, answered):
+    def choose_label_map(self, unknown, tagset, answered, proposed=None):
         self.asked.append(f"map: {', '.join(unknown)}")
+        self.proposed = proposed
         answered(self._label_map)
 
     def run(self, label, work, on_success, on_failure):
@@ -93,3 +94,17 @@ def test_no_skip_is_offered_when_skipping_would_not_help():
     tries, ends = conversation(talk, [unreadable])
     assert talk.asked == [] and tries == [(None, False)]
     assert ends == [("failed", "gone.jsonl: no such file")]
+
+
+def test_the_usual_ner_tags_come_proposed():
+    """PER and DATE are proposed (actor:Person, skip); a label of no NER tag set is not."""
+    unknown = InputError(
+        [
+            InputProblem("a.jsonl", 1, "unknown label 'PER'", "PER"),
+            InputProblem("a.jsonl", 1, "unknown label 'DATE'", "DATE"),
+            InputProblem("a.jsonl", 2, "unknown label 'Stakeholder'", "Stakeholder"),
+        ]
+    )
+    talk = Scripted()
+    conversation(talk, [unknown])
+    assert talk.proposed == {"PER": (MarkKind.ACTOR, "Person"), "DATE": None}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -12,28 +13,42 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.model import MarkKind
+from annotator.core.label_map import SKIP, LabelMap, format_target, parse_target
 from annotator.core.tagset import TagSet
 
 
 class LabelMapDialog(QDialog):
-    """One row per unknown label, each with a choice of our labels (nothing is dropped)."""
+    """One row per unknown label, each with a choice of our labels or "skip" (its marks left
+    out); the usual NER tags come with their proposal chosen."""
 
-    def __init__(self, unknown: list[str], tagset: TagSet, parent: QWidget | None = None):
+    def __init__(
+        self,
+        unknown: list[str],
+        tagset: TagSet,
+        parent: QWidget | None = None,
+        proposed: LabelMap | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Map unknown labels")
         intro = QLabel(
             "These labels of the imported files are not in the project's tag set. Choose the "
-            "label each becomes; the import is stored only when every one is mapped."
+            "label each becomes, or skip to leave its marks out. Usual named-entity tags come "
+            "with a proposal. The project remembers the choice for its next imports."
         )
         intro.setWordWrap(True)
         form = QFormLayout()
         self.choices: dict[str, QComboBox] = {}
+        proposed = proposed or {}
         for label in unknown:
             combo = QComboBox()
             for kind, ours in tagset.all_span_labels():
                 combo.addItem(f"{kind.value}: {ours.name}", f"{kind.value}:{ours.name}")
-            form.addRow(label, combo)
+            combo.addItem("skip (leave these marks out)", SKIP)
+            if label in proposed:
+                combo.setCurrentIndex(combo.findData(format_target(proposed[label])))
+            name = QLabel(label)
+            name.setTextFormat(Qt.TextFormat.PlainText)  # another tool's label: plain text
+            form.addRow(name, combo)
             self.choices[label] = combo
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -45,10 +60,6 @@ class LabelMapDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
-    def label_map(self) -> dict[str, tuple[MarkKind, str]]:
+    def label_map(self) -> LabelMap:
         """Return the chosen mapping."""
-        result = {}
-        for label, combo in self.choices.items():
-            kind, _, name = str(combo.currentData()).partition(":")
-            result[label] = (MarkKind(kind), name)
-        return result
+        return {label: parse_target(str(box.currentData())) for label, box in self.choices.items()}

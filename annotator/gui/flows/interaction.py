@@ -57,12 +57,17 @@ class QtInteraction:
         self.open_dialog(box)
 
     def choose_label_map(
-        self, unknown: Sequence[str], tagset: TagSet, answered: Callable[[LabelMap | None], None]
+        self,
+        unknown: Sequence[str],
+        tagset: TagSet,
+        answered: Callable[[LabelMap | None], None],
+        proposed: LabelMap | None = None,
     ) -> None:
-        """Open the label-mapping dialog; answer its mapping, or None if cancelled."""
+        """Open the label-mapping dialog (the proposals chosen); answer its mapping, or None
+        if cancelled."""
         from annotator.gui.dialogs.label_map_dialog import LabelMapDialog
 
-        dialog = LabelMapDialog(list(unknown), tagset, self.window)
+        dialog = LabelMapDialog(list(unknown), tagset, self.window, proposed)
         dialog.finished.connect(
             lambda result: answered(
                 dialog.label_map() if result == QDialog.DialogCode.Accepted else None
