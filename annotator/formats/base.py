@@ -167,6 +167,52 @@ def read_text_or_report(path: Path, result: ReadResult, strip_bom: bool = True) 
     return None
 
 
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_SNIFF_BYTES = 1 << 20  # enough of a file to see its first element
+
+
+def json_elements(content: str) -> Iterator[tuple[int, Any]]:
+    """Yield (line, element) for each element of a JSON array; a lone object is one element
+    (a JSON file of tasks or records, pretty-printed or not)."""
+    decoder = json.JSONDecoder()
+    index = _WHITESPACE.match(content).end()  # type: ignore[union-attr]
+    if not content.startswith("[", index):
+        yield 1 + content.count("\n", 0, index), json_loads(content)
+        return
+    line, counted = 1, 0
+    index = _WHITESPACE.match(content, index + 1).end()  # type: ignore[union-attr]
+    if content.startswith("]", index):
+        return
+    while True:
+        try:
+            value, after = decoder.raw_decode(content, index)
+        except RecursionError:
+            raise json.JSONDecodeError("nested too deeply", content, index) from None
+        line += content.count("\n", counted, index)
+        counted = index
+        yield line, value
+        index = _WHITESPACE.match(content, after).end()  # type: ignore[union-attr]
+        if content.startswith(",", index):
+            index = _WHITESPACE.match(content, index + 1).end()  # type: ignore[union-attr]
+        elif content.startswith("]", index):
+            return
+        else:
+            raise json.JSONDecodeError("expected ',' or ']' after an element", content, index)
+
+
+def first_json_element(path: Path) -> Any:
+    """Return the first element of a JSON array file, or None when it cannot be told."""
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except (OSError, UnicodeDecodeError):
+        return None
+    try:
+        return next(json_elements(head), None)[1]  # type: ignore[index]
+    except (json.JSONDecodeError, TypeError):
+        return None
+
+
 def is_lenient(context: FormatContext | None) -> bool:
     """Say whether the import skips bad records (``--lenient``) instead of refusing."""
     return context is not None and bool(context.options.get("lenient"))

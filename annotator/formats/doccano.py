@@ -60,7 +60,7 @@ On reading back, a relation wins over an attribute for the same role.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +78,11 @@ from annotator.formats.base import (
     Origin,
     FormatOption,
     ReadResult,
+    first_json_element,
     is_lenient,
+    json_elements,
     one_record,
+    read_text_or_report,
     json_value,
     jsonl_writers,
     json_lines,
@@ -246,18 +249,40 @@ def is_offset(value: Any) -> bool:
 # -- reading ----------------------------------------------------------------------------------
 
 
-def sniff(path: Path) -> bool:
-    """Say whether a .jsonl file's first line looks like doccano's rather than ours."""
+def _first_line(path: Path) -> str | None:
+    """Return a file's first line that is not blank (None: none, or unreadable)."""
     try:
         with path.open(encoding="utf-8-sig") as handle:
-            for line in handle:
-                if line.strip():
-                    data = json_loads(line)
-                    break
-            else:
-                return False
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            return next((line for line in handle if line.strip()), None)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _is_one_json_document(path: Path) -> bool:
+    """Say whether a doccano file is one JSON document (an array of records, or one record
+    pretty-printed, as doccano's own relation example is) rather than JSON lines."""
+    line = _first_line(path)
+    if line is None:
         return False
+    if line.lstrip().startswith("["):
+        return True
+    try:
+        json_loads(line)
+    except (json.JSONDecodeError, RecursionError):
+        return line.lstrip().startswith("{")
+    return False
+
+
+def sniff(path: Path) -> bool:
+    """Say whether a .jsonl file's first record looks like doccano's rather than ours."""
+    if _is_one_json_document(path):
+        data = first_json_element(path)
+    else:
+        line = _first_line(path)
+        try:
+            data = json_loads(line) if line is not None else None
+        except (json.JSONDecodeError, RecursionError):
+            return False
     if not isinstance(data, dict) or "marks" in data:
         return False
     return (
@@ -273,7 +298,7 @@ def read_doccano_file(path: Path, result: ReadResult, context: FormatContext) ->
     """Read doccano JSONL lines into articles and annotation records, collecting problems."""
     utf16 = OFFSETS.value(context) == "utf16"
     lenient = is_lenient(context)
-    for data, origin in json_lines(path, result, lenient):
+    for data, origin in _records(path, result, lenient):
         with one_record(result, lenient):
             try:
                 if utf16:
@@ -281,6 +306,30 @@ def read_doccano_file(path: Path, result: ReadResult, context: FormatContext) ->
                 _read_line(data, origin, result, context)
             except SHAPE_ERRORS as exc:  # "actors": 5, and the like
                 result.problems.append(shape_problem(origin, "doccano record", exc))
+
+
+def _records(
+    path: Path, result: ReadResult, lenient: bool
+) -> Iterator[tuple[dict[str, Any], Origin]]:
+    """Yield a doccano file's records: JSON lines, or the elements of one JSON document."""
+    if not _is_one_json_document(path):
+        yield from json_lines(path, result, lenient)
+        return
+    content = read_text_or_report(path, result)
+    if content is None:
+        return
+    try:
+        for line, element in json_elements(content):
+            origin = Origin(str(path), line)
+            if isinstance(element, dict):
+                yield element, origin
+            else:
+                with one_record(result, lenient):
+                    result.problems.append(origin.problem("expected a JSON object per record"))
+    except json.JSONDecodeError as exc:  # nothing after it can be read: not skippable
+        where = Origin(str(path), exc.lineno)
+        message = f"not valid JSON: {exc.msg} (column {exc.colno})"
+        result.problems.append(where.problem(message, skippable=False))
 
 
 def _convert_offsets(data: dict[str, Any], convert: Callable[[Utf16Map, Any, bool], Any]) -> None:

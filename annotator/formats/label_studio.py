@@ -65,7 +65,6 @@ focus_stance, topics) maps them; relations other than speaker/target are ignored
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from itertools import groupby
@@ -78,7 +77,6 @@ from annotator.core.tagset import INTENSITIES, TagSet
 from annotator.formats.base import (
     SHAPE_ERRORS,
     shape_problem,
-    json_loads,
     AnnotationRecord,
     ArticleRecord,
     Format,
@@ -88,6 +86,8 @@ from annotator.formats.base import (
     ReadResult,
     read_text_or_report,
     atomic_text_file,
+    first_json_element,
+    json_elements,
 )
 from annotator.formats.doccano import (
     ROLES,
@@ -103,8 +103,6 @@ EXTENSIONS = (".json",)
 SPAN_CONTROLS = {kind.value: kind for kind in MarkKind}
 REGION_CHOICES = ("stance", "form", "intensity")
 DOCUMENT_CHOICES = ("tone", "focus_stance", "topics", "status")
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
-_SNIFF_BYTES = 1 << 20
 
 
 # -- offsets: the one place where Label Studio's unit meets ours ---------------------------------
@@ -197,56 +195,15 @@ def write_label_config(tagset: TagSet) -> str:
 # -- reading -------------------------------------------------------------------------------------
 
 
-def _json_array(content: str) -> Iterator[tuple[int, Any]]:
-    """Yield (line, element) for each element of a JSON array; a lone object is one element."""
-    decoder = json.JSONDecoder()
-    index = _WHITESPACE.match(content).end()  # type: ignore[union-attr]
-    if not content.startswith("[", index):
-        yield 1 + content.count("\n", 0, index), json_loads(content)
-        return
-    line, counted = 1, 0
-    index = _WHITESPACE.match(content, index + 1).end()  # type: ignore[union-attr]
-    if content.startswith("]", index):
-        return
-    while True:
-        try:
-            value, after = decoder.raw_decode(content, index)
-        except RecursionError:
-            raise json.JSONDecodeError("nested too deeply", content, index) from None
-        line += content.count("\n", counted, index)
-        counted = index
-        yield line, value
-        index = _WHITESPACE.match(content, after).end()  # type: ignore[union-attr]
-        if content.startswith(",", index):
-            index = _WHITESPACE.match(content, index + 1).end()  # type: ignore[union-attr]
-        elif content.startswith("]", index):
-            return
-        else:
-            raise json.JSONDecodeError("expected ',' or ']' after a task", content, index)
-
-
-def _first_element(path: Path) -> Any:
-    """Return the first element of a JSON array file, or None when it cannot be told."""
-    try:
-        with path.open(encoding="utf-8-sig") as handle:
-            head = handle.read(_SNIFF_BYTES)
-    except (OSError, UnicodeDecodeError):
-        return None
-    try:
-        return next(_json_array(head), None)[1]  # type: ignore[index]
-    except (json.JSONDecodeError, TypeError):
-        return None
-
-
 def sniff_tasks(path: Path) -> bool:
     """Say whether a .json file is a Label Studio task list (tasks with ``data``)."""
-    first = _first_element(path)
+    first = first_json_element(path)
     return isinstance(first, dict) and isinstance(first.get("data"), dict)
 
 
 def sniff_min(path: Path) -> bool:
     """Say whether a .json file is a Label Studio JSON-MIN export."""
-    first = _first_element(path)
+    first = first_json_element(path)
     return (
         isinstance(first, dict)
         and isinstance(first.get("text"), str)
@@ -261,7 +218,7 @@ def _load(path: Path, result: ReadResult) -> Iterator[tuple[Origin, dict[str, An
     if content is None:
         return
     try:
-        for line, element in _json_array(content):
+        for line, element in json_elements(content):
             origin = Origin(str(path), line)
             if isinstance(element, dict):
                 yield origin, element

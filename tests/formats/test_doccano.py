@@ -422,3 +422,38 @@ def test_fixture_copies_are_byte_identical_to_their_provenance():
     listed = (DOCCANO / "PROVENANCE.md").read_text(encoding="utf-8")
     for path in DOCCANO.glob("*.jsonl"):
         assert f"`doccano/{path.name}`" in listed
+
+
+def test_one_pretty_printed_object_or_a_json_array_is_read(empty, tmp_path):
+    """doccano's documentation shows its relation example pretty-printed, and some tools write
+    a JSON array: both are read, record by record, with the line each record starts on."""
+    record = {
+        "text": "Google was founded on September 4, 1998, by Larry Page.",
+        "entities": [
+            {"id": 0, "start_offset": 0, "end_offset": 6, "label": "ORG"},
+            {"id": 2, "start_offset": 44, "end_offset": 54, "label": "PERSON"},
+        ],
+        "relations": [{"id": 0, "from_id": 0, "to_id": 2, "type": "foundedBy"}],
+    }
+    pretty = tmp_path / "pretty.jsonl"
+    pretty.write_text(json.dumps(record, indent=4) + "\n", encoding="utf-8")
+    assert registry.for_path(pretty).name == "doccano"  # the sniff sees through the layout
+    report = empty.import_paths([pretty], label_map=MAP)
+    assert (report.records, report.marks) == (1, 2)
+    assert spans(empty, record["text"])[1] == ("actor", 44, 54, "Larry Page", "Person")
+    second = {"text": "Gwadar port.", "label": [[0, 6, "MISC"]]}
+    array = tmp_path / "array.jsonl"
+    array.write_text(json.dumps([second, "not a record", record], indent=2), encoding="utf-8")
+    with pytest.raises(InputError, match=r"array.jsonl:\d+: expected a JSON object per record"):
+        empty.import_paths([array], format_name="doccano", label_map=MAP)
+    report = empty.import_paths([array], format_name="doccano", label_map=MAP, lenient=True)
+    assert (report.records, report.skipped) == (2, 1)
+    assert spans(empty, "Gwadar port.") == [("actor", 0, 6, "Gwadar", "Country")]
+
+
+def test_a_broken_json_document_is_refused_at_its_line(empty, tmp_path):
+    path = tmp_path / "broken.jsonl"
+    path.write_text('[\n  {"text": "a", "label": []},\n  {"text": \n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"broken.jsonl:4: not valid JSON") as caught:
+        empty.import_paths([path], format_name="doccano", lenient=True)
+    assert caught.value.problems[0].skippable is False
