@@ -3,6 +3,8 @@
 An *article line* has ``text`` and optionally ``title``, ``date``, ``source`` and ``meta``. An
 *annotation record* (what ``annotator export --format jsonl`` writes) also has ``annotator``,
 ``document``, ``actors`` and ``marks``; ``schemas/annotation-record.schema.json`` describes it.
+A *pre-annotation* (a script's or a model's marks: ``text`` and ``marks`` without our actors
+list) is read by formats/pre_annotation.py; ``schemas/pre-annotation.schema.json`` describes it.
 Offsets are Python code-point indexes into ``text``, end exclusive.
 """
 
@@ -24,6 +26,7 @@ from annotator.core.model import (
     MarkKind,
 )
 from annotator.core.resources import schema_path
+from annotator.formats import pre_annotation
 from annotator.formats.base import (
     AnnotationRecord,
     ArticleRecord,
@@ -70,9 +73,12 @@ def scan_jsonl_file(
     """Yield the articles and annotation records of a JSONL file a line at a time; collect
     per-line problems and warnings in the result."""
     lenient = is_lenient(context)
+    threshold = pre_annotation.min_score(context)
     for data, origin in json_lines(path, result, lenient):
         with one_record(result, lenient):
-            if any(key in data for key in RECORD_KEYS):
+            if pre_annotation.is_pre_annotation(data):
+                record = pre_annotation.read_pre_annotation(data, origin, result, threshold)
+            elif any(key in data for key in RECORD_KEYS):
                 record = _read_record(data, origin, result)
             else:
                 record = _read_article(data, origin, result)
@@ -302,4 +308,5 @@ FORMAT = Format(
     write=write_documents,
     stream=stream_documents,
     scan=scan_jsonl_file,
+    read_options=(pre_annotation.MIN_SCORE,),
 )

@@ -312,6 +312,7 @@ class ImportsMixin(SessionBase):
             for kind, label in self.tagset.all_span_labels()
         }
         mentions: dict[str, str] = {}  # mention mark id -> actor id, for speaker_mark/target_mark
+        named: dict[str, str] = {}  # folded actor name or mention text -> actor id, for *_name
         new_actors: dict[tuple[str, str], str] = {}  # (type, folded text) -> actor id
         known_ids = {a["id"] for a in data["actors"]}
         for index, mark in enumerate(raw_marks):
@@ -344,11 +345,13 @@ class ImportsMixin(SessionBase):
                 mark["id"] = str(uuid.uuid5(_MARK_NAMESPACE, key))
             if kind == "actor" and not mark.get("actor"):
                 text = str(mark.get("text", ""))
-                matches = [a for a in self.store.actors_with_alias(text) if a.type == label]
+                # A pre-annotation may name the actor ("Xi Jinping" for "the president").
+                name = str(mark.pop("actor_name", "") or text)
+                matches = [a for a in self.store.actors_with_alias(name) if a.type == label]
                 if matches:
                     mark["actor"] = matches[0].id
                 else:
-                    key2 = (label, text.casefold())
+                    key2 = (label, name.casefold())
                     if key2 not in new_actors:
                         new_actors[key2] = str(
                             uuid.uuid5(_MARK_NAMESPACE, f"actor|{label}|{key2[1]}")
@@ -357,18 +360,20 @@ class ImportsMixin(SessionBase):
                             data["actors"].append(
                                 {
                                     "id": new_actors[key2],
-                                    "name": text,
+                                    "name": name,
                                     "type": label,
-                                    "aliases": [text],
+                                    "aliases": [name],
                                 }
                             )
                             known_ids.add(new_actors[key2])
                     mark["actor"] = new_actors[key2]
+                named[name.casefold()] = named[text.casefold()] = mark["actor"]
             ref = mark.pop("ref", None)
             if kind == "actor":
                 mentions[ref or mark["id"]] = mark["actor"]
             data["marks"].append(mark)
         for mark in data["marks"]:
+            problems += self._actors_by_name(mark, named, origin)
             for role, field_ in (("speaker_mark", "speaker"), ("target_mark", "target")):
                 ref = mark.pop(role, None)
                 if ref is None:
@@ -388,6 +393,31 @@ class ImportsMixin(SessionBase):
                 mark.setdefault("intensity", None)
                 mark.setdefault("target", None)
         return data, problems
+
+    def _actors_by_name(
+        self, mark: dict[str, Any], named: dict[str, str], origin: Origin
+    ) -> list[InputProblem]:
+        """Resolve a pre-annotation's speaker or target given by name: an actor this record
+        mentions, else the registry's actor of that name or alias."""
+        problems = []
+        for field_ in ("speaker", "target"):
+            name = mark.pop(f"{field_}_name", None)
+            if name is None:
+                continue
+            actor_id = named.get(name.casefold())
+            if actor_id is None:
+                known = self.store.actors_with_alias(name)
+                actor_id = known[0].id if known else None
+            if actor_id is None:
+                problems.append(
+                    origin.problem(
+                        f"mark {mark['id']}: {field_} {name!r} is neither an actor this record "
+                        "mentions nor one of the registry"
+                    )
+                )
+            elif mark["kind"] == "claim" or field_ == "target":
+                mark[field_] = actor_id
+        return problems
 
 
 Progress = Callable[[int, int], bool]
