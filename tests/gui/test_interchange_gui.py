@@ -166,3 +166,27 @@ def test_a_failed_export_is_reported(window, qtbot, tmp_path):
         f"{tmp_path}: {tmp_path} is a folder; jsonl writes one file: give a file name",
     )
     box.accept()
+
+
+def test_import_asks_for_the_formats_read_options(window, qtbot, tmp_path):
+    """A doccano file: the window asks how its offsets count (UTF-16 units, doccano's page, by
+    default); the choice reaches the import."""
+    import json
+
+    from annotator.gui.flows.import_flow import ask_options_and_import
+
+    text = "🇵🇰 Pakistan and China."
+    path = tmp_path / "spans.jsonl"
+    path.write_text(json.dumps({"text": text, "label": [[3, 11, "Country"]]}) + "\n", "utf-8")
+    ask_options_and_import(window, [path], None)
+    dialog = window.interaction.dialog
+    assert dialog is not None and dialog.windowTitle() == "Import options"
+    offsets = dialog.fields["offsets"]
+    assert offsets.currentText() == "utf16"
+    offsets.setCurrentText("codepoints")  # this file was written by a script in str indexes
+    dialog.accept()
+    qtbot.waitUntil(lambda: any(s.title == text for s in window.session.article_summaries()))
+    article = next(s for s in window.session.article_summaries() if s.title == text)
+    qtbot.waitUntil(lambda: bool(window.session.store.marks_for(article.id, window.session.annotator)))
+    [mark] = window.session.store.marks_for(article.id, window.session.annotator)
+    assert mark.text == "Pakistan"

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import GOLD_ANNOTATOR
+from annotator.gui.dialogs.format_options import OptionField, option_field, option_values
 from annotator.formats import registry
 from annotator.formats.registry import FormatEntry
 
@@ -44,7 +45,7 @@ class ExportDialog(QDialog):
         self.form.addRow("&Format:", self.format_box)
         self.form.addRow("&Whose coding:", self.coder_box)
         self.form.addRow("&Articles:", self.search)
-        self.option_fields: dict[str, QComboBox | QLineEdit] = {}
+        self.option_fields: dict[str, OptionField] = {}
         self._option_rows = 0
         self.format_box.currentIndexChanged.connect(lambda _i: self._show_options())
         buttons = QDialogButtonBox(
@@ -80,11 +81,7 @@ class ExportDialog(QDialog):
 
     def options(self) -> dict[str, str]:
         """Return the format options and the article search, as `export --option` takes them."""
-        options = {}
-        for key, field in self.option_fields.items():
-            value = field.currentText() if isinstance(field, QComboBox) else field.text().strip()
-            if value:
-                options[key] = value
+        options = option_values(self.option_fields)
         if self.search.text().strip():
             options["articles"] = self.search.text().strip()
         return options
@@ -95,12 +92,7 @@ class ExportDialog(QDialog):
         self.option_fields = {}
         # The format's module is imported for its options only when it is chosen.
         for option in self.chosen_format().load().write_options:
-            field: QComboBox | QLineEdit
-            if option.choices:
-                field = QComboBox()
-                field.addItems(list(option.choices))
-            else:
-                field = QLineEdit(option.default)
+            field = option_field(option)
             self.form.addRow(f"{option.title}:", field)
             self.option_fields[option.key] = field
         self._option_rows = len(self.option_fields)

@@ -16,6 +16,7 @@ from annotator.services.imports import ImportCancelledError, ImportReport
 from annotator.session import Session, summarise
 
 if TYPE_CHECKING:
+    from annotator.formats.base import Format
     from annotator.gui.main_window import MainWindow
 
 
@@ -30,10 +31,12 @@ class ImportWorkflow(Workflow):
         format_name: str | None = None,
         label_map: LabelMap | None = None,
         lenient: bool = False,
+        options: dict[str, str] | None = None,
     ):
         super().__init__(window)
         self.paths = list(paths)
         self.format_name = format_name
+        self.options = dict(options or {})
         self.report: ImportReport | None = None
         self._backed_up = False
         self.questions = ImportQuestions(
@@ -64,7 +67,7 @@ class ImportWorkflow(Workflow):
         succeeded: Callable[[ImportReport], None],
         failed: Callable[[BaseException], None],
     ) -> None:
-        paths, format_name = self.paths, self.format_name
+        paths, format_name, options = self.paths, self.format_name, self.options
         first = not self._backed_up
         self._backed_up = True
 
@@ -74,6 +77,7 @@ class ImportWorkflow(Workflow):
             return session.import_paths(
                 paths,
                 format_name=format_name,
+                options=options,
                 label_map=label_map,
                 lenient=lenient,
                 progress=progress,
@@ -117,20 +121,55 @@ def import_files(
     format_name: str | None = None,
     label_map: LabelMap | None = None,
     lenient: bool = False,
+    options: dict[str, str] | None = None,
 ) -> ImportWorkflow:
     """Start importing files or folders in the background, asking what it needs to."""
-    return ImportWorkflow(window, paths, format_name, label_map, lenient).start()
+    return ImportWorkflow(window, paths, format_name, label_map, lenient, options).start()
 
 
-def choose_and_import(window: MainWindow) -> ImportWorkflow | None:
-    """Ask for files to import (in any known format) and start importing them."""
+def choose_and_import(window: MainWindow) -> None:
+    """Ask for files to import (in any known format), then for the options their formats
+    take when read (if any), and start importing them."""
     readable = registry.readable()
     every = " ".join("*" + ext for f in readable for ext in f.extensions)
     by_filter = {f.file_filter(): f.name for f in readable}
     files, chosen = window.interaction.choose_files(
         "Import articles and coding", [f"All known ({every})", *by_filter, "All files (*)"]
     )
-    return import_files(window, files, by_filter.get(chosen)) if files else None
+    if files:
+        ask_options_and_import(window, files, by_filter.get(chosen))
+
+
+def ask_options_and_import(window: MainWindow, files: list[Path], format_name: str | None) -> None:
+    """Ask for the options the files' formats take when read (if any), then import them."""
+    formats = formats_of(files, format_name)
+    if not any(fmt.read_options for fmt in formats):
+        import_files(window, files, format_name)
+        return
+    from PySide6.QtWidgets import QDialog
+
+    from annotator.gui.dialogs.import_options_dialog import ImportOptionsDialog
+
+    dialog = ImportOptionsDialog(formats, window)
+
+    def answered(result: int) -> None:
+        if result == QDialog.DialogCode.Accepted:
+            import_files(window, files, format_name, options=dialog.options())
+
+    dialog.finished.connect(answered)
+    window.interaction.open_dialog(dialog)
+
+
+def formats_of(paths: list[Path], format_name: str | None) -> list[Format]:
+    """Return the formats the files will be read as (the one named, else each file's)."""
+    if format_name is not None:
+        return [registry.get(format_name)]
+    found: dict[str, Format] = {}
+    for path in paths:
+        fmt = registry.for_path(path) if path.is_file() else None
+        if fmt is not None:
+            found.setdefault(fmt.name, fmt)
+    return list(found.values())
 
 
 def choose_folder_and_import(window: MainWindow) -> ImportWorkflow | None:
