@@ -187,6 +187,7 @@ def test_import_asks_for_the_formats_read_options(window, qtbot, tmp_path):
     dialog.accept()
     qtbot.waitUntil(lambda: any(s.title == text for s in window.session.article_summaries()))
     article = next(s for s in window.session.article_summaries() if s.title == text)
-    qtbot.waitUntil(lambda: bool(window.session.store.marks_for(article.id, window.session.annotator)))
-    [mark] = window.session.store.marks_for(article.id, window.session.annotator)
+    coder = window.session.annotator
+    qtbot.waitUntil(lambda: bool(window.session.store.marks_for(article.id, coder)))
+    [mark] = window.session.store.marks_for(article.id, coder)
     assert mark.text == "Pakistan"
