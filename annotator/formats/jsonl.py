@@ -4,7 +4,7 @@ An *article line* has ``text`` and optionally ``title``, ``date``, ``source`` an
 *annotation record* (what ``annotator export --format jsonl`` writes) also has ``annotator``,
 ``document``, ``actors`` and ``marks``; ``schemas/annotation-record.schema.json`` describes it.
 A *pre-annotation* (a script's or a model's marks: ``text`` and ``marks`` without our actors
-list) is read by formats/pre_annotation.py; ``schemas/pre-annotation.schema.json`` describes it.
+list) is read by formats/_pre_annotation.py; ``schemas/pre-annotation.schema.json`` describes it.
 Offsets are Python code-point indexes into ``text``, end exclusive.
 """
 
@@ -26,7 +26,7 @@ from annotator.core.model import (
     MarkKind,
 )
 from annotator.core.resources import schema_path
-from annotator.formats import pre_annotation
+from annotator.formats import _pre_annotation as pre_annotation
 from annotator.formats.base import (
     AnnotationRecord,
     ArticleRecord,
@@ -262,12 +262,15 @@ def mark_to_json(mark: Mark) -> dict[str, Any]:
 def build_record(coding: AnnotatedDocument) -> dict[str, Any]:
     """Return one coder's annotations of one article as an annotation record."""
     article, document = coding.article, coding.document
-    return {
+    record: dict[str, Any] = {
         "id": article.id,
         "title": article.title,
         "date": article.date,
         "source": article.source,
-        "meta": json_value(article.meta),
+    }
+    if article.meta:  # an empty {} everywhere is a struct of no fields, which Parquet refuses
+        record["meta"] = json_value(article.meta)
+    return record | {
         "text": article.text,
         "annotator": coding.annotator,
         "document": {
