@@ -33,7 +33,11 @@ if TYPE_CHECKING:
     import jsonschema
 
 DEFAULT_CODER = "model"
-MIN_SCORE = FormatOption("min_score", "Leave out pre-annotated marks scored below (0 to 1)")
+MIN_SCORE = FormatOption(
+    "min_score",
+    "Leave out pre-annotated marks scored below (0 to 1)",
+    help="Marks of pre-annotations whose score is below this are not imported; empty: all",
+)
 _OUR_ARTICLE_ID = re.compile("[0-9a-f]{64}")
 _ROLES = ("speaker", "target")
 

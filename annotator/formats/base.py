@@ -117,6 +117,7 @@ class FormatOption:
     title: str
     choices: tuple[str, ...] = ()  # the allowed values, the default first; none: free text
     default: str = ""
+    help: str = ""  # what the values mean (the window's tooltip)
 
     def value(self, context: FormatContext | None) -> str:
         """Return the option's value in a context (its default when not given); a value not

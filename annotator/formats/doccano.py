@@ -94,7 +94,13 @@ ROLES = ("speaker", "target")
 KIND_ORDER = {MarkKind.ACTOR: 0, MarkKind.CLAIM: 1, MarkKind.SENTIMENT: 2}
 DOCUMENT_PREFIXES = {"tone": "tone", "focus_stance": "focus_stance", "topic": "topics"}
 _OUR_EXTRAS = ("annotator", "actors", "attributes", "status", "note", "article_id")
-OFFSETS = FormatOption("offsets", "Offsets count", ("utf16", "codepoints"))
+OFFSETS = FormatOption(
+    "offsets",
+    "Offsets count",
+    ("utf16", "codepoints"),
+    help="utf16: UTF-16 units, as doccano's annotation page counts (an emoji is 2); "
+    "codepoints: Python str indexes, as scripts write them (an emoji is 1)",
+)
 
 
 # -- shared helpers (also used by label_studio) -----------------------------------------------

@@ -6,19 +6,23 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from annotator.formats.base import FormatOption
+from annotator.gui.plain_text import plain_tip
 
 OptionField = QComboBox | QLineEdit
 
 
 def option_field(option: FormatOption) -> OptionField:
-    """Return the field for one option, showing its default."""
+    """Return the field for one option, showing its default (and what it means, on hover)."""
+    field: OptionField
     if option.choices:
-        box = QComboBox()
-        box.addItems(list(option.choices))
-        return box
-    line = QLineEdit(option.default)
-    line.setPlaceholderText("(not set)")
-    return line
+        field = QComboBox()
+        field.addItems(list(option.choices))
+    else:
+        field = QLineEdit(option.default)
+        field.setPlaceholderText("(not set)")
+    if option.help:
+        field.setToolTip(plain_tip(option.help))
+    return field
 
 
 def option_values(fields: dict[str, OptionField]) -> dict[str, str]:

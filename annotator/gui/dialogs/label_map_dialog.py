@@ -41,6 +41,8 @@ class LabelMapDialog(QDialog):
         proposed = proposed or {}
         for label in unknown:
             combo = QComboBox()
+            if label not in proposed:  # no silent default: each such label is chosen
+                combo.addItem("— choose —", None)
             for kind, ours in tagset.all_span_labels():
                 combo.addItem(f"{kind.value}: {ours.name}", f"{kind.value}:{ours.name}")
             combo.addItem("skip (leave these marks out)", SKIP)
@@ -50,15 +52,21 @@ class LabelMapDialog(QDialog):
             name.setTextFormat(Qt.TextFormat.PlainText)  # another tool's label: plain text
             form.addRow(name, combo)
             self.choices[label] = combo
+            combo.currentIndexChanged.connect(lambda _i: self._allow_ok())
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self._allow_ok()
+
+    def _allow_ok(self) -> None:
+        self.ok.setEnabled(all(box.currentData() is not None for box in self.choices.values()))
 
     def label_map(self) -> LabelMap:
         """Return the chosen mapping."""
