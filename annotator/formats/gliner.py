@@ -19,7 +19,8 @@ the same tokens after widening (note ``dropped``).
 **Passages.** GLiNER reads at most ``max_len`` tokens of an example (384 by default) and
 drops the rest, so an article is cut into passages of at most ``max_tokens`` tokens (format
 option, default 384; ``0``: one line per article), at the last line break before the limit,
-else after sentence punctuation, else between any two tokens, never inside a mark. A passage
+else after sentence punctuation, else between any two tokens (whichever keeps a passage at
+least half the limit long), never inside a mark. A passage
 that cannot be cut small enough (one mark longer than the limit) is written whole (note
 ``too long``).
 
@@ -212,7 +213,10 @@ def _passages(
     while n - begin > limit:
         candidates = [b for b in range(begin + 1, begin + limit + 1) if allowed[b]]
         if candidates:
-            end = max(candidates, key=lambda b: (preference(b), b))
+            # The last line break, else sentence end, that keeps at least half a passage;
+            # else as many tokens as fit.
+            fair = [b for b in candidates if b - begin >= limit // 2] or candidates
+            end = max(fair, key=lambda b: (preference(b), b))
         else:
             end = next(b for b in range(begin + limit + 1, n + 1) if allowed[b] or b == n)
             message = f"a passage of {end - begin} tokens cannot be cut inside a mark"
