@@ -299,13 +299,18 @@ def write_hf(documents: Iterable[AnnotatedDocument], path: Path, context: Format
             yield row(coding)
 
     target = path / (f".all.{seed}.parquet" if split else f"{UNSPLIT}.parquet")
-    with pq.ParquetWriter(target, arrow_schema) as writer:
-        for batch in _batches(rows()):
-            writer.write_table(pa.Table.from_pylist(batch, schema=arrow_schema))
-    sizes: dict[str, tuple[int, int]] = {UNSPLIT: (len(articles), count)}
+    sizes: dict[str, tuple[int, int]] = {}
+    try:
+        with pq.ParquetWriter(target, arrow_schema) as writer:
+            for batch in _batches(rows()):
+                writer.write_table(pa.Table.from_pylist(batch, schema=arrow_schema))
+        sizes[UNSPLIT] = (len(articles), count)
+        if split:
+            sizes = _write_splits(pa, target, path, split, split_articles(articles, split, seed))
+    finally:
+        if split:  # the temporary file of every row, never left behind
+            target.unlink(missing_ok=True)
     if split:
-        sizes = _write_splits(pa, target, path, split, split_articles(articles, split, seed))
-        target.unlink()
         for name, (n_articles, _) in sizes.items():
             if n_articles == 0:
                 message = f"split {name!r} has no article ({len(articles)} articles in all)"
