@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +18,9 @@ from annotator.cli.common import (
 )
 from annotator.core.model import GOLD_ANNOTATOR
 from annotator.formats import registry
+
+if TYPE_CHECKING:  # the module loads with the format, not with the command line
+    from annotator.formats.base import ExportNote
 
 
 @click.command("export")
@@ -76,10 +81,29 @@ def export_command(
     if article_search:
         options["articles"] = article_search
     session = open_session(db, None, create=False)
+    notes: list[ExportNote] = []
     if str(out) == "-":
-        count = session.export(sys.stdout, format_name, only_annotator, options)
+        count = session.export(sys.stdout, format_name, only_annotator, options, notes=notes)
     else:
-        count = session.export_file(out, format_name, only_annotator, options)
+        count = session.export_file(out, format_name, only_annotator, options, notes=notes)
         click.echo(f"wrote {count} record(s) to {out}")
     if count == 0:
         click.echo("nothing to export: no article has marks or document labels yet", err=True)
+    if notes:
+        click.echo(notes_summary(notes), err=True)
+
+
+NOTES_SHOWN = 10
+
+
+def notes_summary(notes: list[ExportNote]) -> str:
+    """Return what a writer changed or dropped: counts by kind, then the first few cases."""
+    kinds = Counter(note.kind for note in notes)
+    lines = [
+        f"{len(notes)} note(s) from the writer: "
+        + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    ]
+    lines += [f"  {note}" for note in notes[:NOTES_SHOWN]]
+    if len(notes) > NOTES_SHOWN:
+        lines.append(f"  … and {len(notes) - NOTES_SHOWN} more")
+    return "\n".join(lines)

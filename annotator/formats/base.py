@@ -78,11 +78,35 @@ class ReadResult:
 
 
 @dataclass(frozen=True)
+class ExportNote:
+    """Something a writer dropped or changed to fit its format, or found worth telling.
+
+    ``kind`` is a short word a format chooses and documents ("widened", "dropped", "no
+    speaker", …): callers count and group by it; ``message`` says what happened to what.
+    """
+
+    kind: str
+    message: str
+    article_id: str = ""
+    coder: str = ""
+    mark_id: str | None = None
+
+    def __str__(self) -> str:
+        where = f"article {self.article_id[:12]} ({self.coder}): " if self.article_id else ""
+        return f"{where}{self.message}"
+
+
+@dataclass(frozen=True)
 class FormatContext:
-    """What a reader or writer may need beyond the files: the tag set and format options."""
+    """What a reader or writer may need beyond the files: the tag set and format options.
+
+    ``notes``: writers that drop or change something to fit their format append an
+    ExportNote per case; whoever made the context reads them after the write.
+    """
 
     tagset: TagSet
     options: dict[str, str] = field(default_factory=dict)
+    notes: list[ExportNote] = field(default_factory=list, compare=False, repr=False)
 
 
 # A reader adds what it reads from one file (or folder) to a ReadResult, collecting problems

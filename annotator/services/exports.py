@@ -14,7 +14,7 @@ from annotator.core.errors import AnnotatorError, ValidationError
 from annotator.core.model import AnnotatedDocument
 from annotator.core.paths import file_in_the_way
 from annotator.formats import registry
-from annotator.formats.base import Format, FormatContext
+from annotator.formats.base import ExportNote, Format, FormatContext
 from annotator.services.base import SessionBase
 
 
@@ -38,8 +38,12 @@ class ExportsMixin(SessionBase):
         format_name: str = "jsonl",
         annotator: str | None = None,
         options: dict[str, str] | None = None,
+        notes: list[ExportNote] | None = None,
     ) -> int:
-        """Write the project's coding to a text stream in a format; return how many records."""
+        """Write the project's coding to a text stream in a format; return how many records.
+
+        ``notes``, when given, receives what the writer dropped or changed to fit the format.
+        """
         fmt = registry.get(format_name)
         if fmt.stream is None:
             raise ValidationError(f"format {fmt.name!r} cannot be written to standard output")
@@ -47,7 +51,10 @@ class ExportsMixin(SessionBase):
         # Closed here, not when garbage-collected: its read transaction must end while the
         # project is still open, also when the writer fails half-way.
         with closing(self._selected_documents(annotator, context)) as documents:
-            return fmt.stream(documents, out, context)
+            count = fmt.stream(documents, out, context)
+        if notes is not None:
+            notes.extend(context.notes)
+        return count
 
     def export_file(
         self,
@@ -56,12 +63,14 @@ class ExportsMixin(SessionBase):
         annotator: str | None = None,
         options: dict[str, str] | None = None,
         progress: Callable[[int], bool] | None = None,
+        notes: list[ExportNote] | None = None,
     ) -> int:
         """Export to a file (or a folder, for one-file-per-article formats); return records.
 
         ``progress(done)`` is called per record; returning False cancels (ExportCancelledError)
         and the output file is left as it was. With nothing to export, a file already there is
         kept as it was (and 0 returned): an export that finds nothing never empties an earlier one.
+        ``notes``, when given, receives what the writer dropped or changed to fit the format.
         """
         fmt = registry.get(format_name)
         if fmt.write is None:
@@ -77,8 +86,12 @@ class ExportsMixin(SessionBase):
             every = chain(() if first is None else (first,), documents)
             reported = _reporting(every, progress) if progress is not None else every
             if fmt.folder and path.suffix.lower() not in fmt.extensions:
-                return _write_folder(fmt, reported, path, context)
-            return fmt.write(reported, Path(path), context)
+                count = _write_folder(fmt, reported, path, context)
+            else:
+                count = fmt.write(reported, Path(path), context)
+        if notes is not None:
+            notes.extend(context.notes)
+        return count
 
     def _selected_documents(
         self, annotator: str | None, context: FormatContext
