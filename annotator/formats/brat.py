@@ -4,8 +4,10 @@ Reading takes a folder (every ``*.ann`` in it and its subfolders, each with the 
 same name beside it) or a single ``.ann``. Writing fills a folder with one pair per (article,
 coder), named ``<first 12 hex digits of the article id>_<coder slug>.txt/.ann`` (lower-case
 ASCII letters, digits, ``-`` and ``_`` only, so the names are safe on every OS and differ even
-on case-insensitive file systems), plus an ``annotation.conf`` describing our types. Files
-already in the folder are left alone; pairs written again are replaced whole.
+on case-insensitive file systems), plus an ``annotation.conf`` describing our types and
+allowing marks to overlap (``<OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>``: our
+marks nest, cross and share spans, which brat otherwise reports as errors). Files already in
+the folder are left alone; pairs written again are replaced whole.
 
 Offsets are code points, end exclusive, as brat counts them: in the ``.txt`` as it is on disk.
 Our text is normalised (BOM dropped, CR LF and CR made LF), so offsets into a file with CR LF
@@ -75,6 +77,8 @@ EXTENSIONS = (".ann",)
 CONF_NAME = "annotation.conf"
 SPEAKER, TARGET = "speaker", "target"
 STANCE, FORM, INTENSITY = "Stance", "Form", "Intensity"
+# brat's rule allowing any two entities to overlap in any way (contain, cross, equal spans).
+OVERLAP_LINE = "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"
 
 _UNSAFE = re.compile(r"[^\w-]+")
 _T_LINE = re.compile(r"^(\S+) (\d+ \d+(?:;\d+ \d+)*)$")
@@ -505,6 +509,9 @@ def annotation_conf(tagset: TagSet) -> str:
         "# A claim's speaker, and a claim's or sentiment span's target: Arg2 is the actor mention.",
         f"{SPEAKER}\tArg1:{claims}, Arg2:{actors}",
         f"{TARGET}\tArg1:{claims}|{sentiments}, Arg2:{actors}",
+        "# Marks may nest (an actor mention inside a claim), cross, and share a span: without",
+        "# this line brat reports each such pair as an error.",
+        OVERLAP_LINE,
         "",
         "[events]",
         "",

@@ -393,6 +393,34 @@ def test_written_files(tmp_path):
     first.close()
 
 
+def test_annotation_conf_allows_overlaps(tmp_path):
+    """The conf lets entities nest, cross and share spans, in brat's own syntax.
+
+    Checked against brat's server (projectconfig.py, verify_annotations.py at nlplab/brat
+    44ecd82, Python 3.10): without the line its verifier reports 'Kashmir_sovereignty cannot
+    contain Country'; with it, overlap_types() is {'<ANY>'} and no issue is reported.
+    """
+    first, _ = coded_project(tmp_path / "a.db")
+    first.export_file(tmp_path / "out", "brat")
+    first.close()
+    conf = (tmp_path / "out" / "annotation.conf").read_text(encoding="utf-8")
+    sections = {}
+    for block in conf.split("\n[")[1:]:
+        name, _, body = block.partition("]\n")
+        sections[name] = [x for x in body.split("\n") if x and not x.startswith("#")]
+    assert "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>" in sections["relations"]
+    assert not any("<OVERLAP>" in x for name, xs in sections.items() if name != "relations"
+                   for x in xs)
+    # brat splits a relation line at its first white space, then its arguments at commas
+    # into KEY:VALUE pairs; <OVL-TYPE> is a reserved key whose value is kept whole.
+    line = next(x for x in sections["relations"] if x.startswith("<OVERLAP>"))
+    term, args = line.split(None, 1)
+    assert term == "<OVERLAP>"
+    assert [tuple(a.strip().split(":")) for a in args.split(",")] == [
+        ("Arg1", "<ENTITY>"), ("Arg2", "<ENTITY>"), ("<OVL-TYPE>", "<ANY>")
+    ]
+
+
 def test_type_names_map_back():
     """Every label of the tag set has a distinct safe type that maps back to it."""
     from annotator.core.tagset import default_tagset
