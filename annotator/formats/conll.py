@@ -12,13 +12,14 @@ whole export, then each task's tokens (never a blank line inside a task: it does
 sentences) and a blank line after each task. A file that starts with that line and whose first
 token line has the ``-X- _`` shape is read as such an export: each block between blank lines is
 a document (a task) of its own, and a token line without the ``-X- _`` shape is a bad line.
-Tags are ``O``, ``B-X`` and ``I-X``; an ``I-X``
-that does not continue an ``X`` (after ``O``, another label or a sentence break) starts a new
-span, which reads IOB1 (CoNLL-2003's original tagging, where ``B-`` only separates two adjacent
-spans of one label) and IOB2 alike. ``S-``/``U-`` (one-token spans) and ``E-``/``L-`` (last
-token) of BIOES/BILOU are accepted too. ``_`` in a label stands for a space when that gives a
-label of our tag set (``B-Military/Security``, ``B-CPEC_security``); other labels are kept as
-they are, for ``--map-label``.
+
+Tags are ``O``, ``B-X`` and ``I-X``; an ``I-X`` that does not continue an ``X`` (after ``O``,
+another label or a sentence break) starts a new span, which reads IOB1 (CoNLL-2003's original
+tagging, where ``B-`` only separates two adjacent spans of one label) and IOB2 alike.
+``S-``/``U-`` (one-token spans) and ``E-``/``L-`` (last token) of BIOES/BILOU are accepted too.
+``_`` in a label stands for a space when that gives a label of our tag set
+(``B-Military/Security``, ``B-CPEC_security``); other labels are kept as they are, for
+``--map-label``.
 
 The text is rebuilt: tokens joined by single spaces, sentences by line breaks. Offsets refer
 to that rebuilt text, so an imported document is a new article (its text differs from the one
