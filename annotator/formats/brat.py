@@ -4,8 +4,10 @@ Reading takes a folder (every ``*.ann`` in it and its subfolders, each with the 
 same name beside it) or a single ``.ann``. Writing fills a folder with one pair per (article,
 coder), named ``<first 12 hex digits of the article id>_<coder slug>.txt/.ann`` (lower-case
 ASCII letters, digits, ``-`` and ``_`` only, so the names are safe on every OS and differ even
-on case-insensitive file systems), plus an ``annotation.conf`` describing our types. Files
-already in the folder are left alone; pairs written again are replaced whole.
+on case-insensitive file systems), plus an ``annotation.conf`` describing our types and
+allowing marks to overlap (``<OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>``: our
+marks nest, cross and share spans, which brat otherwise reports as errors). Files already in
+the folder are left alone; pairs written again are replaced whole.
 
 Offsets are code points, end exclusive, as brat counts them: in the ``.txt`` as it is on disk.
 Our text is normalised (BOM dropped, CR LF and CR made LF), so offsets into a file with CR LF
@@ -24,11 +26,18 @@ Lines and what they become:
   a span running over a line break (and as we write marks that contain line breaks); when a
   gap holds other text, the import warns that the mark now includes it.
 - ``R`` (relation): ``speaker Arg1:<claim> Arg2:<actor mention>`` makes the mention's actor the
-  claim's speaker; ``target Arg1:<claim or sentiment> Arg2:<actor mention>`` its target. Other
-  relation types have no place in our model: they are not imported and a warning lists them.
+  claim's speaker; ``target Arg1:<claim or sentiment> Arg2:<actor mention>`` its target. Roles
+  other than ``Arg1``/``Arg2`` (DKPro Core's BratWriter names them after its features:
+  ``Dependency Governor:T1 Dependent:T2``, ``source:T2 target:T3``) are read in order, the
+  first as the source (Arg1), the second as the target (Arg2). Other relation types, and
+  relations between events, have no place in our model: they are not imported and a warning
+  lists them.
 - ``A``/``M`` (attribute): ``Stance`` and ``Form`` of a claim (values as safe identifiers,
-  ``direct_quote``), ``Intensity`` (1-3) of a sentiment span. Other attributes are listed in a
-  warning, as are ``E`` (events), ``N`` (normalisations) and ``*`` (equivalences).
+  ``direct_quote``, or as they are, ``direct quote``: everything after the id is the value,
+  kept whole, as DKPro writes feature values), ``Intensity`` (1-3) of a sentiment span. Other
+  attributes are listed in a warning, as are ``E`` (events; their trigger and argument ``T``
+  lines are imported as marks), ``N`` (normalisations) and ``*`` (equivalences); a long list
+  names the first ten of each and how many more.
 - ``#`` (``AnnotatorNotes``): on every ``T`` we write ``coder: NAME`` and, for an actor
   mention, ``actor: NAME; actor id: ID`` (and ``actor type: TYPE`` when it is not the mark's
   label, ``country: CC`` when set): the coder of the marks and the
@@ -75,6 +84,8 @@ EXTENSIONS = (".ann",)
 CONF_NAME = "annotation.conf"
 SPEAKER, TARGET = "speaker", "target"
 STANCE, FORM, INTENSITY = "Stance", "Form", "Intensity"
+# brat's rule allowing any two entities to overlap in any way (contain, cross, equal spans).
+OVERLAP_LINE = "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"
 
 _UNSAFE = re.compile(r"[^\w-]+")
 _T_LINE = re.compile(r"^(\S+) (\d+ \d+(?:;\d+ \d+)*)$")
@@ -196,10 +207,17 @@ def read_ann_file(path: Path, result: ReadResult, context: FormatContext) -> Non
     marks = _marks(ann, raw, offsets, lines, context.tagset)
     data = _record(ann, marks, lines, context.tagset)
     if ann.ignored:
-        listed = "; ".join(f"{what}: {', '.join(ids)}" for what, ids in ann.ignored.items())
+        listed = "; ".join(f"{what}: {_some(ids)}" for what, ids in ann.ignored.items())
         result.warnings.append(Origin(str(path)).problem(f"not imported ({listed})"))
     if not lines.failed:
         result.annotations.append(AnnotationRecord(article, data, Origin(str(path))))
+
+
+def _some(items: list[str], shown: int = 10) -> str:
+    """List the first few items, and how many more there are (a tool's file may hold
+    hundreds of events or dependency relations: the warning must stay readable)."""
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(items[:shown]) + more
 
 
 def _parse(content: str, lines: _Lines) -> _Ann:
@@ -244,16 +262,22 @@ def _parse_line(ident: str, rest: str, number: int, ann: _Ann) -> str | None:
         ann.spans[ident] = _Span(ident, match.group(1), sorted(fragments), text, number)
     elif kind == "R":
         fields = rest.split("\t")[0].split()
-        args = dict(f.split(":", 1) for f in fields[1:] if ":" in f)
-        if len(fields) != 3 or set(args) != {"Arg1", "Arg2"}:
+        args = [tuple(f.split(":", 1)) for f in fields[1:]]
+        if len(fields) != 3 or any(len(a) != 2 or not all(a) for a in args):
             return "expected 'R<n><TAB><type> Arg1:<id> Arg2:<id>'"
-        ann.relations.append((fields[0], args["Arg1"], args["Arg2"], number))
+        # brat names the arguments Arg1 and Arg2; other tools name them by role (DKPro's
+        # 'Governor:T1 Dependent:T2', 'source:T2 target:T3'): the first is then the source.
+        named = dict(args)
+        if set(named) == {"Arg1", "Arg2"}:
+            args = [("Arg1", named["Arg1"]), ("Arg2", named["Arg2"])]
+        ann.relations.append((fields[0], args[0][1], args[1][1], number))
     elif kind in "AM":
-        fields = rest.split("\t")[0].split()
-        if len(fields) not in (2, 3):
+        fields = rest.split("\t")[0].split(None, 2)
+        if len(fields) < 2:
             return "expected 'A<n><TAB><name> <id> [<value>]'"
-        value = fields[2] if len(fields) == 3 else None
-        ann.attributes.append((fields[0], fields[1], value, number))
+        # A value may hold spaces (DKPro writes feature values as they are): kept whole.
+        value = fields[2].strip() if len(fields) == 3 else None
+        ann.attributes.append((fields[0], fields[1], value or None, number))
     elif kind == "#":
         head, _, note = rest.partition("\t")
         fields = head.split()
@@ -505,6 +529,9 @@ def annotation_conf(tagset: TagSet) -> str:
         "# A claim's speaker, and a claim's or sentiment span's target: Arg2 is the actor mention.",
         f"{SPEAKER}\tArg1:{claims}, Arg2:{actors}",
         f"{TARGET}\tArg1:{claims}|{sentiments}, Arg2:{actors}",
+        "# Marks may nest (an actor mention inside a claim), cross, and share a span: without",
+        "# this line brat reports each such pair as an error.",
+        OVERLAP_LINE,
         "",
         "[events]",
         "",

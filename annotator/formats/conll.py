@@ -1,15 +1,25 @@
 """CoNLL-2003 / IOB token tags: one token per line with its tag in the last column.
 
 Reading accepts ``token<TAB>tag`` (IOB2, as doccano writes it) and space-separated columns
-whose last one is the tag (``U.N. NNP I-NP I-ORG`` as in CoNLL-2003, ``Sundar -X- _ B-PER`` as
-Label Studio writes it). A blank line ends a sentence; a ``-DOCSTART-`` line starts a new
-document (a file without one is one document). Tags are ``O``, ``B-X`` and ``I-X``; an ``I-X``
-that does not continue an ``X`` (after ``O``, another label or a sentence break) starts a new
-span, which reads IOB1 (CoNLL-2003's original tagging, where ``B-`` only separates two adjacent
-spans of one label) and IOB2 alike. ``S-``/``U-`` (one-token spans) and ``E-``/``L-`` (last
-token) of BIOES/BILOU are accepted too. ``_`` in a label stands for a space when that gives a
-label of our tag set (``B-Military/Security``, ``B-CPEC_security``); other labels are kept as
-they are, for ``--map-label``.
+whose last one is the tag (``U.N. NNP I-NP I-ORG`` as in CoNLL-2003). A line of the shape
+``token -X- _ TAG`` (Label Studio's) has as its tag everything after the third column, joined
+with single spaces: Label Studio writes a label with spaces as it is, so ``Baloch -X- _
+B-Armed group`` is the tag ``B-Armed group``. A blank line ends a sentence; a ``-DOCSTART-``
+line starts a new document (a file without one is one document).
+
+Label Studio's CoNLL-2003 export is the exception: it writes one ``-DOCSTART- -X- O`` for the
+whole export, then each task's tokens (never a blank line inside a task: it does not split
+sentences) and a blank line after each task. A file that starts with that line and whose first
+token line has the ``-X- _`` shape is read as such an export: each block between blank lines is
+a document (a task) of its own, and a token line without the ``-X- _`` shape is a bad line.
+
+Tags are ``O``, ``B-X`` and ``I-X``; an ``I-X`` that does not continue an ``X`` (after ``O``,
+another label or a sentence break) starts a new span, which reads IOB1 (CoNLL-2003's original
+tagging, where ``B-`` only separates two adjacent spans of one label) and IOB2 alike.
+``S-``/``U-`` (one-token spans) and ``E-``/``L-`` (last token) of BIOES/BILOU are accepted too.
+``_`` in a label stands for a space when that gives a label of our tag set
+(``B-Military/Security``, ``B-CPEC_security``); other labels are kept as they are, for
+``--map-label``.
 
 The text is rebuilt: tokens joined by single spaces, sentences by line breaks. Offsets refer
 to that rebuilt text, so an imported document is a new article (its text differs from the one
@@ -42,6 +52,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote, unquote
@@ -63,8 +74,10 @@ from annotator.formats.base import (
 
 EXTENSIONS = (".conll", ".iob")
 DOCSTART = "-DOCSTART-"
+LABEL_STUDIO_DOCSTART = [DOCSTART, "-X-", "O"]  # the one line opening Label Studio's export
 LAYER_OPTION = "conll_layer"
 _TAG = re.compile(r"^([BIESLU])-(\S+)$")
+_SPACED_TAG = re.compile(r"^([BIESLU])-(\S+(?: \S+)*)$")  # in ``token -X- _ TAG`` lines
 _SENTENCE_END = frozenset(".!?。！？…‼⁇⁈⁉")
 # Characters joining two word characters into one token: "U.N", "1,000", "10:30", "don't".
 _JOINERS = frozenset(".,:'’-‐")
@@ -214,7 +227,7 @@ class _Document:
         if tag == "O":
             self.open = None
             return
-        match = _TAG.match(tag)
+        match = _SPACED_TAG.match(tag)
         assert match is not None
         prefix, label = match.groups()
         continues = self.open is not None and self.open["label"] == label
@@ -276,27 +289,30 @@ def read_conll(path: Path, result: ReadResult, context: FormatContext) -> None:
     if content is None:
         return
     lenient = bool(context.options.get("lenient"))
+    lines = [line.rstrip("\r") for line in content.removeprefix("\ufeff").split("\n")]
+    # Label Studio's export: one document per block between blank lines (see the docstring).
+    per_block = _is_label_studio_export(lines)
     documents: list[_Document] = []
     document: _Document | None = None
     failed = False
-    for number, line in enumerate(content.removeprefix("\ufeff").split("\n"), start=1):
-        line = line.rstrip("\r")
+    for number, line in enumerate(lines, start=1):
         origin = Origin(str(path), number)
         if not line.strip():
-            if document is not None:
+            if per_block:
+                document = None
+            elif document is not None:
                 document.end_sentence()
             continue
         columns = line.split("\t") if "\t" in line else line.split()
         columns = [c.strip() for c in columns]
         if columns[0] == DOCSTART:
+            if per_block:  # another export appended to the first
+                document = None
+                continue
             document = _Document(origin, _docstart_fields(columns[1:]))
             documents.append(document)
             continue
-        problem = None
-        if len(columns) < 2 or not columns[0]:
-            problem = "expected a token and its tag (token<TAB>tag, or columns with the tag last)"
-        elif columns[-1] != "O" and not _TAG.match(columns[-1]):
-            problem = f"tag {columns[-1]!r} is not O, B-LABEL or I-LABEL"
+        tag, problem = _tag(columns, per_block)
         if problem:
             if lenient:
                 result.warnings.append(origin.problem(f"skipped: {problem}"))
@@ -307,10 +323,39 @@ def read_conll(path: Path, result: ReadResult, context: FormatContext) -> None:
         if document is None:
             document = _Document(origin, {})
             documents.append(document)
-        document.add(columns[0], columns[-1], number)
+        document.add(columns[0], tag, number)
     if not failed:
         for doc in documents:
             doc.record(path, result, context)
+
+
+def _label_studio_shape(columns: list[str]) -> bool:
+    """Say whether a token line is Label Studio's ``token -X- _ TAG`` (the tag may have spaces)."""
+    return len(columns) >= 4 and columns[1] == "-X-" and columns[2] == "_"
+
+
+def _is_label_studio_export(lines: list[str]) -> bool:
+    """Say whether a file is Label Studio's CoNLL-2003 export: it opens with its one
+    ``-DOCSTART- -X- O`` line and its first token line has the ``-X- _`` shape."""
+    found = list(islice((line.split() for line in lines if line.strip()), 2))
+    return len(found) == 2 and found[0] == LABEL_STUDIO_DOCSTART and _label_studio_shape(found[1])
+
+
+def _tag(columns: list[str], label_studio: bool) -> tuple[str, str | None]:
+    """Return a token line's tag, and what is wrong with the line if anything."""
+    if len(columns) < 2 or not columns[0]:
+        return "", "expected a token and its tag (token<TAB>tag, or columns with the tag last)"
+    if _label_studio_shape(columns):
+        tag = " ".join(" ".join(columns[3:]).split())
+        if tag != "O" and not _SPACED_TAG.match(tag):
+            return tag, f"tag {tag!r} is not O, B-LABEL or I-LABEL"
+        return tag, None
+    if label_studio:
+        return "", "expected 'token -X- _ TAG' as on the other lines of this Label Studio export"
+    tag = columns[-1]
+    if tag != "O" and not _TAG.match(tag):
+        return tag, f"tag {tag!r} is not O, B-LABEL or I-LABEL"
+    return tag, None
 
 
 def _docstart_fields(columns: list[str]) -> dict[str, str]:

@@ -24,6 +24,11 @@ Layers we write (and read back losslessly):
   claim's speaker/target is written as a relation to a mention of that actor (inside the claim,
   else the nearest before it, else after it); without any mention of the actor it is lost.
 
+A zero-length span (begin == end: INCEpTION keeps those, e.g. at a token boundary, on a
+sub-token line like ``1-5.1 16-16``) cannot be a mark, which needs at least one character: it
+is skipped with a warning naming file and line (and so is a relation of ours ending at one);
+the rest of the file is imported.
+
 Every span of ours carries a disambiguation id (``Person[3]``), unique in the file, which the
 relation cells name (``1-4[7_3]``). Foreign span layers are read with their ``value`` feature
 (else their first feature with a value, else the layer's short name) as the label, for
@@ -47,8 +52,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import ValidationError
-from annotator.core.model import Actor, AnnotatedDocument, Mark, MarkKind
+from annotator.core.errors import InputProblem, ValidationError
+from annotator.core.model import Actor, AnnotatedDocument, Article, Mark, MarkKind
 from annotator.core.offsets import Utf16Map
 from annotator.formats.base import (
     AnnotationRecord,
@@ -240,21 +245,46 @@ def read_tsv(path: Path, result: ReadResult, context: FormatContext) -> None:
 
 
 def read_tsv_file(path: Path, result: ReadResult, context: FormatContext) -> None:
-    """Read one WebAnno TSV 3.x file as one annotation record, collecting per-line problems."""
-    where = str(path)
+    """Read one WebAnno TSV 3.x file as one annotation record, collecting per-line problems.
+
+    With the option ``lenient`` a file with problems is left out whole (a file is one document,
+    one record), each of its problems reported as a warning.
+    """
     content = read_text_or_report(path, result)
     if content is None:
         return
+    problems: list[InputProblem] = []
+    warnings_before = len(result.warnings)
+    read = _read_tsv_lines(path, content, result, context, problems)
+    if read is not None and not problems:
+        result.annotations.append(AnnotationRecord(read[0], read[1], Origin(str(path))))
+    elif context.options.get("lenient"):
+        del result.warnings[warnings_before:]  # about a file that is left out
+        result.warnings += [
+            InputProblem(p.path, p.line, f"skipped: {p.message}", p.unknown_label) for p in problems
+        ]
+    else:
+        result.problems += problems
+
+
+def _read_tsv_lines(
+    path: Path,
+    content: str,
+    result: ReadResult,
+    context: FormatContext,
+    problems: list[InputProblem],
+) -> tuple[Article, dict[str, Any]] | None:
+    """Return the article and annotation record data of a TSV file's text, or None when
+    ``problems`` (to which it adds what it finds) are in the way."""
+    where = str(path)
     lines = content.replace("\r\n", "\n").split("\n")
-    problems: list[Any] = []
 
     def problem(number: int | None, message: str) -> None:
         problems.append(Origin(where, number).problem(message))
 
     if not lines[0].startswith("#FORMAT=WebAnno TSV 3"):
         problem(1, f"not WebAnno TSV 3.x: expected '#FORMAT=WebAnno TSV 3.3', found {lines[0]!r}")
-        result.problems += problems
-        return
+        return None
     layers: list[_Layer] = []
     columns: list[_Column] = []
     sentences: list[tuple[int, list[str]]] = []  # (line, text lines)
@@ -305,30 +335,26 @@ def read_tsv_file(path: Path, result: ReadResult, context: FormatContext) -> Non
     if not problems and not rows:
         problem(None, "no token lines: nothing to import")
     if problems:
-        result.problems += problems
-        return
+        return None
     text16 = _rebuild_text(sentences, rows, problem)
     if problems:
-        result.problems += problems
-        return
+        return None
     try:
         article = make_article(text16, source=path.name)
     except ValueError as exc:
-        result.problems.append(Origin(where).problem(str(exc)))
-        return
+        problems.append(Origin(where).problem(str(exc)))
+        return None
     if article.text != text16:
         problem(None, "text has CR or BOM characters; offsets would not match")
-        result.problems += problems
-        return
+        return None
     data = _annotations(article.text, layers, columns, rows, context, problem, result, where)
     if problems:
-        result.problems += problems
-        return
+        return None
     coder = _EXPORTED_NAME.match(path.name)
     if coder and "annotator" not in data:
         # Our own export names files <title>-<id8>.<coder>.tsv: the coder comes back from there.
         data["annotator"] = coder.group(1)
-    result.annotations.append(AnnotationRecord(article, data, Origin(where)))
+    return article, data
 
 
 def rows_after(rows: list[_Row], sentence: tuple[int, list[str]]) -> bool:
@@ -434,11 +460,24 @@ def _annotations(
             )
         )
     umap = Utf16Map(text)
-    for span in spans.values():
+    empty: set[tuple[str, str]] = set()  # zero-length spans: no mark (see the docstring)
+    for (layer_name, key), span in spans.items():
+        if span.begin == span.end:
+            empty.add((layer_name, key))
+            label = next((v for v in span.features.values() if v), None)
+            named = f" {label!r}" if label else ""
+            result.warnings.append(
+                Origin(where, span.line).problem(
+                    f"skipped a zero-length span{named} of layer {layer_name.rsplit('.', 1)[-1]}"
+                    f" at UTF-16 offset {span.begin} (a mark needs at least one character)"
+                )
+            )
         span.begin, span.end = umap.from_utf16(span.begin), umap.from_utf16(span.end)
     marks: dict[tuple[str, str], dict[str, Any]] = {}
     actors: dict[str, dict[str, Any]] = {}
     for (layer_name, key), span in spans.items():
+        if (layer_name, key) in empty:
+            continue
         ref = f"{layer_name}#{key}"
         mark: dict[str, Any] = {
             "start": span.begin,
@@ -484,7 +523,7 @@ def _annotations(
         marks[(layer_name, key)] = mark
     for layer in layers:
         if layer.kind == "relation" and layer.name == RELATION:
-            _read_relations(layer, columns, rows, spans, by_row, marks, problem)
+            _read_relations(layer, columns, rows, spans, by_row, marks, problem, result, where)
     return {"actors": list(actors.values()), "marks": list(marks.values())}
 
 
@@ -496,6 +535,8 @@ def _read_relations(
     by_row: dict[tuple[str, str], list[_Span]],
     marks: dict[tuple[str, str], dict[str, Any]],
     problem: Any,
+    result: ReadResult,
+    where: str,
 ) -> None:
     """Turn our ClaimRelation cells into speaker_mark / target_mark of claims and sentiments."""
     role_col = next(i for i in layer.columns if columns[i].feature == "role")
@@ -524,6 +565,15 @@ def _read_relations(
             if dependent is None or governor is None:
                 missing = "actor mention" if dependent is None else "claim or sentiment"
                 problem(row.line, f"relation {ref!r}: no {missing} span at its end")
+                continue
+            skipped = [s for s in (governor, dependent) if (s.layer, s.key) not in marks]
+            if skipped:  # a zero-length span, skipped with a warning: so is its relation
+                result.warnings.append(
+                    Origin(where, row.line).problem(
+                        f"skipped a {role} relation {ref!r}: its span on line "
+                        f"{skipped[0].line} has zero length"
+                    )
+                )
                 continue
             gov_mark = marks[(governor.layer, governor.key)]
             gov_mark[f"{role}_mark"] = marks[(ACTOR, dependent.key)]["ref"]

@@ -106,6 +106,127 @@ def test_dkpro_event_file(empty):
     assert "not imported (events: E1)" in str(report.warnings[0])
 
 
+DKPRO = "de-tudarmstadt-ukp-dkpro-core-"
+
+
+def test_dkpro_writer_roles_spaced_attribute_values_and_events(empty):
+    """DKPro's BratWriter output: 'source:T2 target:T3' roles, 'T1 This is a named entity.'
+    attribute values, an event with roles and an attribute on it: the text-bound marks are
+    imported, everything else is listed in one warning, nothing is refused."""
+    path = BRAT / "dkpro" / "document1-ref.ann"
+    report = empty.import_paths(
+        [path],
+        format_name="brat",
+        label_map={
+            f"{DKPRO}api-ner-type-Organization": (ACTOR, "Organization"),
+            f"{DKPRO}api-ner-type-Location": (ACTOR, "Country"),
+            f"{DKPRO}io-brat-type-MergeOrg": (CLAIM, "Economic cooperation"),
+        },
+    )
+    assert (report.records, report.marks) == (1, 4)
+    article, marks = article_marks(empty, "document1-ref.txt")
+    assert article.text.startswith("Sony formed a joint venture with Ericsson, a mobile phone")
+    assert [(m.kind, m.label, m.start, m.end, m.text) for m in marks] == [
+        (ACTOR, "Organization", 0, 4, "Sony"),
+        (CLAIM, "Economic cooperation", 14, 27, "joint venture"),
+        (ACTOR, "Organization", 33, 41, "Ericsson"),
+        (ACTOR, "Country", 75, 81, "Sweden"),
+    ]
+    assert [str(w) for w in report.warnings] == [
+        f"{path}: not imported (events: E1; relations other than speaker/target: "
+        f"{DKPRO}io-brat-type-AnnotationRelation (T2->T3); attributes: "
+        f"{DKPRO}api-ner-type-Organization_value (T1), "
+        f"{DKPRO}io-brat-type-MergeOrg_comment (E1))"
+    ]
+
+
+def test_dkpro_writer_dependencies_between_events(empty):
+    """DKPro's BratWriter output of a CoNLL-2009 sentence pair: tokens, POS, lemmas and
+    semantic roles as text-bound lines, 'Dependency Governor:E2 Dependent:E1' relations between
+    events and attributes on relations: the marks are imported, the rest is summarised."""
+    path = BRAT / "dkpro" / "conll2009-en-ref.ann"
+    report = empty.import_paths(
+        [path],
+        format_name="brat",
+        label_map={
+            f"{DKPRO}api-lexmorph-type-pos-POS": (ACTOR, "Person"),
+            f"{DKPRO}api-segmentation-type-Lemma": (ACTOR, "Organization"),
+            f"{DKPRO}api-segmentation-type-Token": (ACTOR, "Media"),
+            f"{DKPRO}api-semantics-type-SemArg": (CLAIM, "Regional security"),
+            f"{DKPRO}api-semantics-type-SemPred": (CLAIM, "Economic cooperation"),
+            f"{DKPRO}api-syntax-type-dependency-ROOT": (SENTIMENT, "neutral"),
+        },
+    )
+    assert (report.records, report.marks) == (1, 40 * 3 + 13 + 6 + 2)
+    article, marks = article_marks(empty, "conll2009-en-ref.txt")
+    assert article.text.startswith("The economy 's temperature will be taken from several")
+    firsts = [(m.label, m.start, m.end, m.text) for m in marks if m.start == 4]
+    assert sorted(firsts) == [
+        ("Media", 4, 11, "economy"),
+        ("Organization", 4, 11, "economy"),
+        ("Person", 4, 11, "economy"),
+        ("Regional security", 4, 11, "economy"),
+    ]
+    ((warning,),) = [[str(w) for w in report.warnings]]
+    assert warning.startswith(f"{path}: not imported (events: E1, E2, E3, E4, E5, E6, E7, E8, "
+                              "E9, E10 and 38 more; relations other than speaker/target: "
+                              f"{DKPRO}api-syntax-type-dependency-Dependency (E2->E1), ")
+    assert "-Dependency (E8->E11) and 28 more; attributes: " in warning
+    assert warning.endswith(f"{DKPRO}api-lexmorph-type-pos-POS_PosValue (T10) and 169 more)")
+
+
+def test_dkpro_file_with_a_broken_line_under_lenient(empty, tmp_path):
+    """A DKPro file whose relation line lost an argument: refused naming the line, and with
+    --lenient only that line is skipped (and reported); the rest imports as before."""
+    source = BRAT / "dkpro"
+    ann = (source / "document1-ref.ann").read_text(encoding="utf-8")
+    broken = ann.replace("source:T2 target:T3", "source:T2")
+    assert broken != ann
+    folder = tmp_path / "in"
+    path = write_pair(folder, "document1-ref", (source / "document1-ref.txt").read_text(), broken)
+    number = broken.split("\n").index(f"R1\t{DKPRO}io-brat-type-AnnotationRelation source:T2") + 1
+    labels = {
+        f"{DKPRO}api-ner-type-Organization": (ACTOR, "Organization"),
+        f"{DKPRO}api-ner-type-Location": (ACTOR, "Country"),
+        f"{DKPRO}io-brat-type-MergeOrg": (CLAIM, "Economic cooperation"),
+    }
+    message = import_error(empty, path, label_map=labels)
+    assert message == f"{path}:{number}: R1: expected 'R<n><TAB><type> Arg1:<id> Arg2:<id>'"
+    report = empty.import_paths(
+        [path], format_name="brat", label_map=labels, options={"lenient": "1"}, lenient=True
+    )
+    assert (report.records, report.marks, report.skipped) == (1, 4, 0)
+    assert [(w.line, w.message) for w in report.warnings] == [
+        (number, "skipped: R1: expected 'R<n><TAB><type> Arg1:<id> Arg2:<id>'"),
+        (None, f"not imported (events: E1; attributes: {DKPRO}api-ner-type-Organization_value "
+               f"(T1), {DKPRO}io-brat-type-MergeOrg_comment (E1))"),
+    ]
+
+
+def test_relation_roles_other_than_arg1_arg2(empty, tmp_path):
+    """'speaker Governor:T1 Dependent:T2': the first role is the source (the claim), the
+    second the target (the mention); an attribute value with spaces is kept whole."""
+    text = "Pakistan and China agree, said Wang."
+    ann = (
+        "T1\tBilateral_friendship 0 24\tPakistan and China agree\n"
+        "T2\tPerson 31 35\tWang\n"
+        "T3\tCountry 13 18\tChina\n"
+        "R1\tspeaker Governor:T1 Dependent:T2\n"
+        "R2\ttarget source:T1 target:T3\n"
+        "A1\tForm T1 direct quote\n"
+        "A2\tStance T1  support \n"
+    )
+    path = write_pair(tmp_path, "roles", text, ann)
+    report = empty.import_paths([path], format_name="brat")
+    assert report.warnings == []
+    _, marks = article_marks(empty, "roles.txt")
+    by_text = {m.text: m for m in marks}
+    claim = by_text["Pakistan and China agree"]
+    assert claim.speaker_id == by_text["Wang"].actor_id
+    assert claim.target_id == by_text["China"].actor_id
+    assert (claim.form, claim.stance) == ("direct quote", "support")
+
+
 def test_news_folder(empty):
     """brat's tutorial folder: every .ann with its .txt; foreign relations etc. are reported."""
     folder = BRAT / "news"
@@ -391,6 +512,34 @@ def test_written_files(tmp_path):
     assert "\nMilitary_Security\n" in conf and "\nKashmir_sovereignty\n" in conf
     assert "\nStance\tArg:" in conf and "Value:support|oppose|neutral" in conf
     first.close()
+
+
+def test_annotation_conf_allows_overlaps(tmp_path):
+    """The conf lets entities nest, cross and share spans, in brat's own syntax.
+
+    Checked against brat's server (projectconfig.py, verify_annotations.py at nlplab/brat
+    44ecd82, Python 3.10): without the line its verifier reports 'Kashmir_sovereignty cannot
+    contain Country'; with it, overlap_types() is {'<ANY>'} and no issue is reported.
+    """
+    first, _ = coded_project(tmp_path / "a.db")
+    first.export_file(tmp_path / "out", "brat")
+    first.close()
+    conf = (tmp_path / "out" / "annotation.conf").read_text(encoding="utf-8")
+    sections = {}
+    for block in conf.split("\n[")[1:]:
+        name, _, body = block.partition("]\n")
+        sections[name] = [x for x in body.split("\n") if x and not x.startswith("#")]
+    assert "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>" in sections["relations"]
+    assert not any("<OVERLAP>" in x for name, xs in sections.items() if name != "relations"
+                   for x in xs)
+    # brat splits a relation line at its first white space, then its arguments at commas
+    # into KEY:VALUE pairs; <OVL-TYPE> is a reserved key whose value is kept whole.
+    line = next(x for x in sections["relations"] if x.startswith("<OVERLAP>"))
+    term, args = line.split(None, 1)
+    assert term == "<OVERLAP>"
+    assert [tuple(a.strip().split(":")) for a in args.split(",")] == [
+        ("Arg1", "<ENTITY>"), ("Arg2", "<ENTITY>"), ("<OVL-TYPE>", "<ANY>")
+    ]
 
 
 def test_type_names_map_back():

@@ -80,24 +80,110 @@ def test_doccano_iob2_tab_separated(empty):
     "name", ["export.conll", "roundtrip_label-studio-converter-0.0.59_CONLL2003.conll"]
 )
 def test_label_studio_export(empty, name):
-    """Label Studio's CONLL2003 export: one -DOCSTART-, four sentences, non-Latin text."""
+    """Label Studio's CONLL2003 export: one -DOCSTART-, a document per task, non-Latin text."""
     report = empty.import_paths([CONLL / "label_studio" / name], label_map=NER)
-    assert report.records == 1
-    ((text, marks),) = documents(empty)
-    lines = text.split("\n")
-    assert lines[0] == "Sundar Pichai ist CEO von Google in Mountain View ."
-    assert lines[2] == "Мария Иванова — директор «Газпрома» ."
-    assert lines[3] == "This task was left unannotated ."
-    labelled = [(label, t) for label, _, _, t in marks]
-    assert labelled == [
-        ("Person", "Sundar Pichai"),
-        ("Organization", "Google"),
-        ("Country", "Mountain View"),
-        ("Person", "Zoë Müller"),
-        ("Organization", "Siemens AG"),
-        ("Country", "München"),
-        ("Person", "Мария Иванова"),
-        ("Organization", "«Газпрома»"),
+    assert report.records == 4
+    found = {text: marks for text, marks in documents(empty)}
+    assert found == {
+        "Sundar Pichai ist CEO von Google in Mountain View .": [
+            ("Person", 0, 13, "Sundar Pichai"),
+            ("Organization", 26, 32, "Google"),
+            ("Country", 36, 49, "Mountain View"),
+        ],
+        "Zoë Müller arbeitet seit 2019 bei der Siemens AG in München – und ist sehr zufrieden .": [
+            ("Person", 0, 10, "Zoë Müller"),
+            ("Organization", 38, 48, "Siemens AG"),
+            ("Country", 52, 59, "München"),
+        ],
+        "Мария Иванова — директор «Газпрома» .": [
+            ("Person", 0, 13, "Мария Иванова"),
+            ("Organization", 25, 35, "«Газпрома»"),
+        ],
+        "This task was left unannotated .": [],
+    }
+
+
+LS_MULTIWORD = CONLL / "label_studio" / "export_multiword_labels.conll"
+LS_MULTIWORD_DOCUMENTS = {
+    "The Baloch Liberation Army claimed the attack on Chinese engineers in Gwadar .": [
+        ("Armed group", 4, 26, "Baloch Liberation Army")
+    ],
+    # The task's text had a line break after "agreement."; Label Studio's export drops it.
+    "Pakistan and China signed a new agreement. The International Monetary Fund welcomed it .": [
+        ("Country", 0, 8, "Pakistan"),
+        ("Country", 13, 18, "China"),
+        ("International organization", 47, 74, "International Monetary Fund"),
+    ],
+    "Tehreek-e-Taliban Pakistan denied any role , said Imran Khan .": [
+        ("Armed group", 0, 26, "Tehreek-e-Taliban Pakistan"),
+        ("Person", 50, 60, "Imran Khan"),
+    ],
+    "This task was left unannotated .": [],
+}
+
+
+def test_label_studio_labels_with_spaces(empty):
+    """'Baloch -X- _ B-Armed group' is the tag B-Armed group; each task is a document."""
+    report = empty.import_paths([LS_MULTIWORD])
+    assert (report.records, report.marks, report.warnings) == (4, 6, [])
+    assert {text: marks for text, marks in documents(empty)} == LS_MULTIWORD_DOCUMENTS
+    kinds = {
+        m.kind
+        for summary in empty.article_summaries()
+        for m in empty.store.marks_for(summary.id, "alice")
+    }
+    assert kinds == {ACTOR}
+
+
+def test_label_studio_bad_lines_are_named(empty, tmp_path):
+    """In a Label Studio export a line without '-X- _', or a bad spaced tag, names its line."""
+    lines = LS_MULTIWORD.read_text(encoding="utf-8").split("\n")
+    assert lines[12] == "Gwadar -X- _ O" and lines[25] == "Fund -X- _ I-International organization"
+    lines[12] = "Gwadar O"
+    lines[25] = "Fund -X- _ X-International organization"
+    path = write(tmp_path, "\n".join(lines))
+    assert import_error(empty, path) == (
+        f"{path}:13: expected 'token -X- _ TAG' as on the other lines of this Label Studio "
+        f"export\n{path}:26: tag 'X-International organization' is not O, B-LABEL or I-LABEL"
+    )
+    assert empty.article_summaries() == []
+
+
+def test_label_studio_lenient_skips_exactly_the_bad_line(empty, tmp_path):
+    """--lenient drops the bad token line alone, reports it, and keeps every task apart."""
+    lines = LS_MULTIWORD.read_text(encoding="utf-8").split("\n")
+    assert lines[38] == "Khan -X- _ I-Person"
+    lines[38] = "Khan -X- _ Person"
+    path = write(tmp_path, "\n".join(lines))
+    report = empty.import_paths([path], options={"lenient": "1"}, lenient=True)
+    assert [str(w) for w in report.warnings] == [
+        f"{path}:39: skipped: tag 'Person' is not O, B-LABEL or I-LABEL"
+    ]
+    expected = dict(LS_MULTIWORD_DOCUMENTS)
+    del expected["Tehreek-e-Taliban Pakistan denied any role , said Imran Khan ."]
+    expected["Tehreek-e-Taliban Pakistan denied any role , said Imran ."] = [
+        ("Armed group", 0, 26, "Tehreek-e-Taliban Pakistan"),
+        ("Person", 50, 55, "Imran"),
+    ]
+    assert report.records == 4
+    assert {text: marks for text, marks in documents(empty)} == expected
+
+
+def test_spaced_tags_in_documents_split_by_docstart(empty, tmp_path):
+    """'-X- _' lines in a file with a -DOCSTART- per document: blank lines end sentences."""
+    path = write(
+        tmp_path,
+        "-DOCSTART- -X- -X- O\n\nBaloch -X- _ B-Armed  group\nfighters -X- _ O\n\n"
+        "Gwadar -X- _ B-Country\n\n-DOCSTART- -X- -X- O\n\nWang -X- _ B-Person\n",
+    )
+    report = empty.import_paths([path])
+    assert report.records == 2
+    assert documents(empty) == [
+        (
+            "Baloch fighters\nGwadar",
+            [("Armed group", 0, 6, "Baloch"), ("Country", 16, 22, "Gwadar")],
+        ),
+        ("Wang", [("Person", 0, 4, "Wang")]),
     ]
 
 

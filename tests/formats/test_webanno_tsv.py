@@ -71,6 +71,101 @@ def test_foreign_relation_file_reads_text_without_marks():
     assert spans(result) == []
 
 
+ZERO = TSV / "webanno_tsv3_zero_length_spans.tsv"
+SUB_TOKENS = TSV / "webanno_tsv3_sub_token_and_zero_length_spans.tsv"
+
+
+def test_zero_length_spans_are_skipped_with_a_warning(empty):
+    """INCEpTION's PERSON at 0-0 and ORG at 16-16 (sub-token lines 1-1.1 and 1-5.1) cannot be
+    marks: each is a warning naming file and line, and the file still imports."""
+    report = empty.import_paths([ZERO], format_name="webanno-tsv")
+    assert [str(w) for w in report.warnings] == [
+        f"{ZERO}:7: skipped a zero-length span 'PERSON' of layer Span at UTF-16 offset 0 (a mark "
+        "needs at least one character)",
+        f"{ZERO}:12: skipped a zero-length span 'ORG' of layer Span at UTF-16 offset 16 (a mark "
+        "needs at least one character)",
+    ]
+    assert (report.articles_added, report.records, report.marks) == (1, 1, 0)
+    (summary,) = empty.article_summaries()
+    assert empty.article(summary.id).text == "This is a test ."
+
+
+def test_zero_length_spans_among_sub_token_spans():
+    """Sub-token and multi-token spans keep their offsets; the three zero-length ones (7-7,
+    10-10, 13-13) are left out, each named by its line."""
+    result = read(SUB_TOKENS)
+    assert not result.problems
+    assert result.annotations[0].article.text == "aaaaaa bbbbbb cccccc"
+    assert spans(result) == [
+        (0, 13, "aaaaaa bbbbbb", "2"),
+        (0, 10, "aaaaaa bbb", "7"),
+        (0, 6, "aaaaaa", "1"),
+        (3, 17, "aaa bbbbbb ccc", "9"),
+        (3, 13, "aaa bbbbbb", "6"),
+        (3, 10, "aaa bbb", "8"),
+        (7, 11, "bbbb", "4"),
+        (9, 13, "bbbb", "5"),
+        (9, 11, "bb", "3"),
+    ]
+    assert [(w.line, w.message.split(" (")[0]) for w in result.warnings] == [
+        (11, "skipped a zero-length span '11' of layer Span at UTF-16 offset 7"),
+        (14, "skipped a zero-length span '10' of layer Span at UTF-16 offset 10"),
+        (15, "skipped a zero-length span '12' of layer Span at UTF-16 offset 13"),
+    ]
+
+
+def test_zero_length_relation_end_is_skipped_with_its_relation(empty, tmp_path):
+    """A ClaimRelation of ours whose actor mention has zero length goes with it, warned."""
+    path = tmp_path / "rel.tsv"
+    path.write_text(
+        "#FORMAT=WebAnno TSV 3.3\n"
+        "#T_SP=webanno.custom.Actor|actorType|actor|actorName\n"
+        "#T_SP=webanno.custom.Claim|topic|stance|form\n"
+        "#T_RL=webanno.custom.ClaimRelation|role|BT_webanno.custom.Actor\n\n\n"
+        "#Text=China agrees .\n"
+        "1-1\t0-5\tChina\t_\t_\t_\tBilateral friendship[1]\t_\t_\t_\t_\t\n"
+        "1-1.1\t5-5\t\tCountry[2]\t_\t_\t_\t_\t_\tspeaker\t1-1[1_2]\t\n"
+        "1-2\t6-12\tagrees\t_\t_\t_\t_\t_\t_\t_\t_\t\n"
+        "1-3\t13-14\t.\t_\t_\t_\t_\t_\t_\t_\t_\t\n",
+        encoding="utf-8",
+    )
+    report = empty.import_paths([path], format_name="webanno-tsv")
+    assert [(w.line, w.message.split(" (")[0]) for w in report.warnings] == [
+        (9, "skipped a zero-length span 'Country' of layer Actor at UTF-16 offset 5"),
+        (9, "skipped a speaker relation '1-1[1_2]': its span on line 9 has zero length"),
+    ]
+    (summary,) = empty.article_summaries()
+    (claim,) = empty.store.marks_for(summary.id, "alice")
+    assert (claim.label, claim.start, claim.end, claim.speaker_id) == (
+        "Bilateral friendship", 0, 5, None
+    )
+
+
+def test_broken_file_is_refused_or_left_out_whole_under_lenient(empty, tmp_path):
+    """A TSV file is one document: a bad line refuses the import, naming file and line; with
+    --lenient that file alone is left out (its problems reported), the others import."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(ZERO, folder / "a.tsv")
+    text = SUB_TOKENS.read_text(encoding="utf-8")
+    assert "1-2.4\t9-13\tbbbb" in text
+    (folder / "b.tsv").write_text(text.replace("1-2.4\t9-13\t", "1-2.4\t9-x\t"), "utf-8")
+    with pytest.raises(InputError) as info:
+        empty.import_paths([folder], format_name="webanno-tsv")
+    assert str(info.value) == (
+        f"{folder / 'b.tsv'}:12: bad token id or offsets '9-x' (expected like 1-2 and 5-9)"
+    )
+    report = empty.import_paths([folder], format_name="webanno-tsv", lenient=True)
+    assert [(Path(w.path).name, w.line, w.message.split(" (")[0]) for w in report.warnings] == [
+        ("a.tsv", 7, "skipped a zero-length span 'PERSON' of layer Span at UTF-16 offset 0"),
+        ("a.tsv", 12, "skipped a zero-length span 'ORG' of layer Span at UTF-16 offset 16"),
+        ("b.tsv", 12, "skipped: bad token id or offsets '9-x'"),
+    ]
+    assert report.records == 1
+    (summary,) = empty.article_summaries()
+    assert empty.article(summary.id).text == "This is a test ."
+
+
 def test_escaping_round_trips():
     value = "a|b_[c]\\d->e;*\tf"
     assert unescape(escape_value(value)) == value
