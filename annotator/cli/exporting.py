@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,20 +89,8 @@ def export_command(
     if count == 0:
         click.echo("nothing to export: no article has marks or document labels yet", err=True)
     if notes:
-        click.echo(notes_summary(notes), err=True)
+        from annotator.services.exports import summarise_notes
+
+        click.echo(summarise_notes(notes), err=True)
 
 
-NOTES_SHOWN = 10
-
-
-def notes_summary(notes: list[ExportNote]) -> str:
-    """Return what a writer changed or dropped: counts by kind, then the first few cases."""
-    kinds = Counter(note.kind for note in notes)
-    lines = [
-        f"{len(notes)} note(s) from the writer: "
-        + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-    ]
-    lines += [f"  {note}" for note in notes[:NOTES_SHOWN]]
-    if len(notes) > NOTES_SHOWN:
-        lines.append(f"  … and {len(notes) - NOTES_SHOWN} more")
-    return "\n".join(lines)

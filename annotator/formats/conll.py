@@ -61,6 +61,7 @@ from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotatedDocument, Mark, MarkKind
 from annotator.core.tagset import TagSet
 from annotator.formats.base import (
+    ExportNote,
     AnnotationRecord,
     Format,
     FormatOption,
@@ -413,8 +414,27 @@ def stream_conll(
     for coding in documents:
         for line in document_lines(coding, layer):
             out.write(line + "\n")
+        if context is not None:
+            note_overlaps(coding, layer, context.notes)
         count += 1
     return count
+
+
+def note_overlaps(coding: AnnotatedDocument, layer: MarkKind, notes: list[ExportNote]) -> None:
+    """Note each mark of the layer that an overlapping one kept out of the file."""
+    kept = {m.id for m in layer_marks(coding.marks, layer)}
+    for mark in coding.marks:
+        if mark.kind == layer and mark.id not in kept:
+            notes.append(
+                ExportNote(
+                    "dropped",
+                    f"{layer.value} {mark.text!r} ({mark.start}-{mark.end}) overlaps another "
+                    "mark of the layer: one tag per token, so it is left out",
+                    coding.article.id,
+                    coding.annotator,
+                    mark.id,
+                )
+            )
 
 
 def write_conll(documents: Iterable[AnnotatedDocument], path: Path, context: FormatContext) -> int:

@@ -44,7 +44,14 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotatedDocument, Mark, MarkKind
 from annotator.core.tagset import TagSet
-from annotator.formats.base import Format, FormatContext, FormatOption, exclusive_temp_file, publish
+from annotator.formats.base import (
+    ExportNote,
+    Format,
+    FormatContext,
+    FormatOption,
+    exclusive_temp_file,
+    publish,
+)
 from annotator.formats.jsonl import mark_to_json
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -185,6 +192,7 @@ def write_docbin(documents: Iterable[AnnotatedDocument], path: Path, context: Fo
             expanded += len(alignment["expanded"])
             unaligned += len(alignment["unaligned"])
             overlapping += doc.user_data["ents"] == "overlapping"
+            _note(context, coding, alignment, doc.user_data["ents"] == "overlapping")
             docbin.add(doc)
             count += 1
             if len(docbin) >= limit:
@@ -206,6 +214,28 @@ def write_docbin(documents: Iterable[AnnotatedDocument], path: Path, context: Fo
         overlapping,
     )
     return count
+
+
+def _note(
+    context: FormatContext, coding: AnnotatedDocument, alignment: dict, overlapping: bool
+) -> None:
+    """Note what the Doc changed: marks widened to tokens, marks on no token, no doc.ents."""
+    texts = {m.id: (m.text, m.start, m.end) for m in coding.marks}
+    for kind, ids, what in (
+        ("widened", alignment["expanded"], "widened to whole tokens"),
+        ("dropped", alignment["unaligned"], "covers no token (white space only): left out"),
+    ):
+        for mark_id in ids:
+            text, start, end = texts[mark_id]
+            message = f"mark {text!r} ({start}-{end}) {what}"
+            context.notes.append(
+                ExportNote(kind, message, coding.article.id, coding.annotator, mark_id)
+            )
+    if overlapping:
+        message = "actor mentions overlap: they are in doc.spans['actors'] only, not doc.ents"
+        context.notes.append(
+            ExportNote("no doc.ents", message, coding.article.id, coding.annotator)
+        )
 
 
 def shard_paths(path: Path, shards: int) -> list[Path]:

@@ -56,6 +56,7 @@ from annotator.core.errors import InputProblem, ValidationError
 from annotator.core.model import Actor, AnnotatedDocument, Article, Mark, MarkKind
 from annotator.core.offsets import Utf16Map
 from annotator.formats.base import (
+    ExportNote,
     AnnotationRecord,
     Format,
     FormatContext,
@@ -661,8 +662,9 @@ def _cell(values: list[str]) -> str:
     return "|".join(values) if values else "_"
 
 
-def tsv_text(doc: AnnotatedDocument) -> str:
-    """Return one coder's coding of one article as WebAnno TSV 3.3 text."""
+def tsv_text(doc: AnnotatedDocument, notes: list[ExportNote] | None = None) -> str:
+    """Return one coder's coding of one article as WebAnno TSV 3.3 text (noting in ``notes`` a
+    speaker or target no mention in the article can stand for)."""
     text = doc.article.text
     umap = Utf16Map(text)
     marks = sorted_marks(doc)
@@ -687,6 +689,14 @@ def tsv_text(doc: AnnotatedDocument) -> str:
             mention = relation_mention(mark, actor_id, marks) if actor_id else None
             if mention is not None:
                 relations.setdefault(mention.id, []).append((role, mark))
+            elif actor_id and notes is not None:
+                actor = actors.get(actor_id)
+                name = actor.name if actor else actor_id
+                message = (
+                    f"{mark.kind.value} {mark.text[:40]!r}: {role} {name!r} is never marked "
+                    "in the article, and a TSV relation needs a mention: left out"
+                )
+                notes.append(ExportNote("dropped", message, doc.article.id, doc.annotator, mark.id))
     lines = [
         FORMAT_LINE,
         *(f"#T_SP={layer}|{'|'.join(feats)}" for layer, feats in OWN_SPANS.items()),
@@ -750,12 +760,12 @@ def write_tsv(documents: Iterable[AnnotatedDocument], path: Path, context: Forma
                 "give a folder to write one file per article and coder"
             )
         with atomic_text_file(path) as out:
-            out.write(tsv_text(docs[0]))
+            out.write(tsv_text(docs[0], context.notes if context else None))
         return 1
     path.mkdir(parents=True, exist_ok=True)
     for doc in docs:
         with atomic_text_file(path / f"{document_stem(doc)}.tsv") as out:
-            out.write(tsv_text(doc))
+            out.write(tsv_text(doc, context.notes if context else None))
     return len(docs)
 
 

@@ -61,6 +61,12 @@ from annotator.formats.webanno_tsv import (
 )
 
 EXTENSIONS = (".xmi", ".zip")
+# A claim's speaker and target (a sentiment's target) as the actor itself — id, name, type —
+# beside the relation to a mention: an actor the coder never marked in the article is kept.
+_ROLE_FEATURES = {
+    "speaker": ("speakerActor", "speakerName", "speakerType"),
+    "target": ("targetActor", "targetName", "targetType"),
+}
 NS = "webanno.custom."
 ACTOR, CLAIM, SENTIMENT = NS + "Actor", NS + "Claim", NS + "Sentiment"
 RELATION, DOCUMENT = NS + "ClaimRelation", NS + "DocumentLabels"
@@ -88,8 +94,8 @@ def build_typesystem() -> Any:
         ts.create_type(name, supertypeName="uima.tcas.Annotation")
     spans = {
         ACTOR: ("actorType", "actor", "actorName", "actorCountry"),
-        CLAIM: ("topic", "stance", "form"),
-        SENTIMENT: ("polarity",),
+        CLAIM: ("topic", "stance", "form", *_ROLE_FEATURES["speaker"], *_ROLE_FEATURES["target"]),
+        SENTIMENT: ("polarity", *_ROLE_FEATURES["target"]),
     }
     for name, features in spans.items():
         t = ts.create_type(name, supertypeName="uima.tcas.Annotation")
@@ -313,6 +319,7 @@ def _collect(
     marks: dict[str, dict[str, Any]] = {}
     actors: dict[str, dict[str, Any]] = {}
     relations = []
+    role_holders: list[tuple[str, Any]] = []  # claims and sentiment: roles from features
     skipped: set[str] = set()
     annotation = typesystem.get_type("uima.tcas.Annotation")
     for fs in cas.select_all_annotations():
@@ -372,6 +379,8 @@ def _collect(
             problems.append(f"{here}: no label feature set")
         refs[fs.xmiID] = ref
         marks[ref] = mark
+        if t.name in (CLAIM, SENTIMENT):
+            role_holders.append((ref, fs))
     for rel in relations:
         role = _get(rel, "role")
         governor, dependent = _get(rel, "Governor"), _get(rel, "Dependent")
@@ -387,6 +396,8 @@ def _collect(
             problems.append(f"{here}: must join a claim or sentiment to an actor mention")
             continue
         marks[gov_ref][f"{role}_mark"] = dep_ref
+    for ref, fs in role_holders:
+        _roles_from_features(marks[ref], fs, actors)
     skipped.discard(SENTENCE)
     skipped.discard(TOKEN)
     if skipped:
@@ -398,6 +409,18 @@ def _collect(
         )
     data["actors"] = list(actors.values())
     data["marks"] = list(marks.values())
+
+
+def _roles_from_features(mark: dict[str, Any], fs: Any, actors: dict[str, Any]) -> None:
+    """Take a speaker or target no relation gave from the claim's own features."""
+    for role, (id_name, name_name, type_name) in _ROLE_FEATURES.items():
+        actor_id = _get(fs, id_name)
+        if not actor_id or f"{role}_mark" in mark:
+            continue
+        mark[role] = actor_id
+        name, type_ = _get(fs, name_name), _get(fs, type_name)
+        if name and type_:
+            actors.setdefault(actor_id, {"id": actor_id, "name": name, "type": type_})
 
 
 def _foreign_label(fs: Any, t: Any) -> str:
@@ -455,6 +478,8 @@ def build_cas(doc: AnnotatedDocument, typesystem: Any) -> Any:
                 stance=mark.stance,
                 form=mark.form,
                 markId=mark.id,
+                **_role_features("speaker", mark.speaker_id, actors),
+                **_role_features("target", mark.target_id, actors),
             )
         else:
             fs = typesystem.get_type(SENTIMENT)(
@@ -463,6 +488,7 @@ def build_cas(doc: AnnotatedDocument, typesystem: Any) -> Any:
                 polarity=mark.label,
                 intensity=mark.intensity or 0,
                 markId=mark.id,
+                **_role_features("target", mark.target_id, actors),
             )
         cas.add(fs)
         made[mark.id] = fs
@@ -497,6 +523,15 @@ def build_cas(doc: AnnotatedDocument, typesystem: Any) -> Any:
         )
     )
     return cas
+
+
+def _role_features(role: str, actor_id: str | None, actors: dict[str, Any]) -> dict[str, Any]:
+    """Return a claim's or sentiment's speaker or target as features (none when unset)."""
+    actor = actors.get(actor_id or "")
+    if actor is None:
+        return {}
+    names = _ROLE_FEATURES[role]
+    return {names[0]: actor.id, names[1]: actor.name, names[2]: actor.type}
 
 
 # What XML 1.0 allows: tab, line feed, carriage return, and no other C0 control or surrogate.

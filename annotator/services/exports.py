@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Generator, Iterator
 from contextlib import closing
 from itertools import chain
@@ -152,3 +153,19 @@ def _reporting(
         if not progress(done):
             raise ExportCancelledError("export cancelled; the output was not replaced")
         yield document
+
+
+NOTES_SHOWN = 10
+
+
+def summarise_notes(notes: list[ExportNote]) -> str:
+    """Return what a writer changed or dropped: counts by kind, then the first few cases."""
+    kinds = Counter(note.kind for note in notes)
+    lines = [
+        f"{len(notes)} note(s) from the writer: "
+        + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    ]
+    lines += [f"  {note}" for note in notes[:NOTES_SHOWN]]
+    if len(notes) > NOTES_SHOWN:
+        lines.append(f"  … and {len(notes) - NOTES_SHOWN} more")
+    return "\n".join(lines)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import cassis
 
-from annotator.core.model import DocumentLabels, MarkKind
+from annotator.core.model import Actor, DocumentLabels, MarkKind
 from annotator.formats.base import FormatContext, ReadResult
 from annotator.formats.xmi import read_xmi
 from annotator.session import Session
@@ -190,3 +190,31 @@ def test_inception_zip_export(tmp_path):
     (record,) = result.annotations
     assert record.data["annotator"] == "alice" and len(record.data["marks"]) == 4
     first.close()
+
+
+def test_a_speaker_never_marked_in_the_article_is_kept(tmp_path):
+    """The claim carries its speaker and target as features (id, name, type): an actor with no
+    mention in the article, which no relation can point to, comes back on import."""
+    first, article_id, _ = _coded(tmp_path)
+    [claim] = [m for m in first.store.marks_for(article_id, "alice") if m.kind == MarkKind.CLAIM]
+    absent = Actor(id="zhou", name="Zhou Enlai", type="Person")
+    first.restore_actor(absent)  # in the registry, never mentioned in the article
+    first.update_mark(claim.with_changes(speaker_id=absent.id))
+    out = tmp_path / "out"
+    first.export_file(out, "xmi")
+    (xmi_file,) = out.glob("*.xmi")
+    typesystem = cassis.load_typesystem(out / "TypeSystem.xml")
+    cas = cassis.load_cas_from_xmi(xmi_file, typesystem=typesystem)
+    (written,) = cas.select("webanno.custom.Claim")
+    assert (written.speakerActor, written.speakerName, written.speakerType) == (
+        absent.id,
+        "Zhou Enlai",
+        "Person",
+    )
+    second = Session.open(tmp_path / "b.db", "bob")
+    second.import_paths([out], format_name="xmi")
+    [back] = [m for m in second.store.marks_for(article_id, "alice") if m.kind == MarkKind.CLAIM]
+    assert back.speaker_id == absent.id and back.target_id == claim.target_id
+    assert second.store.get_actor(absent.id).name == "Zhou Enlai"
+    first.close()
+    second.close()

@@ -191,3 +191,22 @@ def test_import_asks_for_the_formats_read_options(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: bool(window.session.store.marks_for(article.id, coder)))
     [mark] = window.session.store.marks_for(article.id, coder)
     assert mark.text == "Pakistan"
+
+
+def test_export_says_what_the_writer_dropped(window, qtbot, tmp_path):
+    """A CoNLL export of overlapping marks: the window says which one it left out."""
+    from annotator.core.model import MarkKind
+
+    article_id = window.current_article_id
+    text = window.session.article(article_id).text
+    start = text.index("Xinhua")
+    for end in (start + 6, start + 3):
+        mark, actors = window.session.prepare_mark(article_id, MarkKind.ACTOR, start, end, "Media")
+        window.session.add_mark(mark, actors)
+    export = export_to(window, tmp_path / "out.conll", "conll")
+    assert finished(qtbot, export)
+    assert [n.kind for n in export.notes] == ["dropped"]
+    box = window.interaction.dialog
+    assert box.windowTitle() == "Written, with changes to fit the format"
+    assert "1 note(s) from the writer: 1 dropped" in box.text()
+    box.accept()

@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QDialog
 from annotator.core.errors import AnnotatorError
 from annotator.gui.background import Progress
 from annotator.gui.flows.base import Workflow
-from annotator.services.exports import ExportCancelledError
+from annotator.services.exports import ExportCancelledError, summarise_notes
 from annotator.session import Session
 
 if TYPE_CHECKING:
+    from annotator.formats.base import ExportNote
     from annotator.gui.main_window import MainWindow
 
 
@@ -35,6 +36,7 @@ class ExportWorkflow(Workflow):
         self.annotator = annotator
         self.options = dict(options or {})
         self.count: int | None = None
+        self.notes: list[ExportNote] = []  # what the writer dropped or changed
 
     def start(self) -> ExportWorkflow:
         """Start writing; the file is replaced only once complete."""
@@ -43,9 +45,16 @@ class ExportWorkflow(Workflow):
         if format_name == "label-studio":
             options["ls_config"] = str(path.with_name(path.stem + ".label_config.xml"))
 
+        notes = self.notes
+
         def work(session: Session, progress: Progress) -> int:
             return session.export_file(
-                path, format_name, annotator, options, progress=lambda done: progress(done, 0)
+                path,
+                format_name,
+                annotator,
+                options,
+                progress=lambda done: progress(done, 0),
+                notes=notes,
             )
 
         self.run("Exporting records…", work, self._written, self._failed)
@@ -59,6 +68,11 @@ class ExportWorkflow(Workflow):
             )
         else:
             self.interaction.inform(f"Wrote {count} record(s) to {self.path}.")
+        if self.notes:
+            self.interaction.warn(
+                "Written, with changes to fit the format",
+                f"Wrote {count} record(s) to {self.path}.\n\n{summarise_notes(self.notes)}",
+            )
         self.finish(True)
 
     def _failed(self, error: BaseException) -> None:
