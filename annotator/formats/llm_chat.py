@@ -1,5 +1,6 @@
 """Instruction-tuning JSONL in chat-messages form (``--format llm``), for fine-tuning an LLM to
-code articles as our coders do. Write only.
+code articles as our coders do; and a model's answers in the same form read back as the coder
+"model" (formats/_llm_answers.py).
 
 One line per (article, coder)::
 
@@ -38,6 +39,7 @@ import orjson
 
 from annotator.core.model import AnnotatedDocument, Mark, MarkKind
 from annotator.core.tagset import Label, TagSet
+from annotator.formats._llm_answers import read_answers, sniff
 from annotator.formats.base import ExportNote, Format, FormatContext, atomic_file
 
 EXTENSIONS = (".jsonl",)
@@ -178,6 +180,8 @@ FORMAT = Format(
     title="LLM chat fine-tuning JSONL",
     extensions=EXTENSIONS,
     carries=frozenset({"articles", "spans", "relations", "attributes"}),
+    read=read_answers,
     write=write_llm,
     stream=stream_llm,
+    sniff=sniff,
 )

@@ -144,8 +144,10 @@ ENTRIES: tuple[FormatEntry, ...] = (
         (".jsonl",),
         frozenset({"articles", "spans", "relations", "attributes"}),
         "llm_chat",
+        reads=True,
         writes=True,
         streams=True,
+        sniffs=True,
     ),
     FormatEntry(
         "dna",

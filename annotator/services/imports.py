@@ -315,6 +315,8 @@ class ImportsMixin(SessionBase):
         named: dict[str, str] = {}  # folded actor name or mention text -> actor id, for *_name
         new_actors: dict[tuple[str, str], str] = {}  # (type, folded text) -> actor id
         known_ids = {a["id"] for a in data["actors"]}
+        for entry in data.pop("named_actors", None) or ():
+            problems += self._named_actor(entry, data["actors"], known_ids, named, origin)
         for index, mark in enumerate(raw_marks):
             label = str(mark.get("label", ""))
             kind = mark.get("kind")
@@ -393,6 +395,32 @@ class ImportsMixin(SessionBase):
                 mark.setdefault("intensity", None)
                 mark.setdefault("target", None)
         return data, problems
+
+    def _named_actor(
+        self,
+        entry: dict[str, str],
+        actors: list[dict[str, Any]],
+        known_ids: set[str],
+        named: dict[str, str],
+        origin: Origin,
+    ) -> list[InputProblem]:
+        """Resolve an actor a record names without a mention (a model's answer): the
+        registry's of that name or alias and type, else a new one (the same id every time)."""
+        name, type_ = entry["name"], entry["type"]
+        if not self.tagset.has_span_label(MarkKind.ACTOR, type_):
+            return [
+                origin.problem(f"actor {name!r}: {type_!r} is not an actor type of the tag set")
+            ]
+        known = [a for a in self.store.actors_with_alias(name) if a.type == type_]
+        if known:
+            named[name.casefold()] = known[0].id
+            return []
+        actor_id = str(uuid.uuid5(_MARK_NAMESPACE, f"actor|{type_}|{name.casefold()}"))
+        if actor_id not in known_ids:
+            actors.append({"id": actor_id, "name": name, "type": type_, "aliases": [name]})
+            known_ids.add(actor_id)
+        named[name.casefold()] = actor_id
+        return []
 
     def _actors_by_name(
         self, mark: dict[str, Any], named: dict[str, str], origin: Origin

@@ -32,10 +32,12 @@ def exported(tmp_path):
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()], ctx.notes
 
 
-def test_registered_as_a_streamed_write_only_format():
-    """The registry entry matches the module: written to a file or standard output."""
+def test_registered_as_a_streamed_format_that_reads_answers():
+    """The registry entry matches the module: written to a file or standard output, and a
+    model's answers in the same form are read back."""
     entry = registry.entry("llm")
-    assert (entry.writes, entry.reads, entry.streams, entry.folder) == (True, False, True, False)
+    assert (entry.writes, entry.reads, entry.streams, entry.folder) == (True, True, True, False)
+    assert entry.sniffs
 
 
 def test_every_answer_validates_and_quotes_match_offsets(tmp_path, validator):

@@ -20,7 +20,7 @@ from tests.conftest import add
 ROUND_TRIP = [
     f
     for f in registry.FORMATS
-    if f.read and f.write and f.name not in {"webanno-tsv", "brat", "conll"}
+    if f.read and f.write and f.name not in {"webanno-tsv", "brat", "conll", "llm"}
 ]
 
 
