@@ -238,6 +238,22 @@ def first_json_element(path: Path) -> Any:
         return None
 
 
+def check_option_keys(options: dict[str, str], formats: list[Format], reading: bool) -> None:
+    """Refuse an option none of the formats takes (a mistyped ``--option`` is an error, not
+    silently ignored). ``lenient`` (imports) and ``articles`` (exports) go with every format."""
+    known = {o.key for f in formats for o in (f.read_options if reading else f.write_options)}
+    general = {"lenient"} if reading else {"articles"}
+    unknown = sorted(set(options) - known - general)
+    if unknown and formats:
+        names = " / ".join(f.name for f in formats)
+        verb = "reading" if reading else "writing"
+        offered = ", ".join(sorted(known)) or "none"
+        raise ValidationError(
+            f"--option {unknown[0]}: {names} takes no such option when {verb} "
+            f"(its options: {offered})"
+        )
+
+
 def is_lenient(context: FormatContext | None) -> bool:
     """Say whether the import skips bad records (``--lenient``) instead of refusing."""
     return context is not None and bool(context.options.get("lenient"))

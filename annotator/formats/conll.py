@@ -456,4 +456,12 @@ FORMAT = Format(
     write_options=(
         FormatOption(LAYER_OPTION, "Marks written as tags", ("actor", "claim", "sentiment")),
     ),
+    read_options=(
+        FormatOption(
+            LAYER_OPTION,
+            "Tags read as marks of kind",
+            ("", "actor", "claim", "sentiment"),
+            help="Empty: each tag's kind comes from its label (the tag set's, or the label map)",
+        ),
+    ),
 )

@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 from annotator.formats.base import (
+    FormatOption,
     ArticleRecord,
     Format,
     FormatContext,
@@ -68,4 +69,12 @@ FORMAT = Format(
     extensions=(".csv",),
     carries=frozenset({"articles"}),
     read=read_csv_file,
+    read_options=(
+        FormatOption(
+            "text_column",
+            "Column holding the text",
+            default="text",
+            help="The CSV column with each article's text (--text-column)",
+        ),
+    ),
 )

@@ -813,6 +813,20 @@ def write_min(
 
 _CARRIES = frozenset({"articles", "spans", "relations", "attributes", "document labels", "coders"})
 
+LS_CONFIG = FormatOption(
+    "ls_config",
+    "Labeling config written to",
+    help="Also write the labeling config (XML) a Label Studio project needs to this file",
+)
+_LS_READ_OPTIONS = (
+    FormatOption("text_key", "Data key holding the text", default="text",
+                 help="The key of each task's data that holds the article's text"),
+    FormatOption("choices", "Document choices of other names",
+                 help="CONTROL:FIELD pairs, comma-separated: a Choices control of another name "
+                 "read as tone, focus_stance or topics"),
+)
+
+
 FORMATS = (
     Format(
         name="label-studio",
@@ -823,7 +837,11 @@ FORMATS = (
         write=write_tasks,
         stream=stream_tasks,
         sniff=sniff_tasks,
-        write_options=(FormatOption("ls_completed_by", "completed_by holds", ("name", "email")),),
+        write_options=(
+            FormatOption("ls_completed_by", "completed_by holds", ("name", "email")),
+            LS_CONFIG,
+        ),
+        read_options=_LS_READ_OPTIONS,
     ),
     Format(
         name="label-studio-min",
@@ -834,5 +852,6 @@ FORMATS = (
         write=write_min,
         stream=stream_min,
         sniff=sniff_min,
+        read_options=_LS_READ_OPTIONS,
     ),
 )

@@ -56,6 +56,7 @@ from annotator.core.errors import InputProblem, ValidationError
 from annotator.core.model import Actor, AnnotatedDocument, Article, Mark, MarkKind
 from annotator.core.offsets import Utf16Map
 from annotator.formats.base import (
+    FormatOption,
     ExportNote,
     AnnotationRecord,
     Format,
@@ -777,4 +778,8 @@ FORMAT = Format(
     read=read_tsv,
     write=write_tsv,
     folder=True,
+    read_options=(
+        FormatOption("layers", "Linguistic layers to import",
+                     help="DKPro layer names or short names, comma-separated (default: none)"),
+    ),
 )

@@ -44,6 +44,7 @@ from typing import Any
 from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotatedDocument, MarkKind
 from annotator.formats.base import (
+    FormatOption,
     AnnotationRecord,
     Format,
     FormatContext,
@@ -605,4 +606,10 @@ FORMAT = Format(
     read=read_xmi,
     write=write_xmi,
     folder=True,
+    read_options=(
+        FormatOption("typesystem", "Type system file",
+                     help="The UIMA TypeSystem.xml (default: one found beside the .xmi)"),
+        FormatOption("layers", "Linguistic layers to import",
+                     help="DKPro layer names, comma-separated (default: none)"),
+    ),
 )

@@ -15,7 +15,7 @@ from annotator.core.errors import AnnotatorError, ValidationError
 from annotator.core.model import AnnotatedDocument
 from annotator.core.paths import file_in_the_way
 from annotator.formats import registry
-from annotator.formats.base import ExportNote, Format, FormatContext
+from annotator.formats.base import ExportNote, Format, FormatContext, check_option_keys
 from annotator.services.base import SessionBase
 
 
@@ -46,6 +46,7 @@ class ExportsMixin(SessionBase):
         ``notes``, when given, receives what the writer dropped or changed to fit the format.
         """
         fmt = registry.get(format_name)
+        check_option_keys(options or {}, [fmt], reading=False)
         if fmt.stream is None:
             raise ValidationError(f"format {fmt.name!r} cannot be written to standard output")
         context = self.format_context(options)
@@ -74,6 +75,7 @@ class ExportsMixin(SessionBase):
         ``notes``, when given, receives what the writer dropped or changed to fit the format.
         """
         fmt = registry.get(format_name)
+        check_option_keys(options or {}, [fmt], reading=False)
         if fmt.write is None:
             raise ValidationError(f"format {fmt.name!r} can be imported but not exported")
         path = Path(path)

@@ -27,6 +27,7 @@ from annotator.formats.base import (
     ReadResult,
     Record,
     Scanner,
+    check_option_keys,
     shape_problem,
 )
 from annotator.services.base import SessionBase
@@ -95,6 +96,7 @@ class ImportsMixin(SessionBase):
         forced = registry.get(format_name) if format_name else None
         if forced is not None and forced.read is None:
             raise ValidationError(f"format {forced.name!r} can be exported but not imported")
+        check_option_keys(options or {}, _formats_read(paths, forced), reading=True)
         context = self.format_context(options)
         checked = ReadResult()
         sources = [
@@ -595,6 +597,23 @@ def _sources(
     if fmt.scan is not None and path.is_file():
         return [_scanned(path, fmt.scan, context)]
     return [_whole(fmt, path, context)]
+
+
+def _formats_read(paths: Sequence[Path], forced: Format | None) -> list[Format]:
+    """Return the formats an import will read its paths as (for checking its options)."""
+    if forced is not None:
+        return [forced]
+    found: dict[str, Format] = {}
+    for path in map(Path, paths):
+        if path.is_dir():
+            fmt = _folder_format(path) or registry.get("text")
+        elif path.is_file():
+            fmt = registry.for_path(path)
+        else:
+            fmt = None
+        if fmt is not None:
+            found.setdefault(fmt.name, fmt)
+    return list(found.values())
 
 
 def _scanned(path: Path, scan: Scanner, context: FormatContext) -> _Source:

@@ -128,3 +128,35 @@ def test_every_format_module_is_in_the_registry():
     modules = {p.stem for p in folder.glob("*.py") if not p.stem.startswith("_")}
     modules -= {"base", "registry"}
     assert modules == {e.module for e in registry.ENTRIES}
+
+
+def test_an_option_no_format_takes_is_refused(session, tmp_path):
+    """A mistyped --option is an error naming the options the format takes, not ignored."""
+    from annotator.core.errors import ValidationError
+
+    with pytest.raises(ValidationError, match=r"--option offset: doccano takes no such option "
+                       r"when writing \(its options: offsets\)"):
+        session.export_file(tmp_path / "x.jsonl", "doccano", options={"offset": "utf16"})
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"text": "Gwadar"}\n', encoding="utf-8")
+    with pytest.raises(ValidationError, match="--option min_scor: jsonl takes no such option"):
+        session.import_paths([path], options={"min_scor": "0.5"})
+    session.import_paths([path], options={"min_score": "0.5", "lenient": "1"})  # known: fine
+
+
+def test_every_option_a_format_reads_is_declared():
+    """Each option a module looks up is declared on its format (so the window can show it)."""
+    import re
+
+    import annotator.formats
+
+    folder = Path(annotator.formats.__file__).parent
+    declared = {
+        o.key for f in registry.FORMATS for o in (*f.read_options, *f.write_options)
+    } | {"lenient", "articles"}
+    used = set()
+    for module in folder.glob("*.py"):
+        source = module.read_text(encoding="utf-8")
+        used |= set(re.findall(r'options\.get\("([a-z_]+)"', source))
+        used |= set(re.findall(r'options\["([a-z_]+)"\]', source))
+    assert used - declared == set()

@@ -43,7 +43,7 @@ class ExportWorkflow(Workflow):
         path, format_name, annotator = self.path, self.format_name, self.annotator
         options = dict(self.options)
         if format_name == "label-studio":
-            options["ls_config"] = str(path.with_name(path.stem + ".label_config.xml"))
+            options.setdefault("ls_config", str(path.with_name(path.stem + ".label_config.xml")))
 
         notes = self.notes
 
