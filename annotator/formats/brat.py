@@ -66,9 +66,10 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import InputProblem, ValidationError
-from annotator.core.model import Actor, AnnotatedDocument, Mark, MarkKind
+from annotator.core.model import Actor, AnnotatedDocument, MarkKind
 from annotator.core.tagset import TagSet
 from annotator.core.text import normalize_text
+from annotator.formats._common import relation_mention
 from annotator.formats.base import (
     AnnotationRecord,
     Format,
@@ -93,7 +94,7 @@ _ID = re.compile(r"^[TRAMEN#*]\d*$")
 _NOTE_ITEM = re.compile(r"\s*([a-z ]+): ((?:[^;\\]|\\.)*)(?:;|$)")
 
 
-def safe_name(name: str) -> str:
+def brat_type_name(name: str) -> str:
     """Return a name as a brat type or attribute value: no spaces, slashes or punctuation."""
     return _UNSAFE.sub("_", name).strip("_") or "_"
 
@@ -103,7 +104,7 @@ def brat_types(tagset: TagSet) -> dict[tuple[MarkKind, str], str]:
     types: dict[tuple[MarkKind, str], str] = {}
     taken: set[str] = {SPEAKER, TARGET}
     for kind, label in tagset.all_span_labels():
-        name = safe_name(label.name)
+        name = brat_type_name(label.name)
         if name.casefold() in taken:
             name = f"{kind.value}-{name}"
         while name.casefold() in taken:
@@ -116,8 +117,8 @@ def brat_types(tagset: TagSet) -> dict[tuple[MarkKind, str], str]:
 def _values(tagset: TagSet) -> dict[str, dict[str, str]]:
     """Return, per attribute, our value names by their safe brat value."""
     return {
-        STANCE: {safe_name(x.name): x.name for x in tagset.claim_stance},
-        FORM: {safe_name(x.name): x.name for x in tagset.claim_form},
+        STANCE: {brat_type_name(x.name): x.name for x in tagset.claim_stance},
+        FORM: {brat_type_name(x.name): x.name for x in tagset.claim_form},
         INTENSITY: {str(n): str(n) for n in (1, 2, 3)},
     }
 
@@ -554,23 +555,6 @@ def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces or [(start, end)]
 
 
-def _nearest_mention(
-    claim: Mark, mentions: dict[str, list[tuple[Mark, str]]], actor: str
-) -> str | None:
-    """Return the T id of the mention of ``actor`` nearest the claim (inside it first)."""
-    candidates = mentions.get(actor, [])
-    if not candidates:
-        return None
-
-    def distance(item: tuple[Mark, str]) -> tuple[int, int]:
-        m = item[0]
-        if claim.start <= m.start and m.end <= claim.end:
-            return (0, m.start)
-        return (1 + min(abs(m.start - claim.end), abs(claim.start - m.end)), m.start)
-
-    return min(candidates, key=distance)[1]
-
-
 def build_ann(coding: AnnotatedDocument, tagset: TagSet) -> str:
     """Return the .ann text of one coder's coding of one article."""
     types = brat_types(tagset)
@@ -579,7 +563,6 @@ def build_ann(coding: AnnotatedDocument, tagset: TagSet) -> str:
     t_lines: list[str] = []
     rest: list[str] = []
     refs: dict[str, str] = {}
-    mentions: dict[str, list[tuple[Mark, str]]] = {}
     # By position, then by kind and label: the order must not depend on mark ids, which differ
     # between projects, or exports of the same coding would not be byte-identical.
     kinds = list(MarkKind)
@@ -588,12 +571,10 @@ def build_ann(coding: AnnotatedDocument, tagset: TagSet) -> str:
     )
     for number, mark in enumerate(ordered, start=1):
         ref = refs[mark.id] = f"T{number}"
-        type_ = types.get((mark.kind, mark.label), safe_name(mark.label))
+        type_ = types.get((mark.kind, mark.label), brat_type_name(mark.label))
         fragments = _fragments(text, mark.start, mark.end)
         spans = ";".join(f"{a} {b}" for a, b in fragments)
         t_lines.append(f"{ref}\t{type_} {spans}\t{' '.join(text[a:b] for a, b in fragments)}")
-        if mark.kind == MarkKind.ACTOR and mark.actor_id:
-            mentions.setdefault(mark.actor_id, []).append((mark, ref))
     relations, attributes, notes = [], [], []
     for mark in ordered:
         ref = refs[mark.id]
@@ -608,9 +589,9 @@ def build_ann(coding: AnnotatedDocument, tagset: TagSet) -> str:
         for role, actor_id in ((SPEAKER, mark.speaker_id), (TARGET, mark.target_id)):
             if actor_id is None:
                 continue
-            mention = _nearest_mention(mark, mentions, actor_id)
-            if mention is not None:
-                relations.append((role, ref, mention))
+            found = relation_mention(mark, actor_id, ordered)
+            if found is not None:
+                relations.append((role, ref, refs[found.id]))
                 continue
             actor = actors.get(actor_id)
             note += [(role, actor.name if actor else ""), (f"{role} id", actor_id)]
@@ -618,9 +599,9 @@ def build_ann(coding: AnnotatedDocument, tagset: TagSet) -> str:
             if actor and actor.country:
                 note.append((f"{role} country", actor.country))
         if mark.stance:
-            attributes.append((STANCE, ref, safe_name(mark.stance)))
+            attributes.append((STANCE, ref, brat_type_name(mark.stance)))
         if mark.form:
-            attributes.append((FORM, ref, safe_name(mark.form)))
+            attributes.append((FORM, ref, brat_type_name(mark.form)))
         if mark.intensity is not None:
             attributes.append((INTENSITY, ref, str(mark.intensity)))
         notes.append((ref, "; ".join(f"{key}: {_escape(value)}" for key, value in note)))

@@ -60,13 +60,22 @@ On reading back, a relation wins over an attribute for the same role.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.core.model import AnnotatedDocument, Article, Mark, MarkKind
+from annotator.core.model import AnnotatedDocument
 from annotator.core.offsets import Utf16Map
 from annotator.core.tagset import TagSet
+from annotator.formats._common import (
+    ROLES,
+    actor_json,
+    actors_from_json,
+    article_from,
+    is_offset,
+    role_links,
+    sorted_marks,
+)
 from annotator.formats.base import (
     SHAPE_ERRORS,
     shape_problem,
@@ -86,14 +95,10 @@ from annotator.formats.base import (
     json_value,
     jsonl_writers,
     json_lines,
-    make_article,
 )
 
 EXTENSIONS = (".jsonl",)
-ROLES = ("speaker", "target")
-KIND_ORDER = {MarkKind.ACTOR: 0, MarkKind.CLAIM: 1, MarkKind.SENTIMENT: 2}
 DOCUMENT_PREFIXES = {"tone": "tone", "focus_stance": "focus_stance", "topic": "topics"}
-_OUR_EXTRAS = ("annotator", "actors", "attributes", "status", "note", "article_id")
 OFFSETS = FormatOption(
     "offsets",
     "Offsets count",
@@ -101,84 +106,6 @@ OFFSETS = FormatOption(
     help="utf16: UTF-16 units, as doccano's annotation page counts (an emoji is 2); "
     "codepoints: Python str indexes, as scripts write them (an emoji is 1)",
 )
-
-
-# -- shared helpers (also used by label_studio) -----------------------------------------------
-
-
-def sorted_marks(marks: Iterable[Mark]) -> list[Mark]:
-    """Return marks in a stable export order: by position, kind, label and text."""
-    return sorted(marks, key=lambda m: (m.start, m.end, KIND_ORDER[m.kind], m.label, m.text, m.id))
-
-
-def nearest_mention(mark: Mark, actor_id: str, marks: Sequence[Mark]) -> Mark | None:
-    """Return the mention of an actor closest to a mark (ties: the earlier one), or None."""
-    mentions = [m for m in marks if m.kind == MarkKind.ACTOR and m.actor_id == actor_id]
-    if not mentions:
-        return None
-    return min(
-        mentions, key=lambda m: (max(0, m.start - mark.end, mark.start - m.end), m.start, m.end)
-    )
-
-
-def role_links(marks: Sequence[Mark]) -> list[tuple[Mark, str, Mark | None, str]]:
-    """Return (mark, role, nearest mention or None, actor id) for every speaker and target."""
-    links = []
-    for mark in marks:
-        for role in ROLES:
-            actor_id = mark.speaker_id if role == "speaker" else mark.target_id
-            if actor_id is None or (role == "speaker" and mark.kind != MarkKind.CLAIM):
-                continue
-            links.append((mark, role, nearest_mention(mark, actor_id, marks), actor_id))
-    return links
-
-
-def actor_json(coding: AnnotatedDocument, with_mentions: bool) -> list[dict[str, Any]]:
-    """Return the document's actors as JSON objects, sorted by id."""
-    out = []
-    for actor in sorted(coding.actors, key=lambda a: a.id):
-        item: dict[str, Any] = {
-            "id": actor.id,
-            "name": actor.name,
-            "type": actor.type,
-            "country": actor.country,
-            "aliases": list(actor.aliases),
-        }
-        if with_mentions:
-            item["mentions"] = sorted(
-                [m.start, m.end]
-                for m in coding.marks
-                if m.kind == MarkKind.ACTOR and m.actor_id == actor.id
-            )
-        out.append(item)
-    return out
-
-
-def actors_from_json(value: Any) -> tuple[list[dict[str, Any]], list[str]]:
-    """Return the well-formed actors of an ``actors`` field, and what is wrong with the rest."""
-    if value is None:
-        return [], []
-    if not isinstance(value, list):
-        return [], ['"actors" must be a list']
-    actors, problems = [], []
-    for index, item in enumerate(value):
-        if (
-            not isinstance(item, dict)
-            or not all(isinstance(item.get(k), str) for k in ("id", "name", "type"))
-            or not isinstance(item.get("aliases", []), list)
-        ):
-            problems.append(f"actors[{index}]: needs string id, name and type")
-            continue
-        actors.append(
-            {
-                "id": item["id"],
-                "name": item["name"],
-                "type": item["type"],
-                "country": item.get("country"),
-                "aliases": [str(a) for a in item.get("aliases", [])],
-            }
-        )
-    return actors, problems
 
 
 def document_categories(coding: AnnotatedDocument) -> list[str]:
@@ -223,33 +150,6 @@ def add_category(document: dict[str, Any], field: str, value: str) -> None:
             document["topics"].append(value)
     else:
         document[field] = value
-
-
-def article_from(data: dict[str, Any], text: str, origin: Origin) -> Article | str:
-    """Build the article of a line; return a message instead when it cannot be built."""
-    meta = data.get("meta")
-    if meta is not None and not isinstance(meta, dict):
-        meta = None
-    if isinstance(meta, dict):
-        meta = {k: v for k, v in meta.items() if k not in _OUR_EXTRAS}
-    try:
-        article = make_article(
-            text,
-            title=data["title"] if isinstance(data.get("title"), str) else None,
-            date=data["date"] if isinstance(data.get("date"), str) else None,
-            source=data["source"] if isinstance(data.get("source"), str) else None,
-            meta=meta,
-        )
-    except ValueError as exc:
-        return str(exc)
-    if article.text != text:
-        return "text has CR or BOM characters; offsets would not match stored text"
-    return article
-
-
-def is_offset(value: Any) -> bool:
-    """Say whether a value is a usable offset (an int, not a bool)."""
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 # -- reading ----------------------------------------------------------------------------------

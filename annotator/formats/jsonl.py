@@ -27,6 +27,7 @@ from annotator.core.model import (
 )
 from annotator.core.resources import schema_path
 from annotator.formats import _pre_annotation as pre_annotation
+from annotator.formats._common import mark_to_json
 from annotator.formats.base import (
     AnnotationRecord,
     ArticleRecord,
@@ -212,51 +213,6 @@ def record_document(data: dict[str, Any], article_id_: str, annotator: str) -> D
         note=doc.get("note", ""),
         updated_at=doc.get("updated_at") or "",
     )
-
-
-def mark_to_json(mark: Mark) -> dict[str, Any]:
-    """Return a mark as it appears in an annotation record."""
-    # One literal per kind (not a dict updated per kind): exports build a million of these.
-    kind = mark.kind
-    if kind is MarkKind.ACTOR:
-        return {
-            "id": mark.id,
-            "kind": "actor",
-            "start": mark.start,
-            "end": mark.end,
-            "text": mark.text,
-            "label": mark.label,
-            "actor": mark.actor_id,
-            "created_at": mark.created_at,
-            "updated_at": mark.updated_at,
-        }
-    if kind is MarkKind.CLAIM:
-        return {
-            "id": mark.id,
-            "kind": "claim",
-            "start": mark.start,
-            "end": mark.end,
-            "text": mark.text,
-            "label": mark.label,
-            "speaker": mark.speaker_id,
-            "target": mark.target_id,
-            "stance": mark.stance,
-            "form": mark.form,
-            "created_at": mark.created_at,
-            "updated_at": mark.updated_at,
-        }
-    return {
-        "id": mark.id,
-        "kind": "sentiment",
-        "start": mark.start,
-        "end": mark.end,
-        "text": mark.text,
-        "label": mark.label,
-        "intensity": mark.intensity,
-        "target": mark.target_id,
-        "created_at": mark.created_at,
-        "updated_at": mark.updated_at,
-    }
 
 
 def build_record(coding: AnnotatedDocument) -> dict[str, Any]:

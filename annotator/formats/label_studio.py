@@ -89,7 +89,7 @@ from annotator.formats.base import (
     first_json_element,
     json_elements,
 )
-from annotator.formats.doccano import (
+from annotator.formats._common import (
     ROLES,
     actor_json,
     actors_from_json,

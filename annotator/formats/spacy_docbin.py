@@ -52,7 +52,7 @@ from annotator.formats.base import (
     exclusive_temp_file,
     publish,
 )
-from annotator.formats.jsonl import mark_to_json
+from annotator.formats._common import mark_to_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language

@@ -46,7 +46,6 @@ as one file when there is exactly one record.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +54,13 @@ from typing import Any
 from annotator.core.errors import InputProblem, ValidationError
 from annotator.core.model import Actor, AnnotatedDocument, Article, Mark, MarkKind
 from annotator.core.offsets import Utf16Map
+from annotator.formats._common import (
+    document_marks,
+    document_stem,
+    relation_mention,
+    sentence_chunks,
+    tokens_at_marks,
+)
 from annotator.formats.base import (
     FormatOption,
     ExportNote,
@@ -597,68 +603,6 @@ def _endpoint(
 # -- writing -------------------------------------------------------------------------------
 
 
-def safe_name(text: str, limit: int = 40) -> str:
-    """Return an OS-safe ASCII file-name part for a title or coder name."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", folded).strip("-").lower()
-    return slug[:limit].rstrip("-") or "x"
-
-
-def document_stem(doc: AnnotatedDocument) -> str:
-    """Return ``<title-slug>-<id8>.<coder>``: unique per (article, coder), safe on every OS."""
-    return f"{safe_name(doc.article.title)}-{doc.article.id[:8]}.{safe_name(doc.annotator, 60)}"
-
-
-def relation_mention(mark: Mark, actor_id: str, marks: Iterable[Mark]) -> Mark | None:
-    """Pick the mention of an actor a claim's relation points to: inside, before, after."""
-    mentions = [m for m in marks if m.kind == MarkKind.ACTOR and m.actor_id == actor_id]
-    inside = [m for m in mentions if mark.start <= m.start and m.end <= mark.end]
-    before = [m for m in mentions if m.end <= mark.start]
-    if inside:
-        return inside[0]
-    if before:
-        return max(before, key=lambda m: (m.end, m.start))
-    return mentions[0] if mentions else None
-
-
-def sorted_marks(doc: AnnotatedDocument) -> list[Mark]:
-    """Return a document's marks in a stable order (offsets, kind, label, id)."""
-    return sorted(doc.marks, key=lambda m: (m.start, m.end, m.kind.value, m.label, m.id))
-
-
-def _chunks(text: str) -> list[tuple[int, int]]:
-    """Split text into sentences: lines with their line break, blank lines joined to one."""
-    chunks: list[tuple[int, int]] = []
-    start = 0
-    for match in re.finditer(r"\n|\Z", text):
-        end = min(match.end(), len(text))
-        if end <= start:
-            continue
-        if not text[start:end].strip() and chunks:
-            chunks[-1] = (chunks[-1][0], end)
-        elif chunks and not text[chunks[-1][0] : chunks[-1][1]].strip():
-            chunks[-1] = (chunks[-1][0], end)  # leading blank lines join the first sentence
-        else:
-            chunks.append((start, end))
-        start = end
-    return chunks
-
-
-def _tokens(text: str, chunks: list[tuple[int, int]], marks: list[Mark]) -> list[tuple[int, int]]:
-    """Cut text into tokens at white space, sentence ends and every mark's start and end."""
-    starts = {m.start for m in marks}
-    ends = {m.end for m in marks}
-    cuts = {0, len(text)} | starts | ends | {e for _, e in chunks}
-    for match in re.finditer(r"\s+", text):
-        cuts |= {match.start(), match.end()}
-    points = sorted(cuts)
-    tokens = []
-    for a, b in zip(points, points[1:], strict=False):
-        if text[a:b].strip() or a in starts or b in ends:
-            tokens.append((a, b))
-    return tokens
-
-
 def _cell(values: list[str]) -> str:
     return "|".join(values) if values else "_"
 
@@ -668,11 +612,11 @@ def tsv_text(doc: AnnotatedDocument, notes: list[ExportNote] | None = None) -> s
     speaker or target no mention in the article can stand for)."""
     text = doc.article.text
     umap = Utf16Map(text)
-    marks = sorted_marks(doc)
+    marks = document_marks(doc)
     actors: dict[str, Actor] = {a.id: a for a in doc.actors}
     ids = {m.id: n for n, m in enumerate(marks, start=1)}
-    chunks = _chunks(text)
-    tokens = _tokens(text, chunks, marks)
+    chunks = sentence_chunks(text)
+    tokens = tokens_at_marks(text, chunks, marks)
     layer_of = {MarkKind.ACTOR: ACTOR, MarkKind.CLAIM: CLAIM, MarkKind.SENTIMENT: SENTIMENT}
 
     def features(mark: Mark) -> list[str | None]:

@@ -53,12 +53,12 @@ from annotator.formats.base import (
     atomic_text_file,
     make_article,
 )
-from annotator.formats.webanno_tsv import (
-    _chunks,
-    _tokens,
+from annotator.formats._common import (
+    document_marks,
     document_stem,
     relation_mention,
-    sorted_marks,
+    sentence_chunks,
+    tokens_at_marks,
 )
 
 EXTENSIONS = (".xmi", ".zip")
@@ -448,14 +448,14 @@ def build_cas(doc: AnnotatedDocument, typesystem: Any) -> Any:
     text = doc.article.text
     cas.sofa_string = text
     cas.sofa_mime = "text"
-    marks = sorted_marks(doc)
-    chunks = _chunks(text)
+    marks = document_marks(doc)
+    chunks = sentence_chunks(text)
     sentence_type, token_type = typesystem.get_type(SENTENCE), typesystem.get_type(TOKEN)
     for start, end in chunks:
         stripped = text[start:end]
         lead = len(stripped) - len(stripped.lstrip())
         cas.add(sentence_type(begin=start + lead, end=start + len(stripped.rstrip())))
-    for start, end in _tokens(text, chunks, marks):
+    for start, end in tokens_at_marks(text, chunks, marks):
         cas.add(token_type(begin=start, end=end))
     actors = {a.id: a for a in doc.actors}
     made = {}

@@ -1,0 +1,219 @@
+"""Rules several formats share, in one place: the order marks are written in, which mention
+a relation points to, actors and articles in JSON records, sentences and tokens cut at marks,
+and safe file names. Format modules import these, never each other (an import-linter contract
+checks it).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from annotator.core.mentions import relation_mention
+from annotator.core.model import AnnotatedDocument, Article, Mark, MarkKind
+from annotator.formats.base import Origin, make_article
+
+ROLES = ("speaker", "target")
+KIND_ORDER = {MarkKind.ACTOR: 0, MarkKind.CLAIM: 1, MarkKind.SENTIMENT: 2}
+# Our fields a doccano line or Label Studio task carries beside its text: not the article's meta.
+OUR_EXTRAS = ("annotator", "actors", "attributes", "status", "note", "article_id")
+
+__all__ = ["relation_mention"]
+
+
+# -- JSON records (doccano, Label Studio, JSONL, spaCy's user data) ----------------------------
+
+
+def sorted_marks(marks: Iterable[Mark]) -> list[Mark]:
+    """Return marks in a stable export order: by position, kind, label and text."""
+    return sorted(marks, key=lambda m: (m.start, m.end, KIND_ORDER[m.kind], m.label, m.text, m.id))
+
+
+def role_links(marks: Sequence[Mark]) -> list[tuple[Mark, str, Mark | None, str]]:
+    """Return (mark, role, its mention or None, actor id) for every speaker and target."""
+    links = []
+    for mark in marks:
+        for role in ROLES:
+            actor_id = mark.speaker_id if role == "speaker" else mark.target_id
+            if actor_id is None or (role == "speaker" and mark.kind != MarkKind.CLAIM):
+                continue
+            links.append((mark, role, relation_mention(mark, actor_id, marks), actor_id))
+    return links
+
+
+def actor_json(coding: AnnotatedDocument, with_mentions: bool) -> list[dict[str, Any]]:
+    """Return the document's actors as JSON objects, sorted by id."""
+    out = []
+    for actor in sorted(coding.actors, key=lambda a: a.id):
+        item: dict[str, Any] = {
+            "id": actor.id,
+            "name": actor.name,
+            "type": actor.type,
+            "country": actor.country,
+            "aliases": list(actor.aliases),
+        }
+        if with_mentions:
+            item["mentions"] = sorted(
+                [m.start, m.end]
+                for m in coding.marks
+                if m.kind == MarkKind.ACTOR and m.actor_id == actor.id
+            )
+        out.append(item)
+    return out
+
+
+def actors_from_json(value: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    """Return the well-formed actors of an ``actors`` field, and what is wrong with the rest."""
+    if value is None:
+        return [], []
+    if not isinstance(value, list):
+        return [], ['"actors" must be a list']
+    actors, problems = [], []
+    for index, item in enumerate(value):
+        if (
+            not isinstance(item, dict)
+            or not all(isinstance(item.get(k), str) for k in ("id", "name", "type"))
+            or not isinstance(item.get("aliases", []), list)
+        ):
+            problems.append(f"actors[{index}]: needs string id, name and type")
+            continue
+        actors.append(
+            {
+                "id": item["id"],
+                "name": item["name"],
+                "type": item["type"],
+                "country": item.get("country"),
+                "aliases": [str(a) for a in item.get("aliases", [])],
+            }
+        )
+    return actors, problems
+
+
+def article_from(data: dict[str, Any], text: str, origin: Origin) -> Article | str:
+    """Build the article of a line; return a message instead when it cannot be built."""
+    meta = data.get("meta")
+    if meta is not None and not isinstance(meta, dict):
+        meta = None
+    if isinstance(meta, dict):
+        meta = {k: v for k, v in meta.items() if k not in OUR_EXTRAS}
+    try:
+        article = make_article(
+            text,
+            title=data["title"] if isinstance(data.get("title"), str) else None,
+            date=data["date"] if isinstance(data.get("date"), str) else None,
+            source=data["source"] if isinstance(data.get("source"), str) else None,
+            meta=meta,
+        )
+    except ValueError as exc:
+        return str(exc)
+    if article.text != text:
+        return "text has CR or BOM characters; offsets would not match stored text"
+    return article
+
+
+def is_offset(value: Any) -> bool:
+    """Say whether a value is a usable offset (an int, not a bool)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def mark_to_json(mark: Mark) -> dict[str, Any]:
+    """Return a mark as it appears in an annotation record."""
+    # One literal per kind (not a dict updated per kind): exports build a million of these.
+    kind = mark.kind
+    if kind is MarkKind.ACTOR:
+        return {
+            "id": mark.id,
+            "kind": "actor",
+            "start": mark.start,
+            "end": mark.end,
+            "text": mark.text,
+            "label": mark.label,
+            "actor": mark.actor_id,
+            "created_at": mark.created_at,
+            "updated_at": mark.updated_at,
+        }
+    if kind is MarkKind.CLAIM:
+        return {
+            "id": mark.id,
+            "kind": "claim",
+            "start": mark.start,
+            "end": mark.end,
+            "text": mark.text,
+            "label": mark.label,
+            "speaker": mark.speaker_id,
+            "target": mark.target_id,
+            "stance": mark.stance,
+            "form": mark.form,
+            "created_at": mark.created_at,
+            "updated_at": mark.updated_at,
+        }
+    return {
+        "id": mark.id,
+        "kind": "sentiment",
+        "start": mark.start,
+        "end": mark.end,
+        "text": mark.text,
+        "label": mark.label,
+        "intensity": mark.intensity,
+        "target": mark.target_id,
+        "created_at": mark.created_at,
+        "updated_at": mark.updated_at,
+    }
+
+
+# -- documents as files of sentences and tokens (WebAnno TSV, XMI) ----------------------------
+
+
+def file_name_part(text: str, limit: int = 40) -> str:
+    """Return an OS-safe ASCII file-name part for a title or coder name."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", folded).strip("-").lower()
+    return slug[:limit].rstrip("-") or "x"
+
+
+def document_stem(doc: AnnotatedDocument) -> str:
+    """Return ``<title-slug>-<id8>.<coder>``: unique per (article, coder), safe on every OS."""
+    title, coder = file_name_part(doc.article.title), file_name_part(doc.annotator, 60)
+    return f"{title}-{doc.article.id[:8]}.{coder}"
+
+
+def document_marks(doc: AnnotatedDocument) -> list[Mark]:
+    """Return a document's marks in a stable order (offsets, kind, label, id)."""
+    return sorted(doc.marks, key=lambda m: (m.start, m.end, m.kind.value, m.label, m.id))
+
+
+def sentence_chunks(text: str) -> list[tuple[int, int]]:
+    """Split text into sentences: lines with their line break, blank lines joined to one."""
+    chunks: list[tuple[int, int]] = []
+    start = 0
+    for match in re.finditer(r"\n|\Z", text):
+        end = min(match.end(), len(text))
+        if end <= start:
+            continue
+        if not text[start:end].strip() and chunks:
+            chunks[-1] = (chunks[-1][0], end)
+        elif chunks and not text[chunks[-1][0] : chunks[-1][1]].strip():
+            chunks[-1] = (chunks[-1][0], end)  # leading blank lines join the first sentence
+        else:
+            chunks.append((start, end))
+        start = end
+    return chunks
+
+
+def tokens_at_marks(
+    text: str, chunks: list[tuple[int, int]], marks: list[Mark]
+) -> list[tuple[int, int]]:
+    """Cut text into tokens at white space, sentence ends and every mark's start and end."""
+    starts = {m.start for m in marks}
+    ends = {m.end for m in marks}
+    cuts = {0, len(text)} | starts | ends | {e for _, e in chunks}
+    for match in re.finditer(r"\s+", text):
+        cuts |= {match.start(), match.end()}
+    points = sorted(cuts)
+    tokens = []
+    for a, b in zip(points, points[1:], strict=False):
+        if text[a:b].strip() or a in starts or b in ends:
+            tokens.append((a, b))
+    return tokens
