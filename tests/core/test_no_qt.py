@@ -95,13 +95,15 @@ def write_ini_config(path):
 
 
 def test_import_linter_contracts_are_kept(tmp_path):
-    """The pyproject contracts (Qt only in gui, one-way layers) hold for the current code."""
+    """The pyproject contracts (Qt only in gui, one-way layers, independent format modules) hold
+    for the current code."""
     config = tmp_path / "importlinter.ini"
     count = write_ini_config(config)
-    assert count == 2
+    assert count == 3
     result = lint_imports("--config", str(config))
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert f"Contracts: {count} kept, 0 broken." in output
     assert "Only annotator.gui imports PySide6 KEPT" in output
+    assert "Format modules are independent" in output
     assert "broken" not in output.replace("0 broken", "")
