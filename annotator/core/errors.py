@@ -51,6 +51,10 @@ class InputProblem:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
         return f"{where}: {self.message}"
 
+    def as_skipped(self) -> InputProblem:
+        """Return the problem as the warning a lenient import gives for what it left out."""
+        return InputProblem(self.path, self.line, f"skipped: {self.message}", self.unknown_label)
+
 
 class InputError(AnnotatorError):
     """An input file is bad; nothing from the import was stored."""

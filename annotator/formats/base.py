@@ -266,10 +266,7 @@ def one_record(result: ReadResult, lenient: bool) -> Iterator[None]:
     before = len(result.problems)
     yield
     if lenient and len(result.problems) > before:
-        result.warnings += [
-            InputProblem(p.path, p.line, f"skipped: {p.message}", p.unknown_label)
-            for p in result.problems[before:]
-        ]
+        result.warnings += [p.as_skipped() for p in result.problems[before:]]
         del result.problems[before:]
         result.skipped += 1
 

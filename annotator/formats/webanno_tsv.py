@@ -268,9 +268,7 @@ def read_tsv_file(path: Path, result: ReadResult, context: FormatContext) -> Non
         result.annotations.append(AnnotationRecord(read[0], read[1], Origin(str(path))))
     elif context.options.get("lenient"):
         del result.warnings[warnings_before:]  # about a file that is left out
-        result.warnings += [
-            InputProblem(p.path, p.line, f"skipped: {p.message}", p.unknown_label) for p in problems
-        ]
+        result.warnings += [p.as_skipped() for p in problems]
     else:
         result.problems += problems
 

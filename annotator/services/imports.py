@@ -145,12 +145,9 @@ class ImportsMixin(SessionBase):
                 report.articles_present += source.articles - added
                 if lenient and source.one_article and len(checked.problems) > before:
                     # A .txt file is one article and nothing else: lenient leaves it out
-                    # whole. (A bad line of a file of many records still stops the import.)
+                    # whole. (Readers of files of many records skip their bad lines.)
                     report.skipped += 1
-                    skipped += [
-                        InputProblem(p.path, p.line, f"skipped: {p.message}", p.unknown_label)
-                        for p in checked.problems[before:]
-                    ]
+                    skipped += [p.as_skipped() for p in checked.problems[before:]]
                     del checked.problems[before:]
                 if len(checked.problems) >= MAX_PROBLEMS:
                     where = str(source.path)
@@ -200,10 +197,7 @@ class ImportsMixin(SessionBase):
                 record_problems = self._store_record(annotation, annotator, report, labels)
                 if record_problems and lenient:
                     report.skipped += 1
-                    report.warnings += [
-                        InputProblem(p.path, p.line, f"skipped: {p.message}", p.unknown_label)
-                        for p in record_problems
-                    ]
+                    report.warnings += [p.as_skipped() for p in record_problems]
                 else:
                     problems += record_problems
         if problems:
