@@ -328,9 +328,11 @@ def export_baseline(db: Path, out: Path, focus: str) -> None:
                                     "updated_at": updated or None}
                 label = next(labels, None)
             for coder in sorted(coded.keys() | documents.keys()):
-                record = {
-                    "id": article_id, "title": title, "date": date, "source": source,
-                    "meta": json.loads(meta), "text": text, "annotator": coder,
+                record = {"id": article_id, "title": title, "date": date, "source": source}
+                if json.loads(meta):  # as ours: an empty meta is left out
+                    record["meta"] = json.loads(meta)
+                record |= {
+                    "text": text, "annotator": coder,
                     "document": documents.get(coder) or {
                         "focus": focus, "tone": None, "focus_stance": None, "topics": [],
                         "status": "new", "note": "", "updated_at": None},

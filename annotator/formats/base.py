@@ -238,6 +238,29 @@ def first_json_element(path: Path) -> Any:
         return None
 
 
+def json_document_objects(
+    path: Path, result: ReadResult, lenient: bool = False, what: str = "record"
+) -> Iterator[tuple[dict[str, Any], Origin]]:
+    """Yield the objects of a JSON file (an array of them, or one) with the line each starts
+    on; an element that is no object is a problem (skipped with ``lenient``); broken JSON ends
+    the file at that point."""
+    content = read_text_or_report(path, result)
+    if content is None:
+        return
+    try:
+        for line, element in json_elements(content):
+            origin = Origin(str(path), line)
+            if isinstance(element, dict):
+                yield element, origin
+            else:
+                with one_record(result, lenient):
+                    result.problems.append(origin.problem(f"expected a JSON object per {what}"))
+    except json.JSONDecodeError as exc:  # nothing after it can be read: not skippable
+        where = Origin(str(path), exc.lineno)
+        message = f"not valid JSON: {exc.msg} (column {exc.colno})"
+        result.problems.append(where.problem(message, skippable=False))
+
+
 def check_option_keys(options: dict[str, str], formats: list[Format], reading: bool) -> None:
     """Refuse an option none of the formats takes (a mistyped ``--option`` is an error, not
     silently ignored). ``lenient`` (imports) and ``articles`` (exports) go with every format."""

@@ -89,9 +89,8 @@ from annotator.formats.base import (
     ReadResult,
     first_json_element,
     is_lenient,
-    json_elements,
+    json_document_objects,
     one_record,
-    read_text_or_report,
     json_value,
     jsonl_writers,
     json_lines,
@@ -221,21 +220,7 @@ def _records(
     if not _is_one_json_document(path):
         yield from json_lines(path, result, lenient)
         return
-    content = read_text_or_report(path, result)
-    if content is None:
-        return
-    try:
-        for line, element in json_elements(content):
-            origin = Origin(str(path), line)
-            if isinstance(element, dict):
-                yield element, origin
-            else:
-                with one_record(result, lenient):
-                    result.problems.append(origin.problem("expected a JSON object per record"))
-    except json.JSONDecodeError as exc:  # nothing after it can be read: not skippable
-        where = Origin(str(path), exc.lineno)
-        message = f"not valid JSON: {exc.msg} (column {exc.colno})"
-        result.problems.append(where.problem(message, skippable=False))
+    yield from json_document_objects(path, result, lenient)
 
 
 def _convert_offsets(data: dict[str, Any], convert: Callable[[Utf16Map, Any, bool], Any]) -> None:

@@ -66,7 +66,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from itertools import groupby
 from pathlib import Path
 from typing import IO, Any
@@ -84,10 +84,9 @@ from annotator.formats.base import (
     FormatContext,
     Origin,
     ReadResult,
-    read_text_or_report,
     atomic_text_file,
     first_json_element,
-    json_elements,
+    json_document_objects,
 )
 from annotator.formats._common import (
     ROLES,
@@ -212,27 +211,9 @@ def sniff_min(path: Path) -> bool:
     )
 
 
-def _load(path: Path, result: ReadResult) -> Iterator[tuple[Origin, dict[str, Any]]]:
-    """Yield (origin, element) for a JSON file's elements, recording what is not readable."""
-    content = read_text_or_report(path, result)
-    if content is None:
-        return
-    try:
-        for line, element in json_elements(content):
-            origin = Origin(str(path), line)
-            if isinstance(element, dict):
-                yield origin, element
-            else:
-                result.problems.append(origin.problem("expected a JSON object per task"))
-    except json.JSONDecodeError as exc:
-        result.problems.append(
-            Origin(str(path), exc.lineno).problem(f"not valid JSON: {exc.msg} (column {exc.colno})")
-        )
-
-
 def read_tasks_file(path: Path, result: ReadResult, context: FormatContext) -> None:
     """Read a Label Studio JSON export (or task import file) into articles and records."""
-    for number, (origin, task) in enumerate(_load(path, result), start=1):
+    for number, (task, origin) in enumerate(json_document_objects(path, result, what="task"), 1):
         try:
             _read_task(number, origin, task, result, context)
         except SHAPE_ERRORS as exc:  # a number where a list belongs, and the like
@@ -288,7 +269,7 @@ def _read_task(
 
 def read_min_file(path: Path, result: ReadResult, context: FormatContext) -> None:
     """Read a Label Studio JSON-MIN export into articles and records."""
-    for number, (origin, item) in enumerate(_load(path, result), start=1):
+    for number, (item, origin) in enumerate(json_document_objects(path, result, what="task"), 1):
         where = f"item {number} (task {item.get('id')})"
         text = item.get(context.options.get("text_key", "text"))
         if not isinstance(text, str):
