@@ -46,6 +46,10 @@ def test_import_asks_to_map_unknown_labels_then_stores(window, qtbot):
     labels = {m.text: m.label for m in window.session.store.marks_for(eu.id, "alice")}
     assert labels["EU"] == "Organization"
     assert window.session.saved_label_map()["MISC"] is None
+    notes = window.interaction.dialog  # what the import left out is said, not as a failure
+    assert notes.windowTitle() == "Imported, with notes"
+    assert "labelled 'MISC' left out (skip)" in notes.text()
+    notes.accept()
 
 
 def test_export_to_a_folder_format(window, qtbot, tmp_path):

@@ -91,10 +91,9 @@ class ImportWorkflow(Workflow):
         self.reload_window()
         self.interaction.inform(f"Imported: {summarise(report)}.")
         if report.skipped or report.warnings:
-            skipped = listed([str(w) for w in report.warnings])
-            self.interaction.warn(
-                "Imported, some records skipped", f"{summarise(report)}.\n\n{skipped}"
-            )
+            noted = listed([str(w) for w in report.warnings])
+            title = "Imported, some records skipped" if report.skipped else "Imported, with notes"
+            self.interaction.warn(title, f"{summarise(report)}.\n\n{noted}")
         self.finish(True)
 
     def _failed(self, error: BaseException) -> None:
