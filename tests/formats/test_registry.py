@@ -125,7 +125,9 @@ def test_every_format_module_is_in_the_registry():
 
     folder = Path(annotator.formats.__file__).parent
     # A module named with a leading underscore helps one format (or several): it is no format.
+    # A big format is a package (its reading and writing in modules of their own).
     modules = {p.stem for p in folder.glob("*.py") if not p.stem.startswith("_")}
+    modules |= {p.parent.name for p in folder.glob("*/__init__.py")}
     modules -= {"base", "registry"}
     assert modules == {e.module for e in registry.ENTRIES}
 
@@ -155,7 +157,7 @@ def test_every_option_a_format_reads_is_declared():
         o.key for f in registry.FORMATS for o in (*f.read_options, *f.write_options)
     } | {"lenient", "articles"}
     used = set()
-    for module in folder.glob("*.py"):
+    for module in folder.rglob("*.py"):
         source = module.read_text(encoding="utf-8")
         used |= set(re.findall(r'options\.get\("([a-z_]+)"', source))
         used |= set(re.findall(r'options\["([a-z_]+)"\]', source))
