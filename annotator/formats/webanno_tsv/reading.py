@@ -1,90 +1,33 @@
-"""WebAnno TSV 3.x, INCEpTION's tabular format: read any file, write our own layers.
-
-A TSV file is one document. Its header declares layers (``#T_SP=`` span, ``#T_CH=`` chain,
-``#T_RL=`` relation layers and their features); each ``#Text=`` line block is a sentence and
-each token line ``sent-tok<TAB>begin-end<TAB>token<TAB>column…`` carries one cell per feature.
-Offsets count **UTF-16 code units** (an emoji counts 2); we convert them with ``Utf16Map``.
-
-The document text is rebuilt from the sentences: a sentence (its ``#Text=`` lines joined with
-line breaks) starts where its first token starts, less that token's place in the sentence text;
-gaps between sentences become line breaks, one per missing unit. Every token is then checked
-against the rebuilt text, so offsets always land on ``text[start:end]``.
-
-Layers we write (and read back losslessly):
-
-- ``webanno.custom.Actor`` span, features ``actorType`` (tag-set actor type; ``type`` is
-  reserved in dkpro-cassis, and both formats share the layer definitions), ``actor`` (actor id),
-  ``actorName`` (canonical name);
-- ``webanno.custom.Claim`` span, features ``topic``, ``stance``, ``form``;
-- ``webanno.custom.Sentiment`` span, features ``polarity``, ``intensity`` (1-3);
-- ``webanno.custom.ClaimRelation`` relation with feature ``role`` (``speaker`` or ``target``)
-  whose governor is the claim or sentiment span and whose dependent is an actor mention (the
-  base type is ``webanno.custom.Actor``). INCEpTION's own relation layers join spans of one
-  layer only, so INCEpTION keeps our spans but may not display these cross-layer relations. A
-  claim's speaker/target is written as a relation to a mention of that actor (inside the claim,
-  else the nearest before it, else after it); without any mention of the actor it is lost.
-
-A zero-length span (begin == end: INCEpTION keeps those, e.g. at a token boundary, on a
-sub-token line like ``1-5.1 16-16``) cannot be a mark, which needs at least one character: it
-is skipped with a warning naming file and line (and so is a relation of ours ending at one);
-the rest of the file is imported.
-
-Every span of ours carries a disambiguation id (``Person[3]``), unique in the file, which the
-relation cells name (``1-4[7_3]``). Foreign span layers are read with their ``value`` feature
-(else their first feature with a value, else the layer's short name) as the label, for
-``--map-label`` to map; DKPro's linguistic layers (POS, Lemma, dependencies…) are skipped unless
-``options["layers"]`` (comma-separated layer names or short names) asks for them. Foreign
-relations and chains are not imported.
-
-Not carried: the coder (TSV has no place for it; INCEpTION rejects unknown header lines, so the
-coder is only in the file name and an import takes ``--annotator`` or the current coder),
-document-level labels, title, date and source. One file per (article, coder) is written into
-an output folder, named ``<title-slug>-<id8>.<coder>.tsv``; a path ending in ``.tsv`` is written
-as one file when there is exactly one record.
-"""
+"""Reading WebAnno TSV 3.x (INCEpTION's, and ours) into articles and records."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import InputProblem, ValidationError
-from annotator.core.model import Actor, AnnotatedDocument, Article, Mark, MarkKind
+from annotator.core.errors import InputProblem
+from annotator.core.model import Article
 from annotator.core.offsets import Utf16Map
-from annotator.formats._common import (
-    document_marks,
-    document_stem,
-    relation_mention,
-    sentence_chunks,
-    tokens_at_marks,
-)
 from annotator.formats.base import (
-    FormatOption,
-    ExportNote,
     AnnotationRecord,
-    Format,
     FormatContext,
     Origin,
     ReadResult,
-    read_text_or_report,
-    atomic_text_file,
     make_article,
+    read_text_or_report,
+)
+from annotator.formats.webanno_tsv.common import (
+    ACTOR,
+    CLAIM,
+    OWN_SPANS,
+    RELATION,
+    SENTIMENT,
+    split_stack,
+    unescape,
 )
 
-EXTENSIONS = (".tsv",)
-FORMAT_LINE = "#FORMAT=WebAnno TSV 3.3"
-ACTOR = "webanno.custom.Actor"
-CLAIM = "webanno.custom.Claim"
-SENTIMENT = "webanno.custom.Sentiment"
-RELATION = "webanno.custom.ClaimRelation"
-OWN_SPANS: dict[str, tuple[str, ...]] = {
-    ACTOR: ("actorType", "actor", "actorName"),
-    CLAIM: ("topic", "stance", "form"),
-    SENTIMENT: ("polarity", "intensity"),
-}
 # DKPro Core's linguistic layers: read only when options["layers"] names them.
 _LINGUISTIC = re.compile(
     r"^de\.tudarmstadt\.ukp\.dkpro\.core\.api\.(lexmorph|syntax|segmentation|coref)\."
@@ -93,69 +36,6 @@ _TOKEN_ID = re.compile(r"^(\d+)-(\d+)(?:\.(\d+))?$")
 _OFFSETS = re.compile(r"^(\d+)-(\d+)$")
 _WITH_ID = re.compile(r"^(.*?)(?<!\\)\[(\d+)\]$", re.DOTALL)
 _REF = re.compile(r"^(\d+-\d+(?:\.\d+)?)(?:\[(\d+)_(\d+)\])?$")
-
-
-# -- escaping ------------------------------------------------------------------------------
-
-
-def escape_value(value: str) -> str:
-    """Escape a feature value's reserved characters (``\\ [ ] | _ -> ; * TAB LF``)."""
-    out = []
-    for i, ch in enumerate(value):
-        if ch in "\\[]|_;*":
-            out.append("\\" + ch)
-        elif ch == "-" and value[i + 1 : i + 2] == ">":
-            out.append("\\-")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def escape_text(text: str) -> str:
-    """Escape sentence or token text: backslash and tab (line breaks split ``#Text=`` lines)."""
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r")
-
-
-def unescape(value: str) -> str:
-    """Undo TSV escaping: ``\\t``, ``\\n``, ``\\r`` are control characters, ``\\X`` is X."""
-    if "\\" not in value:
-        return value
-    out, i = [], 0
-    while i < len(value):
-        ch = value[i]
-        if ch == "\\" and i + 1 < len(value):
-            nxt = value[i + 1]
-            out.append({"t": "\t", "n": "\n", "r": "\r"}.get(nxt, nxt))
-            i += 2
-        else:
-            out.append(ch)
-            i += 1
-    return "".join(out)
-
-
-def split_stack(cell: str) -> list[str]:
-    """Split a cell at unescaped ``|`` into its stacked values (still escaped)."""
-    parts, current, i = [], [], 0
-    while i < len(cell):
-        ch = cell[i]
-        if ch == "\\" and i + 1 < len(cell):
-            current.append(cell[i : i + 2])
-            i += 2
-            continue
-        if ch == "|":
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-        i += 1
-    parts.append("".join(current))
-    return parts
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -596,132 +476,3 @@ def _endpoint(
         return spans.get((layer, str(span_id)))
     here = by_row.get((layer, address), [])
     return here[0] if len(here) == 1 else None
-
-
-# -- writing -------------------------------------------------------------------------------
-
-
-def _cell(values: list[str]) -> str:
-    return "|".join(values) if values else "_"
-
-
-def tsv_text(doc: AnnotatedDocument, notes: list[ExportNote] | None = None) -> str:
-    """Return one coder's coding of one article as WebAnno TSV 3.3 text (noting in ``notes`` a
-    speaker or target no mention in the article can stand for)."""
-    text = doc.article.text
-    umap = Utf16Map(text)
-    marks = document_marks(doc)
-    actors: dict[str, Actor] = {a.id: a for a in doc.actors}
-    ids = {m.id: n for n, m in enumerate(marks, start=1)}
-    chunks = sentence_chunks(text)
-    tokens = tokens_at_marks(text, chunks, marks)
-    layer_of = {MarkKind.ACTOR: ACTOR, MarkKind.CLAIM: CLAIM, MarkKind.SENTIMENT: SENTIMENT}
-
-    def features(mark: Mark) -> list[str | None]:
-        if mark.kind == MarkKind.ACTOR:
-            actor = actors.get(mark.actor_id or "")
-            return [mark.label, mark.actor_id, actor.name if actor else None]
-        if mark.kind == MarkKind.CLAIM:
-            return [mark.label, mark.stance, mark.form]
-        return [mark.label, None if mark.intensity is None else str(mark.intensity)]
-
-    # Relations sit on the dependent (actor mention)'s first token.
-    relations: dict[str, list[tuple[str, Mark]]] = {}
-    for mark in marks:
-        for role, actor_id in (("speaker", mark.speaker_id), ("target", mark.target_id)):
-            mention = relation_mention(mark, actor_id, marks) if actor_id else None
-            if mention is not None:
-                relations.setdefault(mention.id, []).append((role, mark))
-            elif actor_id and notes is not None:
-                actor = actors.get(actor_id)
-                name = actor.name if actor else actor_id
-                message = (
-                    f"{mark.kind.value} {mark.text[:40]!r}: {role} {name!r} is never marked "
-                    "in the article, and a TSV relation needs a mention: left out"
-                )
-                notes.append(ExportNote("dropped", message, doc.article.id, doc.annotator, mark.id))
-    lines = [
-        FORMAT_LINE,
-        *(f"#T_SP={layer}|{'|'.join(feats)}" for layer, feats in OWN_SPANS.items()),
-        f"#T_RL={RELATION}|role|BT_{ACTOR}",
-        "",
-    ]
-    token_index = 0
-    for number, (c_start, c_end) in enumerate(chunks, start=1):
-        lines.append("")
-        lines += ["#Text=" + escape_text(part) for part in text[c_start:c_end].split("\n")]
-        n = 0
-        while token_index < len(tokens) and tokens[token_index][0] < c_end:
-            t_start, t_end = tokens[token_index]
-            token_index += 1
-            n += 1
-            here = [m for m in marks if m.start < t_end and t_start < m.end]
-            cells = []
-            for kind, feats in zip(layer_of, OWN_SPANS.values(), strict=True):
-                stacked = [m for m in here if m.kind == kind]
-                for position in range(len(feats)):
-                    values = []
-                    for m in stacked:
-                        value = features(m)[position]
-                        shown = "*" if value is None else escape_value(value)
-                        values.append(f"{shown}[{ids[m.id]}]")
-                    cells.append(_cell(values))
-            roles, refs = [], []
-            for m in here:
-                if m.start != t_start:
-                    continue
-                for role, governor in relations.get(m.id, []):
-                    roles.append(role)
-                    refs.append(
-                        f"{_address(governor, tokens, chunks)}[{ids[governor.id]}_{ids[m.id]}]"
-                    )
-            cells += [_cell(roles), _cell(refs)]
-            lines.append(
-                f"{number}-{n}\t{umap.to_utf16(t_start)}-{umap.to_utf16(t_end)}\t"
-                f"{escape_text(text[t_start:t_end])}\t" + "\t".join(cells) + "\t"
-            )
-    return "\n".join(lines) + "\n"
-
-
-def _address(mark: Mark, tokens: list[tuple[int, int]], chunks: list[tuple[int, int]]) -> str:
-    """Return the ``sentence-token`` address of a mark's first token."""
-    for number, (c_start, c_end) in enumerate(chunks, start=1):
-        if c_start <= mark.start < c_end:
-            in_chunk = [t for t in tokens if c_start <= t[0] < c_end]
-            n = next(i for i, t in enumerate(in_chunk, start=1) if t[0] == mark.start)
-            return f"{number}-{n}"
-    raise ValueError(f"mark {mark.id} starts outside the text")
-
-
-def write_tsv(documents: Iterable[AnnotatedDocument], path: Path, context: FormatContext) -> int:
-    """Write one TSV file per (article, coder) into a folder, or one file for one record."""
-    docs = list(documents)
-    if path.suffix.lower() == ".tsv" and not path.is_dir():
-        if len(docs) != 1:
-            raise ValidationError(
-                f"{path}: WebAnno TSV holds one document per file and there are {len(docs)}; "
-                "give a folder to write one file per article and coder"
-            )
-        with atomic_text_file(path) as out:
-            out.write(tsv_text(docs[0], context.notes if context else None))
-        return 1
-    path.mkdir(parents=True, exist_ok=True)
-    for doc in docs:
-        with atomic_text_file(path / f"{document_stem(doc)}.tsv") as out:
-            out.write(tsv_text(doc, context.notes if context else None))
-    return len(docs)
-
-
-FORMAT = Format(
-    name="webanno-tsv",
-    title="WebAnno TSV 3.3 (INCEpTION)",
-    extensions=EXTENSIONS,
-    carries=frozenset({"articles", "spans", "relations", "attributes"}),
-    read=read_tsv,
-    write=write_tsv,
-    folder=True,
-    read_options=(
-        FormatOption("layers", "Linguistic layers to import",
-                     help="DKPro layer names or short names, comma-separated (default: none)"),
-    ),
-)
