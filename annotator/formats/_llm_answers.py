@@ -32,6 +32,7 @@ from annotator.formats.base import (
     json_loads,
     make_article,
     one_record,
+    schema_problems,
     shape_problem,
 )
 
@@ -85,11 +86,9 @@ def _record(data: dict[str, Any], origin: Origin, result: ReadResult) -> Annotat
         except (json.JSONDecodeError, RecursionError) as exc:
             result.problems.append(origin.problem(f"the assistant's answer is not JSON: {exc}"))
             return None
-    errors = sorted(_validator().iter_errors(reply), key=lambda e: list(e.absolute_path))
-    if errors:
-        for error in errors[:5]:
-            where = "/".join(str(p) for p in error.absolute_path) or "answer"
-            result.problems.append(origin.problem(f"answer: {where}: {error.message}"))
+    problems = schema_problems(_validator(), reply, origin, whole="answer", prefix="answer: ")
+    if problems:
+        result.problems += problems
         return None
     article = make_article(text)
     if article.text != text:

@@ -27,6 +27,7 @@ from annotator.formats.base import (
     Origin,
     ReadResult,
     make_article,
+    schema_problems,
 )
 
 if TYPE_CHECKING:
@@ -80,11 +81,9 @@ def read_pre_annotation(
 ) -> AnnotationRecord | None:
     """Return a pre-annotation as a foreign record, or record its problems and return None."""
     if not result.rereading:
-        errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-        if errors:
-            for error in errors[:5]:
-                where = "/".join(str(p) for p in error.absolute_path) or "record"
-                result.problems.append(origin.problem(f"{where}: {error.message}"))
+        problems = schema_problems(_validator(), data, origin)
+        if problems:
+            result.problems += problems
             return None
     meta = dict(data.get("meta") or {})
     if data.get("id") is not None:

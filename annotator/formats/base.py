@@ -261,6 +261,20 @@ def json_document_objects(
         result.problems.append(where.problem(message, skippable=False))
 
 
+def schema_problems(
+    validator: Any, value: Any, origin: Origin, whole: str = "record", prefix: str = ""
+) -> list[InputProblem]:
+    """Return what a JSON Schema validator finds wrong with a value (the first five, in
+    document order), each at its path in the value (``whole`` for the value itself)."""
+    errors = sorted(validator.iter_errors(value), key=lambda e: list(e.absolute_path))
+    return [
+        origin.problem(
+            f"{prefix}{'/'.join(str(p) for p in error.absolute_path) or whole}: {error.message}"
+        )
+        for error in errors[:5]
+    ]
+
+
 def check_option_keys(options: dict[str, str], formats: list[Format], reading: bool) -> None:
     """Refuse an option none of the formats takes (a mistyped ``--option`` is an error, not
     silently ignored). ``lenient`` (imports) and ``articles`` (exports) go with every format."""

@@ -38,6 +38,7 @@ from annotator.formats.base import (
     jsonl_writers,
     json_lines,
     one_record,
+    schema_problems,
     Origin,
     ReadResult,
     make_article,
@@ -127,11 +128,9 @@ def _read_record(
     data: dict[str, Any], origin: Origin, result: ReadResult
 ) -> AnnotationRecord | None:
     if not result.rereading:  # ~3 ms a record: once per import is enough
-        errors = sorted(record_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-        if errors:
-            for error in errors[:5]:
-                where = "/".join(str(p) for p in error.absolute_path) or "record"
-                result.problems.append(origin.problem(f"{where}: {error.message}"))
+        problems = schema_problems(record_validator(), data, origin)
+        if problems:
+            result.problems += problems
             return None
     article = _article(data, origin, result)
     if article is None:
