@@ -46,6 +46,9 @@ class InputProblem:
     # Whether --lenient (the window's "Skip bad records") would skip the record it is in;
     # not when the whole file cannot be read.
     skippable: bool = True
+    # What kind of problem, in a few words ("not JSON", "unknown label", "bad mark"): what
+    # shells count and group by, never by parsing the message.
+    code: str = ""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
@@ -53,7 +56,8 @@ class InputProblem:
 
     def as_skipped(self) -> InputProblem:
         """Return the problem as the warning a lenient import gives for what it left out."""
-        return InputProblem(self.path, self.line, f"skipped: {self.message}", self.unknown_label)
+        message = f"skipped: {self.message}"
+        return InputProblem(self.path, self.line, message, self.unknown_label, code=self.code)
 
 
 class InputError(AnnotatorError):
@@ -65,7 +69,22 @@ class InputError(AnnotatorError):
         more = len(self.problems) - 20
         if more > 0:
             shown += f"\n… and {more} more"
+        if more > 0 or len(self.kinds) > 1:
+            shown += "\n" + self.summary()
         super().__init__(shown)
+
+    @property
+    def kinds(self) -> dict[str, int]:
+        """Return how many problems of each kind (code) there are, the most frequent first."""
+        counts: dict[str, int] = {}
+        for problem in self.problems:
+            counts[problem.code or "other"] = counts.get(problem.code or "other", 0) + 1
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    def summary(self) -> str:
+        """Return ``1,000 problem(s): 998 not JSON, 2 unknown label``."""
+        kinds = ", ".join(f"{n:,} {code}" for code, n in self.kinds.items())
+        return f"{len(self.problems):,} problem(s): {kinds}"
 
     @property
     def unknown_labels(self) -> list[str]:

@@ -116,6 +116,7 @@ class RecordResolver:
                         f"marks[{index}]: unknown label {label!r}; map it with "
                         f"--map-label {label!r}=KIND:LABEL (e.g. actor:Person, or skip)",
                         unknown_label=label,
+                        code="unknown label",
                     )
                 )
                 continue
@@ -163,7 +164,8 @@ class RecordResolver:
                 if ref not in mentions:
                     problems.append(
                         origin.problem(
-                            f"mark {mark['id']}: {role} {ref} is not an actor mention here"
+                            f"mark {mark['id']}: {role} {ref} is not an actor mention here",
+                            code="unknown actor",
                         )
                     )
                 elif mark["kind"] == "claim" or field_ == "target":
@@ -189,7 +191,10 @@ class RecordResolver:
         name, type_ = entry["name"], entry["type"]
         if not self.tagset.has_span_label(MarkKind.ACTOR, type_):
             return [
-                origin.problem(f"actor {name!r}: {type_!r} is not an actor type of the tag set")
+                origin.problem(
+                    f"actor {name!r}: {type_!r} is not an actor type of the tag set",
+                    code="unknown label",
+                )
             ]
         known = [a for a in self.actors_named(name) if a.type == type_]
         if known:
@@ -220,7 +225,8 @@ class RecordResolver:
                 problems.append(
                     origin.problem(
                         f"mark {mark['id']}: {field_} {name!r} is neither an actor this record "
-                        "mentions nor one of the registry"
+                        "mentions nor one of the registry",
+                        code="unknown actor",
                     )
                 )
             elif mark["kind"] == "claim" or field_ == "target":

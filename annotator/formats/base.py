@@ -39,10 +39,14 @@ class Origin:
     line: int | None = None
 
     def problem(
-        self, message: str, unknown_label: str | None = None, skippable: bool = True
+        self,
+        message: str,
+        unknown_label: str | None = None,
+        skippable: bool = True,
+        code: str = "",
     ) -> InputProblem:
         """Return an InputProblem located here."""
-        return InputProblem(self.path, self.line, message, unknown_label, skippable)
+        return InputProblem(self.path, self.line, message, unknown_label, skippable, code)
 
 
 @dataclass(frozen=True)
@@ -186,9 +190,10 @@ def read_text_or_report(path: Path, result: ReadResult, strip_bom: bool = True) 
         text = read_utf8(path)
         return text.removeprefix("\ufeff") if strip_bom else text
     except NotUtf8Error as exc:
-        result.problems.append(Origin(str(path), exc.line).problem(str(exc)))
+        result.problems.append(Origin(str(path), exc.line).problem(str(exc), code="not UTF-8"))
     except OSError as exc:
-        result.problems.append(Origin(str(path)).problem(f"cannot be read: {exc.strerror or exc}"))
+        message = f"cannot be read: {exc.strerror or exc}"
+        result.problems.append(Origin(str(path)).problem(message, code="unreadable"))
     return None
 
 
@@ -254,11 +259,12 @@ def json_document_objects(
                 yield element, origin
             else:
                 with one_record(result, lenient):
-                    result.problems.append(origin.problem(f"expected a JSON object per {what}"))
+                    message = f"expected a JSON object per {what}"
+                    result.problems.append(origin.problem(message, code="not an object"))
     except json.JSONDecodeError as exc:  # nothing after it can be read: not skippable
         where = Origin(str(path), exc.lineno)
         message = f"not valid JSON: {exc.msg} (column {exc.colno})"
-        result.problems.append(where.problem(message, skippable=False))
+        result.problems.append(where.problem(message, skippable=False, code="not JSON"))
 
 
 def schema_problems(
@@ -269,7 +275,8 @@ def schema_problems(
     errors = sorted(validator.iter_errors(value), key=lambda e: list(e.absolute_path))
     return [
         origin.problem(
-            f"{prefix}{'/'.join(str(p) for p in error.absolute_path) or whole}: {error.message}"
+            f"{prefix}{'/'.join(str(p) for p in error.absolute_path) or whole}: {error.message}",
+            code="schema",
         )
         for error in errors[:5]
     ]
@@ -320,7 +327,9 @@ def json_lines(
         handle = path.open("rb")
     except OSError as exc:
         message = f"cannot be read: {exc.strerror or exc}"
-        result.problems.append(Origin(str(path)).problem(message, skippable=False))
+        result.problems.append(
+            Origin(str(path)).problem(message, skippable=False, code="unreadable")
+        )
         return
     with handle:
         offset = 0
@@ -338,7 +347,7 @@ def json_lines(
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError as exc:
                     message = _not_utf8_message(raw[exc.start], start + exc.start)
-                    result.problems.append(origin.problem(message))
+                    result.problems.append(origin.problem(message, code="not UTF-8"))
                     if lenient:
                         continue
                     return  # one such line usually means a file in another encoding
@@ -350,11 +359,14 @@ def json_lines(
                     data = parse_json(raw, line)
                 except json.JSONDecodeError as exc:
                     result.problems.append(
-                        origin.problem(f"not valid JSON: {exc.msg} (column {exc.colno})")
+                        origin.problem(
+                            f"not valid JSON: {exc.msg} (column {exc.colno})", code="not JSON"
+                        )
                     )
                     continue
                 if not isinstance(data, dict):
-                    result.problems.append(origin.problem("expected a JSON object per line"))
+                    message = "expected a JSON object per line"
+                    result.problems.append(origin.problem(message, code="not an object"))
                     continue
             yield data, origin
 
@@ -378,7 +390,7 @@ def shape_problem(origin: Origin, what: str, exc: BaseException) -> InputProblem
     detail = str(exc) or exc.__class__.__name__
     if isinstance(exc, KeyError):
         detail = f"missing {exc}"
-    return origin.problem(f"not a valid {what}: {detail}")
+    return origin.problem(f"not a valid {what}: {detail}", code="bad shape")
 
 
 def parse_json(raw: bytes, text: str) -> Any:

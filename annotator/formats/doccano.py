@@ -280,7 +280,7 @@ def _read_line(
 ) -> None:
     text = data.get("text")
     if not isinstance(text, str):
-        result.problems.append(origin.problem('missing "text" (a string)'))
+        result.problems.append(origin.problem('missing "text" (a string)', code="missing text"))
         return
     problems: list[str] = []
     marks: list[dict[str, Any]] = []

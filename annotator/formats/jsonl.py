@@ -93,7 +93,8 @@ def _read_article(
 ) -> ArticleRecord | None:
     text = data.get("text")
     if not isinstance(text, str):
-        result.problems.append(origin.problem('missing "text" (a string) for the article'))
+        message = 'missing "text" (a string) for the article'
+        result.problems.append(origin.problem(message, code="missing text"))
         return None
     problems = [
         f'"{key}" must be a string'

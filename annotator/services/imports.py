@@ -151,7 +151,9 @@ class ImportsMixin(SessionBase):
                 if len(checked.problems) >= MAX_PROBLEMS:
                     where = str(source.path)
                     message = f"stopped checking after {MAX_PROBLEMS} problems"
-                    checked.problems.append(InputProblem(where, None, message, skippable=False))
+                    checked.problems.append(
+                        InputProblem(where, None, message, skippable=False, code="too many")
+                    )
                     break
             if checked.problems:
                 raise InputError(checked.problems)  # rolls back what was stored
@@ -190,7 +192,8 @@ class ImportsMixin(SessionBase):
                         problems.append(
                             annotation.origin.problem(
                                 f"mark id {mark_id} is used more than once "
-                                f"(also at {seen_marks[mark_id]})"
+                                f"(also at {seen_marks[mark_id]})",
+                                code="bad mark",
                             )
                         )
                     seen_marks.setdefault(mark_id, here)
@@ -257,7 +260,10 @@ class ImportsMixin(SessionBase):
         self.store.ensure_annotator(annotator)
         actors = jsonl.record_actors(data)
         problems += [
-            origin.problem(f"actor {a.id}: type {a.type!r} is not an actor label of the tag set")
+            origin.problem(
+                f"actor {a.id}: type {a.type!r} is not an actor label of the tag set",
+                code="unknown label",
+            )
             for a in actors
             if not self.tagset.has_span_label(MarkKind.ACTOR, a.type)
         ]
@@ -267,9 +273,12 @@ class ImportsMixin(SessionBase):
         for index, mark in enumerate(marks):
             where = f"marks[{index}] ({mark.kind.value} {mark.start}-{mark.end})"
             for message in self._mark_problems(mark, article.text, known_actor_ids):
-                problems.append(origin.problem(f"{where}: {message}"))
+                problems.append(origin.problem(f"{where}: {message}", code="bad mark"))
         document = jsonl.record_document(data, article.id, annotator)
-        problems += [origin.problem(f"document: {m}") for m in self._document_problems(document)]
+        problems += [
+            origin.problem(f"document: {m}", code="bad document labels")
+            for m in self._document_problems(document)
+        ]
         if problems:
             return problems
         for actor in actors:
@@ -356,7 +365,8 @@ class _Source:
         assert self.scan is not None
         if _stamp(self.path) != self.stamp:
             message = "the file changed while it was imported; import it again"
-            raise InputError([InputProblem(str(self.path), None, message, skippable=False)])
+            changed = InputProblem(str(self.path), None, message, skippable=False, code="changed")
+            raise InputError([changed])
         # The unchanged file was checked line by line: the reader may skip its slow checks.
         again = ReadResult(rereading=True)
         for record in self.scan(again):
@@ -380,16 +390,16 @@ def _sources(
         files = plaintext.text_files(path)
         if not files:
             message = "no .txt files in folder"
-            problems.append(InputProblem(str(path), None, message, skippable=False))
+            problems.append(_unreadable(path, message))
         return [_scanned(file, plaintext.scan_text_file, context) for file in files]
     if not path.exists():
-        problems.append(InputProblem(str(path), None, "no such file or folder", skippable=False))
+        problems.append(_unreadable(path, "no such file or folder"))
         return []
     fmt = forced or registry.for_path(path)
     if fmt is None or fmt.read is None:
         known = ", ".join(ext for f in registry.readable() for ext in f.extensions)
         message = f"unsupported file type (known: {known})"
-        problems.append(InputProblem(str(path), None, message, skippable=False))
+        problems.append(_unreadable(path, message, "unsupported type"))
         return []
     if fmt.scan is not None and path.is_file():
         return [_scanned(path, fmt.scan, context)]
@@ -411,6 +421,11 @@ def _formats_read(paths: Sequence[Path], forced: Format | None) -> list[Format]:
         if fmt is not None:
             found.setdefault(fmt.name, fmt)
     return list(found.values())
+
+
+def _unreadable(path: Path, message: str, code: str = "unreadable") -> InputProblem:
+    """Return the problem of a path an import cannot read at all (no record to skip)."""
+    return InputProblem(str(path), None, message, skippable=False, code=code)
 
 
 def _scanned(path: Path, scan: Scanner, context: FormatContext) -> _Source:

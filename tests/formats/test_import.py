@@ -140,14 +140,28 @@ def test_one_bad_path_among_good_ones_stores_nothing(empty, tmp_path):
 
 
 def test_many_problems_are_capped_at_twenty(empty, tmp_path):
-    """With more than 20 problems the message shows 20 and says how many more."""
+    """With more than 20 problems the message shows 20, says how many more, and counts them
+    by kind."""
     path = write_jsonl(tmp_path / "bad.jsonl", *(["{"] * 25))
     with pytest.raises(InputError) as info:
         empty.import_paths([path])
     assert len(info.value.problems) == 25
     message = str(info.value)
     assert f"{path}:20:" in message and f"{path}:21:" not in message
-    assert message.endswith("… and 5 more")
+    assert message.endswith("… and 5 more\n25 problem(s): 25 not JSON")
+    assert info.value.kinds == {"not JSON": 25}
+
+
+def test_problems_are_counted_by_kind(empty, tmp_path):
+    """Problems of several kinds: the message ends with how many of each (the codes shells
+    group by, never parsed from the message)."""
+    path = write_jsonl(
+        tmp_path / "mixed.jsonl", "{", '{"title": "no text"}', "[1]", "{", '{"text": 5}'
+    )
+    with pytest.raises(InputError) as info:
+        empty.import_paths([path])
+    assert info.value.kinds == {"not JSON": 2, "missing text": 2, "not an object": 1}
+    assert str(info.value).endswith("5 problem(s): 2 missing text, 2 not JSON, 1 not an object")
 
 
 # -- JSONL article lines --------------------------------------------------------------------
