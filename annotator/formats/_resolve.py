@@ -17,6 +17,7 @@ from annotator.core.errors import InputProblem
 from annotator.core.label_map import LabelMap, LabelTarget, describe
 from annotator.core.model import Actor, MarkKind
 from annotator.core.tagset import TagSet
+from annotator.core.text import fold_name
 from annotator.formats.base import Origin
 
 MARK_NAMESPACE = uuid.UUID("5b0d7f0e-3c56-4b43-9a4e-8a4f1f0c2d71")
@@ -134,7 +135,7 @@ class RecordResolver:
                 if matches:
                     mark["actor"] = matches[0].id
                 else:
-                    key2 = (label, name.casefold())
+                    key2 = (label, fold_name(name))
                     if key2 not in new_actors:
                         new_actors[key2] = str(
                             uuid.uuid5(MARK_NAMESPACE, f"actor|{label}|{key2[1]}")
@@ -150,7 +151,7 @@ class RecordResolver:
                             )
                             known_ids.add(new_actors[key2])
                     mark["actor"] = new_actors[key2]
-                named[name.casefold()] = named[text.casefold()] = mark["actor"]
+                named[fold_name(name)] = named[fold_name(text)] = mark["actor"]
             ref = mark.pop("ref", None)
             if kind == "actor":
                 mentions[ref or mark["id"]] = mark["actor"]
@@ -198,13 +199,13 @@ class RecordResolver:
             ]
         known = [a for a in self.actors_named(name) if a.type == type_]
         if known:
-            named[name.casefold()] = known[0].id
+            named[fold_name(name)] = known[0].id
             return []
-        actor_id = str(uuid.uuid5(MARK_NAMESPACE, f"actor|{type_}|{name.casefold()}"))
+        actor_id = str(uuid.uuid5(MARK_NAMESPACE, f"actor|{type_}|{fold_name(name)}"))
         if actor_id not in known_ids:
             actors.append({"id": actor_id, "name": name, "type": type_, "aliases": [name]})
             known_ids.add(actor_id)
-        named[name.casefold()] = actor_id
+        named[fold_name(name)] = actor_id
         return []
 
     def _actors_by_name(
@@ -217,7 +218,7 @@ class RecordResolver:
             name = mark.pop(f"{field_}_name", None)
             if name is None:
                 continue
-            actor_id = named.get(name.casefold())
+            actor_id = named.get(fold_name(name))
             if actor_id is None:
                 known = self.actors_named(name)
                 actor_id = known[0].id if known else None

@@ -17,7 +17,7 @@ from annotator.core.model import (
     utc_now,
 )
 from annotator.core.tagset import DEFAULT_INTENSITY
-from annotator.core.text import trim_span
+from annotator.core.text import fold_name, trim_span
 from annotator.services.base import SessionBase
 
 if TYPE_CHECKING:
@@ -213,13 +213,13 @@ class MarksMixin(SessionBase):
         then the actors the coder used most recently. A caller asking again and again (the
         picker, per keystroke) passes ``actors`` and ``recent`` it fetched once.
         """
-        wanted = " ".join(text.split()).casefold()
+        wanted = fold_name(text)
         if recent is None:
             recent = self.store.recent_actor_ids(self._annotator, limit)
         usage_rank = {actor_id: i for i, actor_id in enumerate(recent)}
 
         def tier(actor: Actor) -> int | None:
-            forms = [f.casefold() for f in (actor.name, *actor.aliases)]
+            forms = [fold_name(f) for f in (actor.name, *actor.aliases)]
             if not wanted:
                 return 3 if actor.id in usage_rank else None
             if wanted in forms:

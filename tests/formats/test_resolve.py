@@ -82,3 +82,18 @@ def test_saved_mappings_fill_in_and_are_said():
     assert data["marks"][0]["label"] == "Organization"
     [note] = use.notes()
     assert note.message == "mapped as saved in the project: ORG → actor:Organization"
+
+
+def test_names_compare_as_the_registry_folds_them():
+    """A speaker named with other case and spacing is the same actor (core.text.fold_name, the
+    one rule for what counts as the same name)."""
+    record = {
+        "marks": [
+            {**at("Xi Jinping"), "label": "Person"},
+            {**at("the corridor is safe"), "label": "CPEC security", "speaker_name": "XI  jinping"},
+        ]
+    }
+    data, problems = resolver().resolve(record, "a" * 64, "model", Origin("f.jsonl", 1))
+    assert problems == []
+    xi, claim = data["marks"]
+    assert claim["speaker"] == xi["actor"]
