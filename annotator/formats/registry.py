@@ -187,6 +187,18 @@ def for_path(path: Path) -> Format | None:
     return chosen.load() if chosen is not None else None
 
 
+def for_folder(folder: Path) -> Format | None:
+    """Return the folder format whose files a folder holds (brat, XMI, WebAnno TSV), if any
+    (a folder of .txt articles has none)."""
+    for candidate in ENTRIES:
+        if not (candidate.reads and candidate.folder):
+            continue
+        extensions = [ext for ext in candidate.extensions if ext != ".zip"]
+        if any(next(folder.rglob(f"*{ext}"), None) for ext in extensions):
+            return candidate.load()
+    return None
+
+
 def readable() -> list[FormatEntry]:
     """Return the formats that can be imported."""
     return [e for e in ENTRIES if e.reads]

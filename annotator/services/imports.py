@@ -383,7 +383,7 @@ def _sources(
     """Return how to read one path given to an import; record why it cannot be read."""
     if path.is_dir() and forced is None:
         # A folder another tool (or our export) wrote: read it as that format.
-        guessed = _folder_format(path)
+        guessed = registry.for_folder(path)
         if guessed is not None:
             return [_whole(guessed, path, context)]
     if path.is_dir() and not (forced is not None and forced.folder):
@@ -413,7 +413,7 @@ def _formats_read(paths: Sequence[Path], forced: Format | None) -> list[Format]:
     found: dict[str, Format] = {}
     for path in map(Path, paths):
         if path.is_dir():
-            fmt = _folder_format(path) or registry.get("text")
+            fmt = registry.for_folder(path) or registry.get("text")
         elif path.is_file():
             fmt = registry.for_path(path)
         else:
@@ -442,16 +442,6 @@ def _whole(fmt: Format, path: Path, context: FormatContext) -> _Source:
         return held
 
     return _Source(path, _size(path), read_whole=read_whole)
-
-
-def _folder_format(folder: Path) -> Format | None:
-    """Return the folder format whose files a folder holds (brat, xmi, webanno-tsv), if any."""
-    for fmt in registry.readable():
-        if not fmt.folder:
-            continue
-        if any(next(folder.rglob(f"*{ext}"), None) for ext in fmt.extensions if ext != ".zip"):
-            return fmt.load()
-    return None
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

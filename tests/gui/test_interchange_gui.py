@@ -214,3 +214,17 @@ def test_export_says_what_the_writer_dropped(window, qtbot, tmp_path):
     assert box.windowTitle() == "Written, with changes to fit the format"
     assert "1 note(s) from the writer: 1 dropped" in box.text()
     box.accept()
+
+
+def test_a_folder_import_asks_for_its_formats_read_options(window, qtbot, tmp_path):
+    """An XMI folder: its read options (type system, layers) are asked before the import."""
+    from annotator.gui.flows.import_flow import ask_options_and_import
+
+    folder = tmp_path / "xmi"
+    folder.mkdir()
+    (folder / "doc.xmi").write_text("<xmi/>", encoding="utf-8")
+    ask_options_and_import(window, [folder], None)
+    dialog = window.interaction.dialog
+    assert dialog.windowTitle() == "Import options"
+    assert set(dialog.fields) == {"typesystem", "layers"}
+    dialog.reject()  # cancelled: nothing imported

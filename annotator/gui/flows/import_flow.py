@@ -165,13 +165,15 @@ def formats_of(paths: list[Path], format_name: str | None) -> list[Format]:
         return [registry.get(format_name)]
     found: dict[str, Format] = {}
     for path in paths:
-        fmt = registry.for_path(path) if path.is_file() else None
+        fmt = registry.for_path(path) if path.is_file() else registry.for_folder(path)
         if fmt is not None:
             found.setdefault(fmt.name, fmt)
     return list(found.values())
 
 
-def choose_folder_and_import(window: MainWindow) -> ImportWorkflow | None:
-    """Ask for a folder (.txt articles, brat, WebAnno TSV, XMI) and start importing it."""
+def choose_folder_and_import(window: MainWindow) -> None:
+    """Ask for a folder (.txt articles, brat, WebAnno TSV, XMI), then for the options its
+    format takes when read (if any), and start importing it."""
     folder = window.interaction.choose_folder("Import a folder of articles or coding")
-    return import_files(window, [folder]) if folder is not None else None
+    if folder is not None:
+        ask_options_and_import(window, [folder], None)
