@@ -49,7 +49,7 @@ import networkx as nx
 
 from annotator.core.model import Actor, AnnotatedDocument, MarkKind
 from annotator.core.tagset import TagSet
-from annotator.formats.base import Format, FormatContext, atomic_text_file
+from annotator.formats.base import ExportNote, Format, FormatContext, atomic_text_file
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +197,10 @@ def _stance_counts(counts: Counter[str]) -> dict[str, int]:
 
 
 def write_statements(
-    documents: Iterable[AnnotatedDocument], out: IO[str], networks: Networks
+    documents: Iterable[AnnotatedDocument],
+    out: IO[str],
+    networks: Networks,
+    notes: list[ExportNote] | None = None,
 ) -> int:
     """Write one CSV row per claim with a speaker, counting into networks; return documents."""
     rows = csv.writer(out, lineterminator="\n")
@@ -214,6 +217,14 @@ def write_statements(
         for claim in claims:
             if claim.speaker_id is None:
                 networks.drafts += 1
+                if notes is not None:
+                    message = (
+                        f"claim {claim.text[:40]!r} has no speaker: no statement, "
+                        "and no edge in the networks"
+                    )
+                    notes.append(
+                        ExportNote("no speaker", message, article.id, coding.annotator, claim.id)
+                    )
                 continue
             speaker = actors.get(claim.speaker_id) or Actor(claim.speaker_id, claim.speaker_id, "")
             target = actors.get(claim.target_id) if claim.target_id else None
@@ -288,7 +299,7 @@ def write_dna(documents: Iterable[AnnotatedDocument], path: Path, context: Forma
     path.mkdir(parents=True, exist_ok=True)
     networks = Networks()
     with atomic_text_file(path / STATEMENTS) as out:
-        count = write_statements(documents, out, networks)
+        count = write_statements(documents, out, networks, context.notes)
     two_mode, one_mode = networks.two_mode(context.tagset), networks.one_mode()
     write_graphml(two_mode, path / f"{TWO_MODE}.graphml")
     write_graphml(one_mode, path / f"{ONE_MODE}.graphml")

@@ -60,3 +60,14 @@ def test_xmi_keeps_what_tsv_drops(session, tmp_path):
     notes: list = []
     session.export_file(tmp_path / "xmi", "xmi", notes=notes)
     assert notes == []
+
+
+def test_dna_notes_a_claim_without_a_speaker(session, tmp_path):
+    """DNA's statements need a speaker: a claim without one is noted, not silently missing."""
+    article_id = session.article_summaries()[0].id
+    claim = add(
+        session, article_id, MarkKind.CLAIM, "discussed steps to enhance security", "CPEC security"
+    )
+    notes: list = []
+    session.export_file(tmp_path / "dna", "dna", notes=notes)
+    assert [(n.kind, n.mark_id) for n in notes] == [("no speaker", claim.id)]
