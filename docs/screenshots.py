@@ -296,6 +296,40 @@ def team_screenshots(window: MainWindow) -> None:
     save(window, "agreement.png")
 
 
+def label_map_screenshot(window: MainWindow, tmp: Path) -> None:
+    """Import an NER run's doccano file: the mapping dialog proposes what the usual NER tags
+    become; a label of no NER tag set waits to be chosen."""
+    import json
+
+    from annotator.gui.flows.import_flow import import_files
+
+    text = "Pakistan's Prime Minister Imran Khan met officials of the CPC in Beijing on 5 May."
+    spans = [
+        ("Pakistan", "GPE"),
+        ("Imran Khan", "PERSON"),
+        ("CPC", "ORG"),
+        ("5 May", "DATE"),
+        ("officials", "Stakeholder"),
+    ]
+    label = [[text.index(t), text.index(t) + len(t), tag] for t, tag in spans]
+    path = tmp / "ner-run.jsonl"
+    path.write_text(json.dumps({"text": text, "label": label}) + "\n", encoding="utf-8")
+    import_files(window, [path], "doccano")
+    for _ in range(200):
+        dialog = window.interaction.dialog
+        if (
+            dialog is not None
+            and dialog.isVisible()
+            and dialog.windowTitle() == "Map unknown labels"
+        ):
+            break
+        settle(50)
+    settle()
+    save(dialog, "label-map.png")
+    dialog.reject()
+    settle(300)
+
+
 def main() -> None:
     """Code the bundled corpus in the real window and save the README's screenshots."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -382,6 +416,7 @@ def main() -> None:
         save(registry, "actor-registry.png")
 
         team_screenshots(window)
+        label_map_screenshot(window, Path(tmp))
         window.close()
         session.close()
 
