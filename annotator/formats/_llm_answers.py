@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.resources import schema_path
 from annotator.formats._pre_annotation import DEFAULT_CODER
+from annotator.formats._resolve import DraftMark
 from annotator.formats.base import (
     SHAPE_ERRORS,
     AnnotationRecord,
@@ -110,19 +111,19 @@ def _record(data: dict[str, Any], origin: Origin, result: ReadResult) -> Annotat
                     f"hold the quote; placed on it at {placed[0]}-{placed[1]}"
                 )
             )
-        mark: dict[str, Any] = {
-            "kind": "claim",
-            "start": placed[0],
-            "end": placed[1],
-            "text": claim["quote"],
-            "label": claim["topic"],
-            "stance": claim["stance"],
-            "form": claim["form"],
-        }
-        for role in ("speaker", "target"):
-            if claim[role]:
-                mark[f"{role}_name"] = claim[role]
-        marks.append(mark)
+        marks.append(
+            DraftMark(
+                kind="claim",
+                start=placed[0],
+                end=placed[1],
+                text=claim["quote"],
+                label=claim["topic"],
+                stance=claim["stance"],
+                form=claim["form"],
+                speaker_name=claim["speaker"] or None,
+                target_name=claim["target"] or None,
+            )
+        )
     record = {
         "annotator": DEFAULT_CODER,
         "document": {},

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import ValidationError
 from annotator.core.resources import schema_path
+from annotator.formats._resolve import DraftMark
 from annotator.formats.base import (
     AnnotationRecord,
     FormatContext,
@@ -129,32 +130,38 @@ def read_pre_annotation(
     return AnnotationRecord(article, record, origin)
 
 
-def _mark(given: dict[str, Any], text: str) -> tuple[dict[str, Any], str | None]:
-    """Return a pre-annotated mark in the foreign-record shape, and what is wrong with it."""
+def _mark(given: dict[str, Any], text: str) -> tuple[DraftMark, str | None]:
+    """Return a pre-annotated mark as a draft for the resolver, and what is wrong with it."""
     start, end = given["start"], given["end"]
     in_text = 0 <= start < end <= len(text)
-    mark: dict[str, Any] = {
-        "start": start,
-        "end": end,
-        "label": given["label"],
+    roles = {role: given.get(role) for role in _ROLES}
+    mark = DraftMark(
+        start=start,
+        end=end,
+        label=given["label"],
         # Outside the text the import names the offsets and the text's length.
-        "text": text[start:end] if in_text else "",
-    }
-    if "kind" in given:
-        mark["kind"] = given["kind"]
-    if "id" in given:
-        mark["ref"] = given["id"]  # the record's own name for it, for speaker/target
-    if "actor" in given:
-        mark["actor_name"] = given["actor"]
-    for key in ("stance", "form", "intensity"):
-        if given.get(key) is not None:
-            mark[key] = given[key]
-    for role in _ROLES:
-        ref = given.get(role)
-        if isinstance(ref, dict):
-            mark[f"{role}_mark"] = ref["mark"]
-        elif isinstance(ref, str):
-            mark[f"{role}_name"] = ref
-    if in_text and "text" in given and given["text"] != mark["text"]:
-        return mark, f"text {given['text']!r} is not the text at {start}-{end} ({mark['text']!r})"
+        text=text[start:end] if in_text else "",
+        kind=given.get("kind"),
+        ref=given.get("id"),  # the record's own name for it, for speaker/target
+        actor_name=given.get("actor"),
+        stance=given.get("stance"),
+        form=given.get("form"),
+        intensity=given.get("intensity"),
+        speaker_mark=_ref(roles["speaker"]),
+        target_mark=_ref(roles["target"]),
+        speaker_name=_name(roles["speaker"]),
+        target_name=_name(roles["target"]),
+    )
+    if in_text and "text" in given and given["text"] != mark.text:
+        return mark, f"text {given['text']!r} is not the text at {start}-{end} ({mark.text!r})"
     return mark, None
+
+
+def _ref(actor: Any) -> str | None:
+    """Return the mark a speaker or target ``{"mark": ID}`` names, if it is one."""
+    return actor["mark"] if isinstance(actor, dict) else None
+
+
+def _name(actor: Any) -> str | None:
+    """Return the actor name a speaker or target gives, if it is one."""
+    return actor if isinstance(actor, str) else None

@@ -1,15 +1,18 @@
 """Records read from other tools, completed into ours — pure, no database: given the tag set,
 the label map of the import and a way to find actors by name or alias, a record whose marks lack
-kinds, ids or actors (the allowances formats/base.py lists: ``ref``, ``speaker_mark``,
-``target_mark``, ``speaker_name``, ``target_name``, ``actor_name``, ``named_actors``) becomes a
-record of our shape, or a list of problems. Ids are derived (uuid5) from what the record says,
-so importing the same file again changes nothing.
+kinds, ids or actors becomes a record of our shape, or a list of problems. Its marks are
+:class:`DraftMark` objects, or dicts of their fields (the allowances formats/base.py lists): the
+file's own names for marks (``ref``, ``speaker_mark``, ``target_mark``) and actors by name
+(``actor_name``, ``speaker_name``, ``target_name``; a record's ``named_actors``) become actor
+ids. Ids are derived (uuid5) from what the record says, so importing the same file again changes
+nothing.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import Counter
+from dataclasses import dataclass, field, fields, replace
 from collections.abc import Callable
 from typing import Any
 
@@ -75,6 +78,10 @@ class RecordResolver:
 
     def __init__(self, tagset: TagSet, labels: LabelUse, actors_named: ActorsNamed):
         self.tagset, self.labels, self.actors_named = tagset, labels, actors_named
+        # The tag set's labels by folded name: a label of another case is ours.
+        self._ours = {
+            label.name.casefold(): (kind, label.name) for kind, label in tagset.all_span_labels()
+        }
 
     def resolve(
         self, data: dict[str, Any], article_id: str, annotator: str, origin: Origin
@@ -84,100 +91,77 @@ class RecordResolver:
         Return the record in our shape, and its problems (an unknown label, a speaker no one
         knows…); marks of labels mapped to skip are left out (and counted in the label use).
         """
-        labels = self.labels
-        raw_marks = [dict(m) for m in data.get("marks", []) if isinstance(m, dict)]
-        data = {**data, "actors": list(data.get("actors") or []), "marks": []}
+        drafts = [draft_mark(m) for m in data.get("marks", []) if isinstance(m, dict | DraftMark)]
+        record = {**data, "actors": list(data.get("actors") or []), "marks": []}
+        found = _Found(known_ids={a["id"] for a in record["actors"]})
         problems: list[InputProblem] = []
-        by_label = {
-            label.name.casefold(): (kind, label.name)
-            for kind, label in self.tagset.all_span_labels()
-        }
-        mentions: dict[str, str] = {}  # mention mark id -> actor id, for speaker_mark/target_mark
-        named: dict[str, str] = {}  # folded actor name or mention text -> actor id, for *_name
-        new_actors: dict[tuple[str, str], str] = {}  # (type, folded text) -> actor id
-        known_ids = {a["id"] for a in data["actors"]}
-        for entry in data.pop("named_actors", None) or ():
-            problems += self._named_actor(entry, data["actors"], known_ids, named, origin)
-        for index, mark in enumerate(raw_marks):
-            label = str(mark.get("label", ""))
-            kind = mark.get("kind")
-            consult = label in labels.given or label.casefold() not in by_label  # ours win
-            mapped = labels.find(label) if consult else None
+        for entry in record.pop("named_actors", None) or ():
+            problems += self._named_actor(
+                entry, record["actors"], found.known_ids, found.named, origin
+            )
+        kept: list[DraftMark] = []
+        for index, mark in enumerate(drafts):
+            problem = self._kind_and_label(mark, index, origin)
+            if problem is not None:
+                problems.append(problem)
+                continue
+            if mark.kind is None:
+                continue  # mapped to skip: left out, and counted
+            if not mark.id:
+                key = f"{article_id}|{annotator}|{mark.kind}|{mark.label}|{mark.start}|{mark.end}"
+                mark.id = str(uuid.uuid5(MARK_NAMESPACE, key))
+            if mark.kind == "actor":
+                self._mention_actor(mark, record["actors"], found)
+                found.mentions[mark.ref or mark.id] = mark.actor
+            kept.append(mark)
+        for mark in kept:
+            problems += self._actors_by_name(mark, found.named, origin)
+            problems += _roles_by_mark(mark, found.mentions, origin)
+            record["marks"].append(mark.to_record())
+        return record, problems
+
+    def _kind_and_label(self, mark: DraftMark, index: int, origin: Origin) -> InputProblem | None:
+        """Settle a mark's kind and label: the label map's (None kind: skip), else the tag
+        set's label of that name, else an unknown label."""
+        label = mark.label
+        ours = self._ours.get(label.casefold())
+        if label in self.labels.given or ours is None:  # ours win, unless mapped by name
+            mapped = self.labels.find(label)
             if mapped is not None:
                 target = mapped[1]
-                if target is None:
-                    continue  # mapped to skip: left out, and counted
-                kind, label = target[0].value, target[1]
-            elif kind is None and label.casefold() in by_label:
-                found_kind, label = by_label[label.casefold()]
-                kind = found_kind.value
-            if kind is None:
-                problems.append(
-                    origin.problem(
-                        f"marks[{index}]: unknown label {label!r}; map it with "
-                        f"--map-label {label!r}=KIND:LABEL (e.g. actor:Person, or skip)",
-                        unknown_label=label,
-                        code="unknown label",
-                    )
+                mark.kind, mark.label = (
+                    (None, label) if target is None else (target[0].value, target[1])
                 )
-                continue
-            mark["kind"], mark["label"] = kind, label
-            if not mark.get("id"):
-                key = (
-                    f"{article_id}|{annotator}|{kind}|{label}|{mark.get('start')}|{mark.get('end')}"
+                return None
+        if mark.kind is None and ours is not None:
+            mark.kind, mark.label = ours[0].value, ours[1]
+        if mark.kind is None:
+            return origin.problem(
+                f"marks[{index}]: unknown label {label!r}; map it with "
+                f"--map-label {label!r}=KIND:LABEL (e.g. actor:Person, or skip)",
+                unknown_label=label,
+                code="unknown label",
+            )
+        return None
+
+    def _mention_actor(self, mark: DraftMark, actors: list[dict[str, Any]], found: _Found) -> None:
+        """Give an actor mention its actor: the one given, else the registry's of its name
+        (the ``actor_name`` given, or its text) and type, else a new one."""
+        name = mark.actor_name or mark.text
+        if not mark.actor:
+            matches = [a for a in self.actors_named(name) if a.type == mark.label]
+            if matches:
+                mark.actor = matches[0].id
+            else:
+                mark.actor = str(
+                    uuid.uuid5(MARK_NAMESPACE, f"actor|{mark.label}|{fold_name(name)}")
                 )
-                mark["id"] = str(uuid.uuid5(MARK_NAMESPACE, key))
-            if kind == "actor" and not mark.get("actor"):
-                text = str(mark.get("text", ""))
-                # A pre-annotation may name the actor ("Xi Jinping" for "the president").
-                name = str(mark.pop("actor_name", "") or text)
-                matches = [a for a in self.actors_named(name) if a.type == label]
-                if matches:
-                    mark["actor"] = matches[0].id
-                else:
-                    key2 = (label, fold_name(name))
-                    if key2 not in new_actors:
-                        new_actors[key2] = str(
-                            uuid.uuid5(MARK_NAMESPACE, f"actor|{label}|{key2[1]}")
-                        )
-                        if new_actors[key2] not in known_ids:
-                            data["actors"].append(
-                                {
-                                    "id": new_actors[key2],
-                                    "name": name,
-                                    "type": label,
-                                    "aliases": [name],
-                                }
-                            )
-                            known_ids.add(new_actors[key2])
-                    mark["actor"] = new_actors[key2]
-                named[fold_name(name)] = named[fold_name(text)] = mark["actor"]
-            ref = mark.pop("ref", None)
-            if kind == "actor":
-                mentions[ref or mark["id"]] = mark["actor"]
-            data["marks"].append(mark)
-        for mark in data["marks"]:
-            problems += self._actors_by_name(mark, named, origin)
-            for role, field_ in (("speaker_mark", "speaker"), ("target_mark", "target")):
-                ref = mark.pop(role, None)
-                if ref is None:
-                    continue
-                if ref not in mentions:
-                    problems.append(
-                        origin.problem(
-                            f"mark {mark['id']}: {role} {ref} is not an actor mention here",
-                            code="unknown actor",
-                        )
+                if mark.actor not in found.known_ids:
+                    actors.append(
+                        {"id": mark.actor, "name": name, "type": mark.label, "aliases": [name]}
                     )
-                elif mark["kind"] == "claim" or field_ == "target":
-                    mark[field_] = mentions[ref]
-            if mark["kind"] == "claim":
-                for field_ in ("speaker", "target", "stance", "form"):
-                    mark.setdefault(field_, None)
-            elif mark["kind"] == "sentiment":
-                mark.setdefault("intensity", None)
-                mark.setdefault("target", None)
-        return data, problems
+                    found.known_ids.add(mark.actor)
+            found.named[fold_name(name)] = found.named[fold_name(mark.text)] = mark.actor
 
     def _named_actor(
         self,
@@ -209,13 +193,13 @@ class RecordResolver:
         return []
 
     def _actors_by_name(
-        self, mark: dict[str, Any], named: dict[str, str], origin: Origin
+        self, mark: DraftMark, named: dict[str, str], origin: Origin
     ) -> list[InputProblem]:
-        """Resolve a pre-annotation's speaker or target given by name: an actor this record
-        mentions, else the registry's actor of that name or alias."""
+        """Resolve a speaker or target given by name: an actor this record mentions, else the
+        registry's actor of that name or alias."""
         problems = []
-        for field_ in ("speaker", "target"):
-            name = mark.pop(f"{field_}_name", None)
+        for role in ("speaker", "target"):
+            name = getattr(mark, f"{role}_name")
             if name is None:
                 continue
             actor_id = named.get(fold_name(name))
@@ -225,11 +209,101 @@ class RecordResolver:
             if actor_id is None:
                 problems.append(
                     origin.problem(
-                        f"mark {mark['id']}: {field_} {name!r} is neither an actor this record "
+                        f"mark {mark.id}: {role} {name!r} is neither an actor this record "
                         "mentions nor one of the registry",
                         code="unknown actor",
                     )
                 )
-            elif mark["kind"] == "claim" or field_ == "target":
-                mark[field_] = actor_id
+            elif mark.kind == "claim" or role == "target":
+                setattr(mark, role, actor_id)
         return problems
+
+
+def _roles_by_mark(mark: DraftMark, mentions: dict[str, str], origin: Origin) -> list[InputProblem]:
+    """Resolve a speaker or target given as another mark (the file's name for a mention)."""
+    problems = []
+    for role in ("speaker", "target"):
+        ref = getattr(mark, f"{role}_mark")
+        if ref is None:
+            continue
+        if ref not in mentions:
+            problems.append(
+                origin.problem(
+                    f"mark {mark.id}: {role}_mark {ref} is not an actor mention here",
+                    code="unknown actor",
+                )
+            )
+        elif mark.kind == "claim" or role == "target":
+            setattr(mark, role, mentions[ref])
+    return problems
+
+
+@dataclass
+class _Found:
+    """What the marks of one record have settled so far, for the marks that refer to them."""
+
+    known_ids: set[str]
+    mentions: dict[str, str | None] = field(default_factory=dict)  # mark ref or id -> actor
+    named: dict[str, str] = field(default_factory=dict)  # folded name or text -> actor id
+
+
+@dataclass
+class DraftMark:
+    """A mark as another tool's file (or a script) gives it: what it lacks — kind, id, actor —
+    the resolver settles; references by the file's own names (``ref``, ``*_mark``) and by
+    actor names (``actor_name``, ``*_name``) become actor ids."""
+
+    start: Any = None
+    end: Any = None
+    label: str = ""
+    text: str = ""
+    kind: str | None = None
+    id: str | None = None
+    ref: str | None = None  # the file's own name for the mark (brat's T1, doccano's entity id)
+    actor: str | None = None  # an actor mention's actor id, when the file gives it
+    actor_name: str | None = None  # its actor's name, when not its text
+    speaker: str | None = None  # actor ids, when the file gives them
+    target: str | None = None
+    speaker_mark: str | None = None  # the ref of the mention standing for the speaker
+    target_mark: str | None = None
+    speaker_name: str | None = None  # the speaker's name
+    target_name: str | None = None
+    stance: str | None = None
+    form: str | None = None
+    intensity: Any = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        """Return the settled mark as our annotation record's mark."""
+        mark: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "label": self.label,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+        if self.kind == "actor":
+            mark["actor"] = self.actor
+        elif self.kind == "claim":
+            mark.update(
+                speaker=self.speaker, target=self.target, stance=self.stance, form=self.form
+            )
+        else:
+            mark.update(target=self.target, intensity=self.intensity)
+        return mark
+
+
+_DRAFT_FIELDS = frozenset(f.name for f in fields(DraftMark))
+
+
+def draft_mark(given: dict[str, Any] | DraftMark) -> DraftMark:
+    """Return a mark read as a dict (the foreign-record shape) as a DraftMark."""
+    if isinstance(given, DraftMark):
+        return replace(given)
+    mark = DraftMark(**{k: v for k, v in given.items() if k in _DRAFT_FIELDS})
+    mark.label, mark.text = str(mark.label if mark.label is not None else ""), str(mark.text or "")
+    return mark

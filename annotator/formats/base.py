@@ -124,6 +124,9 @@ class FormatContext:
 #   other marks' "speaker_mark" / "target_mark" name: the mention's actor becomes the claim's
 #   speaker / target (how relations of other tools arrive). Never put local names in "id":
 #   ids must be unique across the whole import.
+# These allowances are the fields of formats/_resolve.DraftMark (with "actor_name" and
+# "speaker_name" / "target_name": actors by name): a reader may give its marks as DraftMark
+# objects (the pre-annotation and model-answer readers do) or as dicts of those keys.
 Reader = Callable[[Path, "ReadResult", FormatContext], None]
 # A scanner reads a file as a reader does but yields its records one at a time instead of
 # keeping them (problems and warnings still go to the ReadResult): an import reads a large

@@ -129,8 +129,11 @@ def seeds() -> dict[str, list[Path]]:
 
 
 def places(value: Any, path: tuple = ()) -> list[tuple]:
-    """Return the path of every value inside a JSON document (the document itself first)."""
+    """Return the path of every value inside a JSON document (the document itself first),
+    not descending into what an earlier mutation nested deeply."""
     found = [path]
+    if len(path) > 20:
+        return found
     if isinstance(value, dict):
         for key, inner in value.items():
             found += places(inner, (*path, key))

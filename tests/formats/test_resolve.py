@@ -97,3 +97,20 @@ def test_names_compare_as_the_registry_folds_them():
     assert problems == []
     xi, claim = data["marks"]
     assert claim["speaker"] == xi["actor"]
+
+
+def test_typed_draft_marks_resolve_as_dicts_do():
+    """A reader may give DraftMark objects instead of dicts: the same record comes out."""
+    from annotator.formats._resolve import DraftMark
+
+    as_dicts = {
+        "marks": [
+            {**at("Xi Jinping"), "label": "Person", "ref": "xi"},
+            {**at("the corridor is safe"), "label": "CPEC security", "speaker_mark": "xi"},
+        ]
+    }
+    as_drafts = {"marks": [DraftMark(**m) for m in as_dicts["marks"]]}
+    one, _ = resolver().resolve(as_dicts, "a" * 64, "model", Origin("f.jsonl", 1))
+    two, _ = resolver().resolve(as_drafts, "a" * 64, "model", Origin("f.jsonl", 1))
+    assert one == two
+    assert two["marks"][1]["speaker"] == two["marks"][0]["actor"]
