@@ -76,6 +76,7 @@ from annotator.formats._common import (
     role_links,
     sorted_marks,
 )
+from annotator.formats._resolve import DraftMark
 from annotator.formats.base import (
     SHAPE_ERRORS,
     shape_problem,
@@ -283,7 +284,7 @@ def _read_line(
         result.problems.append(origin.problem('missing "text" (a string)', code="missing text"))
         return
     problems: list[str] = []
-    marks: list[dict[str, Any]] = []
+    marks: list[DraftMark] = []
     categories: list[str] = []
     relations: list[tuple[str, str, str]] = []  # (from ref, to ref, type)
     label = data.get("label")
@@ -374,31 +375,29 @@ def _read_line(
 
 def _span(
     start: Any, end: Any, label: Any, ref: str | None, text: str, where: str, problems: list[str]
-) -> dict[str, Any]:
-    """Return a raw mark for a span; offsets outside the text are left for the import to name."""
+) -> DraftMark:
+    """Return a draft mark for a span; offsets outside the text are left for the import to name."""
     if not (is_offset(start) and is_offset(end)):
         problems.append(f"{where}: start and end must be integers")
     if not isinstance(label, str | int) or isinstance(label, bool):
         problems.append(f"{where}: label must be a string")
-    mark: dict[str, Any] = {"start": start, "end": end, "label": str(label)}
     in_text = is_offset(start) and is_offset(end) and 0 <= start < end <= len(text)
     # Outside the text the import names the offsets and the text length (and --lenient skips).
-    mark["text"] = text[start:end] if in_text else ""
-    if ref is not None:
-        mark["ref"] = ref
-    return mark
+    return DraftMark(
+        start=start, end=end, label=str(label), text=text[start:end] if in_text else "", ref=ref
+    )
 
 
 def _legacy_annotations(
     value: Any, text: str, problems: list[str]
-) -> dict[str, list[dict[str, Any]]]:
+) -> dict[str, list[DraftMark]]:
     """Return doccano 1.0 ``annotations`` as raw marks by coder."""
     if value is None:
         return {}
     if not isinstance(value, list):
         problems.append('"annotations" must be a list')
         return {}
-    by_user: dict[str, list[dict[str, Any]]] = {}
+    by_user: dict[str, list[DraftMark]] = {}
     for index, item in enumerate(value):
         if not isinstance(item, dict):
             problems.append(f"annotations[{index}]: expected an object")
@@ -420,7 +419,7 @@ def _legacy_annotations(
 
 def _record(
     data: dict[str, Any],
-    marks: list[dict[str, Any]],
+    marks: list[DraftMark],
     categories: list[str],
     relations: list[tuple[str, str, str]],
     origin: Origin,
@@ -437,13 +436,13 @@ def _record(
         for span in raw.get("mentions") or []:
             if isinstance(span, list) and len(span) == 2:
                 for mark in marks:
-                    if [mark["start"], mark["end"]] == span and mark["label"] == actor["type"]:
-                        mark["actor"] = actor["id"]
-    by_ref = {m["ref"]: m for m in marks if "ref" in m}
+                    if [mark.start, mark.end] == span and mark.label == actor["type"]:
+                        mark.actor = actor["id"]
+    by_ref = {m.ref: m for m in marks if m.ref is not None}
     for from_ref, to_ref, type_ in relations:
         role = type_.casefold()
         if role in ROLES:
-            by_ref[from_ref][f"{role}_mark"] = to_ref
+            setattr(by_ref[from_ref], f"{role}_mark", to_ref)
         else:
             result.warnings.append(
                 origin.problem(f"relation type {type_!r} ignored (only speaker and target)")
@@ -457,7 +456,7 @@ def _record(
             m
             for m in marks
             if isinstance(item, dict)
-            and [m["start"], m["end"], m["label"]]
+            and [m.start, m.end, m.label]
             == [item.get("start_offset"), item.get("end_offset"), item.get("label")]
         ]
         if not matches:
@@ -466,15 +465,15 @@ def _record(
         for mark in matches:
             for key in ("stance", "form", "intensity"):
                 if item.get(key) is not None:
-                    mark[key] = item[key]
+                    setattr(mark, key, item[key])
             for role in ROLES:
                 actor_id = item.get(role)
-                if actor_id is None or f"{role}_mark" in mark:
+                if actor_id is None or getattr(mark, f"{role}_mark") is not None:
                     continue  # a relation wins
                 if actor_id not in actor_ids:
                     problems.append(f"attributes[{index}]: {role} {actor_id} is not in actors")
                 else:
-                    mark[role] = actor_id
+                    setattr(mark, role, actor_id)
     document: dict[str, Any] = {}
     for category in categories:
         found = document_field(category, context.tagset)
