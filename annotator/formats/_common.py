@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from annotator.core.mentions import relation_mention
-from annotator.core.model import AnnotatedDocument, Article, Mark, MarkKind
+from annotator.core.model import Actor, AnnotatedDocument, Article, Mark, MarkKind
 from annotator.formats.base import Origin, make_article
 
 ROLES = ("speaker", "target")
@@ -43,17 +43,22 @@ def role_links(marks: Sequence[Mark]) -> list[tuple[Mark, str, Mark | None, str]
     return links
 
 
+def actor_to_json(actor: Actor) -> dict[str, Any]:
+    """Return an actor as records of every format hold it: id, name, type, country, aliases."""
+    return {
+        "id": actor.id,
+        "name": actor.name,
+        "type": actor.type,
+        "country": actor.country,
+        "aliases": list(actor.aliases),
+    }
+
+
 def actor_json(coding: AnnotatedDocument, with_mentions: bool) -> list[dict[str, Any]]:
     """Return the document's actors as JSON objects, sorted by id."""
     out = []
     for actor in sorted(coding.actors, key=lambda a: a.id):
-        item: dict[str, Any] = {
-            "id": actor.id,
-            "name": actor.name,
-            "type": actor.type,
-            "country": actor.country,
-            "aliases": list(actor.aliases),
-        }
+        item = actor_to_json(actor)
         if with_mentions:
             item["mentions"] = sorted(
                 [m.start, m.end]

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field, fields, replace
 from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from annotator.core.errors import InputProblem

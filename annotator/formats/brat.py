@@ -76,9 +76,9 @@ from annotator.formats.base import (
     FormatContext,
     Origin,
     ReadResult,
-    read_text_or_report,
     atomic_text_file,
     make_article,
+    read_text_or_report,
 )
 
 EXTENSIONS = (".ann",)

@@ -61,16 +61,16 @@ from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotatedDocument, Mark, MarkKind
 from annotator.core.tagset import TagSet
 from annotator.formats.base import (
-    ExportNote,
     AnnotationRecord,
+    ExportNote,
     Format,
-    FormatOption,
     FormatContext,
+    FormatOption,
     Origin,
     ReadResult,
-    read_text_or_report,
     atomic_text_file,
     make_article,
+    read_text_or_report,
 )
 
 EXTENSIONS = (".conll", ".iob")

@@ -12,10 +12,10 @@ import io
 from pathlib import Path
 
 from annotator.formats.base import (
-    FormatOption,
     ArticleRecord,
     Format,
     FormatContext,
+    FormatOption,
     Origin,
     ReadResult,
     make_article,

@@ -79,22 +79,22 @@ from annotator.formats._common import (
 from annotator.formats._resolve import DraftMark
 from annotator.formats.base import (
     SHAPE_ERRORS,
-    shape_problem,
-    json_loads,
     AnnotationRecord,
     ArticleRecord,
     Format,
     FormatContext,
-    Origin,
     FormatOption,
+    Origin,
     ReadResult,
     first_json_element,
     is_lenient,
     json_document_objects,
-    one_record,
+    json_lines,
+    json_loads,
     json_value,
     jsonl_writers,
-    json_lines,
+    one_record,
+    shape_problem,
 )
 
 EXTENSIONS = (".jsonl",)

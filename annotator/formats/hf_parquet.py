@@ -47,6 +47,7 @@ from annotator.core.errors import ValidationError
 from annotator.core.mentions import relation_mention
 from annotator.core.model import AnnotatedDocument, MarkKind
 from annotator.core.tagset import Label, TagSet
+from annotator.formats._common import actor_to_json
 from annotator.formats.base import ExportNote, Format, FormatContext, FormatOption, atomic_text_file
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -182,16 +183,7 @@ def row(coding: AnnotatedDocument) -> dict[str, Any]:
         "topics": list(labels.topics),
         "status": labels.status.value,
         "note": labels.note,
-        "actors": [
-            {
-                "id": a.id,
-                "name": a.name,
-                "type": a.type,
-                "country": a.country,
-                "aliases": list(a.aliases),
-            }
-            for a in sorted(coding.actors, key=lambda a: (a.name, a.id))
-        ],
+        "actors": [actor_to_json(a) for a in sorted(coding.actors, key=lambda a: (a.name, a.id))],
         "spans": [
             {
                 "id": m.id,

@@ -27,21 +27,21 @@ from annotator.core.model import (
 )
 from annotator.core.resources import schema_path
 from annotator.formats import _pre_annotation as pre_annotation
-from annotator.formats._common import mark_to_json
+from annotator.formats._common import actor_to_json, mark_to_json
 from annotator.formats.base import (
     AnnotationRecord,
     ArticleRecord,
     Format,
     FormatContext,
-    is_lenient,
-    json_value,
-    jsonl_writers,
-    json_lines,
-    one_record,
-    schema_problems,
     Origin,
     ReadResult,
+    is_lenient,
+    json_lines,
+    json_value,
+    jsonl_writers,
     make_article,
+    one_record,
+    schema_problems,
 )
 
 if TYPE_CHECKING:
@@ -238,16 +238,7 @@ def build_record(coding: AnnotatedDocument) -> dict[str, Any]:
             "note": document.note,
             "updated_at": document.updated_at or None,
         },
-        "actors": [
-            {
-                "id": a.id,
-                "name": a.name,
-                "type": a.type,
-                "country": a.country,
-                "aliases": list(a.aliases),
-            }
-            for a in coding.actors
-        ],
+        "actors": [actor_to_json(a) for a in coding.actors],
         "marks": [mark_to_json(m) for m in coding.marks],
     }
 

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotatedDocument, Mark, MarkKind
 from annotator.core.tagset import TagSet
+from annotator.formats._common import actor_to_json, mark_to_json
 from annotator.formats.base import (
     ExportNote,
     Format,
@@ -52,7 +53,6 @@ from annotator.formats.base import (
     exclusive_temp_file,
     publish,
 )
-from annotator.formats._common import mark_to_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -141,16 +141,7 @@ def build_doc(nlp: Language, coding: AnnotatedDocument, tagset: TagSet) -> Doc:
                 "status": labels.status.value,
                 "note": labels.note,
             },
-            "actors": [
-                {
-                    "id": a.id,
-                    "name": a.name,
-                    "type": a.type,
-                    "country": a.country,
-                    "aliases": list(a.aliases),
-                }
-                for a in coding.actors
-            ],
+            "actors": [actor_to_json(a) for a in coding.actors],
             "marks": marks_json,
             "ents": ents,
             "alignment": {"mode": "expand", "expanded": expanded, "unaligned": unaligned},

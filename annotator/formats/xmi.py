@@ -43,22 +43,22 @@ from typing import Any
 
 from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotatedDocument, MarkKind
-from annotator.formats.base import (
-    FormatOption,
-    AnnotationRecord,
-    Format,
-    FormatContext,
-    Origin,
-    ReadResult,
-    atomic_text_file,
-    make_article,
-)
 from annotator.formats._common import (
     document_marks,
     document_stem,
     relation_mention,
     sentence_chunks,
     tokens_at_marks,
+)
+from annotator.formats.base import (
+    AnnotationRecord,
+    Format,
+    FormatContext,
+    FormatOption,
+    Origin,
+    ReadResult,
+    atomic_text_file,
+    make_article,
 )
 
 EXTENSIONS = (".xmi", ".zip")
