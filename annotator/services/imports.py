@@ -26,7 +26,6 @@ from annotator.formats.base import (
     Origin,
     ReadResult,
     Record,
-    Scanner,
     check_option_keys,
     shape_problem,
 )
@@ -95,7 +94,6 @@ class ImportsMixin(SessionBase):
         forced = registry.get(format_name) if format_name else None
         if forced is not None and forced.read is None:
             raise ValidationError(f"format {forced.name!r} can be exported but not imported")
-        check_option_keys(options or {}, _formats_read(paths, forced), reading=True)
         context = self.format_context(options)
         checked = ReadResult()
         sources = [
@@ -103,6 +101,8 @@ class ImportsMixin(SessionBase):
             for path in paths
             for source in _sources(Path(path), forced, context, checked.problems)
         ]
+        formats = {source.fmt.name: source.fmt for source in sources if source.fmt is not None}
+        check_option_keys(options or {}, list(formats.values()), reading=True)
         return self._import(sources, checked, annotator, label_map, lenient, progress)
 
     def import_result(
@@ -316,6 +316,7 @@ class _Source:
 
     path: Path
     size: int = 0  # bytes, for progress
+    fmt: Format | None = None  # what it is read as
     scan: Callable[[ReadResult], Iterator[Record]] | None = None
     read_whole: Callable[[], ReadResult] | None = None
     held: ReadResult | None = None
@@ -391,7 +392,8 @@ def _sources(
         if not files:
             message = "no .txt files in folder"
             problems.append(_unreadable(path, message))
-        return [_scanned(file, plaintext.scan_text_file, context) for file in files]
+        text_format = registry.get("text")
+        return [_scanned(file, text_format, context) for file in files]
     if not path.exists():
         problems.append(_unreadable(path, "no such file or folder"))
         return []
@@ -402,25 +404,8 @@ def _sources(
         problems.append(_unreadable(path, message, "unsupported type"))
         return []
     if fmt.scan is not None and path.is_file():
-        return [_scanned(path, fmt.scan, context)]
+        return [_scanned(path, fmt, context)]
     return [_whole(fmt, path, context)]
-
-
-def _formats_read(paths: Sequence[Path], forced: Format | None) -> list[Format]:
-    """Return the formats an import will read its paths as (for checking its options)."""
-    if forced is not None:
-        return [forced]
-    found: dict[str, Format] = {}
-    for path in map(Path, paths):
-        if path.is_dir():
-            fmt = registry.for_folder(path) or registry.get("text")
-        elif path.is_file():
-            fmt = registry.for_path(path)
-        else:
-            fmt = None
-        if fmt is not None:
-            found.setdefault(fmt.name, fmt)
-    return list(found.values())
 
 
 def _unreadable(path: Path, message: str, code: str = "unreadable") -> InputProblem:
@@ -428,10 +413,16 @@ def _unreadable(path: Path, message: str, code: str = "unreadable") -> InputProb
     return InputProblem(str(path), None, message, skippable=False, code=code)
 
 
-def _scanned(path: Path, scan: Scanner, context: FormatContext) -> _Source:
+def _scanned(path: Path, fmt: Format, context: FormatContext) -> _Source:
+    scan = fmt.scan
+    assert scan is not None
     one_article = scan is plaintext.scan_text_file
     return _Source(
-        path, _size(path), scan=lambda sink: scan(path, sink, context), one_article=one_article
+        path,
+        _size(path),
+        fmt=fmt,
+        scan=lambda sink: scan(path, sink, context),
+        one_article=one_article,
     )
 
 
@@ -441,7 +432,7 @@ def _whole(fmt: Format, path: Path, context: FormatContext) -> _Source:
         fmt.read(path, held, context)  # type: ignore[misc]
         return held
 
-    return _Source(path, _size(path), read_whole=read_whole)
+    return _Source(path, _size(path), fmt=fmt, read_whole=read_whole)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
