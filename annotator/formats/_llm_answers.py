@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.resources import schema_path
 from annotator.formats._pre_annotation import DEFAULT_CODER
-from annotator.formats._resolve import DraftMark
+from annotator.formats._drafts import DraftMark, DraftRecord, NamedActor
 from annotator.formats.base import (
     SHAPE_ERRORS,
     AnnotationRecord,
@@ -124,15 +124,13 @@ def _record(data: dict[str, Any], origin: Origin, result: ReadResult) -> Annotat
                 target_name=claim["target"] or None,
             )
         )
-    record = {
-        "annotator": DEFAULT_CODER,
-        "document": {},
-        "actors": [],
+    draft = DraftRecord(
+        marks=marks,
+        annotator=DEFAULT_CODER,
         # Actors the answer names: the registry's by name or alias, else new ones.
-        "named_actors": [{"name": a["name"], "type": a["type"]} for a in reply["actors"]],
-        "marks": marks,
-    }
-    return AnnotationRecord(article, record, origin)
+        named_actors=[NamedActor(a["name"], a["type"]) for a in reply["actors"]],
+    )
+    return AnnotationRecord(article, draft, origin)
 
 
 def _place(text: str, quote: str, start: int, end: int) -> tuple[int, int] | None:

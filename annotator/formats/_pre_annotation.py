@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import ValidationError
 from annotator.core.resources import schema_path
-from annotator.formats._resolve import DraftMark
+from annotator.formats._drafts import DraftMark, DraftRecord, draft_document
 from annotator.formats.base import (
+    SHAPE_ERRORS,
     AnnotationRecord,
     FormatContext,
     FormatOption,
@@ -29,6 +30,7 @@ from annotator.formats.base import (
     ReadResult,
     make_article,
     schema_problems,
+    shape_problem,
 )
 
 if TYPE_CHECKING:
@@ -121,13 +123,13 @@ def read_pre_annotation(
         result.warnings.append(
             origin.problem(f"{below} mark(s) scored below {threshold} left out (min_score)")
         )
-    record = {
-        "annotator": data.get("annotator") or DEFAULT_CODER,
-        "document": dict(data.get("document") or {}),
-        "actors": [],
-        "marks": marks,
-    }
-    return AnnotationRecord(article, record, origin)
+    try:
+        document = draft_document(data.get("document") or {})
+    except SHAPE_ERRORS as exc:
+        result.problems.append(shape_problem(origin, "record", exc))
+        return None
+    draft = DraftRecord(marks, data.get("annotator") or DEFAULT_CODER, document)
+    return AnnotationRecord(article, draft, origin)
 
 
 def _mark(given: dict[str, Any], text: str) -> tuple[DraftMark, str | None]:

@@ -1,8 +1,7 @@
 """Records read from other tools, completed into ours — pure, no database: given the tag set,
-the label map of the import and a way to find actors by name or alias, a record whose marks lack
-kinds, ids or actors becomes a record of our shape, or a list of problems. Its marks are
-:class:`DraftMark` objects, or dicts of their fields (the allowances formats/base.py lists): the
-file's own names for marks (``ref``, ``speaker_mark``, ``target_mark``) and actors by name
+the label map of the import and lookups of the project's actors, a draft (formats/_drafts.py)
+whose marks lack kinds, ids or actors becomes a checked record of ours, or a list of problems.
+The file's own names for marks (``ref``, ``speaker_mark``, ``target_mark``) and actors by name
 (``actor_name``, ``speaker_name``, ``target_name``; a record's ``named_actors``) become actor
 ids. Ids are derived (uuid5) from what the record says, so importing the same file again changes
 nothing.
@@ -13,15 +12,16 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from dataclasses import dataclass, field, replace
 
+from annotator.core import validation
 from annotator.core.errors import InputProblem
 from annotator.core.label_map import LabelMap, LabelTarget, describe
-from annotator.core.model import Actor, MarkKind
+from annotator.core.model import Actor, Article, ArticleStatus, DocumentLabels, Mark, MarkKind
 from annotator.core.tagset import TagSet
 from annotator.core.text import fold_name
 from annotator.formats.base import Origin
+from annotator.formats._drafts import DraftDocument, DraftMark, DraftRecord, NamedActor
 
 MARK_NAMESPACE = uuid.UUID("5b0d7f0e-3c56-4b43-9a4e-8a4f1f0c2d71")
 ActorsNamed = Callable[[str], list[Actor]]  # actors with this name or alias
@@ -72,33 +72,95 @@ class LabelUse:
         return {**self.saved, **self.given}
 
 
-class RecordResolver:
-    """Completes the records of one import (the tag set, the label use and the actor lookup
-    are the import's)."""
+@dataclass
+class ResolvedRecord:
+    """A record completed and checked: what an import stores for it."""
 
-    def __init__(self, tagset: TagSet, labels: LabelUse, actors_named: ActorsNamed):
+    annotator: str
+    actors: list[Actor]
+    marks: list[Mark]
+    document: DocumentLabels
+
+
+class RecordResolver:
+    """Completes the records of one import (the tag set, the label use and the actor lookups
+    are the import's): ``actors_named`` finds the project's actors by name or alias,
+    ``actor_exists`` says whether the project has an actor id."""
+
+    def __init__(
+        self,
+        tagset: TagSet,
+        labels: LabelUse,
+        actors_named: ActorsNamed,
+        actor_exists: Callable[[str], bool] = lambda _id: False,
+    ):
         self.tagset, self.labels, self.actors_named = tagset, labels, actors_named
+        self.actor_exists = actor_exists
         # The tag set's labels by folded name: a label of another case is ours.
         self._ours = {
             label.name.casefold(): (kind, label.name) for kind, label in tagset.all_span_labels()
         }
 
     def resolve(
-        self, data: dict[str, Any], article_id: str, annotator: str, origin: Origin
-    ) -> tuple[dict[str, Any], list[InputProblem]]:
-        """Complete a record read from another tool (see formats/base.py): kinds, ids, actors.
+        self, draft: DraftRecord, article: Article, annotator: str, origin: Origin
+    ) -> tuple[ResolvedRecord | None, list[InputProblem]]:
+        """Complete a draft (kinds, ids, actors) and check it against the tag set and the text.
 
-        Return the record in our shape, and its problems (an unknown label, a speaker no one
-        knows…); marks of labels mapped to skip are left out (and counted in the label use).
+        ``annotator`` is the coder it is stored as; marks of a record that names another coder
+        get ids of their own, stable across repeated imports. Return the record, or None and
+        its problems (an unknown label, a speaker no one knows, offsets outside the text…);
+        marks of labels mapped to skip are left out (and counted in the label use).
         """
-        drafts = [draft_mark(m) for m in data.get("marks", []) if isinstance(m, dict | DraftMark)]
-        record = {**data, "actors": list(data.get("actors") or []), "marks": []}
-        found = _Found(known_ids={a["id"] for a in record["actors"]})
-        problems: list[InputProblem] = []
-        for entry in record.pop("named_actors", None) or ():
-            problems += self._named_actor(
-                entry, record["actors"], found.known_ids, found.named, origin
+        marks, actors, problems = self._settle(draft, article.id, annotator, origin)
+        if problems:
+            return None, problems
+        problems = [
+            origin.problem(
+                f"actor {a.id}: type {a.type!r} is not an actor label of the tag set",
+                code="unknown label",
             )
+            for a in actors
+            if not self.tagset.has_span_label(MarkKind.ACTOR, a.type)
+        ]
+        record_ids = {a.id for a in actors}
+
+        def actor_known(actor_id: str) -> bool:
+            return actor_id in record_ids or self.actor_exists(actor_id)
+
+        stored = [_mark(m, article.id, annotator) for m in marks]
+        for index, mark in enumerate(stored):
+            where = f"marks[{index}] ({mark.kind.value} {mark.start}-{mark.end})"
+            problems += [
+                origin.problem(f"{where}: {message}", code="bad mark")
+                for message in validation.mark_problems(
+                    mark, article.text, self.tagset, actor_known
+                )
+            ]
+        document = _document(draft.document, article.id, annotator)
+        problems += [
+            origin.problem(f"document: {m}", code="bad document labels")
+            for m in validation.document_problems(document, self.tagset)
+        ]
+        if problems:
+            return None, problems
+        if draft.annotator is not None and annotator != draft.annotator:
+            stored = [
+                m.with_changes(id=str(uuid.uuid5(MARK_NAMESPACE, f"{m.id}\n{annotator}")))
+                for m in stored
+            ]
+        return ResolvedRecord(annotator, actors, stored, document), []
+
+    def _settle(
+        self, draft: DraftRecord, article_id: str, annotator: str, origin: Origin
+    ) -> tuple[list[DraftMark], list[Actor], list[InputProblem]]:
+        """Settle the drafts' kinds, labels, ids and actors; return the marks kept, the
+        record's actors (those it lists, then new ones) and the problems found."""
+        drafts = [replace(m) for m in draft.marks]
+        actors = list(draft.actors)
+        found = _Found(known_ids={a.id for a in actors})
+        problems: list[InputProblem] = []
+        for entry in draft.named_actors:
+            problems += self._named_actor(entry, actors, found.known_ids, found.named, origin)
         kept: list[DraftMark] = []
         for index, mark in enumerate(drafts):
             problem = self._kind_and_label(mark, index, origin)
@@ -111,14 +173,13 @@ class RecordResolver:
                 key = f"{article_id}|{annotator}|{mark.kind}|{mark.label}|{mark.start}|{mark.end}"
                 mark.id = str(uuid.uuid5(MARK_NAMESPACE, key))
             if mark.kind == "actor":
-                self._mention_actor(mark, record["actors"], found)
+                self._mention_actor(mark, actors, found)
                 found.mentions[mark.ref or mark.id] = mark.actor
             kept.append(mark)
         for mark in kept:
             problems += self._actors_by_name(mark, found.named, origin)
             problems += _roles_by_mark(mark, found.mentions, origin)
-            record["marks"].append(mark.to_record())
-        return record, problems
+        return kept, actors, problems
 
     def _kind_and_label(self, mark: DraftMark, index: int, origin: Origin) -> InputProblem | None:
         """Settle a mark's kind and label: the label map's (None kind: skip), else the tag
@@ -144,7 +205,7 @@ class RecordResolver:
             )
         return None
 
-    def _mention_actor(self, mark: DraftMark, actors: list[dict[str, Any]], found: _Found) -> None:
+    def _mention_actor(self, mark: DraftMark, actors: list[Actor], found: _Found) -> None:
         """Give an actor mention its actor: the one given, else the registry's of its name
         (the ``actor_name`` given, or its text) and type, else a new one."""
         name = mark.actor_name or mark.text
@@ -157,23 +218,21 @@ class RecordResolver:
                     uuid.uuid5(MARK_NAMESPACE, f"actor|{mark.label}|{fold_name(name)}")
                 )
                 if mark.actor not in found.known_ids:
-                    actors.append(
-                        {"id": mark.actor, "name": name, "type": mark.label, "aliases": [name]}
-                    )
+                    actors.append(Actor(id=mark.actor, name=name, type=mark.label, aliases=(name,)))
                     found.known_ids.add(mark.actor)
             found.named[fold_name(name)] = found.named[fold_name(mark.text)] = mark.actor
 
     def _named_actor(
         self,
-        entry: dict[str, str],
-        actors: list[dict[str, Any]],
+        entry: NamedActor,
+        actors: list[Actor],
         known_ids: set[str],
         named: dict[str, str],
         origin: Origin,
     ) -> list[InputProblem]:
         """Resolve an actor a record names without a mention (a model's answer): the
         registry's of that name or alias and type, else a new one (the same id every time)."""
-        name, type_ = entry["name"], entry["type"]
+        name, type_ = entry.name, entry.type
         if not self.tagset.has_span_label(MarkKind.ACTOR, type_):
             return [
                 origin.problem(
@@ -187,7 +246,7 @@ class RecordResolver:
             return []
         actor_id = str(uuid.uuid5(MARK_NAMESPACE, f"actor|{type_}|{fold_name(name)}"))
         if actor_id not in known_ids:
-            actors.append({"id": actor_id, "name": name, "type": type_, "aliases": [name]})
+            actors.append(Actor(id=actor_id, name=name, type=type_, aliases=(name,)))
             known_ids.add(actor_id)
         named[fold_name(name)] = actor_id
         return []
@@ -247,63 +306,38 @@ class _Found:
     named: dict[str, str] = field(default_factory=dict)  # folded name or text -> actor id
 
 
-@dataclass
-class DraftMark:
-    """A mark as another tool's file (or a script) gives it: what it lacks — kind, id, actor —
-    the resolver settles; references by the file's own names (``ref``, ``*_mark``) and by
-    actor names (``actor_name``, ``*_name``) become actor ids."""
-
-    start: Any = None
-    end: Any = None
-    label: str = ""
-    text: str = ""
-    kind: str | None = None
-    id: str | None = None
-    ref: str | None = None  # the file's own name for the mark (brat's T1, doccano's entity id)
-    actor: str | None = None  # an actor mention's actor id, when the file gives it
-    actor_name: str | None = None  # its actor's name, when not its text
-    speaker: str | None = None  # actor ids, when the file gives them
-    target: str | None = None
-    speaker_mark: str | None = None  # the ref of the mention standing for the speaker
-    target_mark: str | None = None
-    speaker_name: str | None = None  # the speaker's name
-    target_name: str | None = None
-    stance: str | None = None
-    form: str | None = None
-    intensity: Any = None
-    created_at: str | None = None
-    updated_at: str | None = None
-
-    def to_record(self) -> dict[str, Any]:
-        """Return the settled mark as our annotation record's mark."""
-        mark: dict[str, Any] = {
-            "id": self.id,
-            "kind": self.kind,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "label": self.label,
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-        }
-        if self.kind == "actor":
-            mark["actor"] = self.actor
-        elif self.kind == "claim":
-            mark.update(
-                speaker=self.speaker, target=self.target, stance=self.stance, form=self.form
-            )
-        else:
-            mark.update(target=self.target, intensity=self.intensity)
-        return mark
+def _mark(draft: DraftMark, article_id: str, annotator: str) -> Mark:
+    """Return a settled draft as our mark of this article and coder."""
+    kind = MarkKind(draft.kind)
+    return Mark(
+        id=draft.id,
+        article_id=article_id,
+        annotator=annotator,
+        kind=kind,
+        start=draft.start,
+        end=draft.end,
+        text=draft.text,
+        label=draft.label,
+        actor_id=draft.actor if kind == MarkKind.ACTOR else None,
+        speaker_id=draft.speaker if kind == MarkKind.CLAIM else None,
+        target_id=draft.target if kind != MarkKind.ACTOR else None,
+        stance=draft.stance if kind == MarkKind.CLAIM else None,
+        form=draft.form if kind == MarkKind.CLAIM else None,
+        intensity=draft.intensity if kind == MarkKind.SENTIMENT else None,
+        created_at=draft.created_at or "",
+        updated_at=draft.updated_at or "",
+    )
 
 
-_DRAFT_FIELDS = frozenset(f.name for f in fields(DraftMark))
-
-
-def draft_mark(given: dict[str, Any] | DraftMark) -> DraftMark:
-    """Return a mark read as a dict (the foreign-record shape) as a DraftMark."""
-    if isinstance(given, DraftMark):
-        return replace(given)
-    mark = DraftMark(**{k: v for k, v in given.items() if k in _DRAFT_FIELDS})
-    mark.label, mark.text = str(mark.label if mark.label is not None else ""), str(mark.text or "")
-    return mark
+def _document(draft: DraftDocument, article_id: str, annotator: str) -> DocumentLabels:
+    """Return a draft's document-level labels as this coder's of this article."""
+    return DocumentLabels(
+        article_id=article_id,
+        annotator=annotator,
+        tone=draft.tone,
+        focus_stance=draft.focus_stance,
+        topics=draft.topics,
+        status=ArticleStatus(draft.status or "new"),
+        note=draft.note,
+        updated_at=draft.updated_at or "",
+    )

@@ -17,6 +17,7 @@ import orjson
 from annotator.core.errors import InputProblem, ValidationError
 from annotator.core.model import AnnotatedDocument, Article
 from annotator.core.tagset import TagSet
+from annotator.formats._drafts import DraftRecord, draft_record
 from annotator.core.text import (
     article_id,
     guess_title,
@@ -59,10 +60,10 @@ class ArticleRecord:
 
 @dataclass
 class AnnotationRecord:
-    """One coder's annotations of one article, as read from an annotator JSONL line."""
+    """One coder's annotations of one article, as read (a draft the import completes)."""
 
     article: Article
-    data: dict[str, Any]
+    draft: DraftRecord
     origin: Origin
 
 
@@ -114,19 +115,17 @@ class FormatContext:
 
 
 # A reader adds what it reads from one file (or folder) to a ReadResult, collecting problems
-# per line instead of stopping at the first. Records of other tools use the annotator JSONL
-# record's shape (see formats/jsonl.py), with these allowances, resolved on import:
-#   "annotator" missing: the --annotator given, else the current coder;
-#   a mark's "id" missing: a stable id is derived from its place and label;
-#   a mark's "kind" missing: found from its label in the tag set (or --map-label);
-#   an actor mention's "actor" missing: the actor with that name or alias, else a new one;
-#   a mark's "ref": the tool's own local name for it (brat's T1, doccano's entity id), which
-#   other marks' "speaker_mark" / "target_mark" name: the mention's actor becomes the claim's
-#   speaker / target (how relations of other tools arrive). Never put local names in "id":
+# per line instead of stopping at the first. Annotation records are DraftRecords
+# (formats/_drafts.py), as complete as the file is; the import completes them
+# (formats/_resolve.py):
+#   annotator None: the --annotator given, else the current coder;
+#   a mark's id None: a stable id is derived from its place and label;
+#   a mark's kind None: found from its label in the tag set (or the label map);
+#   an actor mention's actor None: the actor with that name or alias, else a new one;
+#   a mark's ref: the tool's own local name for it (brat's T1, doccano's entity id), which
+#   other marks' speaker_mark / target_mark name: the mention's actor becomes the claim's
+#   speaker / target (how relations of other tools arrive). Never put local names in id:
 #   ids must be unique across the whole import.
-# These allowances are the fields of formats/_resolve.DraftMark (with "actor_name" and
-# "speaker_name" / "target_name": actors by name): a reader may give its marks as DraftMark
-# objects (the pre-annotation and model-answer readers do) or as dicts of those keys.
 Reader = Callable[[Path, "ReadResult", FormatContext], None]
 # A scanner reads a file as a reader does but yields its records one at a time instead of
 # keeping them (problems and warnings still go to the ReadResult): an import reads a large
@@ -394,6 +393,18 @@ def shape_problem(origin: Origin, what: str, exc: BaseException) -> InputProblem
     if isinstance(exc, KeyError):
         detail = f"missing {exc}"
     return origin.problem(f"not a valid {what}: {detail}", code="bad shape")
+
+
+def annotation_record(
+    article: Article, data: dict[str, Any], origin: Origin, result: ReadResult
+) -> AnnotationRecord | None:
+    """Return a record of our JSONL shape (a dict) as an AnnotationRecord with its draft, or
+    None with the problem in ``result`` when a value has the wrong shape."""
+    try:
+        return AnnotationRecord(article, draft_record(data), origin)
+    except SHAPE_ERRORS as exc:
+        result.problems.append(shape_problem(origin, "record", exc))
+        return None
 
 
 def parse_json(raw: bytes, text: str) -> Any:

@@ -71,7 +71,7 @@ from annotator.core.tagset import TagSet
 from annotator.core.text import normalize_text
 from annotator.formats._common import relation_mention
 from annotator.formats.base import (
-    AnnotationRecord,
+    annotation_record,
     Format,
     FormatContext,
     Origin,
@@ -210,8 +210,9 @@ def read_ann_file(path: Path, result: ReadResult, context: FormatContext) -> Non
     if ann.ignored:
         listed = "; ".join(f"{what}: {_some(ids)}" for what, ids in ann.ignored.items())
         result.warnings.append(Origin(str(path)).problem(f"not imported ({listed})"))
-    if not lines.failed:
-        result.annotations.append(AnnotationRecord(article, data, Origin(str(path))))
+    record = annotation_record(article, data, Origin(str(path)), result)
+    if not lines.failed and record is not None:
+        result.annotations.append(record)
 
 
 def _some(items: list[str], shown: int = 10) -> str:

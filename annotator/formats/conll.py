@@ -61,7 +61,7 @@ from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotatedDocument, Mark, MarkKind
 from annotator.core.tagset import TagSet
 from annotator.formats.base import (
-    AnnotationRecord,
+    annotation_record,
     ExportNote,
     Format,
     FormatContext,
@@ -281,7 +281,9 @@ class _Document:
         data: dict[str, Any] = {"marks": marks}
         if self.fields.get("annotator"):
             data["annotator"] = self.fields["annotator"]
-        result.annotations.append(AnnotationRecord(article, data, self.origin))
+        record = annotation_record(article, data, self.origin, result)
+        if record is not None:
+            result.annotations.append(record)
 
 
 def read_conll(path: Path, result: ReadResult, context: FormatContext) -> None:

@@ -76,10 +76,11 @@ from annotator.formats._common import (
     role_links,
     sorted_marks,
 )
-from annotator.formats._resolve import DraftMark
+from annotator.formats._drafts import DraftMark, DraftRecord
 from annotator.formats.base import (
     SHAPE_ERRORS,
     AnnotationRecord,
+    annotation_record,
     ArticleRecord,
     Format,
     FormatContext,
@@ -362,15 +363,15 @@ def _read_line(
         return
     if by_user:
         for user, user_marks in by_user.items():
-            record: dict[str, Any] = {"marks": user_marks, "document": {}, "actors": []}
-            if user:
-                record["annotator"] = user
-            result.annotations.append(AnnotationRecord(article, record, origin))
+            draft = DraftRecord(marks=user_marks, annotator=user or None)
+            result.annotations.append(AnnotationRecord(article, draft, origin))
         if not marks and not categories:
             return
     built = _record(data, marks, categories, relations, origin, result, context)
     if built is not None:
-        result.annotations.append(AnnotationRecord(article, built, origin))
+        record = annotation_record(article, built, origin, result)
+        if record is not None:
+            result.annotations.append(record)
 
 
 def _span(

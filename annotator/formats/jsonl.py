@@ -17,13 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import (
-    Actor,
     AnnotatedDocument,
     Article,
-    ArticleStatus,
-    DocumentLabels,
-    Mark,
-    MarkKind,
 )
 from annotator.core.resources import schema_path
 from annotator.formats import _pre_annotation as pre_annotation
@@ -32,6 +27,7 @@ from annotator.formats.base import (
     AnnotationRecord,
     ArticleRecord,
     Format,
+    annotation_record,
     FormatContext,
     Origin,
     ReadResult,
@@ -148,71 +144,7 @@ def _read_record(
                 f"the article is stored under its content hash {article.id}"
             )
         )
-    return AnnotationRecord(article, data, origin)
-
-
-def record_actors(data: dict[str, Any]) -> list[Actor]:
-    """Return the actors listed in an annotation record."""
-    return [
-        Actor(
-            id=_string(a["id"], "an actor's id"),
-            name=_string(a["name"], "an actor's name"),
-            type=_string(a["type"], "an actor's type"),
-            country=_string(a.get("country"), "an actor's country", optional=True),
-            aliases=tuple(_string(alias, "an alias") for alias in a.get("aliases", ())),
-        )
-        for a in data.get("actors", [])
-    ]
-
-
-def _string(value: Any, what: str, optional: bool = False) -> Any:
-    """Return a value that must be a string (or None, when optional); TypeError otherwise."""
-    if (value is None and optional) or isinstance(value, str):
-        return value
-    raise TypeError(f"{what} must be a string, not {json.dumps(value)[:40]}")
-
-
-def record_marks(data: dict[str, Any], article_id_: str, annotator: str) -> list[Mark]:
-    """Return the marks of an annotation record, attributed to the given coder."""
-    marks = []
-    for m in data.get("marks", []):
-        kind = MarkKind(m["kind"])
-        marks.append(
-            Mark(
-                id=m["id"],
-                article_id=article_id_,
-                annotator=annotator,
-                kind=kind,
-                start=m["start"],
-                end=m["end"],
-                text=m["text"],
-                label=m["label"],
-                actor_id=m.get("actor") if kind == MarkKind.ACTOR else None,
-                speaker_id=m.get("speaker") if kind == MarkKind.CLAIM else None,
-                target_id=m.get("target") if kind != MarkKind.ACTOR else None,
-                stance=m.get("stance") if kind == MarkKind.CLAIM else None,
-                form=m.get("form") if kind == MarkKind.CLAIM else None,
-                intensity=m.get("intensity") if kind == MarkKind.SENTIMENT else None,
-                created_at=m.get("created_at") or "",
-                updated_at=m.get("updated_at") or "",
-            )
-        )
-    return marks
-
-
-def record_document(data: dict[str, Any], article_id_: str, annotator: str) -> DocumentLabels:
-    """Return the document-level labels of an annotation record."""
-    doc = data.get("document") or {}
-    return DocumentLabels(
-        article_id=article_id_,
-        annotator=annotator,
-        tone=doc.get("tone"),
-        focus_stance=doc.get("focus_stance"),
-        topics=tuple(doc.get("topics", ())),
-        status=ArticleStatus(doc.get("status", "new")),
-        note=doc.get("note", ""),
-        updated_at=doc.get("updated_at") or "",
-    )
+    return annotation_record(article, data, origin, result)
 
 
 def build_record(coding: AnnotatedDocument) -> dict[str, Any]:

@@ -51,7 +51,7 @@ from annotator.formats._common import (
     tokens_at_marks,
 )
 from annotator.formats.base import (
-    AnnotationRecord,
+    annotation_record,
     Format,
     FormatContext,
     FormatOption,
@@ -286,7 +286,9 @@ def _read_cas(
     if problems:
         result.problems += [Origin(where).problem(p) for p in problems]
         return
-    result.annotations.append(AnnotationRecord(article, data, Origin(where)))
+    record = annotation_record(article, data, Origin(where), result)
+    if record is not None:
+        result.annotations.append(record)
 
 
 def _get(fs: Any, name: str) -> Any:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from annotator.core.signals import Signal
 
+from annotator.core import validation
 from annotator.core.errors import TagSetError, ValidationError
 from annotator.core.model import DocumentLabels, Mark, MarkKind
 from annotator.core.tagset import TagSet, default_tagset, load_tagset, tagset_digest
@@ -167,47 +168,17 @@ class SessionBase:
         self.tagset_changed.emit(tagset)
         return tagset
 
+    def _actor_known(self, actor_ids: set[str]) -> validation.ActorKnown:
+        """Return whether an actor id is one of these or the project's."""
+        return lambda ref: ref in actor_ids or self.store.has_actor(ref)
+
     def _mark_problems(self, mark: Mark, text: str, actor_ids: set[str]) -> list[str]:
-        """Return what is wrong with a mark read from a file."""
-        if not 0 <= mark.start < mark.end <= len(text):
-            return [f"offsets outside the text (length {len(text)})"]
-        return self._span_problems(mark, text[mark.start : mark.end], actor_ids)
+        """Return what is wrong with a mark of this text (actor ids: the record's actors)."""
+        return validation.mark_problems(mark, text, self.tagset, self._actor_known(actor_ids))
 
     def _span_problems(self, mark: Mark, span: str, actor_ids: set[str]) -> list[str]:
         """Return what is wrong with a mark inside the text, given the text at its offsets."""
-        problems = []
-        if span != mark.text:
-            problems.append(
-                f"text {mark.text!r} does not match the article at these offsets ({span!r})"
-            )
-        if not self.tagset.has_span_label(mark.kind, mark.label):
-            problems.append(f"unknown {mark.kind.value} label {mark.label!r}")
-        for role in ("actor_id", "speaker_id", "target_id"):
-            ref = getattr(mark, role)
-            if ref is not None and ref not in actor_ids and not self.store.has_actor(ref):
-                problems.append(
-                    f"{role.removesuffix('_id')} {ref} is not among the record's actors"
-                )
-        if mark.stance is not None and mark.stance not in {
-            x.name for x in self.tagset.claim_stance
-        }:
-            problems.append(f"unknown stance {mark.stance!r}")
-        if mark.form is not None and mark.form not in {x.name for x in self.tagset.claim_form}:
-            problems.append(f"unknown form {mark.form!r}")
-        return problems
+        return validation.span_problems(mark, span, self.tagset, self._actor_known(actor_ids))
 
     def _document_problems(self, labels: DocumentLabels) -> list[str]:
-        tagset = self.tagset
-        problems = []
-        if labels.tone is not None and labels.tone not in {x.name for x in tagset.tone}:
-            problems.append(f"unknown tone {labels.tone!r}")
-        if labels.focus_stance is not None and labels.focus_stance not in {
-            x.name for x in tagset.focus_stance
-        }:
-            problems.append(f"unknown focus stance {labels.focus_stance!r}")
-        problems += [
-            f"unknown topic {t!r}"
-            for t in labels.topics
-            if t not in {x.name for x in tagset.topics}
-        ]
-        return problems
+        return validation.document_problems(labels, self.tagset)

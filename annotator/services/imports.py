@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from annotator.core.errors import AnnotatorError, InputError, InputProblem, ValidationError
 from annotator.core.label_map import LabelMap, from_json, to_json
-from annotator.core.model import Article, MarkKind, utc_now
+from annotator.core.model import Article, utc_now
 from annotator.core.lazy import lazy_module
 from annotator.core.resources import corpus_dir, default_guidelines_path
 from annotator.formats import registry
-from annotator.formats._resolve import MARK_NAMESPACE, LabelUse, RecordResolver
+from annotator.formats._resolve import LabelUse, RecordResolver
 from annotator.formats.base import (
     AnnotationRecord,
     ArticleRecord,
@@ -32,7 +30,6 @@ from annotator.formats.base import (
 from annotator.services.base import SessionBase
 
 # The format modules load when an import runs, not when a project is opened.
-jsonl = lazy_module("annotator.formats.jsonl")
 plaintext = lazy_module("annotator.formats.plaintext")
 
 
@@ -160,7 +157,9 @@ class ImportsMixin(SessionBase):
             report.skipped += checked.skipped
             report.warnings = skipped + list(checked.warnings)
             labels = LabelUse(self.saved_label_map(), label_map or {})
-            resolver = RecordResolver(self.tagset, labels, self.store.actors_with_alias)
+            resolver = RecordResolver(
+                self.tagset, labels, self.store.actors_with_alias, self.store.has_actor
+            )
             self._store_records(sources, annotator, resolver, lenient, tracker, report)
             report.warnings += labels.notes()
             if label_map:
@@ -187,7 +186,7 @@ class ImportsMixin(SessionBase):
             tracker.start(source.size)
             for annotation in source.records(tracker):
                 here = f"{annotation.origin.path}:{annotation.origin.line}"
-                for mark_id in (m["id"] for m in record_marks_raw(annotation.data) if m.get("id")):
+                for mark_id in (m.id for m in annotation.draft.marks if m.id):
                     if mark_id in seen_marks:
                         problems.append(
                             annotation.origin.problem(
@@ -247,57 +246,29 @@ class ImportsMixin(SessionBase):
         report: ImportReport,
         resolver: RecordResolver,
     ) -> list[InputProblem]:
-        origin, article = record.origin, record.article
-        recorded = record.data.get("annotator")
-        annotator = annotator_override or recorded or self._annotator
-        data, problems = resolver.resolve(record.data, article.id, annotator, origin)
-        if problems:
+        article = record.article
+        annotator = annotator_override or record.draft.annotator or self._annotator
+        resolved, problems = resolver.resolve(record.draft, article, annotator, record.origin)
+        if resolved is None:
             return problems
         if self.store.insert_article(article):
             report.articles_added += 1
         else:
             report.articles_present += 1
         self.store.ensure_annotator(annotator)
-        actors = jsonl.record_actors(data)
-        problems += [
-            origin.problem(
-                f"actor {a.id}: type {a.type!r} is not an actor label of the tag set",
-                code="unknown label",
-            )
-            for a in actors
-            if not self.tagset.has_span_label(MarkKind.ACTOR, a.type)
-        ]
-        known_actor_ids = {a.id for a in actors}
-        marks = jsonl.record_marks(data, article.id, annotator)
-        now = utc_now()
-        for index, mark in enumerate(marks):
-            where = f"marks[{index}] ({mark.kind.value} {mark.start}-{mark.end})"
-            for message in self._mark_problems(mark, article.text, known_actor_ids):
-                problems.append(origin.problem(f"{where}: {message}", code="bad mark"))
-        document = jsonl.record_document(data, article.id, annotator)
-        problems += [
-            origin.problem(f"document: {m}", code="bad document labels")
-            for m in self._document_problems(document)
-        ]
-        if problems:
-            return problems
-        for actor in actors:
+        for actor in resolved.actors:
             self.store.upsert_actor(actor, created_by=annotator)
-        for mark in marks:
-            if recorded is not None and annotator != recorded:
-                # Re-attributed marks get ids of their own, stable across repeated imports.
-                mark = mark.with_changes(
-                    id=str(uuid.uuid5(MARK_NAMESPACE, f"{mark.id}\n{annotator}"))
-                )
+        now = utc_now()
+        for mark in resolved.marks:
             self.store.replace_mark(
                 mark.with_changes(
                     created_at=mark.created_at or now, updated_at=mark.updated_at or now
                 )
             )
-        if not document.is_empty():
-            self.store.put_document_labels(document)
+        if not resolved.document.is_empty():
+            self.store.put_document_labels(resolved.document)
         report.records += 1
-        report.marks += len(marks)
+        report.marks += len(resolved.marks)
         return []
 
 
@@ -492,11 +463,6 @@ class _RecordRefusedError(Exception):
     def __init__(self, problems: list[InputProblem]):
         super().__init__("record refused")
         self.problems = problems
-
-
-def record_marks_raw(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """Return a record's marks as plain dicts."""
-    return [m for m in data.get("marks", []) if isinstance(m, dict)]
 
 
 def summarise(report: ImportReport) -> str:

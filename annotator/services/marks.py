@@ -424,7 +424,5 @@ class MarksMixin(SessionBase):
                 problems = [f"offsets outside the text (length {length})"]
             else:
                 problems = self._span_problems(mark, span, actor_ids)
-        if mark.kind == MarkKind.SENTIMENT and mark.intensity not in (None, 1, 2, 3):
-            problems.append(f"intensity {mark.intensity} is not 1, 2 or 3")
         if problems:
             raise ValidationError("; ".join(problems))

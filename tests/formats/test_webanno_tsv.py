@@ -26,7 +26,7 @@ def read(path: Path, **options: str) -> ReadResult:
 
 def spans(result: ReadResult) -> list[tuple[int, int, str, str]]:
     (record,) = result.annotations
-    return [(m["start"], m["end"], m["text"], m["label"]) for m in record.data["marks"]]
+    return [(m.start, m.end, m.text, m.label) for m in record.draft.marks]
 
 
 def test_emoji_fixture_utf16_offsets_land_on_the_emoji():

@@ -25,7 +25,7 @@ def read(path: Path, **options: str) -> ReadResult:
 
 def spans(result: ReadResult) -> list[tuple[int, int, str, str]]:
     (record,) = result.annotations
-    return sorted((m["start"], m["end"], m["text"], m["label"]) for m in record.data["marks"])
+    return sorted((m.start, m.end, m.text, m.label) for m in record.draft.marks)
 
 
 def test_foreign_custom_layers_with_label_feature():
@@ -188,7 +188,7 @@ def test_inception_zip_export(tmp_path):
     result = read(archive)
     assert not result.problems
     (record,) = result.annotations
-    assert record.data["annotator"] == "alice" and len(record.data["marks"]) == 4
+    assert record.draft.annotator == "alice" and len(record.draft.marks) == 4
     first.close()
 
 

@@ -6,13 +6,14 @@ import pytest
 
 from annotator.core.errors import InputError
 from annotator.core.model import MarkKind
+from annotator.formats._drafts import draft_record
 from annotator.formats.base import AnnotationRecord, Origin, ReadResult, make_article
 
 
 def import_foreign(session, data, text, **kwargs):
     """Store one foreign-shaped record through the import path; return the report."""
     article = make_article(text)
-    result = ReadResult(annotations=[AnnotationRecord(article, data, Origin("other.tool", 1))])
+    result = ReadResult(annotations=[AnnotationRecord(article, draft_record(data), Origin("other.tool", 1))])
     return session.import_result(result, **kwargs), article.id
 
 
@@ -55,9 +56,9 @@ def test_lenient_skips_bad_records_and_reports_them(session):
     good = make_article(TEXT)
     bad_text = "Another text entirely, about Gwadar."
     records = [
-        AnnotationRecord(good, {"marks": [{"start": 0, "end": 4, "text": "Wang", "label": "Person"}]},
+        AnnotationRecord(good, draft_record({"marks": [{"start": 0, "end": 4, "text": "Wang", "label": "Person"}]}),
                          Origin("other.tool", 1)),
-        AnnotationRecord(make_article(bad_text), {"marks": [{"start": 0, "end": 99, "text": "x", "label": "Person"}]},
+        AnnotationRecord(make_article(bad_text), draft_record({"marks": [{"start": 0, "end": 99, "text": "x", "label": "Person"}]}),
                          Origin("other.tool", 2)),
     ]
     report = session.import_result(ReadResult(annotations=records), lenient=True)

@@ -10,6 +10,7 @@ from annotator.formats._common import ROLES, actors_from_json, article_from, is_
 from annotator.formats.base import (
     SHAPE_ERRORS,
     AnnotationRecord,
+    annotation_record,
     ArticleRecord,
     FormatContext,
     Origin,
@@ -98,7 +99,7 @@ def _read_task(
             coder = _completed_by(annotation.get("completed_by"))
             if coder:
                 record["annotator"] = coder
-        result.annotations.append(AnnotationRecord(article, record, origin))
+        _append(result, annotation_record(article, record, origin, result))
 
 
 def read_min_file(path: Path, result: ReadResult, context: FormatContext) -> None:
@@ -126,7 +127,12 @@ def read_min_file(path: Path, result: ReadResult, context: FormatContext) -> Non
             coder = _completed_by(item.get("annotator"))
             if coder:
                 record["annotator"] = coder
-        result.annotations.append(AnnotationRecord(article, record, origin))
+        _append(result, annotation_record(article, record, origin, result))
+
+
+def _append(result: ReadResult, record: AnnotationRecord | None) -> None:
+    if record is not None:
+        result.annotations.append(record)
 
 
 _MIN_SKIP = {"text", "id", "annotator", "annotation_id", "created_at", "updated_at"}

@@ -11,7 +11,7 @@ from annotator.core.errors import InputProblem
 from annotator.core.model import Article
 from annotator.core.offsets import Utf16Map
 from annotator.formats.base import (
-    AnnotationRecord,
+    annotation_record,
     FormatContext,
     Origin,
     ReadResult,
@@ -145,7 +145,9 @@ def read_tsv_file(path: Path, result: ReadResult, context: FormatContext) -> Non
     warnings_before = len(result.warnings)
     read = _read_tsv_lines(path, content, result, context, problems)
     if read is not None and not problems:
-        result.annotations.append(AnnotationRecord(read[0], read[1], Origin(str(path))))
+        record = annotation_record(read[0], read[1], Origin(str(path)), result)
+        if record is not None:
+            result.annotations.append(record)
     elif context.options.get("lenient"):
         del result.warnings[warnings_before:]  # about a file that is left out
         result.warnings += [p.as_skipped() for p in problems]
