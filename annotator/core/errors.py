@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 
 class AnnotatorError(Exception):
@@ -34,6 +35,29 @@ class ValidationError(AnnotatorError):
     """A mark, actor or label breaks a rule of the data model."""
 
 
+class ProblemCode(StrEnum):
+    """What kind of problem an input has, in a few words: what the CLI and the window count,
+    group and act on (never the message's text). Every problem a reader finds has one."""
+
+    UNREADABLE = "unreadable"  # the file (or folder) cannot be read at all
+    NOT_UTF8 = "not UTF-8"
+    NOT_JSON = "not JSON"
+    NOT_AN_OBJECT = "not an object"  # a JSON value where an object belongs
+    MISSING_TEXT = "missing text"  # a record without its article's text
+    BAD_SHAPE = "bad shape"  # a value of the wrong type (a list where a string belongs)
+    SCHEMA = "schema"  # a record against its JSON Schema
+    BAD_SYNTAX = "bad syntax"  # a line or element of a text format that does not parse
+    BAD_TEXT = "bad text"  # a text the offsets cannot be trusted on (CR, BOM, not the source's)
+    BAD_OFFSETS = "bad offsets"  # offsets outside the text, or not on the text given
+    UNKNOWN_REFERENCE = "unknown reference"  # a relation or attribute naming no annotation
+    UNKNOWN_LABEL = "unknown label"  # the tag set has no such label (``unknown_label``)
+    UNKNOWN_ACTOR = "unknown actor"  # a speaker or target no one knows
+    BAD_MARK = "bad mark"  # a mark breaking a rule of the data model
+    BAD_DOCUMENT = "bad document labels"
+    TOO_MANY = "too many"  # reading stopped: too many problems
+    CHANGED = "changed"  # the file changed between the check and the import
+
+
 @dataclass(frozen=True)
 class InputProblem:
     """One problem found in an input file, with where it is."""
@@ -46,8 +70,8 @@ class InputProblem:
     # Whether --lenient (the window's "Skip bad records") would skip the record it is in;
     # not when the whole file cannot be read.
     skippable: bool = True
-    # What kind of problem, in a few words ("not JSON", "unknown label", "bad mark"): what
-    # shells count and group by, never by parsing the message.
+    # What kind of problem (a ProblemCode): what shells count and group by, never by
+    # parsing the message.
     code: str = ""
 
     def __str__(self) -> str:

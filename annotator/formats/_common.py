@@ -6,6 +6,7 @@ checks it).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -172,16 +173,33 @@ def mark_to_json(mark: Mark) -> dict[str, Any]:
 
 
 def file_name_part(text: str, limit: int = 40) -> str:
-    """Return an OS-safe ASCII file-name part for a title or coder name."""
+    """Return an OS-safe ASCII file-name part for a title (not unique: add an id)."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^A-Za-z0-9]+", "-", folded).strip("-").lower()
     return slug[:limit].rstrip("-") or "x"
 
 
+def coder_file_part(coder: str) -> str:
+    """Return a coder's name as a file-name part, safe on every OS and unique per coder even
+    where file names ignore case: the name itself when it is lower-case ASCII letters, digits,
+    ``-`` and ``_``; else its slug and ``~`` and 6 hex digits of its hash ("Ann" and "ann",
+    "Ann B" and "ann-b" differ). ``strip_coder_hash`` takes the hash off again."""
+    folded = unicodedata.normalize("NFKD", coder).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9_-]+", "-", folded.lower()).strip("-_")[:40] or "coder"
+    if slug != coder:
+        slug += "~" + hashlib.sha256(coder.encode("utf-8")).hexdigest()[:6]
+    return slug
+
+
+def strip_coder_hash(part: str) -> str:
+    """Return the coder's slug from a file-name part coder_file_part made."""
+    return re.sub(r"~[0-9a-f]{6}$", "", part)
+
+
 def document_stem(doc: AnnotatedDocument) -> str:
     """Return ``<title-slug>-<id8>.<coder>``: unique per (article, coder), safe on every OS."""
-    title, coder = file_name_part(doc.article.title), file_name_part(doc.annotator, 60)
-    return f"{title}-{doc.article.id[:8]}.{coder}"
+    title = file_name_part(doc.article.title)
+    return f"{title}-{doc.article.id[:8]}.{coder_file_part(doc.annotator)}"
 
 
 def document_marks(doc: AnnotatedDocument) -> list[Mark]:

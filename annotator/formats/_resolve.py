@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from annotator.core import validation
-from annotator.core.errors import InputProblem
+from annotator.core.errors import InputProblem, ProblemCode
 from annotator.core.label_map import LabelMap, LabelTarget, describe
 from annotator.core.model import Actor, Article, ArticleStatus, DocumentLabels, Mark, MarkKind
 from annotator.core.tagset import TagSet
@@ -117,7 +117,7 @@ class RecordResolver:
         problems = [
             origin.problem(
                 f"actor {a.id}: type {a.type!r} is not an actor label of the tag set",
-                code="unknown label",
+                code=ProblemCode.UNKNOWN_LABEL,
             )
             for a in actors
             if not self.tagset.has_span_label(MarkKind.ACTOR, a.type)
@@ -131,14 +131,14 @@ class RecordResolver:
         for index, mark in enumerate(stored):
             where = f"marks[{index}] ({mark.kind.value} {mark.start}-{mark.end})"
             problems += [
-                origin.problem(f"{where}: {message}", code="bad mark")
+                origin.problem(f"{where}: {message}", code=ProblemCode.BAD_MARK)
                 for message in validation.mark_problems(
                     mark, article.text, self.tagset, actor_known
                 )
             ]
         document = _document(draft.document, article.id, annotator)
         problems += [
-            origin.problem(f"document: {m}", code="bad document labels")
+            origin.problem(f"document: {m}", code=ProblemCode.BAD_DOCUMENT)
             for m in validation.document_problems(document, self.tagset)
         ]
         if problems:
@@ -201,7 +201,7 @@ class RecordResolver:
                 f"marks[{index}]: unknown label {label!r}; map it with "
                 f"--map-label {label!r}=KIND:LABEL (e.g. actor:Person, or skip)",
                 unknown_label=label,
-                code="unknown label",
+                code=ProblemCode.UNKNOWN_LABEL,
             )
         return None
 
@@ -237,7 +237,7 @@ class RecordResolver:
             return [
                 origin.problem(
                     f"actor {name!r}: {type_!r} is not an actor type of the tag set",
-                    code="unknown label",
+                    code=ProblemCode.UNKNOWN_LABEL,
                 )
             ]
         known = [a for a in self.actors_named(name) if a.type == type_]
@@ -270,7 +270,7 @@ class RecordResolver:
                     origin.problem(
                         f"mark {mark.id}: {role} {name!r} is neither an actor this record "
                         "mentions nor one of the registry",
-                        code="unknown actor",
+                        code=ProblemCode.UNKNOWN_ACTOR,
                     )
                 )
             elif mark.kind == "claim" or role == "target":
@@ -289,7 +289,7 @@ def _roles_by_mark(mark: DraftMark, mentions: dict[str, str], origin: Origin) ->
             problems.append(
                 origin.problem(
                     f"mark {mark.id}: {role}_mark {ref} is not an actor mention here",
-                    code="unknown actor",
+                    code=ProblemCode.UNKNOWN_ACTOR,
                 )
             )
         elif mark.kind == "claim" or role == "target":

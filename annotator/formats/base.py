@@ -14,7 +14,7 @@ from typing import IO, Any
 
 import orjson
 
-from annotator.core.errors import InputProblem, ValidationError
+from annotator.core.errors import InputProblem, ProblemCode, ValidationError
 from annotator.core.model import AnnotatedDocument, Article
 from annotator.core.tagset import TagSet
 from annotator.formats._drafts import DraftRecord, draft_record
@@ -40,11 +40,7 @@ class Origin:
     line: int | None = None
 
     def problem(
-        self,
-        message: str,
-        unknown_label: str | None = None,
-        skippable: bool = True,
-        code: str = "",
+        self, message: str, unknown_label: str | None = None, skippable: bool = True, code: str = ""
     ) -> InputProblem:
         """Return an InputProblem located here."""
         return InputProblem(self.path, self.line, message, unknown_label, skippable, code)
@@ -192,10 +188,12 @@ def read_text_or_report(path: Path, result: ReadResult, strip_bom: bool = True) 
         text = read_utf8(path)
         return text.removeprefix("\ufeff") if strip_bom else text
     except NotUtf8Error as exc:
-        result.problems.append(Origin(str(path), exc.line).problem(str(exc), code="not UTF-8"))
+        result.problems.append(
+            Origin(str(path), exc.line).problem(str(exc), code=ProblemCode.NOT_UTF8)
+        )
     except OSError as exc:
         message = f"cannot be read: {exc.strerror or exc}"
-        result.problems.append(Origin(str(path)).problem(message, code="unreadable"))
+        result.problems.append(Origin(str(path)).problem(message, code=ProblemCode.UNREADABLE))
     return None
 
 
@@ -262,11 +260,11 @@ def json_document_objects(
             else:
                 with one_record(result, lenient):
                     message = f"expected a JSON object per {what}"
-                    result.problems.append(origin.problem(message, code="not an object"))
+                    result.problems.append(origin.problem(message, code=ProblemCode.NOT_AN_OBJECT))
     except json.JSONDecodeError as exc:  # nothing after it can be read: not skippable
         where = Origin(str(path), exc.lineno)
         message = f"not valid JSON: {exc.msg} (column {exc.colno})"
-        result.problems.append(where.problem(message, skippable=False, code="not JSON"))
+        result.problems.append(where.problem(message, skippable=False, code=ProblemCode.NOT_JSON))
 
 
 def schema_problems(
@@ -278,7 +276,7 @@ def schema_problems(
     return [
         origin.problem(
             f"{prefix}{'/'.join(str(p) for p in error.absolute_path) or whole}: {error.message}",
-            code="schema",
+            code=ProblemCode.SCHEMA,
         )
         for error in errors[:5]
     ]
@@ -330,7 +328,7 @@ def json_lines(
     except OSError as exc:
         message = f"cannot be read: {exc.strerror or exc}"
         result.problems.append(
-            Origin(str(path)).problem(message, skippable=False, code="unreadable")
+            Origin(str(path)).problem(message, skippable=False, code=ProblemCode.UNREADABLE)
         )
         return
     with handle:
@@ -349,7 +347,7 @@ def json_lines(
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError as exc:
                     message = _not_utf8_message(raw[exc.start], start + exc.start)
-                    result.problems.append(origin.problem(message, code="not UTF-8"))
+                    result.problems.append(origin.problem(message, code=ProblemCode.NOT_UTF8))
                     if lenient:
                         continue
                     return  # one such line usually means a file in another encoding
@@ -362,13 +360,14 @@ def json_lines(
                 except json.JSONDecodeError as exc:
                     result.problems.append(
                         origin.problem(
-                            f"not valid JSON: {exc.msg} (column {exc.colno})", code="not JSON"
+                            f"not valid JSON: {exc.msg} (column {exc.colno})",
+                            code=ProblemCode.NOT_JSON,
                         )
                     )
                     continue
                 if not isinstance(data, dict):
                     message = "expected a JSON object per line"
-                    result.problems.append(origin.problem(message, code="not an object"))
+                    result.problems.append(origin.problem(message, code=ProblemCode.NOT_AN_OBJECT))
                     continue
             yield data, origin
 
@@ -392,7 +391,7 @@ def shape_problem(origin: Origin, what: str, exc: BaseException) -> InputProblem
     detail = str(exc) or exc.__class__.__name__
     if isinstance(exc, KeyError):
         detail = f"missing {exc}"
-    return origin.problem(f"not a valid {what}: {detail}", code="bad shape")
+    return origin.problem(f"not a valid {what}: {detail}", code=ProblemCode.BAD_SHAPE)
 
 
 def annotation_record(
@@ -477,9 +476,8 @@ def _has_float(value: Any, depth: int = 0) -> bool:
 
 def jsonl_writers(
     build: Callable[[AnnotatedDocument], dict[str, Any]],
-    configured: Callable[
-        [FormatContext | None], Callable[[AnnotatedDocument], dict[str, Any]]
-    ] | None = None,
+    configured: Callable[[FormatContext | None], Callable[[AnnotatedDocument], dict[str, Any]]]
+    | None = None,
 ) -> tuple[StreamWriter, Writer]:
     """Return a stream writer and a file writer writing one JSON line per document.
 

@@ -2,8 +2,8 @@
 
 Reading takes a folder (every ``*.ann`` in it and its subfolders, each with the ``.txt`` of the
 same name beside it) or a single ``.ann``. Writing fills a folder with one pair per (article,
-coder), named ``<first 12 hex digits of the article id>_<coder slug>.txt/.ann`` (lower-case
-ASCII letters, digits, ``-`` and ``_`` only, so the names are safe on every OS and differ even
+coder), named ``<first 12 hex digits of the article id>_<coder>.txt/.ann`` (the coder as
+formats/_common.coder_file_part writes it: safe on every OS, and different for every coder even
 on case-insensitive file systems), plus an ``annotation.conf`` describing our types and
 allowing marks to overlap (``<OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>``: our
 marks nest, cross and share spans, which brat otherwise reports as errors). Files already in
@@ -56,9 +56,7 @@ reported as a warning instead of failing the import.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -69,7 +67,7 @@ from annotator.core.errors import InputProblem, ValidationError
 from annotator.core.model import Actor, AnnotatedDocument, MarkKind
 from annotator.core.tagset import TagSet
 from annotator.core.text import normalize_text
-from annotator.formats._common import relation_mention
+from annotator.formats._common import coder_file_part, relation_mention
 from annotator.formats.base import (
     annotation_record,
     Format,
@@ -495,16 +493,6 @@ def _unescape(value: str) -> str:
 # -- writing --------------------------------------------------------------------------------
 
 
-def coder_slug(coder: str) -> str:
-    """Return a file-name-safe, case-insensitively unique form of a coder name."""
-    ascii_ = unicodedata.normalize("NFKD", coder).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9_-]+", "-", ascii_.lower()).strip("-_")[:40] or "coder"
-    if slug != coder:
-        # Different names may slug alike ("Ann", "ann", "Ann B"); a hash keeps them apart.
-        slug += "-" + hashlib.sha256(coder.encode("utf-8")).hexdigest()[:6]
-    return slug
-
-
 def annotation_conf(tagset: TagSet) -> str:
     """Return the annotation.conf describing our span labels, relations and attributes."""
     types = brat_types(tagset)
@@ -622,7 +610,7 @@ def write_brat(documents: Iterable[AnnotatedDocument], path: Path, context: Form
     used: set[str] = set()
     count = 0
     for coding in documents:
-        slug = coder_slug(coding.annotator)
+        slug = coder_file_part(coding.annotator)
         stem = f"{coding.article.id[:12]}_{slug}"
         if stem in used:  # two articles sharing 48 bits of their hash: use the full id
             stem = f"{coding.article.id}_{slug}"

@@ -64,6 +64,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from annotator.core.errors import ProblemCode
 from annotator.core.model import AnnotatedDocument
 from annotator.core.offsets import Utf16Map
 from annotator.core.tagset import TagSet
@@ -282,7 +283,9 @@ def _read_line(
 ) -> None:
     text = data.get("text")
     if not isinstance(text, str):
-        result.problems.append(origin.problem('missing "text" (a string)', code="missing text"))
+        result.problems.append(
+            origin.problem('missing "text" (a string)', code=ProblemCode.MISSING_TEXT)
+        )
         return
     problems: list[str] = []
     marks: list[DraftMark] = []
@@ -389,9 +392,7 @@ def _span(
     )
 
 
-def _legacy_annotations(
-    value: Any, text: str, problems: list[str]
-) -> dict[str, list[DraftMark]]:
+def _legacy_annotations(value: Any, text: str, problems: list[str]) -> dict[str, list[DraftMark]]:
     """Return doccano 1.0 ``annotations`` as raw marks by coder."""
     if value is None:
         return {}
@@ -553,9 +554,7 @@ def build_line(coding: AnnotatedDocument) -> dict[str, Any]:
     }
 
 
-def line_builder(
-    context: FormatContext | None,
-) -> Callable[[AnnotatedDocument], dict[str, Any]]:
+def line_builder(context: FormatContext | None) -> Callable[[AnnotatedDocument], dict[str, Any]]:
     """Return the line builder for the context's ``offsets`` option (checked here, up front)."""
     if OFFSETS.value(context) == "codepoints":
         return build_line

@@ -16,10 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.model import (
-    AnnotatedDocument,
-    Article,
-)
+from annotator.core.errors import ProblemCode
+from annotator.core.model import AnnotatedDocument, Article
 from annotator.core.resources import schema_path
 from annotator.formats import _pre_annotation as pre_annotation
 from annotator.formats._common import actor_to_json, mark_to_json
@@ -84,13 +82,11 @@ def scan_jsonl_file(
             yield record
 
 
-def _read_article(
-    data: dict[str, Any], origin: Origin, result: ReadResult
-) -> ArticleRecord | None:
+def _read_article(data: dict[str, Any], origin: Origin, result: ReadResult) -> ArticleRecord | None:
     text = data.get("text")
     if not isinstance(text, str):
         message = 'missing "text" (a string) for the article'
-        result.problems.append(origin.problem(message, code="missing text"))
+        result.problems.append(origin.problem(message, code=ProblemCode.MISSING_TEXT))
         return None
     problems = [
         f'"{key}" must be a string'

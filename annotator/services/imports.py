@@ -7,7 +7,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from annotator.core.errors import AnnotatorError, InputError, InputProblem, ValidationError
+from annotator.core.errors import (
+    AnnotatorError,
+    InputError,
+    InputProblem,
+    ProblemCode,
+    ValidationError,
+)
 from annotator.core.label_map import LabelMap, from_json, to_json
 from annotator.core.model import Article, utc_now
 from annotator.core.lazy import lazy_module
@@ -31,7 +37,6 @@ from annotator.services.base import SessionBase
 
 # The format modules load when an import runs, not when a project is opened.
 plaintext = lazy_module("annotator.formats.plaintext")
-
 
 
 @dataclass
@@ -149,7 +154,9 @@ class ImportsMixin(SessionBase):
                     where = str(source.path)
                     message = f"stopped checking after {MAX_PROBLEMS} problems"
                     checked.problems.append(
-                        InputProblem(where, None, message, skippable=False, code="too many")
+                        InputProblem(
+                            where, None, message, skippable=False, code=ProblemCode.TOO_MANY
+                        )
                     )
                     break
             if checked.problems:
@@ -192,7 +199,7 @@ class ImportsMixin(SessionBase):
                             annotation.origin.problem(
                                 f"mark id {mark_id} is used more than once "
                                 f"(also at {seen_marks[mark_id]})",
-                                code="bad mark",
+                                code=ProblemCode.BAD_MARK,
                             )
                         )
                     seen_marks.setdefault(mark_id, here)
@@ -337,7 +344,9 @@ class _Source:
         assert self.scan is not None
         if _stamp(self.path) != self.stamp:
             message = "the file changed while it was imported; import it again"
-            changed = InputProblem(str(self.path), None, message, skippable=False, code="changed")
+            changed = InputProblem(
+                str(self.path), None, message, skippable=False, code=ProblemCode.CHANGED
+            )
             raise InputError([changed])
         # The unchanged file was checked line by line: the reader may skip its slow checks.
         again = ReadResult(rereading=True)
@@ -379,7 +388,7 @@ def _sources(
     return [_whole(fmt, path, context)]
 
 
-def _unreadable(path: Path, message: str, code: str = "unreadable") -> InputProblem:
+def _unreadable(path: Path, message: str, code: str = ProblemCode.UNREADABLE) -> InputProblem:
     """Return the problem of a path an import cannot read at all (no record to skip)."""
     return InputProblem(str(path), None, message, skippable=False, code=code)
 

@@ -9,6 +9,7 @@ import pytest
 
 from annotator.core.errors import InputError, ValidationError
 from annotator.core.model import MarkKind
+from annotator.formats._common import coder_file_part
 from annotator.formats import brat
 from annotator.session import Session
 from tests.conftest import FIXTURES, as_imported
@@ -482,8 +483,8 @@ def test_written_files(tmp_path):
     out = tmp_path / "out"
     first.export_file(out, "brat")
     names = sorted(p.name for p in out.iterdir())
-    zoe = brat.coder_slug("Zoë O'Brien/2")
-    assert re.fullmatch(r"zoe-o-brien-2-[0-9a-f]{6}", zoe)
+    zoe = coder_file_part("Zoë O'Brien/2")
+    assert re.fullmatch(r"zoe-o-brien-2~[0-9a-f]{6}", zoe)
     assert names == sorted(
         ["annotation.conf", *(f"{article_id[:12]}_{c}.{e}" for c in ("alice", zoe)
                                for e in ("txt", "ann"))]

@@ -10,6 +10,7 @@ from typing import Any
 from annotator.core.errors import InputProblem
 from annotator.core.model import Article
 from annotator.core.offsets import Utf16Map
+from annotator.formats._common import strip_coder_hash
 from annotator.formats.base import (
     annotation_record,
     FormatContext,
@@ -241,7 +242,7 @@ def _read_tsv_lines(
     coder = _EXPORTED_NAME.match(path.name)
     if coder and "annotator" not in data:
         # Our own export names files <title>-<id8>.<coder>.tsv: the coder comes back from there.
-        data["annotator"] = coder.group(1)
+        data["annotator"] = strip_coder_hash(coder.group(1))
     return article, data
 
 
