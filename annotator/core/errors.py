@@ -54,6 +54,7 @@ class ProblemCode(StrEnum):
     UNKNOWN_ACTOR = "unknown actor"  # a speaker or target no one knows
     BAD_MARK = "bad mark"  # a mark breaking a rule of the data model
     BAD_DOCUMENT = "bad document labels"
+    UNSUPPORTED = "unsupported type"  # no format reads this file
     TOO_MANY = "too many"  # reading stopped: too many problems
     CHANGED = "changed"  # the file changed between the check and the import
 

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.errors import ProblemCode
 from annotator.core.resources import schema_path
 from annotator.formats._pre_annotation import DEFAULT_CODER
 from annotator.formats._drafts import DraftMark, DraftRecord, NamedActor
@@ -79,13 +80,19 @@ def _record(data: dict[str, Any], origin: Origin, result: ReadResult) -> Annotat
     by_role = {m.get("role"): m.get("content") for m in messages or () if isinstance(m, dict)}
     text, reply = by_role.get("user"), by_role.get("assistant")
     if not isinstance(text, str) or not text.strip():
-        result.problems.append(origin.problem("no user message with the article's text"))
+        result.problems.append(
+            origin.problem("no user message with the article's text", code=ProblemCode.MISSING_TEXT)
+        )
         return None
     if isinstance(reply, str):
         try:
             reply = json_loads(reply)
         except (json.JSONDecodeError, RecursionError) as exc:
-            result.problems.append(origin.problem(f"the assistant's answer is not JSON: {exc}"))
+            result.problems.append(
+                origin.problem(
+                    f"the assistant's answer is not JSON: {exc}", code=ProblemCode.NOT_JSON
+                )
+            )
             return None
     problems = schema_problems(_validator(), reply, origin, whole="answer", prefix="answer: ")
     if problems:
@@ -93,7 +100,9 @@ def _record(data: dict[str, Any], origin: Origin, result: ReadResult) -> Annotat
         return None
     article = make_article(text)
     if article.text != text:
-        result.problems.append(origin.problem("the user message has CR or BOM characters"))
+        result.problems.append(
+            origin.problem("the user message has CR or BOM characters", code=ProblemCode.BAD_TEXT)
+        )
         return None
     marks = []
     for index, claim in enumerate(reply["claims"]):
@@ -102,7 +111,7 @@ def _record(data: dict[str, Any], origin: Origin, result: ReadResult) -> Annotat
             message = (
                 f"answer: claims/{index}: the quote {claim['quote'][:40]!r} is not in the text"
             )
-            result.problems.append(origin.problem(message))
+            result.problems.append(origin.problem(message, code=ProblemCode.BAD_OFFSETS))
             continue
         if placed != (claim["start"], claim["end"]):
             result.warnings.append(

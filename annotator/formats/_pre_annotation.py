@@ -18,10 +18,11 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.errors import ValidationError
+from annotator.core.errors import ProblemCode, ValidationError
 from annotator.core.resources import schema_path
 from annotator.formats._drafts import DraftMark, DraftRecord, draft_document
 from annotator.formats.base import (
+    ArticleError,
     SHAPE_ERRORS,
     AnnotationRecord,
     FormatContext,
@@ -99,12 +100,15 @@ def read_pre_annotation(
             source=data.get("source"),
             meta=meta,
         )
-    except ValueError as exc:
-        result.problems.append(origin.problem(str(exc)))
+    except ArticleError as exc:
+        result.problems.append(origin.problem(str(exc), code=exc.code))
         return None
     if article.text != data["text"]:
         result.problems.append(
-            origin.problem("text has CR or BOM characters; offsets would not match stored text")
+            origin.problem(
+                "text has CR or BOM characters; offsets would not match stored text",
+                code=ProblemCode.BAD_TEXT,
+            )
         )
         return None
     marks, problems, below = [], [], 0
@@ -114,7 +118,9 @@ def read_pre_annotation(
             continue
         mark, problem = _mark(given, article.text)
         if problem:
-            problems.append(origin.problem(f"marks[{index}]: {problem}"))
+            problems.append(
+                origin.problem(f"marks[{index}]: {problem}", code=ProblemCode.BAD_OFFSETS)
+            )
         marks.append(mark)
     if problems:
         result.problems += problems

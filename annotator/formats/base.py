@@ -624,6 +624,14 @@ def atomic_file(path: Path, binary: bool = False) -> Iterator[Any]:
         partial.unlink(missing_ok=True)
 
 
+class ArticleError(ValueError):
+    """Text that cannot be an article; ``code`` is the ProblemCode to report it under."""
+
+    def __init__(self, message: str, code: ProblemCode):
+        super().__init__(message)
+        self.code = code
+
+
 def make_article(
     raw_text: str,
     *,
@@ -632,17 +640,21 @@ def make_article(
     source: str | None = None,
     meta: dict[str, Any] | None = None,
 ) -> Article:
-    """Build an Article from raw text; raise ValueError with a user-facing reason if unusable."""
+    """Build an Article from raw text; raise ArticleError with a user-facing reason if unusable."""
     text = normalize_text(raw_text)
     if not text.strip():
-        raise ValueError("the article is empty (no text besides white space)")
+        raise ArticleError(
+            "the article is empty (no text besides white space)", ProblemCode.MISSING_TEXT
+        )
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise ValueError(f"the text contains a NUL character (line {line} of the text)")
+        message = f"the text contains a NUL character (line {line} of the text)"
+        raise ArticleError(message, ProblemCode.BAD_TEXT)
     if date is not None:
         match = _ISO_DATE.match(date.strip())
         if not match or not is_calendar_date(match.group(1)):
-            raise ValueError(f"date {date!r} is not a YYYY-MM-DD calendar date")
+            message = f"date {date!r} is not a YYYY-MM-DD calendar date"
+            raise ArticleError(message, ProblemCode.BAD_SHAPE)
         date = match.group(1)
     return Article(
         id=article_id(text),

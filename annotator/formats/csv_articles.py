@@ -11,7 +11,9 @@ import csv
 import io
 from pathlib import Path
 
+from annotator.core.errors import ProblemCode
 from annotator.formats.base import (
+    ArticleError,
     ArticleRecord,
     Format,
     FormatContext,
@@ -39,14 +41,18 @@ def read_csv_file(path: Path, result: ReadResult, context: FormatContext | None 
         found = ", ".join(reader.fieldnames or []) or "none"
         result.problems.append(
             Origin(str(path), 1).problem(
-                f"no column {column!r} (columns: {found}); choose one with --text-column"
+                f"no column {column!r} (columns: {found}); choose one with --text-column",
+                skippable=False,
+                code=ProblemCode.MISSING_TEXT,
             )
         )
         return
     for row in reader:
         origin = Origin(str(path), reader.line_num)
         if None in row:
-            result.problems.append(origin.problem("more values than columns"))
+            result.problems.append(
+                origin.problem("more values than columns", code=ProblemCode.BAD_SYNTAX)
+            )
             continue
         meta = {k: v for k, v in row.items() if k not in (column, *_KNOWN) and v not in (None, "")}
         try:
@@ -57,8 +63,8 @@ def read_csv_file(path: Path, result: ReadResult, context: FormatContext | None 
                 source=row.get("source") or path.name,
                 meta=meta,
             )
-        except ValueError as exc:
-            result.problems.append(origin.problem(str(exc)))
+        except ArticleError as exc:
+            result.problems.append(origin.problem(str(exc), code=exc.code))
             continue
         result.articles.append(ArticleRecord(article, origin))
 

@@ -22,6 +22,7 @@ from annotator.core.resources import schema_path
 from annotator.formats import _pre_annotation as pre_annotation
 from annotator.formats._common import actor_to_json, mark_to_json
 from annotator.formats.base import (
+    ArticleError,
     AnnotationRecord,
     ArticleRecord,
     Format,
@@ -96,7 +97,7 @@ def _read_article(data: dict[str, Any], origin: Origin, result: ReadResult) -> A
     if data.get("meta") is not None and not isinstance(data["meta"], dict):
         problems.append('"meta" must be an object')
     if problems:
-        result.problems += [origin.problem(p) for p in problems]
+        result.problems += [origin.problem(p, code=ProblemCode.BAD_SHAPE) for p in problems]
         return None
     article = _article(data, origin, result)
     return ArticleRecord(article, origin) if article is not None else None
@@ -112,8 +113,8 @@ def _article(data: dict[str, Any], origin: Origin, result: ReadResult) -> Articl
             source=data.get("source"),
             meta=data.get("meta"),
         )
-    except ValueError as exc:
-        result.problems.append(origin.problem(str(exc)))
+    except ArticleError as exc:
+        result.problems.append(origin.problem(str(exc), code=exc.code))
         return None
 
 
@@ -130,14 +131,18 @@ def _read_record(
         return None
     if article.text != data["text"]:
         result.problems.append(
-            origin.problem("text has CR or BOM characters; offsets would not match stored text")
+            origin.problem(
+                "text has CR or BOM characters; offsets would not match stored text",
+                code=ProblemCode.BAD_TEXT,
+            )
         )
         return None
     if data.get("id") not in (None, article.id):
         result.warnings.append(
             origin.problem(
                 f"record id {data['id']} does not match its text; "
-                f"the article is stored under its content hash {article.id}"
+                f"the article is stored under its content hash {article.id}",
+                code=ProblemCode.BAD_TEXT,
             )
         )
     return annotation_record(article, data, origin, result)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.formats.base import (
+    ArticleError,
     ArticleRecord,
     Format,
     FormatContext,
@@ -38,8 +39,8 @@ def scan_text_file(
     origin = Origin(str(path))
     try:
         article = make_article(text, source=path.name)
-    except ValueError as exc:
-        result.problems.append(origin.problem(str(exc)))
+    except ArticleError as exc:
+        result.problems.append(origin.problem(str(exc), code=exc.code))
         return
     yield ArticleRecord(article, origin)
 

@@ -381,7 +381,7 @@ def _sources(
     if fmt is None or fmt.read is None:
         known = ", ".join(ext for f in registry.readable() for ext in f.extensions)
         message = f"unsupported file type (known: {known})"
-        problems.append(_unreadable(path, message, "unsupported type"))
+        problems.append(_unreadable(path, message, ProblemCode.UNSUPPORTED))
         return []
     if fmt.scan is not None and path.is_file():
         return [_scanned(path, fmt, context)]
