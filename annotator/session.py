@@ -23,6 +23,7 @@ from annotator.services.maintenance import MaintenanceMixin
 from annotator.services.marks import MarkEdit, MarksMixin
 from annotator.services.merging import MergeMixin
 from annotator.services.review import ArticleReview, ReviewMixin, ReviewUnit
+from annotator.services.statistics import StatisticsMixin
 from annotator.services.suggestions import Suggestion, SuggestionsMixin
 from annotator.storage import Store
 
@@ -54,6 +55,7 @@ class Session(
     MergeMixin,
     AgreementMixin,
     MaintenanceMixin,
+    StatisticsMixin,
     SessionBase,
 ):
     """One open project and the coder working in it."""

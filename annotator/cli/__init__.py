@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from annotator import __version__
-from annotator.cli import agreement, coding, exporting, importing, project, safety
+from annotator.cli import agreement, coding, exporting, importing, project, safety, statistics
 from annotator.cli.common import (
     APP_NAME,
     db_option,
@@ -78,6 +78,7 @@ COMMANDS: tuple[click.Command, ...] = (
     coding.coders_command,
     agreement.agreement_command,
     agreement.premerge_command,
+    statistics.stats_command,
     project.guidelines_group,
     project.tagset_group,
     project.formats_command,

@@ -26,6 +26,7 @@ from annotator.storage.listing import ListingQueries
 from annotator.storage.marks import MarkQueries
 from annotator.storage.merging import MergeQueries
 from annotator.storage.schema import MIGRATION_NAMES, MIGRATION_SET
+from annotator.storage.statistics import StatisticsQueries
 from annotator.storage.streams import StreamQueries
 from annotator.storage.suggestions import SuggestionQueries
 
@@ -44,6 +45,7 @@ class Store(
     ListingQueries,
     CodingQueries,
     AgreementQueries,
+    StatisticsQueries,
 ):
     """Reads and writes one project database; callers group writes with ``transaction()``."""
 

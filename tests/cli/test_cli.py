@@ -86,7 +86,7 @@ def test_group_commands_are_exactly_these():
     assert sorted(cli.commands) == [
         "actors", "agreement", "articles", "assign", "backup", "backups", "check", "coders",
         "export", "formats", "gui", "guidelines", "import", "link-actors", "merge", "premerge",
-        "restore", "status", "tagset",
+        "restore", "stats", "status", "tagset",
     ]
     assert sorted(cli.commands["tagset"].commands) == ["load", "show"]
 
@@ -103,7 +103,7 @@ def test_every_command_has_help_text():
     assert seen == [
         "", "actors", "agreement", "articles", "assign", "backup", "backups", "check", "coders",
         "export", "formats", "gui", "guidelines", "guidelines load", "guidelines show",
-        "import", "link-actors", "merge", "premerge", "restore", "status", "tagset",
+        "import", "link-actors", "merge", "premerge", "restore", "stats", "status", "tagset",
         "tagset load", "tagset show",
     ]
 
