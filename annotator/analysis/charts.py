@@ -33,6 +33,7 @@ FIXED = {
     "remaining": "#DDDDDD",
 }
 MAX_CATEGORIES = 40  # beyond this a bar chart shows the first 40 (the table has them all)
+MIN_SLOTS = 6  # room for this many bars at least
 
 
 def figure(statistic: Statistic, width: float = 8.0, height: float | None = None) -> Figure:
@@ -67,18 +68,19 @@ def figure(statistic: Statistic, width: float = 8.0, height: float | None = None
 
 def save(statistic: Statistic, folder: Path) -> list[Path]:
     """Write the statistic's chart as ``KEY.png`` and ``KEY.svg`` into a folder; return them."""
+    return [save_as(statistic, folder / f"{statistic.key}.{suffix}") for suffix in ("png", "svg")]
+
+
+def save_as(statistic: Statistic, path: Path) -> Path:
+    """Write the statistic's chart to a file, PNG or SVG by its suffix; return the path."""
     import matplotlib
 
-    fig = figure(statistic)
-    written = []
+    svg = path.suffix.lower() == ".svg"
+    # No date in an SVG and a fixed hash salt: the same chart is the same file every time.
+    metadata = {"Date": None} if svg else {"Software": "annotator"}
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": statistic.key}):
-        for suffix in ("png", "svg"):
-            path = folder / f"{statistic.key}.{suffix}"
-            # A fixed date keeps repeated runs byte-identical.
-            metadata = {"Date": None} if suffix == "svg" else {"Software": "annotator"}
-            fig.savefig(path, dpi=150, metadata=metadata)
-            written.append(path)
-    return written
+        figure(statistic).savefig(path, dpi=150, metadata=metadata, format="svg" if svg else "png")
+    return path
 
 
 def colour(name: str, index: int) -> str:
@@ -121,12 +123,14 @@ def _bars(axes: Axes, chart: Chart, shown: int) -> None:
                 label=name,
                 color=colour(name, index),
             )
+    slots = max(shown, MIN_SLOTS) - 0.5  # a bar or two stay bar-thick, not a wall
     if chart.horizontal:
         axes.set_yticks(positions, categories, fontsize=8)
-        axes.invert_yaxis()  # the first category on top, as the table reads
+        axes.set_ylim(slots, -0.5)  # the first category on top, as the table reads
         axes.set_xlabel(chart.x_label or chart.y_label)
     else:
         _category_ticks(axes, categories, vertical=True)
+        axes.set_xlim(-0.5, slots)
         axes.set_ylabel(chart.y_label or chart.x_label)
 
 

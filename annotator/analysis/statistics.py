@@ -308,6 +308,22 @@ KEYS = (
 )
 
 
+# Short names, for lists and menus (the tables' titles say more).
+NAMES = {
+    "progress": "Progress",
+    "queues": "Queues",
+    "marks-per-day": "Marks per day",
+    "time-per-article": "Time per article",
+    "marks-per-label": "Marks per label",
+    "claims-by-topic-stance": "Claims: topic × stance",
+    "sentiment-by-actor-type": "Sentiment per actor type",
+    "top-actors": "Top actors",
+    "timeline-by-topic": "Timeline by topic",
+    "timeline-by-stance": "Timeline by stance",
+    "claims-per-actor-over-time": "Actors' claims over time",
+}
+
+
 def build_all(counts: CodingCounts) -> list[Statistic]:
     """Return every statistic, in the order of KEYS."""
     return [build(counts) for build in BUILDERS]

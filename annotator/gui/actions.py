@@ -49,6 +49,7 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "show_coding": ("Ctrl+Shift+K",),
     "show_review": ("Ctrl+Shift+V",),
     "show_agreement": ("Ctrl+Shift+G",),
+    "show_statistics": ("Ctrl+Shift+T",),
     "next_disagreement": ("F8",),
     "previous_disagreement": ("Shift+F8",),
 }
@@ -214,6 +215,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Agreement",
         "Agreement between the coders: matrix, per-label bars, articles to review",
         _navigation("show_named_view", "agreement"),
+    ),
+    ActionSpec(
+        "show_statistics",
+        "&View",
+        "&Statistics",
+        "The coding as charts: progress, distributions, timelines (saved as PNG, SVG, CSV)",
+        _navigation("show_named_view", "statistics"),
     ),
     ActionSpec(
         "next_disagreement",

@@ -9,6 +9,7 @@ steps that tie the parts (which article is open, which view is in front) are tak
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
@@ -42,6 +43,7 @@ from annotator.session import Session
 # the start-up its Python enums (PySide6 makes them on first use).
 if TYPE_CHECKING:
     from annotator.gui.agreement_view import AgreementView
+    from annotator.gui.statistics_view import StatisticsView
     from annotator.gui.review_view import ReviewView
 
 WELCOME = (
@@ -79,7 +81,12 @@ class MainWindow(QMainWindow):
         self.mark_table = self.coding.mark_table
         self.mark_details = self.coding.mark_details
         self.actor_picker = self.coding.actor_picker
-        self.views = ViewTabs(self.coding, self._make_review_view, self._make_agreement_view)
+        self.views = ViewTabs(
+            self.coding,
+            self._make_review_view,
+            self._make_agreement_view,
+            self._make_statistics_view,
+        )
         self.setCentralWidget(self.views)
 
         self.actor_registry = ActorRegistryWidget(
@@ -115,7 +122,11 @@ class MainWindow(QMainWindow):
             self,
             docks.all(),
             menus["&View"],
-            {"review": coding_only, "agreement": [*coding_only, docks.articles]},
+            {
+                "review": coding_only,
+                "agreement": [*coding_only, docks.articles],
+                "statistics": [*coding_only, docks.articles],
+            },
         )
         self.views.view_shown.connect(self.panels.view_shown)
         # Delete acts on the selected mark only from the text or the marks table: in a form
@@ -210,6 +221,16 @@ class MainWindow(QMainWindow):
 
         view = AgreementView(self.session)
         view.review_requested.connect(lambda article_id: review_article(self, article_id))
+        return view
+
+    def _make_statistics_view(self) -> StatisticsView:
+        from annotator.gui.statistics_view import StatisticsView
+
+        def choose(title: str, suggested: str, file_filter: str) -> Path | None:
+            return self.interaction.choose_file_to_write(title, suggested, file_filter)
+
+        view = StatisticsView(self.session, choose)
+        view.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         return view
 
     # -- articles ---------------------------------------------------------------------------

@@ -76,17 +76,22 @@ def show_view(window: MainWindow, view: QWidget) -> None:
         window.text_view.setFocus(SHORTCUT)
     elif view is views.made_review:
         views.review_view.unit_table.setFocus(SHORTCUT)
+    elif view is views.made_statistics:
+        views.statistics_view.list.setFocus(SHORTCUT)
     else:
         views.agreement_view.article_table.setFocus(SHORTCUT)
 
 
 def show_named_view(window: MainWindow, name: str) -> None:
-    """Bring the coding, review or agreement view to the front."""
-    views = window.views  # the review and agreement views are made when first asked for
-    if name == "coding":
-        show_view(window, window.coding)
-    else:
-        show_view(window, views.review_view if name == "review" else views.agreement_view)
+    """Bring the coding, review, agreement or statistics view to the front."""
+    views = window.views  # the views but coding are made when first asked for
+    made = {
+        "coding": lambda: window.coding,
+        "review": lambda: views.review_view,
+        "agreement": lambda: views.agreement_view,
+        "statistics": lambda: views.statistics_view,
+    }
+    show_view(window, made[name]())
 
 
 def review_article(window: MainWindow, article_id: str) -> None:

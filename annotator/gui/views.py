@@ -1,5 +1,6 @@
-"""The window's three views as tabs: Coding, Review and Agreement, the last two made when first
-shown or asked for (they are not needed at start, and their modules cost start-up time)."""
+"""The window's views as tabs: Coding, Review, Agreement and Statistics, all but the first made
+when first shown or asked for (they are not needed at start, and their modules cost start-up
+time)."""
 
 from __future__ import annotations
 
@@ -14,30 +15,37 @@ from annotator.gui.coding_view import CodingView
 if TYPE_CHECKING:
     from annotator.gui.agreement_view import AgreementView
     from annotator.gui.review_view import ReviewView
+    from annotator.gui.statistics_view import StatisticsView
 
 
 class ViewTabs(QTabWidget):
-    """Coding, Review and Agreement; ``view_shown(name)`` when one comes to the front."""
+    """Coding, Review, Agreement and Statistics; ``view_shown(name)`` when one comes to the
+    front."""
 
-    REVIEW_TAB, AGREEMENT_TAB = 1, 2
-    view_shown = Signal(str)  # "coding", "review" or "agreement"
+    REVIEW_TAB, AGREEMENT_TAB, STATISTICS_TAB = 1, 2, 3
+    NAMES = ("coding", "review", "agreement", "statistics")
+    view_shown = Signal(str)  # one of NAMES
 
     def __init__(
         self,
         coding: CodingView,
         make_review: Callable[[], ReviewView],
         make_agreement: Callable[[], AgreementView],
+        make_statistics: Callable[[], StatisticsView],
     ):
         super().__init__()
         self.setDocumentMode(True)
         self.coding = coding
         self._make_review, self._make_agreement = make_review, make_agreement
+        self._make_statistics = make_statistics
         self._review: ReviewView | None = None
         self._agreement: AgreementView | None = None
+        self._statistics: StatisticsView | None = None
         self.addTab(coding, "Coding")
         # Stand-ins until the views are made.
         self.addTab(QWidget(), "Review")
         self.addTab(QWidget(), "Agreement")
+        self.addTab(QWidget(), "Statistics")
         self.currentChanged.connect(self._chosen)
 
     @property
@@ -66,13 +74,26 @@ class ViewTabs(QTabWidget):
             self._place(self.AGREEMENT_TAB, self._agreement)
         return self._agreement
 
+    @property
+    def made_statistics(self) -> StatisticsView | None:
+        """Return the statistics view if it was made, else None (without making it)."""
+        return self._statistics
+
+    @property
+    def statistics_view(self) -> StatisticsView:
+        """Return the statistics view, made now if it was not yet."""
+        if self._statistics is None:
+            self._statistics = self._make_statistics()
+            self._place(self.STATISTICS_TAB, self._statistics)
+        return self._statistics
+
     def showing_review(self) -> bool:
         """Say whether the review view is in front."""
         return self._review is not None and self.currentWidget() is self._review
 
     def current_name(self) -> str:
-        """Return the name of the view in front: coding, review or agreement."""
-        return ("coding", "review", "agreement")[self.currentIndex()]
+        """Return the name of the view in front (one of NAMES)."""
+        return self.NAMES[self.currentIndex()]
 
     def _place(self, index: int, view: QWidget) -> None:
         """Put a view made late in place of its tab's stand-in, keeping the chosen tab."""
@@ -92,4 +113,6 @@ class ViewTabs(QTabWidget):
             _ = self.review_view
         elif index == self.AGREEMENT_TAB:
             _ = self.agreement_view
+        elif index == self.STATISTICS_TAB:
+            _ = self.statistics_view
         self.view_shown.emit(self.current_name())
