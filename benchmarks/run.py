@@ -35,6 +35,7 @@ MODULES = (
     "bench_data",
     "bench_agreement",
     "bench_cli",
+    "bench_analysis",
 )
 
 

@@ -8,7 +8,6 @@ written beside a figure is the figure's data.
 
 from __future__ import annotations
 
-import statistics as pystats
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -56,7 +55,7 @@ class CodingCounts:
     status: Sequence[tuple] = ()  # (coder, status, articles)
     queues: Sequence[tuple] = ()  # (coder, assigned, finished)
     marks_per_day: Sequence[tuple] = ()  # (day, coder, marks)
-    minutes: Sequence[tuple] = ()  # (coder, article id, minutes)
+    minutes: Sequence[tuple] = ()  # (coder, articles, median minutes, mean minutes)
     labels: Sequence[tuple] = ()  # (kind, label, marks)
     topic_stance: Sequence[tuple] = ()  # (topic, stance, claims)
     sentiment: Sequence[tuple] = ()  # (actor type, polarity, marks)
@@ -125,13 +124,10 @@ def marks_per_day(counts: CodingCounts) -> Statistic:
 
 def time_per_article(counts: CodingCounts) -> Statistic:
     """Minutes per finished article per coder: median, mean and the articles counted."""
-    minutes: dict[str, list[float]] = defaultdict(list)
-    for coder, _article, value in counts.minutes:
-        if value is not None and value >= 0:
-            minutes[coder].append(float(value))
     rows = [
-        (coder, len(values), round(pystats.median(values), 1), round(pystats.fmean(values), 1))
-        for coder, values in sorted(minutes.items())
+        (coder, n, round(median, 1), round(mean, 1))
+        for coder, n, median, mean in counts.minutes
+        if n
     ]
     columns = [
         Column("coder", width=16),

@@ -292,6 +292,175 @@ def implicit_aliases(db: Database) -> None:
     )
 
 
+_MONTH_OF = "coalesce((SELECT substr(date, 1, 7) FROM articles WHERE id = {row}.article_id), '')"
+# Each table is keyed by what one statistic groups by (never their cross product, which on a
+# million marks made over months of articles' dates would be as long as the marks).
+_TALLY_TABLES = """
+    CREATE TABLE day_tallies (
+        annotator TEXT NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL,
+        PRIMARY KEY (annotator, day)
+    ) WITHOUT ROWID;
+    CREATE TABLE label_tallies (
+        annotator TEXT NOT NULL, kind TEXT NOT NULL, label TEXT NOT NULL, stance TEXT NOT NULL,
+        month TEXT NOT NULL, n INTEGER NOT NULL,
+        PRIMARY KEY (annotator, kind, label, stance, month)
+    ) WITHOUT ROWID;
+    CREATE TABLE actor_tallies (
+        annotator TEXT NOT NULL, role TEXT NOT NULL, actor_id TEXT NOT NULL,
+        label TEXT NOT NULL, n INTEGER NOT NULL,
+        PRIMARY KEY (annotator, role, actor_id, label)
+    ) WITHOUT ROWID;
+    CREATE TABLE speaker_months (
+        annotator TEXT NOT NULL, actor_id TEXT NOT NULL, month TEXT NOT NULL, n INTEGER NOT NULL,
+        PRIMARY KEY (actor_id, annotator, month)
+    ) WITHOUT ROWID;
+    CREATE TABLE first_marks (
+        article_id TEXT NOT NULL, annotator TEXT NOT NULL, first_at TEXT NOT NULL,
+        PRIMARY KEY (article_id, annotator)
+    ) WITHOUT ROWID;
+"""
+
+
+def _roles(row: str) -> str:
+    """Return a SELECT of (actor, role, label) for the actors a mark row refers to: its
+    mention's actor, its claim's speaker, its claim's target, its sentiment's target (with
+    the polarity, which sentiment-by-actor-type counts)."""
+    return (
+        f"SELECT {row}.actor_id AS actor, 'mention' AS role, '' AS label "
+        f"WHERE {row}.kind = 'actor' AND {row}.actor_id IS NOT NULL "
+        f"UNION ALL SELECT {row}.speaker_id, 'speaker', '' "
+        f"WHERE {row}.kind = 'claim' AND {row}.speaker_id IS NOT NULL "
+        f"UNION ALL SELECT {row}.target_id, 'target', '' "
+        f"WHERE {row}.kind = 'claim' AND {row}.target_id IS NOT NULL "
+        f"UNION ALL SELECT {row}.target_id, 'about', {row}.label "
+        f"WHERE {row}.kind = 'sentiment' AND {row}.target_id IS NOT NULL"
+    )
+
+
+def _upsert(table: str, values: str, step: str, keys: str) -> str:
+    """Return the statements adding ``step`` to one tally row (made if missing, removed at 0)."""
+    return f"""
+        INSERT INTO {table} SELECT {values}, {step} WHERE true
+            ON CONFLICT DO UPDATE SET n = n + ({step});
+        DELETE FROM {table} WHERE n = 0 AND {keys};"""
+
+
+def _tally_sql(row: str, step: str) -> str:
+    """Return the statements that add ``step`` (+1 or -1) to the tallies of one mark row
+    (``NEW`` or ``OLD``)."""
+    month = _MONTH_OF.format(row=row)
+    day = f"substr({row}.created_at, 1, 10)"
+    stance = f"coalesce({row}.stance, '')"
+    sql = _upsert(
+        "day_tallies",
+        f"{row}.annotator, {day}",
+        step,
+        f"annotator = {row}.annotator AND day = {day}",
+    )
+    sql += _upsert(
+        "label_tallies",
+        f"{row}.annotator, {row}.kind, {row}.label, {stance}, {month}",
+        step,
+        f"annotator = {row}.annotator AND kind = {row}.kind AND label = {row}.label "
+        f"AND stance = {stance} AND month = {month}",
+    )
+    sql += f"""
+        INSERT INTO actor_tallies SELECT {row}.annotator, r.role, r.actor, r.label, {step}
+            FROM ({_roles(row)}) AS r WHERE true ON CONFLICT DO UPDATE SET n = n + ({step});
+        DELETE FROM actor_tallies WHERE n = 0 AND annotator = {row}.annotator
+            AND role IN ('mention', 'speaker', 'target', 'about')
+            AND actor_id IN ({row}.actor_id, {row}.speaker_id, {row}.target_id);"""
+    sql += f"""
+        INSERT INTO speaker_months SELECT {row}.annotator, {row}.speaker_id, {month}, {step}
+            WHERE {row}.kind = 'claim' AND {row}.speaker_id IS NOT NULL
+            ON CONFLICT DO UPDATE SET n = n + ({step});
+        DELETE FROM speaker_months WHERE n = 0 AND annotator = {row}.annotator
+            AND actor_id = {row}.speaker_id;"""
+    if step == "1":
+        sql += f"""
+        INSERT INTO first_marks VALUES ({row}.article_id, {row}.annotator, {row}.created_at)
+            ON CONFLICT DO UPDATE SET first_at = min(first_at, excluded.first_at);"""
+    else:
+        sql += f"""
+        DELETE FROM first_marks WHERE article_id = {row}.article_id
+            AND annotator = {row}.annotator;
+        INSERT INTO first_marks SELECT article_id, annotator, min(created_at) FROM marks
+            WHERE article_id = {row}.article_id AND annotator = {row}.annotator
+            GROUP BY article_id, annotator;"""
+    return sql
+
+
+TALLY_REBUILD = """
+    DELETE FROM day_tallies;
+    DELETE FROM label_tallies;
+    DELETE FROM actor_tallies;
+    DELETE FROM speaker_months;
+    DELETE FROM first_marks;
+    INSERT INTO day_tallies
+        SELECT annotator, substr(created_at, 1, 10), count(*) FROM marks GROUP BY 1, 2;
+    INSERT INTO label_tallies
+        SELECT m.annotator, m.kind, m.label, coalesce(m.stance, ''),
+               coalesce(substr(a.date, 1, 7), ''), count(*)
+          FROM marks m JOIN articles a ON a.id = m.article_id
+         GROUP BY 1, 2, 3, 4, 5;
+    INSERT INTO actor_tallies
+        SELECT annotator, role, actor, label, count(*) FROM (
+            SELECT annotator, actor_id AS actor, 'mention' AS role, '' AS label FROM marks
+             WHERE kind = 'actor' AND actor_id IS NOT NULL
+            UNION ALL SELECT annotator, speaker_id, 'speaker', '' FROM marks
+             WHERE kind = 'claim' AND speaker_id IS NOT NULL
+            UNION ALL SELECT annotator, target_id, 'target', '' FROM marks
+             WHERE kind = 'claim' AND target_id IS NOT NULL
+            UNION ALL SELECT annotator, target_id, 'about', label FROM marks
+             WHERE kind = 'sentiment' AND target_id IS NOT NULL
+        ) GROUP BY 1, 2, 3, 4;
+    INSERT INTO speaker_months
+        SELECT m.annotator, m.speaker_id, coalesce(substr(a.date, 1, 7), ''), count(*)
+          FROM marks m JOIN articles a ON a.id = m.article_id
+         WHERE m.kind = 'claim' AND m.speaker_id IS NOT NULL
+         GROUP BY 1, 2, 3;
+    INSERT INTO first_marks
+        SELECT article_id, annotator, min(created_at) FROM marks GROUP BY article_id, annotator;
+"""
+
+
+@migrations(name="0012_tallies")
+def tallies(db: Database) -> None:
+    """Keep counts of the marks by what the statistics group them by, kept by triggers.
+
+    Counting a million marks again for each of the Statistics view's charts took seconds
+    (benchmarks: stats_ms); these tallies are a few thousand rows each: marks per coder and
+    day made (``day_tallies``); per coder, kind, label, stance and month of the article's date
+    (``label_tallies``); an actor's roles per coder (``actor_tallies``: ``mention``,
+    ``speaker`` of a claim, ``target`` of a claim, ``about``: target of a sentiment, with its
+    polarity); claims per speaker and month (``speaker_months``); and when a coder made a
+    first mark in an article (``first_marks``). Articles are never changed after import; one
+    deleted takes its marks with it first, so the month is still known. ``annotator check``
+    recounts them.
+    """
+    db.executescript(
+        f"""
+        {_TALLY_TABLES}
+        CREATE TRIGGER marks_tally_insert AFTER INSERT ON marks BEGIN
+            {_tally_sql("NEW", "1")}
+        END;
+        CREATE TRIGGER marks_tally_delete AFTER DELETE ON marks BEGIN
+            {_tally_sql("OLD", "-1")}
+        END;
+        CREATE TRIGGER marks_tally_update AFTER UPDATE OF
+            article_id, annotator, kind, label, stance, created_at, actor_id, speaker_id, target_id
+            ON marks BEGIN
+            {_tally_sql("OLD", "-1")}
+            {_tally_sql("NEW", "1")}
+        END;
+        CREATE TRIGGER articles_untally BEFORE DELETE ON articles BEGIN
+            DELETE FROM marks WHERE article_id = OLD.id;
+        END;
+        {TALLY_REBUILD}
+        """
+    )
+
+
 def known_migration_names() -> list[str]:
     """Return the names of every migration this version knows, in order."""
     return [m.name for m in migrations.pending(Database(memory=True))]

@@ -17,4 +17,5 @@ MIGRATION_NAMES = (
     "0009_folded_names",
     "0010_filter_indexes",
     "0011_implicit_aliases",
+    "0012_tallies",
 )

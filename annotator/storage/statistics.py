@@ -1,6 +1,7 @@
-"""Counts behind the Statistics view and ``annotator stats``: every one a single aggregate query,
-so a project of 100,000 articles and a million marks answers in the time SQLite takes to scan
-an index, and only the small result crosses into Python.
+"""Counts behind the Statistics view and ``annotator stats``, read from the tallies triggers
+keep (migration 0012: ``day_tallies``, ``label_tallies``, ``actor_tallies``, ``speaker_months``,
+``first_marks``), so a project of a million marks answers from a few thousand rows instead of
+counting the marks again.
 
 Each query takes the coders to count (None: every coder, the adjudicated ``gold`` layer
 included). Dates are the articles' (``YYYY-MM-DD``; articles without a date are left out of
@@ -28,10 +29,15 @@ class StatisticsQueries(StoreBase):
 
     def coders_with_work(self) -> list[str]:
         """Return the coders who made a mark, set a status or were assigned an article."""
+        # One index probe per known coder, never a scan of the labels or the marks.
         rows = self.db.execute(
-            "SELECT annotator FROM marks GROUP BY annotator "
-            "UNION SELECT annotator FROM document_labels "
-            "UNION SELECT annotator FROM assignments ORDER BY 1"
+            """
+            SELECT name FROM annotators c
+             WHERE EXISTS (SELECT 1 FROM day_tallies WHERE annotator = c.name)
+                OR EXISTS (SELECT 1 FROM document_labels WHERE annotator = c.name)
+                OR EXISTS (SELECT 1 FROM assignments WHERE annotator = c.name)
+             ORDER BY name
+            """
         ).fetchall()
         return [r[0] for r in rows]
 
@@ -64,25 +70,36 @@ class StatisticsQueries(StoreBase):
         """Return (day, coder, marks made that day) in day order."""
         where, params = _coders_sql(coders)
         return self.db.execute(
-            f"SELECT substr(created_at, 1, 10) AS day, annotator, count(*) FROM marks "
+            f"SELECT day, annotator, sum(n) FROM day_tallies "
             f"WHERE {where} GROUP BY day, annotator ORDER BY day, annotator",
             params,
         ).fetchall()
 
     def minutes_per_article(self, coders: Sequence[str] | None = None) -> Rows:
-        """Return (coder, article id, minutes) for articles done with marks: from the coder's
-        first mark in it to the time its status was last saved (an estimate: reading before
-        the first mark is not seen, and a note edited later moves the end)."""
+        """Return (coder, articles, median minutes, mean minutes) over the articles each coder
+        finished with marks: from the coder's first mark in it to the time its status was
+        last saved (an estimate: reading before the first mark is not seen, and a note
+        edited later moves the end)."""
         where, params = _coders_sql(coders, "d.annotator")
         return self.db.execute(
             f"""
-            SELECT d.annotator, d.article_id,
-                   (julianday(d.updated_at) - julianday(min(m.created_at))) * 1440.0
-              FROM document_labels d
-              JOIN marks m ON m.article_id = d.article_id AND m.annotator = d.annotator
-             WHERE d.status = 'done' AND {where}
-             GROUP BY d.annotator, d.article_id
-             ORDER BY d.annotator, d.article_id
+            WITH spans AS (
+                SELECT d.annotator AS coder,
+                       (julianday(d.updated_at) - julianday(f.first_at)) * 1440.0 AS minutes
+                  FROM document_labels d
+                  JOIN first_marks f ON f.article_id = d.article_id AND f.annotator = d.annotator
+                 WHERE d.status = 'done' AND {where}
+            ), ranked AS (
+                SELECT coder, minutes,
+                       row_number() OVER (PARTITION BY coder ORDER BY minutes) AS place,
+                       count(*) OVER (PARTITION BY coder) AS articles
+                  FROM spans WHERE minutes >= 0
+            )
+            SELECT coder, max(articles),
+                   avg(CASE WHEN place IN ((articles + 1) / 2, (articles + 2) / 2)
+                            THEN minutes END),
+                   avg(minutes)
+              FROM ranked GROUP BY coder ORDER BY coder
             """,
             params,
         ).fetchall()
@@ -91,7 +108,7 @@ class StatisticsQueries(StoreBase):
         """Return (kind, label, marks) over the coders' marks."""
         where, params = _coders_sql(coders)
         return self.db.execute(
-            f"SELECT kind, label, count(*) FROM marks WHERE {where} "
+            f"SELECT kind, label, sum(n) FROM label_tallies WHERE {where} "
             "GROUP BY kind, label ORDER BY kind, label",
             params,
         ).fetchall()
@@ -100,7 +117,7 @@ class StatisticsQueries(StoreBase):
         """Return (topic, stance or '', claims)."""
         where, params = _coders_sql(coders)
         return self.db.execute(
-            f"SELECT label, coalesce(stance, ''), count(*) FROM marks "
+            f"SELECT label, stance, sum(n) FROM label_tallies "
             f"WHERE kind = 'claim' AND {where} GROUP BY label, stance ORDER BY label, stance",
             params,
         ).fetchall()
@@ -108,77 +125,93 @@ class StatisticsQueries(StoreBase):
     def sentiment_by_actor_type(self, coders: Sequence[str] | None = None) -> Rows:
         """Return (actor type or '' for no target, polarity, sentiment marks): the type of
         the actor each sentiment is about."""
-        where, params = _coders_sql(coders, "m.annotator")
-        return self.db.execute(
+        where, params = _coders_sql(coders, "t.annotator")
+        about = self.db.execute(
             f"""
-            SELECT coalesce(a.type, ''), m.label, count(*)
-              FROM marks m LEFT JOIN actors a ON a.id = m.target_id
-             WHERE m.kind = 'sentiment' AND {where}
-             GROUP BY 1, 2 ORDER BY 1, 2
+            SELECT a.type, t.label, sum(t.n)
+              FROM actor_tallies t JOIN actors a ON a.id = t.actor_id
+             WHERE t.role = 'about' AND {where}
+             GROUP BY 1, 2
             """,
             params,
         ).fetchall()
+        totals = self.db.execute(
+            f"SELECT label, sum(n) FROM label_tallies t WHERE kind = 'sentiment' AND {where} "
+            "GROUP BY label",
+            params,
+        ).fetchall()
+        with_target: dict[str, int] = {}
+        for _type, label, n in about:
+            with_target[label] = with_target.get(label, 0) + n
+        untargeted = [("", label, n - with_target.get(label, 0)) for label, n in totals]
+        return sorted([*about, *(row for row in untargeted if row[2] > 0)])
 
     def top_actors(self, coders: Sequence[str] | None = None, limit: int = 20) -> Rows:
         """Return (actor id, name, type, mentions, claims made) for the actors most mentioned
         or most often a claim's speaker, most active first."""
-        where, params = _coders_sql(coders)
+        where, params = _coders_sql(coders, "t.annotator")
         return self.db.execute(
             f"""
-            WITH counts AS (
-                SELECT actor_id AS actor, 1 AS mention, 0 AS claim FROM marks
-                 WHERE kind = 'actor' AND actor_id IS NOT NULL AND {where}
-                UNION ALL
-                SELECT speaker_id, 0, 1 FROM marks
-                 WHERE kind = 'claim' AND speaker_id IS NOT NULL AND {where}
-            )
-            SELECT c.actor, a.name, a.type, sum(c.mention), sum(c.claim)
-              FROM counts c JOIN actors a ON a.id = c.actor
-             GROUP BY c.actor
-             ORDER BY sum(c.mention) + sum(c.claim) DESC, a.name
+            SELECT t.actor_id, a.name, a.type,
+                   sum(CASE t.role WHEN 'mention' THEN t.n ELSE 0 END),
+                   sum(CASE t.role WHEN 'speaker' THEN t.n ELSE 0 END)
+              FROM actor_tallies t JOIN actors a ON a.id = t.actor_id
+             WHERE t.role IN ('mention', 'speaker') AND {where}
+             GROUP BY t.actor_id
+             ORDER BY sum(t.n) DESC, a.name
              LIMIT ?
             """,
-            [*params, *params, limit],
+            [*params, limit],
         ).fetchall()
 
-    def claims_per_month(
-        self, coders: Sequence[str] | None = None, speaker_ids: Sequence[str] | None = None
-    ) -> Rows:
+    def claims_per_month(self, coders: Sequence[str] | None = None) -> Rows:
         """Return (month ``YYYY-MM`` or '' for undated articles, topic, stance or '', claims),
-        by the articles' dates; with ``speaker_ids``, only those actors' claims."""
-        where, params = _coders_sql(coders, "m.annotator")
-        if speaker_ids is not None:
-            where += f" AND m.speaker_id IN ({', '.join('?' for _ in speaker_ids)})"
-            params += list(speaker_ids)
+        by the articles' dates."""
+        where, params = _coders_sql(coders)
         return self.db.execute(
-            f"""
-            SELECT coalesce(substr(a.date, 1, 7), ''), m.label, coalesce(m.stance, ''), count(*)
-              FROM marks m JOIN articles a ON a.id = m.article_id
-             WHERE m.kind = 'claim' AND {where}
-             GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-            """,
+            f"SELECT month, label, stance, sum(n) FROM label_tallies "
+            f"WHERE kind = 'claim' AND {where} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
             params,
         ).fetchall()
 
     def claims_per_actor_and_month(
         self, coders: Sequence[str] | None = None, limit: int = 8
     ) -> Rows:
-        """Return (speaker name, month, claims) for the ``limit`` actors who made most claims."""
-        where, params = _coders_sql(coders, "m.annotator")
-        return self.db.execute(
-            f"""
-            WITH claims AS (
-                SELECT m.speaker_id AS speaker, substr(a.date, 1, 7) AS month
-                  FROM marks m JOIN articles a ON a.id = m.article_id
-                 WHERE m.kind = 'claim' AND m.speaker_id IS NOT NULL AND a.date IS NOT NULL
-                   AND {where}
-            ), top AS (
-                SELECT speaker FROM claims GROUP BY speaker
-                 ORDER BY count(*) DESC, speaker LIMIT ?
-            )
-            SELECT ac.name, c.month, count(*)
-              FROM claims c JOIN top t ON t.speaker = c.speaker JOIN actors ac ON ac.id = c.speaker
-             GROUP BY c.speaker, c.month ORDER BY ac.name, c.month
-            """,
+        """Return (speaker name, month, claims in dated articles) for the ``limit`` actors who
+        made most claims."""
+        where, params = _coders_sql(coders, "t.annotator")
+        top = self.db.execute(
+            f"SELECT actor_id FROM actor_tallies t WHERE role = 'speaker' AND {where} "
+            "GROUP BY actor_id ORDER BY sum(n) DESC, actor_id LIMIT ?",
             [*params, limit],
         ).fetchall()
+        speakers = [r[0] for r in top]
+        return self.db.execute(
+            f"""
+            SELECT a.name, t.month, sum(t.n)
+              FROM speaker_months t JOIN actors a ON a.id = t.actor_id
+             WHERE t.actor_id IN ({", ".join("?" for _ in speakers)}) AND t.month != ''
+               AND {where}
+             GROUP BY t.actor_id, t.month ORDER BY a.name, t.month
+            """,
+            [*speakers, *params],
+        ).fetchall()
+
+    def tallies_match(self) -> bool:
+        """Say whether the tallies equal a fresh count of the marks (``annotator check``)."""
+        fresh = self.db.execute(
+            "SELECT m.annotator, m.kind, m.label, coalesce(m.stance, ''), "
+            "coalesce(substr(a.date, 1, 7), ''), count(*) "
+            "FROM marks m JOIN articles a ON a.id = m.article_id "
+            "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5"
+        ).fetchall()
+        kept = self.db.execute(
+            "SELECT annotator, kind, label, stance, month, n FROM label_tallies "
+            "ORDER BY 1, 2, 3, 4, 5"
+        ).fetchall()
+        days = self.db.execute(
+            "SELECT annotator, substr(created_at, 1, 10), count(*) FROM marks "
+            "GROUP BY 1, 2 ORDER BY 1, 2"
+        ).fetchall()
+        kept_days = self.db.execute("SELECT annotator, day, n FROM day_tallies ORDER BY 1, 2")
+        return fresh == kept and days == kept_days.fetchall()

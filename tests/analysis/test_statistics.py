@@ -25,7 +25,7 @@ def test_built_from_rows_as_counted_by_hand():
         coders=["alice", "bob"],
         status=[("alice", "done", 3), ("alice", "in_progress", 1), ("bob", "skipped", 2)],
         queues=[("alice", 6, 3)],
-        minutes=[("alice", "a1", 4.0), ("alice", "a2", 10.0), ("alice", "a3", 7.0)],
+        minutes=[("alice", 3, 7.0, 7.0)],
         topic_stance=[
             ("Trade", "support", 2),
             ("CPEC security", "oppose", 1),
