@@ -25,10 +25,11 @@ The text is rebuilt: tokens joined by single spaces, sentences by line breaks. O
 to that rebuilt text, so an imported document is a new article (its text differs from the one
 exported) and the spans are exact on it.
 
-Writing tokenises each article with ``tokenize`` below (white space and punctuation, no
-model), splits sentences at line breaks and sentence punctuation, and writes ``token<TAB>tag``
-in IOB2 with spaces in labels written as ``_``. A token is also split where a mark begins or
-ends, so spans are kept exactly; a sentence is not split inside a mark. One layer per file:
+Writing tokenises each article as WebAnno TSV and XMI do (``tokens_at_marks`` of
+formats/_common.py: white space and punctuation, no model, and a token is also split where a
+mark begins or ends, so spans are kept exactly), splits sentences at line breaks and sentence
+punctuation, and writes ``token<TAB>tag`` in IOB2 with spaces in labels written as ``_``; a
+sentence is not split inside a mark. One layer per file:
 actor mentions by default; the format option ``conll_layer`` (``actor``, ``claim`` or
 ``sentiment``) chooses another. Marks of that layer that overlap an earlier one (by start,
 longer first) are left out: the outer/first mark wins. Relations, attributes and
@@ -60,6 +61,7 @@ from urllib.parse import quote, unquote
 from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotatedDocument, Mark, MarkKind
 from annotator.core.tagset import TagSet
+from annotator.formats._common import tokens_at_marks
 from annotator.formats.base import (
     annotation_record,
     ExportNote,
@@ -80,84 +82,9 @@ LAYER_OPTION = "conll_layer"
 _TAG = re.compile(r"^([BIESLU])-(\S+)$")
 _SPACED_TAG = re.compile(r"^([BIESLU])-(\S+(?: \S+)*)$")  # in ``token -X- _ TAG`` lines
 _SENTENCE_END = frozenset(".!?。！？…‼⁇⁈⁉")
-# Characters joining two word characters into one token: "U.N", "1,000", "10:30", "don't".
-_JOINERS = frozenset(".,:'’-‐")
-_GLUE = frozenset("\u200d\ufe0e\ufe0f")  # zero-width joiner, variation selectors
 
 
-# -- tokenizer ------------------------------------------------------------------------------
-
-
-def _class(ch: str) -> str:
-    """Return 's' (space), 'w' (word: letters, digits, marks), 'y' (symbol) or 'p'."""
-    if ch.isspace():
-        return "s"
-    category = unicodedata.category(ch)
-    if category[0] in "LNM" or ch == "_":
-        return "w"
-    if category[0] == "S" or ch in _GLUE or category == "Cf":
-        return "y"
-    return "p"
-
-
-def tokenize(text: str) -> list[tuple[int, int]]:
-    """Return the (start, end) offsets of the tokens of a text.
-
-    A token is a run of word characters (letters, digits, combining marks; CJK runs stay
-    whole), with ``.``, ``,``, ``:``, apostrophes and hyphens inside it (``U.N``, ``1,000``,
-    ``don't``, ``Counter-terrorism``) and a final period when it has one inside (``U.N.``);
-    or a run of symbols (emoji with their modifiers and joiners, flags); or one punctuation
-    character (a run of periods, ``...``, stays whole). Joining the tokens with spaces and
-    tokenising again gives the same tokens.
-    """
-    tokens: list[tuple[int, int]] = []
-    n, i = len(text), 0
-    while i < n:
-        kind = _class(text[i])
-        if kind == "s":
-            i += 1
-            continue
-        start = i
-        if kind == "w":
-            i += 1
-            while i < n:
-                if _class(text[i]) == "w":
-                    i += 1
-                elif (
-                    text[i] in _JOINERS
-                    and i + 1 < n
-                    and _class(text[i + 1]) == "w"
-                    and (text[i] not in ",:" or (text[i - 1].isdigit() and text[i + 1].isdigit()))
-                ):
-                    i += 1
-                else:
-                    break
-            if i < n and text[i] == "." and "." in text[start:i]:
-                i += 1
-        elif kind == "y":
-            i += 1
-            while i < n and (_class(text[i]) == "y" or unicodedata.category(text[i])[0] == "M"):
-                i += 1
-        else:
-            i += 1
-            if text[start] == ".":
-                while i < n and text[i] == ".":
-                    i += 1
-            # Combining marks on punctuation belong to it.
-            while i < n and unicodedata.category(text[i])[0] == "M":
-                i += 1
-        tokens.append((start, i))
-    return tokens
-
-
-def _split_at(tokens: list[tuple[int, int]], cuts: set[int]) -> list[tuple[int, int]]:
-    """Split tokens at the given offsets (mark boundaries inside a token)."""
-    out = []
-    for start, end in tokens:
-        inner = sorted(c for c in cuts if start < c < end)
-        for a, b in zip([start, *inner], [*inner, end], strict=True):
-            out.append((a, b))
-    return out
+# -- sentences ------------------------------------------------------------------------------
 
 
 def sentences(
@@ -388,8 +315,10 @@ def document_lines(coding: AnnotatedDocument, layer: MarkKind) -> Iterable[str]:
     """Yield the lines of one document: the -DOCSTART- line, then tokens and tags."""
     text = coding.article.text
     marks = layer_marks(coding.marks, layer)
-    cuts = {m.start for m in marks} | {m.end for m in marks}
-    tokens = _split_at(tokenize(text), cuts)
+    # No chunks: sentences are grouped below. A token line needs text, so the white space a
+    # mark may start or end on is no token here (its first token then reads I-, which starts a
+    # span all the same).
+    tokens = [(a, b) for a, b in tokens_at_marks(text, [], marks) if text[a:b].strip()]
     spans = [(m.start, m.end) for m in marks]
     coder = quote(coding.annotator, safe="")
     yield f"{DOCSTART} article={coding.article.id} annotator={coder} O"

@@ -1,4 +1,4 @@
-"""CoNLL/IOB: the real fixtures, the tokenizer, our writer re-read by our reader, bad input."""
+"""CoNLL/IOB: the real fixtures, sentences, our writer re-read by our reader, bad input."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 
 from annotator.core.errors import InputError, ValidationError
 from annotator.core.model import MarkKind
-from annotator.formats.conll import sentences, tokenize
+from annotator.formats._common import tokenize
+from annotator.formats.conll import sentences
 from annotator.session import Session
 from tests.conftest import FIXTURES
 
@@ -193,23 +194,7 @@ def test_foreign_tags_need_a_label_map(empty):
     assert "unknown label 'ORG'; map it with --map-label" in message
 
 
-# -- tokenizer ------------------------------------------------------------------------------------
-
-
-def test_tokenizer_words_punctuation_emoji_cjk_and_marks():
-    """Words keep inner periods, apostrophes, hyphens; emoji and flags stay whole."""
-    text = "🇵🇰 U.N. (CPEC) cafe\u0301 don't 1,000 Counter-terrorism 中巴 👍🏽... ok."
-    assert [text[a:b] for a, b in tokenize(text)] == [
-        "🇵🇰", "U.N.", "(", "CPEC", ")", "cafe\u0301", "don't", "1,000",
-        "Counter-terrorism", "中巴", "👍🏽", "...", "ok", ".",
-    ]
-
-
-def test_tokenizer_is_stable_on_its_own_output():
-    """Tokens joined with spaces tokenise to the same tokens: what re-export relies on."""
-    tokens = [TEXT[a:b] for a, b in tokenize(TEXT)]
-    joined = " ".join(tokens)
-    assert [joined[a:b] for a, b in tokenize(joined)] == tokens
+# -- sentences ------------------------------------------------------------------------------------
 
 
 def test_sentences_split_at_line_breaks_and_punctuation():
