@@ -53,17 +53,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 from urllib.parse import quote, unquote
 
-from annotator.core.errors import ValidationError
+from annotator.core.errors import ProblemCode, ValidationError
 from annotator.core.model import AnnotatedDocument, Mark, MarkKind
 from annotator.core.tagset import TagSet
 from annotator.formats._common import tokens_at_marks
+from annotator.formats._drafts import DraftMark, DraftRecord
 from annotator.formats.base import (
-    annotation_record,
+    AnnotationRecord,
+    ArticleError,
     ExportNote,
     Format,
     FormatContext,
@@ -139,16 +142,26 @@ def _layer(context: FormatContext, default: str | None) -> MarkKind | None:
         ) from None
 
 
+@dataclass
+class _Span:
+    """A span being read: its sentence, its first and last token there, its label."""
+
+    sentence: int
+    first: int
+    last: int
+    label: str
+
+
 class _Document:
     """Tokens and spans of one document being read."""
 
     def __init__(self, origin: Origin, fields: dict[str, str]):
         self.origin, self.fields = origin, fields
         self.sentences: list[list[str]] = [[]]
-        self.spans: list[dict[str, Any]] = []  # token indexes: sentence, first, last; label
-        self.open: dict[str, Any] | None = None
+        self.spans: list[_Span] = []
+        self.open: _Span | None = None
 
-    def add(self, token: str, tag: str, line: int) -> None:
+    def add(self, token: str, tag: str) -> None:
         sentence = len(self.sentences) - 1
         position = len(self.sentences[-1])
         self.sentences[-1].append(token)
@@ -158,13 +171,10 @@ class _Document:
         match = _SPACED_TAG.match(tag)
         assert match is not None
         prefix, label = match.groups()
-        continues = self.open is not None and self.open["label"] == label
-        if prefix in "IE" and continues:
-            assert self.open is not None
-            self.open["last"] = position
+        if prefix in "IE" and self.open is not None and self.open.label == label:
+            self.open.last = position
         else:
-            self.open = {"sentence": sentence, "first": position, "last": position}
-            self.open.update(label=label, line=line)
+            self.open = _Span(sentence, position, position, label)
             self.spans.append(self.open)
         if prefix in "ESLU":
             self.open = None
@@ -175,42 +185,48 @@ class _Document:
             self.sentences.append([])
 
     def record(self, path: Path, result: ReadResult, context: FormatContext) -> None:
+        """Add the document, its text rebuilt from its tokens, to the result."""
         sentences = [s for s in self.sentences if s]
         if not sentences:
             return
-        starts: list[list[int]] = []
-        position = 0
-        for sentence in sentences:
-            row = []
-            for token in sentence:
-                row.append(position)
-                position += len(token) + 1
-            starts.append(row)
         text = "\n".join(" ".join(s) for s in sentences)
         meta = {"conll_article": self.fields["article"]} if "article" in self.fields else None
         try:
             article = make_article(text, source=path.name, meta=meta)
-        except ValueError as exc:
-            result.problems.append(self.origin.problem(str(exc)))
+        except ArticleError as exc:
+            result.problems.append(self.origin.problem(str(exc), code=exc.code))
             return
-        layer = _layer(context, None)
-        names = _label_names(context.tagset, layer)
-        marks = []
-        for span in self.spans:
-            sentence = sentences[span["sentence"]]
-            start = starts[span["sentence"]][span["first"]]
-            end = starts[span["sentence"]][span["last"]] + len(sentence[span["last"]])
-            label = names.get(span["label"], span["label"])
-            mark = {"start": start, "end": end, "text": text[start:end], "label": label}
-            if layer is not None and label in names.values():
-                mark["kind"] = layer.value
-            marks.append(mark)
-        data: dict[str, Any] = {"marks": marks}
-        if self.fields.get("annotator"):
-            data["annotator"] = self.fields["annotator"]
-        record = annotation_record(article, data, self.origin, result)
-        if record is not None:
-            result.annotations.append(record)
+        marks = _marks(text, sentences, self.spans, _layer(context, None), context.tagset)
+        draft = DraftRecord(marks=marks, annotator=self.fields.get("annotator") or None)
+        result.annotations.append(AnnotationRecord(article, draft, self.origin))
+
+
+def _marks(
+    text: str,
+    sentences: list[list[str]],
+    spans: list[_Span],
+    layer: MarkKind | None,
+    tagset: TagSet,
+) -> list[DraftMark]:
+    """Return the spans as marks on the text rebuilt from the sentences' tokens (joined by
+    spaces, sentences by line breaks)."""
+    starts: list[list[int]] = []  # of each token, per sentence
+    position = 0
+    for sentence in sentences:
+        row = []
+        for token in sentence:
+            row.append(position)
+            position += len(token) + 1
+        starts.append(row)
+    names = _label_names(tagset, layer)
+    marks = []
+    for span in spans:
+        start = starts[span.sentence][span.first]
+        end = starts[span.sentence][span.last] + len(sentences[span.sentence][span.last])
+        label = names.get(span.label, span.label)
+        kind = layer.value if layer is not None and label in names.values() else None
+        marks.append(DraftMark(start, end, label, text[start:end], kind=kind))
+    return marks
 
 
 def read_conll(path: Path, result: ReadResult, context: FormatContext) -> None:
@@ -233,8 +249,7 @@ def read_conll(path: Path, result: ReadResult, context: FormatContext) -> None:
             elif document is not None:
                 document.end_sentence()
             continue
-        columns = line.split("\t") if "\t" in line else line.split()
-        columns = [c.strip() for c in columns]
+        columns = [c.strip() for c in (line.split("\t") if "\t" in line else line.split())]
         if columns[0] == DOCSTART:
             if per_block:  # another export appended to the first
                 document = None
@@ -244,16 +259,17 @@ def read_conll(path: Path, result: ReadResult, context: FormatContext) -> None:
             continue
         tag, problem = _tag(columns, per_block)
         if problem:
+            bad = origin.problem(problem, code=ProblemCode.BAD_SYNTAX)
             if lenient:
-                result.warnings.append(origin.problem(f"skipped: {problem}"))
+                result.warnings.append(bad.as_skipped())
             else:
-                result.problems.append(origin.problem(problem))
+                result.problems.append(bad)
                 failed = True
             continue
         if document is None:
             document = _Document(origin, {})
             documents.append(document)
-        document.add(columns[0], tag, number)
+        document.add(columns[0], tag)
     if not failed:
         for doc in documents:
             doc.record(path, result, context)
