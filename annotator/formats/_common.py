@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -228,15 +229,107 @@ def sentence_chunks(text: str) -> list[tuple[int, int]]:
 def tokens_at_marks(
     text: str, chunks: list[tuple[int, int]], marks: list[Mark]
 ) -> list[tuple[int, int]]:
-    """Cut text into tokens at white space, sentence ends and every mark's start and end."""
+    """Return ``tokenize``'s tokens cut at every mark's start and end and every chunk's end.
+
+    Where a mark starts or ends on white space, the white space from there to the next cut (or
+    from the last cut to there) is a token of its own: every mark starts at a token's start and
+    ends at a token's end, as INCEpTION needs to place it.
+    """
     starts = {m.start for m in marks}
     ends = {m.end for m in marks}
-    cuts = {0, len(text)} | starts | ends | {e for _, e in chunks}
-    for match in re.finditer(r"\s+", text):
-        cuts |= {match.start(), match.end()}
-    points = sorted(cuts)
-    tokens = []
-    for a, b in zip(points, points[1:], strict=False):
-        if text[a:b].strip() or a in starts or b in ends:
-            tokens.append((a, b))
+    cuts = sorted(starts | ends | {end for _, end in chunks})
+    tokens: list[tuple[int, int]] = []
+    position = 0  # where the white space before the next token starts
+    for start, end in [*tokenize(text), (len(text), len(text))]:
+        for a, b in _cut(position, start, cuts):
+            if a in starts or b in ends:
+                tokens.append((a, b))
+        tokens += _cut(start, end, cuts)
+        position = end
     return tokens
+
+
+def _cut(start: int, end: int, cuts: list[int]) -> list[tuple[int, int]]:
+    """Return the span start-end cut at the sorted offsets inside it (none if it is empty)."""
+    if start >= end:
+        return []
+    inner = cuts[bisect_right(cuts, start) : bisect_left(cuts, end)]
+    points = [start, *inner, end]
+    return list(zip(points, points[1:], strict=False))
+
+
+# -- tokens ------------------------------------------------------------------------------------
+# One tokenizer for the files we write with tokens (CoNLL, WebAnno TSV, XMI). gliner.tokenize
+# is not this: it reproduces GLiNER's own splitter, which a model trained on it expects.
+
+# Characters joining two word characters into one token: "U.N", "1,000", "10:30", "don't".
+_JOINERS = frozenset(".,:'’-‐")
+_GLUE = frozenset("\u200d\ufe0e\ufe0f")  # zero-width joiner, variation selectors
+
+
+def _class(ch: str) -> str:
+    """Return 's' (space), 'w' (word: letters, digits, marks), 'y' (symbol) or 'p'."""
+    if ch.isspace():
+        return "s"
+    category = unicodedata.category(ch)
+    if category[0] in "LNM" or ch == "_":
+        return "w"
+    if category[0] == "S" or ch in _GLUE or category == "Cf":
+        return "y"
+    return "p"
+
+
+def tokenize(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) offsets of the tokens of a text.
+
+    A token is a run of word characters (letters, digits, combining marks; CJK runs stay
+    whole), with ``.``, ``,``, ``:``, apostrophes and hyphens inside it (``U.N``, ``1,000``,
+    ``don't``, ``Counter-terrorism``) and a final period when it has one inside (``U.N.``);
+    or a run of symbols (emoji with their modifiers and joiners, flags); or one punctuation
+    character (a run of periods, ``...``, stays whole). Joining the tokens with spaces and
+    tokenising again gives the same tokens. Only white space is left between tokens.
+    """
+    tokens: list[tuple[int, int]] = []
+    n, i = len(text), 0
+    while i < n:
+        kind = _class(text[i])
+        if kind == "s":
+            i += 1
+            continue
+        start = i
+        if kind == "w":
+            i = _word_end(text, i)
+        elif kind == "y":
+            i += 1
+            while i < n and (_class(text[i]) == "y" or unicodedata.category(text[i])[0] == "M"):
+                i += 1
+        else:
+            i += 1
+            if text[start] == ".":
+                while i < n and text[i] == ".":
+                    i += 1
+            # Combining marks on punctuation belong to it.
+            while i < n and unicodedata.category(text[i])[0] == "M":
+                i += 1
+        tokens.append((start, i))
+    return tokens
+
+
+def _word_end(text: str, start: int) -> int:
+    """Return where the word starting at ``start`` ends (see ``tokenize``)."""
+    n, i = len(text), start + 1
+    while i < n:
+        if _class(text[i]) == "w":
+            i += 1
+        elif (
+            text[i] in _JOINERS
+            and i + 1 < n
+            and _class(text[i + 1]) == "w"
+            and (text[i] not in ",:" or (text[i - 1].isdigit() and text[i + 1].isdigit()))
+        ):
+            i += 1
+        else:
+            break
+    if i < n and text[i] == "." and "." in text[start:i]:
+        i += 1
+    return i

@@ -25,10 +25,11 @@ The text is rebuilt: tokens joined by single spaces, sentences by line breaks. O
 to that rebuilt text, so an imported document is a new article (its text differs from the one
 exported) and the spans are exact on it.
 
-Writing tokenises each article with ``tokenize`` below (white space and punctuation, no
-model), splits sentences at line breaks and sentence punctuation, and writes ``token<TAB>tag``
-in IOB2 with spaces in labels written as ``_``. A token is also split where a mark begins or
-ends, so spans are kept exactly; a sentence is not split inside a mark. One layer per file:
+Writing tokenises each article as WebAnno TSV and XMI do (``tokens_at_marks`` of
+formats/_common.py: white space and punctuation, no model, and a token is also split where a
+mark begins or ends, so spans are kept exactly), splits sentences at line breaks and sentence
+punctuation, and writes ``token<TAB>tag`` in IOB2 with spaces in labels written as ``_``; a
+sentence is not split inside a mark. One layer per file:
 actor mentions by default; the format option ``conll_layer`` (``actor``, ``claim`` or
 ``sentiment``) chooses another. Marks of that layer that overlap an earlier one (by start,
 longer first) are left out: the outer/first mark wins. Relations, attributes and
@@ -52,16 +53,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 from urllib.parse import quote, unquote
 
-from annotator.core.errors import ValidationError
+from annotator.core.errors import ProblemCode, ValidationError
 from annotator.core.model import AnnotatedDocument, Mark, MarkKind
 from annotator.core.tagset import TagSet
+from annotator.formats._common import tokens_at_marks
+from annotator.formats._drafts import DraftMark, DraftRecord
 from annotator.formats.base import (
-    annotation_record,
+    AnnotationRecord,
+    ArticleError,
     ExportNote,
     Format,
     FormatContext,
@@ -80,84 +85,9 @@ LAYER_OPTION = "conll_layer"
 _TAG = re.compile(r"^([BIESLU])-(\S+)$")
 _SPACED_TAG = re.compile(r"^([BIESLU])-(\S+(?: \S+)*)$")  # in ``token -X- _ TAG`` lines
 _SENTENCE_END = frozenset(".!?。！？…‼⁇⁈⁉")
-# Characters joining two word characters into one token: "U.N", "1,000", "10:30", "don't".
-_JOINERS = frozenset(".,:'’-‐")
-_GLUE = frozenset("\u200d\ufe0e\ufe0f")  # zero-width joiner, variation selectors
 
 
-# -- tokenizer ------------------------------------------------------------------------------
-
-
-def _class(ch: str) -> str:
-    """Return 's' (space), 'w' (word: letters, digits, marks), 'y' (symbol) or 'p'."""
-    if ch.isspace():
-        return "s"
-    category = unicodedata.category(ch)
-    if category[0] in "LNM" or ch == "_":
-        return "w"
-    if category[0] == "S" or ch in _GLUE or category == "Cf":
-        return "y"
-    return "p"
-
-
-def tokenize(text: str) -> list[tuple[int, int]]:
-    """Return the (start, end) offsets of the tokens of a text.
-
-    A token is a run of word characters (letters, digits, combining marks; CJK runs stay
-    whole), with ``.``, ``,``, ``:``, apostrophes and hyphens inside it (``U.N``, ``1,000``,
-    ``don't``, ``Counter-terrorism``) and a final period when it has one inside (``U.N.``);
-    or a run of symbols (emoji with their modifiers and joiners, flags); or one punctuation
-    character (a run of periods, ``...``, stays whole). Joining the tokens with spaces and
-    tokenising again gives the same tokens.
-    """
-    tokens: list[tuple[int, int]] = []
-    n, i = len(text), 0
-    while i < n:
-        kind = _class(text[i])
-        if kind == "s":
-            i += 1
-            continue
-        start = i
-        if kind == "w":
-            i += 1
-            while i < n:
-                if _class(text[i]) == "w":
-                    i += 1
-                elif (
-                    text[i] in _JOINERS
-                    and i + 1 < n
-                    and _class(text[i + 1]) == "w"
-                    and (text[i] not in ",:" or (text[i - 1].isdigit() and text[i + 1].isdigit()))
-                ):
-                    i += 1
-                else:
-                    break
-            if i < n and text[i] == "." and "." in text[start:i]:
-                i += 1
-        elif kind == "y":
-            i += 1
-            while i < n and (_class(text[i]) == "y" or unicodedata.category(text[i])[0] == "M"):
-                i += 1
-        else:
-            i += 1
-            if text[start] == ".":
-                while i < n and text[i] == ".":
-                    i += 1
-            # Combining marks on punctuation belong to it.
-            while i < n and unicodedata.category(text[i])[0] == "M":
-                i += 1
-        tokens.append((start, i))
-    return tokens
-
-
-def _split_at(tokens: list[tuple[int, int]], cuts: set[int]) -> list[tuple[int, int]]:
-    """Split tokens at the given offsets (mark boundaries inside a token)."""
-    out = []
-    for start, end in tokens:
-        inner = sorted(c for c in cuts if start < c < end)
-        for a, b in zip([start, *inner], [*inner, end], strict=True):
-            out.append((a, b))
-    return out
+# -- sentences ------------------------------------------------------------------------------
 
 
 def sentences(
@@ -212,16 +142,26 @@ def _layer(context: FormatContext, default: str | None) -> MarkKind | None:
         ) from None
 
 
+@dataclass
+class _Span:
+    """A span being read: its sentence, its first and last token there, its label."""
+
+    sentence: int
+    first: int
+    last: int
+    label: str
+
+
 class _Document:
     """Tokens and spans of one document being read."""
 
     def __init__(self, origin: Origin, fields: dict[str, str]):
         self.origin, self.fields = origin, fields
         self.sentences: list[list[str]] = [[]]
-        self.spans: list[dict[str, Any]] = []  # token indexes: sentence, first, last; label
-        self.open: dict[str, Any] | None = None
+        self.spans: list[_Span] = []
+        self.open: _Span | None = None
 
-    def add(self, token: str, tag: str, line: int) -> None:
+    def add(self, token: str, tag: str) -> None:
         sentence = len(self.sentences) - 1
         position = len(self.sentences[-1])
         self.sentences[-1].append(token)
@@ -231,13 +171,10 @@ class _Document:
         match = _SPACED_TAG.match(tag)
         assert match is not None
         prefix, label = match.groups()
-        continues = self.open is not None and self.open["label"] == label
-        if prefix in "IE" and continues:
-            assert self.open is not None
-            self.open["last"] = position
+        if prefix in "IE" and self.open is not None and self.open.label == label:
+            self.open.last = position
         else:
-            self.open = {"sentence": sentence, "first": position, "last": position}
-            self.open.update(label=label, line=line)
+            self.open = _Span(sentence, position, position, label)
             self.spans.append(self.open)
         if prefix in "ESLU":
             self.open = None
@@ -248,42 +185,48 @@ class _Document:
             self.sentences.append([])
 
     def record(self, path: Path, result: ReadResult, context: FormatContext) -> None:
+        """Add the document, its text rebuilt from its tokens, to the result."""
         sentences = [s for s in self.sentences if s]
         if not sentences:
             return
-        starts: list[list[int]] = []
-        position = 0
-        for sentence in sentences:
-            row = []
-            for token in sentence:
-                row.append(position)
-                position += len(token) + 1
-            starts.append(row)
         text = "\n".join(" ".join(s) for s in sentences)
         meta = {"conll_article": self.fields["article"]} if "article" in self.fields else None
         try:
             article = make_article(text, source=path.name, meta=meta)
-        except ValueError as exc:
-            result.problems.append(self.origin.problem(str(exc)))
+        except ArticleError as exc:
+            result.problems.append(self.origin.problem(str(exc), code=exc.code))
             return
-        layer = _layer(context, None)
-        names = _label_names(context.tagset, layer)
-        marks = []
-        for span in self.spans:
-            sentence = sentences[span["sentence"]]
-            start = starts[span["sentence"]][span["first"]]
-            end = starts[span["sentence"]][span["last"]] + len(sentence[span["last"]])
-            label = names.get(span["label"], span["label"])
-            mark = {"start": start, "end": end, "text": text[start:end], "label": label}
-            if layer is not None and label in names.values():
-                mark["kind"] = layer.value
-            marks.append(mark)
-        data: dict[str, Any] = {"marks": marks}
-        if self.fields.get("annotator"):
-            data["annotator"] = self.fields["annotator"]
-        record = annotation_record(article, data, self.origin, result)
-        if record is not None:
-            result.annotations.append(record)
+        marks = _marks(text, sentences, self.spans, _layer(context, None), context.tagset)
+        draft = DraftRecord(marks=marks, annotator=self.fields.get("annotator") or None)
+        result.annotations.append(AnnotationRecord(article, draft, self.origin))
+
+
+def _marks(
+    text: str,
+    sentences: list[list[str]],
+    spans: list[_Span],
+    layer: MarkKind | None,
+    tagset: TagSet,
+) -> list[DraftMark]:
+    """Return the spans as marks on the text rebuilt from the sentences' tokens (joined by
+    spaces, sentences by line breaks)."""
+    starts: list[list[int]] = []  # of each token, per sentence
+    position = 0
+    for sentence in sentences:
+        row = []
+        for token in sentence:
+            row.append(position)
+            position += len(token) + 1
+        starts.append(row)
+    names = _label_names(tagset, layer)
+    marks = []
+    for span in spans:
+        start = starts[span.sentence][span.first]
+        end = starts[span.sentence][span.last] + len(sentences[span.sentence][span.last])
+        label = names.get(span.label, span.label)
+        kind = layer.value if layer is not None and label in names.values() else None
+        marks.append(DraftMark(start, end, label, text[start:end], kind=kind))
+    return marks
 
 
 def read_conll(path: Path, result: ReadResult, context: FormatContext) -> None:
@@ -306,8 +249,7 @@ def read_conll(path: Path, result: ReadResult, context: FormatContext) -> None:
             elif document is not None:
                 document.end_sentence()
             continue
-        columns = line.split("\t") if "\t" in line else line.split()
-        columns = [c.strip() for c in columns]
+        columns = [c.strip() for c in (line.split("\t") if "\t" in line else line.split())]
         if columns[0] == DOCSTART:
             if per_block:  # another export appended to the first
                 document = None
@@ -317,16 +259,17 @@ def read_conll(path: Path, result: ReadResult, context: FormatContext) -> None:
             continue
         tag, problem = _tag(columns, per_block)
         if problem:
+            bad = origin.problem(problem, code=ProblemCode.BAD_SYNTAX)
             if lenient:
-                result.warnings.append(origin.problem(f"skipped: {problem}"))
+                result.warnings.append(bad.as_skipped())
             else:
-                result.problems.append(origin.problem(problem))
+                result.problems.append(bad)
                 failed = True
             continue
         if document is None:
             document = _Document(origin, {})
             documents.append(document)
-        document.add(columns[0], tag, number)
+        document.add(columns[0], tag)
     if not failed:
         for doc in documents:
             doc.record(path, result, context)
@@ -388,8 +331,10 @@ def document_lines(coding: AnnotatedDocument, layer: MarkKind) -> Iterable[str]:
     """Yield the lines of one document: the -DOCSTART- line, then tokens and tags."""
     text = coding.article.text
     marks = layer_marks(coding.marks, layer)
-    cuts = {m.start for m in marks} | {m.end for m in marks}
-    tokens = _split_at(tokenize(text), cuts)
+    # No chunks: sentences are grouped below. A token line needs text, so the white space a
+    # mark may start or end on is no token here (its first token then reads I-, which starts a
+    # span all the same).
+    tokens = [(a, b) for a, b in tokens_at_marks(text, [], marks) if text[a:b].strip()]
     spans = [(m.start, m.end) for m in marks]
     coder = quote(coding.annotator, safe="")
     yield f"{DOCSTART} article={coding.article.id} annotator={coder} O"

@@ -66,6 +66,8 @@ _TOKEN = re.compile(r"\w+(?:[-_]\w+)*|\S")
 _SENTENCE_END = frozenset(".!?…。！？")
 
 
+# Not formats/_common.tokenize, on purpose: a GLiNER model sees its own splitter's words, so
+# training data must be split exactly as GLiNER splits at inference.
 def tokenize(text: str) -> list[tuple[int, int]]:
     """Return the (start, end) offsets of the tokens GLiNER's default splitter makes."""
     return [match.span() for match in _TOKEN.finditer(text)]

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.errors import InputError, ValidationError
-from annotator.core.model import MarkKind
+from annotator.core.errors import InputError, ProblemCode, ValidationError
+from annotator.core.model import Actor, AnnotatedDocument, DocumentLabels, Mark, MarkKind
+from annotator.core.tagset import default_tagset
+from annotator.formats import brat, registry
 from annotator.formats._common import coder_file_part
-from annotator.formats import brat
+from annotator.formats.base import FormatContext, ReadResult, make_article
 from annotator.session import Session
 from tests.conftest import FIXTURES, as_imported
 
@@ -26,6 +28,23 @@ TEXT = (
     "🇵🇰 Pakistan said the cafe\u0301 owners in 中巴 trust China.\n"
     "“We welcome 👍🏽 the corridor,” Wang Yi said.\n"
 )
+
+
+def read(path: Path, **options: str) -> ReadResult:
+    """Read a brat file or folder with our reader alone (no project)."""
+    result = ReadResult()
+    registry.get("brat").read(path, result, FormatContext(default_tagset(), options))
+    return result
+
+
+def drafts(result: ReadResult) -> list[tuple[str | None, str, int, int, str]]:
+    """Return (kind, label, start, end, text) of every mark read, checking each mark's text."""
+    out = []
+    for record in result.annotations:
+        for m in record.draft.marks:
+            assert record.article.text[m.start : m.end] == m.text
+            out.append((m.kind, m.label, m.start, m.end, m.text))
+    return out
 
 
 def stored(session, annotator="alice"):
@@ -82,14 +101,13 @@ def test_dkpro_discontinuous_span_is_its_covering_span(empty):
     ]
 
 
-def test_discontinuous_span_over_text_warns(empty, tmp_path):
-    """A gap holding text is included in the covering span, and the import says so."""
+def test_discontinuous_span_over_text_warns(tmp_path):
+    """A gap holding text is included in the covering span, and the reader says so."""
     ann = "T1\tCountry 0 5;10 18\tChina Pakistan\n"
     path = write_pair(tmp_path, "gap", "China and Pakistan", ann)
-    report = empty.import_paths([path], format_name="brat")
-    (mark,) = stored(empty)
-    assert mark == ("actor", "Country", 0, 18, "China and Pakistan")
-    assert "T1: discontinuous span stored as its covering span 0-18" in str(report.warnings[0])
+    result = read(path)
+    assert drafts(result) == [("actor", "Country", 0, 18, "China and Pakistan")]
+    assert "T1: discontinuous span stored as its covering span 0-18" in str(result.warnings[0])
 
 
 def test_dkpro_event_file(empty):
@@ -310,31 +328,55 @@ def test_speaker_target_relations_and_attributes(empty, tmp_path):
     assert (sentiment.intensity, sentiment.target_id) == (3, by_text["China"].actor_id)
 
 
-def test_crlf_text_with_brat_offsets(empty, tmp_path):
+def test_crlf_text_with_brat_offsets(tmp_path):
     """brat counts the CR of CR LF; offsets are converted to our LF text."""
     text = "First line\nChina and Pakistan\n"
     path = write_pair(tmp_path, "crlf", text, "T1\tCountry 22 30\tPakistan\n", newline="\r\n")
-    empty.import_paths([path], format_name="brat")
-    assert stored(empty) == [("actor", "Country", 21, 29, "Pakistan")]
+    assert drafts(read(path)) == [("actor", "Country", 21, 29, "Pakistan")]
 
 
-def test_crlf_text_with_offsets_counted_after_normalisation(empty, tmp_path):
+def test_crlf_text_with_offsets_counted_after_normalisation(tmp_path):
     """Offsets a tool counted on LF text are recognised because only they fit."""
     text = "First line\nChina and Pakistan\n"
     path = write_pair(tmp_path, "lf", text, "T1\tCountry 21 29\tPakistan\n", newline="\r\n")
-    empty.import_paths([path], format_name="brat")
-    assert stored(empty) == [("actor", "Country", 21, 29, "Pakistan")]
+    assert drafts(read(path)) == [("actor", "Country", 21, 29, "Pakistan")]
+
+
+def test_notes_relations_and_attributes_in_the_draft(tmp_path):
+    """What the reader leaves to the resolver: the coder and actors our notes name, relations
+    as references to T ids, attribute values as our names."""
+    text = "Wang said Pakistan is a friend of China."
+    ann = (
+        "T1\tPerson 0 4\tWang\n"
+        "T2\tBilateral_friendship 10 39\tPakistan is a friend of China\n"
+        "R1\tspeaker Arg1:T2 Arg2:T1\t\n"
+        "A1\tForm T2 reported_speech\n"
+        "#1\tAnnotatorNotes T1\tcoder: alice; actor: Wang Yi; actor id: w1; country: CN\n"
+        "#2\tAnnotatorNotes T2\tcoder: alice; target: China; target id: c1; target type: "
+        "Country\n"
+    )
+    (record,) = read(write_pair(tmp_path, "notes", text, ann)).annotations
+    draft = record.draft
+    assert draft.annotator == "alice"
+    assert draft.actors == [
+        Actor("w1", "Wang Yi", "Person", "CN", aliases=("Wang",)),
+        Actor("c1", "China", "Country"),
+    ]
+    wang, claim = draft.marks
+    assert (wang.ref, wang.kind, wang.actor) == ("T1", "actor", "w1")
+    assert (claim.ref, claim.kind, claim.label) == ("T2", "claim", "Bilateral friendship")
+    assert (claim.speaker_mark, claim.target, claim.form) == ("T1", "c1", "reported speech")
 
 
 # -- bad input ------------------------------------------------------------------------------------
 
 
-def test_missing_txt_is_named(empty, tmp_path):
+def test_missing_txt_is_named(tmp_path):
     """An .ann without its .txt is an error naming both."""
     path = tmp_path / "alone.ann"
     path.write_text("T1\tCountry 0 5\tChina\n", encoding="utf-8")
-    message = import_error(empty, path)
-    assert message == (
+    (problem,) = read(path).problems
+    assert str(problem) == (
         f"{path}: no text file alone.txt beside it (brat keeps the text of an .ann in a .txt "
         "of the same name)"
     )
@@ -362,11 +404,21 @@ def test_missing_txt_is_named(empty, tmp_path):
          "R1: expected 'R<n><TAB><type> Arg1:<id> Arg2:<id>'"),
     ],
 )
-def test_bad_lines_are_named_with_file_and_line(empty, tmp_path, ann, line, expected):
-    """Every bad line is reported as file:line: what is wrong; nothing is stored."""
+def test_bad_lines_are_named_with_file_and_line(tmp_path, ann, line, expected):
+    """Every bad line is reported as file:line: what is wrong; nothing is read."""
     path = write_pair(tmp_path, "bad", "China and Pakistan", ann)
-    message = import_error(empty, path)
-    assert message.startswith(f"{path}:{line}: {expected}")
+    result = read(path)
+    assert str(result.problems[0]).startswith(f"{path}:{line}: {expected}")
+    assert result.annotations == []
+
+
+def test_a_bad_line_fails_the_import(empty, tmp_path):
+    """Through an import: the error names file and line; nothing is stored."""
+    ann = "T1\tCountry 0 5\tChina\nT2\tCountry 10 99\tPakistan\n"
+    path = write_pair(tmp_path, "bad", "China and Pakistan", ann)
+    assert import_error(empty, path) == (
+        f"{path}:2: T2: offsets 10 99 are outside the text of 18 characters (code points)"
+    )
     assert empty.article_summaries() == []
 
 
@@ -377,7 +429,7 @@ def test_unknown_label_is_named(empty, tmp_path):
     assert f"{path}" in message and "unknown label 'Nation'" in message
 
 
-def test_lenient_skips_bad_lines_with_a_report(empty, tmp_path):
+def test_lenient_skips_bad_lines_with_a_report(tmp_path):
     """With --lenient, bad lines (and what depends on them) are skipped, each reported."""
     ann = (
         "T1\tCountry 0 5\tChina\n"
@@ -386,14 +438,13 @@ def test_lenient_skips_bad_lines_with_a_report(empty, tmp_path):
         "R1\ttarget Arg1:T2 Arg2:T1\t\n"
     )
     path = write_pair(tmp_path, "some", "China and Pakistan", ann)
-    report = empty.import_paths(
-        [path], format_name="brat", options={"lenient": "1"}, lenient=True
-    )
-    assert stored(empty) == [("actor", "Country", 0, 5, "China")]
-    assert [(w.line, w.message.split(":")[0]) for w in report.warnings] == [
-        (3, "skipped"),
-        (2, "skipped"),
-        (4, "skipped"),
+    result = read(path, lenient="1")
+    assert result.problems == []
+    assert drafts(result) == [("actor", "Country", 0, 5, "China")]
+    assert [(w.line, w.message.split(":")[0], w.code) for w in result.warnings] == [
+        (3, "skipped", ProblemCode.BAD_SYNTAX),
+        (2, "skipped", ProblemCode.BAD_OFFSETS),
+        (4, "skipped", ProblemCode.UNKNOWN_REFERENCE),
     ]
 
 
@@ -406,10 +457,57 @@ def test_lenient_skips_a_file_with_unknown_labels(empty, tmp_path):
     assert stored(empty) == [("actor", "Country", 0, 5, "China")]
 
 
-def test_empty_folder_is_an_error(empty, tmp_path):
+def test_empty_folder_is_an_error(tmp_path):
     """A folder without .ann files says so."""
     (tmp_path / "none").mkdir()
-    assert import_error(empty, tmp_path / "none") == f"{tmp_path / 'none'}: no .ann files in folder"
+    assert [str(p) for p in read(tmp_path / "none").problems] == [
+        f"{tmp_path / 'none'}: no .ann files in folder"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ann", "codes"),
+    [
+        ("T1\tCountry 0 5\tChina\nT1\tCountry 10 18\tPakistan\n", [ProblemCode.BAD_SYNTAX]),
+        ("garbage\nT1\tCountry 0 five\tChina\n", [ProblemCode.BAD_SYNTAX] * 2),
+        ("R1\tspeaker Arg1:T1\t\nA1\tStance\n#1\tAnnotatorNotes\n", [ProblemCode.BAD_SYNTAX] * 3),
+        ("T1\tCountry 5 0\tChina\nT2\tCountry 10 99\tPakistan\n", [ProblemCode.BAD_OFFSETS] * 2),
+        ("T1\tCountry 9 17\tPakistan\n", [ProblemCode.BAD_OFFSETS]),
+        (
+            "T1\tCountry 0 5\tChina\nR1\tspeaker Arg1:T1 Arg2:T7\t\nA1\tStance T9 support\n",
+            [ProblemCode.UNKNOWN_REFERENCE] * 2,
+        ),
+        ("T1\tCountry 0 5\tChina\nA1\tStance T1\n", [ProblemCode.BAD_SYNTAX]),
+        (
+            "T1\tCountry 0 5\tChina\nT2\tCountry 10 18\tPakistan\n"
+            "#1\tAnnotatorNotes T1\tcoder: alice\n#2\tAnnotatorNotes T2\tcoder: bob\n",
+            [ProblemCode.BAD_SHAPE],
+        ),
+    ],
+)
+def test_problem_codes_of_bad_lines(tmp_path, ann, codes):
+    """Each kind of bad line is reported with its code."""
+    path = write_pair(tmp_path, "bad", "China and Pakistan", ann)
+    assert [p.code for p in read(path).problems] == codes
+
+
+def test_problem_codes_of_bad_files(tmp_path):
+    """Files that cannot be read, or hold no text an article can be made of."""
+    alone = tmp_path / "alone.ann"
+    alone.write_text("T1\tCountry 0 5\tChina\n", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    latin1 = write_pair(tmp_path / "latin1", "x", "China", "T1\tCountry 0 5\tChina\n")
+    latin1.with_suffix(".txt").write_bytes(b"caf\xe9")
+    nul = write_pair(tmp_path / "nul", "x", "China\x00", "T1\tCountry 0 5\tChina\n")
+    blank = write_pair(tmp_path / "blank", "x", "  \n", "")
+    cases = {
+        alone: [ProblemCode.MISSING_TEXT],
+        tmp_path / "empty": [ProblemCode.UNREADABLE],
+        latin1: [ProblemCode.NOT_UTF8],
+        nul: [ProblemCode.BAD_TEXT],
+        blank: [ProblemCode.MISSING_TEXT],
+    }
+    assert {path: [p.code for p in read(path).problems] for path in cases} == cases
 
 
 # -- writing ------------------------------------------------------------------------------------
@@ -477,11 +575,67 @@ def test_export_import_export_is_identical(tmp_path):
     second.close()
 
 
+PAKISTAN = Actor("0a0a-01", "Pakistan", "Country")
+CHINA = Actor("0c0c-02", "China", "Country")
+WANG = Actor("0b0b-03", "Wang Yi", "Person", "CN")
+
+
+def coded_documents() -> list[AnnotatedDocument]:
+    """Return the article coded as coded_project codes it, built directly: alice's coding and
+    'Zoë O'Brien/2''s (who marks China as Military/Security, and a claim whose speaker she
+    never marks)."""
+    article = make_article(TEXT, source="article.txt")
+    codings = []
+    for coder, specs in (
+        (
+            "alice",
+            [
+                (ACTOR, "Pakistan", "Country", {"actor_id": PAKISTAN.id}),
+                (ACTOR, "China", "Country", {"actor_id": CHINA.id}),
+                (ACTOR, "Wang Yi", "Person", {"actor_id": WANG.id}),
+                (CLAIM, "the cafe\u0301 owners in 中巴 trust China", "Bilateral friendship",
+                 {"speaker_id": PAKISTAN.id, "target_id": CHINA.id, "stance": "support",
+                  "form": "author's assertion"}),
+                (CLAIM, "We welcome 👍🏽 the corridor", "Economic cooperation",
+                 {"speaker_id": WANG.id, "form": "direct quote"}),
+                (SENTIMENT, "trust", "positive", {"intensity": 2, "target_id": CHINA.id}),
+                (CLAIM, "China.\n“We welcome", "Regional security", {}),
+            ],
+        ),
+        (
+            "Zoë O'Brien/2",
+            [
+                (ACTOR, "China", "Military/Security", {"actor_id": CHINA.id}),
+                (CLAIM, "Pakistan said", "Kashmir/sovereignty", {"speaker_id": WANG.id}),
+            ],
+        ),
+    ):
+        marks = []
+        for kind, needle, label, fields in specs:
+            start = TEXT.index(needle)
+            marks.append(
+                Mark(f"{coder}-{len(marks)}", article.id, coder, kind, start,
+                     start + len(needle), needle, label, **fields)
+            )
+        labels = DocumentLabels(article.id, coder)
+        codings.append(
+            AnnotatedDocument(article, coder, labels, "focus", (PAKISTAN, CHINA, WANG),
+                              tuple(marks))
+        )
+    return codings
+
+
+def write_documents(folder: Path) -> int:
+    """Write the coded documents as brat with our writer alone; return how many."""
+    context = FormatContext(default_tagset(), {})
+    return registry.get("brat").write(coded_documents(), folder, context)
+
+
 def test_written_files(tmp_path):
     """File names are OS-safe; the .ann carries coder, actors, relations and attributes."""
-    first, article_id = coded_project(tmp_path / "a.db")
+    article_id = coded_documents()[0].article.id
     out = tmp_path / "out"
-    first.export_file(out, "brat")
+    assert write_documents(out) == 2
     names = sorted(p.name for p in out.iterdir())
     zoe = coder_file_part("Zoë O'Brien/2")
     assert re.fullmatch(r"zoe-o-brien-2~[0-9a-f]{6}", zoe)
@@ -512,20 +666,16 @@ def test_written_files(tmp_path):
     conf = (out / "annotation.conf").read_text(encoding="utf-8")
     assert "\nMilitary_Security\n" in conf and "\nKashmir_sovereignty\n" in conf
     assert "\nStance\tArg:" in conf and "Value:support|oppose|neutral" in conf
-    first.close()
 
 
-def test_annotation_conf_allows_overlaps(tmp_path):
+def test_annotation_conf_allows_overlaps():
     """The conf lets entities nest, cross and share spans, in brat's own syntax.
 
     Checked against brat's server (projectconfig.py, verify_annotations.py at nlplab/brat
     44ecd82, Python 3.10): without the line its verifier reports 'Kashmir_sovereignty cannot
     contain Country'; with it, overlap_types() is {'<ANY>'} and no issue is reported.
     """
-    first, _ = coded_project(tmp_path / "a.db")
-    first.export_file(tmp_path / "out", "brat")
-    first.close()
-    conf = (tmp_path / "out" / "annotation.conf").read_text(encoding="utf-8")
+    conf = brat.annotation_conf(default_tagset())
     sections = {}
     for block in conf.split("\n[")[1:]:
         name, _, body = block.partition("]\n")
@@ -560,9 +710,9 @@ def test_note_values_are_escaped_and_parsed():
     assert brat.parse_note("100000000 USD") == {}
 
 
-def test_export_to_a_file_path_is_refused(tmp_path, session):
+def test_export_to_a_file_path_is_refused(tmp_path):
     """brat writes a folder; an existing file in its place is refused."""
     target = tmp_path / "taken.ann"
     target.write_text("", encoding="utf-8")
     with pytest.raises(ValidationError, match="writes a folder"):
-        session.export_file(target, "brat")
+        write_documents(target)

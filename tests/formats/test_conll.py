@@ -1,4 +1,4 @@
-"""CoNLL/IOB: the real fixtures, the tokenizer, our writer re-read by our reader, bad input."""
+"""CoNLL/IOB: the real fixtures, sentences, our writer re-read by our reader, bad input."""
 
 from __future__ import annotations
 
@@ -6,9 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.errors import InputError, ValidationError
-from annotator.core.model import MarkKind
-from annotator.formats.conll import sentences, tokenize
+from annotator.core.errors import InputError, ProblemCode, ValidationError
+from annotator.core.model import AnnotatedDocument, DocumentLabels, Mark, MarkKind
+from annotator.core.tagset import default_tagset
+from annotator.formats import registry
+from annotator.formats._common import tokenize
+from annotator.formats.base import FormatContext, ReadResult, make_article
+from annotator.formats.conll import sentences
 from annotator.session import Session
 from tests.conftest import FIXTURES
 
@@ -34,6 +38,24 @@ def documents(session, annotator="alice"):
         marks = session.store.marks_for(summary.id, annotator)
         assert all(article.text[m.start : m.end] == m.text for m in marks)
         out.append((article.text, [(m.label, m.start, m.end, m.text) for m in marks]))
+    return out
+
+
+def read(path: Path, **options: str) -> ReadResult:
+    """Read a CoNLL file with our reader alone (no project)."""
+    result = ReadResult()
+    registry.get("conll").read(path, result, FormatContext(default_tagset(), options))
+    return result
+
+
+def drafts(result: ReadResult) -> list[tuple[str, list[tuple[str, int, int, str]]]]:
+    """Return (text, [(label, start, end, text)]) per record read, checking every mark's text."""
+    out = []
+    for record in result.annotations:
+        text = record.article.text
+        marks = record.draft.marks
+        assert all(text[m.start : m.end] == m.text for m in marks)
+        out.append((text, [(m.label, m.start, m.end, m.text) for m in marks]))
     return out
 
 
@@ -135,28 +157,30 @@ def test_label_studio_labels_with_spaces(empty):
     assert kinds == {ACTOR}
 
 
-def test_label_studio_bad_lines_are_named(empty, tmp_path):
+def test_label_studio_bad_lines_are_named(tmp_path):
     """In a Label Studio export a line without '-X- _', or a bad spaced tag, names its line."""
     lines = LS_MULTIWORD.read_text(encoding="utf-8").split("\n")
     assert lines[12] == "Gwadar -X- _ O" and lines[25] == "Fund -X- _ I-International organization"
     lines[12] = "Gwadar O"
     lines[25] = "Fund -X- _ X-International organization"
     path = write(tmp_path, "\n".join(lines))
-    assert import_error(empty, path) == (
+    result = read(path)
+    assert [str(p) for p in result.problems] == [
         f"{path}:13: expected 'token -X- _ TAG' as on the other lines of this Label Studio "
-        f"export\n{path}:26: tag 'X-International organization' is not O, B-LABEL or I-LABEL"
-    )
-    assert empty.article_summaries() == []
+        "export",
+        f"{path}:26: tag 'X-International organization' is not O, B-LABEL or I-LABEL",
+    ]
+    assert result.annotations == []
 
 
-def test_label_studio_lenient_skips_exactly_the_bad_line(empty, tmp_path):
+def test_label_studio_lenient_skips_exactly_the_bad_line(tmp_path):
     """--lenient drops the bad token line alone, reports it, and keeps every task apart."""
     lines = LS_MULTIWORD.read_text(encoding="utf-8").split("\n")
     assert lines[38] == "Khan -X- _ I-Person"
     lines[38] = "Khan -X- _ Person"
     path = write(tmp_path, "\n".join(lines))
-    report = empty.import_paths([path], options={"lenient": "1"}, lenient=True)
-    assert [str(w) for w in report.warnings] == [
+    result = read(path, lenient="1")
+    assert [str(w) for w in result.warnings] == [
         f"{path}:39: skipped: tag 'Person' is not O, B-LABEL or I-LABEL"
     ]
     expected = dict(LS_MULTIWORD_DOCUMENTS)
@@ -165,20 +189,18 @@ def test_label_studio_lenient_skips_exactly_the_bad_line(empty, tmp_path):
         ("Armed group", 0, 26, "Tehreek-e-Taliban Pakistan"),
         ("Person", 50, 55, "Imran"),
     ]
-    assert report.records == 4
-    assert {text: marks for text, marks in documents(empty)} == expected
+    assert result.problems == [] and len(result.annotations) == 4
+    assert {text: marks for text, marks in drafts(result)} == expected
 
 
-def test_spaced_tags_in_documents_split_by_docstart(empty, tmp_path):
+def test_spaced_tags_in_documents_split_by_docstart(tmp_path):
     """'-X- _' lines in a file with a -DOCSTART- per document: blank lines end sentences."""
     path = write(
         tmp_path,
         "-DOCSTART- -X- -X- O\n\nBaloch -X- _ B-Armed  group\nfighters -X- _ O\n\n"
         "Gwadar -X- _ B-Country\n\n-DOCSTART- -X- -X- O\n\nWang -X- _ B-Person\n",
     )
-    report = empty.import_paths([path])
-    assert report.records == 2
-    assert documents(empty) == [
+    assert drafts(read(path)) == [
         (
             "Baloch fighters\nGwadar",
             [("Armed group", 0, 6, "Baloch"), ("Country", 16, 22, "Gwadar")],
@@ -193,23 +215,7 @@ def test_foreign_tags_need_a_label_map(empty):
     assert "unknown label 'ORG'; map it with --map-label" in message
 
 
-# -- tokenizer ------------------------------------------------------------------------------------
-
-
-def test_tokenizer_words_punctuation_emoji_cjk_and_marks():
-    """Words keep inner periods, apostrophes, hyphens; emoji and flags stay whole."""
-    text = "🇵🇰 U.N. (CPEC) cafe\u0301 don't 1,000 Counter-terrorism 中巴 👍🏽... ok."
-    assert [text[a:b] for a, b in tokenize(text)] == [
-        "🇵🇰", "U.N.", "(", "CPEC", ")", "cafe\u0301", "don't", "1,000",
-        "Counter-terrorism", "中巴", "👍🏽", "...", "ok", ".",
-    ]
-
-
-def test_tokenizer_is_stable_on_its_own_output():
-    """Tokens joined with spaces tokenise to the same tokens: what re-export relies on."""
-    tokens = [TEXT[a:b] for a, b in tokenize(TEXT)]
-    joined = " ".join(tokens)
-    assert [joined[a:b] for a, b in tokenize(joined)] == tokens
+# -- sentences ------------------------------------------------------------------------------------
 
 
 def test_sentences_split_at_line_breaks_and_punctuation():
@@ -228,18 +234,15 @@ def test_sentences_split_at_line_breaks_and_punctuation():
 # -- writing ------------------------------------------------------------------------------------
 
 
-def coded_project(path: Path) -> tuple[Session, str]:
-    """Return a project with one article and overlapping marks of every kind."""
-    s = Session.open(path, "alice")
-    source = path.parent / "article.txt"
-    source.write_text(TEXT, encoding="utf-8")
-    s.import_paths([source])
-    article_id = s.article_summaries()[0].id
+def coded_document() -> AnnotatedDocument:
+    """Return alice's coding of one article with overlapping marks of every kind."""
+    article = make_article(TEXT, source="article.txt")
+    marks = []
 
     def add(kind, needle, label):
         start = TEXT.index(needle)
-        mark, actors = s.prepare_mark(article_id, kind, start, start + len(needle), label)
-        return s.add_mark(mark, actors).mark
+        end = start + len(needle)
+        marks.append(Mark(f"m{len(marks)}", article.id, "alice", kind, start, end, needle, label))
 
     add(ACTOR, "Pakistan", "Country")
     add(ACTOR, "中巴", "Country")
@@ -250,15 +253,21 @@ def coded_project(path: Path) -> tuple[Session, str]:
     add(CLAIM, "China.\n“We welcome", "Regional security")
     add(SENTIMENT, "trust", "positive")
     add(SENTIMENT, "welcome 👍🏽", "positive")
-    return s, article_id
+    labels = DocumentLabels(article.id, "alice")
+    return AnnotatedDocument(article, "alice", labels, "focus", (), tuple(marks))
+
+
+def write_document(path: Path, **options: str) -> Path:
+    """Write the coded document as CoNLL with our writer alone; return the path."""
+    context = FormatContext(default_tagset(), dict(options))
+    assert registry.get("conll").write([coded_document()], path, context) == 1
+    return path
 
 
 def test_written_file(tmp_path):
     """-DOCSTART- with article and coder, token<TAB>tag in IOB2, a blank line per sentence."""
-    first, article_id = coded_project(tmp_path / "a.db")
-    out = tmp_path / "out.conll"
-    assert first.export_file(out, "conll") == 1
-    lines = out.read_text(encoding="utf-8").split("\n")
+    article_id = coded_document().article.id
+    lines = write_document(tmp_path / "out.conll").read_text(encoding="utf-8").split("\n")
     assert lines[:6] == [
         f"-DOCSTART- article={article_id} annotator=alice O",
         "",
@@ -270,14 +279,11 @@ def test_written_file(tmp_path):
     assert "中巴\tB-Country" in lines
     assert "U.N\tB-International_organization" in lines and ".\tO" in lines
     assert ["Wang\tB-Person", "Yi\tI-Person"] == lines[lines.index("Wang\tB-Person") :][:2]
-    first.close()
 
 
 def test_claim_layer_overlaps_and_line_breaks(tmp_path):
     """conll_layer=claim: the outer claim wins; a claim over a line break stays one span."""
-    first, _ = coded_project(tmp_path / "a.db")
-    out = tmp_path / "claims.conll"
-    first.export_file(out, "conll", options={"conll_layer": "claim"})
+    out = write_document(tmp_path / "claims.conll", conll_layer="claim")
     lines = out.read_text(encoding="utf-8").split("\n")
     tagged = [line for line in lines if line.endswith(("_friendship", "_security"))]
     assert tagged[0] == "the\tB-Bilateral_friendship"
@@ -291,15 +297,11 @@ def test_claim_layer_overlaps_and_line_breaks(tmp_path):
         "We\tI-Regional_security",
         "welcome\tI-Regional_security",
     ]
-    second = Session.open(tmp_path / "b.db", "bob")
-    second.import_paths([out], options={"conll_layer": "claim"})
-    ((text, marks),) = documents(second, "alice")
+    ((text, marks),) = drafts(read(out, conll_layer="claim"))
     assert [(label, t) for label, _, _, t in marks] == [
         ("Bilateral friendship", "the cafe\u0301 owners in 中巴"),
         ("Regional security", "China . “ We welcome"),
     ]
-    first.close()
-    second.close()
 
 
 def test_bad_layer_option(tmp_path, session):
@@ -311,18 +313,15 @@ def test_bad_layer_option(tmp_path, session):
 @pytest.mark.parametrize("layer", ["actor", "claim", "sentiment"])
 def test_round_trip_spans_and_fixpoint(tmp_path, layer):
     """Export, import, export again: same tokens and tags; the rebuilt text then stays put."""
-    first, article_id = coded_project(tmp_path / "a.db")
     options = {"conll_layer": layer}
     out1, out2, out3 = (tmp_path / f"{n}.conll" for n in ("one", "two", "three"))
-    first.export_file(out1, "conll", options=options)
+    write_document(out1, **options)
     second = Session.open(tmp_path / "b.db", "bob")
     report = second.import_paths([out1], options=options)
     assert report.records == 1
     ((text, marks),) = documents(second, "alice")  # the coder came back from -DOCSTART-
     kind = MarkKind(layer)
-    expected = sorted(
-        (m.label, m.text) for m in first.store.marks_for(article_id, "alice") if m.kind == kind
-    )
+    expected = sorted((m.label, m.text) for m in coded_document().marks if m.kind == kind)
     got = sorted((label, t) for label, _, _, t in marks)
     # Text is rebuilt (tokens joined with spaces), so compare without white space.
     squash = [(label, "".join(t.split())) for label, t in got]
@@ -334,37 +333,28 @@ def test_round_trip_spans_and_fixpoint(tmp_path, layer):
     third.import_paths([out2], options=options)
     third.export_file(out3, "conll", options=options)
     assert out3.read_bytes() == out2.read_bytes()
-    for s in (first, second, third):
+    for s in (second, third):
         s.close()
 
 
 def test_round_trip_keeps_emoji_cjk_and_combining_marks(tmp_path):
-    """text[start:end] is each span's text after import: astral, CJK and combining marks."""
-    first, _ = coded_project(tmp_path / "a.db")
-    out = tmp_path / "one.conll"
-    first.export_file(out, "conll", options={"conll_layer": "sentiment"})
-    second = Session.open(tmp_path / "b.db", "bob")
-    second.import_paths([out], options={"conll_layer": "sentiment"})
-    ((text, marks),) = documents(second, "alice")
+    """text[start:end] is each span's text after reading: astral, CJK and combining marks."""
+    out = write_document(tmp_path / "one.conll", conll_layer="sentiment")
+    ((text, marks),) = drafts(read(out, conll_layer="sentiment"))
     assert [(label, t) for label, _, _, t in marks] == [
         ("positive", "trust"),
         ("positive", "welcome 👍🏽"),
     ]
     assert text.startswith("🇵🇰 Pakistan said the cafe\u0301 owners in 中巴 trust China .\n")
-    first.close()
-    second.close()
 
 
 def test_annotator_option_overrides_the_recorded_coder(tmp_path):
     """--annotator attributes the marks to the coder given."""
-    first, _ = coded_project(tmp_path / "a.db")
-    out = tmp_path / "one.conll"
-    first.export_file(out, "conll")
+    out = write_document(tmp_path / "one.conll")
     second = Session.open(tmp_path / "b.db", "bob")
     second.import_paths([out], annotator="dora")
     assert documents(second, "alice")[0][1] == []
     assert len(documents(second, "dora")[0][1]) == 4
-    first.close()
     second.close()
 
 
@@ -388,10 +378,20 @@ def write(tmp_path, content: str) -> Path:
         ("China\tB-Country\nPakistan\tB-\n", 2, "tag 'B-' is not O, B-LABEL or I-LABEL"),
     ],
 )
-def test_bad_lines_name_file_and_line(empty, tmp_path, content, line, expected):
-    """A malformed line is an error naming file and line; nothing is stored."""
+def test_bad_lines_name_file_and_line(tmp_path, content, line, expected):
+    """A malformed line is an error naming file and line; nothing is read."""
     path = write(tmp_path, content)
-    assert import_error(empty, path) == f"{path}:{line}: {expected}"
+    result = read(path)
+    assert [str(p) for p in result.problems] == [f"{path}:{line}: {expected}"]
+    assert result.annotations == []
+
+
+def test_a_bad_line_fails_the_import(empty, tmp_path):
+    """Through an import: the error names file and line; nothing is stored."""
+    path = write(tmp_path, "China\tB-Country\nPakistan\n")
+    assert import_error(empty, path) == (
+        f"{path}:2: expected a token and its tag (token<TAB>tag, or columns with the tag last)"
+    )
     assert empty.article_summaries() == []
 
 
@@ -401,28 +401,69 @@ def test_unknown_label_is_named(empty, tmp_path):
     assert "unknown label 'Nation'" in import_error(empty, path)
 
 
-def test_lenient_skips_bad_lines(empty, tmp_path):
-    """With --lenient, a bad line is skipped with a report; the rest is stored."""
+def test_lenient_skips_bad_lines(tmp_path):
+    """With --lenient, a bad line is skipped with a report; the rest is read."""
     path = write(tmp_path, "China\tB-Country\nand\nPakistan\tB-Country\n")
-    report = empty.import_paths([path], options={"lenient": "1"}, lenient=True)
-    assert [str(w) for w in report.warnings] == [
+    result = read(path, lenient="1")
+    assert [str(w) for w in result.warnings] == [
         f"{path}:2: skipped: expected a token and its tag (token<TAB>tag, or columns with the "
         "tag last)"
     ]
-    assert documents(empty) == [
+    assert [w.code for w in result.warnings] == [ProblemCode.BAD_SYNTAX]
+    assert drafts(result) == [
         ("China Pakistan", [("Country", 0, 5, "China"), ("Country", 6, 14, "Pakistan")])
     ]
 
 
-def test_docstart_separates_documents_and_bioes(empty, tmp_path):
+def test_docstart_separates_documents_and_bioes(tmp_path):
     """-DOCSTART- lines start documents; S-/E- tags of BIOES are read too."""
     path = write(
         tmp_path,
         "-DOCSTART- -X- -X- O\n\nChina S-Country\nand O O\n\n"
         "-DOCSTART- -X- -X- O\n\nWang B-Person\nYi E-Person\nsaid O\n",
     )
-    empty.import_paths([path])
-    assert documents(empty) == [
+    assert drafts(read(path)) == [
         ("China and", [("Country", 0, 5, "China")]),
         ("Wang Yi said", [("Person", 0, 7, "Wang Yi")]),
     ]
+
+
+def test_docstart_fields_and_the_layer_option(tmp_path):
+    """The coder and article id of our -DOCSTART- line; conll_layer gives our labels a kind
+    (spaces for ``_``) and leaves foreign ones without one, for the label map."""
+    path = write(
+        tmp_path,
+        "-DOCSTART- article=abc annotator=Zo%C3%AB%20O O\n\n"
+        "Gwadar\tB-CPEC_security\nport\tB-PORT\n",
+    )
+    (record,) = read(path, conll_layer="claim").annotations
+    assert record.draft.annotator == "Zoë O"
+    assert record.article.meta == {"conll_article": "abc"}
+    assert [(m.kind, m.label) for m in record.draft.marks] == [
+        ("claim", "CPEC security"),
+        (None, "PORT"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "codes"),
+    [
+        ("China\tB-Country\nPakistan\n", [ProblemCode.BAD_SYNTAX]),
+        ("China\tX-Country\nPakistan\tB-\n", [ProblemCode.BAD_SYNTAX] * 2),
+        (
+            "-DOCSTART- -X- O\nBaloch -X- _ B-Armed group\nGwadar O\n",
+            [ProblemCode.BAD_SYNTAX],
+        ),
+        (b"caf\xe9\tO\n", [ProblemCode.NOT_UTF8]),
+        ("a\x00b\tO\n", [ProblemCode.BAD_TEXT]),
+        (None, [ProblemCode.UNREADABLE]),  # a folder where the file should be
+    ],
+)
+def test_problem_codes(tmp_path, content, codes):
+    """Each kind of broken input is reported with its code."""
+    path = tmp_path / "in.conll"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    assert [p.code for p in read(path).problems] == codes
