@@ -184,9 +184,8 @@ def _read_line(data: dict[str, Any], origin: Origin, tagset: TagSet) -> ReadResu
     drafts = [DraftRecord(marks=m, annotator=user or None) for user, m in spans.by_user.items()]
     if spans.marks or spans.categories:
         drafts.append(_line_draft(data, spans, tagset, problems, line.warnings))
-    line.problems = problems.found
-    if not problems.found:
-        line.annotations = [AnnotationRecord(article, draft, origin) for draft in drafts]
+    line.problems = problems.found  # with any, _add_line keeps nothing else of the line
+    line.annotations = [AnnotationRecord(article, draft, origin) for draft in drafts]
     return line
 
 
