@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from annotator.core.errors import InputError, ValidationError
+from annotator.core.errors import InputError, ProblemCode, ValidationError
 from annotator.core.model import ArticleStatus, DocumentLabels, MarkKind
 from annotator.core.offsets import Utf16Map
+from annotator.core.tagset import default_tagset
 from annotator.core.text import article_id
 from annotator.formats import registry
+from annotator.formats.base import FormatContext, ReadResult
 from annotator.session import Session
 from tests.conftest import FIXTURES, add, as_imported
+from tests.formats import training_corpus
 
 DOCCANO = FIXTURES / "doccano"
 MAP = {
@@ -36,6 +40,23 @@ def write_lines(path: Path, *objects) -> Path:
     lines = [o if isinstance(o, str) else json.dumps(o, ensure_ascii=False) for o in objects]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def read(path: Path, **options: str) -> ReadResult:
+    """Read a file with the doccano reader alone (no project): its drafts and problems."""
+    result = ReadResult()
+    registry.get("doccano").read(path, result, FormatContext(default_tagset(), options))
+    return result
+
+
+def drafted(result: ReadResult, text: str) -> list[tuple]:
+    """Return (coder, start, end, text, label) of the draft marks read for the article."""
+    return [
+        (record.draft.annotator, m.start, m.end, m.text, m.label)
+        for record in result.annotations
+        if record.article.text == text
+        for m in record.draft.marks
+    ]
 
 
 # -- real doccano files ----------------------------------------------------------------------
@@ -75,13 +96,12 @@ def test_relation_extraction_is_read_and_foreign_relations_are_reported(empty):
     assert all(w.line == 1 for w in report.warnings)
 
 
-def test_text_classification_labels_become_document_labels(empty):
+def test_text_classification_labels_become_document_labels():
     """Unprefixed categories are taken as the one document field having that value."""
-    empty.import_paths([DOCCANO / "text_classification_export.jsonl"], format_name="doccano")
-    tones = {
-        text: empty.store.get_document_labels(article_id(text), "alice").tone
-        for text in ("Terrible customer service.", "Really great transaction.", "Great price.")
-    }
+    result = read(DOCCANO / "text_classification_export.jsonl")
+    assert result.problems == []
+    assert {r.draft.annotator for r in result.annotations} == {None}  # the import's coder
+    tones = {r.article.text: r.draft.document.tone for r in result.annotations}
     assert tones == {
         "Terrible customer service.": "negative",
         "Really great transaction.": "positive",
@@ -230,23 +250,21 @@ def test_export_and_import_keep_everything(tmp_path):
 
 
 def test_nearest_mention_is_the_relation_target(tmp_path):
-    """A relation points at the mention of the speaker nearest the claim."""
-    first, aid = coded_project(tmp_path)
+    """A relation points at the mention of the target nearest the claim."""
+    document = training_corpus.emoji_coding("alice")
+    text = document.article.text
     out = tmp_path / "out.jsonl"
-    first.export_file(out, "doccano", annotator="alice")
+    registry.get("doccano").write([document], out, training_corpus.context())
     line = json.loads(out.read_text(encoding="utf-8"))
     entity = {e["id"]: e for e in line["entities"]}
-    praise_target = next(
+    (target,) = [
         entity[r["to_id"]]
         for r in line["relations"]
-        if r["type"] == "target"
-        and entity[r["from_id"]]["label"] == "Bilateral friendship"
-        and entity[r["from_id"]]["start_offset"] > 60
-    )
+        if r["type"] == "target" and entity[r["from_id"]]["label"] == "Bilateral friendship"
+    ]
     # "Pakistan" occurs twice; the second, inside the claim, is nearer (distance 0).
-    assert u16(TEXT, praise_target["start_offset"]).startswith("Pakistan 👍🏽")
-    assert praise_target["start_offset"] > Utf16Map(TEXT).to_utf16(TEXT.index("envoy"))
-    first.close()
+    assert u16(text, target["start_offset"]).startswith("Pakistan forever")
+    assert target["start_offset"] > Utf16Map(text).to_utf16(text.index("envoy"))
 
 
 @pytest.mark.parametrize("offsets", ["utf16", "codepoints"])
@@ -281,7 +299,7 @@ def test_spans_keep_their_text_with_emoji_cjk_and_combining_marks(tmp_path, offs
     second.close()
 
 
-def test_spans_made_in_doccanos_page_land_on_their_words(empty, tmp_path):
+def test_spans_made_in_doccanos_page_land_on_their_words(tmp_path):
     """doccano's page counts UTF-16 units: after a flag (two code points, four units) the
     span of "Gwadar" is 4 units further than its code-point offset, and lands on "Gwadar"."""
     text = "🇵🇰 Beijing; Gwadar port"
@@ -289,21 +307,27 @@ def test_spans_made_in_doccanos_page_land_on_their_words(empty, tmp_path):
     path = write_lines(
         tmp_path / "page.jsonl", {"text": text, "label": [[start + 2, start + 8, "Country"]]}
     )
-    empty.import_paths([path], format_name="doccano")
-    assert spans(empty, text) == [("actor", start, start + 6, "Gwadar", "Country")]
+    assert drafted(read(path), text) == [(None, start, start + 6, "Gwadar", "Country")]
     # The same file read as code points is what the issue saw: the span shifted.
-    other = Session.open(tmp_path / "other.db", "alice")
-    other.import_paths([path], format_name="doccano", options={"offsets": "codepoints"})
-    assert spans(other, text)[0][3] == "adar p"
-    other.close()
+    assert drafted(read(path, offsets="codepoints"), text)[0][3] == "adar p"
 
 
-def test_an_unknown_offsets_value_is_refused(empty, tmp_path):
+def test_an_utf16_end_inside_a_surrogate_pair_takes_the_whole_character(tmp_path):
+    text = "Gwadar 👍🏽 port"
+    thumb = Utf16Map(text).to_utf16(text.index("👍"))
+    path = write_lines(tmp_path / "half.jsonl", {"text": text, "label": [[0, thumb + 1, "X"]]})
+    assert drafted(read(path), text) == [(None, 0, 8, "Gwadar 👍", "X")]
+
+
+def test_an_unknown_offsets_value_is_refused(tmp_path):
     path = write_lines(tmp_path / "a.jsonl", {"text": "Gwadar", "label": [[0, 6, "Country"]]})
     with pytest.raises(ValidationError, match="offsets count must be one of utf16, codepoints"):
-        empty.import_paths([path], format_name="doccano", options={"offsets": "bytes"})
+        read(path, offsets="bytes")
     with pytest.raises(ValidationError, match="--option offsets=bytes"):
-        empty.export_file(tmp_path / "out.jsonl", "doccano", options={"offsets": "bytes"})
+        registry.get("doccano").write(
+            [], tmp_path / "out.jsonl", training_corpus.context(offsets="bytes")
+        )
+    assert not (tmp_path / "out.jsonl").exists()
 
 
 def test_speaker_without_mention_is_kept_as_attribute(tmp_path):
@@ -334,13 +358,12 @@ def test_stream_export_equals_file_export(tmp_path):
     """The standard-output writer writes the same lines as the file writer."""
     import io
 
-    first, _ = coded_project(tmp_path)
+    documents, doccano = training_corpus.documents(), registry.get("doccano")
     out = tmp_path / "out.jsonl"
-    first.export_file(out, "doccano")
+    assert doccano.write(documents, out, training_corpus.context()) == len(documents)
     buffer = io.StringIO()
-    assert first.export(buffer, "doccano") == 2
+    assert doccano.stream(documents, buffer, training_corpus.context()) == len(documents)
     assert buffer.getvalue() == out.read_text(encoding="utf-8")
-    first.close()
 
 
 # -- bad input -------------------------------------------------------------------------------
@@ -352,13 +375,12 @@ def import_error(session, path, **kwargs) -> str:
     return str(info.value)
 
 
-def test_malformed_line_names_file_and_line(empty, tmp_path):
+def test_malformed_line_names_file_and_line(tmp_path):
     path = write_lines(
         tmp_path / "bad.jsonl", {"text": "China", "label": [[0, 5, "ORG"]]}, '{"text": "x", "label'
     )
-    assert import_error(empty, path, label_map=MAP).startswith(
-        f"{path}:2: not valid JSON: Unterminated string"
-    )
+    (problem,) = read(path).problems
+    assert str(problem).startswith(f"{path}:2: not valid JSON: Unterminated string")
 
 
 def test_span_outside_the_text_is_refused(empty, tmp_path):
@@ -376,15 +398,15 @@ def test_unknown_label_without_map_is_refused(empty):
     assert "--map-label 'ORG'=KIND:LABEL" in message
 
 
-def test_duplicate_entity_ids_are_refused(empty, tmp_path):
+def test_duplicate_entity_ids_are_refused(tmp_path):
     entity = {"id": 7, "start_offset": 0, "end_offset": 5, "label": "ORG"}
     path = write_lines(tmp_path / "dup.jsonl", {"text": "China", "entities": [entity, entity]})
-    assert import_error(empty, path, label_map=MAP) == (
+    assert [str(p) for p in read(path).problems] == [
         f"{path}:1: entities[1]: duplicate entity id 7"
-    )
+    ]
 
 
-def test_relation_to_unknown_entity_and_ambiguous_category_are_refused(empty, tmp_path):
+def test_relation_to_unknown_entity_and_ambiguous_category_are_refused(tmp_path):
     entity = {"id": 1, "start_offset": 0, "end_offset": 5, "label": "ORG"}
     path = write_lines(
         tmp_path / "bad.jsonl",
@@ -395,7 +417,9 @@ def test_relation_to_unknown_entity_and_ambiguous_category_are_refused(empty, tm
         },
         {"text": "Pakistan", "label": ["neutral"]},
     )
-    message = import_error(empty, path, label_map=MAP)
+    result = read(path)
+    assert result.annotations == []
+    message = "\n".join(str(p) for p in result.problems)
     assert f"{path}:1: relations[0]: entity id 2 is not among the entities" in message
     assert f"{path}:2: category 'neutral' fits tone and focus_stance" in message
 
@@ -424,7 +448,7 @@ def test_fixture_copies_are_byte_identical_to_their_provenance():
         assert f"`doccano/{path.name}`" in listed
 
 
-def test_one_pretty_printed_object_or_a_json_array_is_read(empty, tmp_path):
+def test_one_pretty_printed_object_or_a_json_array_is_read(tmp_path):
     """doccano's documentation shows its relation example pretty-printed, and some tools write
     a JSON array: both are read, record by record, with the line each record starts on."""
     record = {
@@ -438,22 +462,183 @@ def test_one_pretty_printed_object_or_a_json_array_is_read(empty, tmp_path):
     pretty = tmp_path / "pretty.jsonl"
     pretty.write_text(json.dumps(record, indent=4) + "\n", encoding="utf-8")
     assert registry.for_path(pretty).name == "doccano"  # the sniff sees through the layout
-    report = empty.import_paths([pretty], label_map=MAP)
-    assert (report.records, report.marks) == (1, 2)
-    assert spans(empty, record["text"])[1] == ("actor", 44, 54, "Larry Page", "Person")
+    result = read(pretty)
+    assert [len(r.draft.marks) for r in result.annotations] == [2]
+    assert [r.origin.line for r in result.annotations] == [1]
+    assert drafted(result, record["text"])[1] == (None, 44, 54, "Larry Page", "PERSON")
     second = {"text": "Gwadar port.", "label": [[0, 6, "MISC"]]}
     array = tmp_path / "array.jsonl"
     array.write_text(json.dumps([second, "not a record", record], indent=2), encoding="utf-8")
-    with pytest.raises(InputError, match=r"array.jsonl:\d+: expected a JSON object per record"):
-        empty.import_paths([array], format_name="doccano", label_map=MAP)
-    report = empty.import_paths([array], format_name="doccano", label_map=MAP, lenient=True)
-    assert (report.records, report.skipped) == (2, 1)
-    assert spans(empty, "Gwadar port.") == [("actor", 0, 6, "Gwadar", "Country")]
+    (problem,) = read(array).problems
+    assert re.fullmatch(r".*array.jsonl:\d+: expected a JSON object per record", str(problem))
+    result = read(array, lenient="1")
+    assert (len(result.annotations), result.skipped) == (2, 1)
+    assert drafted(result, "Gwadar port.") == [(None, 0, 6, "Gwadar", "MISC")]
 
 
-def test_a_broken_json_document_is_refused_at_its_line(empty, tmp_path):
+def test_a_broken_json_document_is_refused_at_its_line(tmp_path):
     path = tmp_path / "broken.jsonl"
     path.write_text('[\n  {"text": "a", "label": []},\n  {"text": \n', encoding="utf-8")
-    with pytest.raises(InputError, match=r"broken.jsonl:4: not valid JSON") as caught:
-        empty.import_paths([path], format_name="doccano", lenient=True)
-    assert caught.value.problems[0].skippable is False
+    (problem,) = read(path, lenient="1").problems
+    assert re.match(r".*broken.jsonl:4: not valid JSON", str(problem))
+    assert problem.skippable is False
+
+
+# -- drafts and problem codes, read without a project -----------------------------------------
+
+ENTITIES = [
+    {"id": 1, "start_offset": 0, "end_offset": 8, "label": "Country"},
+    {"id": 2, "start_offset": 9, "end_offset": 30, "label": "Bilateral friendship"},
+    {"id": 3, "start_offset": 24, "end_offset": 29, "label": "Country"},
+]
+OURS = {
+    "text": "Pakistan said it trusts China.",
+    "entities": ENTITIES,
+    "relations": [
+        {"id": 1, "from_id": 2, "to_id": 1, "type": "speaker"},
+        {"id": 2, "from_id": 2, "to_id": 3, "type": "target"},
+        {"id": 3, "from_id": 2, "to_id": 3, "type": "cites"},
+    ],
+    "cats": ["tone:positive", "topic:CPEC security", "topic:CPEC security", "favourable"],
+    "annotator": " alice ",
+    "status": "done",
+    "note": "checked",
+    "actors": [
+        {"id": "pk", "name": "Pakistan", "type": "Country", "aliases": [], "mentions": [[0, 8]]},
+        {"id": "cn", "name": "China", "type": "Country", "country": None, "mentions": []},
+    ],
+    "attributes": [
+        {"start_offset": 9, "end_offset": 30, "label": "Bilateral friendship", "stance": "support"},
+        {"start_offset": 9, "end_offset": 30, "label": "Bilateral friendship", "target": "pk"},
+    ],
+}
+
+
+def test_a_line_of_ours_is_one_draft_with_every_field(tmp_path):
+    """Entity ids become refs, speaker/target relations the claim's *_mark references (over an
+    attribute naming another actor), mentions their actor, categories the document labels."""
+    result = read(write_lines(tmp_path / "ours.jsonl", OURS))
+    assert result.problems == []
+    (record,) = result.annotations
+    draft = record.draft
+    assert draft.annotator == "alice"
+    assert [(m.ref, m.text, m.label, m.actor) for m in draft.marks] == [
+        ("1", "Pakistan", "Country", "pk"),
+        ("2", "said it trusts China.", "Bilateral friendship", None),
+        ("3", "China", "Country", None),
+    ]
+    claim = draft.marks[1]
+    assert (claim.speaker_mark, claim.target_mark, claim.target, claim.stance) == (
+        "1",
+        "3",
+        None,  # the relation wins over the attribute
+        "support",
+    )
+    assert [a.id for a in draft.actors] == ["pk", "cn"]
+    doc = draft.document
+    assert (doc.tone, doc.focus_stance, doc.topics, doc.status, doc.note) == (
+        "positive",
+        "favourable",
+        ("CPEC security",),
+        "done",
+        "checked",
+    )
+    assert [w.message for w in result.warnings] == [
+        "relation type 'cites' ignored (only speaker and target)"
+    ]
+
+
+def test_lenient_skips_the_whole_line_with_its_doccano_1_coders(tmp_path):
+    """A line with a problem gives nothing, not even the records of its doccano 1.0
+    annotations (which were kept before, while the line was reported as skipped)."""
+    legacy = [{"label": 1, "start_offset": 0, "end_offset": 6, "user": 4}]
+    path = write_lines(
+        tmp_path / "mixed.jsonl",
+        {"text": "Gwadar port", "annotations": legacy, "label": ["nonsense"]},
+        {"text": "Gwadar port", "annotations": legacy, "entities": ENTITIES[:1], "actors": 5},
+        {"text": "Gwadar port", "annotations": legacy, "label": [[0, 6, "Country"]]},
+    )
+    result = read(path, lenient="1")
+    assert (result.skipped, result.problems) == (2, [])
+    assert [(r.origin.line, r.draft.annotator) for r in result.annotations] == [
+        (3, "doccano-user-4"),
+        (3, None),
+    ]
+    assert [(w.line, w.code) for w in result.warnings] == [
+        (1, ProblemCode.BAD_DOCUMENT),
+        (2, ProblemCode.BAD_SHAPE),
+    ]
+
+
+TEXT_LINE = {"text": "Gwadar port"}
+GWADAR = {"id": 1, "start_offset": 0, "end_offset": 6, "label": "Country"}
+
+
+@pytest.mark.parametrize(
+    ("content", "codes"),
+    [
+        ("{not json", [ProblemCode.NOT_JSON]),
+        ('[{"text": "a"}, 3]', [ProblemCode.NOT_AN_OBJECT]),
+        ('[{"text": "a"},', [ProblemCode.NOT_JSON]),
+        (b'{"text": "caf\xe9", "label": []}', [ProblemCode.NOT_UTF8]),
+        ({"label": [[0, 6, "Country"]]}, [ProblemCode.MISSING_TEXT]),
+        ({"text": "  ", "label": [[0, 1, "Country"]]}, [ProblemCode.MISSING_TEXT]),
+        ({"text": "Gwadar\x00", "label": []}, [ProblemCode.BAD_TEXT]),
+        ({"text": "Gwadar\r\nport", "label": []}, [ProblemCode.BAD_TEXT]),
+        ({**TEXT_LINE, "label": [], "date": "2024-13-45"}, [ProblemCode.BAD_SHAPE]),
+        ({**TEXT_LINE, "label": "Country", "entities": 3}, [ProblemCode.BAD_SHAPE] * 2),
+        (
+            {**TEXT_LINE, "label": [[0.0, 6, "Country"], [0, 6, None], 5]},
+            [ProblemCode.BAD_SHAPE] * 3,
+        ),
+        ({**TEXT_LINE, "cats": "tone:positive"}, [ProblemCode.BAD_SHAPE]),
+        ({**TEXT_LINE, "entities": [GWADAR, GWADAR]}, [ProblemCode.BAD_MARK]),
+        (
+            {
+                **TEXT_LINE,
+                "entities": [GWADAR],
+                "relations": [{"from_id": 1, "to_id": 9, "type": "x"}, 3],
+            },
+            [ProblemCode.UNKNOWN_REFERENCE, ProblemCode.BAD_SHAPE],
+        ),
+        ({**TEXT_LINE, "annotations": [3], "relations": {}}, [ProblemCode.BAD_SHAPE] * 2),
+        ({**TEXT_LINE, "label": ["neutral", "nonsense"]}, [ProblemCode.BAD_DOCUMENT] * 2),
+        (
+            {
+                **TEXT_LINE,
+                "entities": [GWADAR],
+                "attributes": [{"start_offset": 0, "end_offset": 5, "label": "Country"}],
+            },
+            [ProblemCode.UNKNOWN_REFERENCE],
+        ),
+        (
+            {**TEXT_LINE, "entities": [GWADAR], "attributes": [{**GWADAR, "speaker": "nobody"}]},
+            [ProblemCode.UNKNOWN_ACTOR],
+        ),
+        ({**TEXT_LINE, "entities": [GWADAR], "attributes": {"a": 1}}, [ProblemCode.BAD_SHAPE]),
+        ({**TEXT_LINE, "entities": [GWADAR], "actors": [{"id": "pk"}]}, [ProblemCode.BAD_SHAPE]),
+        ({**TEXT_LINE, "entities": [GWADAR], "actors": 5}, [ProblemCode.BAD_SHAPE]),
+        (
+            {
+                **TEXT_LINE,
+                "entities": [GWADAR],
+                "actors": [{"id": "pk", "name": "P", "type": "Country", "country": 2}],
+            },
+            [ProblemCode.BAD_SHAPE],
+        ),
+    ],
+)
+def test_problems_carry_their_code(tmp_path, content, codes):
+    path = tmp_path / "broken.jsonl"
+    if isinstance(content, bytes):
+        path.write_bytes(content + b"\n")
+    else:
+        write_lines(path, content)
+    result = read(path)
+    assert [p.code for p in result.problems] == codes
+    assert result.annotations == []
+
+
+def test_a_file_that_cannot_be_read_is_unreadable(tmp_path):
+    problems = read(tmp_path / "missing.jsonl").problems
+    assert [(p.code, p.skippable) for p in problems] == [(ProblemCode.UNREADABLE, False)]
