@@ -14,7 +14,8 @@ from typing import Any
 
 from annotator.core.mentions import relation_mention
 from annotator.core.model import Actor, AnnotatedDocument, Article, Mark, MarkKind
-from annotator.formats.base import Origin, make_article
+from annotator.core.errors import InputProblem, ProblemCode
+from annotator.formats.base import ArticleError, Origin, make_article
 
 ROLES = ("speaker", "target")
 KIND_ORDER = {MarkKind.ACTOR: 0, MarkKind.CLAIM: 1, MarkKind.SENTIMENT: 2}
@@ -240,3 +241,30 @@ def tokens_at_marks(
         if text[a:b].strip() or a in starts or b in ends:
             tokens.append((a, b))
     return tokens
+
+
+# -- the article of a JSON record, or the coded problem why not (doccano) ----------------------
+
+
+def article_or_problem(data: dict[str, Any], text: str, origin: Origin) -> Article | InputProblem:
+    """Build the article of a JSON record as article_from does; return the reason it cannot
+    be built as a problem carrying its ProblemCode (article_from gives only the message)."""
+    meta = data.get("meta")
+    if not isinstance(meta, dict):
+        meta = None
+    else:
+        meta = {k: v for k, v in meta.items() if k not in OUR_EXTRAS}
+    try:
+        article = make_article(
+            text,
+            title=data["title"] if isinstance(data.get("title"), str) else None,
+            date=data["date"] if isinstance(data.get("date"), str) else None,
+            source=data["source"] if isinstance(data.get("source"), str) else None,
+            meta=meta,
+        )
+    except ArticleError as exc:
+        return origin.problem(str(exc), code=exc.code)
+    if article.text != text:
+        message = "text has CR or BOM characters; offsets would not match stored text"
+        return origin.problem(message, code=ProblemCode.BAD_TEXT)
+    return article
