@@ -24,7 +24,9 @@ from annotator.formats.base import (
     Origin,
     ReadResult,
     first_json_element,
+    is_lenient,
     json_document_objects,
+    one_record,
     shape_problem,
 )
 from annotator.formats.label_studio.common import (
@@ -85,12 +87,16 @@ class _Place:
 
 
 def read_tasks_file(path: Path, result: ReadResult, context: FormatContext) -> None:
-    """Read a Label Studio JSON export (or task import file) into articles and records."""
-    for number, (task, origin) in enumerate(json_document_objects(path, result, what="task"), 1):
-        try:
-            _read_task(number, origin, task, result, context)
-        except SHAPE_ERRORS as exc:  # a number where a list belongs, and the like
-            result.problems.append(shape_problem(origin, "Label Studio task", exc))
+    """Read a Label Studio JSON export (or task import file) into articles and records; with
+    ``lenient``, skip a task (or an annotation) with problems, with a warning."""
+    lenient = is_lenient(context)
+    tasks = json_document_objects(path, result, lenient, what="task")
+    for number, (task, origin) in enumerate(tasks, 1):
+        with one_record(result, lenient):
+            try:
+                _read_task(number, origin, task, result, context)
+            except SHAPE_ERRORS as exc:  # a number where a list belongs, and the like
+                result.problems.append(shape_problem(origin, "Label Studio task", exc))
 
 
 def _read_task(
@@ -109,7 +115,8 @@ def _read_task(
     if not annotations:
         result.articles.append(ArticleRecord(article, origin))
     for index, annotation in enumerate(annotations):
-        _read_annotation(index, annotation, article, data.get("actors"), place, context)
+        with one_record(result, is_lenient(context)):  # the other annotations stay
+            _read_annotation(index, annotation, article, data.get("actors"), place, context)
 
 
 def _kept_annotations(task: dict[str, Any], place: _Place) -> list[Any] | None:
@@ -182,12 +189,16 @@ def _completed_by(value: Any) -> str | None:
 
 
 def read_min_file(path: Path, result: ReadResult, context: FormatContext) -> None:
-    """Read a Label Studio JSON-MIN export into articles and records."""
-    for number, (item, origin) in enumerate(json_document_objects(path, result, what="task"), 1):
-        try:
-            _read_min_item(number, origin, item, result, context)
-        except SHAPE_ERRORS as exc:  # a list where an actor id belongs, and the like
-            result.problems.append(shape_problem(origin, "Label Studio JSON-MIN item", exc))
+    """Read a Label Studio JSON-MIN export into articles and records; with ``lenient``, skip
+    an item with problems, with a warning."""
+    lenient = is_lenient(context)
+    items = json_document_objects(path, result, lenient, what="task")
+    for number, (item, origin) in enumerate(items, 1):
+        with one_record(result, lenient):
+            try:
+                _read_min_item(number, origin, item, result, context)
+            except SHAPE_ERRORS as exc:  # a list where an actor id belongs, and the like
+                result.problems.append(shape_problem(origin, "Label Studio JSON-MIN item", exc))
 
 
 def _read_min_item(
