@@ -57,6 +57,7 @@ class ProblemCode(StrEnum):
     UNSUPPORTED = "unsupported type"  # no format reads this file
     TOO_MANY = "too many"  # reading stopped: too many problems
     CHANGED = "changed"  # the file changed between the check and the import
+    IGNORED = "ignored"  # a part of the input the format does not read (a warning)
 
 
 @dataclass(frozen=True)

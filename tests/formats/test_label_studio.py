@@ -9,14 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.errors import InputError
-from annotator.core.model import MarkKind
+from annotator.core.errors import InputError, ProblemCode
+from annotator.core.model import Actor, AnnotatedDocument, ArticleStatus, DocumentLabels, MarkKind
+from annotator.core.tagset import default_tagset
 from annotator.core.text import article_id
 from annotator.formats import registry
+from annotator.formats.base import FormatContext, ReadResult, make_article
 from annotator.formats.label_studio import code_point_span, write_label_config
 from annotator.session import Session
 from tests.conftest import FIXTURES, as_imported
 from tests.formats.test_doccano import TEXT, coded_project, coding
+from tests.formats.training_corpus import context, mark
 
 LS = FIXTURES / "label_studio"
 MAP = {
@@ -41,15 +44,128 @@ def write_tasks(path: Path, tasks) -> Path:
     return path
 
 
+def read(path: Path, fmt: str = "label-studio", **options: str) -> ReadResult:
+    """Read a file with a Label Studio reader, without a project."""
+    result = ReadResult()
+    registry.get(fmt).read(path, result, FormatContext(default_tagset(), dict(options)))
+    return result
+
+
+def drafted(result: ReadResult, text: str) -> list[tuple]:
+    """Return (start, end, text, label, kind) of the marks read for the article of a text."""
+    (record,) = [r for r in result.annotations if r.article.text == text]
+    return [(m.start, m.end, m.text, m.label, m.kind) for m in record.draft.marks]
+
+
+PAKISTAN = Actor("pakistan", "Pakistan", "Country", aliases=("Pakistan",))
+CHINA = Actor("china", "China", "Country", aliases=("China",))
+ENVOY = Actor("envoy", "Beijing's 🇨🇳 envoy", "Government", aliases=("Beijing's 🇨🇳 envoy",))
+ZHONGBA = Actor("zhongba", "中巴", "Country", aliases=("中巴",))
+
+
+def coded_documents() -> list[AnnotatedDocument]:
+    """Return alice's and bob's codings of TEXT as test_doccano's coded_project stores them
+    (its export and theirs are the same but for the actors' ids), without a project."""
+    article = make_article(TEXT, source="article.txt")
+    claim = "the cafe\u0301 owners in 中巴 trust China"
+    alice = (
+        mark(article, "alice", MarkKind.ACTOR, "Pakistan", "Country", actor_id="pakistan"),
+        mark(article, "alice", MarkKind.ACTOR, "China", "Country", actor_id="china"),
+        mark(article, "alice", MarkKind.ACTOR, ENVOY.name, "Government", actor_id="envoy"),
+        mark(article, "alice", MarkKind.ACTOR, "Pakistan", "Country", 1, actor_id="pakistan"),
+        mark(
+            article,
+            "alice",
+            MarkKind.CLAIM,
+            claim,
+            "Bilateral friendship",
+            speaker_id="pakistan",
+            target_id="china",
+            stance="support",
+            form="reported speech",
+        ),
+        mark(
+            article,
+            "alice",
+            MarkKind.CLAIM,
+            "praised Pakistan 👍🏽 warmly",
+            "Bilateral friendship",
+            speaker_id="envoy",
+            target_id="pakistan",
+        ),
+        mark(
+            article,
+            "alice",
+            MarkKind.SENTIMENT,
+            "👍🏽 warmly",
+            "positive",
+            intensity=3,
+            target_id="pakistan",
+        ),
+    )
+    labels = DocumentLabels(
+        article.id,
+        "alice",
+        tone="positive",
+        focus_stance="favourable",
+        topics=("Bilateral friendship", "Economic cooperation"),
+        status=ArticleStatus.DONE,
+        note="checked twice",
+    )
+    bob = (
+        mark(article, "bob", MarkKind.ACTOR, "中巴", "Country", actor_id="zhongba"),
+        mark(article, "bob", MarkKind.SENTIMENT, "trust", "positive", intensity=2),
+    )
+    bob_labels = DocumentLabels(article.id, "bob", status=ArticleStatus.IN_PROGRESS)
+    return [
+        AnnotatedDocument(article, "alice", labels, "", (PAKISTAN, CHINA, ENVOY), alice),
+        AnnotatedDocument(article, "bob", bob_labels, "", (ZHONGBA,), bob),
+    ]
+
+
+def written(tmp_path: Path, fmt: str, **options: str) -> Path:
+    """Write coded_documents() in a Label Studio format; return the file."""
+    out = tmp_path / "out.json"
+    assert registry.get(fmt).write(coded_documents(), out, context(**options)) == 2
+    return out
+
+
 # -- real Label Studio exports ----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", ["export.json", "export_min.json"])
-def test_real_export_is_read(empty, name):
-    """Label Studio 1.23.2's JSON and JSON-MIN: spans, the coder id, document choices."""
+def test_real_export_is_read(name):
+    """Label Studio 1.23.2's JSON and JSON-MIN read into drafts: spans with the file's labels
+    (a control named 'label' says no kind), the coder id, a mapped document choice."""
     path = LS / name
     fmt = {"export.json": "label-studio", "export_min.json": "label-studio-min"}[name]
     assert registry.for_path(path).name == fmt
+    result = read(path, fmt, choices="sentiment:tone")
+    assert result.problems == []
+    assert [a.article.text for a in result.articles] == ["This task was left unannotated."]
+    assert [r.draft.annotator for r in result.annotations] == ["ls-user-1"] * 3
+    assert drafted(result, ENGLISH) == [
+        (0, 13, "Sundar Pichai", "PER", None),
+        (26, 32, "Google", "ORG", None),
+        (36, 49, "Mountain View", "LOC", None),
+    ]
+    assert drafted(result, GERMAN) == [
+        (0, 10, "Zoë Müller", "PER", None),
+        (38, 48, "Siemens AG", "ORG", None),
+        (52, 59, "München", "LOC", None),
+    ]
+    assert drafted(result, RUSSIAN) == [
+        (0, 13, "Мария Иванова", "PER", None),
+        (26, 34, "Газпрома", "ORG", None),
+    ]
+    tones = {r.article.text: r.draft.document.tone for r in result.annotations}
+    assert [tones[t] for t in (ENGLISH, GERMAN, RUSSIAN)] == ["neutral", "positive", "neutral"]
+
+
+@pytest.mark.parametrize("name", ["export.json", "export_min.json"])
+def test_real_export_is_stored_with_the_label_map(empty, name):
+    """The real exports imported: the label map gives the spans their kinds and our labels."""
+    path = LS / name
     report = empty.import_paths([path], label_map=MAP, options={"choices": "sentiment:tone"})
     assert (report.articles_added, report.records, report.marks) == (4, 3, 8)
     assert spans(empty, ENGLISH, "ls-user-1") == [
@@ -74,16 +190,24 @@ def test_real_export_is_read(empty, name):
     assert empty.store.has_article(article_id("This task was left unannotated."))
 
 
-def test_foreign_relations_and_choices_are_reported(empty):
+def test_foreign_relations_and_choices_are_reported():
     """works_for / located_in and an unmapped 'sentiment' control are warned about, per task."""
     path = LS / "export.json"
-    report = empty.import_paths([path], label_map=MAP, annotator="carol")
-    messages = [str(w) for w in report.warnings]
+    result = read(path)
+    messages = [str(w) for w in result.warnings]
     assert (
         f"{path}:1: task 1, annotation 1: relation 'works_for' ignored (only speaker and target)"
         in messages
     )
     assert any("choices 'sentiment' ignored (map them with the option" in m for m in messages)
+    assert {w.code for w in result.warnings} == {ProblemCode.IGNORED}
+    assert drafted(result, RUSSIAN)[1] == (26, 34, "Газпрома", "ORG", None)
+
+
+def test_the_import_coder_overrides_the_files(empty):
+    """--annotator stores a Label Studio export's annotations as that coder's, warnings and all."""
+    report = empty.import_paths([LS / "export.json"], label_map=MAP, annotator="carol")
+    assert any("relation 'works_for' ignored" in str(w) for w in report.warnings)
     assert spans(empty, RUSSIAN, "carol")[1] == ("actor", 26, 34, "Газпрома", "Organization")
 
 
@@ -103,7 +227,7 @@ def test_min_lines_name_where_each_item_starts(empty, tmp_path):
 # -- offsets ---------------------------------------------------------------------------------
 
 
-def test_utf16_offsets_of_old_label_studio_are_converted(empty, tmp_path):
+def test_utf16_offsets_of_old_label_studio_are_converted(tmp_path):
     """label-studio#1347: '💩This is an annotation.' gave 13-23 for 'annotation' (UTF-16)."""
     text = "💩This is an annotation."
     assert code_point_span(text, 13, 23, "annotation") == (12, 22, True)
@@ -126,17 +250,23 @@ def test_utf16_offsets_of_old_label_studio_are_converted(empty, tmp_path):
         ],
     }
     path = write_tasks(tmp_path / "old.json", [task])
-    report = empty.import_paths([path], label_map=MAP)
-    assert spans(empty, text, "a.a@a.net") == [("actor", 12, 22, "annotation", "Organization")]
-    assert "offsets counted in UTF-16 units were converted" in str(report.warnings[0])
+    result = read(path)
+    assert result.problems == []
+    (record,) = result.annotations
+    assert record.draft.annotator == "a.a@a.net"
+    assert drafted(result, text) == [(12, 22, "annotation", "ORG", None)]
+    assert text[12:22] == "annotation"
+    (warning,) = result.warnings
+    assert str(warning) == (
+        f"{path}:2: task 1, annotation 1: offsets counted in UTF-16 units were converted"
+    )
+    assert warning.code == ProblemCode.BAD_OFFSETS
 
 
 @pytest.mark.parametrize("fmt", ["label-studio", "label-studio-min"])
 def test_written_offsets_are_code_points(tmp_path, fmt):
     """Every written region selects its text by Python (code-point) slicing."""
-    first, aid = coded_project(tmp_path)
-    out = tmp_path / "out.json"
-    first.export_file(out, fmt)
+    out = written(tmp_path, fmt)
     data = json.loads(out.read_text(encoding="utf-8"))
     regions = []
     if fmt == "label-studio":
@@ -158,7 +288,6 @@ def test_written_offsets_are_code_points(tmp_path, fmt):
     for text, value in regions:
         assert text[value["start"] : value["end"]] == value["text"]
     assert any(value["text"] == "Beijing's 🇨🇳 envoy" for _, value in regions)
-    first.close()
 
 
 # -- our writer ------------------------------------------------------------------------------
@@ -184,9 +313,7 @@ def test_export_and_import_keep_everything(tmp_path, fmt):
 
 def test_task_shape_relations_and_coder(tmp_path):
     """One task per article, one annotation per coder; speaker relation to the nearest mention."""
-    first, aid = coded_project(tmp_path)
-    out = tmp_path / "out.json"
-    first.export_file(out, "label-studio")
+    out = written(tmp_path, "label-studio")
     (task,) = json.loads(out.read_text(encoding="utf-8"))
     assert task["data"]["text"] == TEXT
     alice, bob = task["annotations"]
@@ -228,47 +355,37 @@ def test_task_shape_relations_and_coder(tmp_path):
     mention = next(r for r in regions.values() if r["value"]["text"] == "Beijing's 🇨🇳 envoy")
     assert mention["meta"]["text"] == ["Beijing's 🇨🇳 envoy"]
     assert [r["value"]["text"] for r in bob["result"] if r.get("from_name") == "coder"] == [["bob"]]
-    first.close()
 
 
 def test_completed_by_email_option(tmp_path):
-    first, _ = coded_project(tmp_path)
-    out = tmp_path / "out.json"
-    first.export_file(out, "label-studio", options={"ls_completed_by": "email"})
+    out = written(tmp_path, "label-studio", ls_completed_by="email")
     (task,) = json.loads(out.read_text(encoding="utf-8"))
     assert [a["completed_by"] for a in task["annotations"]] == [
         {"email": "alice"},
         {"email": "bob"},
     ]
-    first.close()
 
 
 def test_stream_equals_file(tmp_path):
-    first, _ = coded_project(tmp_path)
     for fmt in ("label-studio", "label-studio-min"):
-        out = tmp_path / f"{fmt}.json"
-        first.export_file(out, fmt)
+        out = written(tmp_path, fmt)
         buffer = io.StringIO()
-        assert first.export(buffer, fmt) == 2
+        assert registry.get(fmt).stream(coded_documents(), buffer, context()) == 2
         assert buffer.getvalue() == out.read_text(encoding="utf-8")
-    first.close()
 
 
 # -- labeling config -------------------------------------------------------------------------
 
 
 def test_label_config_lists_every_label_and_is_written_with_the_export(tmp_path):
-    first, _ = coded_project(tmp_path)
     config_path = tmp_path / "config.xml"
-    first.export_file(
-        tmp_path / "out.json", "label-studio", options={"ls_config": str(config_path)}
-    )
+    written(tmp_path, "label-studio", ls_config=str(config_path))
+    tagset = default_tagset()
     text = config_path.read_text(encoding="utf-8")
-    assert text == write_label_config(first.tagset)
+    assert text == write_label_config(tagset)
     view = ET.fromstring(text)
     assert view.tag == "View"
     assert view.find("Text").attrib == {"name": "text", "value": "$text"}
-    tagset = first.tagset
     for kind in MarkKind:
         labels = view.find(f"Labels[@name='{kind.value}']")
         assert labels.get("toName") == "text"
@@ -292,15 +409,12 @@ def test_label_config_lists_every_label_and_is_written_with_the_export(tmp_path)
     # Same building blocks as the config of the real Label Studio project the fixtures are from.
     real = ET.parse(LS / "label_config.xml").getroot()
     assert {e.tag for e in real} <= {e.tag for e in view}
-    first.close()
 
 
 def test_every_result_names_a_control_of_the_config(tmp_path):
     """What we export only uses from_names the config we write declares."""
-    first, _ = coded_project(tmp_path)
-    out = tmp_path / "out.json"
-    first.export_file(out, "label-studio")
-    view = ET.fromstring(write_label_config(first.tagset))
+    out = written(tmp_path, "label-studio")
+    view = ET.fromstring(write_label_config(default_tagset()))
     names = {e.get("name") for e in view if e.get("name")}
     labels = {(e.get("name"), x.get("value")) for e in view.findall("Labels") for x in e}
     for task in json.loads(out.read_text(encoding="utf-8")):
@@ -311,13 +425,13 @@ def test_every_result_names_a_control_of_the_config(tmp_path):
                 assert r["from_name"] in names
                 for label in r["value"].get("labels", []):
                     assert (r["from_name"], label) in labels
-    first.close()
 
 
-# -- bad input -------------------------------------------------------------------------------
+# -- reading into drafts, without a project --------------------------------------------------
 
 
 def region(id_, start, end, text, label="ORG"):
+    """Return a ``labels`` result of the control ``label`` (which names no mark kind)."""
     return {
         "id": id_,
         "from_name": "label",
@@ -327,50 +441,103 @@ def region(id_, start, end, text, label="ORG"):
     }
 
 
-def import_error(session, path, **kwargs) -> str:
-    with pytest.raises(InputError) as info:
-        session.import_paths([path], format_name="label-studio", **kwargs)
-    return str(info.value)
+def linked(record) -> list[tuple]:
+    """Return each mark of a record's draft, in text order, with the marks its relations name
+    by their text and start (refs are the file's own names)."""
+    by_ref = {m.ref: (m.text, m.start) for m in record.draft.marks}
+    marks = sorted(record.draft.marks, key=lambda m: (m.start, m.end))
+    return [
+        (
+            m.kind,
+            m.start,
+            m.text,
+            m.label,
+            m.actor,
+            by_ref.get(m.speaker_mark),
+            by_ref.get(m.target_mark),
+            m.speaker,
+            m.target,
+            m.stance,
+            m.form,
+            m.intensity,
+        )
+        for m in marks
+    ]
 
 
-def test_malformed_json_names_file_and_line(empty, tmp_path):
-    path = tmp_path / "bad.json"
-    path.write_text('[\n{"data": {"text": "China"}},\n{"data": {"text": "x"\n]\n', encoding="utf-8")
-    assert import_error(empty, path).startswith(f"{path}:4: not valid JSON")
-
-
-def test_duplicate_region_ids_are_refused(empty, tmp_path):
-    task = {
-        "data": {"text": "China Pakistan"},
-        "annotations": [{"result": [region("a", 0, 5, "China"), region("a", 6, 14, "Pakistan")]}],
-    }
-    path = write_tasks(tmp_path / "dup.json", [task])
-    assert import_error(empty, path, label_map=MAP) == (
-        f"{path}:2: task 1, annotation 1: result[1]: duplicate region id 'a'"
+@pytest.mark.parametrize("fmt", ["label-studio", "label-studio-min"])
+def test_our_export_reads_into_one_draft_per_coder_with_every_field(tmp_path, fmt):
+    """Kinds from the controls, actors from the region meta, relations as references to the
+    nearest mention, per-region choices, document labels, the coder and the listed actors."""
+    result = read(written(tmp_path, fmt), fmt)
+    assert result.problems == result.warnings == []
+    alice, bob = (r.draft for r in result.annotations)
+    first, second = TEXT.index("Pakistan"), TEXT.index("Pakistan", TEXT.index("envoy"))
+    claim = "the cafe\u0301 owners in 中巴 trust China"
+    praise, china, envoy = (
+        TEXT.index("praised"),
+        TEXT.index("China", TEXT.index(claim)),
+        TEXT.index(ENVOY.name),
     )
+    pakistan = ("Pakistan", first)
+    assert linked(result.annotations[0]) == [
+        ("actor", first, "Pakistan", "Country", "pakistan", None, None)
+        + (None, None, None, None, None),
+        ("claim", TEXT.index(claim), claim, "Bilateral friendship", None)
+        + (pakistan, ("China", china), None, None, "support", "reported speech", None),
+        ("actor", china, "China", "Country", "china") + (None,) * 7,
+        ("actor", envoy, ENVOY.name, "Government", "envoy") + (None,) * 7,
+        ("claim", praise, "praised Pakistan 👍🏽 warmly", "Bilateral friendship", None)
+        + ((ENVOY.name, envoy), ("Pakistan", second), None, None, None, None, None),
+        ("actor", second, "Pakistan", "Country", "pakistan") + (None,) * 7,
+        ("sentiment", TEXT.index("👍🏽 warmly"), "👍🏽 warmly", "positive", None)
+        + (None, ("Pakistan", second), None, None, None, None, 3),
+    ]
+    assert alice.annotator == "alice"
+    assert (
+        alice.document.tone,
+        alice.document.focus_stance,
+        alice.document.topics,
+        alice.document.status,
+        alice.document.note,
+    ) == (
+        "positive",
+        "favourable",
+        ("Bilateral friendship", "Economic cooperation"),
+        "done",
+        "checked twice",
+    )
+    assert sorted(alice.actors, key=lambda a: a.id) == [CHINA, ENVOY, PAKISTAN, ZHONGBA]
+    assert bob.annotator == "bob"
+    assert [(m.kind, m.text, m.actor, m.intensity) for m in bob.marks] == [
+        ("actor", "中巴", "zhongba", None),
+        ("sentiment", "trust", None, 2),
+    ]
+    assert bob.document.status == "in_progress"
 
 
-def test_span_text_mismatch_and_outside_and_unknown_label(empty, tmp_path):
-    tasks = [
-        {"data": {"text": "China"}, "annotations": [{"result": [region("a", 0, 5, "Chine")]}]},
-        {
-            "data": {"text": "Pakistan"},
-            "annotations": [{"result": [region("a", 0, 50, "Pakistan")]}],
-        },
-        {
-            "data": {"text": "Beijing"},
-            "annotations": [{"result": [region("a", 0, 7, "Beijing", "GPE")]}],
-        },
+def test_region_meta_gives_a_speaker_or_target_no_relation_gives(tmp_path):
+    """An actor never mentioned in the text stands in the claim region's meta; a relation wins
+    over the meta; a mention's actor is found by its meta name and label."""
+    actors = [
+        {"id": "a1", "name": "China", "type": "Country"},
+        {"id": "a2", "name": "Xi Jinping", "type": "Person"},
     ]
-    path = write_tasks(tmp_path / "bad.json", tasks)
-    message = import_error(empty, path, label_map=MAP)
-    assert "does not match the article at these offsets ('China')" in message
-    assert "offsets outside the text (length 8)" in message
-    assert "unknown label 'GPE'" in message
-    assert empty.article_count() == 0
-    report = empty.import_paths([path], format_name="label-studio", label_map=MAP, lenient=True)
-    assert (report.records, report.skipped) == (0, 3)
-    starts = [
-        n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line == " {"
+    claim = region("c", 6, 19, "said it again", "Bilateral friendship")
+    claim["from_name"] = "claim"
+    claim["meta"] = {"text": ["speaker: Xi Jinping"], "speaker": "a2", "target": "a2"}
+    mention = region("m", 0, 5, "China", "Country")
+    mention["meta"] = {"text": ["China"]}
+    relation = {"from_id": "c", "to_id": "m", "type": "relation", "labels": ["target"]}
+    task = {
+        "data": {"text": "China said it again.", "actors": actors},
+        "annotations": [{"result": [mention, claim, relation]}],
+    }
+    result = read(write_tasks(tmp_path / "meta.json", [task]))
+    assert result.problems == []
+    (record,) = result.annotations
+    assert [(m.ref, m.actor, m.speaker, m.target, m.target_mark) for m in record.draft.marks] == [
+        ("m", "a1", None, None, None),
+        ("c", None, "a2", None, "m"),
     ]
-    assert [w.line for w in report.warnings] == starts  # the line where each task starts
+    assert [a.id for a in record.draft.actors] == ["a1", "a2"]

@@ -8,7 +8,7 @@ with emoji", label-studio#1559 / label-studio-frontend#308, whose tests expect
 Label Studio's unit is taken to be the code point, the same as ours, and we write code points.
 Reading converts in one place (``code_point_span``): when a result's offsets do not match its
 ``value.text`` but the UTF-16 reading of them does, they were written by an old front end and
-are converted, with a warning per task. (The fixtures from Label Studio 1.23.2 are BMP-only,
+are converted, with a warning per annotation. (The fixtures from Label Studio 1.23.2 are BMP-only,
 where both units agree.)
 
 **What we write** (``label-studio``): one task per article, one annotation per coder::
@@ -60,6 +60,8 @@ Reading other projects' files: a ``labels`` result from a control not named afte
 ``label``) gets its kind from the tag set or ``--map-label``; ``choices`` from other controls
 are ignored with a warning unless the option ``choices=<control>:<field>,…`` (field: tone,
 focus_stance, topics) maps them; relations other than speaker/target are ignored with a warning.
+With ``--lenient`` a task (or JSON-MIN item) with a problem, or the one annotation of a task
+that has it, is left out with a warning; the rest is read.
 """
 
 from __future__ import annotations

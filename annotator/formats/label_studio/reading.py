@@ -1,22 +1,32 @@
-"""Reading Label Studio JSON exports and JSON-MIN files into articles and records."""
+"""Reading Label Studio JSON exports and JSON-MIN files into articles and draft records.
+
+Both files come down to the same thing per annotation: a list of Label Studio results
+(``labels`` regions, ``relation``, ``choices``, ``textarea``), which ``_draft`` reads into one
+DraftRecord. JSON-MIN's flat keys are first turned back into such results (``_min_results``).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from annotator.core.errors import InputProblem, ProblemCode
+from annotator.core.model import Actor, Article
 from annotator.core.tagset import INTENSITIES
-from annotator.formats._common import ROLES, actors_from_json, article_from, is_offset
+from annotator.formats._common import ROLES, actors_from_json, article_or_problem, is_offset
+from annotator.formats._drafts import DraftDocument, DraftMark, DraftRecord, actor_from_json
 from annotator.formats.base import (
     SHAPE_ERRORS,
     AnnotationRecord,
-    annotation_record,
     ArticleRecord,
     FormatContext,
     Origin,
     ReadResult,
     first_json_element,
+    is_lenient,
     json_document_objects,
+    one_record,
     shape_problem,
 )
 from annotator.formats.label_studio.common import (
@@ -26,7 +36,8 @@ from annotator.formats.label_studio.common import (
     code_point_span,
 )
 
-# -- reading -------------------------------------------------------------------------------------
+# The document fields the ``choices`` option may map another project's Choices control to.
+_MAPPABLE = ("tone", "focus_stance", "topics")
 
 
 def sniff_tasks(path: Path) -> bool:
@@ -46,161 +57,118 @@ def sniff_min(path: Path) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class _Place:
+    """Where reading is — the file and line, the task (and annotation) in words — and the
+    result its problems and warnings go to."""
+
+    origin: Origin
+    label: str
+    result: ReadResult
+
+    def problem(self, message: str, code: ProblemCode) -> InputProblem:
+        """Return a problem found here, its message led by where."""
+        return self.origin.problem(f"{self.label}: {message}", code=code)
+
+    def report(self, message: str, code: ProblemCode) -> None:
+        """Add a problem found here to the result."""
+        self.result.problems.append(self.problem(message, code))
+
+    def warn(self, message: str, code: ProblemCode) -> None:
+        """Add a warning about something here to the result."""
+        self.result.warnings.append(self.problem(message, code))
+
+    def within(self, label: str) -> _Place:
+        """Return the place of a part of this one (an annotation of a task)."""
+        return _Place(self.origin, label, self.result)
+
+
+# -- the JSON export: tasks with annotations -----------------------------------------------------
+
+
 def read_tasks_file(path: Path, result: ReadResult, context: FormatContext) -> None:
-    """Read a Label Studio JSON export (or task import file) into articles and records."""
-    for number, (task, origin) in enumerate(json_document_objects(path, result, what="task"), 1):
-        try:
-            _read_task(number, origin, task, result, context)
-        except SHAPE_ERRORS as exc:  # a number where a list belongs, and the like
-            result.problems.append(shape_problem(origin, "Label Studio task", exc))
+    """Read a Label Studio JSON export (or task import file) into articles and records; with
+    ``lenient``, skip a task (or an annotation) with problems, with a warning."""
+    lenient = is_lenient(context)
+    tasks = json_document_objects(path, result, lenient, what="task")
+    for number, (task, origin) in enumerate(tasks, 1):
+        with one_record(result, lenient):
+            try:
+                _read_task(number, origin, task, result, context)
+            except SHAPE_ERRORS as exc:  # a number where a list belongs, and the like
+                result.problems.append(shape_problem(origin, "Label Studio task", exc))
 
 
 def _read_task(
     number: int, origin: Origin, task: dict[str, Any], result: ReadResult, context: FormatContext
 ) -> None:
     data: dict[str, Any] = task["data"] if isinstance(task.get("data"), dict) else task
-    where = f"task {task.get('id', number)}"
-    text = data.get(context.options.get("text_key", "text"))
-    if not isinstance(text, str):
-        result.problems.append(origin.problem(f'{where}: missing "data.text" (a string)'))
-        return
+    place = _Place(origin, f"task {task.get('id', number)}", result)
     if "meta" not in data and isinstance(task.get("meta"), dict):
         data = {**data, "meta": task["meta"]}  # we keep the article's meta as the task's
-    article = article_from(data, text, origin)
-    if isinstance(article, str):
-        result.problems.append(origin.problem(f"{where}: {article}"))
+    article = _article(data, '"data.text"', place, context)
+    if article is None:
         return
+    annotations = _kept_annotations(task, place)
+    if annotations is None:
+        return
+    if not annotations:
+        result.articles.append(ArticleRecord(article, origin))
+    for index, annotation in enumerate(annotations):
+        with one_record(result, is_lenient(context)):  # the other annotations stay
+            _read_annotation(index, annotation, article, data.get("actors"), place, context)
+
+
+def _kept_annotations(task: dict[str, Any], place: _Place) -> list[Any] | None:
+    """Return a task's annotations but the cancelled (skipped) ones, or None when they are no
+    list."""
     annotations = task.get("annotations", task.get("completions")) or []
     if not isinstance(annotations, list):
-        result.problems.append(origin.problem(f'{where}: "annotations" must be a list'))
-        return
+        place.report('"annotations" must be a list', ProblemCode.BAD_SHAPE)
+        return None
     kept = [a for a in annotations if not (isinstance(a, dict) and a.get("was_cancelled"))]
     if len(kept) < len(annotations):
-        result.warnings.append(
-            origin.problem(f"{where}: {len(annotations) - len(kept)} skipped annotation(s)")
-        )
-    if not kept:
-        result.articles.append(ArticleRecord(article, origin))
+        place.warn(f"{len(annotations) - len(kept)} skipped annotation(s)", ProblemCode.IGNORED)
+    return kept
+
+
+def _read_annotation(
+    index: int,
+    annotation: Any,
+    article: Article,
+    raw_actors: Any,
+    task: _Place,
+    context: FormatContext,
+) -> None:
+    """Read one annotation of a task into a record of its coder."""
+    if not isinstance(annotation, dict):
+        task.report("an annotation is not an object", ProblemCode.NOT_AN_OBJECT)
         return
-    for index, annotation in enumerate(kept):
-        if not isinstance(annotation, dict):
-            result.problems.append(origin.problem(f"{where}: an annotation is not an object"))
-            continue
-        label = f"{where}, annotation {annotation.get('id', index + 1)}"
-        if not isinstance(annotation.get("result"), list):
-            result.problems.append(origin.problem(f'{label}: expected a "result" list'))
-            continue
-        record = _record(
-            annotation["result"], text, data.get("actors"), label, origin, result, context
-        )
-        if record is None:
-            continue
-        if "annotator" not in record:
-            coder = _completed_by(annotation.get("completed_by"))
-            if coder:
-                record["annotator"] = coder
-        _append(result, annotation_record(article, record, origin, result))
+    place = task.within(f"{task.label}, annotation {annotation.get('id', index + 1)}")
+    if not isinstance(annotation.get("result"), list):
+        place.report('expected a "result" list', ProblemCode.BAD_SHAPE)
+        return
+    draft = _draft(annotation["result"], article.text, raw_actors, place, context)
+    if draft is None:
+        return
+    if draft.annotator is None:
+        draft.annotator = _completed_by(annotation.get("completed_by"))
+    place.result.annotations.append(AnnotationRecord(article, draft, place.origin))
 
 
-def read_min_file(path: Path, result: ReadResult, context: FormatContext) -> None:
-    """Read a Label Studio JSON-MIN export into articles and records."""
-    for number, (item, origin) in enumerate(json_document_objects(path, result, what="task"), 1):
-        where = f"item {number} (task {item.get('id')})"
-        text = item.get(context.options.get("text_key", "text"))
-        if not isinstance(text, str):
-            result.problems.append(origin.problem(f'{where}: missing "text" (a string)'))
-            continue
-        article = article_from(item, text, origin)
-        if isinstance(article, str):
-            result.problems.append(origin.problem(f"{where}: {article}"))
-            continue
-        results = _min_results(item, where, origin, result, context)
-        if results is None:
-            continue
-        if not results and item.get("annotation_id") is None:
-            result.articles.append(ArticleRecord(article, origin))
-            continue
-        record = _record(results, text, item.get("actors"), where, origin, result, context)
-        if record is None:
-            continue
-        if "annotator" not in record:
-            coder = _completed_by(item.get("annotator"))
-            if coder:
-                record["annotator"] = coder
-        _append(result, annotation_record(article, record, origin, result))
-
-
-def _append(result: ReadResult, record: AnnotationRecord | None) -> None:
-    if record is not None:
-        result.annotations.append(record)
-
-
-_MIN_SKIP = {"text", "id", "annotator", "annotation_id", "created_at", "updated_at"}
-_MIN_SKIP |= {"lead_time", "agreement", "title", "date", "source", "meta", "actors"}
-_MIN_SKIP |= {"article_id"}
-
-
-def _min_results(
-    item: dict[str, Any], where: str, origin: Origin, result: ReadResult, context: FormatContext
-) -> list[dict[str, Any]] | None:
-    """Turn a JSON-MIN object's control keys back into Label Studio results."""
-    results: list[dict[str, Any]] = []
-    mapped = _choices_map(context)
-    for key, value in item.items():
-        if key in _MIN_SKIP or value is None:
-            continue
-        if key == "relations":
-            if not isinstance(value, list):
-                result.problems.append(origin.problem(f'{where}: "relations" must be a list'))
-                return None
-            results += [{**r, "type": "relation"} for r in value if isinstance(r, dict)]
-            continue
-        values = value if isinstance(value, list) else [value]
-        if key in ("coder", "note"):
-            results += [
-                {"from_name": key, "type": "textarea", "value": {"text": [v]}}
-                for v in values
-                if isinstance(v, str)
-            ]
-            continue
-        for n, v in enumerate(values):
-            if isinstance(v, dict) and "labels" in v:
-                region = {k: x for k, x in v.items() if k not in ("id", "meta")}
-                results.append(
-                    {
-                        "id": str(v.get("id", f"{key}-{n + 1}")),
-                        "from_name": key,
-                        "type": "labels",
-                        "value": region,
-                        "meta": v.get("meta"),
-                    }
-                )
-            elif isinstance(v, dict) and "choices" in v:
-                choice = {"from_name": key, "type": "choices", "value": v}
-                if "id" in v:
-                    choice["id"] = str(v["id"])
-                results.append(choice)
-            elif isinstance(v, str) and (key in DOCUMENT_CHOICES or key in mapped):
-                results.append({"from_name": key, "type": "choices", "value": {"choices": [v]}})
-            elif isinstance(v, str) and key in REGION_CHOICES:
-                result.warnings.append(
-                    origin.problem(
-                        f"{where}: {key} {v!r} ignored: JSON-MIN does not say which region"
-                    )
-                )
-            else:
-                result.warnings.append(origin.problem(f"{where}: field {key!r} ignored"))
-    return results
-
-
-def _choices_map(context: FormatContext) -> dict[str, str]:
-    """Return the ``choices`` option as {control name: document field}."""
-    mapping = {}
-    for part in context.options.get("choices", "").split(","):
-        control, sep, field = part.partition(":")
-        if sep and field.strip() in ("tone", "focus_stance", "topics"):
-            mapping[control.strip()] = field.strip()
-    return mapping
+def _article(
+    data: dict[str, Any], text_name: str, place: _Place, context: FormatContext
+) -> Article | None:
+    """Return the article of a task's data (or a JSON-MIN item), or report why there is none."""
+    text = data.get(context.options.get("text_key", "text"))
+    if not isinstance(text, str):
+        place.report(f"missing {text_name} (a string)", ProblemCode.MISSING_TEXT)
+        return None
+    article = article_or_problem(data, text, place.origin)
+    if isinstance(article, InputProblem):
+        place.result.problems.append(replace(article, message=f"{place.label}: {article.message}"))
+        return None
+    return article
 
 
 def _completed_by(value: Any) -> str | None:
@@ -217,211 +185,385 @@ def _completed_by(value: Any) -> str | None:
     return None
 
 
-def _record(
-    results: list[Any],
-    text: str,
-    raw_actors: Any,
-    where: str,
-    origin: Origin,
-    result: ReadResult,
-    context: FormatContext,
+# -- JSON-MIN: one flat object per annotation ----------------------------------------------------
+
+
+def read_min_file(path: Path, result: ReadResult, context: FormatContext) -> None:
+    """Read a Label Studio JSON-MIN export into articles and records; with ``lenient``, skip
+    an item with problems, with a warning."""
+    lenient = is_lenient(context)
+    items = json_document_objects(path, result, lenient, what="task")
+    for number, (item, origin) in enumerate(items, 1):
+        with one_record(result, lenient):
+            try:
+                _read_min_item(number, origin, item, result, context)
+            except SHAPE_ERRORS as exc:  # a list where an actor id belongs, and the like
+                result.problems.append(shape_problem(origin, "Label Studio JSON-MIN item", exc))
+
+
+def _read_min_item(
+    number: int, origin: Origin, item: dict[str, Any], result: ReadResult, context: FormatContext
+) -> None:
+    place = _Place(origin, f"item {number} (task {item.get('id')})", result)
+    article = _article(item, '"text"', place, context)
+    if article is None:
+        return
+    results = _min_results(item, place, _choices_map(context))
+    if results is None:
+        return
+    if not results and item.get("annotation_id") is None:
+        result.articles.append(ArticleRecord(article, origin))
+        return
+    draft = _draft(results, article.text, item.get("actors"), place, context)
+    if draft is None:
+        return
+    if draft.annotator is None:
+        draft.annotator = _completed_by(item.get("annotator"))
+    result.annotations.append(AnnotationRecord(article, draft, origin))
+
+
+_MIN_SKIP = {"text", "id", "annotator", "annotation_id", "created_at", "updated_at"}
+_MIN_SKIP |= {"lead_time", "agreement", "title", "date", "source", "meta", "actors"}
+_MIN_SKIP |= {"article_id"}
+
+
+def _min_results(
+    item: dict[str, Any], place: _Place, mapped: dict[str, str]
+) -> list[dict[str, Any]] | None:
+    """Turn a JSON-MIN object's control keys back into Label Studio results (None: a problem
+    was reported)."""
+    results: list[dict[str, Any]] = []
+    for key, value in item.items():
+        if key in _MIN_SKIP or value is None:
+            continue
+        values = value if isinstance(value, list) else [value]
+        if key == "relations":
+            if not isinstance(value, list):
+                place.report('"relations" must be a list', ProblemCode.BAD_SHAPE)
+                return None
+            results += [{**r, "type": "relation"} for r in value if isinstance(r, dict)]
+        elif key in ("coder", "note"):
+            results += [
+                {"from_name": key, "type": "textarea", "value": {"text": [v]}}
+                for v in values
+                if isinstance(v, str)
+            ]
+        else:
+            for n, given in enumerate(values):
+                found = _min_result(key, n, given, place, mapped)
+                if found is not None:
+                    results.append(found)
+    return results
+
+
+def _min_result(
+    key: str, n: int, given: Any, place: _Place, mapped: dict[str, str]
 ) -> dict[str, Any] | None:
-    """Build one annotation record from Label Studio results, or record problems and return None."""
-    problems: list[str] = []
-    actors, actor_problems = actors_from_json(raw_actors)
-    problems += actor_problems
-    actor_ids = {a["id"] for a in actors}
-    regions: dict[str, list[dict[str, Any]]] = {}
-    region_meta: dict[str, dict[str, Any]] = {}
-    later: list[tuple[int, dict[str, Any]]] = []
-    converted = False
+    """Return the Label Studio result one value of a JSON-MIN control stands for (a region, a
+    choice), or None with a warning when it cannot be read."""
+    if isinstance(given, dict) and "labels" in given:
+        return {
+            "id": str(given.get("id", f"{key}-{n + 1}")),
+            "from_name": key,
+            "type": "labels",
+            "value": {k: x for k, x in given.items() if k not in ("id", "meta")},
+            "meta": given.get("meta"),
+        }
+    if isinstance(given, dict) and "choices" in given:
+        choice = {"from_name": key, "type": "choices", "value": given}
+        if "id" in given:
+            choice["id"] = str(given["id"])
+        return choice
+    if isinstance(given, str) and (key in DOCUMENT_CHOICES or key in mapped):
+        return {"from_name": key, "type": "choices", "value": {"choices": [given]}}
+    if isinstance(given, str) and key in REGION_CHOICES:
+        message = f"{key} {given!r} ignored: JSON-MIN does not say which region"
+        place.warn(message, ProblemCode.IGNORED)
+    else:
+        place.warn(f"field {key!r} ignored", ProblemCode.IGNORED)
+    return None
+
+
+def _choices_map(context: FormatContext) -> dict[str, str]:
+    """Return the ``choices`` option as {control name: document field}."""
+    mapping = {}
+    for part in context.options.get("choices", "").split(","):
+        control, sep, field_name = part.partition(":")
+        if sep and field_name.strip() in _MAPPABLE:
+            mapping[control.strip()] = field_name.strip()
+    return mapping
+
+
+# -- one annotation's results: a draft record ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _ListedActors:
+    """The actors a task lists in ``data.actors``: their ids, the first id of each name and
+    type, and the actors themselves (none when one has a value of the wrong shape: ``error``)."""
+
+    ids: set[str]
+    by_name: dict[tuple[str, str], str]
+    actors: list[Actor]
+    error: Exception | None
+
+
+def _listed_actors(raw: Any, place: _Place, problems: list[InputProblem]) -> _ListedActors:
+    """Read ``data.actors``, adding what is wrong with them to ``problems``."""
+    found, messages = actors_from_json(raw)
+    problems += [place.problem(m, ProblemCode.BAD_SHAPE) for m in messages]
+    by_name: dict[tuple[str, str], str] = {}
+    for actor in found:
+        by_name.setdefault((actor["name"], actor["type"]), actor["id"])
+    actors: list[Actor] = []
+    error: Exception | None = None
+    try:
+        actors = [actor_from_json(a) for a in found]
+    except SHAPE_ERRORS as exc:  # a country that is no string: a problem of the record
+        error = exc
+    return _ListedActors({a["id"] for a in found}, by_name, actors, error)
+
+
+@dataclass(frozen=True)
+class _RegionMeta:
+    """What our export keeps in a region's ``meta``: its actor by id (``actor``) and by name
+    (the first of ``text``), and a claim's speaker and target not mentioned in the text."""
+
+    actor: Any = None
+    name: Any = None
+    roles: dict[str, Any] = field(default_factory=dict)  # speaker/target -> actor id
+
+    @classmethod
+    def of(cls, meta: Any) -> _RegionMeta:
+        """Return a region's ``meta`` object (anything else: none)."""
+        if not isinstance(meta, dict):
+            return cls()
+        names = meta.get("text")
+        return cls(
+            actor=meta.get("actor"),
+            name=names[0] if isinstance(names, list) and names else None,
+            roles={role: meta[role] for role in ROLES if meta.get(role) is not None},
+        )
+
+
+@dataclass
+class _Region:
+    """A ``labels`` result: its offsets (code points), a mark per label, and its meta."""
+
+    ref: str
+    start: int
+    end: int
+    marks: list[DraftMark]
+    meta: _RegionMeta
+
+
+class _Results:
+    """One annotation's results read into marks, document labels and a coder, collecting
+    every problem (none is added to the result before the whole annotation is read)."""
+
+    def __init__(self, text: str, place: _Place, mapped: dict[str, str]):
+        self.text = text
+        self.place = place
+        self.mapped = mapped  # the ``choices`` option: other controls read as document fields
+        self.problems: list[InputProblem] = []
+        self.regions: dict[str, _Region] = {}
+        self.document = DraftDocument()
+        self.coder: str | None = None
+        self.converted = False  # some offsets were counted in UTF-16 units
+
+    def report(self, message: str, code: ProblemCode) -> None:
+        """Note a problem of the annotation."""
+        self.problems.append(self.place.problem(message, code))
+
+    def region(self, index: int, item: dict[str, Any]) -> None:
+        """Read a ``labels`` result: a region with one mark per label."""
+        value = _value(item)
+        ref = str(item.get("id"))
+        if ref in self.regions:
+            self.report(f"result[{index}]: duplicate region id {ref!r}", ProblemCode.BAD_MARK)
+            return
+        start, end, labels = value.get("start"), value.get("end"), value.get("labels")
+        if not (is_offset(start) and is_offset(end)):
+            message = f"result[{index}] (region {ref}): start and end must be integers"
+            self.report(message, ProblemCode.BAD_OFFSETS)
+            return
+        if not isinstance(labels, list) or not labels:
+            self.report(f"result[{index}] (region {ref}): no labels", ProblemCode.BAD_MARK)
+            return
+        span_text = value.get("text")
+        start, end, converted = code_point_span(self.text, start, end, span_text)
+        self.converted |= converted
+        if not isinstance(span_text, str):
+            span_text = self.text[start:end] if 0 <= start < end <= len(self.text) else ""
+        kind = SPAN_CONTROLS.get(str(item.get("from_name")))
+        marks = [
+            DraftMark(
+                start=start,
+                end=end,
+                text=span_text,
+                label=str(label),
+                ref=ref,
+                kind=kind.value if kind is not None else None,
+            )
+            for label in labels
+        ]
+        self.regions[ref] = _Region(ref, start, end, marks, _RegionMeta.of(item.get("meta")))
+
+    def other(self, index: int, item: dict[str, Any]) -> None:
+        """Read a result that is no region: a relation, a textarea or choices."""
+        type_ = item.get("type")
+        name = str(item.get("from_name"))
+        if type_ == "relation":
+            self.relation(index, item)
+        elif type_ == "textarea":
+            self.textarea(name, _value(item))
+        elif type_ == "choices":
+            self.choices(index, item, name, _value(item))
+        else:
+            self.place.warn(f"result type {type_!r} ignored", ProblemCode.IGNORED)
+
+    def relation(self, index: int, item: dict[str, Any]) -> None:
+        """Make a speaker or target relation its source marks' reference to its target."""
+        source, target = str(item.get("from_id")), str(item.get("to_id"))
+        for ref in (source, target):
+            if ref not in self.regions:
+                message = (
+                    f"result[{index}]: relation names region {ref!r}, which is not in the result"
+                )
+                self.report(message, ProblemCode.UNKNOWN_REFERENCE)
+                return
+        if item.get("direction") == "left":
+            source, target = target, source
+        labels = item.get("labels") or []
+        for label in labels if isinstance(labels, list) else [labels]:
+            role = str(label).casefold()
+            if role in ROLES:
+                for mark in self.regions[source].marks:
+                    setattr(mark, f"{role}_mark", target)
+            else:
+                message = f"relation {label!r} ignored (only speaker and target)"
+                self.place.warn(message, ProblemCode.IGNORED)
+
+    def textarea(self, name: str, value: dict[str, Any]) -> None:
+        """Read the ``coder`` or ``note`` textarea."""
+        texts = value.get("text")
+        first = texts[0] if isinstance(texts, list) and texts else texts
+        if name == "coder" and isinstance(first, str) and first.strip():
+            self.coder = first.strip()
+        elif name == "note" and isinstance(first, str):
+            self.document.note = first
+        else:
+            self.place.warn(f"textarea {name!r} ignored", ProblemCode.IGNORED)
+
+    def choices(self, index: int, item: dict[str, Any], name: str, value: dict[str, Any]) -> None:
+        """Read a ``choices`` result: of a region, of the document, or of a mapped control."""
+        choices = value.get("choices")
+        if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
+            self.report(f"result[{index}]: choices must be a list of names", ProblemCode.BAD_SHAPE)
+        elif name in REGION_CHOICES:
+            self.region_choice(index, item, name, value, choices)
+        elif name in DOCUMENT_CHOICES or name in self.mapped:
+            self.document_choice(self.mapped.get(name, name), choices)
+        else:
+            self.place.warn(
+                f"choices {name!r} ignored (map them with the option "
+                f"choices={name}:tone, focus_stance or topics)",
+                ProblemCode.IGNORED,
+            )
+
+    def document_choice(self, field_name: str, choices: list[str]) -> None:
+        """Set a document field (tone, focus_stance, status) or add topics."""
+        if field_name == "topics":
+            topics = self.document.topics
+            self.document.topics = (*topics, *[c for c in choices if c not in topics])
+        elif choices:
+            setattr(self.document, field_name, choices[0])
+
+    def region_choice(
+        self, index: int, item: dict[str, Any], name: str, value: dict[str, Any], choices: list[str]
+    ) -> None:
+        """Set a region's stance, form or intensity; the region is the one of the result's id,
+        else the one region at its offsets."""
+        region = self.regions.get(str(item.get("id")))
+        if region is None:
+            found = [
+                r
+                for r in self.regions.values()
+                if (r.start, r.end) == (value.get("start"), value.get("end"))
+            ]
+            if len(found) != 1:
+                message = f"result[{index}]: {name} choice names no single region"
+                self.report(message, ProblemCode.UNKNOWN_REFERENCE)
+                return
+            region = found[0]
+        if not choices:
+            return
+        choice: str | int = choices[0]
+        if name == "intensity":
+            if not choices[0].isdigit() or int(choices[0]) not in INTENSITIES:
+                message = f"result[{index}]: intensity {choices[0]!r} is not one of 1, 2, 3"
+                self.report(message, ProblemCode.BAD_MARK)
+                return
+            choice = int(choices[0])
+        for mark in region.marks:
+            setattr(mark, name, choice)
+
+    def apply_meta(self, region: _Region, listed: _ListedActors) -> None:
+        """Give a region's marks their actor, and the speaker and target its meta names that
+        no relation gave."""
+        meta = region.meta
+        for mark in region.marks:
+            actor_id = meta.actor
+            if actor_id not in listed.ids and isinstance(meta.name, str):
+                actor_id = listed.by_name.get((meta.name, mark.label))
+            if actor_id in listed.ids:
+                mark.actor = actor_id
+            for role, given in meta.roles.items():
+                if getattr(mark, f"{role}_mark") is not None:
+                    continue  # a relation wins
+                if given not in listed.ids:
+                    message = f"region {region.ref}: {role} {given} is not in data.actors"
+                    self.report(message, ProblemCode.UNKNOWN_ACTOR)
+                else:
+                    setattr(mark, role, given)
+
+
+def _value(item: dict[str, Any]) -> dict[str, Any]:
+    """Return a result's ``value`` object (anything else: empty)."""
+    value = item.get("value")
+    return value if isinstance(value, dict) else {}
+
+
+def _draft(
+    results: list[Any], text: str, raw_actors: Any, place: _Place, context: FormatContext
+) -> DraftRecord | None:
+    """Return one annotation's draft from its Label Studio results, or None with its problems
+    in the result. Regions are read first: relations and choices name them."""
+    reading = _Results(text, place, _choices_map(context))
+    listed = _listed_actors(raw_actors, place, reading.problems)
+    others = []
     for index, item in enumerate(results):
         if not isinstance(item, dict):
-            problems.append(f"result[{index}]: expected an object")
-            continue
-        value: dict[str, Any] = item["value"] if isinstance(item.get("value"), dict) else {}
-        if item.get("type") != "labels":
-            later.append((index, item))
-            continue
-        ref = str(item.get("id"))
-        if ref in regions:
-            problems.append(f"result[{index}]: duplicate region id {ref!r}")
-            continue
-        start, end, labels = value.get("start"), value.get("end"), value.get("labels")
-        if (
-            not isinstance(start, int)
-            or not isinstance(end, int)
-            or not (is_offset(start) and is_offset(end))
-        ):
-            problems.append(f"result[{index}] (region {ref}): start and end must be integers")
-            continue
-        if not isinstance(labels, list) or not labels:
-            problems.append(f"result[{index}] (region {ref}): no labels")
-            continue
-        span_text = value.get("text")
-        start, end, was_converted = code_point_span(text, start, end, span_text)
-        converted |= was_converted
-        in_text = 0 <= start < end <= len(text)
-        marks = []
-        for label in labels:
-            mark: dict[str, Any] = {
-                "start": start,
-                "end": end,
-                "text": span_text
-                if isinstance(span_text, str)
-                else (text[start:end] if in_text else ""),
-                "label": str(label),
-                "ref": ref,
-            }
-            kind = SPAN_CONTROLS.get(str(item.get("from_name")))
-            if kind is not None:
-                mark["kind"] = kind.value
-            marks.append(mark)
-        regions[ref] = marks
-        meta = item.get("meta")
-        region_meta[ref] = meta if isinstance(meta, dict) else {}
-    if converted:
-        result.warnings.append(
-            origin.problem(f"{where}: offsets counted in UTF-16 units were converted")
-        )
-    document: dict[str, Any] = {}
-    coder: str | None = None
-    mapped = _choices_map(context)
-    for index, item in later:
-        kind_ = item.get("type")
-        name = str(item.get("from_name"))
-        value = item["value"] if isinstance(item.get("value"), dict) else {}
-        if kind_ == "relation":
-            problems += _relation(index, item, regions, result, origin, where)
-        elif kind_ == "textarea":
-            texts = value.get("text")
-            first = texts[0] if isinstance(texts, list) and texts else texts
-            if name == "coder" and isinstance(first, str) and first.strip():
-                coder = first.strip()
-            elif name == "note" and isinstance(first, str):
-                document["note"] = first
-            else:
-                result.warnings.append(origin.problem(f"{where}: textarea {name!r} ignored"))
-        elif kind_ == "choices":
-            choices = value.get("choices")
-            if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
-                problems.append(f"result[{index}]: choices must be a list of names")
-                continue
-            if name in REGION_CHOICES:
-                problems += _region_choice(index, item, name, choices, regions)
-            elif name in DOCUMENT_CHOICES or name in mapped:
-                field = mapped.get(name, name)
-                if field == "topics":
-                    document.setdefault("topics", [])
-                    document["topics"] += [c for c in choices if c not in document["topics"]]
-                elif choices:
-                    document[field] = choices[0]
-            else:
-                result.warnings.append(
-                    origin.problem(
-                        f"{where}: choices {name!r} ignored (map them with the option "
-                        f"choices={name}:tone, focus_stance or topics)"
-                    )
-                )
+            reading.report(f"result[{index}]: expected an object", ProblemCode.NOT_AN_OBJECT)
+        elif item.get("type") == "labels":
+            reading.region(index, item)
         else:
-            result.warnings.append(origin.problem(f"{where}: result type {kind_!r} ignored"))
-    for ref, meta in region_meta.items():
-        problems += _apply_meta(ref, meta, regions[ref], actors, actor_ids)
-    if problems:
-        result.problems += [origin.problem(f"{where}: {p}") for p in problems]
+            others.append((index, item))
+    if reading.converted:
+        place.warn("offsets counted in UTF-16 units were converted", ProblemCode.BAD_OFFSETS)
+    for index, item in others:
+        reading.other(index, item)
+    for region in reading.regions.values():
+        reading.apply_meta(region, listed)
+    if reading.problems:
+        place.result.problems += reading.problems
         return None
-    record: dict[str, Any] = {
-        "document": document,
-        "actors": actors,
-        "marks": [m for marks in regions.values() for m in marks],
-    }
-    if coder:
-        record["annotator"] = coder
-    return record
-
-
-def _relation(
-    index: int,
-    item: dict[str, Any],
-    regions: dict[str, list[dict[str, Any]]],
-    result: ReadResult,
-    origin: Origin,
-    where: str,
-) -> list[str]:
-    """Apply a relation result to its regions' marks; return its problems."""
-    source, target = str(item.get("from_id")), str(item.get("to_id"))
-    for ref in (source, target):
-        if ref not in regions:
-            return [f"result[{index}]: relation names region {ref!r}, which is not in the result"]
-    if item.get("direction") == "left":
-        source, target = target, source
-    labels = item.get("labels") or []
-    for label in labels if isinstance(labels, list) else [labels]:
-        role = str(label).casefold()
-        if role in ROLES:
-            for mark in regions[source]:
-                mark[f"{role}_mark"] = target
-        else:
-            result.warnings.append(
-                origin.problem(f"{where}: relation {label!r} ignored (only speaker and target)")
-            )
-    return []
-
-
-def _region_choice(
-    index: int,
-    item: dict[str, Any],
-    name: str,
-    choices: list[str],
-    regions: dict[str, list[dict[str, Any]]],
-) -> list[str]:
-    """Apply a per-region choice (stance, form, intensity) to its region; return problems."""
-    value = item["value"]
-    ref = str(item.get("id"))
-    if ref not in regions:
-        found = [
-            r
-            for r, marks in regions.items()
-            if (marks[0]["start"], marks[0]["end"]) == (value.get("start"), value.get("end"))
-        ]
-        if len(found) != 1:
-            return [f"result[{index}]: {name} choice names no single region"]
-        ref = found[0]
-    if not choices:
-        return []
-    choice: Any = choices[0]
-    if name == "intensity":
-        if not choice.isdigit() or int(choice) not in INTENSITIES:
-            return [f"result[{index}]: intensity {choice!r} is not one of 1, 2, 3"]
-        choice = int(choice)
-    for mark in regions[ref]:
-        mark[name] = choice
-    return []
-
-
-def _apply_meta(
-    ref: str,
-    meta: dict[str, Any],
-    marks: list[dict[str, Any]],
-    actors: list[dict[str, Any]],
-    actor_ids: set[str],
-) -> list[str]:
-    """Apply a region's meta (actor, fallback speaker/target) to its marks; return problems."""
-    problems = []
-    names = meta.get("text")
-    name = names[0] if isinstance(names, list) and names else None
-    for mark in marks:
-        actor_id = meta.get("actor")
-        if actor_id not in actor_ids and isinstance(name, str):
-            named = [a["id"] for a in actors if a["name"] == name and a["type"] == mark["label"]]
-            actor_id = named[0] if named else None
-        if actor_id in actor_ids:
-            mark["actor"] = actor_id
-        for role in ROLES:
-            if meta.get(role) is None or f"{role}_mark" in mark:
-                continue  # a relation wins
-            if meta[role] not in actor_ids:
-                problems.append(f"region {ref}: {role} {meta[role]} is not in data.actors")
-            else:
-                mark[role] = meta[role]
-    return problems
+    if listed.error is not None:
+        place.result.problems.append(shape_problem(place.origin, "record", listed.error))
+        return None
+    return DraftRecord(
+        marks=[m for region in reading.regions.values() for m in region.marks],
+        annotator=reading.coder,
+        document=reading.document,
+        actors=listed.actors,
+    )
