@@ -1,0 +1,1 @@
+"""Analysis of the coding: statistics and discourse networks (no Qt, no database)."""
