@@ -12,11 +12,14 @@ a cell with a weight other than 0.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from itertools import combinations
 
 import numpy as np
 
-from annotator.analysis.networks import Network, NetworkOptionError, Node
+from annotator.analysis.networks import Network, NetworkOptionError, NetworkOptions, Node, network
+from annotator.analysis.statements import Statement
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,34 @@ def network_distance(a: Network, b: Network) -> NetworkDistance:
         jaccard=shared / either if either else None,
         pearson=pearson,
     )
+
+
+@dataclass(frozen=True)
+class CoderDistance:
+    """The distance between two coders' versions of one network."""
+
+    coder_a: str
+    coder_b: str
+    distance: NetworkDistance
+
+
+def coder_distances(
+    statements: Iterable[Statement], options: NetworkOptions, coders: Iterable[str] = ()
+) -> list[CoderDistance]:
+    """Return the distance of every pair of coders' networks, made with the same options.
+
+    ``coders``: whose networks to compare (empty: every coder with a statement), in order.
+    """
+    if options.time_window != "no":
+        raise NetworkOptionError("coders are compared on one network, not on time windows")
+    given = list(statements)
+    names = list(coders) or sorted({s.coder for s in given})
+    # Each coder's network alone: the coders option would filter out all but one anyway.
+    per_coder = replace(options, coders=frozenset())
+    built = {c: network([s for s in given if s.coder == c], per_coder) for c in names}
+    return [
+        CoderDistance(a, b, network_distance(built[a], built[b])) for a, b in combinations(names, 2)
+    ]
 
 
 def _union(first: tuple[Node, ...], second: tuple[Node, ...]) -> list[str]:

@@ -219,7 +219,7 @@ def _row(network: Network, i: int) -> list[float | int]:
 
 NetworkWriter = Callable[[Network, IO[str]], None]
 
-# name: (file extension, writer)
+# name (options.FILE_FORMATS): (file extension, writer)
 FORMATS: dict[str, tuple[str, NetworkWriter]] = {
     "graphml": (".graphml", write_network_graphml),
     "gexf": (".gexf", write_gexf),

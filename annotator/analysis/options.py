@@ -27,6 +27,9 @@ NORMALIZATIONS = {
 DUPLICATES = ("include", "document", "week", "month", "year", "acrossrange")
 TIME_WINDOWS = ("no", *UNITS, "events")
 STANCE_OF = {q: stance for stance, q in QUALIFIER.items()}
+# The network file formats, whose writers are exports.FORMATS (named here, where the command
+# line reads its choices without loading numpy and networkx).
+FILE_FORMATS = ("graphml", "gexf", "csv", "matrix", "dl")
 
 
 class NetworkOptionError(ValidationError):

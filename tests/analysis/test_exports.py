@@ -122,3 +122,10 @@ def test_every_format_writes_an_empty_network(name):
     """A network of no statements is still a valid (empty) file."""
     _, writer = exports.FORMATS[name]
     assert written(writer, network([], NetworkOptions())) != ""
+
+
+def test_format_names_have_one_home():
+    """The command line's choices (options.FILE_FORMATS) are exactly the writers'."""
+    from annotator.analysis.options import FILE_FORMATS
+
+    assert tuple(exports.FORMATS) == FILE_FORMATS
