@@ -101,13 +101,18 @@ Options
     window). True: every node of the originals, those without statements as zero rows.
 ``time_window``, ``window_size``
     ``no`` (default), ``days``, ``weeks``, ``months``, ``years``, ``events``: one network per
-    moving window (see ``windows.py`` for DNA's rule), each with its own ``start``, ``stop``,
-    ``middle`` and statement count; undated statements are in no window. DNA's kernel
-    smoothing (``kernel``) and its ``seconds``/``minutes``/``hours`` units are not offered:
-    articles have dates, not times.
+    moving window, each with its own ``start``, ``stop``, ``middle`` and statement count
+    (DNA's rule; details in ``windows.py``). Calendar units: the middle m starts at ``start``
+    and moves on one unit at a time while m ≤ ``stop``; the window is m − a .. m + a units
+    (days included) with a = round((size − 1) / 2), half up, so an even size spans one unit
+    more; only windows wholly inside ``start`` .. ``stop`` are made. ``events``: around each
+    filtered statement t, statements t − size // 2 .. t + size // 2, when all exist. Undated
+    statements are in no window. DNA's kernel smoothing (``kernel``) is out of scope, and its
+    ``seconds``/``minutes``/``hours`` units are not offered: articles have dates, not times.
 
-Nodes: actors by name (case folded), then id; topics by name. A node's ``frequency`` is the
-number of filtered statements (of the window) naming it, as in DNA's GraphML.
+Nodes: actors by name (case folded), then id; topics by name (case folded). A node's
+``frequency`` is the number of filtered statements (of the window) naming it (speaker →
+target: as speaker or as target), as in DNA's GraphML.
 
 Where we differ from DNA
 ------------------------
@@ -119,6 +124,11 @@ Where we differ from DNA
 - ``combine`` with a normalization is refused; R = 0 gives proximity 1 (DNA: NaN).
 - The qualifier is the stance's integer, not DNA's boolean ``agreement``.
 - The default range is the originals' dates, not the whole database's.
+- Node order folds case (DNA sorts by Java's string order, capitals first); a node's
+  ``frequency`` counts its window's statements (DNA: the whole range's).
+- Files: plain GraphML and GEXF from networkx with our attributes (not DNA's visone styling,
+  colours and random positions); comma-separated CSV (DNA: semicolons); DL with embedded
+  labels, as the DNA export format writes it; the event list with our statement columns.
 """
 
 from __future__ import annotations
@@ -378,7 +388,9 @@ def _one_mode(
     if aggregation == "ignore":
         weights = counts @ counts.T
     else:
-        q = np.array(levels, dtype=float)  # no "no stance" level when the qualifier is used
+        # With the qualifier used, "no stance" is a level only when no stance occurs at all
+        # (and then no statement is kept): it must not turn the zeros into NaN.
+        q = np.array([0 if level is None else level for level in levels], dtype=float)
         spread = q.max() - q.min()
         distance = np.abs(q[:, None] - q[None, :])
         distance = distance / spread if spread else np.zeros_like(distance)

@@ -146,3 +146,11 @@ def test_topic_by_topic_through_shared_actors():
 
 def one_mode_of(statements, aggregation):
     return network(statements, NetworkOptions(qualifier_aggregation=aggregation))
+
+
+def test_no_stance_at_all():
+    """Without any stance, congruence keeps no statement: isolates are zero rows, not NaN."""
+    bare = [st("a", "d", "2020-01-01", "A", "T", None), st("b", "d", "2020-01-01", "B", "T", None)]
+    options = NetworkOptions(qualifier_aggregation="congruence", isolates=True)
+    assert_network(network(bare, options), ["Alpha", "Beta"], [[0, 0], [0, 0]])
+    assert network(bare, NetworkOptions()).to_lists() == [[0, 1], [1, 0]]
