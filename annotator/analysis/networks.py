@@ -196,6 +196,16 @@ class Network:
     combinations: dict[int, tuple[str, ...]] = field(default_factory=dict)  # combine only
 
     @property
+    def row_labels(self) -> tuple[str, ...]:
+        """Return the rows' labels (actor names, topics), in matrix order."""
+        return tuple(n.label for n in self.rows)
+
+    @property
+    def column_labels(self) -> tuple[str, ...]:
+        """Return the columns' labels, in matrix order."""
+        return tuple(n.label for n in self.columns)
+
+    @property
     def directed(self) -> bool:
         """Say whether a tie goes from its row to its column only (speaker → target)."""
         return self.options.network_type == "speaker-target"

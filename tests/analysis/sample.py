@@ -70,7 +70,7 @@ def assert_network(network, rows, expected, columns=None) -> None:
     """Check a network's row (and column) labels and its matrix, to float precision."""
     import numpy as np
 
-    assert [n.label for n in network.rows] == rows
+    assert list(network.row_labels) == rows
     if columns is not None:
-        assert [n.label for n in network.columns] == columns
+        assert list(network.column_labels) == columns
     np.testing.assert_allclose(network.matrix, np.array(expected, dtype=float), atol=1e-12)
