@@ -11,7 +11,16 @@ from pathlib import Path
 import click
 
 from annotator import __version__
-from annotator.cli import agreement, coding, exporting, importing, project, safety, statistics
+from annotator.cli import (
+    agreement,
+    coding,
+    exporting,
+    importing,
+    networks,
+    project,
+    safety,
+    statistics,
+)
 from annotator.cli.common import (
     APP_NAME,
     db_option,
@@ -83,6 +92,7 @@ COMMANDS: tuple[click.Command, ...] = (
     project.tagset_group,
     project.formats_command,
     exporting.export_command,
+    networks.network_command,
     safety.backup_command,
     safety.backups_command,
     safety.restore_command,

@@ -39,7 +39,7 @@ from __future__ import annotations
 import csv
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -47,6 +47,11 @@ from typing import IO
 
 import networkx as nx
 
+# DL and GraphML writing is shared with the network exports (annotator network); dl_label
+# stays importable from here.
+from annotator.analysis.exports import dl_label as dl_label
+from annotator.analysis.exports import unique_labels, write_dl
+from annotator.analysis.exports import write_graphml as write_graphml_to
 from annotator.core.model import Actor, AnnotatedDocument, MarkKind
 from annotator.core.tagset import TagSet
 from annotator.formats.base import ExportNote, Format, FormatContext, atomic_text_file
@@ -254,44 +259,10 @@ def write_statements(
     return count
 
 
-def dl_label(name: str) -> str:
-    """Return a DL label: quoted, without the quote character or line breaks inside."""
-    return '"' + " ".join(name.replace('"', "'").split()) + '"'
-
-
-def unique_labels(names: Sequence[str]) -> list[str]:
-    """Return the names with duplicates numbered, so every matrix row has its own label."""
-    seen: Counter[str] = Counter()
-    labels = []
-    for name in names:
-        seen[name] += 1
-        labels.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-    return labels
-
-
-def write_dl(
-    out: IO[str],
-    rows: Sequence[str],
-    columns: Sequence[str] | None,
-    matrix: Sequence[Sequence[int]],
-) -> None:
-    """Write a UCINET DL full matrix with embedded labels; one-mode when columns is None."""
-    if columns is None:
-        out.write(f"dl n={len(rows)}\nformat=fullmatrix\nlabels embedded\ndata:\n")
-        columns = rows
-    else:
-        out.write(f"dl nr={len(rows)} nc={len(columns)}\nformat=fullmatrix\n")
-        out.write("row labels embedded\ncolumn labels embedded\ndata:\n")
-    out.write(" ".join(dl_label(c) for c in columns) + "\n")
-    for label, values in zip(rows, matrix, strict=True):
-        out.write(" ".join([dl_label(label), *(str(v) for v in values)]) + "\n")
-
-
 def write_graphml(graph: nx.Graph, path: Path) -> None:
     """Write a graph as GraphML, replacing the file only once complete."""
     with atomic_text_file(path) as out:
-        for line in nx.generate_graphml(graph, prettyprint=True):
-            out.write(line + "\n")
+        write_graphml_to(graph, out)
 
 
 def write_dna(documents: Iterable[AnnotatedDocument], path: Path, context: FormatContext) -> int:

@@ -85,8 +85,8 @@ def test_group_commands_are_exactly_these():
     """The composed group has these commands and tagset has show and load."""
     assert sorted(cli.commands) == [
         "actors", "agreement", "articles", "assign", "backup", "backups", "check", "coders",
-        "export", "formats", "gui", "guidelines", "import", "link-actors", "merge", "premerge",
-        "restore", "stats", "status", "tagset",
+        "export", "formats", "gui", "guidelines", "import", "link-actors", "merge", "network",
+        "premerge", "restore", "stats", "status", "tagset",
     ]
     assert sorted(cli.commands["tagset"].commands) == ["load", "show"]
 
@@ -103,7 +103,8 @@ def test_every_command_has_help_text():
     assert seen == [
         "", "actors", "agreement", "articles", "assign", "backup", "backups", "check", "coders",
         "export", "formats", "gui", "guidelines", "guidelines load", "guidelines show",
-        "import", "link-actors", "merge", "premerge", "restore", "stats", "status", "tagset",
+        "import", "link-actors", "merge", "network", "premerge", "restore", "stats", "status",
+        "tagset",
         "tagset load", "tagset show",
     ]
 
@@ -114,6 +115,7 @@ def test_every_command_has_help_text():
         (["import"], "Import articles"),
         (["articles"], "List the project's articles"),
         (["export"], "Write one record per (article, coder)"),
+        (["network"], "Compute a discourse network from the claims"),
         (["gui"], "Open the annotation window"),
         (["tagset"], "Show or replace the project's tag set."),
         (["tagset", "show"], "Show the labels"),
