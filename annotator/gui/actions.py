@@ -50,6 +50,7 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "show_review": ("Ctrl+Shift+V",),
     "show_agreement": ("Ctrl+Shift+G",),
     "show_statistics": ("Ctrl+Shift+T",),
+    "show_network": ("Ctrl+Shift+E",),
     "next_disagreement": ("F8",),
     "previous_disagreement": ("Shift+F8",),
 }
@@ -222,6 +223,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Statistics",
         "The coding as charts: progress, distributions, timelines (saved as PNG, SVG, CSV)",
         _navigation("show_named_view", "statistics"),
+    ),
+    ActionSpec(
+        "show_network",
+        "&View",
+        "&Network",
+        "The discourse network of the claims; click a node or tie for its claims",
+        _navigation("show_named_view", "network"),
     ),
     ActionSpec(
         "next_disagreement",

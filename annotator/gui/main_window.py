@@ -25,7 +25,7 @@ from annotator.gui.flows.interaction import QtInteraction
 from annotator.gui.keymap import WindowKeysFirst, rebind_keys
 from annotator.gui.menus import act_in, build_menus
 from annotator.gui.models.article_list_model import ArticleListModel
-from annotator.gui.navigation import review_article
+from annotator.gui.navigation import open_claim, review_article
 from annotator.gui.panels import PanelLayout
 from annotator.gui.project_watch import ProjectWatch
 from annotator.gui.signals import follow
@@ -43,6 +43,7 @@ from annotator.session import Session
 # the start-up its Python enums (PySide6 makes them on first use).
 if TYPE_CHECKING:
     from annotator.gui.agreement_view import AgreementView
+    from annotator.gui.network_view import NetworkView
     from annotator.gui.statistics_view import StatisticsView
     from annotator.gui.review_view import ReviewView
 
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
             self._make_review_view,
             self._make_agreement_view,
             self._make_statistics_view,
+            self._make_network_view,
         )
         self.setCentralWidget(self.views)
 
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
                 "review": coding_only,
                 "agreement": [*coding_only, docks.articles],
                 "statistics": [*coding_only, docks.articles],
+                "network": [*coding_only, docks.articles],
             },
         )
         self.views.view_shown.connect(self.panels.view_shown)
@@ -231,6 +234,17 @@ class MainWindow(QMainWindow):
 
         view = StatisticsView(self.session, choose)
         view.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+        return view
+
+    def _make_network_view(self) -> NetworkView:
+        from annotator.gui.network_view import NetworkView
+
+        def choose(title: str, suggested: str, file_filter: str) -> Path | None:
+            return self.interaction.choose_file_to_write(title, suggested, file_filter)
+
+        view = NetworkView(self.session, choose)
+        view.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+        view.claim_requested.connect(lambda claim: open_claim(self, claim))
         return view
 
     # -- articles ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from annotator.analysis.statements import Statement
     from annotator.gui.main_window import MainWindow
 
 SHORTCUT = Qt.FocusReason.ShortcutFocusReason
@@ -78,6 +79,8 @@ def show_view(window: MainWindow, view: QWidget) -> None:
         views.review_view.unit_table.setFocus(SHORTCUT)
     elif view is views.made_statistics:
         views.statistics_view.list.setFocus(SHORTCUT)
+    elif view is views.made_network:
+        views.network_view.graph_view.setFocus(SHORTCUT)
     else:
         views.agreement_view.article_table.setFocus(SHORTCUT)
 
@@ -90,8 +93,30 @@ def show_named_view(window: MainWindow, name: str) -> None:
         "review": lambda: views.review_view,
         "agreement": lambda: views.agreement_view,
         "statistics": lambda: views.statistics_view,
+        "network": lambda: views.network_view,
     }
     show_view(window, made[name]())
+
+
+def open_claim(window: MainWindow, claim: Statement) -> None:
+    """Open a claim's article in the coding view with the claim's words selected (the mark
+    itself when it is the current coder's)."""
+    window.open_article(claim.article_id)
+    show_view(window, window.coding)
+
+    def select() -> None:
+        if window.current_article_id != claim.article_id:
+            return
+        if claim.coder == window.session.annotator:
+            window.select_mark(claim.id)
+        else:
+            window.text_view.select_span(claim.start, claim.end)
+        window.text_view.setFocus(SHORTCUT)
+
+    if window.coding.loading:  # a long article: select once its text is all there
+        window.coding.loaded.connect(select, Qt.ConnectionType.SingleShotConnection)
+    else:
+        select()
 
 
 def review_article(window: MainWindow, article_id: str) -> None:

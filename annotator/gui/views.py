@@ -1,6 +1,6 @@
-"""The window's views as tabs: Coding, Review, Agreement and Statistics, all but the first made
-when first shown or asked for (they are not needed at start, and their modules cost start-up
-time)."""
+"""The window's views as tabs: Coding, Review, Agreement, Statistics and Network, all but
+the first made when first shown or asked for (they are not needed at start, and their modules
+cost start-up time)."""
 
 from __future__ import annotations
 
@@ -14,16 +14,17 @@ from annotator.gui.coding_view import CodingView
 
 if TYPE_CHECKING:
     from annotator.gui.agreement_view import AgreementView
+    from annotator.gui.network_view import NetworkView
     from annotator.gui.review_view import ReviewView
     from annotator.gui.statistics_view import StatisticsView
 
 
 class ViewTabs(QTabWidget):
-    """Coding, Review, Agreement and Statistics; ``view_shown(name)`` when one comes to the
-    front."""
+    """Coding, Review, Agreement, Statistics and Network; ``view_shown(name)`` when one comes
+    to the front."""
 
-    REVIEW_TAB, AGREEMENT_TAB, STATISTICS_TAB = 1, 2, 3
-    NAMES = ("coding", "review", "agreement", "statistics")
+    REVIEW_TAB, AGREEMENT_TAB, STATISTICS_TAB, NETWORK_TAB = 1, 2, 3, 4
+    NAMES = ("coding", "review", "agreement", "statistics", "network")
     view_shown = Signal(str)  # one of NAMES
 
     def __init__(
@@ -32,20 +33,23 @@ class ViewTabs(QTabWidget):
         make_review: Callable[[], ReviewView],
         make_agreement: Callable[[], AgreementView],
         make_statistics: Callable[[], StatisticsView],
+        make_network: Callable[[], NetworkView],
     ):
         super().__init__()
         self.setDocumentMode(True)
         self.coding = coding
         self._make_review, self._make_agreement = make_review, make_agreement
-        self._make_statistics = make_statistics
+        self._make_statistics, self._make_network = make_statistics, make_network
         self._review: ReviewView | None = None
         self._agreement: AgreementView | None = None
         self._statistics: StatisticsView | None = None
+        self._network: NetworkView | None = None
         self.addTab(coding, "Coding")
         # Stand-ins until the views are made.
         self.addTab(QWidget(), "Review")
         self.addTab(QWidget(), "Agreement")
         self.addTab(QWidget(), "Statistics")
+        self.addTab(QWidget(), "Network")
         self.currentChanged.connect(self._chosen)
 
     @property
@@ -87,6 +91,19 @@ class ViewTabs(QTabWidget):
             self._place(self.STATISTICS_TAB, self._statistics)
         return self._statistics
 
+    @property
+    def made_network(self) -> NetworkView | None:
+        """Return the network view if it was made, else None (without making it)."""
+        return self._network
+
+    @property
+    def network_view(self) -> NetworkView:
+        """Return the network view, made now if it was not yet."""
+        if self._network is None:
+            self._network = self._make_network()
+            self._place(self.NETWORK_TAB, self._network)
+        return self._network
+
     def showing_review(self) -> bool:
         """Say whether the review view is in front."""
         return self._review is not None and self.currentWidget() is self._review
@@ -115,4 +132,6 @@ class ViewTabs(QTabWidget):
             _ = self.agreement_view
         elif index == self.STATISTICS_TAB:
             _ = self.statistics_view
+        elif index == self.NETWORK_TAB:
+            _ = self.network_view
         self.view_shown.emit(self.current_name())
