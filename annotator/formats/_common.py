@@ -11,12 +11,13 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.mentions import relation_mention
 from annotator.core.model import Actor, AnnotatedDocument, Article, Mark, MarkKind
 from annotator.core.errors import InputProblem, ProblemCode
-from annotator.formats.base import ArticleError, Origin, make_article
+from annotator.formats.base import ArticleError, Origin, ReadResult, make_article
 
 ROLES = ("speaker", "target")
 KIND_ORDER = {MarkKind.ACTOR: 0, MarkKind.CLAIM: 1, MarkKind.SENTIMENT: 2}
@@ -361,3 +362,39 @@ def article_or_problem(data: dict[str, Any], text: str, origin: Origin) -> Artic
         message = "text has CR or BOM characters; offsets would not match stored text"
         return origin.problem(message, code=ProblemCode.BAD_TEXT)
     return article
+
+
+# -- one document per file (WebAnno TSV, XMI) ------------------------------------------------
+
+
+@dataclass
+class DocumentProblems:
+    """The problems and warnings found reading one document (a file, a zip member) of a format
+    holding one per file: they reach the ReadResult only once the document is read whole."""
+
+    path: str
+    problems: list[InputProblem] = field(default_factory=list)
+    warnings: list[InputProblem] = field(default_factory=list)
+
+    def problem(self, message: str, code: str, line: int | None = None) -> None:
+        """Add a problem of the document (at a line of it, when known)."""
+        self.problems.append(Origin(self.path, line).problem(message, code=code))
+
+    def warning(self, message: str, code: str = "", line: int | None = None) -> None:
+        """Add a warning about the document."""
+        self.warnings.append(Origin(self.path, line).problem(message, code=code))
+
+    def settle(self, result: ReadResult, lenient: bool) -> bool:
+        """Add what was found to ``result``; return whether the document is to be kept. With
+        ``lenient`` a document with problems that may be skipped is left out whole: its
+        problems become warnings saying so, its other warnings go (the file is not imported)."""
+        if not self.problems:
+            result.warnings += self.warnings
+            return True
+        if lenient and all(p.skippable for p in self.problems):
+            result.warnings += [p.as_skipped() for p in self.problems]
+            result.skipped += 1
+        else:
+            result.problems += self.problems
+            result.warnings += self.warnings
+        return False

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.errors import InputError
+from annotator.core.errors import InputError, ProblemCode
 from annotator.core.model import DocumentLabels, MarkKind
 from annotator.formats import registry
 from annotator.formats.base import FormatContext, ReadResult
-from annotator.formats.webanno_tsv import escape_value, read_tsv, split_stack, unescape
+from annotator.formats.webanno_tsv import escape_value, read_tsv, split_stack, unescape, write_tsv
 from annotator.session import Session
 from tests.conftest import FIXTURES, add
+from tests.formats.training_corpus import context, emoji_coding
 
 TSV = FIXTURES / "inception"
 
@@ -75,19 +76,19 @@ ZERO = TSV / "webanno_tsv3_zero_length_spans.tsv"
 SUB_TOKENS = TSV / "webanno_tsv3_sub_token_and_zero_length_spans.tsv"
 
 
-def test_zero_length_spans_are_skipped_with_a_warning(empty):
+def test_zero_length_spans_are_skipped_with_a_warning():
     """INCEpTION's PERSON at 0-0 and ORG at 16-16 (sub-token lines 1-1.1 and 1-5.1) cannot be
     marks: each is a warning naming file and line, and the file still imports."""
-    report = empty.import_paths([ZERO], format_name="webanno-tsv")
-    assert [str(w) for w in report.warnings] == [
+    result = read(ZERO)
+    assert [str(w) for w in result.warnings] == [
         f"{ZERO}:7: skipped a zero-length span 'PERSON' of layer Span at UTF-16 offset 0 (a mark "
         "needs at least one character)",
         f"{ZERO}:12: skipped a zero-length span 'ORG' of layer Span at UTF-16 offset 16 (a mark "
         "needs at least one character)",
     ]
-    assert (report.articles_added, report.records, report.marks) == (1, 1, 0)
-    (summary,) = empty.article_summaries()
-    assert empty.article(summary.id).text == "This is a test ."
+    assert not result.problems
+    (record,) = result.annotations
+    assert (record.article.text, record.draft.marks) == ("This is a test .", [])
 
 
 def test_zero_length_spans_among_sub_token_spans():
@@ -114,7 +115,7 @@ def test_zero_length_spans_among_sub_token_spans():
     ]
 
 
-def test_zero_length_relation_end_is_skipped_with_its_relation(empty, tmp_path):
+def test_zero_length_relation_end_is_skipped_with_its_relation(tmp_path):
     """A ClaimRelation of ours whose actor mention has zero length goes with it, warned."""
     path = tmp_path / "rel.tsv"
     path.write_text(
@@ -129,39 +130,60 @@ def test_zero_length_relation_end_is_skipped_with_its_relation(empty, tmp_path):
         "1-3\t13-14\t.\t_\t_\t_\t_\t_\t_\t_\t_\t\n",
         encoding="utf-8",
     )
-    report = empty.import_paths([path], format_name="webanno-tsv")
-    assert [(w.line, w.message.split(" (")[0]) for w in report.warnings] == [
+    result = read(path)
+    assert not result.problems
+    assert [(w.line, w.message.split(" (")[0]) for w in result.warnings] == [
         (9, "skipped a zero-length span 'Country' of layer Actor at UTF-16 offset 5"),
         (9, "skipped a speaker relation '1-1[1_2]': its span on line 9 has zero length"),
     ]
-    (summary,) = empty.article_summaries()
-    (claim,) = empty.store.marks_for(summary.id, "alice")
-    assert (claim.label, claim.start, claim.end, claim.speaker_id) == (
-        "Bilateral friendship", 0, 5, None
+    (record,) = result.annotations
+    (claim,) = record.draft.marks
+    assert (claim.label, claim.start, claim.end, claim.speaker_mark, claim.speaker) == (
+        "Bilateral friendship",
+        0,
+        5,
+        None,
+        None,
     )
 
 
-def test_broken_file_is_refused_or_left_out_whole_under_lenient(empty, tmp_path):
-    """A TSV file is one document: a bad line refuses the import, naming file and line; with
-    --lenient that file alone is left out (its problems reported), the others import."""
+def test_broken_file_is_refused_or_left_out_whole_under_lenient(tmp_path):
+    """A TSV file is one document: a bad line refuses it, naming file and line; with
+    --lenient that file alone is left out (its problems reported, counted as skipped), the
+    others are read."""
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(ZERO, folder / "a.tsv")
     text = SUB_TOKENS.read_text(encoding="utf-8")
     assert "1-2.4\t9-13\tbbbb" in text
     (folder / "b.tsv").write_text(text.replace("1-2.4\t9-13\t", "1-2.4\t9-x\t"), "utf-8")
-    with pytest.raises(InputError) as info:
-        empty.import_paths([folder], format_name="webanno-tsv")
-    assert str(info.value) == (
+    (problem,) = read(folder).problems
+    assert str(problem) == (
         f"{folder / 'b.tsv'}:12: bad token id or offsets '9-x' (expected like 1-2 and 5-9)"
     )
-    report = empty.import_paths([folder], format_name="webanno-tsv", lenient=True)
-    assert [(Path(w.path).name, w.line, w.message.split(" (")[0]) for w in report.warnings] == [
+    result = read(folder, lenient="1")
+    assert not result.problems
+    assert [(Path(w.path).name, w.line, w.message.split(" (")[0]) for w in result.warnings] == [
         ("a.tsv", 7, "skipped a zero-length span 'PERSON' of layer Span at UTF-16 offset 0"),
         ("a.tsv", 12, "skipped a zero-length span 'ORG' of layer Span at UTF-16 offset 16"),
         ("b.tsv", 12, "skipped: bad token id or offsets '9-x'"),
     ]
-    assert report.records == 1
+    assert result.skipped == 1
+    (record,) = result.annotations
+    assert record.article.text == "This is a test ."
+
+
+def test_a_file_left_out_under_lenient_counts_as_skipped_in_the_import(empty, tmp_path):
+    """The import's report counts the file the reader left out (it used to say 0 skipped)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(ZERO, folder / "a.tsv")
+    good = (TSV / "webanno_tsv3_emoji.tsv").read_text(encoding="utf-8")
+    (folder / "b.tsv").write_text(good.replace("1-3\t7-9", "1-3\t7-x"), encoding="utf-8")
+    with pytest.raises(InputError):
+        empty.import_paths([folder], format_name="webanno-tsv")
+    report = empty.import_paths([folder], format_name="webanno-tsv", lenient=True)
+    assert (report.records, report.skipped) == (1, 1)
     (summary,) = empty.article_summaries()
     assert empty.article(summary.id).text == "This is a test ."
 
@@ -241,14 +263,13 @@ def test_round_trip_keeps_text_spans_and_relations(tmp_path):
 
 
 def test_single_file_for_one_record_and_reader_of_it(tmp_path):
-    first, article_id, text = _coded(tmp_path)
+    doc = emoji_coding()
     target = tmp_path / "one.tsv"
-    assert first.export_file(target, "webanno-tsv") == 1
+    assert write_tsv([doc], target, context()) == 1
     result = read(target)
     assert not result.problems
-    assert result.annotations[0].article.text == text
+    assert result.annotations[0].article.text == doc.article.text
     assert registry.for_path(target).name == "webanno-tsv"
-    first.close()
 
 
 def test_bad_input_names_file_and_line(tmp_path):
@@ -291,3 +312,81 @@ def test_unknown_labels_fail_unless_mapped_or_lenient(tmp_path):
     (mark,) = session.store.marks_for(article.id, "alice")
     assert (mark.start, mark.end, mark.text, mark.label) == (10, 11, "😊", "Person")
     session.close()
+
+
+OURS = (
+    "#FORMAT=WebAnno TSV 3.3\n"
+    "#T_SP=webanno.custom.Actor|actorType|actor|actorName\n"
+    "#T_SP=webanno.custom.Claim|topic|stance|form\n"
+    "#T_SP=webanno.custom.Sentiment|polarity|intensity\n"
+    "#T_RL=webanno.custom.ClaimRelation|role|BT_webanno.custom.Actor\n\n\n"
+    "#Text=China agrees .\n"
+    "1-1\t0-5\tChina\tCountry[1]\tchina[1]\tChina[1]\tTopic[2]\t*[2]\t*[2]\t_\t_\t{role}\t{ref}\t\n"
+    "1-2\t6-12\tagrees\t_\t_\t_\t{claim}\t{claim}\t{claim}\t{sentiment}\t{intensity}\t_\t_\t\n"
+    "1-3\t13-14\t.\t_\t_\t_\t_\t_\t_\t_\t_\t_\t_\t\n"
+)
+
+
+def ours(**cells: str) -> str:
+    """Return a file of our layers: 'China' an actor and a claim, the actor its speaker."""
+    given = {"role": "speaker", "ref": "1-1[2_1]", "claim": "_", "sentiment": "_"}
+    return OURS.format(**{"intensity": "_", **given, **cells})
+
+
+def test_broken_inputs_carry_problem_codes(tmp_path):
+    """Each kind of broken file gives problems of its code, read without a project."""
+    SYNTAX = ProblemCode.BAD_SYNTAX  # noqa: N806
+    good = (TSV / "webanno_tsv3_emoji.tsv").read_text(encoding="utf-8")
+    broken = {
+        "header.tsv": ("hello\n", [SYNTAX]),
+        "offsets.tsv": (good.replace("1-3\t7-9", "1-3\t7-x"), [SYNTAX]),
+        "fields.tsv": (good.replace("1-2\t2-6\tlike\t_", "1-2\t2-6\tlike\t_\t_"), [SYNTAX]),
+        # No layer: its column is not declared, so each of the 5 token lines has one too many.
+        "layer.tsv": (good.replace("#T_SP=webanno.custom.Span|", "#T_SP=|"), [SYNTAX] * 6),
+        "before.tsv": (good.replace("#Text=I like it 😊 .\n", ""), [SYNTAX] * 5),
+        "backwards.tsv": (good.replace("1-3\t7-9", "1-3\t9-7"), [ProblemCode.BAD_OFFSETS]),
+        "mismatch.tsv": (
+            good.replace("1-2\t2-6\tlike", "1-2\t2-6\tlove"),
+            [ProblemCode.BAD_OFFSETS],
+        ),
+        "past.tsv": (good.replace("1-5\t13-14", "1-5\t15-16"), [ProblemCode.BAD_OFFSETS]),
+        "tokens.tsv": ("#FORMAT=WebAnno TSV 3.3\n\n#Text=nothing\n", [ProblemCode.MISSING_TEXT]),
+        "nul.tsv": (
+            "#FORMAT=WebAnno TSV 3.3\n#T_SP=webanno.custom.Span|value\n\n\n"
+            "#Text=a\x00b\n1-1\t0-3\ta\x00b\tX\t\n",
+            [ProblemCode.BAD_TEXT],
+        ),
+        "intensity.tsv": (ours(sentiment="positive", intensity="very"), [ProblemCode.BAD_SHAPE]),
+        "topic.tsv": (ours(claim="*"), [ProblemCode.BAD_MARK]),
+        "role.tsv": (ours(role="boss"), [ProblemCode.BAD_MARK]),
+        "roles.tsv": (ours(role="speaker|target"), [SYNTAX]),
+        "reference.tsv": (ours(ref="1-1[2_1"), [SYNTAX]),
+        "dangling.tsv": (ours(ref="1-1[7_1]"), [ProblemCode.UNKNOWN_REFERENCE]),
+        # No base type: the layer and its columns are not read, so each token line has too many.
+        "base.tsv": (ours().replace("|BT_webanno.custom.Actor", ""), [SYNTAX] * 4),
+    }
+    fmt = registry.get("webanno-tsv")
+    found = {}
+    for name, (text, _) in broken.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        result = ReadResult()
+        fmt.read(tmp_path / name, result, context())
+        found[name] = [p.code for p in result.problems]
+        assert not result.annotations
+    (tmp_path / "latin1.tsv").write_bytes(good.replace("😊", "é").encode("latin-1"))
+    (tmp_path / "empty").mkdir()
+    for name in ("latin1.tsv", "empty"):
+        result = ReadResult()
+        fmt.read(tmp_path / name, result, context())
+        found[name] = [p.code for p in result.problems]
+    assert found == {
+        **{name: codes for name, (_, codes) in broken.items()},
+        "latin1.tsv": [ProblemCode.NOT_UTF8],
+        "empty": [ProblemCode.UNREADABLE],
+    }
+    good_ours = tmp_path / "ours.tsv"
+    good_ours.write_text(ours(sentiment="positive", intensity="2"), encoding="utf-8")
+    result = read(good_ours)
+    assert not result.problems
+    claim = next(m for m in result.annotations[0].draft.marks if m.kind == "claim")
+    assert claim.speaker_mark == "webanno.custom.Actor#1"

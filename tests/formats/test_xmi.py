@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
 
 import cassis
+import pytest
 
+from annotator.core.errors import InputError, ProblemCode
 from annotator.core.model import Actor, DocumentLabels, MarkKind
+from annotator.core.tagset import default_tagset
+from annotator.formats import registry
 from annotator.formats.base import FormatContext, ReadResult
-from annotator.formats.xmi import read_xmi
+from annotator.formats.xmi import build_typesystem, read_xmi, write_xmi
 from annotator.session import Session
 from tests.conftest import FIXTURES, add
+from tests.formats.training_corpus import context, emoji_coding
 
 XMI = FIXTURES / "uima_xmi"
 
@@ -177,9 +183,9 @@ def test_round_trip_folder_cassis_and_our_reader(tmp_path):
 
 
 def test_inception_zip_export(tmp_path):
-    first, article_id, _ = _coded(tmp_path)
+    doc = emoji_coding()
     out = tmp_path / "out"
-    first.export_file(out, "xmi")
+    write_xmi([doc], out, context())
     (xmi_file,) = out.glob("*.xmi")
     archive = tmp_path / "export.zip"
     with zipfile.ZipFile(archive, "w") as z:
@@ -188,8 +194,7 @@ def test_inception_zip_export(tmp_path):
     result = read(archive)
     assert not result.problems
     (record,) = result.annotations
-    assert record.draft.annotator == "alice" and len(record.draft.marks) == 4
-    first.close()
+    assert record.draft.annotator == "alice" and len(record.draft.marks) == len(doc.marks) == 6
 
 
 def test_a_speaker_never_marked_in_the_article_is_kept(tmp_path):
@@ -218,3 +223,120 @@ def test_a_speaker_never_marked_in_the_article_is_kept(tmp_path):
     assert second.store.get_actor(absent.id).name == "Zhou Enlai"
     first.close()
     second.close()
+
+
+def our_xmi(*annotations: str, text: str = "China agrees .") -> str:
+    """Return an XMI of our types holding these annotations (sofa 1, ids from 2)."""
+    members = " ".join(re.findall(r'xmi:id="(\d+)"', "".join(annotations)))
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><xmi:XMI xmlns:xmi="http://www.omg.org/XMI" '
+        'xmlns:cas="http:///uima/cas.ecore" xmlns:custom="http:///webanno/custom.ecore" '
+        'xmi:version="2.0"><cas:NULL xmi:id="0"/>' + "".join(annotations) + "<cas:Sofa "
+        f'xmi:id="1" sofaNum="1" sofaID="_InitialView" mimeType="text" sofaString="{text}"/>'
+        f'<cas:View sofa="1" members="{members}"/></xmi:XMI>'
+    )
+
+
+ACTOR = '<custom:Actor xmi:id="2" sofa="1" begin="0" end="5" actorType="Country"/>'
+CLAIM = '<custom:Claim xmi:id="3" sofa="1" begin="6" end="12" topic="Economic cooperation"/>'
+
+
+def relation(**features: str) -> str:
+    """Return a ClaimRelation, by default the claim's speaker the actor mention."""
+    given = {"Governor": "3", "Dependent": "2", "role": "speaker", **features}
+    shown = " ".join(f'{k}="{v}"' for k, v in given.items() if v)
+    return f'<custom:ClaimRelation xmi:id="4" sofa="1" begin="0" end="5" {shown}/>'
+
+
+def test_broken_inputs_carry_problem_codes(tmp_path):
+    """Each kind of broken input gives problems of its code, read without a project."""
+    ours = build_typesystem().to_xml()
+    integer_coder = cassis.TypeSystem()
+    labels = integer_coder.create_type(
+        "webanno.custom.DocumentLabels", supertypeName="uima.cas.AnnotationBase"
+    )
+    integer_coder.create_feature(labels, "annotator", "uima.cas.Integer")
+    documents = {
+        "good": (our_xmi(ACTOR, CLAIM, relation()), ours, []),
+        "role": (our_xmi(ACTOR, CLAIM, relation(role="boss")), ours, [ProblemCode.BAD_MARK]),
+        "topic": (
+            our_xmi(ACTOR, CLAIM.replace(' topic="Economic cooperation"', "")),
+            ours,
+            [ProblemCode.BAD_MARK],
+        ),
+        "dependent": (
+            our_xmi(ACTOR, CLAIM, relation(Dependent="")),
+            ours,
+            [ProblemCode.UNKNOWN_REFERENCE],
+        ),
+        "mention": (
+            our_xmi(ACTOR, CLAIM, relation(Dependent="3")),
+            ours,
+            [ProblemCode.UNKNOWN_REFERENCE],
+        ),
+        "blank": (our_xmi(text="  "), ours, [ProblemCode.MISSING_TEXT]),
+        "cr": (our_xmi(text="China&#13;agrees"), ours, [ProblemCode.BAD_TEXT]),
+        "xml": (our_xmi(ACTOR)[:-12], ours, [ProblemCode.BAD_SYNTAX]),
+        "typesystem": (our_xmi(ACTOR), "<typeSystemDescription", [ProblemCode.BAD_SYNTAX]),
+        "shape": (
+            our_xmi('<custom:DocumentLabels xmi:id="2" sofa="1" annotator="7"/>'),
+            integer_coder.to_xml(),
+            [ProblemCode.BAD_SHAPE],
+        ),
+        "alone": (our_xmi(ACTOR), None, [ProblemCode.UNREADABLE]),
+    }
+    fmt = registry.get("xmi")
+
+    def codes(path: Path, **options: str) -> list[str]:
+        result = ReadResult()
+        fmt.read(path, result, FormatContext(default_tagset(), options))
+        assert bool(result.annotations) == (not result.problems)
+        return [p.code for p in result.problems]
+
+    found = {}
+    for name, (xmi, typesystem, _) in documents.items():
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "doc.xmi").write_text(xmi, encoding="utf-8")
+        if typesystem is not None:
+            (folder / "TypeSystem.xml").write_text(typesystem, encoding="utf-8")
+        found[name] = codes(folder / "doc.xmi")
+    assert found == {name: expected for name, (_, _, expected) in documents.items()}
+    (tmp_path / "garbage.zip").write_bytes(b"not a zip")
+    with zipfile.ZipFile(tmp_path / "no-xmi.zip", "w") as z:
+        z.writestr("doc/TypeSystem.xml", ours)
+    (tmp_path / "nothing").mkdir()
+    unreadable = [ProblemCode.UNREADABLE]
+    assert codes(tmp_path / "garbage.zip") == unreadable
+    assert codes(tmp_path / "no-xmi.zip") == unreadable
+    assert codes(tmp_path / "nothing") == unreadable
+    assert codes(tmp_path / "good" / "doc.xmi", typesystem=str(tmp_path / "no.xml")) == unreadable
+
+
+def test_a_broken_document_is_left_out_under_lenient(empty, tmp_path):
+    """An XMI file is one document: with --lenient one with problems is left out whole, its
+    problems warnings, counted as skipped, and the others import (it used to fail again)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "TypeSystem.xml").write_text(build_typesystem().to_xml(), encoding="utf-8")
+    (folder / "a.xmi").write_text(our_xmi(ACTOR, CLAIM, relation()), encoding="utf-8")
+    (folder / "b.xmi").write_text(our_xmi(ACTOR, CLAIM, relation(role="boss")), encoding="utf-8")
+    (problem,) = read(folder).problems
+    assert (problem.path, problem.code) == (str(folder / "b.xmi"), ProblemCode.BAD_MARK)
+    result = read(folder, lenient="1")
+    assert not result.problems and result.skipped == 1
+    assert [str(w) for w in result.warnings] == [
+        f"{folder / 'b.xmi'}: skipped: webanno.custom.ClaimRelation xmi:id 4: role 'boss' is not "
+        "'speaker' or 'target'"
+    ]
+    (record,) = result.annotations
+    (actor, claim) = record.draft.marks
+    assert (claim.kind, claim.label, claim.speaker_mark) == (
+        "claim",
+        "Economic cooperation",
+        actor.ref,
+    )
+    with pytest.raises(InputError):
+        empty.import_paths([folder], format_name="xmi")
+    report = empty.import_paths([folder], format_name="xmi", lenient=True)
+    assert (report.records, report.skipped, report.marks) == (1, 1, 2)

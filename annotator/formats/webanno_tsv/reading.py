@@ -1,21 +1,30 @@
-"""Reading WebAnno TSV 3.x (INCEpTION's, and ours) into articles and records."""
+"""Reading WebAnno TSV 3.x (INCEpTION's, and ours) into articles and draft records.
+
+A file is read in steps: its lines into a ``Table`` and the text its sentences make (table.py),
+the span cells of the token rows into ``_Span``s, the spans into ``DraftMark``s, and our
+relation cells into the marks' speakers and targets. A file is one document: its problems and
+warnings are gathered in a ``DocumentProblems`` and reach the ReadResult once it is read.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from annotator.core.errors import InputProblem
-from annotator.core.model import Article
+from annotator.core.errors import ProblemCode
+from annotator.core.model import Actor, Article
 from annotator.core.offsets import Utf16Map
-from annotator.formats._common import strip_coder_hash
+from annotator.formats._common import ROLES, DocumentProblems, strip_coder_hash
+from annotator.formats._drafts import DraftMark, DraftRecord
 from annotator.formats.base import (
-    annotation_record,
+    AnnotationRecord,
+    ArticleError,
     FormatContext,
     Origin,
     ReadResult,
+    is_lenient,
     make_article,
     read_text_or_report,
 )
@@ -28,45 +37,39 @@ from annotator.formats.webanno_tsv.common import (
     split_stack,
     unescape,
 )
+from annotator.formats.webanno_tsv.table import Layer, Row, Table, parse_lines, rebuild_text
 
 # DKPro Core's linguistic layers: read only when options["layers"] names them.
 _LINGUISTIC = re.compile(
     r"^de\.tudarmstadt\.ukp\.dkpro\.core\.api\.(lexmorph|syntax|segmentation|coref)\."
 )
-_TOKEN_ID = re.compile(r"^(\d+)-(\d+)(?:\.(\d+))?$")
-_OFFSETS = re.compile(r"^(\d+)-(\d+)$")
 _WITH_ID = re.compile(r"^(.*?)(?<!\\)\[(\d+)\]$", re.DOTALL)
 _REF = re.compile(r"^(\d+-\d+(?:\.\d+)?)(?:\[(\d+)_(\d+)\])?$")
+_EXPORTED_NAME = re.compile(r"^.+-[0-9a-f]{8}\.([^.]+)\.tsv$")
+
+SpanKey = tuple[str, str]  # (layer, the span's id in the file or its row and stack position)
 
 
-# -- reading -------------------------------------------------------------------------------
+# -- the article ---------------------------------------------------------------------------
 
 
-@dataclass
-class _Column:
-    layer: str
-    feature: str
-    kind: str  # "span", "chain", "relation", "ref" (relation governor), "slot" (link target)
+def _article(text: str, path: Path, report: DocumentProblems) -> Article | None:
+    """Return the article of the rebuilt text, or None with the reason reported."""
+    try:
+        article = make_article(text, source=path.name)
+    except ValueError as exc:  # an ArticleError, with its code
+        report.problem(
+            str(exc), exc.code if isinstance(exc, ArticleError) else ProblemCode.BAD_TEXT
+        )
+        return None
+    if article.text != text:
+        message = "text has CR or BOM characters; offsets would not match"
+        report.problem(message, ProblemCode.BAD_TEXT)
+        return None
+    return article
 
 
-@dataclass
-class _Layer:
-    name: str
-    kind: str  # "span", "chain", "relation"
-    features: list[str] = field(default_factory=list)
-    base: str | None = None
-    columns: list[int] = field(default_factory=list)
-
-
-@dataclass
-class _Row:
-    line: int
-    address: str
-    begin: int  # UTF-16
-    end: int
-    token: str
-    cells: list[str]
-    sentence: int
+# -- spans ---------------------------------------------------------------------------------
 
 
 @dataclass
@@ -77,48 +80,255 @@ class _Span:
     end: int
     line: int
     features: dict[str, str | None] = field(default_factory=dict)
-    rows: list[str] = field(default_factory=list)
 
 
-def _parse_header(line: str, layers: list[_Layer], columns: list[_Column]) -> str | None:
-    """Add a ``#T_..`` header line's layer and columns; return a problem or None."""
-    prefix, _, rest = line.partition("=")
-    kind = {"#T_SP": "span", "#T_CH": "chain", "#T_RL": "relation"}[prefix]
-    parts = rest.split("|")
-    if not parts[0]:
-        return f"{prefix} line names no layer"
-    layer = _Layer(parts[0], kind)
-    features = parts[1:]
-    i = 0
-    while i < len(features):
-        feat = features[i]
-        if feat.startswith("BT_") and kind == "relation":
-            layer.base = feat[3:]
-            layer.columns.append(len(columns))
-            columns.append(_Column(layer.name, "BT", "ref"))
-        elif feat.startswith("ROLE_"):
-            # A link (slot) feature: a role column, then a target column named by the next entry.
-            layer.columns.append(len(columns))
-            columns.append(_Column(layer.name, feat, "slot"))
-            layer.columns.append(len(columns))
-            columns.append(_Column(layer.name, feat + ":target", "slot"))
-            i += 1
+@dataclass
+class _Spans:
+    """The spans of the layers read, by (layer, key), and the spans of a layer on each row."""
+
+    found: dict[SpanKey, _Span] = field(default_factory=dict)
+    by_row: dict[SpanKey, list[_Span]] = field(default_factory=dict)  # (layer, row address)
+
+    def add(self, layer: str, key: str, row: Row, values: dict[str, str | None]) -> None:
+        """Add a row to the span of this layer and key (a new one on its first row)."""
+        span = self.found.get((layer, key))
+        if span is None:
+            span = self.found[(layer, key)] = _Span(
+                layer, key, row.begin, row.end, row.line, values
+            )
+        span.begin, span.end = min(span.begin, row.begin), max(span.end, row.end)
+        self.by_row.setdefault((layer, row.address), []).append(span)
+
+    def endpoint(self, layer: str, span_id: str | None, address: str) -> _Span | None:
+        """Return the span a relation names: by its id, else the only one on the row."""
+        if span_id not in (None, "0"):
+            return self.found.get((layer, str(span_id)))
+        here = self.by_row.get((layer, address), [])
+        return here[0] if len(here) == 1 else None
+
+
+def _wanted(layer: Layer, context: FormatContext) -> bool:
+    chosen = [x.strip() for x in context.options.get("layers", "").split(",") if x.strip()]
+    if chosen:
+        return layer.name in chosen or layer.name.rsplit(".", 1)[-1] in chosen
+    return layer.name in OWN_SPANS or not _LINGUISTIC.match(layer.name)
+
+
+def _collect_spans(table: Table, context: FormatContext, report: DocumentProblems) -> _Spans:
+    """Collect the spans of the span layers read (a warning names the ones skipped)."""
+    spans = _Spans()
+    skipped = []
+    for layer in table.layers:
+        if layer.kind != "span":
+            continue
+        if _wanted(layer, context):
+            _layer_spans(layer, table, spans)
         else:
-            layer.features.append(feat)
-            layer.columns.append(len(columns))
-            columns.append(_Column(layer.name, feat, kind))
-        i += 1
-    if kind == "span" and not layer.features and not layer.columns:
-        # A span layer without features still has one column marking where it is (``*``).
-        layer.columns.append(len(columns))
-        columns.append(_Column(layer.name, "", "span"))
-    if kind == "relation" and layer.base is None:
-        return f"relation layer {layer.name} has no BT_ base type"
-    layers.append(layer)
-    return None
+            skipped.append(layer.name)
+    if skipped:
+        report.warning(
+            "skipped linguistic layer(s) " + ", ".join(skipped) + " (name them with the "
+            "'layers' option to import them)"
+        )
+    return spans
 
 
-_EXPORTED_NAME = re.compile(r"^.+-[0-9a-f]{8}\.([^.]+)\.tsv$")
+def _layer_spans(layer: Layer, table: Table, spans: _Spans) -> None:
+    """Add a span layer's spans: each stack position of a row's cells is one span, which the
+    rows where its id (``PER[2]``) recurs widen; one without an id is one row's."""
+    feature_columns = [i for i in layer.columns if table.columns[i].kind == "span"]
+    features = [table.columns[i].feature for i in feature_columns]
+    for row in table.rows:
+        stacks = [split_stack(row.cells[i]) for i in feature_columns]
+        if all(s == ["_"] for s in stacks):
+            continue
+        for position in range(max(len(s) for s in stacks)):
+            key, values = _stacked_span(features, stacks, position)
+            span_key = key if key is not None else f"{row.address}/{position}"
+            spans.add(layer.name, span_key, row, values)
+
+
+def _stacked_span(
+    features: list[str], stacks: list[list[str]], position: int
+) -> tuple[str | None, dict[str, str | None]]:
+    """Return the id and feature values of the span at a stack position of a row's cells."""
+    key, values = None, {}
+    for feature, stack in zip(features, stacks, strict=True):
+        raw = stack[position] if position < len(stack) else "_"
+        match = _WITH_ID.match(raw)
+        if match:
+            raw, key = match.group(1), match.group(2)
+        values[feature] = None if raw in ("_", "*", "") else unescape(raw)
+    return key, values
+
+
+def _to_code_points(spans: _Spans, text: str, report: DocumentProblems) -> set[SpanKey]:
+    """Turn the spans' UTF-16 offsets into code points; return the zero-length spans, which
+    cannot be marks (each warned about)."""
+    umap = Utf16Map(text)
+    empty: set[SpanKey] = set()
+    for key, span in spans.found.items():
+        if span.begin == span.end:
+            empty.add(key)
+            label = next((v for v in span.features.values() if v), None)
+            named = f" {label!r}" if label else ""
+            report.warning(
+                f"skipped a zero-length span{named} of layer {span.layer.rsplit('.', 1)[-1]}"
+                f" at UTF-16 offset {span.begin} (a mark needs at least one character)",
+                ProblemCode.BAD_MARK,
+                span.line,
+            )
+        span.begin, span.end = umap.from_utf16(span.begin), umap.from_utf16(span.end)
+    return empty
+
+
+# -- marks ---------------------------------------------------------------------------------
+
+
+def _actor_features(mark: DraftMark, span: _Span, report: DocumentProblems) -> None:
+    mark.kind, mark.label = "actor", span.features.get("actorType") or ""
+    mark.actor = span.features.get("actor") or None
+
+
+def _claim_features(mark: DraftMark, span: _Span, report: DocumentProblems) -> None:
+    features = span.features
+    mark.kind, mark.label = "claim", features.get("topic") or ""
+    mark.stance, mark.form = features.get("stance"), features.get("form")
+
+
+def _sentiment_features(mark: DraftMark, span: _Span, report: DocumentProblems) -> None:
+    intensity = span.features.get("intensity")
+    if intensity is not None and not intensity.isdigit():
+        message = f"sentiment intensity {intensity!r} is not a number"
+        report.problem(message, ProblemCode.BAD_SHAPE, span.line)
+        intensity = None
+    mark.kind, mark.label = "sentiment", span.features.get("polarity") or ""
+    mark.intensity = int(intensity) if intensity is not None else None
+
+
+def _foreign_features(mark: DraftMark, span: _Span, report: DocumentProblems) -> None:
+    """Label a span of another layer by its ``value``, else its first feature with a value,
+    else the layer's short name (for ``--map-label`` to map)."""
+    value = span.features.get("value")
+    if value is None:
+        value = next((v for v in span.features.values() if v), None)
+    mark.label = value if value is not None else span.layer.rsplit(".", 1)[-1]
+
+
+_LAYER_FEATURES: dict[str, Callable[[DraftMark, _Span, DocumentProblems], None]] = {
+    ACTOR: _actor_features,
+    CLAIM: _claim_features,
+    SENTIMENT: _sentiment_features,
+}
+
+
+def _span_mark(span: _Span, text: str, report: DocumentProblems) -> DraftMark:
+    """Return a span (in code points) as a draft mark; its ref is its layer and key."""
+    mark = DraftMark(
+        start=span.begin,
+        end=span.end,
+        text=text[span.begin : span.end],
+        ref=f"{span.layer}#{span.key}",
+    )
+    _LAYER_FEATURES.get(span.layer, _foreign_features)(mark, span, report)
+    if span.layer in OWN_SPANS and not mark.label:
+        report.problem(
+            f"{span.layer} span without its label feature", ProblemCode.BAD_MARK, span.line
+        )
+    return mark
+
+
+def _mention_actor(span: _Span, mark: DraftMark) -> Actor | None:
+    """Return the actor an actor mention of ours names (id, name, type), if it names one."""
+    if span.layer != ACTOR or not mark.actor:
+        return None
+    return Actor(id=mark.actor, name=span.features.get("actorName") or mark.text, type=mark.label)
+
+
+def _draft_marks(
+    spans: _Spans, empty: set[SpanKey], text: str, report: DocumentProblems
+) -> tuple[dict[SpanKey, DraftMark], dict[str, Actor]]:
+    """Return the marks of the spans with a length, and the actors they name, by id."""
+    marks: dict[SpanKey, DraftMark] = {}
+    actors: dict[str, Actor] = {}
+    for key, span in spans.found.items():
+        if key in empty:
+            continue
+        mark = marks[key] = _span_mark(span, text, report)
+        actor = _mention_actor(span, mark)
+        if actor is not None:
+            actors.setdefault(actor.id, actor)
+    return marks, actors
+
+
+# -- our relations -------------------------------------------------------------------------
+
+
+def _read_relations(
+    layer: Layer,
+    table: Table,
+    spans: _Spans,
+    marks: dict[SpanKey, DraftMark],
+    report: DocumentProblems,
+) -> None:
+    """Turn our ClaimRelation cells into speaker_mark / target_mark of claims and sentiments."""
+    role_col = next(i for i in layer.columns if table.columns[i].feature == "role")
+    ref_col = next(i for i in layer.columns if table.columns[i].kind == "ref")
+    for row in table.rows:
+        roles, refs = split_stack(row.cells[role_col]), split_stack(row.cells[ref_col])
+        if refs == ["_"]:
+            continue
+        if len(roles) != len(refs):
+            message = f"{len(roles)} role(s) but {len(refs)} governor reference(s)"
+            report.problem(message, ProblemCode.BAD_SYNTAX, row.line)
+            continue
+        for role_raw, ref in zip(roles, refs, strict=True):
+            role = unescape(_WITH_ID.sub(r"\1", role_raw))
+            _read_relation(row, role, ref, spans, marks, report)
+
+
+def _read_relation(
+    row: Row,
+    role: str,
+    ref: str,
+    spans: _Spans,
+    marks: dict[SpanKey, DraftMark],
+    report: DocumentProblems,
+) -> None:
+    """Give the claim or sentiment a relation cell names the actor mention it sits on."""
+    match = _REF.match(ref)
+    if not match:
+        message = f"bad relation reference {ref!r} (expected like 1-2[3_4])"
+        report.problem(message, ProblemCode.BAD_SYNTAX, row.line)
+        return
+    if role not in ROLES:
+        message = f"relation role {role!r} is not 'speaker' or 'target'"
+        report.problem(message, ProblemCode.BAD_MARK, row.line)
+        return
+    gov_address, gov_id, dep_id = match.groups()
+    dependent = spans.endpoint(ACTOR, dep_id, row.address)
+    governor = spans.endpoint(CLAIM, gov_id, gov_address) or spans.endpoint(
+        SENTIMENT, gov_id, gov_address
+    )
+    if dependent is None or governor is None:
+        missing = "actor mention" if dependent is None else "claim or sentiment"
+        message = f"relation {ref!r}: no {missing} span at its end"
+        report.problem(message, ProblemCode.UNKNOWN_REFERENCE, row.line)
+        return
+    skipped = [s for s in (governor, dependent) if (s.layer, s.key) not in marks]
+    if skipped:  # a zero-length span, skipped with a warning: so is its relation
+        report.warning(
+            f"skipped a {role} relation {ref!r}: its span on line {skipped[0].line} has zero "
+            "length",
+            ProblemCode.BAD_MARK,
+            row.line,
+        )
+        return
+    governing = marks[(governor.layer, governor.key)]
+    setattr(governing, f"{role}_mark", marks[(ACTOR, dependent.key)].ref)
+
+
+# -- files ---------------------------------------------------------------------------------
 
 
 def read_tsv(path: Path, result: ReadResult, context: FormatContext) -> None:
@@ -126,7 +336,11 @@ def read_tsv(path: Path, result: ReadResult, context: FormatContext) -> None:
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".tsv")
         if not files:
-            result.problems.append(Origin(str(path)).problem("no .tsv files in folder"))
+            result.problems.append(
+                Origin(str(path)).problem(
+                    "no .tsv files in folder", skippable=False, code=ProblemCode.UNREADABLE
+                )
+            )
         for file in files:
             read_tsv_file(file, result, context)
         return
@@ -139,343 +353,52 @@ def read_tsv_file(path: Path, result: ReadResult, context: FormatContext) -> Non
     With the option ``lenient`` a file with problems is left out whole (a file is one document,
     one record), each of its problems reported as a warning.
     """
-    content = read_text_or_report(path, result)
+    report = DocumentProblems(str(path))
+    read = _read_document(path, context, report)
+    if report.settle(result, is_lenient(context)) and read is not None:
+        result.annotations.append(AnnotationRecord(read[0], read[1], Origin(str(path))))
+
+
+def _read_document(
+    path: Path, context: FormatContext, report: DocumentProblems
+) -> tuple[Article, DraftRecord] | None:
+    """Return the article and draft record of a TSV file, or None when the problems it
+    reports are in the way."""
+    unread = ReadResult()  # read_text_or_report's problems: this document's
+    content = read_text_or_report(path, unread)
+    report.problems += unread.problems
     if content is None:
-        return
-    problems: list[InputProblem] = []
-    warnings_before = len(result.warnings)
-    read = _read_tsv_lines(path, content, result, context, problems)
-    if read is not None and not problems:
-        record = annotation_record(read[0], read[1], Origin(str(path)), result)
-        if record is not None:
-            result.annotations.append(record)
-    elif context.options.get("lenient"):
-        del result.warnings[warnings_before:]  # about a file that is left out
-        result.warnings += [p.as_skipped() for p in problems]
-    else:
-        result.problems += problems
-
-
-def _read_tsv_lines(
-    path: Path,
-    content: str,
-    result: ReadResult,
-    context: FormatContext,
-    problems: list[InputProblem],
-) -> tuple[Article, dict[str, Any]] | None:
-    """Return the article and annotation record data of a TSV file's text, or None when
-    ``problems`` (to which it adds what it finds) are in the way."""
-    where = str(path)
+        return None
     lines = content.replace("\r\n", "\n").split("\n")
-
-    def problem(number: int | None, message: str) -> None:
-        problems.append(Origin(where, number).problem(message))
-
     if not lines[0].startswith("#FORMAT=WebAnno TSV 3"):
-        problem(1, f"not WebAnno TSV 3.x: expected '#FORMAT=WebAnno TSV 3.3', found {lines[0]!r}")
+        message = f"not WebAnno TSV 3.x: expected '#FORMAT=WebAnno TSV 3.3', found {lines[0]!r}"
+        report.problem(message, ProblemCode.BAD_SYNTAX, 1)
         return None
-    layers: list[_Layer] = []
-    columns: list[_Column] = []
-    sentences: list[tuple[int, list[str]]] = []  # (line, text lines)
-    rows: list[_Row] = []
-    in_header = True
-    for number, line in enumerate(lines[1:], start=2):
-        if in_header and line.startswith(("#T_SP=", "#T_CH=", "#T_RL=")):
-            message = _parse_header(line, layers, columns)
-            if message:
-                problem(number, message)
-            continue
-        if not line.strip():
-            continue
-        in_header = False
-        if line.startswith("#Text="):
-            if sentences and not rows_after(rows, sentences[-1]):
-                sentences[-1][1].append(unescape(line[6:]))  # a sentence with line breaks
-            else:
-                sentences.append((number, [unescape(line[6:])]))
-            continue
-        if line.startswith("#"):
-            continue  # #Sentence.id= and other sentence metadata
-        fields = line.split("\t")
-        if fields and fields[-1] == "":
-            fields.pop()  # token lines end with a tab
-        if len(fields) != 3 + len(columns):
-            problem(
-                number,
-                f"expected {3 + len(columns)} tab-separated fields (id, offsets, token and "
-                f"{len(columns)} declared column(s)), found {len(fields)}",
-            )
-            continue
-        token_id, offsets = _TOKEN_ID.match(fields[0]), _OFFSETS.match(fields[1])
-        if not token_id or not offsets:
-            bad = fields[0] if not token_id else fields[1]
-            problem(number, f"bad token id or offsets {bad!r} (expected like 1-2 and 5-9)")
-            continue
-        if not sentences:
-            problem(number, "token line before any #Text= sentence line")
-            continue
-        begin, end = int(offsets.group(1)), int(offsets.group(2))
-        if end < begin:
-            problem(number, f"token offsets {begin}-{end} end before they begin")
-            continue
-        rows.append(
-            _Row(number, fields[0], begin, end, unescape(fields[2]), fields[3:], len(sentences))
-        )
-    if not problems and not rows:
-        problem(None, "no token lines: nothing to import")
-    if problems:
+    table = parse_lines(lines, report)
+    if not report.problems and not table.rows:
+        report.problem("no token lines: nothing to import", ProblemCode.MISSING_TEXT)
+    if report.problems:
         return None
-    text16 = _rebuild_text(sentences, rows, problem)
-    if problems:
+    text = rebuild_text(table, report)
+    article = _article(text, path, report) if not report.problems else None
+    if article is None:
         return None
-    try:
-        article = make_article(text16, source=path.name)
-    except ValueError as exc:
-        problems.append(Origin(where).problem(str(exc)))
-        return None
-    if article.text != text16:
-        problem(None, "text has CR or BOM characters; offsets would not match")
-        return None
-    data = _annotations(article.text, layers, columns, rows, context, problem, result, where)
-    if problems:
-        return None
+    draft = _draft(article.text, table, context, report)
     coder = _EXPORTED_NAME.match(path.name)
-    if coder and "annotator" not in data:
+    if coder:
         # Our own export names files <title>-<id8>.<coder>.tsv: the coder comes back from there.
-        data["annotator"] = strip_coder_hash(coder.group(1))
-    return article, data
+        draft.annotator = strip_coder_hash(coder.group(1))
+    return (article, draft) if not report.problems else None
 
 
-def rows_after(rows: list[_Row], sentence: tuple[int, list[str]]) -> bool:
-    """Say whether token lines follow a sentence's ``#Text=`` line."""
-    return bool(rows) and rows[-1].line > sentence[0]
-
-
-def _rebuild_text(sentences: list[tuple[int, list[str]]], rows: list[_Row], problem: Any) -> str:
-    """Place each sentence where its first token says; fill gaps with line breaks."""
-    first_rows: dict[int, _Row] = {}
-    for row in rows:
-        if "." not in row.address:
-            first_rows.setdefault(row.sentence, row)
-    pieces: list[str] = []
-    cursor = 0  # UTF-16
-    for index, (line, text_lines) in enumerate(sentences, start=1):
-        text = "\n".join(text_lines)
-        first = first_rows.get(index)
-        if first is None:
-            problem(line, "sentence has no token lines; its place in the text is unknown")
-            continue
-        at = text.find(first.token)
-        if at < 0:
-            problem(first.line, f"token {first.token!r} is not in its sentence's #Text= line")
-            continue
-        begin = first.begin - Utf16Map(text[:at]).utf16_length
-        if begin < cursor:
-            problem(line, f"sentence starts at UTF-16 offset {begin}, inside the one before it")
-            continue
-        pieces.append("\n" * (begin - cursor))
-        pieces.append(text)
-        cursor = begin + Utf16Map(text).utf16_length
-    full = "".join(pieces)
-    umap = Utf16Map(full)
-    for row in rows:
-        if row.end > umap.utf16_length:
-            problem(row.line, f"token offsets {row.begin}-{row.end} run past the text's end")
-            continue
-        found = full[umap.from_utf16(row.begin) : umap.from_utf16(row.end)]
-        if found != row.token:
-            problem(
-                row.line,
-                f"token {row.token!r} at UTF-16 {row.begin}-{row.end} does not match the "
-                f"sentence text there ({found!r})",
-            )
-    return full
-
-
-def _wanted(layer: _Layer, context: FormatContext) -> bool:
-    chosen = [x.strip() for x in context.options.get("layers", "").split(",") if x.strip()]
-    if chosen:
-        return layer.name in chosen or layer.name.rsplit(".", 1)[-1] in chosen
-    return layer.name in OWN_SPANS or not _LINGUISTIC.match(layer.name)
-
-
-def _annotations(
-    text: str,
-    layers: list[_Layer],
-    columns: list[_Column],
-    rows: list[_Row],
-    context: FormatContext,
-    problem: Any,
-    result: ReadResult,
-    where: str,
-) -> dict[str, Any]:
-    """Collect spans and our relations from the token rows into an annotation record."""
-    spans: dict[tuple[str, str], _Span] = {}
-    by_row: dict[tuple[str, str], list[_Span]] = {}  # (layer, row address) -> spans there
-    skipped = []
-    for layer in layers:
-        if layer.kind != "span":
-            continue
-        if not _wanted(layer, context):
-            skipped.append(layer.name)
-            continue
-        feature_columns = [i for i in layer.columns if columns[i].kind == "span"]
-        for row in rows:
-            stacks = [split_stack(row.cells[i]) for i in feature_columns]
-            if all(s == ["_"] for s in stacks):
-                continue
-            depth = max(len(s) for s in stacks)
-            for position in range(depth):
-                key, values = None, {}
-                for col, stack in zip(feature_columns, stacks, strict=True):
-                    raw = stack[position] if position < len(stack) else "_"
-                    match = _WITH_ID.match(raw)
-                    if match:
-                        raw, key = match.group(1), match.group(2)
-                    values[columns[col].feature] = None if raw in ("_", "*", "") else unescape(raw)
-                span_key = key if key is not None else f"{row.address}/{position}"
-                span = spans.get((layer.name, span_key))
-                if span is None:
-                    span = _Span(layer.name, span_key, row.begin, row.end, row.line, values)
-                    spans[(layer.name, span_key)] = span
-                span.begin, span.end = min(span.begin, row.begin), max(span.end, row.end)
-                span.rows.append(row.address)
-                by_row.setdefault((layer.name, row.address), []).append(span)
-    if skipped:
-        result.warnings.append(
-            Origin(where).problem(
-                "skipped linguistic layer(s) " + ", ".join(skipped) + " (name them with "
-                "the 'layers' option to import them)"
-            )
-        )
-    umap = Utf16Map(text)
-    empty: set[tuple[str, str]] = set()  # zero-length spans: no mark (see the docstring)
-    for (layer_name, key), span in spans.items():
-        if span.begin == span.end:
-            empty.add((layer_name, key))
-            label = next((v for v in span.features.values() if v), None)
-            named = f" {label!r}" if label else ""
-            result.warnings.append(
-                Origin(where, span.line).problem(
-                    f"skipped a zero-length span{named} of layer {layer_name.rsplit('.', 1)[-1]}"
-                    f" at UTF-16 offset {span.begin} (a mark needs at least one character)"
-                )
-            )
-        span.begin, span.end = umap.from_utf16(span.begin), umap.from_utf16(span.end)
-    marks: dict[tuple[str, str], dict[str, Any]] = {}
-    actors: dict[str, dict[str, Any]] = {}
-    for (layer_name, key), span in spans.items():
-        if (layer_name, key) in empty:
-            continue
-        ref = f"{layer_name}#{key}"
-        mark: dict[str, Any] = {
-            "start": span.begin,
-            "end": span.end,
-            "text": text[span.begin : span.end],
-            "ref": ref,
-        }
-        f = span.features
-        if layer_name == ACTOR:
-            mark.update(kind="actor", label=f.get("actorType") or "")
-            actor_id = f.get("actor")
-            if actor_id:
-                mark["actor"] = actor_id
-                actors.setdefault(
-                    actor_id,
-                    {
-                        "id": actor_id,
-                        "name": f.get("actorName") or mark["text"],
-                        "type": mark["label"],
-                    },
-                )
-        elif layer_name == CLAIM:
-            mark.update(
-                kind="claim", label=f.get("topic") or "", stance=f.get("stance"), form=f.get("form")
-            )
-        elif layer_name == SENTIMENT:
-            intensity = f.get("intensity")
-            if intensity is not None and not intensity.isdigit():
-                problem(span.line, f"sentiment intensity {intensity!r} is not a number")
-                intensity = None
-            mark.update(
-                kind="sentiment",
-                label=f.get("polarity") or "",
-                intensity=int(intensity) if intensity is not None else None,
-            )
-        else:
-            value = f.get("value")
-            if value is None:
-                value = next((v for v in f.values() if v), None)
-            mark["label"] = value if value is not None else layer_name.rsplit(".", 1)[-1]
-        if layer_name in OWN_SPANS and not mark["label"]:
-            problem(span.line, f"{layer_name} span without its label feature")
-        marks[(layer_name, key)] = mark
-    for layer in layers:
+def _draft(
+    text: str, table: Table, context: FormatContext, report: DocumentProblems
+) -> DraftRecord:
+    """Return the draft record of the spans and our relations in the token rows."""
+    spans = _collect_spans(table, context, report)
+    empty = _to_code_points(spans, text, report)
+    marks, actors = _draft_marks(spans, empty, text, report)
+    for layer in table.layers:
         if layer.kind == "relation" and layer.name == RELATION:
-            _read_relations(layer, columns, rows, spans, by_row, marks, problem, result, where)
-    return {"actors": list(actors.values()), "marks": list(marks.values())}
-
-
-def _read_relations(
-    layer: _Layer,
-    columns: list[_Column],
-    rows: list[_Row],
-    spans: dict[tuple[str, str], _Span],
-    by_row: dict[tuple[str, str], list[_Span]],
-    marks: dict[tuple[str, str], dict[str, Any]],
-    problem: Any,
-    result: ReadResult,
-    where: str,
-) -> None:
-    """Turn our ClaimRelation cells into speaker_mark / target_mark of claims and sentiments."""
-    role_col = next(i for i in layer.columns if columns[i].feature == "role")
-    ref_col = next(i for i in layer.columns if columns[i].kind == "ref")
-    for row in rows:
-        roles, refs = split_stack(row.cells[role_col]), split_stack(row.cells[ref_col])
-        if refs == ["_"]:
-            continue
-        if len(roles) != len(refs):
-            problem(row.line, f"{len(roles)} role(s) but {len(refs)} governor reference(s)")
-            continue
-        for role_raw, ref in zip(roles, refs, strict=True):
-            match = _REF.match(ref)
-            role = unescape(_WITH_ID.sub(r"\1", role_raw))
-            if not match:
-                problem(row.line, f"bad relation reference {ref!r} (expected like 1-2[3_4])")
-                continue
-            if role not in ("speaker", "target"):
-                problem(row.line, f"relation role {role!r} is not 'speaker' or 'target'")
-                continue
-            gov_address, gov_id, dep_id = match.groups()
-            dependent = _endpoint(ACTOR, dep_id, row.address, spans, by_row)
-            governor = None
-            for layer_name in (CLAIM, SENTIMENT):
-                governor = governor or _endpoint(layer_name, gov_id, gov_address, spans, by_row)
-            if dependent is None or governor is None:
-                missing = "actor mention" if dependent is None else "claim or sentiment"
-                problem(row.line, f"relation {ref!r}: no {missing} span at its end")
-                continue
-            skipped = [s for s in (governor, dependent) if (s.layer, s.key) not in marks]
-            if skipped:  # a zero-length span, skipped with a warning: so is its relation
-                result.warnings.append(
-                    Origin(where, row.line).problem(
-                        f"skipped a {role} relation {ref!r}: its span on line "
-                        f"{skipped[0].line} has zero length"
-                    )
-                )
-                continue
-            gov_mark = marks[(governor.layer, governor.key)]
-            gov_mark[f"{role}_mark"] = marks[(ACTOR, dependent.key)]["ref"]
-
-
-def _endpoint(
-    layer: str,
-    span_id: str | None,
-    address: str,
-    spans: dict[tuple[str, str], _Span],
-    by_row: dict[tuple[str, str], list[_Span]],
-) -> _Span | None:
-    if span_id not in (None, "0"):
-        return spans.get((layer, str(span_id)))
-    here = by_row.get((layer, address), [])
-    return here[0] if len(here) == 1 else None
+            _read_relations(layer, table, spans, marks, report)
+    return DraftRecord(marks=list(marks.values()), actors=list(actors.values()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.errors import ValidationError
@@ -29,6 +30,29 @@ from annotator.formats.webanno_tsv.common import (
 
 # -- writing -------------------------------------------------------------------------------
 
+_LAYER_OF = {MarkKind.ACTOR: ACTOR, MarkKind.CLAIM: CLAIM, MarkKind.SENTIMENT: SENTIMENT}
+_HEADER = [
+    FORMAT_LINE,
+    *(f"#T_SP={layer}|{'|'.join(feats)}" for layer, feats in OWN_SPANS.items()),
+    f"#T_RL={RELATION}|role|BT_{ACTOR}",
+    "",
+]
+
+
+@dataclass
+class _Layout:
+    """One document cut into sentences and tokens, with what its token lines name: marks by
+    their number in the file, actors by id, and the relations on each actor mention."""
+
+    text: str
+    umap: Utf16Map
+    marks: list[Mark]
+    numbers: dict[str, int]  # mark id -> its disambiguation id (``Person[3]``)
+    actors: dict[str, Actor]
+    chunks: list[tuple[int, int]]
+    tokens: list[tuple[int, int]]
+    relations: dict[str, list[tuple[str, Mark]]]  # mention's id -> (role, claim or sentiment)
+
 
 def _cell(values: list[str]) -> str:
     return "|".join(values) if values else "_"
@@ -38,23 +62,40 @@ def tsv_text(doc: AnnotatedDocument, notes: list[ExportNote] | None = None) -> s
     """Return one coder's coding of one article as WebAnno TSV 3.3 text (noting in ``notes`` a
     speaker or target no mention in the article can stand for)."""
     text = doc.article.text
-    umap = Utf16Map(text)
     marks = document_marks(doc)
-    actors: dict[str, Actor] = {a.id: a for a in doc.actors}
-    ids = {m.id: n for n, m in enumerate(marks, start=1)}
+    actors = {a.id: a for a in doc.actors}
     chunks = sentence_chunks(text)
-    tokens = tokens_at_marks(text, chunks, marks)
-    layer_of = {MarkKind.ACTOR: ACTOR, MarkKind.CLAIM: CLAIM, MarkKind.SENTIMENT: SENTIMENT}
+    layout = _Layout(
+        text,
+        Utf16Map(text),
+        marks,
+        {m.id: n for n, m in enumerate(marks, start=1)},
+        actors,
+        chunks,
+        tokens_at_marks(text, chunks, marks),
+        _relations(doc, marks, actors, notes),
+    )
+    lines = list(_HEADER)
+    token_index = 0
+    for number, (c_start, c_end) in enumerate(chunks, start=1):
+        lines.append("")
+        lines += ["#Text=" + escape_text(part) for part in text[c_start:c_end].split("\n")]
+        n = 0
+        while token_index < len(layout.tokens) and layout.tokens[token_index][0] < c_end:
+            n += 1
+            lines.append(_token_line(f"{number}-{n}", layout.tokens[token_index], layout))
+            token_index += 1
+    return "\n".join(lines) + "\n"
 
-    def features(mark: Mark) -> list[str | None]:
-        if mark.kind == MarkKind.ACTOR:
-            actor = actors.get(mark.actor_id or "")
-            return [mark.label, mark.actor_id, actor.name if actor else None]
-        if mark.kind == MarkKind.CLAIM:
-            return [mark.label, mark.stance, mark.form]
-        return [mark.label, None if mark.intensity is None else str(mark.intensity)]
 
-    # Relations sit on the dependent (actor mention)'s first token.
+def _relations(
+    doc: AnnotatedDocument,
+    marks: list[Mark],
+    actors: dict[str, Actor],
+    notes: list[ExportNote] | None,
+) -> dict[str, list[tuple[str, Mark]]]:
+    """Return each actor mention's relations: (role, claim or sentiment). A relation sits on
+    its dependent, the mention; a speaker or target without a mention is noted as dropped."""
     relations: dict[str, list[tuple[str, Mark]]] = {}
     for mark in marks:
         for role, actor_id in (("speaker", mark.speaker_id), ("target", mark.target_id)):
@@ -69,47 +110,56 @@ def tsv_text(doc: AnnotatedDocument, notes: list[ExportNote] | None = None) -> s
                     "in the article, and a TSV relation needs a mention: left out"
                 )
                 notes.append(ExportNote("dropped", message, doc.article.id, doc.annotator, mark.id))
-    lines = [
-        FORMAT_LINE,
-        *(f"#T_SP={layer}|{'|'.join(feats)}" for layer, feats in OWN_SPANS.items()),
-        f"#T_RL={RELATION}|role|BT_{ACTOR}",
-        "",
-    ]
-    token_index = 0
-    for number, (c_start, c_end) in enumerate(chunks, start=1):
-        lines.append("")
-        lines += ["#Text=" + escape_text(part) for part in text[c_start:c_end].split("\n")]
-        n = 0
-        while token_index < len(tokens) and tokens[token_index][0] < c_end:
-            t_start, t_end = tokens[token_index]
-            token_index += 1
-            n += 1
-            here = [m for m in marks if m.start < t_end and t_start < m.end]
-            cells = []
-            for kind, feats in zip(layer_of, OWN_SPANS.values(), strict=True):
-                stacked = [m for m in here if m.kind == kind]
-                for position in range(len(feats)):
-                    values = []
-                    for m in stacked:
-                        value = features(m)[position]
-                        shown = "*" if value is None else escape_value(value)
-                        values.append(f"{shown}[{ids[m.id]}]")
-                    cells.append(_cell(values))
-            roles, refs = [], []
-            for m in here:
-                if m.start != t_start:
-                    continue
-                for role, governor in relations.get(m.id, []):
-                    roles.append(role)
-                    refs.append(
-                        f"{_address(governor, tokens, chunks)}[{ids[governor.id]}_{ids[m.id]}]"
-                    )
-            cells += [_cell(roles), _cell(refs)]
-            lines.append(
-                f"{number}-{n}\t{umap.to_utf16(t_start)}-{umap.to_utf16(t_end)}\t"
-                f"{escape_text(text[t_start:t_end])}\t" + "\t".join(cells) + "\t"
-            )
-    return "\n".join(lines) + "\n"
+    return relations
+
+
+def _features(mark: Mark, actors: dict[str, Actor]) -> list[str | None]:
+    """Return a mark's feature values in its layer's column order (see OWN_SPANS)."""
+    if mark.kind == MarkKind.ACTOR:
+        actor = actors.get(mark.actor_id or "")
+        return [mark.label, mark.actor_id, actor.name if actor else None]
+    if mark.kind == MarkKind.CLAIM:
+        return [mark.label, mark.stance, mark.form]
+    return [mark.label, None if mark.intensity is None else str(mark.intensity)]
+
+
+def _token_line(address: str, token: tuple[int, int], layout: _Layout) -> str:
+    """Return a token's line: address, UTF-16 offsets, text, then our span and relation cells."""
+    t_start, t_end = token
+    here = [m for m in layout.marks if m.start < t_end and t_start < m.end]
+    cells = _span_cells(here, layout) + _relation_cells(here, t_start, layout)
+    return (
+        f"{address}\t{layout.umap.to_utf16(t_start)}-{layout.umap.to_utf16(t_end)}\t"
+        f"{escape_text(layout.text[t_start:t_end])}\t" + "\t".join(cells) + "\t"
+    )
+
+
+def _span_cells(here: list[Mark], layout: _Layout) -> list[str]:
+    """Return the feature cells of every span layer for the marks on a token, stacked."""
+    cells = []
+    for kind, feats in zip(_LAYER_OF, OWN_SPANS.values(), strict=True):
+        stacked = [(m, _features(m, layout.actors)) for m in here if m.kind == kind]
+        for position in range(len(feats)):
+            values = []
+            for m, features in stacked:
+                value = features[position]
+                shown = "*" if value is None else escape_value(value)
+                values.append(f"{shown}[{layout.numbers[m.id]}]")
+            cells.append(_cell(values))
+    return cells
+
+
+def _relation_cells(here: list[Mark], t_start: int, layout: _Layout) -> list[str]:
+    """Return the role and governor cells of the relations on the mentions starting here."""
+    roles, refs = [], []
+    for m in here:
+        if m.start != t_start:
+            continue
+        for role, governor in layout.relations.get(m.id, []):
+            roles.append(role)
+            address = _address(governor, layout.tokens, layout.chunks)
+            refs.append(f"{address}[{layout.numbers[governor.id]}_{layout.numbers[m.id]}]")
+    return [_cell(roles), _cell(refs)]
 
 
 def _address(mark: Mark, tokens: list[tuple[int, int]], chunks: list[tuple[int, int]]) -> str:
