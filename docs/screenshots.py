@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -296,6 +297,37 @@ def team_screenshots(window: MainWindow) -> None:
     save(window, "agreement.png")
 
 
+def wait_for(done: Callable[[], bool], rounds: int = 300) -> None:
+    """Run the event loop until work off the UI thread is done (or ~15 s have passed)."""
+    for _ in range(rounds):
+        if done():
+            return
+        settle(50)
+
+
+def analysis_screenshots(window: MainWindow) -> None:
+    """Save the Statistics view (claims per topic and stance) and the Network view (actors
+    tied by shared topics, the most active actor's claims listed)."""
+    from annotator.analysis.statistics import KEYS
+
+    show_view(window, window.views.statistics_view)
+    stats = window.views.statistics_view
+    wait_for(lambda: not stats.is_computing() and stats.list.count() == len(KEYS))
+    stats.list.setCurrentRow(list(KEYS).index("claims-by-topic-stance"))
+    settle(200)
+    save(window, "statistics.png")
+
+    show_view(window, window.views.network_view)
+    net = window.views.network_view
+    wait_for(lambda: not net.is_computing() and net.drawn is not None)
+    if net.drawn is None:
+        raise SystemExit(f"the network view drew nothing: {net.scope.text()}")
+    busiest = max(net.drawn.network.rows, key=lambda n: n.frequency)
+    net.select_node(busiest.id)
+    settle(200)
+    save(window, "network.png")
+
+
 def label_map_screenshot(window: MainWindow, tmp: Path) -> None:
     """Import an NER run's doccano file: the mapping dialog proposes what the usual NER tags
     become; a label of no NER tag set waits to be chosen."""
@@ -416,6 +448,7 @@ def main() -> None:
         save(registry, "actor-registry.png")
 
         team_screenshots(window)
+        analysis_screenshots(window)
         label_map_screenshot(window, Path(tmp))
         window.close()
         session.close()

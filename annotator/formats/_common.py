@@ -100,28 +100,6 @@ def actors_from_json(value: Any) -> tuple[list[dict[str, Any]], list[str]]:
     return actors, problems
 
 
-def article_from(data: dict[str, Any], text: str, origin: Origin) -> Article | str:
-    """Build the article of a line; return a message instead when it cannot be built."""
-    meta = data.get("meta")
-    if meta is not None and not isinstance(meta, dict):
-        meta = None
-    if isinstance(meta, dict):
-        meta = {k: v for k, v in meta.items() if k not in OUR_EXTRAS}
-    try:
-        article = make_article(
-            text,
-            title=data["title"] if isinstance(data.get("title"), str) else None,
-            date=data["date"] if isinstance(data.get("date"), str) else None,
-            source=data["source"] if isinstance(data.get("source"), str) else None,
-            meta=meta,
-        )
-    except ValueError as exc:
-        return str(exc)
-    if article.text != text:
-        return "text has CR or BOM characters; offsets would not match stored text"
-    return article
-
-
 def is_offset(value: Any) -> bool:
     """Say whether a value is a usable offset (an int, not a bool)."""
     return isinstance(value, int) and not isinstance(value, bool)
@@ -341,8 +319,8 @@ def _word_end(text: str, start: int) -> int:
 
 
 def article_or_problem(data: dict[str, Any], text: str, origin: Origin) -> Article | InputProblem:
-    """Build the article of a JSON record as article_from does; return the reason it cannot
-    be built as a problem carrying its ProblemCode (article_from gives only the message)."""
+    """Build the article of a JSON record (its title, date, source and meta beside the text);
+    return the reason it cannot be built as a problem carrying its ProblemCode."""
     meta = data.get("meta")
     if not isinstance(meta, dict):
         meta = None

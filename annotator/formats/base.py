@@ -397,8 +397,9 @@ def shape_problem(origin: Origin, what: str, exc: BaseException) -> InputProblem
 def annotation_record(
     article: Article, data: dict[str, Any], origin: Origin, result: ReadResult
 ) -> AnnotationRecord | None:
-    """Return a record of our JSONL shape (a dict) as an AnnotationRecord with its draft, or
-    None with the problem in ``result`` when a value has the wrong shape."""
+    """Return a record of our JSONL shape (a dict, checked against its JSON Schema) as an
+    AnnotationRecord with its draft, or None with the problem in ``result`` when a value has
+    the wrong shape."""
     try:
         return AnnotationRecord(article, draft_record(data), origin)
     except SHAPE_ERRORS as exc:

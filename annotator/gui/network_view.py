@@ -196,6 +196,10 @@ class NetworkView(QWidget):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        self.graph_view.setMinimumWidth(320)
+        self.splitter = splitter
+        self._sized = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
@@ -225,6 +229,10 @@ class NetworkView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         """Compute when the view comes to the front, if the coding changed since."""
         super().showEvent(event)
+        if not self._sized:  # the network three fifths of the width, the claims the rest
+            self._sized = True
+            width = max(self.splitter.width(), 800)
+            self.splitter.setSizes([width * 3 // 5, width - width * 3 // 5])
         if self._dirty:
             self.refresh()
 
@@ -402,8 +410,12 @@ class NetworkView(QWidget):
                 elide(s.text, 200),
             )
             for column, value in enumerate(values):
-                self.claims.setItem(row, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setToolTip(s.text if column == len(values) - 1 else value)
+                self.claims.setItem(row, column, item)
         self.claims.resizeColumnsToContents()
+        for column in range(len(COLUMNS) - 1):  # the claim's words get what is left
+            self.claims.setColumnWidth(column, min(self.claims.columnWidth(column), 160))
 
     def _claim_activated(self, row: int, _column: int) -> None:
         if 0 <= row < len(self.shown):

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, InputError, ProblemCode
 from annotator.core.model import DocumentLabels, MarkKind
 from annotator.session import Session
 from tests.conftest import FIXTURES, add
@@ -287,6 +287,9 @@ def import_is_clean_or_refused(session: Session, path: Path, format_name: str) -
     except AnnotatorError as exc:
         assert str(exc).strip(), "an error says what went wrong"
         assert fingerprint(session) == before, "nothing stored on error"
+        if isinstance(exc, InputError):  # every problem says what kind it is
+            codes = {p.code for p in exc.problems}
+            assert codes <= set(ProblemCode), [p for p in exc.problems if p.code not in ProblemCode]
         return
     findings = session.check()
     assert all(f.ok for f in findings), [f for f in findings if not f.ok]
