@@ -8,8 +8,9 @@ are counted, so a report can say how many were left out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from annotator.core.errors import ValidationError
 from annotator.core.model import Actor, AnnotatedDocument, MarkKind
@@ -114,3 +115,33 @@ def statements_from_documents(documents: Iterable[AnnotatedDocument]) -> Stateme
                 )
             )
     return StatementSet(tuple(statements), drafts, tuple(sorted(coders)))
+
+
+def statements_from_rows(rows: Iterable[Sequence[Any]], drafts: int) -> StatementSet:
+    """Return the statements of claim rows as the storage reads them (``claim_rows``: the
+    fields of Statement in order), with the number of drafts left out."""
+    statements = tuple(
+        Statement(
+            id=r[0],
+            article_id=r[1],
+            date=r[2],
+            coder=r[3],
+            speaker=r[4],
+            speaker_name=r[5],
+            speaker_type=r[6],
+            speaker_country=r[7],
+            target=r[8],
+            topic=r[9],
+            stance=r[10],
+            form=r[11],
+            start=r[12],
+            end=r[13],
+            text=r[14],
+            target_name=r[15],
+            target_type=r[16],
+            target_country=r[17],
+            article_title=r[18] or "",
+        )
+        for r in rows
+    )
+    return StatementSet(statements, drafts, tuple(sorted({s.coder for s in statements})))

@@ -192,7 +192,7 @@ def network_command(
 
     session = open_session(db, None, create=False)
     chosen = [GOLD_ANNOTATOR] if gold else list(coders) or None
-    found = service.project_statements(session.store, session.tagset.focus, chosen)
+    found = service.project_statements(session.store, chosen)
     if compare_coders:
         _compare(found.statements, options, found.coders)
     elif network_type == "eventlist":

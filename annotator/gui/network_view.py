@@ -460,7 +460,7 @@ def compute(path: Path, chosen: dict[str, str], coder: str | None) -> Drawn:
         coders = tuple(store.coders_of())
         if store.has_marks_by(GOLD_ANNOTATOR) and GOLD_ANNOTATOR not in coders:
             coders = (*coders, GOLD_ANNOTATOR)
-        found = project_statements(store, worker.tagset.focus, [coder] if coder else None)
+        found = project_statements(store, [coder] if coder else None)
     finally:
         worker.close()
     made = network(found.statements, NetworkOptions(**chosen))

@@ -1,20 +1,19 @@
 """A project's discourse networks: its claims as statements, and the network files.
 
-Session-independent: given a store (and the tag set's focus, which the coded documents carry),
-the statements of one coder, of gold, or of every coder. The networks themselves are computed
+Session-independent: given a store, the statements of one coder, of gold, or of every coder
+(one query over the claims, no article text read). The networks themselves are computed
 by ``annotator.analysis`` (pure); writing a file here replaces it only once complete.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from contextlib import closing
 from pathlib import Path
 
 from annotator.analysis.distance import CoderDistance
 from annotator.analysis.exports import FORMATS, write_event_list
 from annotator.analysis.networks import Network
-from annotator.analysis.statements import Statement, StatementSet, statements_from_documents
+from annotator.analysis.statements import Statement, StatementSet, statements_from_rows
 from annotator.core.errors import ValidationError
 from annotator.core.model import GOLD_ANNOTATOR
 from annotator.core.renderers import Column, Table
@@ -22,9 +21,7 @@ from annotator.formats.base import atomic_text_file
 from annotator.storage import Store
 
 
-def project_statements(
-    store: Store, focus: str, coders: Sequence[str] | None = None
-) -> StatementSet:
+def project_statements(store: Store, coders: Sequence[str] | None = None) -> StatementSet:
     """Return the statements of some coders' claims; None: every coder's, gold left out.
 
     Gold is the adjudicated layer, not a coder: it is read only when named (``"gold"``).
@@ -40,10 +37,8 @@ def project_statements(
             raise ValidationError(f"no coder {name!r} has coded in this project (coders: {listed})")
     if not chosen:
         return StatementSet((), 0, ())
-    # One coder: the store reads only theirs; several: every coder's, the others skipped.
-    with closing(store.coded_documents(focus, chosen[0] if len(chosen) == 1 else None)) as read:
-        wanted = set(chosen)
-        found = statements_from_documents(d for d in read if d.annotator in wanted)
+    rows, drafts = store.claim_rows(chosen)
+    found = statements_from_rows(rows, drafts)
     return StatementSet(found.statements, found.drafts, tuple(chosen))
 
 

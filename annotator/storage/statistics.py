@@ -197,6 +197,35 @@ class StatisticsQueries(StoreBase):
             [*speakers, *params],
         ).fetchall()
 
+    def claim_rows(self, coders: Sequence[str] | None = None) -> tuple[Rows, int]:
+        """Return the claims with a speaker as rows for the networks' statements (claim id,
+        article id, date, coder, speaker id/name/type/country, target id, topic, stance, form,
+        start, end, text, target name/type/country, article title), in article order, then
+        coder and offsets; and how many claims had no speaker (drafts). One query over the
+        claims: no article text is read."""
+        where, params = _coders_sql(coders, "m.annotator")
+        rows = self.db.execute(
+            f"""
+            SELECT m.id, m.article_id, a.date, m.annotator,
+                   m.speaker_id, coalesce(sp.name, m.speaker_id), coalesce(sp.type, ''),
+                   sp.country, m.target_id, m.label, m.stance, m.form, m.start, m."end",
+                   m.text, coalesce(tg.name, m.target_id), tg.type, tg.country, a.title
+              FROM marks m
+              JOIN articles a ON a.id = m.article_id
+              LEFT JOIN actors sp ON sp.id = m.speaker_id
+              LEFT JOIN actors tg ON tg.id = m.target_id
+             WHERE m.kind = 'claim' AND m.speaker_id IS NOT NULL AND {where}
+             ORDER BY a.rowid, m.annotator, m.start, m."end", m.id
+            """,
+            params,
+        ).fetchall()
+        drafts = self.db.execute(
+            f"SELECT count(*) FROM marks m WHERE m.kind = 'claim' AND m.speaker_id IS NULL "
+            f"AND {where}",
+            params,
+        ).fetchone()[0]
+        return rows, drafts
+
     def tallies_match(self) -> bool:
         """Say whether the tallies equal a fresh count of the marks (``annotator check``)."""
         fresh = self.db.execute(
