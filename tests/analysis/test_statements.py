@@ -44,3 +44,27 @@ def test_claims_with_a_speaker_become_statements():
     )
     assert first.text == text[first.start : first.end]
     assert second.qualifier == -1 and second.target is None
+
+
+def test_the_claims_query_gives_the_documents_statements(session):
+    """The networks read statements with one query over the claims; they are the statements
+    the coded documents give, in the same order, drafts counted alike."""
+    from contextlib import closing
+
+    from annotator.analysis.statements import statements_from_rows
+    from annotator.core.model import MarkKind
+    from tests.conftest import add, code_two_coders
+
+    article_id = code_two_coders(session)
+    session.set_annotator("alice")
+    mention = next(m for m in session.marks(article_id) if m.text == "Xi Jinping")
+    claim = next(m for m in session.marks(article_id) if m.kind == MarkKind.CLAIM)
+    session.update_mark(claim.with_changes(speaker_id=mention.actor_id, stance="support"))
+    draft = add(session, article_id, MarkKind.CLAIM, "Imran Khan", "CPEC security")
+    session.update_mark(draft.with_changes(speaker_id=None))  # a draft: no speaker
+    with closing(session.store.coded_documents(session.tagset.focus, None)) as read:
+        expected = statements_from_documents(read)
+    rows, drafts = session.store.claim_rows(None)
+    found = statements_from_rows(rows, drafts)
+    assert found == expected
+    assert (len(found.statements), found.drafts) == (1, 1)
