@@ -186,6 +186,14 @@ class MaintenanceMixin(SessionBase):
                 f"{dangling} mark(s) refer to missing actors" if dangling else "ok",
             )
         )
+        tallied = self.store.tallies_match()
+        findings.append(
+            CheckFinding(
+                "statistics tallies",
+                tallied,
+                "ok" if tallied else "the tallies differ from the marks (statistics would be off)",
+            )
+        )
         applied = {
             r[0]
             for r in db.execute(
