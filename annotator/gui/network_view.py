@@ -48,6 +48,10 @@ if TYPE_CHECKING:
 
 ChooseFile = Callable[[str, str, str], Path | None]
 SCALE = 320.0  # scene units per layout unit
+# A scene of a hundred thousand items takes seconds to build on the UI thread: the strongest
+# ties and the busiest nodes' labels are drawn (the others' tooltips name them; the file
+# saved has everything).
+MAX_TIES, MAX_LABELS = 3000, 150
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442", "#D55E00", "#000000")
 POSITIVE, NEGATIVE, NEUTRAL = QColor("#009E73"), QColor("#D55E00"), QColor("#8a8a8a")
 TYPES = {
@@ -311,11 +315,14 @@ class NetworkView(QWidget):
             node_id: QPointF(x * SCALE, -y * SCALE) for node_id, (x, y) in drawn.places.items()
         }
         found = ties(network)
-        for i, j, weight in found:
+        drawn_ties = sorted(found, key=lambda t: -abs(t[2]))[:MAX_TIES]
+        for i, j, weight in drawn_ties:
             row, column = network.rows[i], network.columns[j]
             if row.id in places and column.id in places and row.id != column.id:
                 self.scene.addItem(TieItem(row, column, weight, places[row.id], places[column.id]))
         colours = _type_colours(nodes(network))
+        busiest = sorted(nodes(network), key=lambda n: -n.frequency)[:MAX_LABELS]
+        labelled = {n.id for n in busiest}
         for node in nodes(network):
             if node.id not in places:
                 continue
@@ -326,14 +333,18 @@ class NetworkView(QWidget):
                 item = NodeItem(node, radius, colours.get(node.type, NEUTRAL))
             item.setPos(places[node.id])
             self.scene.addItem(item)
+            if node.id not in labelled:
+                continue
             label = QGraphicsSimpleTextItem(elide(node.label, 28))  # plain text, never HTML
             label.setPos(places[node.id] + QPointF(radius + 2, -8))
             label.setZValue(3)
             self.scene.addItem(label)
         self.scene.setSceneRect(self.scene.itemsBoundingRect().adjusted(-40, -40, 40, 40))
         self.graph_view.fitInView(self.scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        shown = "" if len(found) <= MAX_TIES else f" (the {MAX_TIES:,} strongest drawn)"
         self.scope.setText(
-            f"{len(nodes(network))} node(s), {len(found)} tie(s) from {network.statements} claim(s)"
+            f"{len(nodes(network))} node(s), {len(found)} tie(s){shown} from "
+            f"{network.statements} claim(s)"
         )
         self.show_statements([], "Click a node or a tie to see its claims.")
         self.computed.emit()
