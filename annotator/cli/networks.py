@@ -192,7 +192,8 @@ def network_command(
 
     session = open_session(db, None, create=False)
     chosen = [GOLD_ANNOTATOR] if gold else list(coders) or None
-    found = service.project_statements(session.store, chosen)
+    # The dates are asked of the store: a year of a ten-year project reads a tenth of it.
+    found = service.project_statements(session.store, chosen, options.start, options.stop)
     if compare_coders:
         _compare(found.statements, options, found.coders)
     elif network_type == "eventlist":

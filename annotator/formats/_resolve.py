@@ -170,8 +170,7 @@ class RecordResolver:
             if mark.kind is None:
                 continue  # mapped to skip: left out, and counted
             if not mark.id:
-                key = f"{article_id}|{annotator}|{mark.kind}|{mark.label}|{mark.start}|{mark.end}"
-                mark.id = str(uuid.uuid5(MARK_NAMESPACE, key))
+                mark.id = str(uuid.uuid5(MARK_NAMESPACE, _derived_key(mark, article_id, annotator)))
             if mark.kind == "actor":
                 self._mention_actor(mark, actors, found)
                 found.mentions[mark.ref or mark.id] = mark.actor
@@ -276,6 +275,22 @@ class RecordResolver:
             elif mark.kind == "claim" or role == "target":
                 setattr(mark, role, actor_id)
         return problems
+
+
+def _derived_key(mark: DraftMark, article_id: str, annotator: str) -> str:
+    """Return what a mark without an id is identified by: its place and label, and for two
+    marks there (a joint pledge coded as one claim per speaker) who they name."""
+    key = f"{article_id}|{annotator}|{mark.kind}|{mark.label}|{mark.start}|{mark.end}"
+    names = (
+        mark.actor_name,
+        mark.speaker_name,
+        mark.speaker_mark,
+        mark.target_name,
+        mark.target_mark,
+    )
+    if any(names):
+        key += "|" + "|".join(name or "" for name in names)
+    return key
 
 
 def _roles_by_mark(mark: DraftMark, mentions: dict[str, str], origin: Origin) -> list[InputProblem]:

@@ -21,23 +21,30 @@ from annotator.formats.base import atomic_text_file
 from annotator.storage import Store
 
 
-def project_statements(store: Store, coders: Sequence[str] | None = None) -> StatementSet:
+def project_statements(
+    store: Store,
+    coders: Sequence[str] | None = None,
+    start: str | None = None,
+    stop: str | None = None,
+) -> StatementSet:
     """Return the statements of some coders' claims; None: every coder's, gold left out.
 
     Gold is the adjudicated layer, not a coder: it is read only when named (``"gold"``).
     An unknown coder is an error, not an empty network.
     """
-    known = store.coders_of()
-    chosen = list(dict.fromkeys(coders)) if coders is not None else known
+    # The coders with marks, from the statistics' tallies (a few rows, not a scan).
+    marked = [c for c in store.coders_with_marks() if c != GOLD_ANNOTATOR]
+    chosen = list(dict.fromkeys(coders)) if coders is not None else marked
     for name in chosen:
-        if name == GOLD_ANNOTATOR and store.has_marks_by(name):
+        if name in marked or (name == GOLD_ANNOTATOR and store.has_marks_by(name)):
             continue
+        known = store.coders_of()
         if name not in known:
             listed = ", ".join(known) or "none yet"
             raise ValidationError(f"no coder {name!r} has coded in this project (coders: {listed})")
     if not chosen:
         return StatementSet((), 0, ())
-    rows, drafts = store.claim_rows(chosen)
+    rows, drafts = store.claim_rows(chosen, start, stop)
     found = statements_from_rows(rows, drafts)
     return StatementSet(found.statements, found.drafts, tuple(chosen))
 

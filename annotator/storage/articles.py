@@ -290,10 +290,16 @@ class ArticleQueries(StoreBase):
 
     def coders_of(self, article_id: str | None = None) -> list[str]:
         """Return the coders (gold excluded) with marks or labels, on one article or any."""
-        where = "WHERE article_id = ?" if article_id else ""
+        # The whole project's coders with marks come from the day tallies (a few rows), not
+        # from a scan of every mark.
+        marked = (
+            "SELECT annotator FROM marks WHERE article_id = ?"
+            if article_id
+            else ("SELECT annotator FROM day_tallies")
+        )
         params = [article_id, article_id] if article_id else []
         rows = self.db.execute(
-            f"SELECT annotator FROM marks {where} UNION SELECT annotator FROM document_labels "
+            f"{marked} UNION SELECT annotator FROM document_labels "
             f"{_CODED_LABELS}{' AND article_id = ?' if article_id else ''} ORDER BY 1",
             params,
         )

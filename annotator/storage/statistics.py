@@ -41,6 +41,11 @@ class StatisticsQueries(StoreBase):
         ).fetchall()
         return [r[0] for r in rows]
 
+    def coders_with_marks(self) -> list[str]:
+        """Return the coders who made at least one mark (gold included), sorted."""
+        rows = self.db.execute("SELECT DISTINCT annotator FROM day_tallies ORDER BY 1")
+        return [r[0] for r in rows]
+
     def status_counts(self, coders: Sequence[str] | None = None) -> Rows:
         """Return (coder, status, articles) for statuses set; articles with none are new."""
         where, params = _coders_sql(coders)
@@ -197,13 +202,23 @@ class StatisticsQueries(StoreBase):
             [*speakers, *params],
         ).fetchall()
 
-    def claim_rows(self, coders: Sequence[str] | None = None) -> tuple[Rows, int]:
+    def claim_rows(
+        self,
+        coders: Sequence[str] | None = None,
+        start: str | None = None,
+        stop: str | None = None,
+    ) -> tuple[Rows, int]:
         """Return the claims with a speaker as rows for the networks' statements (claim id,
         article id, date, coder, speaker id/name/type/country, target id, topic, stance, form,
         start, end, text, target name/type/country, article title), in article order, then
         coder and offsets; and how many claims had no speaker (drafts). One query over the
-        claims: no article text is read."""
+        claims: no article text is read. With ``start`` or ``stop`` (YYYY-MM-DD, included),
+        only claims in articles dated so (undated ones left out)."""
         where, params = _coders_sql(coders, "m.annotator")
+        for bound, compare in ((start, ">="), (stop, "<=")):
+            if bound is not None:
+                where += f" AND a.date {compare} ?"
+                params.append(bound)
         rows = self.db.execute(
             f"""
             SELECT m.id, m.article_id, a.date, m.annotator,
@@ -214,17 +229,15 @@ class StatisticsQueries(StoreBase):
               JOIN articles a ON a.id = m.article_id
               LEFT JOIN actors sp ON sp.id = m.speaker_id
               LEFT JOIN actors tg ON tg.id = m.target_id
-             WHERE m.kind = 'claim' AND m.speaker_id IS NOT NULL AND {where}
+             WHERE m.kind = 'claim' AND {where}
              ORDER BY a.rowid, m.annotator, m.start, m."end", m.id
             """,
             params,
         ).fetchall()
-        drafts = self.db.execute(
-            f"SELECT count(*) FROM marks m WHERE m.kind = 'claim' AND m.speaker_id IS NULL "
-            f"AND {where}",
-            params,
-        ).fetchone()[0]
-        return rows, drafts
+        # Drafts are counted here, not by a query of their own: "speaker IS NULL" would
+        # walk the speaker index over every mention and sentiment too.
+        with_speaker = [row for row in rows if row[4] is not None]
+        return with_speaker, len(rows) - len(with_speaker)
 
     def tallies_match(self) -> bool:
         """Say whether the tallies equal a fresh count of the marks (``annotator check``)."""

@@ -213,3 +213,23 @@ def test_named_actors_become_the_registrys_or_new_ones():
     [claim] = resolved.marks
     assert (claim.speaker_id, claim.target_id) == (xi.id, "khan")
     assert resolved.document.topics == ("CPEC security",)
+
+
+def test_two_claims_on_one_span_by_two_speakers_are_two_marks():
+    """A joint pledge coded as one claim per speaker: same words and topic, other speakers.
+    Their derived ids differ (they were one id, and the second replaced the first)."""
+    draft = DraftRecord(
+        marks=[
+            at("Xi Jinping", label="Person"),
+            at("Imran Khan", label="Person"),
+            at("the corridor is safe", label="CPEC security", speaker_name="Xi Jinping"),
+            at("the corridor is safe", label="CPEC security", speaker_name="Imran Khan"),
+        ]
+    )
+    resolved, problems = resolve(draft)
+    assert problems == []
+    claims = [m for m in resolved.marks if m.kind == MarkKind.CLAIM]
+    assert len({m.id for m in claims}) == 2
+    assert {m.speaker_id for m in claims} == {resolved.marks[0].actor_id, "khan"}
+    again, _ = resolve(draft)
+    assert [m.id for m in again.marks] == [m.id for m in resolved.marks]
