@@ -68,10 +68,13 @@ class DraftDocument:
 
 @dataclass(frozen=True)
 class NamedActor:
-    """An actor a record names without marking a mention of it (a model's answer does)."""
+    """An actor a record names without marking a mention of it (a model's answer does), with
+    the country and aliases the file gives it (used when the actor is new to the project)."""
 
     name: str
     type: str
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass

@@ -245,7 +245,10 @@ class RecordResolver:
             return []
         actor_id = str(uuid.uuid5(MARK_NAMESPACE, f"actor|{type_}|{fold_name(name)}"))
         if actor_id not in known_ids:
-            actors.append(Actor(id=actor_id, name=name, type=type_, aliases=(name,)))
+            aliases = tuple(dict.fromkeys((name, *entry.aliases)))
+            actors.append(
+                Actor(id=actor_id, name=name, type=type_, country=entry.country, aliases=aliases)
+            )
             known_ids.add(actor_id)
         named[fold_name(name)] = actor_id
         return []

@@ -150,6 +150,14 @@ ENTRIES: tuple[FormatEntry, ...] = (
         sniffs=True,
     ),
     FormatEntry(
+        "dna3",
+        "Discourse Network Analyzer 3 project",
+        (".dna",),
+        frozenset({"articles", "spans", "relations", "attributes", "coders"}),
+        "dna3",
+        **_READ_WRITE,
+    ),
+    FormatEntry(
         "dna",
         "Discourse Network Analyzer statements and networks",
         (".csv",),
