@@ -50,7 +50,7 @@ import networkx as nx
 # DL and GraphML writing is shared with the network exports (annotator network); dl_label
 # stays importable from here.
 from annotator.analysis.exports import dl_label as dl_label
-from annotator.analysis.exports import unique_labels, write_dl
+from annotator.analysis.exports import EVENT_COLUMNS, unique_labels, write_dl
 from annotator.analysis.exports import write_graphml as write_graphml_to
 from annotator.core.model import Actor, AnnotatedDocument, MarkKind
 from annotator.core.tagset import TagSet
@@ -61,25 +61,7 @@ log = logging.getLogger(__name__)
 STATEMENTS = "statements.csv"
 TWO_MODE = "actor-topic"
 ONE_MODE = "actor-actor"
-COLUMNS = (
-    "statement_id",
-    "article_id",
-    "article_title",
-    "date",
-    "coder",
-    "speaker",
-    "speaker_id",
-    "speaker_type",
-    "speaker_country",
-    "target",
-    "target_id",
-    "topic",
-    "stance",
-    "form",
-    "start",
-    "end",
-    "text",
-)
+COLUMNS = EVENT_COLUMNS  # statements.csv has the event list's columns
 SIGN = {"support": 1, "oppose": -1}
 AGREEMENT = ("support", "oppose")
 

@@ -124,3 +124,85 @@ def run_with_progress(
     task.dialog = dialog  # type: ignore[attr-defined] — tests press Cancel on it
     task.start()
     return task
+
+
+class Recomputer(QObject):
+    """Computes a view's content on a worker thread, as views that follow the coding need:
+    when asked (``refresh``); again once a running computation has ended, if asked meanwhile;
+    and after changes (``changed``) once the view is visible and the changes have settled, so
+    a burst of edits computes once. ``make_work`` returns the work for a new computation (it
+    reads the view's options on the UI thread); ``shown`` gets its result, ``failed`` its
+    error; ``can_run`` says whether the project is still open."""
+
+    def __init__(
+        self,
+        view: QWidget,
+        make_work: Callable[[], Callable[[Progress], Any]],
+        shown: Callable[[Any], None],
+        failed: Callable[[BaseException], None],
+        can_run: Callable[[], bool],
+        settle_ms: int = 600,
+    ):
+        super().__init__(view)
+        self._view, self._make_work = view, make_work
+        self._shown, self._failed, self._can_run = shown, failed, can_run
+        self.dirty = True
+        self.task: BackgroundTask | None = None
+        self._again = False
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(settle_ms)
+        self._settle.timeout.connect(self._refresh_if_visible)
+
+    def changed(self, *_args: object) -> None:
+        """Note that the coding changed: compute again once it settles, if the view shows."""
+        self.dirty = True
+        if self._view.isVisible():
+            self._settle.start()
+
+    def view_shown(self) -> None:
+        """Compute if the coding changed since the last computation (the view came forward)."""
+        if self.dirty:
+            self.refresh()
+
+    def is_computing(self) -> bool:
+        """Say whether a computation is under way."""
+        return self.task is not None
+
+    def refresh(self) -> bool:
+        """Start a computation now (or once the running one ends); say whether one started."""
+        if not self._can_run():
+            return False
+        self.dirty = False
+        if self.task is not None:
+            self._again = True
+            return False
+        task = BackgroundTask(self._make_work(), self)
+        task.succeeded.connect(self._shown)
+        task.failed.connect(self._failed_now)
+        task.finished.connect(self._ended)
+        self.task = task
+        task.start()
+        return True
+
+    def cancel(self, *_args: object) -> None:
+        """Stop the computation under way, and any asked for after it."""
+        self._again = False
+        if self.task is not None:
+            self.task.cancel()
+
+    def _refresh_if_visible(self) -> None:
+        if self.dirty and self._view.isVisible():
+            self.refresh()
+
+    def _failed_now(self, error: BaseException) -> None:
+        self.dirty = True
+        self._failed(error)
+
+    def _ended(self) -> None:
+        task, self.task = self.task, None
+        if task is not None:
+            task.wait(1)  # its thread is at its very end: let it go before the task does
+        if self._again and self._can_run():
+            self._again = False
+            self.refresh()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import GOLD_ANNOTATOR
 from annotator.core.text import elide
-from annotator.gui.background import BackgroundTask, Progress
+from annotator.gui.background import Progress, Recomputer
 from annotator.gui.signals import follow
 from annotator.session import Session
 
@@ -121,13 +121,13 @@ class NetworkView(QWidget):
         self.choose_file = choose_file
         self.drawn: Drawn | None = None
         self.shown: list[Statement] = []
-        self._dirty = True
-        self._task: BackgroundTask | None = None
-        self._again = False
-        self._settle = QTimer(self)
-        self._settle.setSingleShot(True)
-        self._settle.setInterval(600)
-        self._settle.timeout.connect(self._refresh_if_visible)
+        self.computing = Recomputer(
+            self,
+            self._work,
+            self._draw,
+            self._failed,
+            lambda: not session.is_closed and session.path is not None,
+        )
 
         self.type_combo = QComboBox()
         for key, title in TYPES.items():
@@ -173,10 +173,10 @@ class NetworkView(QWidget):
         self.claims.setToolTip("Enter or double-click: open the article with the claim selected")
         self._compose()
         for signal in (session.marks_replaced, session.mark_added, session.mark_removed):
-            follow(signal, self, self._changed)
+            follow(signal, self, self.computing.changed)
         for signal in (session.mark_changed, session.articles_changed, session.actors_changed):
-            follow(signal, self, self._changed)
-        follow(session.closed, self, self._cancel)
+            follow(signal, self, self.computing.changed)
+        follow(session.closed, self, self.computing.cancel)
 
     def _compose(self) -> None:
         top = QHBoxLayout()
@@ -237,21 +237,11 @@ class NetworkView(QWidget):
             self._sized = True
             width = max(self.splitter.width(), 800)
             self.splitter.setSizes([width * 3 // 5, width - width * 3 // 5])
-        if self._dirty:
-            self.refresh()
-
-    def _changed(self, *_args: object) -> None:
-        self._dirty = True
-        if self.isVisible():
-            self._settle.start()
-
-    def _refresh_if_visible(self) -> None:
-        if self._dirty and self.isVisible():
-            self.refresh()
+        self.computing.view_shown()
 
     def is_computing(self) -> bool:
         """Say whether a network is being computed."""
-        return self._task is not None
+        return self.computing.is_computing()
 
     def options(self) -> dict[str, str]:
         """Return the chosen network options (DNA's names)."""
@@ -263,42 +253,17 @@ class NetworkView(QWidget):
 
     def refresh(self) -> None:
         """Compute the network again on a worker thread; draw it when done."""
-        if self.session.is_closed or self.session.path is None:
-            return
-        self._dirty = False
-        if self._task is not None:
-            self._again = True
-            return
+        if self.computing.refresh():
+            self.scope.setText("Computing…")
+
+    def _work(self) -> Callable[[Progress], Drawn]:
         path, chosen, coder = self.session.path, self.options(), self.coder_combo.currentData()
-
-        def work(_progress: Progress) -> Drawn:
-            return compute(path, chosen, coder)
-
-        task = BackgroundTask(work)
-        task.succeeded.connect(self._draw)
-        task.failed.connect(self._failed)
-        task.finished.connect(self._ended)
-        self._task = task
-        self.scope.setText("Computing…")
-        task.start()
-
-    def _cancel(self, *_args: object) -> None:
-        self._again = False
-        if self._task is not None:
-            self._task.cancel()
+        assert path is not None  # the Recomputer runs only on a project with a file
+        return lambda _progress: compute(path, chosen, coder)
 
     def _failed(self, error: BaseException) -> None:
-        self._dirty = True
         self.scope.setText(f"Not computed: {error}")
         self.message.emit(f"The network could not be computed: {error}", 8000)
-
-    def _ended(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.wait(1)
-        if self._again and not self.session.is_closed:
-            self._again = False
-            self.refresh()
 
     # -- drawing -----------------------------------------------------------------------------
 

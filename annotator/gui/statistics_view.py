@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from annotator.analysis.statistics import NAMES
 from annotator.core import renderers
 from annotator.core.model import GOLD_ANNOTATOR
-from annotator.gui.background import BackgroundTask, Progress
+from annotator.gui.background import Progress, Recomputer
 from annotator.gui.signals import follow
 from annotator.session import Session
 
@@ -52,14 +52,14 @@ class StatisticsView(QWidget):
         self.session = session
         self.choose_file = choose_file
         self.statistics: list[Statistic] = []
-        self._dirty = True
-        self._task: BackgroundTask | None = None
-        self._again = False
         self._canvas: QWidget | None = None
-        self._settle = QTimer(self)  # edits come in bursts: count once they are over
-        self._settle.setSingleShot(True)
-        self._settle.setInterval(600)
-        self._settle.timeout.connect(self._refresh_if_visible)
+        self.counting = Recomputer(
+            self,
+            self._work,
+            self._show,
+            self._failed,
+            lambda: not session.is_closed and session.path is not None,
+        )
 
         self.coder_combo = QComboBox()
         self.coder_combo.setToolTip("Whose coding to count")
@@ -91,10 +91,10 @@ class StatisticsView(QWidget):
         self.note.setWordWrap(True)
         self._compose()
         for signal in (session.marks_replaced, session.mark_added, session.mark_removed):
-            follow(signal, self, self._changed)
+            follow(signal, self, self.counting.changed)
         for signal in (session.mark_changed, session.document_changed, session.articles_changed):
-            follow(signal, self, self._changed)
-        follow(session.closed, self, self._cancel)
+            follow(signal, self, self.counting.changed)
+        follow(session.closed, self, self.counting.cancel)
 
     def _compose(self) -> None:
         top = QHBoxLayout()
@@ -129,17 +129,7 @@ class StatisticsView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         """Count when the view comes to the front, if the coding changed since."""
         super().showEvent(event)
-        if self._dirty:
-            self.refresh()
-
-    def _changed(self, *_args: object) -> None:
-        self._dirty = True
-        if self.isVisible():
-            self._settle.start()
-
-    def _refresh_if_visible(self) -> None:
-        if self._dirty and self.isVisible():
-            self.refresh()
+        self.counting.view_shown()
 
     def chosen_coders(self) -> list[str] | None:
         """Return the coders the combo box chose (None: all)."""
@@ -148,17 +138,17 @@ class StatisticsView(QWidget):
 
     def is_computing(self) -> bool:
         """Say whether counting is under way."""
-        return self._task is not None
+        return self.counting.is_computing()
 
     def refresh(self) -> None:
         """Count every statistic again on a worker thread; show them when done."""
-        if self.session.is_closed or self.session.path is None:
-            return
-        self._dirty = False
-        if self._task is not None:
-            self._again = True
-            return
+        if self.counting.refresh():
+            self.refresh_button.setEnabled(False)
+            self.scope.setText("Counting…")
+
+    def _work(self) -> Callable[[Progress], tuple[list[str], int, list[Statistic]]]:
         path, coders = self.session.path, self.chosen_coders()
+        assert path is not None  # the Recomputer runs only on a project with a file
 
         def work(_progress: Progress) -> tuple[list[str], int, list[Statistic]]:
             worker = Session.open(path, None)  # SQLite connections belong to their thread
@@ -168,33 +158,12 @@ class StatisticsView(QWidget):
             finally:
                 worker.close()
 
-        task = BackgroundTask(work)
-        task.succeeded.connect(self._show)
-        task.failed.connect(self._failed)
-        task.finished.connect(self._ended)
-        self._task = task
-        self.refresh_button.setEnabled(False)
-        self.scope.setText("Counting…")
-        task.start()
-
-    def _cancel(self, *_args: object) -> None:
-        self._again = False
-        if self._task is not None:
-            self._task.cancel()
+        return work
 
     def _failed(self, error: BaseException) -> None:
-        self._dirty = True
+        self.refresh_button.setEnabled(True)
         self.scope.setText(f"Not counted: {error}")
         self.message.emit(f"Statistics could not be counted: {error}", 8000)
-
-    def _ended(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.wait(1)
-        self.refresh_button.setEnabled(True)
-        if self._again and not self.session.is_closed:
-            self._again = False
-            self.refresh()
 
     def _coders_chosen(self, _index: int) -> None:
         if self.coder_combo.signalsBlocked():
@@ -204,6 +173,7 @@ class StatisticsView(QWidget):
     # -- showing ------------------------------------------------------------------------------
 
     def _show(self, result: tuple[list[str], int, list[Statistic]]) -> None:
+        self.refresh_button.setEnabled(True)
         coders, articles, self.statistics = result
         self._fill_coders(coders)
         self.scope.setText(f"{self.coder_combo.currentText()}: {articles:,} article(s)")
