@@ -345,14 +345,11 @@ def _actor_nodes(
 ) -> tuple[Node, ...]:
     """Return the speakers (and targets) of the source statements as nodes, by name."""
     found: dict[str, Node] = {}
-    for s in source:
-        found.setdefault(
-            s.speaker, _actor(s.speaker, s.speaker_name, s.speaker_type, s.speaker_country)
-        )
-        if targets and s.target is not None:
-            found.setdefault(
-                s.target, _actor(s.target, s.target_name, s.target_type, s.target_country)
-            )
+    for s in source:  # a node made once per actor, not once per statement
+        if s.speaker not in found:
+            found[s.speaker] = _actor(s.speaker, s.speaker_name, s.speaker_type, s.speaker_country)
+        if targets and s.target is not None and s.target not in found:
+            found[s.target] = _actor(s.target, s.target_name, s.target_type, s.target_country)
     frequency = dict.fromkeys(found, 0)
     for s in counted:
         named = {s.speaker, s.target} if targets and s.target is not None else {s.speaker}
