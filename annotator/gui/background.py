@@ -178,7 +178,7 @@ class Recomputer(QObject):
             self._again = True
             return False
         task = BackgroundTask(self._make_work(), self)
-        task.succeeded.connect(self._shown)
+        task.succeeded.connect(self._succeeded)
         task.failed.connect(self._failed_now)
         task.finished.connect(self._ended)
         self.task = task
@@ -195,14 +195,21 @@ class Recomputer(QObject):
         if self.dirty and self._view.isVisible():
             self.refresh()
 
+    def _succeeded(self, result: Any) -> None:
+        # A cancelled computation (the project closed, say) is not shown: it may be stale.
+        if self.task is not None and not self.task.cancelled:
+            self._shown(result)
+
     def _failed_now(self, error: BaseException) -> None:
         self.dirty = True
-        self._failed(error)
+        if self.task is not None and not self.task.cancelled:
+            self._failed(error)
 
     def _ended(self) -> None:
         task, self.task = self.task, None
         if task is not None:
             task.wait(1)  # its thread is at its very end: let it go before the task does
+            task.deleteLater()  # and its result with it: the view has what it shows
         if self._again and self._can_run():
             self._again = False
             self.refresh()

@@ -430,7 +430,7 @@ def compute(path: Path, chosen: dict[str, str], coder: str | None) -> Drawn:
     from annotator.analysis.ties import layout
     from annotator.services.networks import project_statements
 
-    worker = Session.open(path, None)  # SQLite connections belong to their thread
+    worker = Session.open(path, None, read_only=True)  # its own connection, reading only
     try:
         store = worker.store
         coders = tuple(store.coders_of())

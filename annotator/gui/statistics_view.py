@@ -151,7 +151,7 @@ class StatisticsView(QWidget):
         assert path is not None  # the Recomputer runs only on a project with a file
 
         def work(_progress: Progress) -> tuple[list[str], int, list[Statistic]]:
-            worker = Session.open(path, None)  # SQLite connections belong to their thread
+            worker = Session.open(path, None, read_only=True)  # its own connection, reading only
             try:
                 store = worker.store
                 return store.coders_with_work(), store.count_articles(), worker.statistics(coders)

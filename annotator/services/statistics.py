@@ -3,7 +3,9 @@ aggregates, shaped by analysis/statistics into tables and charts."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from annotator.analysis.statistics import CodingCounts, Statistic, build_all
 from annotator.core.model import MarkKind
@@ -16,8 +18,14 @@ class StatisticsMixin(SessionBase):
     def statistics(self, coders: Sequence[str] | None = None, top: int = 20) -> list[Statistic]:
         """Return every statistic (analysis.statistics.KEYS) over these coders' coding."""
         store = self.store
-        wanted = list(coders) if coders else None
-        counts = CodingCounts(
+        wanted = list(coders) if coders is not None else None
+        with _one_snapshot(store.db.conn):
+            counts = self._counts(wanted, top)
+        return build_all(counts)
+
+    def _counts(self, wanted: list[str] | None, top: int) -> CodingCounts:
+        store = self.store
+        return CodingCounts(
             articles=store.count_articles(),
             coders=wanted if wanted is not None else store.coders_with_work(),
             status=store.status_counts(wanted),
@@ -32,4 +40,17 @@ class StatisticsMixin(SessionBase):
             actor_months=store.claims_per_actor_and_month(wanted),
             topic_order=[label.name for label in self.tagset.spans.get(MarkKind.CLAIM, ())],
         )
-        return build_all(counts)
+
+
+@contextmanager
+def _one_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """Read in one transaction, so that the counts agree with each other while another
+    connection (the window's) goes on saving edits."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")

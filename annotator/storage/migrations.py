@@ -10,7 +10,7 @@ from sqlite_utils import Database  # noqa: E402
 from sqlite_utils.migrations import Migrations  # noqa: E402
 
 from annotator.core.text import fold_name  # noqa: E402
-from annotator.storage.schema import MIGRATION_SET  # noqa: E402
+from annotator.storage.schema import MIGRATION_SET, TALLY_COUNTS  # noqa: E402
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -390,38 +390,9 @@ def _tally_sql(row: str, step: str) -> str:
     return sql
 
 
-TALLY_REBUILD = """
-    DELETE FROM day_tallies;
-    DELETE FROM label_tallies;
-    DELETE FROM actor_tallies;
-    DELETE FROM speaker_months;
-    DELETE FROM first_marks;
-    INSERT INTO day_tallies
-        SELECT annotator, substr(created_at, 1, 10), count(*) FROM marks GROUP BY 1, 2;
-    INSERT INTO label_tallies
-        SELECT m.annotator, m.kind, m.label, coalesce(m.stance, ''),
-               coalesce(substr(a.date, 1, 7), ''), count(*)
-          FROM marks m JOIN articles a ON a.id = m.article_id
-         GROUP BY 1, 2, 3, 4, 5;
-    INSERT INTO actor_tallies
-        SELECT annotator, role, actor, label, count(*) FROM (
-            SELECT annotator, actor_id AS actor, 'mention' AS role, '' AS label FROM marks
-             WHERE kind = 'actor' AND actor_id IS NOT NULL
-            UNION ALL SELECT annotator, speaker_id, 'speaker', '' FROM marks
-             WHERE kind = 'claim' AND speaker_id IS NOT NULL
-            UNION ALL SELECT annotator, target_id, 'target', '' FROM marks
-             WHERE kind = 'claim' AND target_id IS NOT NULL
-            UNION ALL SELECT annotator, target_id, 'about', label FROM marks
-             WHERE kind = 'sentiment' AND target_id IS NOT NULL
-        ) GROUP BY 1, 2, 3, 4;
-    INSERT INTO speaker_months
-        SELECT m.annotator, m.speaker_id, coalesce(substr(a.date, 1, 7), ''), count(*)
-          FROM marks m JOIN articles a ON a.id = m.article_id
-         WHERE m.kind = 'claim' AND m.speaker_id IS NOT NULL
-         GROUP BY 1, 2, 3;
-    INSERT INTO first_marks
-        SELECT article_id, annotator, min(created_at) FROM marks GROUP BY article_id, annotator;
-"""
+TALLY_REBUILD = "".join(
+    f"DELETE FROM {table}; INSERT INTO {table} {fresh};" for table, fresh in TALLY_COUNTS.items()
+)
 
 
 @migrations(name="0012_tallies")

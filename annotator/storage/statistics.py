@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from annotator.storage.base import StoreBase
+from annotator.storage.schema import TALLY_COUNTS
 
 Rows = list[tuple]
 
@@ -21,6 +22,8 @@ def _coders_sql(coders: Sequence[str] | None, column: str = "annotator") -> tupl
     """Return a condition on a coder column (always true without coders) and its parameters."""
     if coders is None:
         return "1", []
+    if not coders:
+        return "0", []  # no coder chosen: nothing counts
     return f"{column} IN ({', '.join('?' for _ in coders)})", list(coders)
 
 
@@ -203,10 +206,7 @@ class StatisticsQueries(StoreBase):
         ).fetchall()
 
     def claim_rows(
-        self,
-        coders: Sequence[str] | None = None,
-        start: str | None = None,
-        stop: str | None = None,
+        self, coders: Sequence[str] | None = None, start: str | None = None, stop: str | None = None
     ) -> tuple[Rows, int]:
         """Return the claims with a speaker as rows for the networks' statements (claim id,
         article id, date, coder, speaker id/name/type/country, target id, topic, stance, form,
@@ -240,20 +240,12 @@ class StatisticsQueries(StoreBase):
         return with_speaker, len(rows) - len(with_speaker)
 
     def tallies_match(self) -> bool:
-        """Say whether the tallies equal a fresh count of the marks (``annotator check``)."""
-        fresh = self.db.execute(
-            "SELECT m.annotator, m.kind, m.label, coalesce(m.stance, ''), "
-            "coalesce(substr(a.date, 1, 7), ''), count(*) "
-            "FROM marks m JOIN articles a ON a.id = m.article_id "
-            "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5"
-        ).fetchall()
-        kept = self.db.execute(
-            "SELECT annotator, kind, label, stance, month, n FROM label_tallies "
-            "ORDER BY 1, 2, 3, 4, 5"
-        ).fetchall()
-        days = self.db.execute(
-            "SELECT annotator, substr(created_at, 1, 10), count(*) FROM marks "
-            "GROUP BY 1, 2 ORDER BY 1, 2"
-        ).fetchall()
-        kept_days = self.db.execute("SELECT annotator, day, n FROM day_tallies ORDER BY 1, 2")
-        return fresh == kept and days == kept_days.fetchall()
+        """Say whether every tally equals a fresh count of the marks (``annotator check``)."""
+        for table, fresh in TALLY_COUNTS.items():
+            differ = self.db.execute(
+                f"SELECT count(*) FROM (SELECT * FROM {table} EXCEPT {fresh}) "
+                f"UNION ALL SELECT count(*) FROM ({fresh} EXCEPT SELECT * FROM {table})"
+            ).fetchall()
+            if any(n for (n,) in differ):
+                return False
+        return True
