@@ -326,14 +326,18 @@ def article_or_problem(data: dict[str, Any], text: str, origin: Origin) -> Artic
         meta = None
     else:
         meta = {k: v for k, v in meta.items() if k not in OUR_EXTRAS}
+    fields = {k: data[k] if isinstance(data.get(k), str) else None for k in _ARTICLE_FIELDS}
+    return exact_article(text, origin, meta=meta, **fields)
+
+
+_ARTICLE_FIELDS = ("title", "date", "source")
+
+
+def exact_article(text: str, origin: Origin, **fields: Any) -> Article | InputProblem:
+    """Build the article of a text whose offsets the file counts (make_article's fields
+    beside); return the reason it cannot be built, or stored as it is, as a problem."""
     try:
-        article = make_article(
-            text,
-            title=data["title"] if isinstance(data.get("title"), str) else None,
-            date=data["date"] if isinstance(data.get("date"), str) else None,
-            source=data["source"] if isinstance(data.get("source"), str) else None,
-            meta=meta,
-        )
+        article = make_article(text, **fields)
     except ArticleError as exc:
         return origin.problem(str(exc), code=exc.code)
     if article.text != text:
@@ -357,6 +361,14 @@ class DocumentProblems:
     def problem(self, message: str, code: str, line: int | None = None) -> None:
         """Add a problem of the document (at a line of it, when known)."""
         self.problems.append(Origin(self.path, line).problem(message, code=code))
+
+    def article(self, text: str, **fields: Any) -> Article | None:
+        """Return the document's article (see exact_article), or None with its problem."""
+        made = exact_article(text, Origin(self.path), **fields)
+        if isinstance(made, InputProblem):
+            self.problems.append(made)
+            return None
+        return made
 
     def warning(self, message: str, code: str = "", line: int | None = None) -> None:
         """Add a warning about the document."""

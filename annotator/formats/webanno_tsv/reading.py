@@ -20,12 +20,10 @@ from annotator.formats._common import ROLES, DocumentProblems, strip_coder_hash
 from annotator.formats._drafts import DraftMark, DraftRecord
 from annotator.formats.base import (
     AnnotationRecord,
-    ArticleError,
     FormatContext,
     Origin,
     ReadResult,
     is_lenient,
-    make_article,
     read_text_or_report,
 )
 from annotator.formats.webanno_tsv.common import (
@@ -55,18 +53,7 @@ SpanKey = tuple[str, str]  # (layer, the span's id in the file or its row and st
 
 def _article(text: str, path: Path, report: DocumentProblems) -> Article | None:
     """Return the article of the rebuilt text, or None with the reason reported."""
-    try:
-        article = make_article(text, source=path.name)
-    except ValueError as exc:  # an ArticleError, with its code
-        report.problem(
-            str(exc), exc.code if isinstance(exc, ArticleError) else ProblemCode.BAD_TEXT
-        )
-        return None
-    if article.text != text:
-        message = "text has CR or BOM characters; offsets would not match"
-        report.problem(message, ProblemCode.BAD_TEXT)
-        return None
-    return article
+    return report.article(text, source=path.name)
 
 
 # -- spans ---------------------------------------------------------------------------------

@@ -24,12 +24,10 @@ from annotator.formats._common import ROLES, DocumentProblems
 from annotator.formats._drafts import DraftDocument, DraftMark, DraftRecord
 from annotator.formats.base import (
     AnnotationRecord,
-    ArticleError,
     FormatContext,
     Origin,
     ReadResult,
     is_lenient,
-    make_article,
 )
 from annotator.formats.xmi.common import (
     ACTOR,
@@ -254,18 +252,7 @@ def _document_labels(cas: Any, typesystem: Any) -> Any:
 def _article(text: str, labels: Any, report: DocumentProblems) -> Article | None:
     """Return the article of the CAS's text (title, date and source from our labels)."""
     title, date, source = (_text(labels, name) for name in ("title", "date", "source"))
-    try:
-        article = make_article(text, title=title, date=date, source=source)
-    except ValueError as exc:  # an ArticleError, with its code
-        report.problem(
-            str(exc), exc.code if isinstance(exc, ArticleError) else ProblemCode.BAD_TEXT
-        )
-        return None
-    if article.text != text:
-        message = "text has CR or BOM characters; offsets would not match"
-        report.problem(message, ProblemCode.BAD_TEXT)
-        return None
-    return article
+    return report.article(text, title=title, date=date, source=source)
 
 
 def _text(fs: Any, name: str) -> str | None:
