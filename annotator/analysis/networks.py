@@ -411,8 +411,13 @@ def _one_mode(
         mixed = np.tensordot(array, factor, axes=([2], [0]))  # [a, j, l]
         size = array.shape[0]
         weights = mixed.reshape(size, -1) @ array.reshape(size, -1).T
-    norm = _one_mode_norm(array, counts, options.normalization)
-    result = np.divide(weights, norm, out=np.zeros_like(weights), where=norm != 0)
+    if options.normalization == "no":
+        # The weights are a fresh product: no n × n denominators of ones to divide by (for
+        # thousands of actors those cost more than the product itself).
+        result = weights
+    else:
+        norm = _one_mode_norm(array, counts, options.normalization)
+        result = np.divide(weights, norm, out=np.zeros_like(weights), where=norm != 0)
     np.fill_diagonal(result, 0)
     return result
 

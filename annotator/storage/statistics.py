@@ -219,14 +219,18 @@ class StatisticsQueries(StoreBase):
             if bound is not None:
                 where += f" AND a.date {compare} ?"
                 params.append(bound)
+        # Articles first, then their marks: left to itself SQLite walks every claim of a
+        # coder (marks_by_coder_label) and looks each article's date up, or, with a date
+        # range, scans those claims once per article; a year of a 1M-mark study took 1.5 s
+        # that way and 0.5 s this way (the whole project takes as long either way).
         rows = self.db.execute(
             f"""
             SELECT m.id, m.article_id, a.date, m.annotator,
                    m.speaker_id, coalesce(sp.name, m.speaker_id), coalesce(sp.type, ''),
                    sp.country, m.target_id, m.label, m.stance, m.form, m.start, m."end",
                    m.text, coalesce(tg.name, m.target_id), tg.type, tg.country, a.title
-              FROM marks m
-              JOIN articles a ON a.id = m.article_id
+              FROM articles a
+              JOIN marks m INDEXED BY marks_by_article ON m.article_id = a.id
               LEFT JOIN actors sp ON sp.id = m.speaker_id
               LEFT JOIN actors tg ON tg.id = m.target_id
              WHERE m.kind = 'claim' AND {where}
