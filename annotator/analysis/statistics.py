@@ -63,6 +63,7 @@ class CodingCounts:
     claims_per_month: Sequence[tuple] = ()  # (month, topic, stance, claims)
     actor_months: Sequence[tuple] = ()  # (speaker name, month, claims)
     topic_order: Sequence[str] = field(default_factory=tuple)  # the tag set's order
+    speaker: str = ""  # the actor whose claims the timelines count ('': every actor's)
 
 
 def progress(counts: CodingCounts) -> Statistic:
@@ -236,7 +237,7 @@ def timeline_by_topic(counts: CodingCounts) -> Statistic:
     ]
     undated = sum(n for m, _t, _s, n in counts.claims_per_month if not m)
     note = f"{undated} claim(s) in articles without a date are not shown." if undated else ""
-    table = Table("Claims per month by topic", columns, rows, note=note)
+    table = Table(_of_speaker("Claims per month by topic", counts), columns, rows, note=note)
     chart = Chart("lines", months, _grid(rows, months, topics), y_label="claims")
     return Statistic("timeline-by-topic", table, chart)
 
@@ -255,9 +256,14 @@ def timeline_by_stance(counts: CodingCounts) -> Statistic:
         Column("stance", width=10),
         Column("claims", kind="count", grow=True),
     ]
-    table = Table("Claims per month by stance", columns, rows)
+    table = Table(_of_speaker("Claims per month by stance", counts), columns, rows)
     chart = Chart("stacked", months, _grid(rows, months, stances), y_label="claims")
     return Statistic("timeline-by-stance", table, chart)
+
+
+def _of_speaker(title: str, counts: CodingCounts) -> str:
+    """Return a timeline's title, naming the actor it is filtered to."""
+    return f"{title}: claims made by {counts.speaker}" if counts.speaker else title
 
 
 def claims_per_actor_over_time(counts: CodingCounts) -> Statistic:

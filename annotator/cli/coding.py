@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from annotator.cli.common import db_option, open_session, project_options, translate_errors
+from annotator.cli.common import (
+    actor_id_option,
+    db_option,
+    open_session,
+    project_options,
+    translate_errors,
+)
 from annotator.core.model import ArticleFilter, ArticleStatus, MarkKind
 from annotator.core.renderers import Column, Table, render
 
@@ -87,7 +93,7 @@ def articles_command(
         date_from=date_from.date().isoformat() if date_from else None,
         date_to=date_to.date().isoformat() if date_to else None,
         label=_label_option(session, label) if label else None,
-        actor_id=_actor_option(session, actor) if actor else None,
+        actor_id=actor_id_option(session, actor) if actor else None,
         text=search,
     )
     summaries = session.article_summaries(filter=article_filter)
@@ -127,26 +133,6 @@ def _label_option(session: Session, value: str) -> tuple[MarkKind, str]:
             f"no {kind.value} label {name!r} in the tag set (known: {known})", param_hint="--label"
         )
     return kind, name
-
-
-def _actor_option(session: Session, value: str) -> str:
-    """Return the id of the one actor whose name or alias is value, ignoring case."""
-    wanted = value.strip().casefold()
-    found = [
-        a
-        for a in session.actors()
-        if wanted in {a.name.casefold(), *(alias.casefold() for alias in a.aliases)}
-    ]
-    if not found:
-        raise click.BadParameter(
-            f"no actor named {value!r} (see `annotator actors`)", param_hint="--actor"
-        )
-    if len(found) > 1:
-        names = "; ".join(f"{a.name} ({a.type}, {a.id[:8]})" for a in found)
-        raise click.BadParameter(
-            f"{value!r} names {len(found)} actors: {names}", param_hint="--actor"
-        )
-    return found[0].id
 
 
 @click.command("status")

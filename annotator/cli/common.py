@@ -107,3 +107,18 @@ def parse_options(pairs: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--option")
         options[key.strip()] = value
     return options
+
+
+def actor_id_option(session: Session, value: str, param_hint: str = "--actor") -> str:
+    """Return the id of the one actor whose name or alias is value (compared as names are)."""
+    found = session.store.actors_with_alias(value)
+    if not found:
+        raise click.BadParameter(
+            f"no actor named {value!r} (see `annotator actors`)", param_hint=param_hint
+        )
+    if len(found) > 1:
+        names = "; ".join(f"{a.name} ({a.type}, {a.id[:8]})" for a in found)
+        raise click.BadParameter(
+            f"{value!r} names {len(found)} actors: {names}", param_hint=param_hint
+        )
+    return found[0].id

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from annotator.analysis.statistics import KEYS
-from annotator.cli.common import db_option, open_session, translate_errors
+from annotator.cli.common import actor_id_option, db_option, open_session, translate_errors
 from annotator.core import renderers
 from annotator.core.model import GOLD_ANNOTATOR
 
@@ -16,6 +16,11 @@ from annotator.core.model import GOLD_ANNOTATOR
 @click.command("stats")
 @click.option("--coder", "coders", multiple=True, help="Count only these coders (repeatable).")
 @click.option("--gold", is_flag=True, help="Count only the adjudicated layer (coder gold).")
+@click.option(
+    "--actor",
+    help="The timelines count only the claims this actor made (name or alias); the other "
+    "statistics are unchanged.",
+)
 @click.option(
     "--only",
     "keys",
@@ -42,6 +47,7 @@ from annotator.core.model import GOLD_ANNOTATOR
 def stats_command(
     coders: tuple[str, ...],
     gold: bool,
+    actor: str | None,
     keys: tuple[str, ...],
     output: str,
     out: Path | None,
@@ -51,13 +57,17 @@ def stats_command(
 
     Progress per coder (articles by status, queues, marks per day, time per article); marks
     per label, claims per topic and stance, sentiment per actor type, top actors; claims per
-    month by topic, by stance and per actor (by the articles' dates).
+    month by topic, by stance and per actor (by the articles' dates), of every actor or of
+    one (--actor).
     """
     if gold and coders:
         raise click.UsageError("--gold and --coder are exclusive: gold is one coder")
     session = open_session(db, None, create=False)
     wanted = [GOLD_ANNOTATOR] if gold else list(coders) or None
-    chosen = [s for s in session.statistics(wanted) if not keys or s.key in keys]
+    speaker_id = actor_id_option(session, actor) if actor else None
+    chosen = [
+        s for s in session.statistics(wanted, speaker_id=speaker_id) if not keys or s.key in keys
+    ]
     if out is None:
         for index, statistic in enumerate(chosen):
             if output == "table":  # the terminal table has no title of its own

@@ -5,6 +5,7 @@ PNG, SVG or CSV."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,6 +40,18 @@ if TYPE_CHECKING:
 # (title, suggested name, filter) -> the path chosen, or None (the window's file chooser)
 ChooseFile = Callable[[str, str, str], Path | None]
 ALL_CODERS = "All coders"
+ALL_ACTORS = "All actors"
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What the worker counted: the choices to offer and the statistics."""
+
+    coders: list[str]
+    speakers: list[tuple[str, str, int]]  # (actor id, name, claims made)
+    articles: int
+    statistics: list[Statistic]
+    speaker: str | None  # whose claims the timelines counted
 
 
 class StatisticsView(QWidget):
@@ -65,6 +79,24 @@ class StatisticsView(QWidget):
         self.coder_combo.setToolTip("Whose coding to count")
         self.coder_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.coder_combo.currentIndexChanged.connect(self._coders_chosen)
+        # Thousands of actors: typed into with a completer rather than scrolled through.
+        self.actor_combo = QComboBox()
+        self.actor_combo.setEditable(True)
+        self.actor_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.actor_combo.setMinimumContentsLength(16)
+        self.actor_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.actor_combo.setToolTip(
+            "The timelines count only the claims this actor made (type a name); the other "
+            "statistics count everyone's"
+        )
+        completer = self.actor_combo.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.actor_combo.addItem(ALL_ACTORS, None)
+        self.actor_combo.currentIndexChanged.connect(self._coders_chosen)
         self.scope = QLabel()
         self.scope.setTextFormat(Qt.TextFormat.PlainText)
         self.refresh_button = QPushButton("Recount")
@@ -100,6 +132,8 @@ class StatisticsView(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Count:"))
         top.addWidget(self.coder_combo)
+        top.addWidget(QLabel("Timelines of:"))
+        top.addWidget(self.actor_combo)
         top.addWidget(self.scope, 1)
         top.addWidget(self.save_chart_button)
         top.addWidget(self.save_table_button)
@@ -136,6 +170,10 @@ class StatisticsView(QWidget):
         data = self.coder_combo.currentData()
         return None if data is None else [data]
 
+    def chosen_speaker(self) -> str | None:
+        """Return the actor whose claims the timelines count (None: every actor's)."""
+        return self.actor_combo.currentData()
+
     def is_computing(self) -> bool:
         """Say whether counting is under way."""
         return self.counting.is_computing()
@@ -146,15 +184,25 @@ class StatisticsView(QWidget):
             self.refresh_button.setEnabled(False)
             self.scope.setText("Counting…")
 
-    def _work(self) -> Callable[[Progress], tuple[list[str], int, list[Statistic]]]:
-        path, coders = self.session.path, self.chosen_coders()
+    def _work(self) -> Callable[[Progress], Counted]:
+        path, coders, speaker = self.session.path, self.chosen_coders(), self.chosen_speaker()
         assert path is not None  # the Recomputer runs only on a project with a file
 
-        def work(_progress: Progress) -> tuple[list[str], int, list[Statistic]]:
+        def work(_progress: Progress) -> Counted:
             worker = Session.open(path, None, read_only=True)  # its own connection, reading only
             try:
                 store = worker.store
-                return store.coders_with_work(), store.count_articles(), worker.statistics(coders)
+                if speaker is not None and not store.has_actor(speaker):
+                    speaker_id = None  # merged into another or deleted since it was chosen
+                else:
+                    speaker_id = speaker
+                return Counted(
+                    store.coders_with_work(),
+                    store.speakers(coders),
+                    store.count_articles(),
+                    worker.statistics(coders, speaker_id=speaker_id),
+                    speaker_id,
+                )
             finally:
                 worker.close()
 
@@ -166,17 +214,22 @@ class StatisticsView(QWidget):
         self.message.emit(f"Statistics could not be counted: {error}", 8000)
 
     def _coders_chosen(self, _index: int) -> None:
-        if self.coder_combo.signalsBlocked():
+        if self.sender().signalsBlocked():
             return
         self.refresh()
 
     # -- showing ------------------------------------------------------------------------------
 
-    def _show(self, result: tuple[list[str], int, list[Statistic]]) -> None:
+    def _show(self, counted: Counted) -> None:
         self.refresh_button.setEnabled(True)
-        coders, articles, self.statistics = result
-        self._fill_coders(coders)
-        self.scope.setText(f"{self.coder_combo.currentText()}: {articles:,} article(s)")
+        self.statistics = counted.statistics
+        self._fill_coders(counted.coders)
+        self._fill_speakers(counted.speakers)
+        if self.chosen_speaker() != counted.speaker:
+            # The actor chosen made no claim among these coders' (or is gone): the combo says
+            # "All actors" now, so the timelines must count everyone's.
+            self.refresh()
+        self.scope.setText(f"{self.coder_combo.currentText()}: {counted.articles:,} article(s)")
         row = max(self.list.currentRow(), 0)
         self.list.blockSignals(True)
         self.list.clear()
@@ -187,6 +240,16 @@ class StatisticsView(QWidget):
         self.list.setCurrentRow(min(row, len(self.statistics) - 1))
         self._show_current(self.list.currentRow())
         self.computed.emit()
+
+    def _fill_speakers(self, speakers: list[tuple[str, str, int]]) -> None:
+        current = self.actor_combo.currentData()
+        self.actor_combo.blockSignals(True)
+        self.actor_combo.clear()
+        self.actor_combo.addItem(ALL_ACTORS, None)
+        for actor_id, name, claims in speakers:
+            self.actor_combo.addItem(f"{name} ({claims})", actor_id)
+        self.actor_combo.setCurrentIndex(max(self.actor_combo.findData(current), 0))
+        self.actor_combo.blockSignals(False)
 
     def _fill_coders(self, coders: list[str]) -> None:
         current = self.coder_combo.currentData()

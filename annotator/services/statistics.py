@@ -15,16 +15,20 @@ from annotator.services.base import SessionBase
 class StatisticsMixin(SessionBase):
     """Statistics over some coders' coding (None: every coder, gold included)."""
 
-    def statistics(self, coders: Sequence[str] | None = None, top: int = 20) -> list[Statistic]:
-        """Return every statistic (analysis.statistics.KEYS) over these coders' coding."""
+    def statistics(
+        self, coders: Sequence[str] | None = None, top: int = 20, speaker_id: str | None = None
+    ) -> list[Statistic]:
+        """Return every statistic (analysis.statistics.KEYS) over these coders' coding; with
+        a speaker, the timelines count only the claims that actor made."""
         store = self.store
         wanted = list(coders) if coders is not None else None
         with _one_snapshot(store.db.conn):
-            counts = self._counts(wanted, top)
+            counts = self._counts(wanted, top, speaker_id)
         return build_all(counts)
 
-    def _counts(self, wanted: list[str] | None, top: int) -> CodingCounts:
+    def _counts(self, wanted: list[str] | None, top: int, speaker_id: str | None) -> CodingCounts:
         store = self.store
+        speaker = store.get_actor(speaker_id).name if speaker_id is not None else ""
         return CodingCounts(
             articles=store.count_articles(),
             coders=wanted if wanted is not None else store.coders_with_work(),
@@ -36,9 +40,10 @@ class StatisticsMixin(SessionBase):
             topic_stance=store.claims_by_topic_and_stance(wanted),
             sentiment=store.sentiment_by_actor_type(wanted),
             top_actors=store.top_actors(wanted, top),
-            claims_per_month=store.claims_per_month(wanted),
+            claims_per_month=store.claims_per_month(wanted, speaker_id),
             actor_months=store.claims_per_actor_and_month(wanted),
             topic_order=[label.name for label in self.tagset.spans.get(MarkKind.CLAIM, ())],
+            speaker=speaker,
         )
 
 

@@ -172,14 +172,45 @@ class StatisticsQueries(StoreBase):
             [*params, limit],
         ).fetchall()
 
-    def claims_per_month(self, coders: Sequence[str] | None = None) -> Rows:
+    def speakers(self, coders: Sequence[str] | None = None) -> Rows:
+        """Return (actor id, name, claims made) for every actor who made a claim, most first."""
+        where, params = _coders_sql(coders, "t.annotator")
+        return self.db.execute(
+            f"""
+            SELECT t.actor_id, a.name, sum(t.n)
+              FROM actor_tallies t JOIN actors a ON a.id = t.actor_id
+             WHERE t.role = 'speaker' AND {where}
+             GROUP BY t.actor_id ORDER BY sum(t.n) DESC, a.name
+            """,
+            params,
+        ).fetchall()
+
+    def claims_per_month(
+        self, coders: Sequence[str] | None = None, speaker_id: str | None = None
+    ) -> Rows:
         """Return (month ``YYYY-MM`` or '' for undated articles, topic, stance or '', claims),
-        by the articles' dates."""
+        by the articles' dates; with a speaker, only the claims that actor made."""
+        if speaker_id is not None:
+            return self._speaker_claims_per_month(coders, speaker_id)
         where, params = _coders_sql(coders)
         return self.db.execute(
             f"SELECT month, label, stance, sum(n) FROM label_tallies "
             f"WHERE kind = 'claim' AND {where} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
             params,
+        ).fetchall()
+
+    def _speaker_claims_per_month(self, coders: Sequence[str] | None, speaker_id: str) -> Rows:
+        # The tallies are not kept per speaker and topic: one actor's claims are counted from
+        # the marks, found by the speaker index (an actor makes thousands at most).
+        where, params = _coders_sql(coders, "m.annotator")
+        return self.db.execute(
+            f"""
+            SELECT coalesce(substr(a.date, 1, 7), ''), m.label, coalesce(m.stance, ''), count(*)
+              FROM marks m JOIN articles a ON a.id = m.article_id
+             WHERE m.speaker_id = ? AND m.kind = 'claim' AND {where}
+             GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            """,
+            [speaker_id, *params],
         ).fetchall()
 
     def claims_per_actor_and_month(

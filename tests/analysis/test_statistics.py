@@ -153,3 +153,40 @@ def test_stats_command_prints_and_writes_figures(coded, db_path, tmp_path):
     assert "CPEC security" in svg  # text stays text in the SVG
     refused = runner.invoke(cli, ["stats", "--db", str(db_path), "--gold", "--coder", "bob"])
     assert refused.exit_code == 2 and "exclusive" in refused.output
+
+
+def test_timelines_count_one_actors_claims(coded, db_path):
+    session, first, _second = coded
+    xi = next(a for a in session.actors() if a.name == "Xi Jinping")
+    pakistan = next(a for a in session.actors() if a.name == "Pakistan")
+    of_xi = by_key(session.statistics(speaker_id=xi.id))
+    assert of_xi["timeline-by-stance"].table.title == (
+        "Claims per month by stance: claims made by Xi Jinping"
+    )
+    assert of_xi["timeline-by-stance"].table.rows == [("2019-07", "support", 1)]
+    assert of_xi["timeline-by-topic"].table.rows == [("2019-07", "CPEC security", 1)]
+    assert of_xi["timeline-by-topic"].table.note == ""  # Pakistan's undated claim is not Xi's
+    # The other statistics are not filtered by the actor.
+    assert of_xi["claims-by-topic-stance"].table.rows == [
+        ("CPEC security", "oppose", 1),
+        ("CPEC security", "support", 1),
+    ]
+    of_pakistan = by_key(session.statistics(speaker_id=pakistan.id))
+    assert of_pakistan["timeline-by-stance"].table.rows == []
+    assert of_pakistan["timeline-by-topic"].table.note == (
+        "1 claim(s) in articles without a date are not shown."
+    )
+    assert by_key(session.statistics(["bob"], speaker_id=xi.id))[
+        "timeline-by-stance"
+    ].table.rows == []
+    session.close()
+    runner = CliRunner()
+    shown = runner.invoke(
+        cli,
+        ["stats", "--db", str(db_path), "--only", "timeline-by-stance", "--actor", "xi  JINPING"],
+    )
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.splitlines()[0] == "Claims per month by stance: claims made by Xi Jinping"
+    assert re.search(r"^2019-07\s+support\s+1$", shown.output, re.M)
+    unknown = runner.invoke(cli, ["stats", "--db", str(db_path), "--actor", "Nobody"])
+    assert unknown.exit_code == 2 and "no actor named 'Nobody'" in unknown.output

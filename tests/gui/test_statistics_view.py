@@ -81,3 +81,31 @@ def test_chart_and_table_are_saved_where_the_user_says(counted, tmp_path):
         1
     ] == "alice,5,0,0,0"
     assert view.save_table() is None  # cancelled
+
+
+def test_the_timelines_of_one_actor(counted, qtbot, session):
+    view = counted.views.statistics_view
+    article_id = session.article_summaries()[0].id
+    session.set_annotator("alice")
+    marks = [m for m in session.marks(article_id) if m.annotator == "alice"]
+    xi = next(m for m in marks if m.text == "Xi Jinping")
+    claim = next(m for m in marks if m.kind == MarkKind.CLAIM)
+    session.update_mark(claim.with_changes(speaker_id=xi.actor_id, stance="support"))
+    view.refresh()
+    qtbot.waitUntil(lambda: not view.is_computing() and view.actor_combo.count() == 2)
+    assert view.actor_combo.itemText(1) == "Xi Jinping (1)"  # the speakers, with their claims
+    view.list.setCurrentRow(list(KEYS).index("timeline-by-stance"))
+    assert rows(view) == [("2019-07", "support", "1")]
+    view.actor_combo.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not view.is_computing() and view.chosen_speaker() == xi.actor_id)
+    qtbot.waitUntil(
+        lambda: view.current().table.title.endswith("claims made by Xi Jinping"), timeout=15000
+    )
+    assert rows(view) == [("2019-07", "support", "1")]
+    # Bob made no claim: his timelines of Xi are empty, and Xi is no longer offered.
+    view.coder_combo.setCurrentIndex(view.coder_combo.findData("bob"))
+    qtbot.waitUntil(lambda: not view.is_computing() and view.scope.text().startswith("bob"))
+    assert view.actor_combo.count() == 1 and view.chosen_speaker() is None
+    qtbot.waitUntil(lambda: not view.is_computing())
+    assert view.current().table.title == "Claims per month by stance"
+    assert rows(view) == []
