@@ -162,10 +162,12 @@ __all__ = [
     "NetworkOptionError",
     "NetworkOptions",
     "Node",
+    "WindowedNetworks",
     "event_list",
     "network",
     "networks",
     "select_statements",
+    "windowed_networks",
 ]
 
 
@@ -240,17 +242,53 @@ class Network:
 # -- networks --------------------------------------------------------------------------------
 
 
-def networks(statements: Iterable[Statement], options: NetworkOptions) -> list[Network]:
-    """Return the network of the statements, or one per time window (in time order)."""
+@dataclass(frozen=True)
+class WindowedNetworks:
+    """The filtered statements cut into time windows, each made a network only when asked
+    for: a view steps through windows without holding every window's matrix. Without time
+    windows there is one "window", all the filtered statements."""
+
+    options: NetworkOptions
+    selection: Selection
+    windows: tuple[Window[Statement], ...]  # empty without time windows
+
+    def __len__(self) -> int:
+        return 1 if self.options.time_window == "no" else len(self.windows)
+
+    def statements(self, index: int) -> tuple[Statement, ...]:
+        """Return the filtered statements the index-th network is made of."""
+        if self.options.time_window == "no":
+            return self.selection.filtered
+        return self.windows[index].items
+
+    def network(self, index: int) -> Network:
+        """Return the index-th network (the only one without time windows)."""
+        selection = self.selection
+        if self.options.time_window == "no":
+            if index != 0:
+                raise IndexError(index)
+            return _network(
+                self.options, selection, selection.filtered, selection.start, selection.stop
+            )
+        window = self.windows[index]
+        return _network(
+            self.options, selection, window.items, window.start, window.stop, window.middle
+        )
+
+
+def windowed_networks(statements: Iterable[Statement], options: NetworkOptions) -> WindowedNetworks:
+    """Return the statements selected and cut into time windows, ready to make networks."""
     if options.network_type == "eventlist":
         raise NetworkOptionError("an event list is not a network: use event_list()")
     selection = select_statements(statements, options)
-    if options.time_window == "no":
-        return [_network(options, selection, selection.filtered, selection.start, selection.stop)]
-    return [
-        _network(options, selection, window.items, window.start, window.stop, window.middle)
-        for window in _windows(selection, options)
-    ]
+    windows = () if options.time_window == "no" else tuple(_windows(selection, options))
+    return WindowedNetworks(options, selection, windows)
+
+
+def networks(statements: Iterable[Statement], options: NetworkOptions) -> list[Network]:
+    """Return the network of the statements, or one per time window (in time order)."""
+    made = windowed_networks(statements, options)
+    return [made.network(i) for i in range(len(made))]
 
 
 def network(statements: Iterable[Statement], options: NetworkOptions) -> Network:
@@ -410,7 +448,9 @@ def _one_mode(
         # not an einsum loop: thousands of actors take milliseconds, not seconds.
         mixed = np.tensordot(array, factor, axes=([2], [0]))  # [a, j, l]
         size = array.shape[0]
-        weights = mixed.reshape(size, -1) @ array.reshape(size, -1).T
+        # Explicit widths: with no node (an empty window) -1 cannot be inferred.
+        width = array.shape[1] * array.shape[2]
+        weights = mixed.reshape(size, width) @ array.reshape(size, width).T
     if options.normalization == "no":
         # The weights are a fresh product: no n × n denominators of ones to divide by (for
         # thousands of actors those cost more than the product itself).
@@ -430,7 +470,7 @@ def _one_mode_norm(array: np.ndarray, counts: np.ndarray, normalization: str) ->
     if normalization == "cosine":
         return np.outer(activity, activity)  # DNA: sqrt(r_a²) · sqrt(r_b²)
     if normalization == "jaccard":
-        flat = array.reshape(array.shape[0], -1)
+        flat = array.reshape(array.shape[0], array.shape[1] * array.shape[2])  # 0 rows too
         absent = (flat == 0).astype(float)
         return flat @ absent.T + absent @ flat.T + flat @ flat.T  # m10 + m01 + m11
     return np.ones((array.shape[0], array.shape[0]))

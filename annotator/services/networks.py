@@ -52,7 +52,7 @@ def project_statements(
 def write_networks(networks: Sequence[Network], path: Path, format_name: str) -> list[Path]:
     """Write one network to a file, or several (time windows) into a new or empty folder,
     one file per window named by its number and middle date; return the files written."""
-    extension, writer = FORMATS[format_name]
+    extension = FORMATS[format_name][0]
     if len(networks) == 1 and networks[0].middle is None:
         targets = [path]
     else:
@@ -63,9 +63,15 @@ def write_networks(networks: Sequence[Network], path: Path, format_name: str) ->
         ]
         path.mkdir(parents=True, exist_ok=True)
     for net, target in zip(networks, targets, strict=True):
-        with atomic_text_file(target) as out:
-            writer(net, out)
+        write_network(net, target, format_name)
     return targets
+
+
+def write_network(network: Network, path: Path, format_name: str) -> Path:
+    """Write one network (a time window's too) to one file; return the file."""
+    with atomic_text_file(path) as out:
+        FORMATS[format_name][1](network, out)
+    return path
 
 
 def write_event_list_file(statements: Iterable[Statement], path: Path) -> int:

@@ -113,3 +113,26 @@ def test_undated_statements_are_in_no_window():
     undated = st("u", "d9", None, "D", "T1", "support")
     nets = windows("days", 3, [*BASE, undated])
     assert nets[0].statements == 7 and "D" not in {n.id for n in nets[0].rows}
+
+
+@pytest.mark.parametrize(
+    ("aggregation", "normalization"),
+    [("ignore", "jaccard"), ("congruence", "no"), ("conflict", "average"), ("subtract", "no")],
+)
+def test_a_window_without_statements_is_an_empty_one_mode_network(aggregation, normalization):
+    """A gap in the dates: the window between is an empty matrix, whatever the aggregation."""
+    gapped = (
+        st("s1", "d1", "2020-01-06", "A", "T1", "support"),
+        st("s2", "d2", "2020-01-10", "B", "T1", "oppose"),
+    )
+    nets = networks(
+        gapped,
+        NetworkOptions(
+            qualifier_aggregation=aggregation,
+            normalization=normalization,
+            time_window="days",
+            window_size=1,
+        ),
+    )
+    assert [n.statements for n in nets] == [1, 0, 0, 0, 1]
+    assert nets[1].rows == () and nets[1].matrix.shape == (0, 0)
