@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from annotator.analysis.options import NetworkOptions
@@ -96,16 +96,17 @@ class NetworkLegend(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.entries: list[LegendEntry] = []
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
+        # Its height follows its width (the entries wrap): set on each resize, as a fixed
+        # height, since a splitter's pane does not ask its children for height-for-width.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(0)
 
     def show_entries(self, entries: list[LegendEntry]) -> None:
         """Show these entries."""
         self.entries = list(entries)
         self.setToolTip("\n".join(e.text for e in self.entries))
         self.setAccessibleDescription("; ".join(e.text for e in self.entries))
-        self.updateGeometry()
+        self._fit_height()
         self.update()
 
     def texts(self) -> list[str]:
@@ -127,23 +128,15 @@ class NetworkLegend(QWidget):
             x += wide + self.SPACING
         return places, (y + line + self.MARGIN if self.entries else 0)
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
-        """Say that the height depends on the width (the entries wrap)."""
-        return True
+    def _fit_height(self) -> None:
+        height = self._places(self.width())[1]
+        if height != self.height():
+            self.setFixedHeight(height)
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
-        """Return the height the entries take at a width."""
-        return self._places(width)[1]
-
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        """Ask for one line as wide as the entries, or for the height at the current width."""
-        places, height = self._places(max(self.width(), 200))
-        wide = int(max((r.right() for r in places), default=0)) + self.MARGIN
-        return QSize(min(wide, 400), height)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        """Fit any width: the entries wrap."""
-        return QSize(0, self._places(max(self.width(), 200))[1])
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """Take the height the entries need at the new width."""
+        super().resizeEvent(event)
+        self._fit_height()
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         """Draw each entry's swatch and words."""

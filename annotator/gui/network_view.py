@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
@@ -156,6 +156,16 @@ class TieItem(QGraphicsLineItem):
         self.setToolTip(tip)
 
 
+class GraphView(QGraphicsView):
+    """The scene, fitted into the view whenever the view's size changes (the window, the
+    splitter, or the legend's lines do)."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """Keep the whole network in sight."""
+        super().resizeEvent(event)
+        self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+
 class NetworkView(QWidget):
     """Options above, the network on the left with its legend below, the claims of what is
     clicked on the right; with time windows, a slider steps through them."""
@@ -210,7 +220,7 @@ class NetworkView(QWidget):
 
         self.scene = QGraphicsScene(self)
         self.scene.selectionChanged.connect(self._selection_changed)
-        self.graph_view = QGraphicsView(self.scene)
+        self.graph_view = GraphView(self.scene)
         self.graph_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.graph_view.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.legend = NetworkLegend()
@@ -467,12 +477,6 @@ class NetworkView(QWidget):
         )
         self.show_statements([], "Click a node or a tie to see its claims.")
         self.computed.emit()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt override)
-        """Keep the whole network in sight."""
-        super().resizeEvent(event)
-        if self.drawn is not None:
-            self.graph_view.fitInView(self.scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
 
     # -- what a click shows -------------------------------------------------------------------
 

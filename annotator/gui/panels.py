@@ -33,6 +33,7 @@ class PanelLayout:
         # By view: the panels that step aside while it is in front.
         self._coding_only = coding_only or {}
         self._coding_state: QByteArray | None = None  # coding's arrangement, while away
+        self._stepped_aside: list[QDockWidget] = []  # the panels hidden for the view in front
         for dock in docks:
             dock.setFeatures(ADJUSTABLE)
         # The arrangement as composed, before any saved layout is restored over it.
@@ -53,23 +54,32 @@ class PanelLayout:
 
         Coding's arrangement is saved when it is left and restored when it is back: hiding
         and showing docks alone let Qt share their room out anew (the Actors panel shrank at
-        every round trip).
+        every round trip). From one other view to the next, only the panels the next one
+        keeps come back: restoring coding's arrangement there, every panel open beside a wide
+        view for a moment, widened the window beyond a laptop's screen for good.
         """
-        if self._coding_state is not None:
-            self._window.restoreState(self._coding_state)
+        hidden_here = self._coding_only.get(view, [])
         if view == "coding":
-            self._coding_state = None
+            if self._coding_state is not None:
+                self._window.restoreState(self._coding_state)
+            self._coding_state, self._stepped_aside = None, []
             return
-        self._coding_state = self._window.saveState()
-        for dock in self._coding_only.get(view, []):
+        if self._coding_state is None:
+            self._coding_state = self._window.saveState()
+        for dock in [d for d in self._stepped_aside if d not in hidden_here]:
+            dock.show()
+        self._stepped_aside = [d for d in self._stepped_aside if d in hidden_here]
+        for dock in hidden_here:
             # Open (a tab behind another counts) and docked: a floating panel was put aside
             # by the user on purpose.
             if dock.toggleViewAction().isChecked() and not dock.isFloating():
                 dock.hide()
+                self._stepped_aside.append(dock)
 
     def reset(self) -> None:
         """Show every panel, docked where it was at the start."""
         self._coding_state = None  # coming back to Coding keeps this layout, not the old one
+        self._stepped_aside = []
         for dock in self.docks:
             dock.setFloating(False)
         self._window.restoreState(self._default)

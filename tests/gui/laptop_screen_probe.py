@@ -24,6 +24,45 @@ def on_screen(widget: QWidget, screen: QRect) -> bool:
     return widget.isVisible() and screen.contains(QRect(top_left, widget.size()))
 
 
+def measure_network(app: QApplication, window: MainWindow, screen: QRect, measure) -> dict:
+    """The Network view with time windows on: its minimum, and whether every control, the
+    window slider and the legend lie wholly on the screen."""
+    import time
+
+    window.app_actions["show_network"].trigger()
+    view = window.views.network_view
+    controls = view.controls
+    controls.window_combo.setCurrentIndex(controls.window_combo.findData("years"))
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and (view.is_computing() or view.result is None):
+        app.processEvents()
+        time.sleep(0.02)
+    widgets = [
+        controls.type_combo,
+        controls.aggregation_combo,
+        controls.normalization_combo,
+        controls.duplicates_combo,
+        controls.isolates_box,
+        controls.coder_combo,
+        controls.actor_types,
+        controls.topics,
+        controls.date_from,
+        controls.date_to,
+        controls.window_combo,
+        controls.window_size,
+        view.save_button,
+        view.window_slider,
+        view.save_windows_button,
+        view.scope,
+        view.legend,
+    ]
+    return {
+        "minimum": measure()["minimum"],
+        "frame": [window.frameGeometry().width(), window.frameGeometry().height()],
+        "off_screen": [type(w).__name__ for w in widgets if not on_screen(w, screen)],
+    }
+
+
 def main() -> None:
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as folder:
@@ -72,6 +111,7 @@ def main() -> None:
         for view in ("show_review", "show_agreement"):
             window.app_actions[view].trigger()
             result[view] = measure()["minimum"]
+        result["network"] = measure_network(app, window, screen, measure)
         window.close()
         session.close()
     print(json.dumps(result))

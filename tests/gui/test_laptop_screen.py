@@ -28,7 +28,7 @@ SCREEN = {
 def test_first_start_on_a_1280x720_screen(tmp_path):
     """Maximised, the window fits; its minimum is at most 1024×640 in every view, with or
     without a selected claim; every tag key, document field, topic and the mark form are on
-    the screen without scrolling."""
+    the screen without scrolling, and so are the Network view's controls."""
     config = tmp_path / "screen.json"
     config.write_text(json.dumps(SCREEN), encoding="utf-8")
     env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
@@ -47,3 +47,8 @@ def test_first_start_on_a_1280x720_screen(tmp_path):
         assert measured["mark_form"], measured
     for view in ("show_review", "show_agreement"):
         assert result[view][0] <= 1024 and result[view][1] <= 640
+    # The Network view after the Agreement view, time windows on: the window as wide as the
+    # screen still, every option, the slider and the legend on it.
+    network = result["network"]
+    assert network["minimum"][0] <= 1024 and network["minimum"][1] <= 640, network
+    assert network["frame"][0] <= 1280 and network["off_screen"] == [], network

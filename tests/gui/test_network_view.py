@@ -361,3 +361,28 @@ def test_combined_stances_are_not_normalized_and_two_mode_shows_topics(dated, qt
     ]
     ties = [i for i in view.scene.items() if type(i).__name__ == "TieItem"]
     assert sorted(t.toolTip() for t in ties)[0] == "Bajwa — CPEC security: 1 (support)"
+
+
+def test_the_legend_wraps_onto_more_lines_when_narrow(qtbot):
+    from annotator.analysis.options import NetworkOptions
+    from annotator.gui.network_legend import NetworkLegend, legend_entries, type_colours
+
+    legend = NetworkLegend()
+    qtbot.addWidget(legend)
+    types = ["Person", "Country", "Media"]
+    legend.show_entries(legend_entries(types, type_colours(types), True, NetworkOptions()))
+    assert legend.texts() == [
+        "Country",
+        "Media",
+        "Person",
+        "topic",
+        "tie: topics in common",
+        "thicker: heavier tie · bigger: more claims",
+    ]
+    legend.show()
+    qtbot.waitExposed(legend)
+    line = max(legend.fontMetrics().height(), legend.SWATCH) + 2
+    legend.resize(2000, 10)
+    assert legend.height() == 2 * legend.MARGIN + line  # one line: its height set, not 10
+    legend.resize(120, 10)
+    assert legend.height() == 2 * legend.MARGIN + 6 * line  # an entry per line
