@@ -473,7 +473,8 @@ def _one_mode_norm(array: np.ndarray, counts: np.ndarray, normalization: str) ->
         flat = array.reshape(array.shape[0], array.shape[1] * array.shape[2])  # 0 rows too
         absent = (flat == 0).astype(float)
         return flat @ absent.T + absent @ flat.T + flat @ flat.T  # m10 + m01 + m11
-    return np.ones((array.shape[0], array.shape[0]))
+    # "no" never gets here: _one_mode keeps the weights as they are.
+    raise ValueError(f"no one-mode normalization {normalization!r}")
 
 
 def _two_mode(
