@@ -21,6 +21,8 @@ tombstones of one key the later is kept (the larger ``deleted_by`` on a tie). Wh
   deleted (a coder's mark never loses its actor); it keeps its tombstone, and goes once no
   mark refers to it any more. Which edit of such an actor is kept can then depend on the
   order of merges (the edits a deletion outdated are gone by then).
+- Aliases have no tombstones (they are a union, as before): those of an actor deleted in one
+  project and edited later in another can depend on the order of merges too.
 
 Keys: a mark's or an actor's id; an assignment's ``article_id``, the ASCII unit separator
 (``KEY_SEPARATOR``, ``char(31)`` in SQL, which no id or coder name holds), ``annotator``.

@@ -88,6 +88,34 @@ def test_merge_command_reports_what_it_brought(tmp_path):
     assert again.output.splitlines()[0] == "added: nothing"
 
 
+def test_merge_command_reports_deletions_and_check_passes_after(tmp_path):
+    """A mark (and its actor) Bob deleted is deleted by `annotator merge`, which says so;
+    `annotator check` then finds the project sound (tallies included)."""
+    alice = Session.open(tmp_path / "a.db", "alice")
+    alice.import_bundled_corpus()
+    article_id = alice.article_summaries()[0].id
+    china = add(alice, article_id, MarkKind.ACTOR, "China", "Country")
+    add(alice, article_id, MarkKind.ACTOR, "Pakistan", "Country")
+    alice.backup(tmp_path / "b.db")
+    alice.close()
+    bob = Session.open(tmp_path / "b.db", "bob")
+    bob.remove_mark(china.id)
+    bob.close()
+    result = run("merge", tmp_path / "b.db", "--db", tmp_path / "a.db")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:3] == [
+        "added: 1 coders",
+        "updated: nothing",
+        "deleted: 1 actors, 1 marks",
+    ]
+    checked = run("check", "--db", tmp_path / "a.db")
+    assert checked.exit_code == 0, checked.output
+    assert [line.split()[0] for line in checked.output.splitlines()] == ["ok"] * 7
+    assert run("merge", tmp_path / "b.db", "--db", tmp_path / "a.db").output.splitlines()[
+        :3
+    ] == ["added: nothing", "updated: nothing", "deleted: nothing"]
+
+
 def test_premerge_command(tmp_path):
     """`annotator premerge` fills the gold layer from agreed marks."""
     db = tmp_path / "p.db"
