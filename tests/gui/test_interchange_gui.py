@@ -82,6 +82,12 @@ def test_merge_project_from_the_window(window, qtbot, tmp_path):
     )
     marks = window.session.store.marks_for(window.current_article_id, "bob")
     assert [m.text for m in marks] == ["Xinhua"]
+    # The report is the status bar's line; hovering shows it whole (at 1280 pixels a long
+    # one is cut off by the coder's name) until another line takes its place.
+    bar = window.statusBar()
+    assert bar.currentMessage() == bar.toolTip() == merge.report
+    bar.showMessage("Saved.")
+    assert bar.toolTip() == ""
 
 
 def held_back(session):
