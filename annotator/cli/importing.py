@@ -181,8 +181,10 @@ def merge_command(theirs: Path, link: bool | None, db: Path | None) -> None:
 
     Articles, coders, actors, marks and statuses are matched by their ids, so merging twice
     changes nothing and the order of merges does not matter; for the same id the later edit
-    wins. Actors that look like one actor under two ids (the same name, or one's name is the
-    other's alias) are proposed for linking, as `annotator link-actors` does.
+    wins. Deletions travel: a mark, actor or assignment deleted in either file is deleted
+    unless it was written after the deletion. Actors that look like one actor under two ids
+    (the same name, or one's name is the other's alias) are proposed for linking, as
+    `annotator link-actors` does.
     """
     session = open_session(db, None, create=False)
     session.automatic_backup("merge")  # a merge can be undone with `annotator restore`

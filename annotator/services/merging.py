@@ -14,7 +14,8 @@ class MergeMixin(SessionBase):
     """Bring in another coder's articles, actors, marks and statuses."""
 
     def merge_project(self, theirs: Path) -> MergeCounts:
-        """Merge another project database into this one; return what it added and updated.
+        """Merge another project database into this one; return what it added, updated and
+        deleted (their tombstones outdating our rows: see storage/deletions.py).
 
         The other file is checked (and brought up to this version's schema) first; the merge
         itself is one transaction, so an interruption leaves this project as it was.

@@ -18,6 +18,7 @@ MIGRATION_NAMES = (
     "0010_filter_indexes",
     "0011_implicit_aliases",
     "0012_tallies",
+    "0013_deletions",
 )
 
 # What each tally holds, counted afresh from the marks: the migration fills the tallies with

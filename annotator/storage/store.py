@@ -21,6 +21,7 @@ from annotator.storage.agreement import AgreementQueries
 from annotator.storage.articles import ArticleQueries
 from annotator.storage.base import ProjectDatabase
 from annotator.storage.coding import CodingQueries
+from annotator.storage.deletions import DeletionQueries
 from annotator.storage.gold import GoldQueries
 from annotator.storage.listing import ListingQueries
 from annotator.storage.marks import MarkQueries
@@ -46,6 +47,7 @@ class Store(
     CodingQueries,
     AgreementQueries,
     StatisticsQueries,
+    DeletionQueries,
 ):
     """Reads and writes one project database; callers group writes with ``transaction()``."""
 

@@ -80,11 +80,40 @@ def test_merge_command_reports_what_it_brought(tmp_path):
     lines = result.output.splitlines()
     assert lines[0].startswith("added: 1 coders, 1 actors, 1 marks")
     assert lines[1] == "updated: nothing"
-    assert lines[2] == "1 proposed actor link(s) (one actor under two ids?):"
-    assert lines[3].startswith("  1. 'China' (Country; 1 mark(s); ")
-    assert lines[4] == "link them with `annotator link-actors` (or merge with --link-actors)"
+    assert lines[2] == "deleted: nothing"
+    assert lines[3] == "1 proposed actor link(s) (one actor under two ids?):"
+    assert lines[4].startswith("  1. 'China' (Country; 1 mark(s); ")
+    assert lines[5] == "link them with `annotator link-actors` (or merge with --link-actors)"
     again = run("merge", tmp_path / "b.db", "--db", tmp_path / "a.db")
     assert again.output.splitlines()[0] == "added: nothing"
+
+
+def test_merge_command_reports_deletions_and_check_passes_after(tmp_path):
+    """A mark (and its actor) Bob deleted is deleted by `annotator merge`, which says so;
+    `annotator check` then finds the project sound (tallies included)."""
+    alice = Session.open(tmp_path / "a.db", "alice")
+    alice.import_bundled_corpus()
+    article_id = alice.article_summaries()[0].id
+    china = add(alice, article_id, MarkKind.ACTOR, "China", "Country")
+    add(alice, article_id, MarkKind.ACTOR, "Pakistan", "Country")
+    alice.backup(tmp_path / "b.db")
+    alice.close()
+    bob = Session.open(tmp_path / "b.db", "bob")
+    bob.remove_mark(china.id)
+    bob.close()
+    result = run("merge", tmp_path / "b.db", "--db", tmp_path / "a.db")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:3] == [
+        "added: 1 coders",
+        "updated: nothing",
+        "deleted: 1 actors, 1 marks",
+    ]
+    checked = run("check", "--db", tmp_path / "a.db")
+    assert checked.exit_code == 0, checked.output
+    assert [line.split()[0] for line in checked.output.splitlines()] == ["ok"] * 7
+    assert run("merge", tmp_path / "b.db", "--db", tmp_path / "a.db").output.splitlines()[
+        :3
+    ] == ["added: nothing", "updated: nothing", "deleted: nothing"]
 
 
 def test_premerge_command(tmp_path):

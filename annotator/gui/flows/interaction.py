@@ -26,10 +26,22 @@ class QtInteraction:
         self.window = window
         self.dialog: QDialog | None = None  # the dialog last opened (tests answer it)
         self.task: BackgroundTask | None = None  # the work last started
+        self._informed = ""  # the line inform() shows; the bar's tooltip has it whole
+        window.statusBar().messageChanged.connect(self._message_changed)
 
     def inform(self, text: str) -> None:
-        """Show a line in the status bar, for longer the longer it is."""
-        self.window.statusBar().showMessage(elide(text, STATUS_CHARS), 8000 + 40 * len(text))
+        """Show a line in the status bar, for longer the longer it is (whole on hover)."""
+        bar = self.window.statusBar()
+        shown = elide(text, STATUS_CHARS)
+        self._informed = shown
+        bar.showMessage(shown, 8000 + 40 * len(text))
+        # A line wider than the bar (a merge's report at 1280 pixels) is cut off by the coder's
+        # name: hovering shows it whole, until another message takes its place.
+        bar.setToolTip(text)
+
+    def _message_changed(self, message: str) -> None:
+        if message != self._informed:
+            self.window.statusBar().setToolTip("")
 
     def warn(self, title: str, text: str) -> None:
         """Show a warning box (without blocking the window's event loop)."""
