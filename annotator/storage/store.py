@@ -22,6 +22,7 @@ from annotator.storage.articles import ArticleQueries
 from annotator.storage.base import ProjectDatabase
 from annotator.storage.coding import CodingQueries
 from annotator.storage.gold import GoldQueries
+from annotator.storage.hub_log import HubLogQueries
 from annotator.storage.listing import ListingQueries
 from annotator.storage.marks import MarkQueries
 from annotator.storage.merging import MergeQueries
@@ -46,6 +47,7 @@ class Store(
     CodingQueries,
     AgreementQueries,
     StatisticsQueries,
+    HubLogQueries,
 ):
     """Reads and writes one project database; callers group writes with ``transaction()``."""
 
