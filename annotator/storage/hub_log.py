@@ -17,7 +17,7 @@ from typing import Any
 
 from annotator.storage.base import StoreBase
 from annotator.storage.merging import MergeCounts
-from annotator.storage.schema import KEY_SEPARATOR, SYNCED_TABLES
+from annotator.storage.schema import KEY_SEPARATOR, SYNCED_TABLES, key_sql
 
 STAGE = "pulled"  # the attached in-memory database a pull is staged in
 # The tables the file merge brings in; the others a pull applies itself (apply_pulled).
@@ -67,6 +67,14 @@ class HubLogQueries(StoreBase):
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             list(values.items()),
         )
+
+    def log_everything(self) -> None:
+        """Log every shared row, so the next push offers the whole project (on joining a hub)."""
+        for table in SYNCED_TABLES:
+            self.db.execute(
+                f"INSERT INTO hub_changes (tbl, key) SELECT '{table}', {key_sql(table, 't')} "
+                f"FROM main.{table} t"
+            )
 
     def untie_hub(self) -> None:
         """Forget the hub: no more logging, the log emptied."""
@@ -140,6 +148,77 @@ class HubLogQueries(StoreBase):
         cursor = self.db.execute(f"SELECT {quoted} FROM main.{table} ORDER BY rowid")
         while rows := cursor.fetchmany(batch):
             yield [dict(zip(names, row, strict=True)) for row in rows]
+
+    # -- versions of shared records, refused edits, tombstones --------------------------------
+
+    def hub_versions(self, table: str, keys: Sequence[str]) -> dict[str, int]:
+        """Return the hub's versions last seen of some rows of a shared table, by key."""
+        found: dict[str, int] = {}
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            found.update(
+                self.db.execute(
+                    f"SELECT key, seq FROM hub_versions WHERE tbl = ? AND key IN "
+                    f"({', '.join('?' for _ in chunk)})",
+                    [table, *chunk],
+                ).fetchall()
+            )
+        return found
+
+    def record_hub_versions(self, versions: Iterable[tuple[str, str, int]]) -> None:
+        """Remember the hub's versions of shared records (table, key, seq)."""
+        self.db.conn.executemany(
+            "INSERT INTO hub_versions (tbl, key, seq) VALUES (?, ?, ?) "
+            "ON CONFLICT (tbl, key) DO UPDATE SET seq = excluded.seq",
+            list(versions),
+        )
+
+    def keep_refused_edit(self, table: str, key: str, edit: str, refused_at: str) -> None:
+        """Keep an edit the hub refused (it was based on an old version), as JSON."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO hub_refused (tbl, key, edit, refused_at) VALUES (?, ?, ?, ?)",
+            [table, key, edit, refused_at],
+        )
+
+    def refused_edits(self) -> list[tuple[str, str, str, str]]:
+        """Return the refused edits (table, key, JSON of the edit, when), newest first."""
+        return self.db.execute(
+            "SELECT tbl, key, edit, refused_at FROM hub_refused ORDER BY refused_at DESC"
+        ).fetchall()
+
+    def replace_row(self, table: str, row: dict[str, Any]) -> None:
+        """Write a row of a synced table as given (the hub's fresh version of it)."""
+        names = [c for c in self.table_columns(table) if c in row]
+        keys = SYNCED_TABLES[table]
+        quoted = ", ".join(f'"{c}"' for c in names)
+        updates = ", ".join(f'"{c}" = excluded."{c}"' for c in names if c not in keys)
+        conflict = ", ".join(f'"{c}"' for c in keys)
+        action = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
+        self.db.execute(
+            f"INSERT INTO main.{table} ({quoted}) VALUES ({', '.join('?' for _ in names)}) "
+            f"ON CONFLICT ({conflict}) {action}",
+            [row[c] for c in names],
+        )
+
+    def tombstones_of(
+        self, table: str, keys: Sequence[str] | None
+    ) -> list[tuple[str, str, str | None]]:
+        """Return tombstones (key, deleted_at, deleted_by) of a table: of these keys, or all."""
+        if not self.has_tombstones():
+            return []
+        if keys is None:
+            return self.db.execute(
+                "SELECT key, deleted_at, deleted_by FROM deletions WHERE tbl = ?", [table]
+            ).fetchall()
+        found: list[tuple[str, str, str | None]] = []
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            found += self.db.execute(
+                "SELECT key, deleted_at, deleted_by FROM deletions WHERE tbl = ? AND key IN "
+                f"({', '.join('?' for _ in chunk)})",
+                [table, *chunk],
+            ).fetchall()
+        return found
 
     # -- staging a pull ---------------------------------------------------------------------
 

@@ -444,7 +444,9 @@ def hub_changes(db: Database) -> None:
     ``hub_state`` holds the tie (the hub's address without a password, the coder, the pull
     cursor); while it names a hub, triggers append each written or deleted row's key to
     ``hub_changes``, and a sync pushes those rows and then drops their entries. A project with
-    no hub pays one indexed lookup per write and logs nothing.
+    no hub pays one indexed lookup per write and logs nothing. ``hub_versions`` holds the hub's
+    version (seq) of each shared record last seen, which an edit of it is based on;
+    ``hub_refused`` the edits the hub refused as based on an old version, to offer again.
     """
     triggers = []
     for table in SYNCED_TABLES:
@@ -463,6 +465,14 @@ def hub_changes(db: Database) -> None:
             tbl TEXT NOT NULL,
             key TEXT NOT NULL
         );
+        CREATE TABLE hub_versions (
+            tbl TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER NOT NULL,
+            PRIMARY KEY (tbl, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE hub_refused (
+            tbl TEXT NOT NULL, key TEXT NOT NULL, edit TEXT NOT NULL, refused_at TEXT NOT NULL,
+            PRIMARY KEY (tbl, key, refused_at)
+        ) WITHOUT ROWID;
         """
         + "\n".join(triggers)
     )
