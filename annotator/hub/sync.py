@@ -204,7 +204,8 @@ def _copy_in(conn: psycopg.Connection, table: str, rows: Sequence[dict[str, Any]
     columns = list(rows[0])
     quoted = ", ".join(f'"{c}"' for c in columns)
     conn.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS incoming_{table} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+        f"CREATE TEMP TABLE IF NOT EXISTS incoming_{table} (LIKE {table} INCLUDING DEFAULTS) "
+        "ON COMMIT DELETE ROWS"
     )
     conn.execute(f"TRUNCATE incoming_{table}")
     with conn.cursor() as cur, cur.copy(f"COPY incoming_{table} ({quoted}) FROM STDIN") as copy:
