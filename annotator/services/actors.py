@@ -169,7 +169,9 @@ class ActorsMixin(MarksMixin):
                     **dict.fromkeys(roles, keep_id), updated_at=current.updated_at
                 )
                 if current == merged:
-                    restored = old_of[mark_id]  # untouched since the merge: exactly as before
+                    # Untouched since the merge: as before, but stamped now, or a teammate's
+                    # copy of the merge's edit (stamped later than before) would win it back.
+                    restored = old_of[mark_id].with_changes(updated_at=now)
                 else:
                     back = {r: absorbed_id for r in roles if getattr(current, r) == keep_id}
                     restored = current.with_changes(**back, updated_at=now)

@@ -66,6 +66,7 @@ class AdjudicationMixin(MarksMixin):
             id=_gold_id(mark_ids), annotator=GOLD_ANNOTATOR, created_at=now, updated_at=now
         )
         self.store.ensure_annotator(GOLD_ANNOTATOR)
+        gold = self.store.written_back(gold)  # the same id as a gold mark removed before
         self.store.replace_mark(gold)
         self.store.set_provenance(
             gold.id, GoldProvenance(tuple(mark_ids), self._annotator, now, how)
@@ -99,6 +100,7 @@ class AdjudicationMixin(MarksMixin):
             id=mark.id or new_id(), annotator=GOLD_ANNOTATOR, created_at=now, updated_at=now
         )
         self._check_mark(gold, self.store.get_article(gold.article_id).text, new_actors)
+        gold = self.store.written_back(gold)  # redo reuses the id
         with self.store.transaction():
             self.store.ensure_annotator(GOLD_ANNOTATOR)
             for actor in new_actors:
@@ -168,7 +170,7 @@ class AdjudicationMixin(MarksMixin):
                 self.store.ensure_annotator(GOLD_ANNOTATOR)
             for mark, provenance in restore:
                 article_ids.add(mark.article_id)
-                self.store.replace_mark(mark)
+                self.store.replace_mark(self.store.written_back(mark))
                 if provenance is not None:
                     self.store.set_provenance(mark.id, provenance)
         return article_ids

@@ -267,11 +267,11 @@ class ImportsMixin(SessionBase):
             self.store.upsert_actor(actor, created_by=annotator)
         now = utc_now()
         for mark in resolved.marks:
-            self.store.replace_mark(
-                mark.with_changes(
-                    created_at=mark.created_at or now, updated_at=mark.updated_at or now
-                )
+            stamped = mark.with_changes(
+                created_at=mark.created_at or now, updated_at=mark.updated_at or now
             )
+            # Imported again after it was deleted here: the import puts it back.
+            self.store.replace_mark(self.store.written_back(stamped))
         if not resolved.document.is_empty():
             self.store.put_document_labels(resolved.document)
         report.records += 1

@@ -245,8 +245,10 @@ class MarksMixin(SessionBase):
         """Store a new mark, and the new actors it refers to, in one transaction.
 
         ``drop_alias`` (actor id, alias) is removed too: undo uses it to take back an alias.
+        A mark put back after its deletion (undo, redo) is stamped later than its tombstone.
         """
         self._check_mark(mark, extra_actors=new_actors)
+        mark = self.store.written_back(mark)
         with self.store.transaction():
             if mark.annotator != self._annotator:  # the session's coder is stored already
                 self.store.ensure_annotator(mark.annotator)
@@ -287,6 +289,7 @@ class MarksMixin(SessionBase):
 
     def add_marks(self, marks: Sequence[Mark]) -> list[MarkEdit]:
         """Store several new marks (of existing actors) in one transaction."""
+        marks = [self.store.written_back(mark) for mark in marks]  # redo after an undo
         texts: dict[str, str] = {}
         for mark in marks:
             if mark.article_id not in texts:

@@ -1,5 +1,5 @@
-"""What a merge did, as the lines a person reads: added, updated, and conflicts if any; and
-what linking the proposed actors did.
+"""What a merge did, as the lines a person reads: added, updated, deleted (by the other side's
+deletions), and conflicts if any; and what linking the proposed actors did.
 
 One wording for every front end: `annotator merge` and `annotator link-actors` print these
 lines, and the window shows them after its merge and its links dialog.
@@ -15,9 +15,14 @@ if TYPE_CHECKING:
 
 
 def merge_summary_lines(counts: MergeCounts) -> list[str]:
-    """Return lines saying what a merge added and updated, and what it kept in conflict."""
+    """Return lines saying what a merge added, updated and deleted, and what it kept in
+    conflict."""
     lines = []
-    for title, numbers in (("added", counts.added), ("updated", counts.updated)):
+    for title, numbers in (
+        ("added", counts.added),
+        ("updated", counts.updated),
+        ("deleted", counts.deleted),
+    ):
         parts = _parts(numbers)
         lines.append(f"{title}: {', '.join(parts) if parts else 'nothing'}")
     conflicts = _parts(counts.conflicts)

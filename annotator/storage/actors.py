@@ -10,7 +10,7 @@ from typing import Any
 from annotator.core.errors import NotFoundError
 from annotator.core.model import Actor, utc_now
 from annotator.core.text import fold_name
-from annotator.storage.base import StoreBase
+from annotator.storage.deletions import DeletionQueries
 
 Stamps = tuple[str | None, str, str]  # created_by, created_at, updated_at of an actor row
 ROLES = ("actor_id", "speaker_id", "target_id")  # the mark columns that refer to an actor
@@ -22,7 +22,7 @@ _USES = (
 )
 
 
-class ActorQueries(StoreBase):
+class ActorQueries(DeletionQueries):
     """Reads and writes of actors and aliases."""
 
     # -- actors -----------------------------------------------------------------------------
@@ -36,12 +36,15 @@ class ActorQueries(StoreBase):
     ) -> None:
         """Insert a new actor with its aliases (with if_absent, keep an existing one as it is).
 
-        ``stamps`` puts back the creator and times an actor had (undo of a merge uses it).
+        ``stamps`` puts back the creator and times an actor had (undo of a merge uses it); the
+        time it changed becomes later than its tombstone, if it has one (storage/deletions.py).
         """
         if if_absent and self.has_actor(actor.id):
             return
         now = utc_now()
         created_by, created_at, updated_at = stamps or (created_by, now, now)
+        # Put back after its deletion (undo), it must outlive the tombstone it left.
+        updated_at = self.stamp_past_deletion("actors", actor.id, updated_at)
         self.db.execute(
             "INSERT INTO actors (id, name, name_folded, type, country, created_by, created_at, "
             "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

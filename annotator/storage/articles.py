@@ -16,10 +16,10 @@ from annotator.core.model import (
     utc_now,
 )
 from annotator.storage.article_filter import ArticleFilterSql
-from annotator.storage.base import StoreBase
+from annotator.storage.deletions import DeletionQueries, deletion_key
 
 
-class ArticleQueries(StoreBase):
+class ArticleQueries(DeletionQueries):
     """Reads and writes of articles and document labels."""
 
     # -- articles ---------------------------------------------------------------------------
@@ -107,10 +107,14 @@ class ArticleQueries(StoreBase):
         """Assign articles to a coder; return how many were not assigned already."""
         added = 0
         for article_id in article_ids:
+            # Assigned again after being taken off: later than the tombstone that left.
+            now = self.stamp_past_deletion(
+                "assignments", deletion_key(article_id, annotator), utc_now()
+            )
             cursor = self.db.execute(
                 "INSERT INTO assignments (article_id, annotator, assigned_at) VALUES (?, ?, ?) "
                 "ON CONFLICT DO NOTHING",
-                [article_id, annotator, utc_now()],
+                [article_id, annotator, now],
             )
             added += cursor.rowcount
         return added

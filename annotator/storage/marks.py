@@ -6,7 +6,7 @@ from typing import Any
 
 from annotator.core.errors import NotFoundError
 from annotator.core.model import Mark, MarkKind
-from annotator.storage.base import StoreBase
+from annotator.storage.deletions import DeletionQueries
 
 _MARK_COLUMNS = (
     'id, article_id, annotator, kind, start, "end", text, label, actor_id, speaker_id, '
@@ -14,7 +14,7 @@ _MARK_COLUMNS = (
 )
 
 
-class MarkQueries(StoreBase):
+class MarkQueries(DeletionQueries):
     """Reads and writes of marks."""
 
     # -- marks ------------------------------------------------------------------------------
@@ -27,10 +27,23 @@ class MarkQueries(StoreBase):
 
     def replace_mark(self, mark: Mark) -> None:
         """Insert a mark or overwrite the stored mark with the same id."""
+        # An upsert, never INSERT OR REPLACE: a replace deletes first, which would leave a
+        # tombstone (and take the mark's gold decisions along).
+        updates = ", ".join(f"{c} = excluded.{c}" for c in _MARK_COLUMNS.split(", ")[1:])
         self.db.execute(
-            f"INSERT OR REPLACE INTO marks ({_MARK_COLUMNS}) VALUES ({','.join('?' * 16)})",
+            f"INSERT INTO marks ({_MARK_COLUMNS}) VALUES ({','.join('?' * 16)}) "
+            f"ON CONFLICT (id) DO UPDATE SET {updates}",
             _mark_row(mark),
         )
+
+    def written_back(self, mark: Mark) -> Mark:
+        """Return the mark, stamped later than its tombstone if it has one as late.
+
+        Call it before storing a mark that may have been deleted (undo, redo, a gold mark
+        made again, an import of it again): see storage/deletions.py.
+        """
+        stamp = self.stamp_past_deletion("marks", mark.id, mark.updated_at)
+        return mark if stamp == mark.updated_at else mark.with_changes(updated_at=stamp)
 
     def update_mark(self, mark: Mark) -> None:
         """Overwrite every field of a stored mark."""

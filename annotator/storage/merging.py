@@ -1,7 +1,9 @@
 """Merging a teammate's project database into this one, in SQL over an attached file.
 
 Rows are matched by their ids (article content hashes, UUIDs, (article, coder) pairs), so merging
-is idempotent and order-independent; for the same id, the later ``updated_at`` wins.
+is idempotent and order-independent; for the same id, the later ``updated_at`` wins. Deletions
+travel: tombstones are merged too, and a row survives its tombstone only if written later (the
+rule, and its one exception, are in storage/deletions.py).
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.model import utc_now
+from annotator.storage.actors import ROLES
 from annotator.storage.base import StoreBase
+from annotator.storage.deletions import TOMBSTONED, key_sql, outdated_sql
 
 _MARK_COLUMNS = (
     'id, article_id, annotator, kind, start, "end", text, label, actor_id, speaker_id, '
@@ -18,16 +22,19 @@ _MARK_COLUMNS = (
 )
 
 
+_REPORT_ORDER = ("articles", "coders", "actors", "marks", "document labels", "assignments")
 MERGE_CACHE_KIB = -65536  # 64 MiB of page cache while merging (negative: KiB, as SQLite says)
 
 
 @dataclass
 class MergeCounts:
-    """What a merge added, updated (theirs was newer) and found in conflict (kept ours)."""
+    """What a merge added, updated (theirs was newer), deleted (a tombstone outdated ours) and
+    found in conflict (kept ours)."""
 
     added: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     conflicts: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)  # marks, actors, assignments
     same_name_actors: list[tuple[str, str, str]] = field(default_factory=list)  # name, ours, theirs
 
 
@@ -47,11 +54,13 @@ class MergeQueries(StoreBase):
         # A merge writes its rows into every index of the marks in random (UUID) order; with
         # SQLite's 2 MB page cache it would spill pages to the log mid-way, again and again.
         cache_size = self.db.execute("PRAGMA cache_size").fetchone()[0]
+        deferred = self.db.execute("PRAGMA defer_foreign_keys").fetchone()[0]
         self.db.execute(f"PRAGMA cache_size = {MERGE_CACHE_KIB}")
         try:
             return self._merge_attached(alias)
         finally:
             self.db.execute(f"PRAGMA cache_size = {int(cache_size)}")
+            self.db.execute(f"PRAGMA defer_foreign_keys = {int(deferred)}")
 
     def _merge_attached(self, alias: str) -> MergeCounts:
         counts = MergeCounts()
@@ -76,29 +85,68 @@ class MergeQueries(StoreBase):
         )
         run(f"INSERT OR IGNORE INTO main.annotators SELECT name, created_at FROM {t}.annotators")
 
-        # Actors: by UUID; the later edit wins. Aliases are a union. An actor linked into
-        # another here stays linked: theirs is not brought back, and what refers to it (their
-        # marks, aliases) is pointed at the actor that absorbed it.
+        # Tombstones first: every step below reads the united ones (storage/deletions.py).
+        self._unite_tombstones(t)
+        has_any = "SELECT EXISTS (SELECT 1 FROM main.deletions WHERE tbl = '{}')"
+        tombstoned = {table: bool(count(has_any.format(table))) for table in TOMBSTONED}
+
+        def surviving(table: str, row: str) -> str:
+            # Without tombstones (the usual case) no row is looked up in them.
+            return f"NOT {outdated_sql(table, row)}" if tombstoned[table] else "true"
+
+        # Marks before actors: an actor a tombstone outdates stays while a surviving mark
+        # refers to it, so which actors stay is known only once the marks are merged. Their
+        # marks may refer to actors not brought in yet: foreign keys are checked at commit.
+        run("PRAGMA defer_foreign_keys = ON")
+
+        # An actor linked into another here stays linked: theirs is not brought back, and what
+        # refers to it (their marks, aliases) is pointed at the actor that absorbed it.
         redirects = self._prepare_actor_redirects()
 
         def through_redirects(column: str) -> str:
             # Without links (the usual case) a column is read as it is, not looked up per row.
             return _redirected(column) if redirects else column
 
+        # Marks: by UUID; the later edit wins; none a tombstone outdates comes in or stays.
+        redirected = ", ".join(
+            f"{through_redirects('m.' + c)} AS {c}"
+            if c.endswith("_id") and c != "article_id"
+            else c
+            for c in _split(_MARK_COLUMNS)
+        )
+        self._merge_by_id(
+            t,
+            "marks",
+            _MARK_COLUMNS,
+            counts,
+            "marks",
+            f"(SELECT {redirected} FROM {t}.marks m WHERE {surviving('marks', 'm')})",
+        )
+        counts.deleted["marks"] = self._delete_outdated("marks") if tombstoned["marks"] else 0
+
+        # Actors: by UUID; the later edit wins. Aliases are a union.
+        used = " OR ".join(
+            f"EXISTS (SELECT 1 FROM main.marks u WHERE u.{role} = y.id)" for role in ROLES
+        )
         self._merge_by_id(
             t,
             "actors",
             "id, name, name_folded, type, country, created_by, created_at, updated_at",
             counts,
             "actors",
-            source=f"(SELECT * FROM {t}.actors WHERE id NOT IN "
-            "(SELECT absorbed_id FROM temp.actor_redirects))",
+            source=f"(SELECT * FROM {t}.actors y WHERE id NOT IN "
+            "(SELECT absorbed_id FROM temp.actor_redirects) "
+            f"AND ({surviving('actors', 'y')} OR {used}))",
+        )
+        counts.deleted["actors"] = (
+            self._delete_outdated("actors", unless=used) if tombstoned["actors"] else 0
         )
         # An alias explicit (typed, imported, confirmed) on either side is explicit here.
         run(
             "INSERT INTO main.actor_aliases (actor_id, alias, alias_folded, implicit) "
             f"SELECT {through_redirects('a.actor_id')}, a.alias, a.alias_folded, a.implicit "
-            f"FROM {t}.actor_aliases a WHERE true "
+            f"FROM {t}.actor_aliases a WHERE EXISTS (SELECT 1 FROM main.actors x "
+            f"WHERE x.id = {through_redirects('a.actor_id')}) "
             "ON CONFLICT (actor_id, alias) DO UPDATE SET implicit = 0 "
             "WHERE excluded.implicit = 0 AND main.actor_aliases.implicit = 1"
         )
@@ -112,19 +160,10 @@ class MergeQueries(StoreBase):
                 f"SELECT o.name, o.id, th.id FROM main.actors o JOIN {t}.actors th "
                 "ON o.name_folded = th.name_folded AND o.id != th.id "
                 "WHERE th.id NOT IN (SELECT absorbed_id FROM temp.actor_redirects) "
+                "AND th.id IN (SELECT id FROM main.actors) "
                 "ORDER BY o.name"
             )
         ]
-        # Marks: by UUID; the later edit wins.
-        redirected = ", ".join(
-            f"{through_redirects('m.' + c)} AS {c}"
-            if c.endswith("_id") and c != "article_id"
-            else c
-            for c in _split(_MARK_COLUMNS)
-        )
-        self._merge_by_id(
-            t, "marks", _MARK_COLUMNS, counts, "marks", f"(SELECT {redirected} FROM {t}.marks m)"
-        )
         run("DROP TABLE temp.actor_redirects")
         # Document labels: by (article, coder); the later edit wins.
         keys = "x.article_id = y.article_id AND x.annotator = y.annotator"
@@ -142,11 +181,27 @@ class MergeQueries(StoreBase):
             "WHERE true ON CONFLICT (article_id, annotator) DO UPDATE SET "
             f"{updates} WHERE excluded.updated_at > main.document_labels.updated_at"
         )
-        counts.added["assignments"] = count(
-            f"SELECT count(*) FROM {t}.assignments y WHERE NOT EXISTS (SELECT 1 FROM "
-            "main.assignments x WHERE x.article_id = y.article_id AND x.annotator = y.annotator)"
+        # Assignments: by (article, coder); the later assignment's time is kept.
+        assigned = f"{t}.assignments y WHERE {surviving('assignments', 'y')}"
+        counts.added["assignments"], counts.updated["assignments"] = run(
+            "SELECT count(*) FILTER (WHERE x.article_id IS NULL), "
+            "count(*) FILTER (WHERE y.assigned_at > x.assigned_at) "
+            f"FROM {t}.assignments y LEFT JOIN main.assignments x ON {keys} "
+            f"WHERE {surviving('assignments', 'y')}"
+        ).fetchone()
+        run(
+            "INSERT INTO main.assignments (article_id, annotator, assigned_at) "
+            f"SELECT article_id, annotator, assigned_at FROM {assigned} "
+            "ON CONFLICT (article_id, annotator) DO UPDATE SET assigned_at = "
+            "excluded.assigned_at WHERE excluded.assigned_at > main.assignments.assigned_at"
         )
-        run(f"INSERT OR IGNORE INTO main.assignments SELECT * FROM {t}.assignments")
+        counts.deleted["assignments"] = (
+            self._delete_outdated("assignments") if tombstoned["assignments"] else 0
+        )
+        # Tombstones that a surviving row outdates are spent (their rows written later).
+        for table in TOMBSTONED:
+            if tombstoned[table]:
+                self._drop_outdated_tombstones(table)
         run(
             "INSERT OR IGNORE INTO main.rejected_suggestions "
             f"SELECT * FROM {t}.rejected_suggestions"
@@ -165,7 +220,56 @@ class MergeQueries(StoreBase):
             "INSERT OR IGNORE INTO main.gold_rejections SELECT * FROM "
             f"{t}.gold_rejections WHERE {has_mark}"
         )
+        for numbers in (counts.added, counts.updated, counts.conflicts, counts.deleted):
+            # Reported in this order: actors before the marks that refer to them.
+            ordered = sorted(numbers.items(), key=lambda kv: _REPORT_ORDER.index(kv[0]))
+            numbers.clear()
+            numbers.update(ordered)
         return counts
+
+    # -- tombstones -------------------------------------------------------------------------
+
+    def _unite_tombstones(self, t: str) -> None:
+        """Bring in their tombstones; of two for one key, keep the later (storage/deletions.py).
+
+        A project staged without a ``deletions`` table simply has none.
+        """
+        present = self.db.execute(
+            f"SELECT 1 FROM {t}.sqlite_master WHERE type = 'table' AND name = 'deletions'"
+        ).fetchone()
+        if present is None:
+            return
+        # On equal times the larger coder name wins: any order of merges keeps the same one.
+        self.db.execute(
+            "INSERT INTO main.deletions (tbl, key, deleted_at, deleted_by) "
+            f"SELECT tbl, key, deleted_at, deleted_by FROM {t}.deletions WHERE true "
+            "ON CONFLICT (tbl, key) DO UPDATE SET deleted_at = excluded.deleted_at, "
+            "deleted_by = excluded.deleted_by "
+            "WHERE (excluded.deleted_at, coalesce(excluded.deleted_by, '')) > "
+            "(main.deletions.deleted_at, coalesce(main.deletions.deleted_by, ''))"
+        )
+
+    def _delete_outdated(self, table: str, unless: str = "false") -> int:
+        """Delete our rows of a table that a tombstone outdates (except where ``unless``, SQL
+        over the row ``y``, holds); return how many.
+
+        Their tombstones keep their times: the delete trigger keeps a tombstone already there.
+        """
+        key_columns, stamp = TOMBSTONED[table]
+        return self.db.execute(
+            f"DELETE FROM main.{table} WHERE rowid IN (SELECT y.rowid FROM main.deletions d "
+            f"JOIN main.{table} y ON d.key = {key_sql(table, 'y')} "
+            f"WHERE d.tbl = '{table}' AND d.deleted_at >= y.{stamp} AND NOT ({unless}))"
+        ).rowcount
+
+    def _drop_outdated_tombstones(self, table: str) -> None:
+        """Delete the tombstones of a table whose rows are here with a later stamp."""
+        _, stamp = TOMBSTONED[table]
+        self.db.execute(
+            f"DELETE FROM main.deletions WHERE tbl = '{table}' AND key IN (SELECT d.key FROM "
+            f"main.deletions d JOIN main.{table} y ON d.key = {key_sql(table, 'y')} "
+            f"WHERE d.tbl = '{table}' AND y.{stamp} > d.deleted_at)"
+        )
 
     # -- actor links ------------------------------------------------------------------------
 

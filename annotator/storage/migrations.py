@@ -437,6 +437,57 @@ def tallies(db: Database) -> None:
     )
 
 
+# Migration 0013's tables with tombstones: (key SQL over a row, the row's stamp, who deleted).
+# Written out here, not read from storage/deletions.py: an applied migration never changes.
+_TOMBSTONE_TRIGGERS = {
+    "marks": ("{row}.id", "updated_at", "OLD.annotator"),
+    "actors": ("{row}.id", "updated_at", "NULL"),
+    "assignments": ("{row}.article_id || char(31) || {row}.annotator", "assigned_at", "NULL"),
+}
+
+
+@migrations(name="0013_deletions")
+def deletions(db: Database) -> None:
+    """Remember deleted marks, actors and assignments (tombstones), so that merges carry them.
+
+    A delete leaves (table, key, time, coder) in ``deletions``; a tombstone already there keeps
+    its time (a merge deletes by it). A row written with a later stamp than its tombstone
+    removes it. The rule a merge applies is in storage/deletions.py.
+    """
+    # The same text as utc_now(): ISO 8601 with milliseconds and Z, so times compare as text.
+    now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+    triggers = []
+    for table, (key, stamp, by) in _TOMBSTONE_TRIGGERS.items():
+        old, new = key.format(row="OLD"), key.format(row="NEW")
+        triggers.append(
+            f"""
+            CREATE TRIGGER {table}_tombstone AFTER DELETE ON {table} BEGIN
+                INSERT INTO deletions (tbl, key, deleted_at, deleted_by)
+                    VALUES ('{table}', {old}, {now}, {by}) ON CONFLICT DO NOTHING;
+            END;
+            CREATE TRIGGER {table}_outlive_insert AFTER INSERT ON {table} BEGIN
+                DELETE FROM deletions WHERE tbl = '{table}' AND key = {new}
+                    AND deleted_at < NEW.{stamp};
+            END;
+            CREATE TRIGGER {table}_outlive_update AFTER UPDATE OF {stamp} ON {table} BEGIN
+                DELETE FROM deletions WHERE tbl = '{table}' AND key = {new}
+                    AND deleted_at < NEW.{stamp};
+            END;"""
+        )
+    db.executescript(
+        """
+        CREATE TABLE deletions (
+            tbl TEXT NOT NULL,
+            key TEXT NOT NULL,
+            deleted_at TEXT NOT NULL,
+            deleted_by TEXT,
+            PRIMARY KEY (tbl, key)
+        ) WITHOUT ROWID;
+        """
+        + "".join(triggers)
+    )
+
+
 @migrations(name="0014_hub_changes")
 def hub_changes(db: Database) -> None:
     """Log which shared rows change, for a project tied to a team hub (annotator/hub).

@@ -18,6 +18,7 @@ MIGRATION_NAMES = (
     "0010_filter_indexes",
     "0011_implicit_aliases",
     "0012_tallies",
+    "0013_deletions",
     "0014_hub_changes",
 )
 

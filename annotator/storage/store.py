@@ -21,6 +21,7 @@ from annotator.storage.agreement import AgreementQueries
 from annotator.storage.articles import ArticleQueries
 from annotator.storage.base import ProjectDatabase
 from annotator.storage.coding import CodingQueries
+from annotator.storage.deletions import DeletionQueries
 from annotator.storage.gold import GoldQueries
 from annotator.storage.hub_log import HubLogQueries
 from annotator.storage.listing import ListingQueries
@@ -47,6 +48,7 @@ class Store(
     CodingQueries,
     AgreementQueries,
     StatisticsQueries,
+    DeletionQueries,
     HubLogQueries,
 ):
     """Reads and writes one project database; callers group writes with ``transaction()``."""

@@ -80,9 +80,10 @@ def test_merge_command_reports_what_it_brought(tmp_path):
     lines = result.output.splitlines()
     assert lines[0].startswith("added: 1 coders, 1 actors, 1 marks")
     assert lines[1] == "updated: nothing"
-    assert lines[2] == "1 proposed actor link(s) (one actor under two ids?):"
-    assert lines[3].startswith("  1. 'China' (Country; 1 mark(s); ")
-    assert lines[4] == "link them with `annotator link-actors` (or merge with --link-actors)"
+    assert lines[2] == "deleted: nothing"
+    assert lines[3] == "1 proposed actor link(s) (one actor under two ids?):"
+    assert lines[4].startswith("  1. 'China' (Country; 1 mark(s); ")
+    assert lines[5] == "link them with `annotator link-actors` (or merge with --link-actors)"
     again = run("merge", tmp_path / "b.db", "--db", tmp_path / "a.db")
     assert again.output.splitlines()[0] == "added: nothing"
 

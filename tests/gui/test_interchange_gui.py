@@ -76,7 +76,10 @@ def test_merge_project_from_the_window(window, qtbot, tmp_path):
     theirs.close()
     merge = merge_project(window, tmp_path / "bob.db")
     assert finished(qtbot, merge)
-    assert merge.report == "Added: 1 coders, 1 actors, 1 marks, 1 document labels. Updated: nothing."
+    assert merge.report == (
+        "Added: 1 coders, 1 actors, 1 marks, 1 document labels. Updated: nothing. "
+        "Deleted: nothing."
+    )
     marks = window.session.store.marks_for(window.current_article_id, "bob")
     assert [m.text for m in marks] == ["Xinhua"]
 
