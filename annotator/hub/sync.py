@@ -135,7 +135,7 @@ def push(store: Store, conn: psycopg.Connection, member: HubMember, report: Sync
                     if table in TOMBSTONED:
                         present = {join_key(table, r) for r in rows}
                         gone = [k for k in wanted if k not in present]
-                        buried = store.tombstones_of(table, gone)
+                        buried = store.tombstones(table, gone)
                         _send_tombstones(conn, member, table, buried, report)
             fresh = [(t, _read_fresh(conn, t, row)) for t, row in refused]
         with store.transaction():
@@ -154,7 +154,7 @@ def push_everything(store: Store, conn: psycopg.Connection, member: HubMember) -
             for rows in store.all_rows(table):
                 _send(store, conn, member, table, rows, report, [], versions)
         for table in TOMBSTONED:
-            _send_tombstones(conn, member, table, store.tombstones_of(table, None), report)
+            _send_tombstones(conn, member, table, store.tombstones(table, None), report)
     with store.transaction():
         store.record_hub_versions(versions)
         store.drop_changes(store.last_change())
@@ -326,10 +326,12 @@ def _send_tombstones(
             "deleted_by = excluded.deleted_by WHERE excluded.deleted_at > deletions.deleted_at",
             [(table, key, at, by or member.coder) for key, at, by in found],
         )
+        # An actor a mark still refers to stays (it keeps its tombstone), as in a file merge.
+        in_use = " AND NOT hub_actor_in_use(t.id)" if table == "actors" else ""
         cur.execute(
             f"DELETE FROM {table} t USING deletions d WHERE d.tbl = %s AND "
             f"d.key = {_key_expr(table, 't')} AND d.deleted_at >= t.{TOMBSTONED[table]} "
-            "AND d.key = ANY(%s)",
+            f"AND d.key = ANY(%s){in_use}",
             [table, [key for key, _at, _by in found]],
         )
         report.add(report.deleted, table, cur.rowcount)

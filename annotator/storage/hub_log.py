@@ -200,26 +200,6 @@ class HubLogQueries(StoreBase):
             [row[c] for c in names],
         )
 
-    def tombstones_of(
-        self, table: str, keys: Sequence[str] | None
-    ) -> list[tuple[str, str, str | None]]:
-        """Return tombstones (key, deleted_at, deleted_by) of a table: of these keys, or all."""
-        if not self.has_tombstones():
-            return []
-        if keys is None:
-            return self.db.execute(
-                "SELECT key, deleted_at, deleted_by FROM deletions WHERE tbl = ?", [table]
-            ).fetchall()
-        found: list[tuple[str, str, str | None]] = []
-        for start in range(0, len(keys), 500):
-            chunk = list(keys[start : start + 500])
-            found += self.db.execute(
-                "SELECT key, deleted_at, deleted_by FROM deletions WHERE tbl = ? AND key IN "
-                f"({', '.join('?' for _ in chunk)})",
-                [table, *chunk],
-            ).fetchall()
-        return found
-
     # -- staging a pull ---------------------------------------------------------------------
 
     def open_stage(self) -> None:

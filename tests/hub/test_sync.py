@@ -120,3 +120,19 @@ def test_the_command_line_sets_up_joins_and_syncs(hub_db, tmp_path):
     untied = runner.invoke(cli, ["sync", "--db", str(tmp_path / "other.db")])
     assert untied.exit_code != 0 and "not tied to a hub" in untied.output
 
+
+def test_deletions_travel(team):
+    lead, alice, _bob = team
+    article = alice.article_summaries()[0].id
+    mark = add(alice, article, MarkKind.ACTOR, "Xi Jinping", "Person")
+    alice.sync()
+    lead.sync()
+    assert [m.id for m in lead.store.marks_for(article, "alice")] == [mark.id]
+    alice.remove_mark(mark.id)
+    report = alice.sync()
+    assert report.deleted["marks"] == 1
+    lead.sync()
+    assert lead.store.marks_for(article, "alice") == []
+    assert lead.store.deleted_at("marks", mark.id) is not None  # the tombstone came along
+    # The actor it named had no other use: it went with it, everywhere.
+    assert not lead.store.has_actor(mark.actor_id)
