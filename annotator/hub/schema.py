@@ -399,10 +399,13 @@ OWN = f"({LEAD} OR annotator = (SELECT hub_coder()))"
 UNBLINDED = "(NOT (SELECT hub_blind()) OR article_id IN (SELECT article_id FROM unblinded))"
 VISIBLE = f"({OWN} OR {UNBLINDED})"
 SHARED_ACTOR_TABLES = ("actors", "actor_aliases", "actor_links")
+# A coder's tombstones: of their own marks (deleted_by is the mark's coder, as the project
+# records it), and of the registry's rows any member may delete (deleted_by: NULL or theirs).
 TOMBSTONE = (
-    f"({LEAD} OR (deleted_by = (SELECT hub_coder()) AND (tbl IN {SHARED_ACTOR_TABLES!r} OR "
-    "(tbl = 'marks' AND coalesce(hub_mark_owner(key), (SELECT hub_coder())) "
-    "= (SELECT hub_coder())))))"
+    f"({LEAD} OR (tbl IN {SHARED_ACTOR_TABLES!r} "
+    "AND coalesce(deleted_by, (SELECT hub_coder())) = (SELECT hub_coder())) "
+    "OR (tbl = 'marks' AND deleted_by = (SELECT hub_coder()) "
+    "AND coalesce(hub_mark_owner(key), deleted_by) = deleted_by))"
 )
 # Per table: (policy name, command, USING, WITH CHECK). Permissive policies of one command are
 # OR-ed; FOR ALL applies to SELECT too, so a table's "write" rule must be within its "read" one.
@@ -452,11 +455,12 @@ POLICIES: dict[str, list[tuple[str, str, str | None, str | None]]] = {
     ],
     # Updating any tombstone is allowed as long as the new row is one the member may write, so
     # that a coder's later tombstone of their own mark is not refused over the lead's earlier one.
+    # Removing one (a row written after it outlives it) is allowed where writing it is.
     "deletions": [
         ("read", "SELECT", "true", None),
         ("add", "INSERT", None, TOMBSTONE),
         ("change", "UPDATE", "true", TOMBSTONE),
-        ("remove", "DELETE", LEAD, None),
+        ("remove", "DELETE", TOMBSTONE, None),
     ],
     "unblinded": [("read", "SELECT", "true", None), ("write", "ALL", LEAD, LEAD)],
     "hub_settings": [

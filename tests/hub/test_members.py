@@ -290,7 +290,22 @@ def test_a_coder_tombstones_only_their_own_marks(team):
     alice.execute(tombstone, ["marks", team["marks"]["alice"], STAMP, "alice"])
     alice.execute(tombstone, ["marks", "never-pushed-mark", STAMP, "alice"])
     alice.execute(tombstone, ["actors", "some-actor", STAMP, "alice"])
-    assert alice.execute("SELECT count(*) FROM deletions").fetchone() == (3,)
+    alice.execute(tombstone, ["actors", "other-actor", STAMP, None])  # as a project records it
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match=RLS_REFUSED.format("deletions")):
+        alice.execute(tombstone, ["actors", "third-actor", STAMP, "bob"])
+    assert alice.execute("SELECT count(*) FROM deletions").fetchone() == (4,)
+    # A tombstone she may write she may remove; the lead's of Bob's mark she may not.
+    lead = team["lead"]
+    lead.execute(tombstone, ["marks", team["marks"]["bob"], STAMP, "bob"])
+    assert (
+        alice.execute(
+            "DELETE FROM deletions WHERE key IN (%s, %s)",
+            [team["marks"]["alice"], team["marks"]["bob"]],
+        ).rowcount
+        == 1
+    )
+    left = {row[0] for row in lead.execute("SELECT key FROM deletions WHERE tbl = 'marks'")}
+    assert left == {"never-pushed-mark", team["marks"]["bob"]}
 
 
 def test_any_member_adds_to_the_actor_registry(team):
@@ -334,3 +349,48 @@ def test_a_row_of_the_lead_is_not_a_coders_to_bring_back(team):
             "ON CONFLICT (id) DO UPDATE SET label = excluded.label",
             list(row.values()),
         )
+
+
+def test_a_hub_set_up_by_an_admin_who_is_not_a_superuser(pg_server, hub_db):
+    """As on a managed service: the admin owns the database and may create roles, no more.
+    Row security is forced on the owner too; it counts as a lead."""
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    from annotator.hub.members import add_coder, create_hub, unblind
+
+    name = conninfo_to_dict(hub_db)["dbname"] + "_m"  # its roles are dropped with hub_db's
+    owner = name + "_admin"
+    with psycopg.connect(pg_server, autocommit=True) as superuser:
+        superuser.execute(sql.SQL("CREATE ROLE {} LOGIN CREATEROLE").format(sql.Identifier(owner)))
+        superuser.execute(
+            sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                sql.Identifier(name), sql.Identifier(owner)
+            )
+        )
+    conninfo = make_conninfo(pg_server, dbname=name, user=owner)
+    try:
+        lead = create_hub(conninfo, "lead")
+        with psycopg.connect(conninfo, autocommit=True) as admin:
+            assert admin.execute(
+                "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+            ).fetchone() == (False,)
+            alice = add_coder(admin, "alice")
+            for coder in ("alice", "lead"):
+                add_annotator(admin, coder)
+            article = add_article(admin, 1)
+            with psycopg.connect(
+                make_conninfo(conninfo, user=alice.role_name), autocommit=True
+            ) as coder:
+                add_mark(coder, article, "alice")
+                assert _seen(coder, "marks") == ["alice"]
+            with psycopg.connect(
+                make_conninfo(conninfo, user=lead.role_name), autocommit=True
+            ) as led:
+                add_mark(led, article, "lead")
+                assert unblind(led, article) == 2
+            assert _seen(admin, "marks") == ["alice", "lead"]
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as superuser:
+            superuser.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
