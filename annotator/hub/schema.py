@@ -536,6 +536,24 @@ def versioned_shared_records(conn: psycopg.Connection, schema: str) -> None:
     _run(conn, schema, script)
 
 
+_ACTOR_IN_USE = """
+-- Whether any mark refers to an actor, whoever may see it: a tombstone deletes an actor only
+-- when none does (as the file merge keeps an actor a surviving mark refers to).
+CREATE FUNCTION hub_actor_in_use(actor text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = @SCHEMA@, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM marks WHERE actor_id = actor)
+        OR EXISTS (SELECT 1 FROM marks WHERE speaker_id = actor)
+        OR EXISTS (SELECT 1 FROM marks WHERE target_id = actor)
+$$;
+"""
+
+
+@migration(4, "actor_in_use")
+def actor_in_use(conn: psycopg.Connection, schema: str) -> None:
+    """Let a sync ask whether any mark, hidden or not, refers to an actor."""
+    _run(conn, schema, _ACTOR_IN_USE)
+
+
 HUB_SCHEMA_VERSION = len(MIGRATIONS)
 
 

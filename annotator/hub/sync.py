@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import GOLD_ANNOTATOR, utc_now
-from annotator.hub.schema import VERSIONED_TABLES, WRITE_LOCK_KEY
+from annotator.hub.schema import BLIND_TABLES, VERSIONED_TABLES, WRITE_LOCK_KEY
 from annotator.storage.hub_log import join_key
 from annotator.storage.merging import MergeCounts
 from annotator.storage.schema import KEY_SEPARATOR, SYNCED_TABLES
@@ -342,6 +342,8 @@ def _send_tombstones(
 
 def pull(store: Store, conn: psycopg.Connection, report: SyncReport) -> None:
     """Bring in every row the hub has past this project's cursor (what this member may see)."""
+    from annotator.hub.members import project_unblind_seq
+
     cursor = int(store.hub_settings().get("pull_cursor", "0"))
     tables = [*ORDER, *(["deletions"] if store.has_tombstones() else [])]
     top = cursor
@@ -351,8 +353,12 @@ def pull(store: Store, conn: psycopg.Connection, report: SyncReport) -> None:
         # One snapshot for every table: the rows of one hub transaction arrive together.
         with conn.transaction():
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            # The lead unblinded the project since the last pull: what blind coding hid (its
+            # seqs long past) is read again from the start.
+            unblinded = (project_unblind_seq(conn) or 0) > cursor
             for table in tables:
-                seen, staged = _stage_table(store, conn, table, cursor, versions)
+                since = 0 if unblinded and table in BLIND_TABLES else cursor
+                seen, staged = _stage_table(store, conn, table, since, versions)
                 top, report.pulled_rows = max(top, seen), report.pulled_rows + staged
         with store.transaction():
             before = store.last_change()

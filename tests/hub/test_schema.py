@@ -31,11 +31,12 @@ def test_migrations_apply_to_an_empty_database_and_report_the_version(pg_server,
                 "tables_and_pull_cursors",
                 "members_and_row_security",
                 "versioned_shared_records",
+                "actor_in_use",
             ]
-            assert HUB_SCHEMA_VERSION == 3
-            assert hub_version(conn) == check_hub_version(conn) == 3
+            assert HUB_SCHEMA_VERSION == 4
+            assert hub_version(conn) == check_hub_version(conn) == 4
             numbers = conn.execute("SELECT number, name FROM hub_migrations ORDER BY number")
-            assert [n for n, _name in numbers] == [1, 2, 3]
+            assert [n for n, _name in numbers] == [1, 2, 3, 4]
             assert migrate(conn) == []  # nothing pending: a second run changes nothing
             tables = {
                 row[0]
@@ -63,18 +64,18 @@ def test_a_hub_of_a_newer_schema_is_refused_with_a_message(hub):
     from annotator.hub.schema import check_hub_version, migrate
 
     admin = hub.connect()
-    admin.execute("INSERT INTO hub_migrations VALUES (4, 'from_the_future', %s)", [STAMP])
+    admin.execute("INSERT INTO hub_migrations VALUES (5, 'from_the_future', %s)", [STAMP])
     with pytest.raises(HubTooNewError) as refused:
         check_hub_version(admin)
     assert str(refused.value) == (
-        "this hub was set up by a newer annotator (schema 4); upgrade annotator"
+        "this hub was set up by a newer annotator (schema 5); upgrade annotator"
     )
-    assert (refused.value.hub_version, refused.value.known_version) == (4, 3)
+    assert (refused.value.hub_version, refused.value.known_version) == (5, 4)
     with pytest.raises(HubTooNewError):
         migrate(admin)
     # A coder's connection reads the version too.
     alice = hub.add_coder("alice")
-    with pytest.raises(HubTooNewError, match=r"schema 4\); upgrade annotator"):
+    with pytest.raises(HubTooNewError, match=r"schema 5\); upgrade annotator"):
         check_hub_version(hub.connect(alice.role_name))
 
 
