@@ -132,7 +132,8 @@ class HubMixin(SessionBase):
                 )
                 # What the project holds already is offered too (the hub keeps what it has,
                 # and takes from this member only what is theirs to share).
-                self.store.log_everything()
+                # A coder's tag set and guidelines are the hub's (the lead's), not theirs.
+                self.store.log_everything(skip=() if member.is_lead else ("project",))
         self.set_annotator(member.coder)
         return self.sync(password)
 

@@ -68,9 +68,12 @@ class HubLogQueries(StoreBase):
             list(values.items()),
         )
 
-    def log_everything(self) -> None:
-        """Log every shared row, so the next push offers the whole project (on joining a hub)."""
+    def log_everything(self, skip: Sequence[str] = ()) -> None:
+        """Log every shared row (but the skipped tables'), so the next push offers the whole
+        project (on joining a hub)."""
         for table in SYNCED_TABLES:
+            if table in skip:
+                continue
             self.db.execute(
                 f"INSERT INTO hub_changes (tbl, key) SELECT '{table}', {key_sql(table, 't')} "
                 f"FROM main.{table} t"
