@@ -53,29 +53,15 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from annotator.core.model import GOLD_ANNOTATOR
+from annotator.storage.schema import SYNCED_TABLES as PROJECT_TABLES
 from annotator.hub.errors import NoHubError, HubTooNewError
 
 if TYPE_CHECKING:
     import psycopg
 
-# Each synced table and its primary key, in the order rows may be written (what a row refers
-# to comes first). The same keys as the SQLite project's tables.
-SYNCED_TABLES: dict[str, tuple[str, ...]] = {
-    "project": ("key",),
-    "annotators": ("name",),
-    "articles": ("id",),
-    "actors": ("id",),
-    "actor_aliases": ("actor_id", "alias"),
-    "actor_links": ("absorbed_id",),
-    "actor_links_declined": ("first_id", "second_id"),
-    "marks": ("id",),
-    "document_labels": ("article_id", "annotator"),
-    "rejected_suggestions": ("article_id", "annotator", "start", "end", "actor_id"),
-    "assignments": ("article_id", "annotator"),
-    "gold_provenance": ("mark_id",),
-    "gold_rejections": ("mark_id",),
-    "deletions": ("tbl", "key"),
-}
+# Each synced table and its primary key: the SQLite project's (storage/schema.py), and the
+# tombstones.
+SYNCED_TABLES: dict[str, tuple[str, ...]] = {**PROJECT_TABLES, "deletions": ("tbl", "key")}
 # Tables whose rows carry a seq: the synced ones and the hub's record of unblinded articles.
 SEQ_TABLES: dict[str, tuple[str, ...]] = {**SYNCED_TABLES, "unblinded": ("article_id",)}
 # What blind coding hides from a coder: after the whole project is unblinded (the 'blind' row of
