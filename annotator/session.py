@@ -17,6 +17,7 @@ from annotator.services.base import SessionBase, default_annotator
 from annotator.services.coding import CodingMixin
 from annotator.services.exports import ExportsMixin
 from annotator.services.guidelines import GuidelinesMixin
+from annotator.services.hub import HubMixin
 from annotator.services.imports import ImportReport, ImportsMixin, summarise
 from annotator.services.listing import ListingMixin
 from annotator.services.maintenance import MaintenanceMixin
@@ -56,6 +57,7 @@ class Session(
     AgreementMixin,
     MaintenanceMixin,
     StatisticsMixin,
+    HubMixin,
     SessionBase,
 ):
     """One open project and the coder working in it."""

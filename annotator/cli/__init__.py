@@ -15,6 +15,7 @@ from annotator.cli import (
     agreement,
     coding,
     exporting,
+    hub,
     importing,
     networks,
     project,
@@ -97,6 +98,8 @@ COMMANDS: tuple[click.Command, ...] = (
     safety.backups_command,
     safety.restore_command,
     safety.check_command,
+    hub.hub_group,
+    hub.sync_command,
 )
 for _command in COMMANDS:
     cli.add_command(_command)

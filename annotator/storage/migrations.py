@@ -10,7 +10,12 @@ from sqlite_utils import Database  # noqa: E402
 from sqlite_utils.migrations import Migrations  # noqa: E402
 
 from annotator.core.text import fold_name  # noqa: E402
-from annotator.storage.schema import MIGRATION_SET, TALLY_COUNTS  # noqa: E402
+from annotator.storage.schema import (  # noqa: E402
+    MIGRATION_SET,
+    SYNCED_TABLES,
+    TALLY_COUNTS,
+    key_sql,
+)
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -480,6 +485,47 @@ def deletions(db: Database) -> None:
         ) WITHOUT ROWID;
         """
         + "".join(triggers)
+    )
+
+
+@migrations(name="0014_hub_changes")
+def hub_changes(db: Database) -> None:
+    """Log which shared rows change, for a project tied to a team hub (annotator/hub).
+
+    ``hub_state`` holds the tie (the hub's address without a password, the coder, the pull
+    cursor); while it names a hub, triggers append each written or deleted row's key to
+    ``hub_changes``, and a sync pushes those rows and then drops their entries. A project with
+    no hub pays one indexed lookup per write and logs nothing. ``hub_versions`` holds the hub's
+    version (seq) of each shared record last seen, which an edit of it is based on;
+    ``hub_refused`` the edits the hub refused as based on an old version, to offer again.
+    """
+    triggers = []
+    for table in SYNCED_TABLES:
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            triggers.append(
+                f"CREATE TRIGGER hub_log_{table}_{event.lower()} AFTER {event} ON {table} "
+                "WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'hub') BEGIN "
+                f"INSERT INTO hub_changes (tbl, key) VALUES ('{table}', {key_sql(table, row)}); "
+                "END;"
+            )
+    db.executescript(
+        """
+        CREATE TABLE hub_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE hub_changes (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            tbl TEXT NOT NULL,
+            key TEXT NOT NULL
+        );
+        CREATE TABLE hub_versions (
+            tbl TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER NOT NULL,
+            PRIMARY KEY (tbl, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE hub_refused (
+            tbl TEXT NOT NULL, key TEXT NOT NULL, edit TEXT NOT NULL, refused_at TEXT NOT NULL,
+            PRIMARY KEY (tbl, key, refused_at)
+        ) WITHOUT ROWID;
+        """
+        + "\n".join(triggers)
     )
 
 

@@ -19,6 +19,7 @@ MIGRATION_NAMES = (
     "0011_implicit_aliases",
     "0012_tallies",
     "0013_deletions",
+    "0014_hub_changes",
 )
 
 # What each tally holds, counted afresh from the marks: the migration fills the tallies with
@@ -48,3 +49,29 @@ TALLY_COUNTS = {
          GROUP BY 1, 2, 3""",
     "first_marks": "SELECT article_id, annotator, min(created_at) FROM marks GROUP BY 1, 2",
 }
+
+# The tables a team hub shares, each with the columns of its key. A row's key, as the hub and
+# the change log write it, is those columns' values as text joined by KEY_SEPARATOR (the ASCII
+# unit separator, which no name, id or alias holds).
+KEY_SEPARATOR = "\x1f"
+SYNCED_TABLES: dict[str, tuple[str, ...]] = {
+    "project": ("key",),
+    "annotators": ("name",),
+    "articles": ("id",),
+    "actors": ("id",),
+    "actor_aliases": ("actor_id", "alias"),
+    "actor_links": ("absorbed_id",),
+    "actor_links_declined": ("first_id", "second_id"),
+    "marks": ("id",),
+    "document_labels": ("article_id", "annotator"),
+    "assignments": ("article_id", "annotator"),
+    "rejected_suggestions": ("article_id", "annotator", "start", "end", "actor_id"),
+    "gold_provenance": ("mark_id",),
+    "gold_rejections": ("mark_id",),
+}
+
+
+def key_sql(table: str, row: str) -> str:
+    """Return SQL for a synced table's row key (``row``: NEW, OLD or a table alias)."""
+    columns = SYNCED_TABLES[table]
+    return " || char(31) || ".join(f'CAST({row}."{c}" AS TEXT)' for c in columns)

@@ -23,6 +23,7 @@ from annotator.storage.base import ProjectDatabase
 from annotator.storage.coding import CodingQueries
 from annotator.storage.deletions import DeletionQueries
 from annotator.storage.gold import GoldQueries
+from annotator.storage.hub_log import HubLogQueries
 from annotator.storage.listing import ListingQueries
 from annotator.storage.marks import MarkQueries
 from annotator.storage.merging import MergeQueries
@@ -48,6 +49,7 @@ class Store(
     AgreementQueries,
     StatisticsQueries,
     DeletionQueries,
+    HubLogQueries,
 ):
     """Reads and writes one project database; callers group writes with ``transaction()``."""
 

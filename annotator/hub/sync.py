@@ -1,0 +1,398 @@
+"""Sync: push a project's logged changes to the hub, pull what the hub has that is new.
+
+The rules are the file merge's (storage/merging.py): articles by content hash and coders by
+name are only ever added; marks and document labels by id, the later stamp wins; tombstones
+delete what is not newer than them. Both sides apply them, so syncs in any order end where
+merging the files would. Shared records (``schema.VERSIONED_TABLES``: the tag set and
+guidelines, actors, aliases, actor links, gold marks) are versioned instead: an edit made on an
+old version is refused, the fresh row replaces the local one, and the refused edit is kept in
+``hub_refused`` to be offered again (never silently lost).
+
+A push sends the rows the change log names, table by table, in one hub transaction (a temporary
+table filled by COPY, then one upsert); the log entries are dropped locally only after the hub
+committed, so a push killed in between sends them again, to the same effect. A pull reads, in
+one snapshot, the rows whose ``seq`` is past the project's cursor (the hub serialises its
+writers, so a later commit never has a lower seq) and applies them with the new cursor in one
+local transaction. Rows this member may not write (another coder's marks, the lead's tag set)
+are not sent — the hub's row-level security would refuse the whole batch — and are counted as
+kept local.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.model import GOLD_ANNOTATOR, utc_now
+from annotator.hub.schema import BLIND_TABLES, VERSIONED_TABLES, WRITE_LOCK_KEY
+from annotator.storage.hub_log import join_key
+from annotator.storage.merging import MergeCounts
+from annotator.storage.schema import KEY_SEPARATOR, SYNCED_TABLES
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from annotator.hub.members import HubMember
+    from annotator.storage import Store
+
+PUSH_BATCH = 20000  # logged changes read per round of a push
+PULL_BATCH = 20000  # rows fetched per round trip of a pull
+# Tables in the order their rows may be written (what a row refers to goes first).
+ORDER = (
+    "annotators",
+    "project",
+    "articles",
+    "actors",
+    "actor_aliases",
+    "actor_links",
+    "actor_links_declined",
+    "marks",
+    "document_labels",
+    "assignments",
+    "rejected_suggestions",
+    "gold_provenance",
+    "gold_rejections",
+)
+# The column whose later value wins for the same key; None: a row is only ever added.
+STAMPS: dict[str, str | None] = {
+    "project": None,
+    "annotators": None,
+    "articles": None,
+    "actors": "updated_at",
+    "actor_aliases": None,
+    "actor_links": "linked_at",
+    "actor_links_declined": None,
+    "marks": "updated_at",
+    "document_labels": "updated_at",
+    "assignments": None,
+    "rejected_suggestions": None,
+    "gold_provenance": "decided_at",
+    "gold_rejections": None,
+}
+# What a tombstone's key names, and the column its row's stamp is in.
+TOMBSTONED = {"marks": "updated_at", "actors": "updated_at", "assignments": "assigned_at"}
+LEAD_TABLES = ("project", "assignments", "articles", "gold_provenance", "gold_rejections")
+
+
+@dataclass
+class SyncReport:
+    """What a sync sent, what it brought, and what stayed local or was refused."""
+
+    pushed: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
+    kept_local: dict[str, int] = field(default_factory=dict)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (table, key): stale edits
+    pulled: MergeCounts | None = None
+    pulled_rows: int = 0
+    cursor: int = 0
+
+    def add(self, counts: dict[str, int], table: str, n: int) -> None:
+        """Count n rows of a table into one of the report's tallies."""
+        if n:
+            counts[table] = counts.get(table, 0) + n
+
+
+def may_write(member: HubMember, table: str, row: dict[str, Any]) -> bool:
+    """Say whether the hub lets this member write the row (its row-level security, mirrored)."""
+    if member.is_lead:
+        return True
+    if table in LEAD_TABLES:
+        return False
+    if table in ("marks", "document_labels", "rejected_suggestions"):
+        return row["annotator"] == member.coder
+    return True
+
+
+def is_versioned(table: str, row: dict[str, Any]) -> bool:
+    """Say whether edits of this row are version-checked (coders' own marks are not)."""
+    if table == "marks":
+        return row["annotator"] == GOLD_ANNOTATOR
+    return table in VERSIONED_TABLES
+
+
+# -- pushing ------------------------------------------------------------------------------------
+
+
+def push(store: Store, conn: psycopg.Connection, member: HubMember, report: SyncReport) -> None:
+    """Send every logged change to the hub; drop each round's log entries once committed."""
+    while changes := store.pending_changes(PUSH_BATCH):
+        through = changes[-1][0]
+        keys: dict[str, dict[str, None]] = defaultdict(dict)  # ordered sets
+        for _seq, table, key in changes:
+            keys[table][key] = None
+        refused: list[tuple[str, dict[str, Any]]] = []
+        versions: list[tuple[str, str, int]] = []
+        with conn.transaction():
+            _lock(conn)
+            for table in ORDER:
+                if table in keys:
+                    wanted = list(keys[table])
+                    rows = store.rows_by_keys(table, wanted)
+                    _send(store, conn, member, table, rows, report, refused, versions)
+                    if table in TOMBSTONED:
+                        present = {join_key(table, r) for r in rows}
+                        gone = [k for k in wanted if k not in present]
+                        buried = store.tombstones(table, gone)
+                        _send_tombstones(conn, member, table, buried, report)
+            fresh = [(t, _read_fresh(conn, t, row)) for t, row in refused]
+        with store.transaction():
+            store.record_hub_versions(versions)
+            _keep_refused(store, refused, fresh, report)
+            store.drop_changes(through)
+
+
+def push_everything(store: Store, conn: psycopg.Connection, member: HubMember) -> SyncReport:
+    """Send the whole project in one hub transaction (the lead's first push)."""
+    report = SyncReport()
+    versions: list[tuple[str, str, int]] = []
+    with conn.transaction():
+        _lock(conn)
+        for table in ORDER:
+            for rows in store.all_rows(table):
+                _send(store, conn, member, table, rows, report, [], versions)
+        for table in TOMBSTONED:
+            _send_tombstones(conn, member, table, store.tombstones(table, None), report)
+    with store.transaction():
+        store.record_hub_versions(versions)
+        store.drop_changes(store.last_change())
+    return report
+
+
+def _lock(conn: psycopg.Connection) -> None:
+    # First, so that the versions read below cannot change before this transaction writes.
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK_KEY])
+
+
+def _send(
+    store: Store,
+    conn: psycopg.Connection,
+    member: HubMember,
+    table: str,
+    rows: Sequence[dict[str, Any]],
+    report: SyncReport,
+    refused: list[tuple[str, dict[str, Any]]],
+    versions: list[tuple[str, str, int]],
+) -> None:
+    """Write rows into a hub table by its rule; note refused stale edits and new versions."""
+    allowed = [r for r in rows if may_write(member, table, r)]
+    report.add(report.kept_local, table, len(rows) - len(allowed))
+    if not allowed:
+        return
+    versioned = [r for r in allowed if is_versioned(table, r)]
+    plain = [r for r in allowed if not is_versioned(table, r)]
+    if plain:
+        _copy_in(conn, table, plain)
+        conn.execute(_upsert_sql(table, list(plain[0])))
+        report.add(report.pushed, table, len(plain))
+    if versioned:
+        known = store.hub_versions(table, [join_key(table, r) for r in versioned])
+        with_base = [{**r, "base_seq": known.get(join_key(table, r))} for r in versioned]
+        _copy_in(conn, table, with_base)
+        accepted = _versioned_write(conn, table, list(with_base[0]))
+        for key, seq in accepted:
+            versions.append((table, key, seq))
+        report.add(report.pushed, table, len(accepted))
+        taken = {key for key, _seq in accepted}
+        refused.extend((table, r) for r in versioned if join_key(table, r) not in taken)
+
+
+def _copy_in(conn: psycopg.Connection, table: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Fill the session's temporary copy of a table with rows (emptied first)."""
+    columns = list(rows[0])
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    conn.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS incoming_{table} (LIKE {table} INCLUDING DEFAULTS) "
+        "ON COMMIT DELETE ROWS"
+    )
+    conn.execute(f"TRUNCATE incoming_{table}")
+    with conn.cursor() as cur, cur.copy(f"COPY incoming_{table} ({quoted}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
+
+
+def _upsert_sql(table: str, columns: Sequence[str]) -> str:
+    """Return the upsert of incoming rows into a table by the file merge's rule for it."""
+    keys = SYNCED_TABLES[table]
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    conflict = ", ".join(f'"{c}"' for c in keys)
+    stamp = STAMPS[table]
+    source = f"SELECT {quoted} FROM incoming_{table} i"
+    if table in TOMBSTONED:
+        # A row no newer than its tombstone stays deleted (the deletion wins a tie).
+        source += (
+            " WHERE NOT EXISTS (SELECT 1 FROM deletions d WHERE d.tbl = "
+            f"'{table}' AND d.key = {_key_expr(table, 'i')} AND "
+            f"d.deleted_at >= i.{TOMBSTONED[table]})"
+        )
+    if table == "actor_aliases":
+        return (
+            f"INSERT INTO {table} ({quoted}) {source} ON CONFLICT ({conflict}) DO UPDATE SET "
+            "implicit = 0 WHERE excluded.implicit = 0 AND actor_aliases.implicit = 1"
+        )
+    if stamp is None:
+        return f"INSERT INTO {table} ({quoted}) {source} ON CONFLICT ({conflict}) DO NOTHING"
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c not in keys)
+    return (
+        f"INSERT INTO {table} ({quoted}) {source} ON CONFLICT ({conflict}) DO UPDATE SET "
+        f"{updates} WHERE excluded.{stamp} > {table}.{stamp}"
+    )
+
+
+def _versioned_write(
+    conn: psycopg.Connection, table: str, columns: Sequence[str]
+) -> list[tuple[str, int]]:
+    """Write incoming shared records whose base is the hub's version (new ones: no base);
+    return (key, new seq) of those taken."""
+    keys = SYNCED_TABLES[table]
+    match = " AND ".join(f't."{c}" = i."{c}"' for c in keys)
+    data = [c for c in columns if c != "base_seq"]
+    updates = ", ".join(f'"{c}" = i."{c}"' for c in data if c not in keys)
+    key_t = _key_expr(table, "t")
+    taken = []
+    if updates:
+        taken += conn.execute(
+            f"UPDATE {table} t SET {updates}, base_seq = i.base_seq FROM incoming_{table} i "
+            f"WHERE {match} AND t.seq = i.base_seq RETURNING {key_t}, t.seq"
+        ).fetchall()
+    quoted = ", ".join(f'"{c}"' for c in data)
+    conflict = ", ".join(f'"{c}"' for c in keys)
+    taken += conn.execute(
+        f"INSERT INTO {table} AS t ({quoted}) SELECT {quoted} FROM incoming_{table} i "
+        f"WHERE i.base_seq IS NULL ON CONFLICT ({conflict}) DO NOTHING RETURNING {key_t}, t.seq"
+    ).fetchall()
+    return [(key, seq) for key, seq in taken]
+
+
+def _key_expr(table: str, alias: str) -> str:
+    return " || chr(31) || ".join(f'{alias}."{c}"::text' for c in SYNCED_TABLES[table])
+
+
+def _read_fresh(conn: psycopg.Connection, table: str, row: dict[str, Any]) -> dict | None:
+    """Return the hub's row for a refused edit's key, with its seq (None: gone or hidden)."""
+    from psycopg.rows import dict_row
+
+    keys = SYNCED_TABLES[table]
+    where = " AND ".join(f'"{c}" = %s' for c in keys)
+    with conn.cursor(row_factory=dict_row) as cur:
+        found = cur.execute(
+            f"SELECT * FROM {table} WHERE {where}", [row[c] for c in keys]
+        ).fetchone()
+    if found is not None:
+        found.pop("base_seq", None)
+    return found
+
+
+def _keep_refused(
+    store: Store,
+    refused: list[tuple[str, dict[str, Any]]],
+    fresh: list[tuple[str, dict | None]],
+    report: SyncReport,
+) -> None:
+    """Keep each refused edit to offer again, and take the hub's fresh row in its place."""
+    before = store.last_change()
+    for (table, mine), (_table, theirs) in zip(refused, fresh, strict=True):
+        key = join_key(table, mine)
+        seq = theirs.pop("seq") if theirs is not None else None
+        if theirs is not None and all(theirs.get(c) == v for c, v in mine.items()):
+            # The same row on a newer version (rewritten alike): nothing was refused.
+            store.record_hub_versions([(table, key, seq)])
+            continue
+        store.keep_refused_edit(table, key, json.dumps(mine), utc_now())
+        report.refused.append((table, key))
+        if theirs is not None:
+            store.replace_row(table, theirs)
+            store.record_hub_versions([(table, key, seq)])
+    store.drop_changes_after(before)  # the hub's own row: nothing to send back
+
+
+def _send_tombstones(
+    conn: psycopg.Connection,
+    member: HubMember,
+    table: str,
+    tombstones: Iterable[tuple[str, str, str | None]],
+    report: SyncReport,
+) -> None:
+    """Record deletions at the hub and delete what they outdate: (key, deleted_at, by)."""
+    found = list(tombstones)
+    if not found:
+        return
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO deletions (tbl, key, deleted_at, deleted_by) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (tbl, key) DO UPDATE SET deleted_at = excluded.deleted_at, "
+            "deleted_by = excluded.deleted_by WHERE excluded.deleted_at > deletions.deleted_at",
+            [(table, key, at, by or member.coder) for key, at, by in found],
+        )
+        # An actor a mark still refers to stays (it keeps its tombstone), as in a file merge.
+        in_use = " AND NOT hub_actor_in_use(t.id)" if table == "actors" else ""
+        cur.execute(
+            f"DELETE FROM {table} t USING deletions d WHERE d.tbl = %s AND "
+            f"d.key = {_key_expr(table, 't')} AND d.deleted_at >= t.{TOMBSTONED[table]} "
+            f"AND d.key = ANY(%s){in_use}",
+            [table, [key for key, _at, _by in found]],
+        )
+        report.add(report.deleted, table, cur.rowcount)
+
+
+# -- pulling ------------------------------------------------------------------------------------
+
+
+def pull(store: Store, conn: psycopg.Connection, report: SyncReport) -> None:
+    """Bring in every row the hub has past this project's cursor (what this member may see)."""
+    from annotator.hub.members import project_unblind_seq
+
+    cursor = int(store.hub_settings().get("pull_cursor", "0"))
+    tables = [*ORDER, *(["deletions"] if store.has_tombstones() else [])]
+    top = cursor
+    versions: list[tuple[str, str, int]] = []
+    store.open_stage()
+    try:
+        # One snapshot for every table: the rows of one hub transaction arrive together.
+        with conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            # The lead unblinded the project since the last pull: what blind coding hid (its
+            # seqs long past) is read again from the start.
+            unblinded = (project_unblind_seq(conn) or 0) > cursor
+            for table in tables:
+                since = 0 if unblinded and table in BLIND_TABLES else cursor
+                seen, staged = _stage_table(store, conn, table, since, versions)
+                top, report.pulled_rows = max(top, seen), report.pulled_rows + staged
+        with store.transaction():
+            before = store.last_change()
+            report.pulled = store.apply_stage()
+            store.drop_changes_after(before)  # the pull's own writes: the hub has them
+            store.record_hub_versions(versions)
+            store.set_hub_settings({"pull_cursor": str(top), "pulled_at": utc_now()})
+    finally:
+        store.close_stage()
+    report.cursor = top
+
+
+def _stage_table(
+    store: Store,
+    conn: psycopg.Connection,
+    table: str,
+    cursor: int,
+    versions: list[tuple[str, str, int]],
+) -> tuple[int, int]:
+    """Stage a hub table's rows past the cursor; return the highest seq seen and the count."""
+    columns = store.table_columns(table)
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    versioned = table in VERSIONED_TABLES
+    key_at = [columns.index(c) for c in SYNCED_TABLES.get(table, ())] if versioned else []
+    top, staged = cursor, 0
+    with conn.cursor(name=f"pull_{table}") as cur:
+        cur.itersize = PULL_BATCH
+        cur.execute(f"SELECT {quoted}, seq FROM {table} WHERE seq > %s ORDER BY seq", [cursor])
+        while rows := cur.fetchmany(PULL_BATCH):
+            top, staged = max(top, rows[-1][-1]), staged + len(rows)
+            store.stage_rows(table, columns, (row[:-1] for row in rows))
+            if versioned:
+                versions.extend(
+                    (table, KEY_SEPARATOR.join(str(row[i]) for i in key_at), row[-1])
+                    for row in rows
+                )
+    return top, staged

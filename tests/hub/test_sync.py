@@ -1,0 +1,138 @@
+"""Syncing projects through a real hub: the lead sets it up, coders join, marks travel both
+ways, blind coding holds until the lead unblinds, deletions travel, a stale edit of a shared
+record is refused and kept, and a coder's project never pushes what is not theirs."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from annotator.cli import cli
+from annotator.core.model import MarkKind
+from annotator.session import Session
+from tests.conftest import add
+
+pytest.importorskip("psycopg")
+
+
+def as_role(admin: str, role: str) -> str:
+    from psycopg.conninfo import make_conninfo
+
+    return make_conninfo(admin, user=role)
+
+
+@pytest.fixture
+def team(hub_db, tmp_path):
+    """The lead's project (the bundled corpus) set up as a hub; alice and bob joined, each with
+    an empty project of their own. Returns (lead, alice, bob) sessions."""
+    lead = Session.open(tmp_path / "lead.db", "lead")
+    lead.import_bundled_corpus()
+    lead.create_hub(hub_db, "lead")
+    sessions = [lead]
+    for coder in ("alice", "bob"):
+        member = lead.add_hub_coder(hub_db, coder)
+        mine = Session.open(tmp_path / f"{coder}.db", coder)
+        mine.join_hub(as_role(hub_db, member.role_name))
+        sessions.append(mine)
+    yield tuple(sessions)
+    for s in sessions:
+        s.close()
+
+
+def test_a_coder_joins_and_gets_the_articles_and_tag_set(team):
+    lead, alice, _bob = team
+    assert [a.id for a in alice.article_summaries()] == [a.id for a in lead.article_summaries()]
+    assert alice.tagset == lead.tagset
+    assert alice.hub_settings()["coder"] == "alice"
+    assert alice.store.count_pending() == 0  # what was pulled is not sent back
+
+
+def test_marks_travel_and_blind_coding_holds_until_unblinded(team):
+    lead, alice, bob = team
+    article = alice.article_summaries()[0].id
+    mark = add(alice, article, MarkKind.ACTOR, "Xi Jinping", "Person")
+    report = alice.sync()
+    assert report.pushed["marks"] == 1 and report.pushed["actors"] == 1
+    lead.sync()
+    assert [m.id for m in lead.store.marks_for(article, "alice")] == [mark.id]  # the lead sees
+    bob.sync()
+    assert bob.store.marks_for(article, "alice") == []  # blind
+    assert lead.unblind(article) >= 1
+    bob.sync()
+    assert [m.id for m in bob.store.marks_for(article, "alice")] == [mark.id]
+
+
+def test_a_coder_never_pushes_what_is_not_theirs(team):
+    _lead, alice, _bob = team
+    article = alice.article_summaries()[0].id
+    alice.set_annotator("carol")
+    add(alice, article, MarkKind.ACTOR, "Xi Jinping", "Person")
+    alice.set_annotator("alice")
+    report = alice.sync()
+    assert report.kept_local["marks"] == 1 and "marks" not in report.pushed
+
+
+def test_a_stale_edit_of_an_actor_is_refused_and_kept(team):
+    lead, alice, bob = team
+    article = alice.article_summaries()[0].id
+    mark = add(alice, article, MarkKind.ACTOR, "Xi Jinping", "Person")
+    alice.sync()
+    bob.sync()
+    actor = bob.store.get_actor(mark.actor_id)  # bob has the registry's actor
+    renamed = alice.store.get_actor(mark.actor_id)
+    from dataclasses import replace
+
+    alice.update_actor(replace(renamed, country="China"))
+    assert alice.sync().pushed["actors"] == 1
+    bob.update_actor(replace(actor, country="PRC"))
+    report = bob.sync()
+    assert report.refused == [("actors", mark.actor_id)]
+    assert bob.store.get_actor(mark.actor_id).country == "China"  # the hub's version
+    [(table, key, edit, _when)] = bob.store.refused_edits()
+    assert (table, key) == ("actors", mark.actor_id) and '"PRC"' in edit
+    lead.sync()
+    assert lead.store.get_actor(mark.actor_id).country == "China"
+
+
+def test_the_command_line_sets_up_joins_and_syncs(hub_db, tmp_path):
+    runner = CliRunner()
+    lead_db, alice_db = tmp_path / "lead.db", tmp_path / "alice.db"
+    lead = Session.open(lead_db, "lead")
+    lead.import_bundled_corpus()
+    lead.close()
+    made = runner.invoke(cli, ["hub", "init", hub_db, "--lead", "lead", "--db", str(lead_db)])
+    assert made.exit_code == 0, made.output
+    assert "this project syncs as lead (the lead)" in made.output
+    added = runner.invoke(cli, ["hub", "add-coder", hub_db, "alice", "--db", str(lead_db)])
+    assert added.exit_code == 0, added.output
+    role = added.output.split("login role ")[1].split()[0]
+    joined = runner.invoke(cli, ["hub", "join", as_role(hub_db, role), "--db", str(alice_db)])
+    assert joined.exit_code == 0, joined.output
+    assert "joined" in joined.output and "as alice" in joined.output
+    synced = runner.invoke(cli, ["sync", "--db", str(alice_db)])
+    assert synced.exit_code == 0, synced.output
+    assert synced.output.splitlines() == ["pushed 0 row(s)", "pulled: nothing new"]
+    status = runner.invoke(cli, ["hub", "status", "--db", str(lead_db)])
+    assert status.exit_code == 0, status.output
+    assert "you: lead (lead)" in status.output
+    assert "blind coding: on" in status.output
+    Session.open(tmp_path / "other.db", "carol").close()
+    untied = runner.invoke(cli, ["sync", "--db", str(tmp_path / "other.db")])
+    assert untied.exit_code != 0 and "not tied to a hub" in untied.output
+
+
+def test_deletions_travel(team):
+    lead, alice, _bob = team
+    article = alice.article_summaries()[0].id
+    mark = add(alice, article, MarkKind.ACTOR, "Xi Jinping", "Person")
+    alice.sync()
+    lead.sync()
+    assert [m.id for m in lead.store.marks_for(article, "alice")] == [mark.id]
+    alice.remove_mark(mark.id)
+    report = alice.sync()
+    assert report.deleted["marks"] == 1
+    lead.sync()
+    assert lead.store.marks_for(article, "alice") == []
+    assert lead.store.deleted_at("marks", mark.id) is not None  # the tombstone came along
+    # The actor it named had no other use: it went with it, everywhere.
+    assert not lead.store.has_actor(mark.actor_id)
