@@ -31,6 +31,8 @@ from annotator.gui.widgets.hub_indicator import HubIndicatorWidget
 from annotator.session import Session
 
 if TYPE_CHECKING:
+    import psycopg
+
     from annotator.gui.main_window import MainWindow
     from annotator.hub.sync import SyncReport
 
@@ -274,14 +276,13 @@ class NotifyListener:
         return not self._thread.is_alive()
 
     def _run(self) -> None:
+        from annotator.hub.schema import NOTIFY_CHANNEL
         from annotator.services.hub import connect
 
         pause, lost = SYNC_INTERVAL_S, False
         while not self._stop.is_set():
             try:
                 with connect(self._conninfo, self._password()) as conn:
-                    from annotator.hub.schema import NOTIFY_CHANNEL
-
                     conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
                     self._reported(True, "")
                     if lost:
@@ -297,14 +298,14 @@ class NotifyListener:
             self._retry.clear()
             pause = min(MAX_RETRY_S, pause * 2)
 
-    def _listen(self, conn: object) -> None:
+    def _listen(self, conn: psycopg.Connection) -> None:
         checked = time.monotonic()
         while not self._stop.is_set():
-            for note in conn.notifies(timeout=LISTEN_WAKE_S):  # type: ignore[attr-defined]
+            for note in conn.notifies(timeout=LISTEN_WAKE_S):
                 self._worker.notified(_seq(note.payload))
             if time.monotonic() - checked > LISTEN_CHECK_S:
                 # A network gone quiet raises nothing while waiting; a query finds out.
-                conn.execute("SELECT 1")  # type: ignore[attr-defined]
+                conn.execute("SELECT 1")
                 checked = time.monotonic()
 
 
@@ -314,6 +315,18 @@ def _seq(payload: str) -> int | None:
         return int(payload)
     except ValueError:
         return None
+
+
+def _unless_gone(emit: Callable[..., None]) -> Callable[..., None]:
+    """Return emit, made quiet once Qt has deleted its object (a thread outlived the window)."""
+
+    def call(*args: object) -> None:
+        try:
+            emit(*args)
+        except RuntimeError:  # "Internal C++ object already deleted": no one is listening
+            pass
+
+    return call
 
 
 # -- the window's side --------------------------------------------------------------------------
@@ -370,11 +383,14 @@ class HubSync(QObject):
             Path(session.path),
             session.annotator,
             lambda: self.password,
-            self._bridge.sync_started.emit,
-            self._bridge.sync_ended.emit,
+            _unless_gone(self._bridge.sync_started.emit),
+            _unless_gone(self._bridge.sync_ended.emit),
         )
         self.listener = NotifyListener(
-            self.address, lambda: self.password, self.worker, self._bridge.listening.emit
+            self.address,
+            lambda: self.password,
+            self.worker,
+            _unless_gone(self._bridge.listening.emit),
         )
         for signal in (
             session.mark_added,
@@ -466,7 +482,12 @@ class HubSync(QObject):
                 if outcome.needs_password and not self._asked_password:
                     self._ask_password()
                 elif self._user_asked:
-                    self.window.interaction.inform(f"Could not sync with the hub: {self.error}")
+                    self.window.interaction.inform(
+                        "Could not sync: the hub cannot be reached; your edits are kept and "
+                        "sent later."
+                        if outcome.offline
+                        else f"Could not sync with the hub: {self.error}"
+                    )
             self._user_asked = False
         finally:
             self.worker.outcome_taken()
@@ -554,18 +575,17 @@ class HubSync(QObject):
         line.append(changes_waiting(self.pending))
         tip = [f"Team hub: {self.address}", f"You sync as {self.coder}."]
         if self.synced_at:
-            tip.append(f"Last sync: {local_time(self.synced_at)}")
+            done = f": {self.last_summary}" if self.last_summary else ""
+            tip.append(f"Last sync: {local_time(self.synced_at)}{done}.")
         if self.pending:
             tip.append(f"{self.pending:,} changed rows of this project wait to be sent.")
-        if self.last_summary:
-            tip.append(f"It {self.last_summary}.")
         if self.error:
-            tip.append(f"Last error: {self.error}")
+            tip.append(f"Last error: {elide(self.error, 400)}")
         if self.state != "stopped":
             if self.listening:
                 tip.append("Live updates: on")
-            elif self.listen_error:
-                tip.append(f"Live updates: off ({elide(self.listen_error, 200)})")
+            elif self.listen_error and self.listen_error != self.error:
+                tip.append(f"Live updates: off ({elide(self.listen_error, 300)})")
             else:
                 tip.append("Live updates: off")
             key = self.window.app_actions["sync_hub"].shortcut()

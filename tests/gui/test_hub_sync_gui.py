@@ -97,6 +97,10 @@ def test_the_indicator_says_online_with_the_last_sync_and_nothing_waiting(alice_
 
 def test_another_coders_mark_arrives_without_a_restart(alice_window, team, qtbot):
     _lead, alice, bob = team
+    messages: list[str] = []
+    alice_window.statusBar().messageChanged.connect(messages.append)
+    registry = alice_window.actor_registry.model
+    assert registry.rowCount() == 0
     article_id = alice_window.current_article_id
     mark = add(bob, article_id, MarkKind.ACTOR, "Xi Jinping", "Person")
     assert bob.sync().pushed["marks"] == 1
@@ -108,6 +112,10 @@ def test_another_coders_mark_arrives_without_a_restart(alice_window, team, qtbot
     assert alice_window.hub_sync.state == "online"
     # The window's own connection reads it; the tooltip says what the sync brought.
     qtbot.waitUntil(lambda: "1 new marks" in alice_window.hub_sync.indicator.toolTip())
+    # The actor registry was read again; the pull is not taken for another program's change.
+    qtbot.waitUntil(lambda: registry.rowCount() == 1)
+    assert registry.index(0, 0).data() == "Xi Jinping"
+    assert "Updated with changes another program made." not in messages
 
 
 def test_an_edit_in_the_window_is_pushed_by_itself(alice_window, hub_db, qtbot):  # noqa: F811
