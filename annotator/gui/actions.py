@@ -26,6 +26,7 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "import": ("Ctrl+O",),
     "export": ("Ctrl+E",),
     "merge": ("Ctrl+Shift+M",),
+    "sync_hub": ("Ctrl+Shift+Y",),
     "quit": ("Ctrl+Q",),
     "undo": ("Ctrl+Z",),
     "redo": ("Ctrl+Shift+Z", "Ctrl+Y"),
@@ -116,6 +117,12 @@ def _navigation(function: str, *args: object) -> Handler:
     return handler
 
 
+def _sync_with_hub(window: MainWindow) -> object:
+    from annotator.gui.hub_sync import sync_with_hub
+
+    return sync_with_hub(window)
+
+
 MENUS = ("&File", "&Edit", "&View", "&Go", "&Coder", "&Labels", "&Help")
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
@@ -161,6 +168,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Bring in a teammate's project file",
         flow("merge_flow", "choose_and_merge"),
         separator_before=True,
+    ),
+    ActionSpec(
+        "sync_hub",
+        "&File",
+        "Sync with &hub",
+        "Send your edits to the team hub and bring in what is new there",
+        lambda w: _sync_with_hub(w),
     ),
     ActionSpec(
         "link_actors",

@@ -22,6 +22,7 @@ from annotator.core.text import elide
 from annotator.gui.coding_view import CodingView, table_view
 from annotator.gui.commands import SetDocumentLabelsCommand
 from annotator.gui.flows.interaction import QtInteraction
+from annotator.gui.hub_sync import HubSync, attach_hub_sync
 from annotator.gui.keymap import WindowKeysFirst, rebind_keys
 from annotator.gui.menus import act_in, build_menus
 from annotator.gui.models.article_list_model import ArticleListModel
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow):
         self._apply_tagset(session.tagset)
         self.keys_first = WindowKeysFirst(self, self.app_actions)
         self.project_watch = ProjectWatch(self)
+        self.hub_sync: HubSync | None = attach_hub_sync(self)  # None: not tied to a team hub
 
         follow(session.document_changed, self, self._document_changed)
         follow(session.annotator_changed, self, self._annotator_changed)
@@ -184,6 +186,8 @@ class MainWindow(QMainWindow):
         """Remember where the coder was before the window closes."""
         if not self.session.is_closed:
             self.save_state()
+        if self.hub_sync is not None:
+            self.hub_sync.stop()
         super().closeEvent(event)
 
     # -- keys and labels --------------------------------------------------------------------

@@ -5,6 +5,7 @@ user could find it) with an offer to save a copy of everything from the open con
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ class ProjectWatch(QObject):
         self._identity = _identity(self.path)
         self._version = session.store.data_version()
         self.lost = False  # the file went: saving stopped
+        self._ours: Callable[[], bool] = lambda: False  # is our own worker writing the file?
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self.poll)
@@ -41,10 +43,20 @@ class ProjectWatch(QObject):
         if _identity(self.path) != self._identity:
             self._file_lost()
             return
+        if self._ours():
+            return  # our worker's commits (a hub sync): it shows what they brought itself
         version = session.store.data_version()
         if version != self._version:
             self._version = version
             self._outside_change()
+
+    def hold_while(self, ours: Callable[[], bool]) -> None:
+        """Take commits made while ``ours()`` says so as the window's own worker's, not news."""
+        self._ours = ours
+
+    def take_version(self) -> None:
+        """Take the file as it is now as seen (what our worker committed has been shown)."""
+        self._version = self.window.session.store.data_version()
 
     def _outside_change(self) -> None:
         # Another program (a second window, the command line) committed: show what is there now.

@@ -197,6 +197,11 @@ class HubMixin(SessionBase):
         with connect(tie["hub"], password) as conn:
             return unblind(conn, article_id)
 
+    def reread_tagset(self) -> None:
+        """Read the tag set again (another connection may have pulled the lead's); emit
+        tagset_changed if it changed."""
+        self._reload_tagset_if_changed()
+
     def _refuse_second_tie(self) -> None:
         tie = self.store.hub_settings()
         if "hub" in tie:

@@ -68,3 +68,24 @@ def test_an_edit_waits_for_another_writer_and_lands(window, qtbot):
     qtbot.waitUntil(lambda: window.mark_model.rowCount() == 1, timeout=10_000)
     assert window.undo_stack.count() == 1
     assert window.statusBar().currentMessage().startswith("Saved, after waiting")
+
+
+def test_commits_of_the_windows_own_worker_are_not_news(window, qtbot):
+    """While the window's own worker (a hub sync) writes, its commits are not shown as another
+    program's: the worker's outcome shows them, and the watch takes the file as it is then."""
+    writing = [True]
+    window.project_watch.hold_while(lambda: writing[0])
+    worker = Session.open(window.session.path, window.session.annotator)
+    worker.set_status(window.current_article_id, ArticleStatus.DONE)
+    worker.close()
+    window.project_watch.poll()
+    assert window.statusBar().currentMessage() != "Updated with changes another program made."
+    writing[0] = False
+    window.project_watch.take_version()
+    window.project_watch.poll()
+    assert window.statusBar().currentMessage() != "Updated with changes another program made."
+    other = Session.open(window.session.path, window.session.annotator)  # another program
+    other.set_status(window.current_article_id, ArticleStatus.SKIPPED)
+    other.close()
+    window.project_watch.poll()
+    assert window.statusBar().currentMessage() == "Updated with changes another program made."

@@ -149,6 +149,11 @@ class DocumentPanelWidget(QGroupBox):
         self.topic_boxes[label.name] = box
         return box
 
+    @property
+    def labels(self) -> DocumentLabels | None:
+        """Return the labels shown (as stored when shown: not the note being typed)."""
+        return self._labels
+
     def show_labels(self, labels: DocumentLabels | None) -> None:
         """Show an article's labels (None: no article open)."""
         self._labels = labels
