@@ -51,13 +51,17 @@ def role_of(hub_db: str, coder: str) -> str:
 
 
 def word_spans(session: Session) -> Iterator[tuple[str, int, int]]:
-    """Yield (article, start, end) of every run of 1 to MAX_WORDS words in the articles."""
-    for summary in session.article_summaries():
-        text = session.article(summary.id).text
-        words = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
-        for first in range(len(words)):
-            for last in range(first, min(first + MAX_WORDS, len(words))):
-                yield summary.id, words[first][0], words[last][1]
+    """Return the (article, start, end) of every run of 1 to MAX_WORDS words in the articles,
+    one after another (the texts are read now: the session may be closed meanwhile)."""
+    texts = [(a.id, session.article(a.id).text) for a in session.article_summaries()]
+    return (span for article, text in texts for span in _runs(article, text))
+
+
+def _runs(article: str, text: str) -> Iterator[tuple[str, int, int]]:
+    words = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+    for first in range(len(words)):
+        for last in range(first, min(first + MAX_WORDS, len(words))):
+            yield article, words[first][0], words[last][1]
 
 
 def new_marks(session: Session, spans: Iterator[tuple[str, int, int]], n: int) -> list[Mark]:
