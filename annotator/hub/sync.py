@@ -403,6 +403,9 @@ def _stage_table(
     quoted = ", ".join(f'"{c}"' for c in columns)
     versioned = table in VERSIONED_TABLES
     key_at = [columns.index(c) for c in SYNCED_TABLES.get(table, ())] if versioned else []
+    # Of the marks only the gold layer's are versioned (is_versioned): a coder's marks need no
+    # version kept, and a first pull would otherwise note one per mark of the project.
+    coder_at = columns.index("annotator") if table == "marks" else None
     top, staged = cursor, 0
     with conn.cursor(name=f"pull_{table}") as cur:
         cur.itersize = PULL_BATCH
@@ -414,5 +417,6 @@ def _stage_table(
                 versions.extend(
                     (table, KEY_SEPARATOR.join(str(row[i]) for i in key_at), row[-1])
                     for row in rows
+                    if coder_at is None or row[coder_at] == GOLD_ANNOTATOR
                 )
     return top, staged
