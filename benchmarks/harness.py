@@ -62,6 +62,9 @@ TARGETS: dict[str, Target] = {
     # Issue 14: the Statistics view and a year's network on 100k articles / 1M marks.
     "stats_ms": Target(500, unit=" ms"),
     "network_s": Target(2, unit=" s"),
+    # Issue 15: the team hub on PostgreSQL.
+    "sync_10k_s": Target(5, unit=" s"),
+    "first_pull_100k_s": Target(60, unit=" s"),
 }
 
 

@@ -36,6 +36,7 @@ MODULES = (
     "bench_agreement",
     "bench_cli",
     "bench_analysis",
+    "bench_hub",
 )
 
 

@@ -88,11 +88,23 @@ class SyncReport:
     pulled: MergeCounts | None = None
     pulled_rows: int = 0
     cursor: int = 0
+    retries: int = 0  # times the connection dropped midway and the sync ran again
 
     def add(self, counts: dict[str, int], table: str, n: int) -> None:
         """Count n rows of a table into one of the report's tallies."""
         if n:
             counts[table] = counts.get(table, 0) + n
+
+    def absorb(self, done: SyncReport) -> None:
+        """Add a finished round's pushes, deletions, rows kept local and refusals."""
+        for mine, theirs in (
+            (self.pushed, done.pushed),
+            (self.deleted, done.deleted),
+            (self.kept_local, done.kept_local),
+        ):
+            for table, n in theirs.items():
+                self.add(mine, table, n)
+        self.refused.extend(done.refused)
 
 
 def may_write(member: HubMember, table: str, row: dict[str, Any]) -> bool:
@@ -117,8 +129,13 @@ def is_versioned(table: str, row: dict[str, Any]) -> bool:
 
 
 def push(store: Store, conn: psycopg.Connection, member: HubMember, report: SyncReport) -> None:
-    """Send every logged change to the hub; drop each round's log entries once committed."""
+    """Send every logged change to the hub; drop each round's log entries once committed.
+
+    A round is counted into the report only once both sides committed it: a round cut short
+    (the connection lost) is sent again by the next try and must not count twice.
+    """
     while changes := store.pending_changes(PUSH_BATCH):
+        sent = SyncReport()
         through = changes[-1][0]
         keys: dict[str, dict[str, None]] = defaultdict(dict)  # ordered sets
         for _seq, table, key in changes:
@@ -131,17 +148,18 @@ def push(store: Store, conn: psycopg.Connection, member: HubMember, report: Sync
                 if table in keys:
                     wanted = list(keys[table])
                     rows = store.rows_by_keys(table, wanted)
-                    _send(store, conn, member, table, rows, report, refused, versions)
+                    _send(store, conn, member, table, rows, sent, refused, versions)
                     if table in TOMBSTONED:
                         present = {join_key(table, r) for r in rows}
                         gone = [k for k in wanted if k not in present]
                         buried = store.tombstones(table, gone)
-                        _send_tombstones(conn, member, table, buried, report)
+                        _send_tombstones(conn, member, table, buried, sent)
             fresh = [(t, _read_fresh(conn, t, row)) for t, row in refused]
         with store.transaction():
             store.record_hub_versions(versions)
-            _keep_refused(store, refused, fresh, report)
+            _keep_refused(store, refused, fresh, sent)
             store.drop_changes(through)
+        report.absorb(sent)
 
 
 def push_everything(store: Store, conn: psycopg.Connection, member: HubMember) -> SyncReport:
@@ -346,7 +364,7 @@ def pull(store: Store, conn: psycopg.Connection, report: SyncReport) -> None:
 
     cursor = int(store.hub_settings().get("pull_cursor", "0"))
     tables = [*ORDER, *(["deletions"] if store.has_tombstones() else [])]
-    top = cursor
+    top, pulled_rows = cursor, 0
     versions: list[tuple[str, str, int]] = []
     store.open_stage()
     try:
@@ -359,7 +377,7 @@ def pull(store: Store, conn: psycopg.Connection, report: SyncReport) -> None:
             for table in tables:
                 since = 0 if unblinded and table in BLIND_TABLES else cursor
                 seen, staged = _stage_table(store, conn, table, since, versions)
-                top, report.pulled_rows = max(top, seen), report.pulled_rows + staged
+                top, pulled_rows = max(top, seen), pulled_rows + staged
         with store.transaction():
             before = store.last_change()
             report.pulled = store.apply_stage()
@@ -368,6 +386,8 @@ def pull(store: Store, conn: psycopg.Connection, report: SyncReport) -> None:
             store.set_hub_settings({"pull_cursor": str(top), "pulled_at": utc_now()})
     finally:
         store.close_stage()
+    # Counted once applied: a pull cut short is read again from the same cursor by the retry.
+    report.pulled_rows += pulled_rows
     report.cursor = top
 
 
@@ -383,6 +403,9 @@ def _stage_table(
     quoted = ", ".join(f'"{c}"' for c in columns)
     versioned = table in VERSIONED_TABLES
     key_at = [columns.index(c) for c in SYNCED_TABLES.get(table, ())] if versioned else []
+    # Of the marks only the gold layer's are versioned (is_versioned): a coder's marks need no
+    # version kept, and a first pull would otherwise note one per mark of the project.
+    coder_at = columns.index("annotator") if table == "marks" else None
     top, staged = cursor, 0
     with conn.cursor(name=f"pull_{table}") as cur:
         cur.itersize = PULL_BATCH
@@ -394,5 +417,6 @@ def _stage_table(
                 versions.extend(
                     (table, KEY_SEPARATOR.join(str(row[i]) for i in key_at), row[-1])
                     for row in rows
+                    if coder_at is None or row[coder_at] == GOLD_ANNOTATOR
                 )
     return top, staged

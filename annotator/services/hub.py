@@ -9,6 +9,7 @@ The address kept in the project has no password: libpq supplies one (``~/.pgpass
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,10 @@ class HubStatus:
     refused: list[tuple[str, str, str, str]]
 
 
+SYNC_ATTEMPTS = 4  # a sync whose connection drops midway is run again, up to this many times
+SYNC_BACKOFF_S = 0.5  # the wait before the first retry, doubled before each next one
+
+
 def connect(conninfo: str, password: str | None = None) -> psycopg.Connection:
     """Open a connection to a hub (autocommit: each sync step opens its own transaction)."""
     try:
@@ -53,6 +58,10 @@ def connect(conninfo: str, password: str | None = None) -> psycopg.Connection:
 
 class HubConnectionError(ValidationError):
     """The hub cannot be reached now (offline, refused, wrong password): coding goes on."""
+
+
+class _ConnectionLostError(Exception):
+    """The hub's connection broke during a sync (psycopg's OperationalError, connection gone)."""
 
 
 class HubMixin(SessionBase):
@@ -138,24 +147,35 @@ class HubMixin(SessionBase):
         return self.sync(password)
 
     def sync(self, password: str | None = None) -> SyncReport:
-        """Push this project's changes to its hub, then pull what is new there."""
-        from annotator.hub.members import current_member
-        from annotator.hub.schema import check_hub_version
-        from annotator.hub.sync import SyncReport, pull, push
+        """Push this project's changes to its hub, then pull what is new there.
+
+        A connection lost midway (the network dropped, the server restarted) is retried: a
+        push sends again what the hub had not committed, and a pull starts again from the
+        cursor, so nothing is lost or doubled. A hub that cannot be reached at the start is
+        not waited for (coding goes on; the next sync tries again).
+        """
+        from annotator.hub.sync import SyncReport
 
         tie = self.store.hub_settings()
         if "hub" not in tie:
             raise ValidationError("this project is not tied to a hub (annotator hub join)")
         report = SyncReport()
-        with connect(tie["hub"], password) as conn:
-            check_hub_version(conn)
-            member = current_member(conn)
-            if member is None or member.coder != tie["coder"]:
-                raise ValidationError(
-                    f"the hub's login is not {tie['coder']}'s: this project syncs as {tie['coder']}"
-                )
-            push(self.store, conn, member, report)
-            pull(self.store, conn, report)
+        for attempt in range(SYNC_ATTEMPTS):
+            try:
+                self._sync_once(tie, password, report)
+                break
+            except HubConnectionError:
+                # Unreachable from the start (offline, not a drop), or still after the drop.
+                if attempt in (0, SYNC_ATTEMPTS - 1):
+                    raise
+            except _ConnectionLostError as lost:
+                if attempt == SYNC_ATTEMPTS - 1:
+                    raise HubConnectionError(
+                        f"lost the connection to the hub during the sync ({SYNC_ATTEMPTS} "
+                        f"tries): {lost}; what was not synced waits for the next sync"
+                    ) from lost
+            report.retries += 1
+            time.sleep(SYNC_BACKOFF_S * 2**attempt)
         with self.store.transaction():
             self.store.set_hub_settings({"synced_at": utc_now()})
         if report.pulled_rows:
@@ -163,6 +183,30 @@ class HubMixin(SessionBase):
             self.actors_changed.emit()
             self._reload_tagset_if_changed()
         return report
+
+    def _sync_once(self, tie: dict[str, str], password: str | None, report: SyncReport) -> None:
+        """Connect, push and pull once; raise _ConnectionLostError if the connection drops."""
+        import psycopg
+
+        from annotator.hub.members import current_member
+        from annotator.hub.schema import check_hub_version
+        from annotator.hub.sync import pull, push
+
+        with connect(tie["hub"], password) as conn:
+            try:
+                check_hub_version(conn)
+                member = current_member(conn)
+                if member is None or member.coder != tie["coder"]:
+                    raise ValidationError(
+                        f"the hub's login is not {tie['coder']}'s: this project syncs as "
+                        f"{tie['coder']}"
+                    )
+                push(self.store, conn, member, report)
+                pull(self.store, conn, report)
+            except psycopg.OperationalError as exc:
+                if not _connection_lost(conn, exc):  # a refusal or a timeout: not retried
+                    raise
+                raise _ConnectionLostError(str(exc).strip()) from exc
 
     def hub_status(self, password: str | None = None) -> HubStatus:
         """Return the tie, the changes waiting, the members and their progress."""
@@ -213,6 +257,20 @@ class HubMixin(SessionBase):
         self._tagset = None
         if before is not None and self.tagset != before:
             self.tagset_changed.emit(self.tagset)
+
+
+def _connection_lost(conn: psycopg.Connection, error: Exception) -> bool:
+    """Say whether an error of a hub connection means the connection itself is gone."""
+    # libpq's own failures (socket closed, server gone) carry no SQLSTATE, and psycopg does not
+    # always mark the connection broken (a COPY cut off midway leaves it "active"); the server
+    # ends a session with class 08 or 57P01-57P03 (terminated, crashed, shutting down).
+    sqlstate = getattr(error, "sqlstate", None)
+    return (
+        conn.broken
+        or sqlstate is None
+        or sqlstate.startswith("08")
+        or sqlstate in ("57P01", "57P02", "57P03")
+    )
 
 
 def _with_password(conninfo: str, password: str | None) -> str:

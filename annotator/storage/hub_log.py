@@ -6,8 +6,8 @@ or deleted (migration 0014's triggers, ``hub_changes``). A push reads the rows t
 now (or their tombstones), sends them, and only then drops the entries it sent: a push killed
 midway sends them again, which the hub takes as the same rows. A pull stages the hub's rows in
 an attached in-memory database shaped like this one and merges them as ``annotator merge``
-does (``merge_attached``), in one transaction that also drops the log entries the merge itself
-wrote (they came from the hub; pushing them back would only echo) and moves the pull cursor.
+does (``merge_attached``), in one transaction that logs nothing the merge writes (it came from
+the hub; pushing it back would only echo) and moves the pull cursor.
 """
 
 from __future__ import annotations
@@ -233,20 +233,31 @@ class HubLogQueries(StoreBase):
 
         The file merge's rules decide (later stamp wins, tombstones, actor links); the project
         settings (tag set, guidelines) and actor links are the lead's and are taken as pulled.
+        Nothing it writes is logged for the next push.
         """
-        counts = self.merge_attached(STAGE)
-        self.db.execute(
-            f"INSERT INTO main.project (key, value) SELECT key, value FROM {STAGE}.project "
-            "WHERE true ON CONFLICT (key) DO UPDATE SET value = excluded.value "
-            "WHERE main.project.value IS NOT excluded.value"
-        )
-        self.db.execute(
-            "INSERT INTO main.actor_links (absorbed_id, kept_id, linked_by, linked_at) "
-            f"SELECT absorbed_id, kept_id, linked_by, linked_at FROM {STAGE}.actor_links "
-            "WHERE true ON CONFLICT (absorbed_id) DO UPDATE SET kept_id = excluded.kept_id, "
-            "linked_by = excluded.linked_by, linked_at = excluded.linked_at "
-            "WHERE excluded.linked_at > main.actor_links.linked_at"
-        )
+        # What the hub sent is not logged to be sent back: the tie is lifted for the merge
+        # (inside the caller's transaction, so nothing outside it ever sees it lifted). The
+        # log triggers would otherwise write, and the pull then drop, an entry per row pulled:
+        # half the time of a first pull of a whole project.
+        tie = self.db.execute("SELECT value FROM hub_state WHERE key = 'hub'").fetchone()
+        self.db.execute("DELETE FROM hub_state WHERE key = 'hub'")
+        try:
+            counts = self.merge_attached(STAGE)
+            self.db.execute(
+                f"INSERT INTO main.project (key, value) SELECT key, value FROM {STAGE}.project "
+                "WHERE true ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+                "WHERE main.project.value IS NOT excluded.value"
+            )
+            self.db.execute(
+                "INSERT INTO main.actor_links (absorbed_id, kept_id, linked_by, linked_at) "
+                f"SELECT absorbed_id, kept_id, linked_by, linked_at FROM {STAGE}.actor_links "
+                "WHERE true ON CONFLICT (absorbed_id) DO UPDATE SET kept_id = excluded.kept_id, "
+                "linked_by = excluded.linked_by, linked_at = excluded.linked_at "
+                "WHERE excluded.linked_at > main.actor_links.linked_at"
+            )
+        finally:
+            if tie is not None:
+                self.db.execute("INSERT INTO hub_state (key, value) VALUES ('hub', ?)", tie)
         return counts
 
     def has_tombstones(self) -> bool:
