@@ -26,7 +26,7 @@ tombstones of one key the later is kept (the larger ``deleted_by`` on a tie). Wh
 
 Keys: a mark's or an actor's id; an assignment's ``article_id``, the ASCII unit separator
 (``KEY_SEPARATOR``, ``char(31)`` in SQL, which no id or coder name holds), ``annotator``.
-``deletion_key`` and ``key_sql`` are the only places that build them.
+``deletion_key`` and ``schema.key_sql`` are the only places that build them.
 """
 
 from __future__ import annotations
@@ -36,9 +36,10 @@ from datetime import datetime, timedelta
 
 from annotator.core.model import utc_now
 from annotator.storage.base import StoreBase
+from annotator.storage.schema import KEY_SEPARATOR, key_sql
 
-KEY_SEPARATOR = "\x1f"
-# Each table with tombstones: the columns of its key, and the column of its rows' stamp.
+# Each table with tombstones: the columns of its key (those of schema.SYNCED_TABLES, so a
+# tombstone's key is its row's key as the hub writes it), and the column of its rows' stamp.
 TOMBSTONED: dict[str, tuple[tuple[str, ...], str]] = {
     "marks": (("id",), "updated_at"),
     "actors": (("id",), "updated_at"),
@@ -63,11 +64,6 @@ def stamp_after(deleted_at: str) -> str:
 def deletion_key(*parts: str) -> str:
     """Return a tombstone's key from its row's key columns (one for an id)."""
     return KEY_SEPARATOR.join(parts)
-
-
-def key_sql(table: str, row: str) -> str:
-    """Return SQL for the tombstone key of a row of ``table`` (``row``: OLD, NEW or an alias)."""
-    return " || char(31) || ".join(f"{row}.{c}" for c in TOMBSTONED[table][0])
 
 
 def outdated_sql(table: str, row: str, schema: str = "main") -> str:

@@ -85,8 +85,8 @@ def test_group_commands_are_exactly_these():
     """The composed group has these commands and tagset has show and load."""
     assert sorted(cli.commands) == [
         "actors", "agreement", "articles", "assign", "backup", "backups", "check", "coders",
-        "export", "formats", "gui", "guidelines", "import", "link-actors", "merge", "network",
-        "premerge", "restore", "stats", "status", "tagset",
+        "export", "formats", "gui", "guidelines", "hub", "import", "link-actors", "merge",
+        "network", "premerge", "restore", "stats", "status", "sync", "tagset",
     ]
     assert sorted(cli.commands["tagset"].commands) == ["load", "show"]
 
@@ -103,9 +103,9 @@ def test_every_command_has_help_text():
     assert seen == [
         "", "actors", "agreement", "articles", "assign", "backup", "backups", "check", "coders",
         "export", "formats", "gui", "guidelines", "guidelines load", "guidelines show",
+        "hub", "hub add-coder", "hub init", "hub join", "hub status", "hub unblind",
         "import", "link-actors", "merge", "network", "premerge", "restore", "stats", "status",
-        "tagset",
-        "tagset load", "tagset show",
+        "sync", "tagset", "tagset load", "tagset show",
     ]
 
 

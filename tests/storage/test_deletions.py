@@ -8,7 +8,8 @@ import sqlite3
 
 from annotator.core.model import MarkKind, utc_now
 from annotator.session import Session
-from annotator.storage.deletions import deletion_key, stamp_after, survives
+from annotator.storage.deletions import TOMBSTONED, deletion_key, stamp_after, survives
+from annotator.storage.schema import SYNCED_TABLES
 from tests.conftest import add
 
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
@@ -294,3 +295,11 @@ def test_a_file_from_before_tombstones_merges_both_ways(tmp_path):
     assert counts.deleted == {"actors": 1, "marks": 1, "assignments": 0}
     assert checked(theirs) == []
     theirs.close()
+
+
+def test_tombstone_keys_are_the_synced_tables_keys():
+    """A tombstone's key columns are its table's key columns as the hub and change log use them."""
+    assert {t: TOMBSTONED[t][0] for t in TOMBSTONED} == {
+        "marks": ("id",), "actors": ("id",), "assignments": ("article_id", "annotator"),
+    }
+    assert all(TOMBSTONED[t][0] == SYNCED_TABLES[t] for t in TOMBSTONED)
