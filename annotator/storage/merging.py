@@ -8,12 +8,14 @@ rule, and its one exception, are in storage/deletions.py).
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.model import utc_now
 from annotator.storage.actors import ROLES
 from annotator.storage.base import StoreBase
+from annotator.storage.bulk import derived_data_built_after, worth_bulk
 from annotator.storage.deletions import TOMBSTONED, key_sql, outdated_sql
 
 _MARK_COLUMNS = (
@@ -74,11 +76,14 @@ class MergeQueries(StoreBase):
         counts.added["articles"] = count(
             f"SELECT count(*) FROM {t}.articles WHERE id NOT IN (SELECT id FROM main.articles)"
         )
-        run(
-            "INSERT INTO main.articles (id, title, date, source, meta, text, imported_at) "
-            f"SELECT id, title, date, source, meta, text, imported_at FROM {t}.articles "
-            "WHERE id NOT IN (SELECT id FROM main.articles) ORDER BY rowid"
-        )
+        # A large load (a first pull, a merge into a new project) builds the search index and
+        # the marks' indexes and tallies once at the end (storage/bulk.py).
+        with self._maybe_bulk("articles", counts.added["articles"]):
+            run(
+                "INSERT INTO main.articles (id, title, date, source, meta, text, imported_at) "
+                f"SELECT id, title, date, source, meta, text, imported_at FROM {t}.articles "
+                "WHERE id NOT IN (SELECT id FROM main.articles) ORDER BY rowid"
+            )
         counts.added["coders"] = count(
             f"SELECT count(*) FROM {t}.annotators "
             "WHERE name NOT IN (SELECT name FROM main.annotators)"
@@ -114,15 +119,17 @@ class MergeQueries(StoreBase):
             else c
             for c in _split(_MARK_COLUMNS)
         )
-        self._merge_by_id(
-            t,
-            "marks",
-            _MARK_COLUMNS,
-            counts,
-            "marks",
-            f"(SELECT {redirected} FROM {t}.marks m WHERE {surviving('marks', 'm')})",
-        )
-        counts.deleted["marks"] = self._delete_outdated("marks") if tombstoned["marks"] else 0
+        their_marks = count(f"SELECT count(*) FROM {t}.marks")
+        with self._maybe_bulk("marks", their_marks):
+            self._merge_by_id(
+                t,
+                "marks",
+                _MARK_COLUMNS,
+                counts,
+                "marks",
+                f"(SELECT {redirected} FROM {t}.marks m WHERE {surviving('marks', 'm')})",
+            )
+            counts.deleted["marks"] = self._delete_outdated("marks") if tombstoned["marks"] else 0
 
         # Actors: by UUID; the later edit wins. Aliases are a union.
         used = " OR ".join(
@@ -226,6 +233,12 @@ class MergeQueries(StoreBase):
             numbers.clear()
             numbers.update(ordered)
         return counts
+
+    def _maybe_bulk(self, table: str, incoming: int) -> AbstractContextManager[None]:
+        """Build ``table``'s derived data once after the block if the load is large enough."""
+        if worth_bulk(self.db, table, incoming):
+            return derived_data_built_after(self.db, table)
+        return nullcontext()
 
     # -- tombstones -------------------------------------------------------------------------
 

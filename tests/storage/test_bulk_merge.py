@@ -1,0 +1,127 @@
+"""A large merge (a first pull, a merge into a new project) builds indexes, tallies and the
+search index once at the end (storage/bulk.py): the same project as a merge row by row."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from annotator.core.model import MarkKind
+from annotator.session import Session
+from annotator.storage import bulk
+from tests.conftest import add, code_two_coders
+
+TABLES = (
+    "articles", "annotators", "actors", "actor_aliases", "marks", "document_labels",
+    "assignments", "deletions", "day_tallies", "label_tallies", "actor_tallies",
+    "speaker_months", "first_marks",
+)
+
+
+def dump(session):
+    """Every row of the coding tables and tallies, and the schema's SQL."""
+    db = session.store.db
+    rows = {t: sorted(tuple(r) for r in db.execute(f"SELECT * FROM {t}")) for t in TABLES}
+    # When the merging project's own coder was made is not the merge's doing.
+    rows["annotators"] = [r[0] for r in rows["annotators"]]
+    rows["schema"] = sorted(db.execute("SELECT type, name, sql FROM sqlite_master"))
+    return rows
+
+
+@pytest.fixture
+def theirs(session, tmp_path):
+    """A teammate's project: two coders' marks (mentions, a claim with speaker and target,
+    a sentiment about an actor), one mark deleted, one article assigned."""
+    article_id = code_two_coders(session)
+    session.set_annotator("alice")
+    claim = next(m for m in session.marks(article_id) if m.kind == MarkKind.CLAIM)
+    xi = next(m for m in session.marks(article_id) if m.text == "Xi Jinping")
+    session.update_mark(claim.with_changes(speaker_id=xi.actor_id, target_id=xi.actor_id))
+    second = session.article_summaries()[1].id
+    gone = add(session, second, MarkKind.ACTOR, "Pakistan", "Country")
+    add(session, second, MarkKind.ACTOR, "China", "Country")
+    session.remove_mark(gone.id)
+    session.assign([second], "bob")
+    session.close()
+    path = tmp_path / "theirs.db"
+    shutil.copy(session.path, path)
+    return path
+
+
+def found(session, words):
+    """The rowids of the articles the search index finds for these words."""
+    sql = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid"
+    return [r[0] for r in session.store.db.execute(sql, [f'"{words}"'])]
+
+
+def merged_into_new(path, theirs, monkeypatch, bulk_from: int):
+    """Merge ``theirs`` into a new project with bulk loads from this many rows."""
+    monkeypatch.setattr(bulk, "BULK_MIN_ROWS", bulk_from)
+    merged = Session.open(path, "lead")
+    counts = merged.merge_project(theirs)
+    return merged, counts
+
+
+def test_a_bulk_merge_makes_the_same_project_as_one_row_by_row(tmp_path, theirs, monkeypatch):
+    """Same rows, tallies, tombstones, schema and search results; the tallies pass check."""
+    by_rows, row_counts = merged_into_new(tmp_path / "rows.db", theirs, monkeypatch, 10**9)
+    by_bulk, bulk_counts = merged_into_new(tmp_path / "bulk.db", theirs, monkeypatch, 0)
+    assert bulk_counts == row_counts
+    assert bulk_counts.added["marks"] == 7
+    expected = dump(by_rows)
+    assert dump(by_bulk) == expected
+    assert len(expected["label_tallies"]) > 3 and len(expected["speaker_months"]) == 1
+    assert by_bulk.store.tallies_match()
+    for words in ("Gwadar", "Xi Jinping", "corridor"):
+        assert found(by_bulk, words) == found(by_rows, words)
+    assert len(found(by_bulk, "Gwadar")) >= 1  # the search index was built
+    by_rows.close()
+    by_bulk.close()
+
+
+def test_a_bulk_merge_into_a_project_with_marks_keeps_the_merge_rules(
+    tmp_path, session, theirs, monkeypatch
+):
+    """Into a project with its own marks (one theirs deleted, one both edited): the same as
+    row by row, and an edit a bulk load brings in is counted in the tallies."""
+    ours_path = tmp_path / "ours.db"
+    shutil.copy(theirs, ours_path)
+    ours = Session.open(ours_path, "alice")
+    article_id = ours.article_summaries()[0].id
+    xi = next(m for m in ours.marks(article_id) if m.text == "Xi Jinping")
+    ours.update_mark(xi.with_changes(label="Person"))
+    ours.remove_mark(next(m for m in ours.marks(article_id) if m.kind == MarkKind.CLAIM).id)
+    add(ours, ours.article_summaries()[2].id, MarkKind.ACTOR, "China", "Country")
+    # A bulk load: theirs bring at least as many marks as ours has.
+    assert ours.store.db.execute("SELECT count(*) FROM marks").fetchone()[0] <= 7
+    ours.close()
+    results = []
+    for bulk_from in (10**9, 0):
+        copy = tmp_path / f"ours-{bulk_from}.db"
+        shutil.copy(ours_path, copy)
+        merged, counts = merged_into_new(copy, theirs, monkeypatch, bulk_from)
+        assert merged.store.tallies_match()
+        results.append((dump(merged), counts))
+        merged.close()
+    assert results[0] == results[1]
+
+
+def test_recounted_tallies_equal_the_triggers_and_the_fresh_counts(session):
+    """recount_tallies writes what the triggers kept and what check counts."""
+    code_two_coders(session)
+    before = dump(session)
+    with session.store.transaction():
+        bulk.recount_tallies(session.store.db)
+    assert dump(session) == before
+    assert session.store.tallies_match()
+
+
+def test_small_loads_and_loads_smaller_than_the_table_go_row_by_row(session):
+    """Bulk only from BULK_MIN_ROWS rows, and only for at least as many as the table holds."""
+    code_two_coders(session)
+    db = session.store.db
+    marks = db.execute("SELECT count(*) FROM marks").fetchone()[0]
+    assert not bulk.worth_bulk(db, "marks", bulk.BULK_MIN_ROWS - 1)
+    assert bulk.worth_bulk(db, "marks", bulk.BULK_MIN_ROWS)
+    assert marks < bulk.BULK_MIN_ROWS
