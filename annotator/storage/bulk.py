@@ -51,6 +51,8 @@ def worth_bulk(db: ProjectDatabase, table: str, incoming: int) -> bool:
 def derived_data_built_after(db: ProjectDatabase, table: str) -> Iterator[None]:
     """Drop ``table``'s secondary indexes and the triggers keeping its derived data for the
     block, then make them again and rebuild what they keep (call inside a transaction)."""
+    if not db.conn.in_transaction:  # outside one, a dropped index would be gone for good
+        raise RuntimeError("a bulk load runs inside a transaction")
     # Articles are only ever added by a load, and rowids only grow: the search index gets
     # the rows past this one (as an import does, storage/streams.py).
     last = db.execute("SELECT coalesce(max(rowid), 0) FROM main.articles").fetchone()[0]

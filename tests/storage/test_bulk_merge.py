@@ -125,3 +125,14 @@ def test_small_loads_and_loads_smaller_than_the_table_go_row_by_row(session):
     assert not bulk.worth_bulk(db, "marks", bulk.BULK_MIN_ROWS - 1)
     assert bulk.worth_bulk(db, "marks", bulk.BULK_MIN_ROWS)
     assert marks < bulk.BULK_MIN_ROWS
+
+
+def test_a_bulk_load_outside_a_transaction_is_refused(session):
+    """Dropping indexes outside a transaction could lose them: refused, nothing dropped."""
+    db = session.store.db
+    count = "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+    indexes = db.execute(count).fetchone()[0]
+    with pytest.raises(RuntimeError, match="inside a transaction"):
+        with bulk.derived_data_built_after(db, "marks"):
+            pass
+    assert db.execute(count).fetchone()[0] == indexes
