@@ -53,23 +53,26 @@ def derived_data_built_after(db: ProjectDatabase, table: str) -> Iterator[None]:
     block, then make them again and rebuild what they keep (call inside a transaction)."""
     if not db.conn.in_transaction:  # outside one, a dropped index would be gone for good
         raise RuntimeError("a bulk load runs inside a transaction")
-    # Articles are only ever added by a load, and rowids only grow: the search index gets
-    # the rows past this one (as an import does, storage/streams.py).
-    last = db.execute("SELECT coalesce(max(rowid), 0) FROM main.articles").fetchone()[0]
-    dropped = _drop(db, table)
-    yield
-    for sql in dropped.indexes:
-        db.execute(sql)
-    if table == "marks":
-        recount_tallies(db)
-    elif table == "articles":
-        db.execute(
-            "INSERT INTO main.articles_fts (rowid, title, text) "
-            "SELECT rowid, title, text FROM main.articles WHERE rowid > ?",
-            [last],
-        )
-    for sql in dropped.triggers:
-        db.execute(sql)
+    # A savepoint of its own: an error in the block takes back the drops too, even for a
+    # caller that catches it and commits the rest.
+    with db.atomic():
+        # Articles are only ever added by a load, and rowids only grow: the search index gets
+        # the rows past this one (as an import does, storage/streams.py).
+        last = db.execute("SELECT coalesce(max(rowid), 0) FROM main.articles").fetchone()[0]
+        dropped = _drop(db, table)
+        yield
+        for sql in dropped.indexes:
+            db.execute(sql)
+        if table == "marks":
+            recount_tallies(db)
+        elif table == "articles":
+            db.execute(
+                "INSERT INTO main.articles_fts (rowid, title, text) "
+                "SELECT rowid, title, text FROM main.articles WHERE rowid > ?",
+                [last],
+            )
+        for sql in dropped.triggers:
+            db.execute(sql)
 
 
 def recount_tallies(db: ProjectDatabase) -> None:

@@ -119,17 +119,16 @@ class MergeQueries(StoreBase):
             else c
             for c in _split(_MARK_COLUMNS)
         )
-        their_marks = count(f"SELECT count(*) FROM {t}.marks")
-        with self._maybe_bulk("marks", their_marks):
-            self._merge_by_id(
-                t,
-                "marks",
-                _MARK_COLUMNS,
-                counts,
-                "marks",
-                f"(SELECT {redirected} FROM {t}.marks m WHERE {surviving('marks', 'm')})",
-            )
-            counts.deleted["marks"] = self._delete_outdated("marks") if tombstoned["marks"] else 0
+        self._merge_by_id(
+            t,
+            "marks",
+            _MARK_COLUMNS,
+            counts,
+            "marks",
+            f"(SELECT {redirected} FROM {t}.marks m WHERE {surviving('marks', 'm')})",
+            bulk=True,
+        )
+        counts.deleted["marks"] = self._delete_outdated("marks") if tombstoned["marks"] else 0
 
         # Actors: by UUID; the later edit wins. Aliases are a union.
         used = " OR ".join(
@@ -356,8 +355,13 @@ class MergeQueries(StoreBase):
         counts: MergeCounts,
         name: str,
         source: str | None = None,
+        bulk: bool = False,
     ) -> None:
-        """Upsert theirs' rows of a table by id; ``source`` replaces their table (a subquery)."""
+        """Upsert theirs' rows of a table by id; ``source`` replaces their table (a subquery).
+
+        With ``bulk``, rows coming in (new or newer) at least as many as the table holds are
+        written as a bulk load (storage/bulk.py).
+        """
         run = self.db.execute
         source = source or f"{t}.{table}"
         # One pass over theirs: new rows, newer rows, and rows edited on both sides at the same
@@ -373,11 +377,14 @@ class MergeQueries(StoreBase):
         # An upsert, never INSERT OR REPLACE: a replace deletes first, and the delete would
         # cascade to our aliases.
         updates = ", ".join(f"{c} = excluded.{c}" for c in _split(columns)[1:])
-        run(
-            f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM {source} WHERE true "
-            f"ON CONFLICT (id) DO UPDATE SET {updates} "
-            f"WHERE excluded.updated_at > main.{table}.updated_at"
-        )
+        # Counted by what comes in: a teammate's copy of the whole project, merged again,
+        # brings as many marks as ours but writes few.
+        with self._maybe_bulk(table, added + updated) if bulk else nullcontext():
+            run(
+                f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM {source} WHERE true "
+                f"ON CONFLICT (id) DO UPDATE SET {updates} "
+                f"WHERE excluded.updated_at > main.{table}.updated_at"
+            )
 
 
 def _split(columns: str) -> list[str]:

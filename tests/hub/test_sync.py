@@ -136,3 +136,36 @@ def test_deletions_travel(team):
     assert lead.store.deleted_at("marks", mark.id) is not None  # the tombstone came along
     # The actor it named had no other use: it went with it, everywhere.
     assert not lead.store.has_actor(mark.actor_id)
+
+
+def test_a_first_pull_as_a_bulk_load_gives_what_a_pull_row_by_row_gives(
+    team, hub_db, tmp_path, monkeypatch
+):
+    """A new coder's first pull of a coded, unblinded project, written as a bulk load
+    (storage/bulk.py: indexes, tallies and the search index built at the end) and row by row:
+    the same marks, tallies and search index; the bulk one passes check."""
+    from annotator.storage import bulk
+
+    lead, alice, bob = team
+    article = alice.article_summaries()[0].id
+    for session, words in ((alice, ("Xi Jinping", "Pakistan")), (bob, ("China", "Imran Khan"))):
+        for word in words:
+            add(session, article, MarkKind.ACTOR, word, "Country")
+        session.sync()
+    lead.unblind()
+    projects = {}
+    for coder, bulk_from in (("carol", 10**9), ("dave", 0)):
+        monkeypatch.setattr(bulk, "BULK_MIN_ROWS", bulk_from)
+        role = lead.add_hub_coder(hub_db, coder).role_name
+        mine = Session.open(tmp_path / f"{coder}.db", coder)
+        mine.join_hub(as_role(hub_db, role))
+        db = mine.store.db
+        tables = ("marks", "label_tallies", "actor_tallies", "first_marks", "day_tallies")
+        projects[coder] = [sorted(db.execute(f"SELECT * FROM {t}").fetchall()) for t in tables]
+        search = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'Gwadar'"
+        projects[coder].append(db.execute(search).fetchall())
+        assert [f.what for f in mine.check() if not f.ok] == []
+        mine.close()
+    assert len(projects["dave"][0]) == 4  # alice's and bob's marks
+    assert len(projects["dave"][-1]) >= 1  # the search index has the articles
+    assert projects["dave"] == projects["carol"]

@@ -9,7 +9,7 @@ import pytest
 
 from annotator.core.model import MarkKind
 from annotator.session import Session
-from annotator.storage import bulk
+from annotator.storage import bulk, merging
 from tests.conftest import add, code_two_coders
 
 TABLES = (
@@ -83,8 +83,8 @@ def test_a_bulk_merge_makes_the_same_project_as_one_row_by_row(tmp_path, theirs,
 def test_a_bulk_merge_into_a_project_with_marks_keeps_the_merge_rules(
     tmp_path, session, theirs, monkeypatch
 ):
-    """Into a project with its own marks (one theirs deleted, one both edited): the same as
-    row by row, and an edit a bulk load brings in is counted in the tallies."""
+    """Into a project with its own marks (one of theirs deleted, one edited later here), theirs
+    with ten marks more: a bulk load, and the same project as row by row."""
     ours_path = tmp_path / "ours.db"
     shutil.copy(theirs, ours_path)
     ours = Session.open(ours_path, "alice")
@@ -93,9 +93,22 @@ def test_a_bulk_merge_into_a_project_with_marks_keeps_the_merge_rules(
     ours.update_mark(xi.with_changes(label="Person"))
     ours.remove_mark(next(m for m in ours.marks(article_id) if m.kind == MarkKind.CLAIM).id)
     add(ours, ours.article_summaries()[2].id, MarkKind.ACTOR, "China", "Country")
-    # A bulk load: theirs bring at least as many marks as ours has.
-    assert ours.store.db.execute("SELECT count(*) FROM marks").fetchone()[0] <= 7
+    ours_marks = ours.store.db.execute("SELECT count(*) FROM marks").fetchone()[0]
     ours.close()
+    more = Session.open(theirs, "bob")
+    third = more.article_summaries()[3].id
+    offset = 0
+    for _ in range(10):
+        offset = add(more, third, MarkKind.ACTOR, "China", "Country", after=offset).end
+    more.close()
+    loads = []
+    real = merging.derived_data_built_after
+
+    def noted(db, table):
+        loads.append(table)
+        return real(db, table)
+
+    monkeypatch.setattr(merging, "derived_data_built_after", noted)
     results = []
     for bulk_from in (10**9, 0):
         copy = tmp_path / f"ours-{bulk_from}.db"
@@ -104,7 +117,25 @@ def test_a_bulk_merge_into_a_project_with_marks_keeps_the_merge_rules(
         assert merged.store.tallies_match()
         results.append((dump(merged), counts))
         merged.close()
+    assert loads == ["marks"]  # the bulk run only; its articles are all there already
+    assert results[0][1].added["marks"] == 10 and ours_marks <= 10
     assert results[0] == results[1]
+
+
+def test_an_error_in_a_bulk_load_takes_back_its_drops(session):
+    """An error inside the block: indexes and triggers are back, the transaction goes on."""
+    code_two_coders(session)
+    db = session.store.db
+    schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
+    before = db.execute(schema).fetchall()
+    with session.store.transaction():
+        with pytest.raises(ZeroDivisionError):
+            with bulk.derived_data_built_after(db, "marks"):
+                assert db.execute(schema).fetchall() != before
+                raise ZeroDivisionError
+        assert db.execute(schema).fetchall() == before
+    assert db.execute(schema).fetchall() == before
+    assert session.store.tallies_match()
 
 
 def test_recounted_tallies_equal_the_triggers_and_the_fresh_counts(session):
