@@ -28,25 +28,12 @@ from contextlib import contextmanager
 
 from harness import Context, Measure, benchmark, study_project
 
+from annotator.hub.sync import ORDER
+
 SYNC_MARKS = 10_000
 SYNC_RUNS = 3
-# The tables a pull reads (annotator/hub/sync.py ORDER), for the first pull's baseline.
-PULLED = (
-    "annotators",
-    "project",
-    "articles",
-    "actors",
-    "actor_aliases",
-    "actor_links",
-    "actor_links_declined",
-    "marks",
-    "document_labels",
-    "assignments",
-    "rejected_suggestions",
-    "gold_provenance",
-    "gold_rejections",
-    "deletions",
-)
+# The tables a pull reads, for the first pull's baseline.
+PULLED = (*ORDER, "deletions")
 
 
 @contextmanager
@@ -72,22 +59,10 @@ def postgres() -> Iterator[str | None]:
 @contextmanager
 def hub_database(server: str) -> Iterator[str]:
     """Yield the admin's conninfo of a new database, dropped (with its roles) afterwards."""
-    import psycopg
-    from psycopg import sql
-    from psycopg.conninfo import make_conninfo
+    from tests.hub.scratch import scratch_database
 
-    name = f"benchhub_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield make_conninfo(server, dbname=name)
-    finally:
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-            for (role,) in conn.execute(
-                "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s)", [name + "_"]
-            ).fetchall():
-                conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
+    with scratch_database(server, "benchhub") as conninfo:
+        yield conninfo
 
 
 def as_role(admin: str, role: str) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,30 +38,18 @@ DOCS = Path(__file__).parent
 @contextmanager
 def hub_database() -> Iterator[str]:
     """Yield an admin's conninfo of a new hub database, dropped (with its roles) afterwards."""
-    import psycopg
-    from psycopg import sql
-    from psycopg.conninfo import make_conninfo
-
     from tests.hub import pg_cluster
+    from tests.hub.scratch import scratch_database
 
     cluster = None
     server = os.environ.get("ANNOTATOR_TEST_PG")
     if not server:
         cluster = pg_cluster.start()
         server = cluster.conninfo
-    name = f"docs_hub_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:
-        yield make_conninfo(server, dbname=name)
+        with scratch_database(server, "docs_hub") as conninfo:
+            yield conninfo
     finally:
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-            roles = conn.execute(
-                "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", [f"{name}%"]
-            ).fetchall()
-            for (role,) in roles:
-                conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
         if cluster is not None:
             pg_cluster.stop(cluster.folder)
 

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from annotator.core.model import MarkKind
-from annotator.session import Session
 from tests.conftest import add
 from tests.gui.conftest import press, select_text, show_active
 
@@ -34,17 +33,10 @@ def as_role(admin: str, role: str) -> str:
 def team(hub_db, tmp_path):  # noqa: F811 — the fixture imported above
     """The lead's project (the bundled corpus) set up as an unblinded hub; alice and bob joined
     with projects of their own. Returns (lead, alice, bob) sessions."""
-    lead = Session.open(tmp_path / "lead.db", "lead")
-    lead.import_bundled_corpus()
-    lead.create_hub(hub_db, "lead")
-    lead.unblind()  # the whole project: coders see each other's coding
-    sessions = [lead]
-    for coder in ("alice", "bob"):
-        member = lead.add_hub_coder(hub_db, coder)
-        mine = Session.open(tmp_path / f"{coder}.db", coder)
-        mine.join_hub(as_role(hub_db, member.role_name))
-        sessions.append(mine)
-    yield tuple(sessions)
+    from tests.hub.team import make_team
+
+    sessions = tuple(make_team(hub_db, tmp_path, ("alice", "bob"), unblind=True).values())
+    yield sessions
     for s in sessions:
         s.close()
 

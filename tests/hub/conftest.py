@@ -63,24 +63,10 @@ def hub_template(pg_server: str) -> Iterator[str]:
 def hub_db(pg_server: str, hub_template: str) -> Iterator[str]:
     """Return the admin's conninfo of a fresh database with the hub's schema; drop it after,
     with every role whose name starts with its name."""
-    from psycopg import sql
-    from psycopg.conninfo import make_conninfo
+    from tests.hub.scratch import scratch_database
 
-    name = f"hubt_{uuid.uuid4().hex[:10]}"
-    with _admin(pg_server) as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(hub_template)
-            )
-        )
-    yield make_conninfo(pg_server, dbname=name)
-    with _admin(pg_server) as conn:
-        conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-        roles = conn.execute(
-            "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s)", [name + "_"]
-        ).fetchall()
-        for (role,) in roles:
-            conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
+    with scratch_database(pg_server, "hubt", template=hub_template) as conninfo:
+        yield conninfo
 
 
 @dataclass

@@ -25,16 +25,10 @@ def as_role(admin: str, role: str) -> str:
 def team(hub_db, tmp_path):
     """The lead's project (the bundled corpus) set up as a hub; alice and bob joined, each with
     an empty project of their own. Returns (lead, alice, bob) sessions."""
-    lead = Session.open(tmp_path / "lead.db", "lead")
-    lead.import_bundled_corpus()
-    lead.create_hub(hub_db, "lead")
-    sessions = [lead]
-    for coder in ("alice", "bob"):
-        member = lead.add_hub_coder(hub_db, coder)
-        mine = Session.open(tmp_path / f"{coder}.db", coder)
-        mine.join_hub(as_role(hub_db, member.role_name))
-        sessions.append(mine)
-    yield tuple(sessions)
+    from tests.hub.team import make_team
+
+    sessions = tuple(make_team(hub_db, tmp_path, ("alice", "bob"), unblind=False).values())
+    yield sessions
     for s in sessions:
         s.close()
 
