@@ -11,7 +11,7 @@ leaves the project as it was.
 
 A new coder's first pull of a 100k-article project (920k marks) spent 121 s of its 146 s
 merge writing the marks a row at a time into seven indexes and the tallies (benchmarks:
-``first_pull_100k_s``).
+``first_pull_100k_s``); as a bulk load the whole merge takes 57 s.
 """
 
 from __future__ import annotations
@@ -58,7 +58,9 @@ def derived_data_built_after(db: ProjectDatabase, table: str) -> Iterator[None]:
     with db.atomic():
         # Articles are only ever added by a load, and rowids only grow: the search index gets
         # the rows past this one (as an import does, storage/streams.py).
-        last = db.execute("SELECT coalesce(max(rowid), 0) FROM main.articles").fetchone()[0]
+        last = 0
+        if table == "articles":
+            last = db.execute("SELECT coalesce(max(rowid), 0) FROM main.articles").fetchone()[0]
         dropped = _drop(db, table)
         yield
         for sql in dropped.indexes:
@@ -126,8 +128,8 @@ def recount_tallies(db: ProjectDatabase) -> None:
     for tally, rows in counted.items():
         db.execute(f"DELETE FROM main.{tally}")
         if rows:
-            marks_sql = ", ".join("?" for _ in rows[0])
-            db.conn.executemany(f"INSERT INTO main.{tally} VALUES ({marks_sql})", rows)
+            placeholders = ", ".join("?" for _ in rows[0])
+            db.conn.executemany(f"INSERT INTO main.{tally} VALUES ({placeholders})", rows)
 
 
 def _rows(counter: Counter[tuple]) -> list[tuple]:
