@@ -98,7 +98,12 @@ def main() -> None:
             QTest.qWait(50)
         mark(lead, first, "Imran Khan", "Person")
         lead.sync()  # the hub's NOTIFY wakes bea's window, which pulls the lead's mark
-        QTest.qWait(3000)
+        for _ in range(300):
+            arrived = any(a.name == "Imran Khan" for a in bea.actors())
+            if arrived and sync.state == "online":
+                break
+            QTest.qWait(50)
+        QTest.qWait(500)  # the registry's view shows it
         window.statusBar().clearMessage()
         QTest.qWait(300)
         pixmap = window.grab()
