@@ -126,6 +126,28 @@ def add_coder_command(
     click.echo(f"{member.coder} joins with the login role {member.role_name}")
 
 
+@hub_group.command("upgrade")
+@click.argument("admin_conninfo")
+@db_option
+@translate_errors
+def upgrade_command(admin_conninfo: str, db: Path | None) -> None:
+    """Bring the hub's schema up to this annotator's version, after an update of annotator.
+
+    ADMIN_CONNINFO logs in as the role owning the hub's tables (the one that ran hub init).
+    Each step is a transaction of its own; running it again changes nothing.
+    """
+    from annotator.hub.schema import HUB_SCHEMA_VERSION
+
+    session = open_session(db, None, create=False)
+    before, applied = _with_password(lambda password: session.upgrade_hub(admin_conninfo, password))
+    if applied:
+        click.echo(
+            f"hub upgraded from schema {before} to {HUB_SCHEMA_VERSION}: {', '.join(applied)}"
+        )
+    else:
+        click.echo(f"the hub is up to date (schema {before})")
+
+
 @hub_group.command("join")
 @click.argument("conninfo")
 @db_option

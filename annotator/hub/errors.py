@@ -22,3 +22,15 @@ class HubTooNewError(SchemaVersionError):
         )
         self.hub_version = hub_version
         self.known_version = known_version
+
+
+class HubTooOldError(SchemaVersionError):
+    """The hub's schema is older than this annotator's: its admin upgrades it first."""
+
+    def __init__(self, hub_version: int, known_version: int) -> None:
+        super().__init__(
+            f"this hub's schema ({hub_version}) is older than this annotator's ({known_version}): "
+            "the hub's admin upgrades it with `annotator hub upgrade ADMIN_CONNINFO`"
+        )
+        self.hub_version = hub_version
+        self.known_version = known_version

@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING
 
 from annotator.core.model import GOLD_ANNOTATOR
 from annotator.storage.schema import SYNCED_TABLES as PROJECT_TABLES
-from annotator.hub.errors import NoHubError, HubTooNewError
+from annotator.hub.errors import HubTooNewError, HubTooOldError, NoHubError
 
 if TYPE_CHECKING:
     import psycopg
@@ -586,12 +586,16 @@ def hub_version(conn: psycopg.Connection) -> int:
 
 
 def check_hub_version(conn: psycopg.Connection) -> int:
-    """Return the hub's schema version; refuse a database with no hub or a newer hub's."""
+    """Return the hub's schema version; refuse a database with no hub, a newer hub's, or an
+    older one (syncing with it would miss what this annotator's tables have; its admin runs
+    ``annotator hub upgrade``)."""
     version = hub_version(conn)
     if version == 0:
         raise NoHubError("this database holds no annotator hub (run `annotator hub init`)")
     if version > HUB_SCHEMA_VERSION:
         raise HubTooNewError(version, HUB_SCHEMA_VERSION)
+    if version < HUB_SCHEMA_VERSION:
+        raise HubTooOldError(version, HUB_SCHEMA_VERSION)
     return version
 
 
@@ -603,8 +607,9 @@ def pending_migrations(conn: psycopg.Connection) -> list[Migration]:
     return MIGRATIONS[version:]
 
 
-def migrate(conn: psycopg.Connection) -> list[str]:
-    """Apply the pending migrations, each in a transaction with its record; return their names.
+def migrate(conn: psycopg.Connection, up_to: int = HUB_SCHEMA_VERSION) -> list[str]:
+    """Apply the pending migrations (those up to number ``up_to``), each in a transaction with
+    its record; return their names.
 
     Needs the rights to create tables in the current schema; the hub's tables belong to the role
     that first migrates it.
@@ -621,6 +626,8 @@ def migrate(conn: psycopg.Connection) -> list[str]:
         )
     schema = _quoted_schema(conn)
     for step in pending_migrations(conn):
+        if step.number > up_to:
+            break
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", [MIGRATION_LOCK_KEY])
             if hub_version(conn) >= step.number:  # another client applied it meanwhile

@@ -116,6 +116,30 @@ class HubMixin(SessionBase):
         with connect(admin_conninfo, password) as conn:
             return add_coder(conn, coder, role_name=role_name, password=coder_password)
 
+    def upgrade_hub(
+        self, admin_conninfo: str, password: str | None = None
+    ) -> tuple[int, list[str]]:
+        """Bring a hub's schema up to this annotator's (its admin's connection: the role owning
+        its tables); return the version it had and the names of the migrations applied."""
+        import psycopg
+
+        from annotator.hub.schema import hub_version, migrate
+
+        with connect(admin_conninfo, password) as conn:
+            before = hub_version(conn)
+            if before == 0:
+                raise ValidationError(
+                    "this database holds no annotator hub (annotator hub init sets one up)"
+                )
+            try:
+                return before, migrate(conn)
+            except psycopg.errors.InsufficientPrivilege as exc:
+                raise ValidationError(
+                    f"this login may not change the hub's tables ({str(exc).strip()}): "
+                    "upgrade with the role that owns the hub's tables (the one that ran "
+                    "annotator hub init)"
+                ) from exc
+
     def join_hub(self, conninfo: str, password: str | None = None) -> SyncReport:
         """Tie this project to a hub as the member the connection logs in as; pull."""
         from annotator.hub.members import conninfo_without_password, current_member

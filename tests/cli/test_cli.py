@@ -103,7 +103,7 @@ def test_every_command_has_help_text():
     assert seen == [
         "", "actors", "agreement", "articles", "assign", "backup", "backups", "check", "coders",
         "export", "formats", "gui", "guidelines", "guidelines load", "guidelines show",
-        "hub", "hub add-coder", "hub init", "hub join", "hub status", "hub unblind",
+        "hub", "hub add-coder", "hub init", "hub join", "hub status", "hub unblind", "hub upgrade",
         "import", "link-actors", "merge", "network", "premerge", "restore", "stats", "status",
         "sync", "tagset", "tagset load", "tagset show",
     ]

@@ -191,3 +191,62 @@ def test_the_coders_cannot_shadow_the_hubs_tables_with_temporary_ones(hub):
     conn.execute("CREATE TEMP SEQUENCE hub_seq")
     mine = add_mark(conn, article, "alice")
     assert conn.execute("SELECT seq FROM marks WHERE id = %s", [mine]).fetchone()[0] > top
+
+
+def test_an_older_hub_is_refused_until_its_admin_upgrades_it(pg_server, tmp_path):
+    """A hub of an older schema: check refuses it, naming the command; `annotator hub upgrade`
+    applies what is pending (and says so), then nothing; no hub, or a coder's login, is told."""
+    import psycopg
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+    from annotator.hub.errors import HubTooOldError
+    from annotator.hub.schema import (
+        HUB_SCHEMA_VERSION,
+        MIGRATIONS,
+        check_hub_version,
+        hub_version,
+        migrate,
+    )
+    from annotator.session import Session
+    from tests.hub.scratch import scratch_database
+
+    project = tmp_path / "lead.db"
+    Session.open(project, "lead").close()
+    runner = CliRunner()
+    with scratch_database(pg_server, "hubold") as admin:
+        result = runner.invoke(cli, ["hub", "upgrade", admin, "--db", str(project)])
+        assert result.exit_code != 0 and "holds no annotator hub" in result.output
+        with psycopg.connect(admin, autocommit=True) as conn:
+            assert migrate(conn, up_to=3) == [
+                "tables_and_pull_cursors", "members_and_row_security", "versioned_shared_records",
+            ]  # fmt: skip
+            with pytest.raises(HubTooOldError) as refused:
+                check_hub_version(conn)
+        assert str(refused.value) == (
+            f"this hub's schema (3) is older than this annotator's ({HUB_SCHEMA_VERSION}): "
+            "the hub's admin upgrades it with `annotator hub upgrade ADMIN_CONNINFO`"
+        )
+        result = runner.invoke(cli, ["hub", "upgrade", admin, "--db", str(project)])
+        assert result.exit_code == 0, result.output
+        applied = ", ".join(step.name for step in MIGRATIONS[3:])
+        assert result.output == f"hub upgraded from schema 3 to {HUB_SCHEMA_VERSION}: {applied}\n"
+        result = runner.invoke(cli, ["hub", "upgrade", admin, "--db", str(project)])
+        assert result.output == f"the hub is up to date (schema {HUB_SCHEMA_VERSION})\n"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            assert hub_version(conn) == check_hub_version(conn) == HUB_SCHEMA_VERSION
+
+
+def test_a_coders_login_cannot_upgrade_a_hub(hub, tmp_path):
+    """Only the role owning the hub's tables migrates it: a coder is told so."""
+    from psycopg.conninfo import make_conninfo
+
+    from annotator.core.errors import ValidationError
+    from annotator.session import Session
+
+    alice = hub.add_coder("alice")
+    hub.connect().execute("DELETE FROM hub_migrations WHERE number = 4")
+    session = Session.open(tmp_path / "alice.db", "alice")
+    with pytest.raises(ValidationError, match="the role that owns the hub's tables"):
+        session.upgrade_hub(make_conninfo(hub.conninfo, user=alice.role_name))
+    session.close()
