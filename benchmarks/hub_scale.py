@@ -1,6 +1,6 @@
 """The hub at the issue's scale: 1M articles and 10M marks, and a 10k-mark sync against it.
 
-Not part of ``run.py`` (filling the hub takes about a quarter of an hour and 6 GB):
+Not part of ``run.py`` (filling the hub took 33 minutes here, and 6 GB):
 
     ANNOTATOR_TEST_PG=… .venv/bin/python benchmarks/hub_scale.py [ARTICLES MARKS]
 
