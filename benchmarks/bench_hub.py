@@ -18,7 +18,6 @@ articles, 920k marks; quick: 10k) once per run, and every measurement uses that 
 
 from __future__ import annotations
 
-import os
 import re
 import statistics
 import time
@@ -39,21 +38,15 @@ PULLED = (*ORDER, "deletions")
 @contextmanager
 def postgres() -> Iterator[str | None]:
     """Yield a PostgreSQL superuser's conninfo (None: no server and none can be started)."""
-    if os.environ.get("ANNOTATOR_TEST_PG"):
-        yield os.environ["ANNOTATOR_TEST_PG"]
-        return
     from tests.hub import pg_cluster
+    from tests.hub.scratch import pg_server
 
     try:
-        cluster = pg_cluster.start()
+        with pg_server() as server:
+            yield server
     except pg_cluster.ClusterUnavailableError as problem:
         print(f"  no PostgreSQL for the hub benchmarks: {problem}; set ANNOTATOR_TEST_PG")
         yield None
-        return
-    try:
-        yield cluster.conninfo
-    finally:
-        pg_cluster.stop(cluster.folder)
 
 
 @contextmanager

@@ -15,7 +15,6 @@ pulled them); three times it adds 10,000 marks and syncs: the push upserts them 
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import tempfile
@@ -27,8 +26,7 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 from annotator.session import Session  # noqa: E402
 from bench_hub import new_marks  # noqa: E402
-from tests.hub import pg_cluster  # noqa: E402
-from tests.hub.scratch import scratch_database  # noqa: E402
+from tests.hub.scratch import pg_server, scratch_database  # noqa: E402
 
 SYNC_MARKS = 10_000
 MARKS_PER_STATEMENT = 1_000_000
@@ -78,13 +76,8 @@ def fill(admin: str, articles: int, marks: int) -> int:
 def main(argv: list[str]) -> None:
     """Fill a hub and time the lead's syncs of 10,000 new marks against it."""
     articles, marks = (int(argv[0]), int(argv[1])) if argv else (1_000_000, 10_000_000)
-    cluster = None
-    server = os.environ.get("ANNOTATOR_TEST_PG")
-    if not server:
-        cluster = pg_cluster.start()
-        server = cluster.conninfo
-    try:
-        with tempfile.TemporaryDirectory() as tmp, scratch_database(server, "hubscale") as admin:
+    with pg_server() as server, scratch_database(server, "hubscale") as admin:
+        with tempfile.TemporaryDirectory() as tmp:
             lead = Session.open(Path(tmp) / "lead.db", "lead")
             lead.import_bundled_corpus()
             lead.create_hub(admin, "lead")
@@ -105,9 +98,6 @@ def main(argv: list[str]) -> None:
                 print(f"sync {run + 1}: {times[-1]:.2f} s ({pushed:,} marks pushed)", flush=True)
             print(f"median sync of {SYNC_MARKS:,} marks: {statistics.median(times):.2f} s")
             lead.close()
-    finally:
-        if cluster is not None:
-            pg_cluster.stop(cluster.folder)
 
 
 if __name__ == "__main__":

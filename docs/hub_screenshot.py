@@ -15,7 +15,6 @@ the sync indicator at the right of its status bar.
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -38,20 +37,10 @@ DOCS = Path(__file__).parent
 @contextmanager
 def hub_database() -> Iterator[str]:
     """Yield an admin's conninfo of a new hub database, dropped (with its roles) afterwards."""
-    from tests.hub import pg_cluster
-    from tests.hub.scratch import scratch_database
+    from tests.hub.scratch import pg_server, scratch_database
 
-    cluster = None
-    server = os.environ.get("ANNOTATOR_TEST_PG")
-    if not server:
-        cluster = pg_cluster.start()
-        server = cluster.conninfo
-    try:
-        with scratch_database(server, "docs_hub") as conninfo:
-            yield conninfo
-    finally:
-        if cluster is not None:
-            pg_cluster.stop(cluster.folder)
+    with pg_server() as server, scratch_database(server, "docs_hub") as conninfo:
+        yield conninfo
 
 
 def mark(session: Session, article_id: str, needle: str, label: str) -> None:

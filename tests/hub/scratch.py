@@ -1,11 +1,29 @@
-"""A scratch hub database in a PostgreSQL server: made for a test, a benchmark or a screenshot,
-dropped afterwards with every role made for it (their names start with its name)."""
+"""A PostgreSQL server and scratch hub databases in it, for a test, a benchmark or a screenshot:
+the server ``ANNOTATOR_TEST_PG`` names or a throwaway cluster; a database dropped afterwards with
+every role made for it (their names start with its name)."""
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+from tests.hub import pg_cluster
+
+
+@contextmanager
+def pg_server() -> Iterator[str]:
+    """Yield a superuser's conninfo: ``ANNOTATOR_TEST_PG``'s, else a throwaway cluster's, stopped
+    afterwards (pg_cluster.ClusterUnavailableError when neither can be had)."""
+    if os.environ.get("ANNOTATOR_TEST_PG"):
+        yield os.environ["ANNOTATOR_TEST_PG"]
+        return
+    cluster = pg_cluster.start()
+    try:
+        yield cluster.conninfo
+    finally:
+        pg_cluster.stop(cluster.folder)
 
 
 @contextmanager
