@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import GOLD_ANNOTATOR, utc_now
-from annotator.hub.schema import BLIND_TABLES, VERSIONED_TABLES, WRITE_LOCK_KEY
+from annotator.hub.schema import VERSIONED_TABLES, WRITE_LOCK_KEY
 from annotator.storage.hub_log import join_key
 from annotator.storage.merging import MergeCounts
-from annotator.storage.schema import KEY_SEPARATOR, SYNCED_TABLES
+from annotator.storage.schema import SYNCED_TABLES
 
 if TYPE_CHECKING:
     import psycopg
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from annotator.storage import Store
 
 PUSH_BATCH = 20000  # logged changes read per round of a push
-PULL_BATCH = 20000  # rows fetched per round trip of a pull
 # Tables in the order their rows may be written (what a row refers to goes first).
 ORDER = (
     "annotators",
@@ -353,70 +352,3 @@ def _send_tombstones(
             [table, [key for key, _at, _by in found]],
         )
         report.add(report.deleted, table, cur.rowcount)
-
-
-# -- pulling ------------------------------------------------------------------------------------
-
-
-def pull(store: Store, conn: psycopg.Connection, report: SyncReport) -> None:
-    """Bring in every row the hub has past this project's cursor (what this member may see)."""
-    from annotator.hub.members import project_unblind_seq
-
-    cursor = int(store.hub_settings().get("pull_cursor", "0"))
-    tables = [*ORDER, *(["deletions"] if store.has_tombstones() else [])]
-    top, pulled_rows = cursor, 0
-    versions: list[tuple[str, str, int]] = []
-    store.open_stage()
-    try:
-        # One snapshot for every table: the rows of one hub transaction arrive together.
-        with conn.transaction():
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            # The lead unblinded the project since the last pull: what blind coding hid (its
-            # seqs long past) is read again from the start.
-            unblinded = (project_unblind_seq(conn) or 0) > cursor
-            for table in tables:
-                since = 0 if unblinded and table in BLIND_TABLES else cursor
-                seen, staged = _stage_table(store, conn, table, since, versions)
-                top, pulled_rows = max(top, seen), pulled_rows + staged
-        with store.transaction():
-            before = store.last_change()
-            report.pulled = store.apply_stage()
-            store.drop_changes_after(before)  # the pull's own writes: the hub has them
-            store.record_hub_versions(versions)
-            store.set_hub_settings({"pull_cursor": str(top), "pulled_at": utc_now()})
-    finally:
-        store.close_stage()
-    # Counted once applied: a pull cut short is read again from the same cursor by the retry.
-    report.pulled_rows += pulled_rows
-    report.cursor = top
-
-
-def _stage_table(
-    store: Store,
-    conn: psycopg.Connection,
-    table: str,
-    cursor: int,
-    versions: list[tuple[str, str, int]],
-) -> tuple[int, int]:
-    """Stage a hub table's rows past the cursor; return the highest seq seen and the count."""
-    columns = store.table_columns(table)
-    quoted = ", ".join(f'"{c}"' for c in columns)
-    versioned = table in VERSIONED_TABLES
-    key_at = [columns.index(c) for c in SYNCED_TABLES.get(table, ())] if versioned else []
-    # Of the marks only the gold layer's are versioned (is_versioned): a coder's marks need no
-    # version kept, and a first pull would otherwise note one per mark of the project.
-    coder_at = columns.index("annotator") if table == "marks" else None
-    top, staged = cursor, 0
-    with conn.cursor(name=f"pull_{table}") as cur:
-        cur.itersize = PULL_BATCH
-        cur.execute(f"SELECT {quoted}, seq FROM {table} WHERE seq > %s ORDER BY seq", [cursor])
-        while rows := cur.fetchmany(PULL_BATCH):
-            top, staged = max(top, rows[-1][-1]), staged + len(rows)
-            store.stage_rows(table, columns, (row[:-1] for row in rows))
-            if versioned:
-                versions.extend(
-                    (table, KEY_SEPARATOR.join(str(row[i]) for i in key_at), row[-1])
-                    for row in rows
-                    if coder_at is None or row[coder_at] == GOLD_ANNOTATOR
-                )
-    return top, staged

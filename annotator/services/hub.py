@@ -214,7 +214,8 @@ class HubMixin(SessionBase):
 
         from annotator.hub.members import current_member
         from annotator.hub.schema import check_hub_version
-        from annotator.hub.sync import pull, push
+        from annotator.hub.pulling import pull
+        from annotator.hub.sync import push
 
         with connect(tie["hub"], password) as conn:
             try:

@@ -5,35 +5,22 @@ A project tied to a hub (``hub_state`` holds ``hub``) logs the key of every shar
 or deleted (migration 0014's triggers, ``hub_changes``). A push reads the rows those keys name
 now (or their tombstones), sends them, and only then drops the entries it sent: a push killed
 midway sends them again, which the hub takes as the same rows. A pull stages the hub's rows in
-an attached in-memory database shaped like this one and merges them as ``annotator merge``
-does (``merge_attached``), in one transaction that logs nothing the merge writes (it came from
-the hub; pushing it back would only echo) and moves the pull cursor.
+files shaped like this project's tables (storage/staging.py) and merges them as ``annotator
+merge`` does (``merge_attached``), in one transaction that logs nothing the merge writes (it
+came from the hub; pushing it back would only echo) and moves the pull cursor.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from annotator.storage.base import StoreBase
 from annotator.storage.merging import MergeCounts
+from annotator.storage.staging import STAGE_ALIAS, STAGE_GROUPS, PullStage
 from annotator.storage.schema import KEY_SEPARATOR, SYNCED_TABLES, key_sql
 
-STAGE = "pulled"  # the attached in-memory database a pull is staged in
-# The tables the file merge brings in; the others a pull applies itself (apply_pulled).
-MERGED_TABLES = (
-    "articles",
-    "annotators",
-    "actors",
-    "actor_aliases",
-    "actor_links_declined",
-    "marks",
-    "document_labels",
-    "assignments",
-    "rejected_suggestions",
-    "gold_provenance",
-    "gold_rejections",
-)
 _INTEGER_KEYS = {"start", "end"}
 
 
@@ -205,36 +192,55 @@ class HubLogQueries(StoreBase):
 
     # -- staging a pull ---------------------------------------------------------------------
 
-    def open_stage(self) -> None:
-        """Attach an empty in-memory database shaped like this one's shared tables."""
-        self.db.execute(f"ATTACH DATABASE ':memory:' AS {STAGE}")
-        for table in (*MERGED_TABLES, "actor_links", "project", *self._tombstone_tables()):
-            # Columns only: the hub's rows may name articles and actors staged in an earlier
-            # pull, which the stage's own constraints would refuse.
-            self.db.execute(f"CREATE TABLE {STAGE}.{table} AS SELECT * FROM main.{table} WHERE 0")
+    def create_stage(self, folder: Path) -> PullStage:
+        """Make a pull's empty stage files in a folder, shaped like this project's tables
+        (storage/staging.py); call outside a transaction."""
+        listed = self.db.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")
+        present = {r[0] for r in listed}
+        paths = []
+        for number, tables in enumerate(STAGE_GROUPS):
+            path = folder / f"stage-{number}.db"
+            self.db.execute("ATTACH DATABASE ? AS new_stage", [str(path)])
+            try:
+                for table in tables:
+                    if table in present:
+                        # Columns only: the hub's rows may name articles and actors staged in
+                        # an earlier pull, which the stage's own constraints would refuse.
+                        self.db.execute(
+                            f"CREATE TABLE new_stage.{table} AS SELECT * FROM main.{table} WHERE 0"
+                        )
+            finally:
+                self.db.execute("DETACH DATABASE new_stage")
+            paths.append(path)
+        return PullStage(paths)
 
-    def close_stage(self) -> None:
-        """Detach the stage."""
-        self.db.execute(f"DETACH DATABASE {STAGE}")
+    def close_stage(self, stage: PullStage) -> None:
+        """Detach the stage's files that a merge attached (outside a transaction)."""
+        attached = {r[1] for r in self.db.execute("PRAGMA database_list")}
+        for number in range(len(stage.paths)):
+            alias = STAGE_ALIAS.format(number)
+            if alias in attached:
+                self.db.execute(f"DETACH DATABASE {alias}")
 
-    def stage_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-        """Add pulled rows of one table to the stage."""
-        quoted = ", ".join(f'"{c}"' for c in columns)
-        marks = ", ".join("?" for _ in columns)
-        self.db.conn.executemany(f"INSERT INTO {STAGE}.{table} ({quoted}) VALUES ({marks})", rows)
-
-    def clear_stage(self) -> None:
-        """Empty the stage for the next batch."""
-        for table in (*MERGED_TABLES, "actor_links", "project", *self._tombstone_tables()):
-            self.db.execute(f"DELETE FROM {STAGE}.{table}")
-
-    def apply_stage(self) -> MergeCounts:
+    def apply_stage(self, stage: PullStage) -> MergeCounts:
         """Merge the staged rows into the project (call inside a transaction).
 
-        The file merge's rules decide (later stamp wins, tombstones, actor links); the project
-        settings (tag set, guidelines) and actor links are the lead's and are taken as pulled.
-        Nothing it writes is logged for the next push.
+        A stage file is attached once the merge first reads one of its tables, after waiting
+        for it to be complete. The file merge's rules decide (later stamp wins, tombstones,
+        actor links); the project settings (tag set, guidelines) and actor links are the
+        lead's and are taken as pulled. Nothing it writes is logged for the next push.
         """
+        attached = {r[1] for r in self.db.execute("PRAGMA database_list")}
+
+        def where(table: str) -> str:
+            number = stage.group_of(table)
+            alias = STAGE_ALIAS.format(number)
+            if alias not in attached:
+                stage.wait(number)
+                self.db.execute(f"ATTACH DATABASE ? AS {alias}", [str(stage.paths[number])])
+                attached.add(alias)
+            return alias
+
         # What the hub sent is not logged to be sent back: the tie is lifted for the merge
         # (inside the caller's transaction, so nothing outside it ever sees it lifted). The
         # log triggers would otherwise write, and the pull then drop, an entry per row pulled:
@@ -242,18 +248,19 @@ class HubLogQueries(StoreBase):
         tie = self.db.execute("SELECT value FROM hub_state WHERE key = 'hub'").fetchone()
         self.db.execute("DELETE FROM hub_state WHERE key = 'hub'")
         try:
-            counts = self.merge_attached(STAGE)
+            counts = self.merge_attached(where)
             self.db.execute(
-                f"INSERT INTO main.project (key, value) SELECT key, value FROM {STAGE}.project "
-                "WHERE true ON CONFLICT (key) DO UPDATE SET value = excluded.value "
-                "WHERE main.project.value IS NOT excluded.value"
+                f"INSERT INTO main.project (key, value) SELECT key, value FROM "
+                f"{where('project')}.project WHERE true ON CONFLICT (key) DO UPDATE SET "
+                "value = excluded.value WHERE main.project.value IS NOT excluded.value"
             )
             self.db.execute(
                 "INSERT INTO main.actor_links (absorbed_id, kept_id, linked_by, linked_at) "
-                f"SELECT absorbed_id, kept_id, linked_by, linked_at FROM {STAGE}.actor_links "
-                "WHERE true ON CONFLICT (absorbed_id) DO UPDATE SET kept_id = excluded.kept_id, "
-                "linked_by = excluded.linked_by, linked_at = excluded.linked_at "
-                "WHERE excluded.linked_at > main.actor_links.linked_at"
+                "SELECT absorbed_id, kept_id, linked_by, linked_at FROM "
+                f"{where('actor_links')}.actor_links WHERE true ON CONFLICT (absorbed_id) DO "
+                "UPDATE SET kept_id = excluded.kept_id, linked_by = excluded.linked_by, "
+                "linked_at = excluded.linked_at WHERE excluded.linked_at > "
+                "main.actor_links.linked_at"
             )
         finally:
             if tie is not None:
@@ -268,6 +275,3 @@ class HubLogQueries(StoreBase):
             ).fetchone()
             is not None
         )
-
-    def _tombstone_tables(self) -> list[str]:
-        return ["deletions"] if self.has_tombstones() else []

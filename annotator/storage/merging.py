@@ -8,6 +8,7 @@ rule, and its one exception, are in storage/deletions.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,8 +52,13 @@ class MergeQueries(StoreBase):
         """Detach an attached database."""
         self.db.execute(f"DETACH DATABASE {alias}")
 
-    def merge_attached(self, alias: str = "theirs") -> MergeCounts:
-        """Merge the attached project's rows (call inside a transaction)."""
+    def merge_attached(self, alias: str | Callable[[str], str] = "theirs") -> MergeCounts:
+        """Merge the attached project's rows (call inside a transaction).
+
+        ``alias`` names the attached database, or is a function giving the one that holds a
+        table: called right before the table is first read, it may wait for the table to be
+        filled and attach it (a pull's stage, hub/pulling.py).
+        """
         # A merge writes its rows into every index of the marks in random (UUID) order; with
         # SQLite's 2 MB page cache it would spill pages to the log mid-way, again and again.
         cache_size = self.db.execute("PRAGMA cache_size").fetchone()[0]
@@ -64,34 +70,41 @@ class MergeQueries(StoreBase):
             self.db.execute(f"PRAGMA cache_size = {int(cache_size)}")
             self.db.execute(f"PRAGMA defer_foreign_keys = {int(deferred)}")
 
-    def _merge_attached(self, alias: str) -> MergeCounts:
+    def _merge_attached(self, alias: str | Callable[[str], str]) -> MergeCounts:
         counts = MergeCounts()
-        t = alias
         run = self.db.execute
+
+        def theirs(table: str) -> str:
+            return f"{alias(table) if callable(alias) else alias}.{table}"
 
         def count(sql: str) -> int:
             return int(run(sql).fetchone()[0])
 
         # Articles and coders: content-hash and name keys, never edited, so only added.
         counts.added["articles"] = count(
-            f"SELECT count(*) FROM {t}.articles WHERE id NOT IN (SELECT id FROM main.articles)"
+            f"SELECT count(*) FROM {theirs('articles')} "
+            "WHERE id NOT IN (SELECT id FROM main.articles)"
         )
         # A large load (a first pull, a merge into a new project) builds the search index and
         # the marks' indexes and tallies once at the end (storage/bulk.py).
         with self._maybe_bulk("articles", counts.added["articles"]):
             run(
                 "INSERT INTO main.articles (id, title, date, source, meta, text, imported_at) "
-                f"SELECT id, title, date, source, meta, text, imported_at FROM {t}.articles "
+                "SELECT id, title, date, source, meta, text, imported_at "
+                f"FROM {theirs('articles')} "
                 "WHERE id NOT IN (SELECT id FROM main.articles) ORDER BY rowid"
             )
         counts.added["coders"] = count(
-            f"SELECT count(*) FROM {t}.annotators "
+            f"SELECT count(*) FROM {theirs('annotators')} "
             "WHERE name NOT IN (SELECT name FROM main.annotators)"
         )
-        run(f"INSERT OR IGNORE INTO main.annotators SELECT name, created_at FROM {t}.annotators")
+        run(
+            "INSERT OR IGNORE INTO main.annotators SELECT name, created_at "
+            f"FROM {theirs('annotators')}"
+        )
 
         # Tombstones first: every step below reads the united ones (storage/deletions.py).
-        self._unite_tombstones(t)
+        self._unite_tombstones(alias("deletions") if callable(alias) else alias)
         has_any = "SELECT EXISTS (SELECT 1 FROM main.deletions WHERE tbl = '{}')"
         tombstoned = {table: bool(count(has_any.format(table))) for table in TOMBSTONED}
 
@@ -120,12 +133,11 @@ class MergeQueries(StoreBase):
             for c in _split(_MARK_COLUMNS)
         )
         self._merge_by_id(
-            t,
             "marks",
             _MARK_COLUMNS,
             counts,
             "marks",
-            f"(SELECT {redirected} FROM {t}.marks m WHERE {surviving('marks', 'm')})",
+            f"(SELECT {redirected} FROM {theirs('marks')} m WHERE {surviving('marks', 'm')})",
             bulk=True,
         )
         counts.deleted["marks"] = self._delete_outdated("marks") if tombstoned["marks"] else 0
@@ -135,12 +147,11 @@ class MergeQueries(StoreBase):
             f"EXISTS (SELECT 1 FROM main.marks u WHERE u.{role} = y.id)" for role in ROLES
         )
         self._merge_by_id(
-            t,
             "actors",
             "id, name, name_folded, type, country, created_by, created_at, updated_at",
             counts,
             "actors",
-            source=f"(SELECT * FROM {t}.actors y WHERE id NOT IN "
+            f"(SELECT * FROM {theirs('actors')} y WHERE id NOT IN "
             "(SELECT absorbed_id FROM temp.actor_redirects) "
             f"AND ({surviving('actors', 'y')} OR {used}))",
         )
@@ -151,19 +162,19 @@ class MergeQueries(StoreBase):
         run(
             "INSERT INTO main.actor_aliases (actor_id, alias, alias_folded, implicit) "
             f"SELECT {through_redirects('a.actor_id')}, a.alias, a.alias_folded, a.implicit "
-            f"FROM {t}.actor_aliases a WHERE EXISTS (SELECT 1 FROM main.actors x "
+            f"FROM {theirs('actor_aliases')} a WHERE EXISTS (SELECT 1 FROM main.actors x "
             f"WHERE x.id = {through_redirects('a.actor_id')}) "
             "ON CONFLICT (actor_id, alias) DO UPDATE SET implicit = 0 "
             "WHERE excluded.implicit = 0 AND main.actor_aliases.implicit = 1"
         )
         run(
             "INSERT OR IGNORE INTO main.actor_links_declined "
-            f"SELECT * FROM {t}.actor_links_declined"
+            f"SELECT * FROM {theirs('actor_links_declined')}"
         )
         counts.same_name_actors = [
             (r[0], r[1], r[2])
             for r in run(
-                f"SELECT o.name, o.id, th.id FROM main.actors o JOIN {t}.actors th "
+                f"SELECT o.name, o.id, th.id FROM main.actors o JOIN {theirs('actors')} th "
                 "ON o.name_folded = th.name_folded AND o.id != th.id "
                 "WHERE th.id NOT IN (SELECT absorbed_id FROM temp.actor_redirects) "
                 "AND th.id IN (SELECT id FROM main.actors) "
@@ -177,22 +188,23 @@ class MergeQueries(StoreBase):
         added, updated = run(
             "SELECT count(*) FILTER (WHERE x.article_id IS NULL), "
             "count(*) FILTER (WHERE y.updated_at > x.updated_at) "
-            f"FROM {t}.document_labels y LEFT JOIN main.document_labels x ON {keys}"
+            f"FROM {theirs('document_labels')} y LEFT JOIN main.document_labels x ON {keys}"
         ).fetchone()
         counts.added["document labels"], counts.updated["document labels"] = added, updated
         counts.conflicts["document labels"] = 0
         updates = ", ".join(f"{c} = excluded.{c}" for c in _split(cols)[2:])
         run(
-            f"INSERT INTO main.document_labels ({cols}) SELECT {cols} FROM {t}.document_labels "
+            f"INSERT INTO main.document_labels ({cols}) "
+            f"SELECT {cols} FROM {theirs('document_labels')} "
             "WHERE true ON CONFLICT (article_id, annotator) DO UPDATE SET "
             f"{updates} WHERE excluded.updated_at > main.document_labels.updated_at"
         )
         # Assignments: by (article, coder); the later assignment's time is kept.
-        assigned = f"{t}.assignments y WHERE {surviving('assignments', 'y')}"
+        assigned = f"{theirs('assignments')} y WHERE {surviving('assignments', 'y')}"
         counts.added["assignments"], counts.updated["assignments"] = run(
             "SELECT count(*) FILTER (WHERE x.article_id IS NULL), "
             "count(*) FILTER (WHERE y.assigned_at > x.assigned_at) "
-            f"FROM {t}.assignments y LEFT JOIN main.assignments x ON {keys} "
+            f"FROM {theirs('assignments')} y LEFT JOIN main.assignments x ON {keys} "
             f"WHERE {surviving('assignments', 'y')}"
         ).fetchone()
         run(
@@ -210,21 +222,21 @@ class MergeQueries(StoreBase):
                 self._drop_outdated_tombstones(table)
         run(
             "INSERT OR IGNORE INTO main.rejected_suggestions "
-            f"SELECT * FROM {t}.rejected_suggestions"
+            f"SELECT * FROM {theirs('rejected_suggestions')}"
         )
         # The gold layer's bookkeeping: the later decision wins, like the marks it describes.
         # EXISTS, not IN: SQLite would walk all our marks to look each up in their table.
         has_mark = "EXISTS (SELECT 1 FROM main.marks m WHERE m.id = mark_id)"
         run(
             "INSERT INTO main.gold_provenance SELECT * FROM "
-            f"{t}.gold_provenance WHERE {has_mark} "
+            f"{theirs('gold_provenance')} WHERE {has_mark} "
             "ON CONFLICT (mark_id) DO UPDATE SET sources = excluded.sources, "
             "adjudicator = excluded.adjudicator, decided_at = excluded.decided_at, "
             "how = excluded.how WHERE excluded.decided_at > main.gold_provenance.decided_at"
         )
         run(
             "INSERT OR IGNORE INTO main.gold_rejections SELECT * FROM "
-            f"{t}.gold_rejections WHERE {has_mark}"
+            f"{theirs('gold_rejections')} WHERE {has_mark}"
         )
         for numbers in (counts.added, counts.updated, counts.conflicts, counts.deleted):
             # Reported in this order: actors before the marks that refer to them.
@@ -349,21 +361,19 @@ class MergeQueries(StoreBase):
 
     def _merge_by_id(
         self,
-        t: str,
         table: str,
         columns: str,
         counts: MergeCounts,
         name: str,
-        source: str | None = None,
+        source: str,
         bulk: bool = False,
     ) -> None:
-        """Upsert theirs' rows of a table by id; ``source`` replaces their table (a subquery).
+        """Upsert theirs' rows of a table by id, read from ``source`` (a subquery).
 
         With ``bulk``, rows coming in (new or newer) at least as many as the table holds are
         written as a bulk load (storage/bulk.py).
         """
         run = self.db.execute
-        source = source or f"{t}.{table}"
         # One pass over theirs: new rows, newer rows, and rows edited on both sides at the same
         # moment but differently (ours is kept; the merge reports them).
         differs = " OR ".join(f"x.{c} IS NOT y.{c}" for c in _split(columns))

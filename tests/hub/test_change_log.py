@@ -64,7 +64,7 @@ def test_rows_are_read_back_by_their_keys(session):
     )
 
 
-def test_a_staged_pull_merges_and_is_not_logged_again(session):
+def test_a_staged_pull_merges_and_is_not_logged_again(session, tmp_path):
     store = session.store
     article = session.article_summaries()[0].id
     session.set_annotator("alice")
@@ -74,16 +74,18 @@ def test_a_staged_pull_merges_and_is_not_logged_again(session):
     # Bob's mark, as the hub would send it.
     row = dict(store.rows_by_keys("marks", [mine.id])[0])
     row.update(id="bob-mark-1", annotator="bob", updated_at="2030-01-01T00:00:00.000Z")
-    store.open_stage()
+    stage = store.create_stage(tmp_path)
+    with stage.writer(0) as first:
+        first.add_rows("annotators", ["name", "created_at"], [("bob", row["created_at"])])
+    with stage.writer(1) as rest:
+        rest.add_rows("marks", list(row), [tuple(row.values())])
     try:
-        store.stage_rows("annotators", ["name", "created_at"], [("bob", row["created_at"])])
-        store.stage_rows("marks", list(row), [tuple(row.values())])
         with store.transaction():
             before = store.last_change()
-            counts = store.apply_stage()
+            counts = store.apply_stage(stage)
             store.drop_changes_after(before)
     finally:
-        store.close_stage()
+        store.close_stage(stage)
     assert counts.added["marks"] == 1 and counts.added["coders"] == 1
     assert [m.id for m in store.marks_for(article, "bob")] == ["bob-mark-1"]
     assert ("marks", "bob-mark-1") not in logged(store)  # it came from the hub

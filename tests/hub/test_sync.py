@@ -163,3 +163,20 @@ def test_a_first_pull_as_a_bulk_load_gives_what_a_pull_row_by_row_gives(
     assert len(projects["dave"][0]) == 4  # alice's and bob's marks
     assert len(projects["dave"][-1]) >= 1  # the search index has the articles
     assert projects["dave"] == projects["carol"]
+
+
+def test_a_pull_leaves_no_stage_files_behind(team, tmp_path, monkeypatch):
+    """The stage (storage/staging.py) lives in a temporary folder that goes with the pull."""
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    lead, alice, bob = team
+    article = alice.article_summaries()[0].id
+    add(alice, article, MarkKind.ACTOR, "Xi Jinping", "Person")
+    alice.sync()
+    lead.unblind()
+    report = bob.sync()
+    assert report.pulled.added["marks"] == 1
+    assert list(scratch.iterdir()) == []

@@ -1,0 +1,82 @@
+"""A pull's stage (storage/staging.py): files filled by one thread and read by another only
+once complete; a failure of the filling reaches the reader, and a cancelled filling stops."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+
+from annotator.hub.sync import ORDER
+from annotator.storage.staging import STAGE_GROUPS, PullStage, StageCancelledError
+
+
+def make_stage(folder) -> PullStage:
+    """Return a stage of two files, each with a table of two columns."""
+    paths = []
+    for number in range(len(STAGE_GROUPS)):
+        path = folder / f"stage-{number}.db"
+        with sqlite3.connect(path) as conn:
+            conn.execute(f"CREATE TABLE {STAGE_GROUPS[number][0]} (a, b)")
+        paths.append(path)
+    return PullStage(paths)
+
+
+def test_the_stage_holds_every_table_a_pull_reads_once():
+    staged = [table for group in STAGE_GROUPS for table in group]
+    assert len(staged) == len(set(staged))
+    assert set(staged) == {*ORDER, "deletions"}
+    # The merge reads the articles first: they are in the file complete first.
+    assert "articles" in STAGE_GROUPS[0] and "marks" in STAGE_GROUPS[1]
+
+
+def test_a_file_is_read_once_complete_while_the_next_is_filled(tmp_path):
+    stage = make_stage(tmp_path)
+    first, second = STAGE_GROUPS[0][0], STAGE_GROUPS[1][0]
+    second_started = threading.Event()
+    release = threading.Event()
+
+    def fill():
+        with stage.writer(0) as writer:
+            writer.add_rows(first, ["a", "b"], [(1, "x"), (2, "y")])
+        with stage.writer(1) as writer:
+            second_started.set()
+            release.wait(10)
+            writer.add_rows(second, ["a", "b"], [(3, "z")])
+
+    thread = threading.Thread(target=fill)
+    thread.start()
+    stage.wait(0)
+    with sqlite3.connect(stage.paths[0]) as conn:
+        assert conn.execute(f"SELECT a, b FROM {first} ORDER BY a").fetchall() == [
+            (1, "x"),
+            (2, "y"),
+        ]
+    assert second_started.wait(10)
+    assert not stage.is_complete(1)  # still being filled
+    release.set()
+    stage.wait(1)
+    thread.join(10)
+    with sqlite3.connect(stage.paths[1]) as conn:
+        assert conn.execute(f"SELECT a, b FROM {second}").fetchall() == [(3, "z")]
+
+
+def test_what_stopped_the_filling_is_raised_to_whoever_waits(tmp_path):
+    stage = make_stage(tmp_path)
+    with stage.writer(0) as writer:
+        writer.add_rows(STAGE_GROUPS[0][0], ["a", "b"], [(1, "x")])
+    stage.wait(0)
+    stage.failed(ConnectionError("the hub went away"))
+    with pytest.raises(ConnectionError, match="the hub went away"):
+        stage.wait(1)
+
+
+def test_a_cancelled_filling_stops_and_its_file_is_never_complete(tmp_path):
+    stage = make_stage(tmp_path)
+    stage.cancel()
+    with pytest.raises(StageCancelledError), stage.writer(0) as writer:
+        writer.add_rows(STAGE_GROUPS[0][0], ["a", "b"], [(1, "x")])
+    assert not stage.is_complete(0)
+    with sqlite3.connect(stage.paths[0]) as conn:
+        assert conn.execute(f"SELECT count(*) FROM {STAGE_GROUPS[0][0]}").fetchone() == (0,)
