@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from annotator.core.model import GOLD_ANNOTATOR, utc_now
 from annotator.hub.schema import BLIND_TABLES, VERSIONED_TABLES
+from annotator.storage import bulk
 from annotator.storage.schema import KEY_SEPARATOR, SYNCED_TABLES
 from annotator.storage.staging import STAGE_GROUPS, PullStage, StageCancelledError, StageWriter
 
@@ -77,6 +78,7 @@ class _Fetch:
     cursor: int
     top: int = 0
     rows: int = 0
+    staged: dict[str, int] = field(default_factory=dict)  # rows staged, by table
     versions: list[tuple[str, str, int]] = field(default_factory=list)
 
     def run(self) -> None:
@@ -103,6 +105,9 @@ class _Fetch:
                         if table in self.columns:
                             since = 0 if unblinded and table in BLIND_TABLES else self.cursor
                             self._stage_table(writer, table, since)
+        # While the project's connection writes the marks and builds their indexes, this core
+        # counts their tallies, which a bulk load takes instead of counting them itself.
+        self.stage.count_tallies(wanted=self.staged.get("marks", 0) >= bulk.BULK_MIN_ROWS)
 
     def _stage_table(self, writer: StageWriter, table: str, since: int) -> None:
         """Stage a hub table's rows past ``since``, noting the versions of shared records."""
@@ -118,6 +123,7 @@ class _Fetch:
             cur.execute(f"SELECT {quoted}, seq FROM {table} WHERE seq > %s ORDER BY seq", [since])
             while rows := cur.fetchmany(PULL_BATCH):
                 self.top, self.rows = max(self.top, rows[-1][-1]), self.rows + len(rows)
+                self.staged[table] = self.staged.get(table, 0) + len(rows)
                 writer.add_rows(table, columns, (row[:-1] for row in rows))
                 if versioned:
                     self.versions.extend(

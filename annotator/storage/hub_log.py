@@ -248,7 +248,7 @@ class HubLogQueries(StoreBase):
         tie = self.db.execute("SELECT value FROM hub_state WHERE key = 'hub'").fetchone()
         self.db.execute("DELETE FROM hub_state WHERE key = 'hub'")
         try:
-            counts = self.merge_attached(where)
+            counts = self.merge_attached(where, stage.counted_tallies)
             self.db.execute(
                 f"INSERT INTO main.project (key, value) SELECT key, value FROM "
                 f"{where('project')}.project WHERE true ON CONFLICT (key) DO UPDATE SET "

@@ -18,6 +18,7 @@ from annotator.storage.actors import ROLES
 from annotator.storage.base import StoreBase
 from annotator.storage.bulk import derived_data_built_after, worth_bulk
 from annotator.storage.deletions import TOMBSTONED, key_sql, outdated_sql
+from annotator.storage.tallies import TallyCount
 
 _MARK_COLUMNS = (
     'id, article_id, annotator, kind, start, "end", text, label, actor_id, speaker_id, '
@@ -52,12 +53,18 @@ class MergeQueries(StoreBase):
         """Detach an attached database."""
         self.db.execute(f"DETACH DATABASE {alias}")
 
-    def merge_attached(self, alias: str | Callable[[str], str] = "theirs") -> MergeCounts:
+    def merge_attached(
+        self,
+        alias: str | Callable[[str], str] = "theirs",
+        counted: Callable[[], TallyCount | None] | None = None,
+    ) -> MergeCounts:
         """Merge the attached project's rows (call inside a transaction).
 
         ``alias`` names the attached database, or is a function giving the one that holds a
         table: called right before the table is first read, it may wait for the table to be
-        filled and attach it (a pull's stage, hub/pulling.py).
+        filled and attach it (a pull's stage, storage/staging.py). ``counted`` gives the
+        tallies of all their marks, counted elsewhere meanwhile: used if the marks are
+        written as a bulk load and this project ends with exactly theirs.
         """
         # A merge writes its rows into every index of the marks in random (UUID) order; with
         # SQLite's 2 MB page cache it would spill pages to the log mid-way, again and again.
@@ -65,12 +72,14 @@ class MergeQueries(StoreBase):
         deferred = self.db.execute("PRAGMA defer_foreign_keys").fetchone()[0]
         self.db.execute(f"PRAGMA cache_size = {MERGE_CACHE_KIB}")
         try:
-            return self._merge_attached(alias)
+            return self._merge_attached(alias, counted)
         finally:
             self.db.execute(f"PRAGMA cache_size = {int(cache_size)}")
             self.db.execute(f"PRAGMA defer_foreign_keys = {int(deferred)}")
 
-    def _merge_attached(self, alias: str | Callable[[str], str]) -> MergeCounts:
+    def _merge_attached(
+        self, alias: str | Callable[[str], str], counted: Callable[[], TallyCount | None] | None
+    ) -> MergeCounts:
         counts = MergeCounts()
         run = self.db.execute
 
@@ -132,6 +141,14 @@ class MergeQueries(StoreBase):
             else c
             for c in _split(_MARK_COLUMNS)
         )
+        # Their marks' tallies, counted meanwhile, are ours once merged if we had no marks and
+        # take theirs as they are: none outdated by a tombstone, none pointed at another actor.
+        takes_theirs_as_they_are = (
+            counted is not None
+            and not tombstoned["marks"]
+            and not redirects
+            and not count("SELECT EXISTS (SELECT 1 FROM main.marks)")
+        )
         self._merge_by_id(
             "marks",
             _MARK_COLUMNS,
@@ -139,6 +156,7 @@ class MergeQueries(StoreBase):
             "marks",
             f"(SELECT {redirected} FROM {theirs('marks')} m WHERE {surviving('marks', 'm')})",
             bulk=True,
+            counted=counted if takes_theirs_as_they_are else None,
         )
         counts.deleted["marks"] = self._delete_outdated("marks") if tombstoned["marks"] else 0
 
@@ -245,10 +263,12 @@ class MergeQueries(StoreBase):
             numbers.update(ordered)
         return counts
 
-    def _maybe_bulk(self, table: str, incoming: int) -> AbstractContextManager[None]:
+    def _maybe_bulk(
+        self, table: str, incoming: int, counted: Callable[[], TallyCount | None] | None = None
+    ) -> AbstractContextManager[None]:
         """Build ``table``'s derived data once after the block if the load is large enough."""
         if worth_bulk(self.db, table, incoming):
-            return derived_data_built_after(self.db, table)
+            return derived_data_built_after(self.db, table, counted)
         return nullcontext()
 
     # -- tombstones -------------------------------------------------------------------------
@@ -367,11 +387,12 @@ class MergeQueries(StoreBase):
         name: str,
         source: str,
         bulk: bool = False,
+        counted: Callable[[], TallyCount | None] | None = None,
     ) -> None:
         """Upsert theirs' rows of a table by id, read from ``source`` (a subquery).
 
         With ``bulk``, rows coming in (new or newer) at least as many as the table holds are
-        written as a bulk load (storage/bulk.py).
+        written as a bulk load (storage/bulk.py), whose tallies ``counted`` gives if given.
         """
         run = self.db.execute
         # One pass over theirs: new rows, newer rows, and rows edited on both sides at the same
@@ -389,7 +410,7 @@ class MergeQueries(StoreBase):
         updates = ", ".join(f"{c} = excluded.{c}" for c in _split(columns)[1:])
         # Counted by what comes in: a teammate's copy of the whole project, merged again,
         # brings as many marks as ours but writes few.
-        with self._maybe_bulk(table, added + updated) if bulk else nullcontext():
+        with self._maybe_bulk(table, added + updated, counted) if bulk else nullcontext():
             run(
                 f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM {source} WHERE true "
                 f"ON CONFLICT (id) DO UPDATE SET {updates} "

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.storage.tallies import MARK_TALLY_COLUMNS, TallyCount
+
 # The staged tables in the order a pull fills them, in two files: what the merge reads first
 # (storage/merging.py) and the rest. A table the project does not have is left out.
 STAGE_GROUPS: tuple[tuple[str, ...], ...] = (
@@ -53,6 +55,8 @@ class PullStage:
 
     paths: list[Path]
     _complete: list[threading.Event] = field(default_factory=list)
+    _counted: threading.Event = field(default_factory=threading.Event)
+    _tallies: TallyCount | None = None
     _failed: BaseException | None = None
     _cancelled: bool = False
 
@@ -72,10 +76,23 @@ class PullStage:
         """Open a stage file for filling (in the thread that fills it)."""
         return StageWriter(self, number)
 
+    def count_tallies(self, wanted: bool) -> None:
+        """Count the tallies of the staged marks, once their file is complete, if ``wanted``
+        (a bulk load will take them); either way, say the counting is over."""
+        if wanted:
+            count = TallyCount()
+            conn = sqlite3.connect(self.paths[self.group_of("marks")])
+            try:
+                count.add(conn.execute(f"SELECT {MARK_TALLY_COLUMNS} FROM marks"))
+            finally:
+                conn.close()
+            self._tallies = count
+        self._counted.set()
+
     def failed(self, problem: BaseException) -> None:
-        """Record why the filling stopped, and wake whoever waits for a file."""
+        """Record why the filling stopped, and wake whoever waits for a file or the tallies."""
         self._failed = problem
-        for event in self._complete:
+        for event in (*self._complete, self._counted):
             event.set()
 
     def check_cancelled(self) -> None:
@@ -94,6 +111,13 @@ class PullStage:
         self._complete[number].wait()
         if self._failed is not None:
             raise self._failed
+
+    def counted_tallies(self) -> TallyCount | None:
+        """Wait for the staged marks' tallies; return them (None: not counted)."""
+        self._counted.wait()
+        if self._failed is not None:
+            raise self._failed
+        return self._tallies
 
     def cancel(self) -> None:
         """Tell the filling to stop at its next batch."""

@@ -148,11 +148,16 @@ def test_a_first_pull_as_a_bulk_load_gives_what_a_pull_row_by_row_gives(
         session.sync()
     lead.unblind()
     projects = {}
+    recounts = []
+    recount = bulk.recount_tallies
+    monkeypatch.setattr(bulk, "recount_tallies", lambda db: recounts.append(1) or recount(db))
     for coder, bulk_from in (("carol", 10**9), ("dave", 0)):
         monkeypatch.setattr(bulk, "BULK_MIN_ROWS", bulk_from)
         role = lead.add_hub_coder(hub_db, coder).role_name
         mine = Session.open(tmp_path / f"{coder}.db", coder)
         mine.join_hub(as_role(hub_db, role))
+        # Dave's empty project takes the tallies its pull counted while it wrote the marks.
+        assert recounts == []
         db = mine.store.db
         tables = ("marks", "label_tallies", "actor_tallies", "first_marks", "day_tallies")
         projects[coder] = [sorted(db.execute(f"SELECT * FROM {t}").fetchall()) for t in tables]
@@ -163,6 +168,19 @@ def test_a_first_pull_as_a_bulk_load_gives_what_a_pull_row_by_row_gives(
     assert len(projects["dave"][0]) == 4  # alice's and bob's marks
     assert len(projects["dave"][-1]) >= 1  # the search index has the articles
     assert projects["dave"] == projects["carol"]
+
+    # Alice deletes a mark: the hub keeps its tombstone, so Erin's pull does not take the
+    # hub's marks exactly as staged, and her bulk load counts the tallies afresh.
+    alice.remove_mark(alice.store.marks_for(article, "alice")[0].id)
+    alice.sync()
+    recounts.clear()
+    role = lead.add_hub_coder(hub_db, "erin").role_name
+    erin = Session.open(tmp_path / "erin.db", "erin")
+    erin.join_hub(as_role(hub_db, role))
+    assert recounts == [1]
+    assert erin.store.db.execute("SELECT count(*) FROM marks").fetchone()[0] == 3
+    assert [f.what for f in erin.check() if not f.ok] == []
+    erin.close()
 
 
 def test_a_pull_leaves_no_stage_files_behind(team, tmp_path, monkeypatch):

@@ -9,7 +9,7 @@ import pytest
 
 from annotator.core.model import MarkKind
 from annotator.session import Session
-from annotator.storage import bulk, merging
+from annotator.storage import bulk, merging, tallies
 from tests.conftest import add, code_two_coders
 
 TABLES = (
@@ -104,9 +104,9 @@ def test_a_bulk_merge_into_a_project_with_marks_keeps_the_merge_rules(
     loads = []
     real = merging.derived_data_built_after
 
-    def noted(db, table):
+    def noted(db, table, counted=None):
         loads.append(table)
-        return real(db, table)
+        return real(db, table, counted)
 
     monkeypatch.setattr(merging, "derived_data_built_after", noted)
     results = []
@@ -143,7 +143,22 @@ def test_recounted_tallies_equal_the_triggers_and_the_fresh_counts(session):
     code_two_coders(session)
     before = dump(session)
     with session.store.transaction():
-        bulk.recount_tallies(session.store.db)
+        tallies.recount_tallies(session.store.db)
+    assert dump(session) == before
+    assert session.store.tallies_match()
+
+
+def test_tallies_counted_into_articles_are_written_into_their_months(session):
+    """Counted without the articles' months (a pull's stage, before they are merged), the
+    tallies are put into months when written: the same as counted with them."""
+    code_two_coders(session)
+    before = dump(session)
+    db = session.store.db
+    count = tallies.TallyCount()
+    count.add(db.execute(f"SELECT {tallies.MARK_TALLY_COLUMNS} FROM main.marks").fetchall())
+    assert any(len(key[-1]) > 7 for key in count.labels)  # article ids, not months yet
+    with session.store.transaction():
+        count.write(db)
     assert dump(session) == before
     assert session.store.tallies_match()
 
