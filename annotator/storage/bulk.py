@@ -26,6 +26,8 @@ from annotator.storage.tallies import TallyCount, recount_tallies
 # Below this many incoming rows a merge writes row by row: building a table's indexes afresh
 # costs time in proportion to the whole table.
 BULK_MIN_ROWS = 20_000
+SEARCH_LOAD_BUFFER_BYTES = 32 * 2**20  # FTS5's buffer of new terms during a load
+FTS5_DEFAULT_HASHSIZE = 2**20  # its size unless set (SQLite's FTS5_DEFAULT_HASHSIZE)
 SORT_THREADS = 2  # helper threads SQLite may sort on while it builds indexes
 SORT_CACHE_KIB = -4096  # the page cache meanwhile (negative: KiB): small runs, sorted apart
 # The triggers that keep derived data of a table, by name prefix: the tallies of the marks,
@@ -80,13 +82,33 @@ def derived_data_built_after(
             else:
                 recount_tallies(db)
         elif table == "articles":
-            db.execute(
-                "INSERT INTO main.articles_fts (rowid, title, text) "
-                "SELECT rowid, title, text FROM main.articles WHERE rowid > ?",
-                [last],
-            )
+            index_articles_after(db, last)
         for sql in dropped.triggers:
             db.execute(sql)
+
+
+def index_articles_after(db: ProjectDatabase, last: int) -> None:
+    """Add the articles past a rowid to the search index, in one statement.
+
+    FTS5 gathers the terms of new rows in memory and writes them out as a segment whenever
+    they pass its ``hashsize`` (1 MB unless set), then merges segments as they pile up: a
+    larger buffer for the load means fewer, larger segments and less merging (100,000
+    articles, 350 MB of text: 5.1 s where 7.8, for 46 MB more memory meanwhile; 64 MB
+    would give 4.5 s for 90 MB). The setting is the project's own (FTS5 keeps it in
+    ``articles_fts_config``), so it is put back after.
+    """
+    kept = db.execute("SELECT v FROM main.articles_fts_config WHERE k = 'hashsize'").fetchone()
+    setting = "INSERT INTO main.articles_fts (articles_fts, rank) VALUES ('hashsize', ?)"
+    db.execute(setting, [SEARCH_LOAD_BUFFER_BYTES])
+    db.execute(
+        "INSERT INTO main.articles_fts (rowid, title, text) "
+        "SELECT rowid, title, text FROM main.articles WHERE rowid > ?",
+        [last],
+    )
+    # On an error the caller's transaction takes the setting back with the rows.
+    db.execute(setting, [kept[0] if kept else FTS5_DEFAULT_HASHSIZE])
+    if kept is None:
+        db.execute("DELETE FROM main.articles_fts_config WHERE k = 'hashsize'")
 
 
 @contextmanager

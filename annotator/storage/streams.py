@@ -25,6 +25,7 @@ from annotator.core.model import (
 )
 from annotator.storage.article_filter import fts_query
 from annotator.storage.base import StoreBase
+from annotator.storage.bulk import index_articles_after
 
 _BATCH = 1000  # rows inserted per executemany
 
@@ -159,11 +160,7 @@ class StreamQueries(StoreBase):
                 for name, _sql in triggers:
                     self.db.execute(f'DROP TRIGGER "{name}"')
                 yield
-                self.db.execute(
-                    "INSERT INTO articles_fts (rowid, title, text) "
-                    "SELECT rowid, title, text FROM articles WHERE rowid > ?",
-                    [last],
-                )
+                index_articles_after(self.db, last)
                 for _name, sql in triggers:
                     self.db.execute(sql)
             if outer:

@@ -182,3 +182,37 @@ def test_a_bulk_load_outside_a_transaction_is_refused(session):
         with bulk.derived_data_built_after(db, "marks"):
             pass
     assert db.execute(count).fetchone()[0] == indexes
+
+
+def fts_settings(db):
+    return db.execute("SELECT k, v FROM articles_fts_config ORDER BY k").fetchall()
+
+
+def test_a_bulk_import_indexes_for_search_and_puts_the_index_setting_back(db_path):
+    """Articles imported in one block are indexed with a larger FTS5 buffer of new terms; the
+    index checks whole, finds them, and the project's own setting is as it was."""
+    from annotator.core.model import Article
+    from annotator.core.text import article_id
+    from annotator.storage import Store
+
+    store = Store.open(db_path)
+    db = store.db
+    before = fts_settings(db)
+    assert dict(before).get("hashsize") is None
+    texts = [f"Report {n} on the Gwadar port and corridor number {n}." for n in range(300)]
+    with store.bulk_transaction():
+        store.insert_articles(
+            Article(id=article_id(t), text=t, title=f"T{n}", date="2021-05-01")
+            for n, t in enumerate(texts)
+        )
+    assert fts_settings(db) == before
+    db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
+    found = db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'gwadar'")
+    assert found.fetchone()[0] == 300
+    # A project that set its own buffer keeps it.
+    with store.transaction():
+        db.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', 2000000)")
+    with store.bulk_transaction():
+        store.insert_articles([Article(id=article_id("One more."), text="One more.", title="M")])
+    assert ("hashsize", 2000000) in fts_settings(db)
+    store.close()
