@@ -10,12 +10,17 @@ are written while the marks still arrive.
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 import tempfile
 import threading
+import time
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotator.core.errors import StorageError
 from annotator.core.model import GOLD_ANNOTATOR, utc_now
 from annotator.hub.schema import BLIND_TABLES, VERSIONED_TABLES
 from annotator.storage import bulk
@@ -29,42 +34,67 @@ if TYPE_CHECKING:
     from annotator.storage import Store
 
 PULL_BATCH = 20000  # rows fetched per round trip of a pull
+CANCEL_TIMEOUT_S = 5.0  # how long a given-up pull waits for the hub to cancel its query
+STAGE_PREFIX = "annotator-pull-"  # the name of a pull's scratch folder begins so
+STALE_STAGE_S = 24 * 3600  # a scratch folder this old belongs to no running pull
 
 
 def pull(store: Store, conn: psycopg.Connection, report: SyncReport) -> None:
     """Bring in every row the hub has past this project's cursor (what this member may see)."""
     cursor = int(store.hub_settings().get("pull_cursor", "0"))
-    with tempfile.TemporaryDirectory(prefix="annotator-pull-") as folder:
+    _sweep_stale_stages(time.time())
+    with tempfile.TemporaryDirectory(prefix=STAGE_PREFIX, ignore_cleanup_errors=True) as folder:
         stage = store.create_stage(Path(folder))
         columns = {
-            table: store.table_columns(table)
+            table: names
             for group in STAGE_GROUPS
             for table in group
-            if table != "deletions" or store.has_tombstones()
+            if (names := store.table_columns(table))  # a table the project does not have: none
         }
-        fetch = _Fetch(conn, stage, columns, cursor)
+        # A bulk load takes tallies counted meanwhile only into a project without marks
+        # (storage/merging.py): only then are they worth counting.
+        fetch = _Fetch(conn, stage, columns, cursor, Path(folder), not store.has_any_marks())
         thread = threading.Thread(target=fetch.run, name="hub-pull", daemon=True)
         thread.start()
+        given_up = False
         try:
+            # The project is locked for writing only once the hub's rows are here: the window's
+            # edits never wait on the network. Only a pull whose articles alone are a bulk load
+            # (a first pull) starts merging them while its marks still arrive.
+            stage.wait(0)
+            if fetch.staged.get("articles", 0) < bulk.BULK_MIN_ROWS:
+                stage.wait(1)
             with store.transaction():
                 before = store.last_change()
                 pulled = store.apply_stage(stage)
-                thread.join()
                 for number in range(len(STAGE_GROUPS)):
                     stage.wait(number)  # raises what stopped the reading, if anything did
                 store.drop_changes_after(before)  # the pull's own writes: the hub has them
                 store.record_hub_versions(fetch.versions)
                 store.set_hub_settings({"pull_cursor": str(fetch.top), "pulled_at": utc_now()})
         except BaseException:
-            stage.cancel()  # the reading stops at its next batch
+            given_up = True
+            fetch.stop()
             raise
         finally:
             thread.join()
-            store.close_stage(stage)
+            try:
+                store.close_stage(stage)
+            except Exception:
+                if not given_up:  # else what stopped the pull is the error to tell
+                    raise
     # Counted once applied: a pull cut short is read again from the same cursor by the retry.
     report.pulled = pulled
     report.pulled_rows += fetch.rows
     report.cursor = fetch.top
+
+
+def _sweep_stale_stages(now: float) -> None:
+    """Remove the scratch folders of pulls killed midway (a first pull's are large)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{STAGE_PREFIX}*"):
+        with suppress(OSError):
+            if now - folder.stat().st_mtime > STALE_STAGE_S:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 @dataclass
@@ -76,6 +106,8 @@ class _Fetch:
     stage: PullStage
     columns: dict[str, list[str]]
     cursor: int
+    folder: Path
+    count_tallies: bool  # count the staged marks' tallies, if they are a bulk load's
     top: int = 0
     rows: int = 0
     staged: dict[str, int] = field(default_factory=dict)  # rows staged, by table
@@ -87,8 +119,23 @@ class _Fetch:
             self._fill()
         except StageCancelledError:
             pass
+        except sqlite3.Error as exc:  # the scratch files, not the project, could not be written
+            self.stage.fail(
+                StorageError(
+                    f"{self.folder}: the pull's scratch files could not be written ({exc}); "
+                    "nothing was pulled (TMPDIR names a folder to use instead)"
+                )
+            )
         except BaseException as problem:  # noqa: BLE001 - handed to the merging thread
-            self.stage.failed(problem)
+            self.stage.fail(problem)
+
+    def stop(self) -> None:
+        """Stop the reading: at its next batch, or now if it waits on the hub."""
+        self.stage.cancel()
+        if self.stage.is_complete(len(self.stage.paths) - 1):
+            return  # read whole: the connection is idle or counting, nothing to cancel
+        with suppress(Exception):  # the connection may be gone already: then so is the query
+            self.conn.cancel_safe(timeout=CANCEL_TIMEOUT_S)
 
     def _fill(self) -> None:
         from annotator.hub.members import project_unblind_seq
@@ -107,7 +154,9 @@ class _Fetch:
                             self._stage_table(writer, table, since)
         # While the project's connection writes the marks and builds their indexes, this core
         # counts their tallies, which a bulk load takes instead of counting them itself.
-        self.stage.count_tallies(wanted=self.staged.get("marks", 0) >= bulk.BULK_MIN_ROWS)
+        self.stage.count_tallies(
+            wanted=self.count_tallies and self.staged.get("marks", 0) >= bulk.BULK_MIN_ROWS
+        )
 
     def _stage_table(self, writer: StageWriter, table: str, since: int) -> None:
         """Stage a hub table's rows past ``since``, noting the versions of shared records."""

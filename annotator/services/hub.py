@@ -41,6 +41,15 @@ class HubStatus:
 
 SYNC_ATTEMPTS = 4  # a sync whose connection drops midway is run again, up to this many times
 SYNC_BACKOFF_S = 0.5  # the wait before the first retry, doubled before each next one
+# libpq's: give up on a hub that does not answer a connection in 10 s, and notice a hub gone
+# silent (a dropped network) within about a minute instead of waiting on it for hours.
+CONNECTION_OPTIONS = {
+    "connect_timeout": 10,
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
 
 
 def connect(conninfo: str, password: str | None = None) -> psycopg.Connection:
@@ -51,7 +60,7 @@ def connect(conninfo: str, password: str | None = None) -> psycopg.Connection:
         raise ValidationError("the team hub needs psycopg: pip install 'annotator[hub]'") from exc
     extra: dict[str, Any] = {"password": password} if password else {}
     try:
-        return psycopg.connect(conninfo, autocommit=True, connect_timeout=10, **extra)
+        return psycopg.connect(conninfo, autocommit=True, **CONNECTION_OPTIONS, **extra)
     except psycopg.OperationalError as exc:
         raise HubConnectionError(f"cannot reach the hub: {str(exc).strip()}") from exc
 

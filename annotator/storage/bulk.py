@@ -77,7 +77,11 @@ def derived_data_built_after(
                 db.execute(sql)
         if table == "marks":
             tallies = counted() if counted is not None else None
-            if tallies is not None:
+            # Counted elsewhere, they are this table's only if it holds exactly the marks
+            # counted (the caller's rule, storage/merging.py): a different count is a mistake
+            # caught, and the tallies are counted here instead.
+            held = db.execute("SELECT count(*) FROM main.marks").fetchone()[0]
+            if tallies is not None and tallies.total() == held:
                 tallies.write(db)
             else:
                 recount_tallies(db)
@@ -99,13 +103,16 @@ def index_articles_after(db: ProjectDatabase, last: int) -> None:
     """
     kept = db.execute("SELECT v FROM main.articles_fts_config WHERE k = 'hashsize'").fetchone()
     setting = "INSERT INTO main.articles_fts (articles_fts, rank) VALUES ('hashsize', ?)"
+    # On an error the transaction takes the setting back with the rows (outside one, the
+    # load's setting would stay for good).
+    if not db.conn.in_transaction:
+        raise RuntimeError("the search index is loaded inside a transaction")
     db.execute(setting, [SEARCH_LOAD_BUFFER_BYTES])
     db.execute(
         "INSERT INTO main.articles_fts (rowid, title, text) "
         "SELECT rowid, title, text FROM main.articles WHERE rowid > ?",
         [last],
     )
-    # On an error the caller's transaction takes the setting back with the rows.
     db.execute(setting, [kept[0] if kept else FTS5_DEFAULT_HASHSIZE])
     if kept is None:
         db.execute("DELETE FROM main.articles_fts_config WHERE k = 'hashsize'")

@@ -193,8 +193,10 @@ class HubLogQueries(StoreBase):
     # -- staging a pull ---------------------------------------------------------------------
 
     def create_stage(self, folder: Path) -> PullStage:
-        """Make a pull's empty stage files in a folder, shaped like this project's tables
-        (storage/staging.py); call outside a transaction."""
+        """Make a pull's empty stage files in a folder, shaped like this project's tables.
+
+        See storage/staging.py; call outside a transaction.
+        """
         listed = self.db.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")
         present = {r[0] for r in listed}
         paths = []

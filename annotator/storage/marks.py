@@ -78,6 +78,10 @@ class MarkQueries(DeletionQueries):
         """Return one coder's marks on one article, ordered by position."""
         return self._marks("WHERE article_id = ? AND annotator = ?", [article_id, annotator])
 
+    def has_any_marks(self) -> bool:
+        """Say whether the project holds any mark."""
+        return self.db.execute("SELECT 1 FROM marks LIMIT 1").fetchone() is not None
+
     def has_marks_by(self, annotator: str) -> bool:
         """Say whether a coder has made any mark in the project (one index seek)."""
         found = self.db.execute("SELECT 1 FROM marks WHERE annotator = ? LIMIT 1", [annotator])

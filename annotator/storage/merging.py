@@ -142,10 +142,11 @@ class MergeQueries(StoreBase):
             for c in _split(_MARK_COLUMNS)
         )
         # Their marks' tallies, counted meanwhile, are ours once merged if we had no marks and
-        # take theirs as they are: none outdated by a tombstone, none pointed at another actor.
+        # take theirs as they are, none pointed at another actor. A tombstone may keep some
+        # of theirs out: the bulk load then finds fewer marks than were counted and counts
+        # the tallies itself (storage/bulk.py).
         takes_theirs_as_they_are = (
             counted is not None
-            and not tombstoned["marks"]
             and not redirects
             and not count("SELECT EXISTS (SELECT 1 FROM main.marks)")
         )

@@ -42,6 +42,7 @@ STAGE_GROUPS: tuple[tuple[str, ...], ...] = (
         "gold_rejections",
     ),
 )
+COUNT_BATCH = 50000  # staged marks counted between two looks for a cancelled pull
 STAGE_ALIAS = "pulled_{}"  # the name a complete stage file is attached under, by its number
 
 
@@ -77,19 +78,29 @@ class PullStage:
         return StageWriter(self, number)
 
     def count_tallies(self, wanted: bool) -> None:
-        """Count the tallies of the staged marks, once their file is complete, if ``wanted``
-        (a bulk load will take them); either way, say the counting is over."""
+        """Count the staged marks' tallies if ``wanted``, then say the counting is over.
+
+        Called once the marks' file is complete; a bulk load takes the count instead of
+        making its own (storage/bulk.py).
+        """
         if wanted:
             count = TallyCount()
             conn = sqlite3.connect(self.paths[self.group_of("marks")])
             try:
-                count.add(conn.execute(f"SELECT {MARK_TALLY_COLUMNS} FROM marks"))
+                rows = conn.execute(f"SELECT {MARK_TALLY_COLUMNS} FROM marks")
+                while batch := rows.fetchmany(COUNT_BATCH):
+                    self.check_cancelled()
+                    count.add(batch)
             finally:
                 conn.close()
             self._tallies = count
         self._counted.set()
 
-    def failed(self, problem: BaseException) -> None:
+    def complete(self, number: int) -> None:
+        """Say a file is complete (its filling committed): whoever waits for it may read it."""
+        self._complete[number].set()
+
+    def fail(self, problem: BaseException) -> None:
         """Record why the filling stopped, and wake whoever waits for a file or the tallies."""
         self._failed = problem
         for event in (*self._complete, self._counted):
@@ -106,9 +117,13 @@ class PullStage:
         """Say whether a file is complete (its filling committed)."""
         return self._complete[number].is_set() and self._failed is None
 
-    def wait(self, number: int) -> None:
-        """Wait until a file is complete; raise what stopped the filling, if it stopped."""
-        self._complete[number].wait()
+    def wait(self, number: int, timeout: float | None = None) -> None:
+        """Wait until a file is complete; raise what stopped the filling, if it stopped.
+
+        Raises TimeoutError if ``timeout`` seconds pass first.
+        """
+        if not self._complete[number].wait(timeout):
+            raise TimeoutError(f"stage file {number} is not complete after {timeout} s")
         if self._failed is not None:
             raise self._failed
 
@@ -125,8 +140,10 @@ class PullStage:
 
 
 class StageWriter:
-    """One stage file's connection, for the thread that fills it: rows go in one transaction,
-    and the file is complete once it commits."""
+    """One stage file's connection, for the thread that fills it.
+
+    Rows go in one transaction, and the file is complete once it commits.
+    """
 
     def __init__(self, stage: PullStage, number: int) -> None:
         self.stage, self.number = stage, number
@@ -152,4 +169,4 @@ class StageWriter:
         finally:
             self.conn.close()
         if kind is None:
-            self.stage._complete[self.number].set()
+            self.stage.complete(self.number)

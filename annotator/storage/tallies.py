@@ -70,6 +70,10 @@ class TallyCount:
             elif kind == "sentiment" and target is not None:
                 roles[coder, "about", target, label] += 1
 
+    def total(self) -> int:
+        """Return how many marks were counted."""
+        return sum(self.days.values())
+
     def write(self, db: ProjectDatabase) -> None:
         """Replace the project's tallies with these counts."""
         labels, speakers = self.labels, self.speakers

@@ -47,7 +47,7 @@ def test_a_file_is_read_once_complete_while_the_next_is_filled(tmp_path):
 
     thread = threading.Thread(target=fill)
     thread.start()
-    stage.wait(0)
+    stage.wait(0, timeout=10)
     with sqlite3.connect(stage.paths[0]) as conn:
         assert conn.execute(f"SELECT a, b FROM {first} ORDER BY a").fetchall() == [
             (1, "x"),
@@ -56,7 +56,7 @@ def test_a_file_is_read_once_complete_while_the_next_is_filled(tmp_path):
     assert second_started.wait(10)
     assert not stage.is_complete(1)  # still being filled
     release.set()
-    stage.wait(1)
+    stage.wait(1, timeout=10)
     thread.join(10)
     with sqlite3.connect(stage.paths[1]) as conn:
         assert conn.execute(f"SELECT a, b FROM {second}").fetchall() == [(3, "z")]
@@ -66,10 +66,10 @@ def test_what_stopped_the_filling_is_raised_to_whoever_waits(tmp_path):
     stage = make_stage(tmp_path)
     with stage.writer(0) as writer:
         writer.add_rows(STAGE_GROUPS[0][0], ["a", "b"], [(1, "x")])
-    stage.wait(0)
-    stage.failed(ConnectionError("the hub went away"))
+    stage.wait(0, timeout=10)
+    stage.fail(ConnectionError("the hub went away"))
     with pytest.raises(ConnectionError, match="the hub went away"):
-        stage.wait(1)
+        stage.wait(1, timeout=10)
 
 
 def test_a_cancelled_filling_stops_and_its_file_is_never_complete(tmp_path):
