@@ -10,14 +10,13 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
 from annotator.core.errors import InputProblem, ProblemCode, ValidationError
 from annotator.core.model import AnnotatedDocument, Article
 from annotator.core.tagset import TagSet
-from annotator.formats._drafts import DraftRecord, draft_record
 from annotator.core.text import (
     article_id,
     guess_title,
@@ -25,6 +24,9 @@ from annotator.core.text import (
     leading_date,
     normalize_text,
 )
+
+if TYPE_CHECKING:
+    from annotator.formats._drafts import DraftRecord
 
 # Readers stop reading after this many problems: a wholly wrong 2 GB file must not fill memory
 # with messages nobody reads.
@@ -400,6 +402,10 @@ def annotation_record(
     """Return a record of our JSONL shape (a dict, checked against its JSON Schema) as an
     AnnotationRecord with its draft, or None with the problem in ``result`` when a value has
     the wrong shape."""
+    # Here, not at the top: the window imports this module (not the readers) before its
+    # first paint.
+    from annotator.formats._drafts import draft_record
+
     try:
         return AnnotationRecord(article, draft_record(data), origin)
     except SHAPE_ERRORS as exc:

@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.core.errors import (
     AnnotatorError,
@@ -19,7 +20,6 @@ from annotator.core.model import Article, utc_now
 from annotator.core.lazy import lazy_module
 from annotator.core.resources import corpus_dir, default_guidelines_path
 from annotator.formats import registry
-from annotator.formats._resolve import LabelUse, RecordResolver
 from annotator.formats.base import (
     AnnotationRecord,
     ArticleRecord,
@@ -34,6 +34,9 @@ from annotator.formats.base import (
     shape_problem,
 )
 from annotator.services.base import SessionBase
+
+if TYPE_CHECKING:
+    from annotator.formats._resolve import RecordResolver
 
 # The format modules load when an import runs, not when a project is opened.
 plaintext = lazy_module("annotator.formats.plaintext")
@@ -163,6 +166,9 @@ class ImportsMixin(SessionBase):
                 raise InputError(checked.problems)  # rolls back what was stored
             report.skipped += checked.skipped
             report.warnings = skipped + list(checked.warnings)
+            # Here, not at the top: the window imports this module before its first paint.
+            from annotator.formats._resolve import LabelUse, RecordResolver
+
             labels = LabelUse(self.saved_label_map(), label_map or {})
             resolver = RecordResolver(
                 self.tagset, labels, self.store.actors_with_alias, self.store.has_actor

@@ -60,6 +60,25 @@ def test_no_format_module_is_imported_at_start_up():
     assert json.loads(done.stdout.splitlines()[0]) == ["annotator.formats.registry"]
 
 
+def test_the_window_imports_no_reader_or_writer_before_its_first_paint():
+    """The window's modules load the formats' base and registry (the import dialogs' names
+    and record types), never a reader, a writer or the records' resolver."""
+    code = (
+        "import annotator.gui.main_window, sys, json\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('annotator.formats.'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"},
+    )
+    loaded = json.loads(done.stdout.splitlines()[-1])
+    assert loaded == ["annotator.formats.base", "annotator.formats.registry"]
+
+
 def test_opening_a_session_loads_no_dataframe_or_graph_library(tmp_path):
     """A project opened from the command line's path loads neither pandas, numpy (which
     sqlite-utils would import) nor networkx, nor Qt."""
