@@ -268,12 +268,3 @@ class HubLogQueries(StoreBase):
             if tie is not None:
                 self.db.execute("INSERT INTO hub_state (key, value) VALUES ('hub', ?)", tie)
         return counts
-
-    def has_tombstones(self) -> bool:
-        """Say whether this schema keeps tombstones (the ``deletions`` table)."""
-        return (
-            self.db.execute(
-                "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'deletions'"
-            ).fetchone()
-            is not None
-        )

@@ -83,18 +83,20 @@ class PullStage:
         Called once the marks' file is complete; a bulk load takes the count instead of
         making its own (storage/bulk.py).
         """
-        if wanted:
-            count = TallyCount()
-            conn = sqlite3.connect(self.paths[self.group_of("marks")])
-            try:
-                rows = conn.execute(f"SELECT {MARK_TALLY_COLUMNS} FROM marks")
-                while batch := rows.fetchmany(COUNT_BATCH):
-                    self.check_cancelled()
-                    count.add(batch)
-            finally:
-                conn.close()
-            self._tallies = count
-        self._counted.set()
+        try:
+            if wanted:
+                count = TallyCount()
+                conn = sqlite3.connect(self.paths[self.group_of("marks")])
+                try:
+                    rows = conn.execute(f"SELECT {MARK_TALLY_COLUMNS} FROM marks")
+                    while batch := rows.fetchmany(COUNT_BATCH):
+                        self.check_cancelled()
+                        count.add(batch)
+                finally:
+                    conn.close()
+                self._tallies = count
+        finally:  # counted, given up or failed: nobody waits for it any longer
+            self._counted.set()
 
     def complete(self, number: int) -> None:
         """Say a file is complete (its filling committed): whoever waits for it may read it."""

@@ -80,3 +80,39 @@ def test_a_cancelled_filling_stops_and_its_file_is_never_complete(tmp_path):
     assert not stage.is_complete(0)
     with sqlite3.connect(stage.paths[0]) as conn:
         assert conn.execute(f"SELECT count(*) FROM {STAGE_GROUPS[0][0]}").fetchone() == (0,)
+
+
+def test_counting_stops_when_the_pull_is_given_up_and_nobody_waits_for_it(tmp_path):
+    stage = make_stage(tmp_path)
+    with sqlite3.connect(stage.paths[stage.group_of("marks")]) as conn:
+        conn.execute("DROP TABLE IF EXISTS marks")
+        conn.execute(
+            "CREATE TABLE marks (annotator, kind, label, stance, article_id, created_at, "
+            "actor_id, speaker_id, target_id)"
+        )
+        conn.execute(
+            "INSERT INTO marks VALUES ('alice', 'actor', 'Person', NULL, 'a1', "
+            "'2026-12-01T00:00:00Z', 'x', NULL, NULL)"
+        )
+    stage.cancel()
+    with pytest.raises(StageCancelledError):
+        stage.count_tallies(wanted=True)
+    assert stage.counted_tallies() is None  # answered at once, not waited for
+
+
+def test_staged_marks_are_counted_when_wanted(tmp_path):
+    stage = make_stage(tmp_path)
+    with sqlite3.connect(stage.paths[stage.group_of("marks")]) as conn:
+        conn.execute("DROP TABLE IF EXISTS marks")
+        conn.execute(
+            "CREATE TABLE marks (annotator, kind, label, stance, article_id, created_at, "
+            "actor_id, speaker_id, target_id)"
+        )
+        conn.executemany(
+            "INSERT INTO marks VALUES ('alice', 'actor', 'Person', NULL, 'a1', ?, 'x', NULL, NULL)",
+            [("2026-12-01T00:00:00Z",), ("2026-12-02T00:00:00Z",)],
+        )
+    stage.count_tallies(wanted=True)
+    counted = stage.counted_tallies()
+    assert counted is not None and counted.total() == 2
+    assert counted.days == {("alice", "2026-12-01"): 1, ("alice", "2026-12-02"): 1}
