@@ -325,6 +325,18 @@ def _keep_refused(
     store.drop_changes_after(before)  # the hub's own row: nothing to send back
 
 
+def _deleted_by(table: str, by: str | None, member: HubMember) -> str:
+    """Return in whose name a tombstone is sent: its own coder's, or the member's.
+
+    An actor's tombstone that came with a pull names the teammate who deleted it; kept while
+    a mark of ours still used the actor, it is ours to send once our project deletes the
+    actor too. The hub takes a member's tombstones of the registry only in their own name.
+    """
+    if table == "actors" and not member.is_lead:
+        return member.coder
+    return by or member.coder
+
+
 def _send_tombstones(
     conn: psycopg.Connection,
     member: HubMember,
@@ -341,7 +353,7 @@ def _send_tombstones(
             "INSERT INTO deletions (tbl, key, deleted_at, deleted_by) VALUES (%s, %s, %s, %s) "
             "ON CONFLICT (tbl, key) DO UPDATE SET deleted_at = excluded.deleted_at, "
             "deleted_by = excluded.deleted_by WHERE excluded.deleted_at > deletions.deleted_at",
-            [(table, key, at, by or member.coder) for key, at, by in found],
+            [(table, key, at, _deleted_by(table, by, member)) for key, at, by in found],
         )
         # An actor a mark still refers to stays (it keeps its tombstone), as in a file merge.
         in_use = " AND NOT hub_actor_in_use(t.id)" if table == "actors" else ""

@@ -199,3 +199,34 @@ def test_a_pull_leaves_no_stage_files_behind(team, tmp_path, monkeypatch):
     report = bob.sync()
     assert report.pulled.added["marks"] == 1
     assert list(scratch.iterdir()) == []
+
+
+def test_an_actor_kept_past_a_teammates_deletion_can_be_deleted_and_synced(team, hub_db):
+    """Bob deletes an actor Alice's unsynced mark still uses: her project keeps it with Bob's
+    tombstone. When her own mark goes, the actor goes too, and her sync sends its deletion in
+    her name (the hub takes tombstones of the registry only in the sender's name)."""
+    lead, alice, bob = team
+    lead.unblind()
+    article = alice.article_summaries()[0].id
+    bobs = add(bob, article, MarkKind.ACTOR, "Xi Jinping", "Person")
+    bob.sync()
+    alice.sync()
+    alices = add(alice, article, MarkKind.ACTOR, "Xi Jinping", "Person")
+    assert alices.actor_id == bobs.actor_id  # the registry's actor, found by its name
+    bob.remove_mark(bobs.id)  # the actor had no other use in Bob's project: it goes
+    bob.sync()
+    alice.sync()
+    assert alice.store.has_actor(alices.actor_id)  # kept: her mark still refers to it
+    alice.remove_mark(alices.id)
+    assert not alice.store.has_actor(alices.actor_id)
+    report = alice.sync()  # refused by the hub's row-level security before the fix
+    assert report.deleted == {"marks": 1}
+    assert alice.store.count_pending() == 0
+    import psycopg
+
+    with psycopg.connect(hub_db) as admin:
+        tombstone = "SELECT deleted_by FROM deletions WHERE tbl = 'actors' AND key = %s"
+        found = admin.execute(tombstone, [alices.actor_id]).fetchone()
+        assert found == ("bob",)  # the first deletion's, as a file merge keeps the earlier
+    lead.sync()
+    assert not lead.store.has_actor(alices.actor_id)

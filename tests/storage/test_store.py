@@ -79,6 +79,26 @@ def test_pragmas(store):
     assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
 
 
+def test_the_write_ahead_log_is_cut_back_after_a_large_load(db_path, monkeypatch):
+    """A large transaction grows the write-ahead log; the next write after its checkpoint
+    cuts the file back to the limit instead of keeping it while the project is open."""
+    from annotator.storage import store as store_module
+
+    monkeypatch.setattr(store_module, "WAL_SIZE_LIMIT_BYTES", 64 * 1024)
+    store = Store.open(db_path)
+    assert store.db.execute("PRAGMA journal_size_limit").fetchone()[0] == 64 * 1024
+    wal = db_path.with_name(db_path.name + "-wal")
+    # Past SQLite's automatic checkpoint (1,000 pages, 4 MB), which runs at the commit.
+    with store.transaction():
+        for n in range(1000):
+            store.insert_article(make_article(text=f"Article {n}. " + "Gwadar port. " * 400))
+    assert wal.stat().st_size > 4 * 1024 * 1024
+    with store.transaction():
+        store.set_setting("note", "one small change")
+    assert wal.stat().st_size <= 64 * 1024
+    store.close()
+
+
 def test_reopen_applies_nothing_new(db_path):
     """Opening an existing project adds no migration rows and keeps its data."""
     store = Store.open(db_path)
