@@ -117,6 +117,15 @@ def may_write(member: HubMember, table: str, row: dict[str, Any]) -> bool:
     return True
 
 
+def may_bury(member: HubMember, table: str, deleted_by: str | None) -> bool:
+    """Say whether the hub takes this member's tombstone (its row-level security, mirrored)."""
+    if member.is_lead or table == "actors":  # the registry's: any member, in their own name
+        return True
+    if table in LEAD_TABLES:
+        return False
+    return deleted_by == member.coder  # a mark's: its own coder's
+
+
 def is_versioned(table: str, row: dict[str, Any]) -> bool:
     """Say whether edits of this row are version-checked (coders' own marks are not)."""
     if table == "marks":
@@ -344,8 +353,14 @@ def _send_tombstones(
     tombstones: Iterable[tuple[str, str, str | None]],
     report: SyncReport,
 ) -> None:
-    """Record deletions at the hub and delete what they outdate: (key, deleted_at, by)."""
-    found = list(tombstones)
+    """Record deletions at the hub and delete what they outdate: (key, deleted_at, by).
+
+    Those the hub would not take from this member (another coder's mark, an assignment
+    from a coder) stay local and are counted as such, as rows are: a sync never sticks on them.
+    """
+    listed = list(tombstones)
+    found = [t for t in listed if may_bury(member, table, t[2])]
+    report.add(report.kept_local, table, len(listed) - len(found))
     if not found:
         return
     with conn.cursor() as cur:

@@ -230,3 +230,20 @@ def test_an_actor_kept_past_a_teammates_deletion_can_be_deleted_and_synced(team,
         assert found == ("bob",)  # the first deletion's, as a file merge keeps the earlier
     lead.sync()
     assert not lead.store.has_actor(alices.actor_id)
+
+
+def test_a_deletion_that_is_not_the_coders_to_share_stays_local(team):
+    """Alice's project deletes Bob's mark (not hers to delete at the hub): her sync keeps the
+    tombstone local and says so, instead of being refused by the hub again and again."""
+    lead, alice, bob = team
+    lead.unblind()
+    article = alice.article_summaries()[0].id
+    bobs = add(bob, article, MarkKind.ACTOR, "Xi Jinping", "Person")
+    bob.sync()
+    alice.sync()
+    alice.remove_mark(bobs.id)
+    report = alice.sync()
+    assert report.kept_local == {"marks": 1}
+    assert alice.store.count_pending() == 0
+    bob.sync()
+    assert [m.id for m in bob.store.marks_for(article, "bob")] == [bobs.id]  # still Bob's
