@@ -59,10 +59,10 @@ def pull(store: Store, conn: psycopg.Connection, report: SyncReport) -> None:
         given_up = False
         try:
             # The project is locked for writing only once the hub's rows are here: the window's
-            # edits never wait on the network. Only a pull whose articles alone are a bulk load
-            # (a first pull) starts merging them while its marks still arrive.
+            # edits never wait on the network. Only a pull whose new articles alone are a bulk
+            # load (a first pull) starts merging them while its marks still arrive.
             stage.wait(0)
-            if fetch.staged.get("articles", 0) < bulk.BULK_MIN_ROWS:
+            if not bulk.worth_bulk(store.db, "articles", store.count_new_staged_articles(stage)):
                 stage.wait(1)
             with store.transaction():
                 before = store.last_change()
@@ -89,8 +89,14 @@ def pull(store: Store, conn: psycopg.Connection, report: SyncReport) -> None:
     report.cursor = fetch.top
 
 
+_swept = threading.Event()  # once per process: the window syncs every few seconds
+
+
 def _sweep_stale_stages(now: float) -> None:
     """Remove the scratch folders of pulls killed midway (a first pull's are large)."""
+    if _swept.is_set():
+        return
+    _swept.set()
     for folder in Path(tempfile.gettempdir()).glob(f"{STAGE_PREFIX}*"):
         with suppress(OSError):
             if now - folder.stat().st_mtime > STALE_STAGE_S:

@@ -197,6 +197,11 @@ class HubLogQueries(StoreBase):
 
         See storage/staging.py; call outside a transaction.
         """
+        # A stage an earlier pull could not detach would otherwise be read in place of this one.
+        attached = {r[1] for r in self.db.execute("PRAGMA database_list")}
+        for number in range(len(STAGE_GROUPS)):
+            if (alias := STAGE_ALIAS.format(number)) in attached:
+                self.db.execute(f"DETACH DATABASE {alias}")
         listed = self.db.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")
         present = {r[0] for r in listed}
         paths = []
@@ -215,6 +220,22 @@ class HubLogQueries(StoreBase):
                 self.db.execute("DETACH DATABASE new_stage")
             paths.append(path)
         return PullStage(paths)
+
+    def count_new_staged_articles(self, stage: PullStage) -> int:
+        """Count the staged articles this project does not hold yet.
+
+        Call outside a transaction, once the articles' file is complete.
+        """
+        path = stage.paths[stage.group_of("articles")]
+        self.db.execute("ATTACH DATABASE ? AS staged_articles", [str(path)])
+        try:
+            found = self.db.execute(
+                "SELECT count(*) FROM staged_articles.articles "
+                "WHERE id NOT IN (SELECT id FROM main.articles)"
+            )
+            return int(found.fetchone()[0])
+        finally:
+            self.db.execute("DETACH DATABASE staged_articles")
 
     def close_stage(self, stage: PullStage) -> None:
         """Detach the stage's files that a merge attached (outside a transaction)."""

@@ -144,7 +144,8 @@ class MergeQueries(StoreBase):
         # Their marks' tallies, counted meanwhile, are ours once merged if we had no marks and
         # take theirs as they are, none pointed at another actor. A tombstone may keep some
         # of theirs out: the bulk load then finds fewer marks than were counted and counts
-        # the tallies itself (storage/bulk.py).
+        # the tallies itself (storage/bulk.py). Equal counts mean equal sets: each of theirs
+        # comes in at most once (their ids are distinct, as the hub's key makes them).
         takes_theirs_as_they_are = (
             counted is not None
             and not redirects

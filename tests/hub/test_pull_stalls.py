@@ -17,9 +17,10 @@ import pytest
 
 from annotator.core.model import MarkKind
 from annotator.storage import bulk
+from annotator.session import Session
 from annotator.storage.staging import PullStage
 from tests.conftest import add
-from tests.hub.team import make_team, role_of
+from tests.hub.team import as_role, make_team, role_of
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -124,8 +125,6 @@ def test_a_pull_given_up_while_the_hub_stalls_stops_and_changes_nothing(
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    # Every pull a bulk load: the project merges the articles' file while the marks are read.
-    monkeypatch.setattr(bulk, "BULK_MIN_ROWS", 0)
     before = bob.hub_settings()["pull_cursor"]
     marks = "SELECT count(*) FROM marks"
     merging_thread = threading.get_ident()
@@ -151,3 +150,40 @@ def test_a_pull_given_up_while_the_hub_stalls_stops_and_changes_nothing(
     assert list(scratch.iterdir()) == []
     report = bob.sync()  # the next sync completes
     assert report.pulled.added["marks"] == 3
+
+
+def test_a_first_pull_merges_its_articles_while_its_marks_still_arrive(
+    hub_db, team, tmp_path, monkeypatch
+):
+    """A new coder's join whose new articles are a bulk load (here: from any number) holds
+    the project's write lock while the hub's marks are still read; the join completes."""
+    monkeypatch.setattr(bulk, "BULK_MIN_ROWS", 0)
+    role = team["lead"].add_hub_coder(hub_db, "dave").role_name
+    dave = Session.open(tmp_path / "dave.db", "dave")
+    outcome: dict[str, object] = {}
+
+    def write_meanwhile(stall: Stall) -> None:
+        if not stall.waiting.wait(STALL_S):
+            outcome["write"] = "the pull never reached the stalled table"
+            return
+        time.sleep(0.5)  # the articles' file merged, the marks' awaited
+        other = sqlite3.connect(dave.path, timeout=0.2, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            outcome["write"] = "done"
+        except sqlite3.OperationalError as exc:
+            outcome["write"] = str(exc)
+        finally:
+            other.close()
+            stall.release.set()
+
+    with Stall(hub_db, role) as stall:
+        writer = threading.Thread(target=write_meanwhile, args=(stall,))
+        writer.start()
+        report = dave.join_hub(as_role(hub_db, role))
+        writer.join(STALL_S)
+    assert outcome["write"] == "database is locked"
+    assert report.pulled.added["articles"] == len(team["lead"].article_summaries())
+    assert report.pulled.added["marks"] == 3
+    dave.close()

@@ -184,6 +184,31 @@ def test_a_first_pull_as_a_bulk_load_gives_what_a_pull_row_by_row_gives(
     erin.close()
 
 
+def test_scratch_folders_of_pulls_killed_long_ago_are_removed(team, tmp_path, monkeypatch):
+    """A pull killed midway leaves its scratch folder; a pull a day later removes it, once per
+    process, and leaves a recent one (another pull may be running) alone."""
+    import os
+    import tempfile
+    import threading
+    import time
+
+    from annotator.hub import pulling
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setattr(pulling, "_swept", threading.Event())
+    stale, recent = scratch / "annotator-pull-old", scratch / "annotator-pull-new"
+    for folder in (stale, recent):
+        folder.mkdir()
+        (folder / "stage-1.db").write_bytes(b"x" * 1000)
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(stale, (two_days_ago, two_days_ago))
+    _lead, _alice, bob = team
+    bob.sync()
+    assert sorted(p.name for p in scratch.iterdir()) == ["annotator-pull-new"]
+
+
 def test_a_pull_leaves_no_stage_files_behind(team, tmp_path, monkeypatch):
     """The stage (storage/staging.py) lives in a temporary folder that goes with the pull."""
     import tempfile

@@ -116,3 +116,21 @@ def test_staged_marks_are_counted_when_wanted(tmp_path):
     counted = stage.counted_tallies()
     assert counted is not None and counted.total() == 2
     assert counted.days == {("alice", "2026-12-01"): 1, ("alice", "2026-12-02"): 1}
+
+
+def test_a_stage_left_attached_by_an_earlier_pull_is_detached_by_the_next(db_path, tmp_path):
+    """Were an earlier pull's file still attached, the next merge would read it in place of
+    its own stage: making a stage detaches it."""
+    from annotator.storage import Store
+    from annotator.storage.staging import STAGE_ALIAS
+
+    store = Store.open(db_path)
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    old = store.create_stage(tmp_path / "old")
+    store.db.execute(f"ATTACH DATABASE ? AS {STAGE_ALIAS.format(0)}", [str(old.paths[0])])
+    new = store.create_stage(tmp_path / "new")
+    attached = {row[1] for row in store.db.execute("PRAGMA database_list")}
+    assert STAGE_ALIAS.format(0) not in attached
+    assert new.paths[0].parent == tmp_path / "new"
+    store.close()
