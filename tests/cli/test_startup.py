@@ -43,10 +43,10 @@ def test_importing_the_cli_loads_no_heavy_library():
     assert "click" in loaded
 
 
-def test_no_format_module_is_imported_at_start_up():
-    """Only the registry (names, extensions, titles) is loaded until a format is used."""
+def format_modules_after(statement: str, **env: str) -> list[str]:
+    """Return the annotator.formats modules a fresh Python has loaded after a statement."""
     code = (
-        "import annotator.cli, sys, json\n"
+        f"{statement}\nimport sys, json\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith('annotator.formats.'))))"
     )
     done = subprocess.run(
@@ -55,27 +55,20 @@ def test_no_format_module_is_imported_at_start_up():
         text=True,
         check=True,
         cwd=REPO,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", **env},
     )
-    assert json.loads(done.stdout.splitlines()[0]) == ["annotator.formats.registry"]
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_no_format_module_is_imported_at_start_up():
+    """Only the registry (names, extensions, titles) is loaded until a format is used."""
+    assert format_modules_after("import annotator.cli") == ["annotator.formats.registry"]
 
 
 def test_the_window_imports_no_reader_or_writer_before_its_first_paint():
     """The window's modules load the formats' base and registry (the import dialogs' names
     and record types), never a reader, a writer or the records' resolver."""
-    code = (
-        "import annotator.gui.main_window, sys, json\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('annotator.formats.'))))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=REPO,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"},
-    )
-    loaded = json.loads(done.stdout.splitlines()[-1])
+    loaded = format_modules_after("import annotator.gui.main_window", QT_QPA_PLATFORM="offscreen")
     assert loaded == ["annotator.formats.base", "annotator.formats.registry"]
 
 

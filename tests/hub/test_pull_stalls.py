@@ -75,6 +75,28 @@ class Stall(threading.Thread):
             raise self.error
 
 
+def write_when_stalled(stall: Stall, project, outcome: dict, timeout: float, after: float = 0):
+    """Once the pull waits on the stalled hub (and ``after`` seconds more), try to take the
+    project's write lock from another connection, as the window would; note how it went
+    under ``outcome["write"]``, then let the hub go."""
+    try:
+        if not stall.waiting.wait(STALL_S):
+            outcome["write"] = "the pull never reached the stalled table"
+            return
+        time.sleep(after)
+        other = sqlite3.connect(project, timeout=timeout, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            outcome["write"] = "done"
+        except sqlite3.OperationalError as exc:
+            outcome["write"] = str(exc)
+        finally:
+            other.close()
+    finally:
+        stall.release.set()
+
+
 @pytest.fixture
 def team(hub_db, tmp_path):
     """The lead (the bundled corpus, unblinded), alice with a few marks pushed, and bob."""
@@ -93,24 +115,8 @@ def test_a_hub_that_stalls_a_pull_never_locks_the_project(hub_db, team):
     bob = team["bob"]
     outcome: dict[str, object] = {}
 
-    def write_meanwhile(stall: Stall) -> None:
-        # What the window does on its own connection while the sync waits on the hub.
-        if not stall.waiting.wait(STALL_S):
-            outcome["write"] = "the pull never reached the stalled table"
-            return
-        other = sqlite3.connect(bob.path, timeout=1, isolation_level=None)
-        try:
-            other.execute("BEGIN IMMEDIATE")
-            other.execute("ROLLBACK")
-            outcome["write"] = "done"
-        except sqlite3.OperationalError as exc:
-            outcome["write"] = str(exc)
-        finally:
-            other.close()
-            stall.release.set()
-
     with Stall(hub_db, role_of(hub_db, "bob")) as stall:
-        writer = threading.Thread(target=write_meanwhile, args=(stall,))
+        writer = threading.Thread(target=write_when_stalled, args=(stall, bob.path, outcome, 1))
         writer.start()
         report = bob.sync()
         writer.join(STALL_S)
@@ -162,24 +168,11 @@ def test_a_first_pull_merges_its_articles_while_its_marks_still_arrive(
     dave = Session.open(tmp_path / "dave.db", "dave")
     outcome: dict[str, object] = {}
 
-    def write_meanwhile(stall: Stall) -> None:
-        if not stall.waiting.wait(STALL_S):
-            outcome["write"] = "the pull never reached the stalled table"
-            return
-        time.sleep(0.5)  # the articles' file merged, the marks' awaited
-        other = sqlite3.connect(dave.path, timeout=0.2, isolation_level=None)
-        try:
-            other.execute("BEGIN IMMEDIATE")
-            other.execute("ROLLBACK")
-            outcome["write"] = "done"
-        except sqlite3.OperationalError as exc:
-            outcome["write"] = str(exc)
-        finally:
-            other.close()
-            stall.release.set()
-
     with Stall(hub_db, role) as stall:
-        writer = threading.Thread(target=write_meanwhile, args=(stall,))
+        # After the articles' file is merged, while the marks' is awaited.
+        writer = threading.Thread(
+            target=write_when_stalled, args=(stall, dave.path, outcome, 0.2, 0.5)
+        )
         writer.start()
         report = dave.join_hub(as_role(hub_db, role))
         writer.join(STALL_S)

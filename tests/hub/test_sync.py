@@ -226,16 +226,23 @@ def test_a_pull_leaves_no_stage_files_behind(team, tmp_path, monkeypatch):
     assert list(scratch.iterdir()) == []
 
 
-def test_an_actor_kept_past_a_teammates_deletion_can_be_deleted_and_synced(team, hub_db):
-    """Bob deletes an actor Alice's unsynced mark still uses: her project keeps it with Bob's
-    tombstone. When her own mark goes, the actor goes too, and her sync sends its deletion in
-    her name (the hub takes tombstones of the registry only in the sender's name)."""
+def bobs_mention_seen_by_alice(team):
+    """Unblind; Bob names Xi Jinping and syncs, Alice syncs: return (article, Bob's mark)."""
     lead, alice, bob = team
     lead.unblind()
     article = alice.article_summaries()[0].id
     bobs = add(bob, article, MarkKind.ACTOR, "Xi Jinping", "Person")
     bob.sync()
     alice.sync()
+    return article, bobs
+
+
+def test_an_actor_kept_past_a_teammates_deletion_can_be_deleted_and_synced(team, hub_db):
+    """Bob deletes an actor Alice's unsynced mark still uses: her project keeps it with Bob's
+    tombstone. When her own mark goes, the actor goes too, and her sync sends its deletion in
+    her name (the hub takes tombstones of the registry only in the sender's name)."""
+    lead, alice, bob = team
+    article, bobs = bobs_mention_seen_by_alice(team)
     alices = add(alice, article, MarkKind.ACTOR, "Xi Jinping", "Person")
     assert alices.actor_id == bobs.actor_id  # the registry's actor, found by its name
     bob.remove_mark(bobs.id)  # the actor had no other use in Bob's project: it goes
@@ -261,11 +268,7 @@ def test_a_deletion_that_is_not_the_coders_to_share_stays_local(team):
     """Alice's project deletes Bob's mark (not hers to delete at the hub): her sync keeps the
     tombstone local and says so, instead of being refused by the hub again and again."""
     lead, alice, bob = team
-    lead.unblind()
-    article = alice.article_summaries()[0].id
-    bobs = add(bob, article, MarkKind.ACTOR, "Xi Jinping", "Person")
-    bob.sync()
-    alice.sync()
+    article, bobs = bobs_mention_seen_by_alice(team)
     alice.remove_mark(bobs.id)
     report = alice.sync()
     assert report.kept_local == {"marks": 1}

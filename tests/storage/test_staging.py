@@ -23,6 +23,20 @@ def make_stage(folder) -> PullStage:
     return PullStage(paths)
 
 
+def stage_marks(stage: PullStage, created: list[str]) -> None:
+    """Fill the stage's marks with one of alice's mentions per creation time."""
+    with sqlite3.connect(stage.paths[stage.group_of("marks")]) as conn:
+        conn.execute("DROP TABLE IF EXISTS marks")
+        conn.execute(
+            "CREATE TABLE marks (annotator, kind, label, stance, article_id, created_at, "
+            "actor_id, speaker_id, target_id)"
+        )
+        conn.executemany(
+            "INSERT INTO marks VALUES ('alice', 'actor', 'Person', NULL, 'a1', ?, 'x', NULL, NULL)",
+            [(at,) for at in created],
+        )
+
+
 def test_the_stage_holds_every_table_a_pull_reads_once():
     staged = [table for group in STAGE_GROUPS for table in group]
     assert len(staged) == len(set(staged))
@@ -84,16 +98,7 @@ def test_a_cancelled_filling_stops_and_its_file_is_never_complete(tmp_path):
 
 def test_counting_stops_when_the_pull_is_given_up_and_nobody_waits_for_it(tmp_path):
     stage = make_stage(tmp_path)
-    with sqlite3.connect(stage.paths[stage.group_of("marks")]) as conn:
-        conn.execute("DROP TABLE IF EXISTS marks")
-        conn.execute(
-            "CREATE TABLE marks (annotator, kind, label, stance, article_id, created_at, "
-            "actor_id, speaker_id, target_id)"
-        )
-        conn.execute(
-            "INSERT INTO marks VALUES ('alice', 'actor', 'Person', NULL, 'a1', "
-            "'2026-12-01T00:00:00Z', 'x', NULL, NULL)"
-        )
+    stage_marks(stage, ["2026-12-01T00:00:00Z"])
     stage.cancel()
     with pytest.raises(StageCancelledError):
         stage.count_tallies(wanted=True)
@@ -102,16 +107,7 @@ def test_counting_stops_when_the_pull_is_given_up_and_nobody_waits_for_it(tmp_pa
 
 def test_staged_marks_are_counted_when_wanted(tmp_path):
     stage = make_stage(tmp_path)
-    with sqlite3.connect(stage.paths[stage.group_of("marks")]) as conn:
-        conn.execute("DROP TABLE IF EXISTS marks")
-        conn.execute(
-            "CREATE TABLE marks (annotator, kind, label, stance, article_id, created_at, "
-            "actor_id, speaker_id, target_id)"
-        )
-        conn.executemany(
-            "INSERT INTO marks VALUES ('alice', 'actor', 'Person', NULL, 'a1', ?, 'x', NULL, NULL)",
-            [("2026-12-01T00:00:00Z",), ("2026-12-02T00:00:00Z",)],
-        )
+    stage_marks(stage, ["2026-12-01T00:00:00Z", "2026-12-02T00:00:00Z"])
     stage.count_tallies(wanted=True)
     counted = stage.counted_tallies()
     assert counted is not None and counted.total() == 2
