@@ -79,7 +79,7 @@ def pull(store: Store, conn: psycopg.Connection, report: SyncReport) -> None:
         finally:
             thread.join()
             try:
-                store.close_stage(stage)
+                store.close_stage()
             except Exception:
                 if not given_up:  # else what stopped the pull is the error to tell
                     raise

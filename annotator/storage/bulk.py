@@ -101,12 +101,12 @@ def index_articles_after(db: ProjectDatabase, last: int) -> None:
     would give 4.5 s for 90 MB). The setting is the project's own (FTS5 keeps it in
     ``articles_fts_config``), so it is put back after.
     """
-    kept = db.execute("SELECT v FROM main.articles_fts_config WHERE k = 'hashsize'").fetchone()
-    setting = "INSERT INTO main.articles_fts (articles_fts, rank) VALUES ('hashsize', ?)"
     # On an error the transaction takes the setting back with the rows (outside one, the
     # load's setting would stay for good).
     if not db.conn.in_transaction:
         raise RuntimeError("the search index is loaded inside a transaction")
+    kept = db.execute("SELECT v FROM main.articles_fts_config WHERE k = 'hashsize'").fetchone()
+    setting = "INSERT INTO main.articles_fts (articles_fts, rank) VALUES ('hashsize', ?)"
     db.execute(setting, [SEARCH_LOAD_BUFFER_BYTES])
     db.execute(
         "INSERT INTO main.articles_fts (rowid, title, text) "

@@ -198,10 +198,7 @@ class HubLogQueries(StoreBase):
         See storage/staging.py; call outside a transaction.
         """
         # A stage an earlier pull could not detach would otherwise be read in place of this one.
-        attached = {r[1] for r in self.db.execute("PRAGMA database_list")}
-        for number in range(len(STAGE_GROUPS)):
-            if (alias := STAGE_ALIAS.format(number)) in attached:
-                self.db.execute(f"DETACH DATABASE {alias}")
+        self.close_stage()
         listed = self.db.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")
         present = {r[0] for r in listed}
         paths = []
@@ -237,12 +234,11 @@ class HubLogQueries(StoreBase):
         finally:
             self.db.execute("DETACH DATABASE staged_articles")
 
-    def close_stage(self, stage: PullStage) -> None:
-        """Detach the stage's files that a merge attached (outside a transaction)."""
+    def close_stage(self) -> None:
+        """Detach the stage files a merge attached (outside a transaction)."""
         attached = {r[1] for r in self.db.execute("PRAGMA database_list")}
-        for number in range(len(stage.paths)):
-            alias = STAGE_ALIAS.format(number)
-            if alias in attached:
+        for number in range(len(STAGE_GROUPS)):
+            if (alias := STAGE_ALIAS.format(number)) in attached:
                 self.db.execute(f"DETACH DATABASE {alias}")
 
     def apply_stage(self, stage: PullStage) -> MergeCounts:

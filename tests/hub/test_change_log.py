@@ -85,7 +85,7 @@ def test_a_staged_pull_merges_and_is_not_logged_again(session, tmp_path):
             counts = store.apply_stage(stage)
             store.drop_changes_after(before)
     finally:
-        store.close_stage(stage)
+        store.close_stage()
     assert counts.added["marks"] == 1 and counts.added["coders"] == 1
     assert [m.id for m in store.marks_for(article, "bob")] == ["bob-mark-1"]
     assert ("marks", "bob-mark-1") not in logged(store)  # it came from the hub
